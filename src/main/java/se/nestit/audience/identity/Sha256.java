@@ -1,0 +1,26 @@
+package se.nestit.audience.identity;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.codec.digest.MessageDigestAlgorithms;
+
+/**
+ * SHA-256 of a normalized email's UTF-8 bytes. One instance reuses one {@code MessageDigest},
+ * so it is not thread-safe: give each thread its own.
+ */
+public final class Sha256 {
+
+    public static final int LENGTH = 32;
+
+    private final DigestUtils digest = new DigestUtils(MessageDigestAlgorithms.SHA_256);
+
+    public byte[] digest(String normalized) {
+        return digest.digest(normalized.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lowercase hex, the form every destination takes. */
+    public static String hex(byte[] digest) {
+        return Hex.encodeHexString(digest);
+    }
+}

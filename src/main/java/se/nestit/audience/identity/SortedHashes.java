@@ -1,0 +1,197 @@
+package se.nestit.audience.identity;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.codec.DecoderException;
+import org.apache.commons.codec.binary.Hex;
+
+/**
+ * An immutable set of SHA-256 digests in ascending unsigned byte order, which is also the order of
+ * their lowercase hex. Kept as one flat array: a million hashes cost 32 MB rather than the ~120 MB
+ * of hex strings.
+ */
+public final class SortedHashes {
+
+    private static final int N = Sha256.LENGTH;
+    private static final SortedHashes EMPTY = new SortedHashes(new byte[0]);
+
+    private final byte[] digests;
+
+    private SortedHashes(byte[] sortedDistinct) {
+        this.digests = sortedDistinct;
+    }
+
+    public static SortedHashes empty() {
+        return EMPTY;
+    }
+
+    public static SortedHashes of(Collection<byte[]> digests) {
+        byte[] flat = new byte[digests.size() * N];
+        int i = 0;
+        for (byte[] d : digests) {
+            checkLength(d);
+            System.arraycopy(d, 0, flat, i++ * N, N);
+        }
+        return fromUnsorted(flat, digests.size());
+    }
+
+    /** Parses lowercase or uppercase hex digests; duplicates collapse. */
+    public static SortedHashes ofHex(List<String> hex) {
+        byte[] flat = new byte[hex.size() * N];
+        for (int i = 0; i < hex.size(); i++) {
+            byte[] d = decodeHex(hex.get(i));
+            System.arraycopy(d, 0, flat, i * N, N);
+        }
+        return fromUnsorted(flat, hex.size());
+    }
+
+    public static byte[] decodeHex(String hex) {
+        try {
+            byte[] d = Hex.decodeHex(hex);
+            checkLength(d);
+            return d;
+        } catch (DecoderException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest: '" + hex + "'");
+        }
+    }
+
+    /**
+     * Sorts {@code count} digests laid out back to back in {@code flat} (which this takes over) and
+     * drops duplicates.
+     */
+    public static SortedHashes fromUnsorted(byte[] flat, int count) {
+        if (flat.length < count * N) {
+            throw new IllegalArgumentException("expected " + count * N + " bytes but got " + flat.length);
+        }
+        int[] order = DigestOrder.sort(flat, count);
+        byte[] out = new byte[count * N];
+        int distinct = 0;
+        for (int k = 0; k < count; k++) {
+            int src = order[k] * N;
+            if (distinct > 0 && Arrays.equals(flat, src, src + N, out, (distinct - 1) * N, distinct * N)) {
+                continue;
+            }
+            System.arraycopy(flat, src, out, distinct++ * N, N);
+        }
+        return new SortedHashes(distinct == count ? out : Arrays.copyOf(out, distinct * N));
+    }
+
+    public int size() {
+        return digests.length / N;
+    }
+
+    public boolean isEmpty() {
+        return digests.length == 0;
+    }
+
+    public byte[] get(int index) {
+        Objects.checkIndex(index, size());
+        return Arrays.copyOfRange(digests, index * N, index * N + N);
+    }
+
+    public String hex(int index) {
+        return Sha256.hex(get(index));
+    }
+
+    public boolean contains(byte[] digest) {
+        checkLength(digest);
+        int lo = 0;
+        int hi = size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = compareAt(digests, mid, digest, 0);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The digests in this set that are not in {@code other}, in one merge pass. */
+    public SortedHashes minus(SortedHashes other) {
+        byte[] out = new byte[digests.length];
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        int a = size();
+        int b = other.size();
+        while (i < a) {
+            int c = j < b ? compareAt(digests, i, other.digests, j) : -1;
+            if (c < 0) {
+                System.arraycopy(digests, i * N, out, n++ * N, N);
+                i++;
+            } else if (c > 0) {
+                j++;
+            } else {
+                i++;
+                j++;
+            }
+        }
+        return n == a ? this : new SortedHashes(Arrays.copyOf(out, n * N));
+    }
+
+    /** The union of this set and {@code other}. */
+    public SortedHashes plus(SortedHashes other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        byte[] flat = Arrays.copyOf(digests, digests.length + other.digests.length);
+        System.arraycopy(other.digests, 0, flat, digests.length, other.digests.length);
+        return fromUnsorted(flat, size() + other.size());
+    }
+
+    /** Receives hex digests; may write them somewhere. */
+    @FunctionalInterface
+    public interface HexSink {
+        void accept(String hex) throws IOException;
+    }
+
+    /** Visits each digest's lowercase hex in order. */
+    public void forEachHex(HexSink action) throws IOException {
+        char[] buf = new char[N * 2];
+        byte[] one = new byte[N];
+        for (int i = 0; i < size(); i++) {
+            System.arraycopy(digests, i * N, one, 0, N);
+            Hex.encodeHex(one, 0, N, true, buf, 0);
+            action.accept(new String(buf));
+        }
+    }
+
+    /** A slice {@code [from, to)} of this set, still sorted; for requests that take a bounded batch. */
+    public SortedHashes slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size());
+        return new SortedHashes(Arrays.copyOfRange(digests, from * N, to * N));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SortedHashes other && Arrays.equals(digests, other.digests);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(digests);
+    }
+
+    @Override
+    public String toString() {
+        return "SortedHashes[" + size() + "]";
+    }
+
+    static int compareAt(byte[] a, int i, byte[] b, int j) {
+        return Arrays.compareUnsigned(a, i * N, i * N + N, b, j * N, j * N + N);
+    }
+
+    private static void checkLength(byte[] digest) {
+        if (digest.length != N) {
+            throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
+        }
+    }
+}
