@@ -1,0 +1,52 @@
+package se.nestit.audience.consent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.identity.EmailSyntax;
+import se.nestit.audience.identity.Normalization;
+
+/**
+ * Decides whether one customer record may be exported at all. Free of I/O so that every runner
+ * (single machine or Spark) applies the very same rules.
+ */
+public final class ConsentGate {
+
+    private final Instant expiredAtOrBefore;
+
+    public ConsentGate(ConsentPolicy policy, Instant asOf) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(asOf, "asOf");
+        this.expiredAtOrBefore = asOf.minus(Duration.ofDays(policy.maxAgeDays()));
+    }
+
+    /**
+     * @param customerId the record's customer_id
+     * @param rawEmail the email cell as read
+     * @param suppressions everyone who must not be exported
+     * @param consent the deciding consent record from {@link ConsentLedger}, or null when none
+     */
+    public GateVerdict decide(String customerId, String rawEmail, Suppressions suppressions, ConsentRecord consent) {
+        String email = Normalization.basic(rawEmail);
+        if (email.isEmpty()) {
+            return GateVerdict.NO_EMAIL;
+        }
+        if (!EmailSyntax.isValid(email)) {
+            return GateVerdict.INVALID_EMAIL;
+        }
+        if (suppressions.covers(customerId, email)) {
+            return GateVerdict.SUPPRESSED;
+        }
+        if (consent == null) {
+            return GateVerdict.CONSENT_MISSING;
+        }
+        return switch (consent.status()) {
+            case DENIED -> GateVerdict.CONSENT_DENIED;
+            case WITHDRAWN -> GateVerdict.CONSENT_WITHDRAWN;
+            case GRANTED -> consent.recordedAt().isAfter(expiredAtOrBefore)
+                    ? GateVerdict.EXPORTABLE
+                    : GateVerdict.CONSENT_EXPIRED;
+        };
+    }
+}

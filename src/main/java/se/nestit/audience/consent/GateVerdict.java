@@ -1,0 +1,32 @@
+package se.nestit.audience.consent;
+
+import java.util.Locale;
+
+/**
+ * What the consent gate decided for one customer record: exportable, or the first reason, in the
+ * contract's order of precedence, that keeps the customer out of every audience.
+ */
+public enum GateVerdict {
+    EXPORTABLE,
+    NO_EMAIL,
+    INVALID_EMAIL,
+    SUPPRESSED,
+    CONSENT_MISSING,
+    CONSENT_DENIED,
+    CONSENT_WITHDRAWN,
+    CONSENT_EXPIRED;
+
+    /** The skip reasons, in order of precedence. */
+    public static final java.util.List<GateVerdict> SKIP_REASONS =
+            java.util.List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_MISSING, CONSENT_DENIED,
+                    CONSENT_WITHDRAWN, CONSENT_EXPIRED);
+
+    public boolean isExportable() {
+        return this == EXPORTABLE;
+    }
+
+    /** The name reports use: {@code consent_missing}, ... */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,40 @@
+package se.nestit.audience.consent;
+
+import java.util.HashSet;
+import java.util.Set;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.WhiteSpace;
+
+/**
+ * Customers who must never be exported, by customer_id or by email, whatever the reason (erasure,
+ * objection, opt-out, restriction) and whatever the date.
+ *
+ * <p>Emails match after basic normalization, as the contract says, and also in Gmail's canonical
+ * form: {@code a.b+x@gmail.com} and {@code ab@gmail.com} are one mailbox and one person to Google,
+ * so an objection under one spelling must not let the other through.
+ */
+public final class Suppressions {
+
+    private final Set<String> customerIds = new HashSet<>();
+    private final Set<String> emails = new HashSet<>();
+
+    /** Adds one suppression row; either value may be empty, not both (the reader rejects that row). */
+    public void add(String customerId, String email) {
+        String id = WhiteSpace.strip(customerId);
+        if (!id.isEmpty()) {
+            customerIds.add(id);
+        }
+        String basic = Normalization.basic(email);
+        if (!basic.isEmpty()) {
+            emails.add(basic);
+            emails.add(Normalization.GOOGLE.apply(basic));
+        }
+    }
+
+    /** @param basicEmail the customer's email after basic normalization */
+    public boolean covers(String customerId, String basicEmail) {
+        return customerIds.contains(customerId)
+                || emails.contains(basicEmail)
+                || emails.contains(Normalization.GOOGLE.apply(basicEmail));
+    }
+}

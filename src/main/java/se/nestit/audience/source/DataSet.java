@@ -1,0 +1,204 @@
+package se.nestit.audience.source;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import se.nestit.audience.identity.WhiteSpace;
+
+/**
+ * The five input files of one data directory, opened (headers checked) up front so that audience
+ * definitions can be validated against the real columns before any row is read. Each read method
+ * streams one file once, turns its records into typed rows and rejects those it cannot use.
+ */
+public final class DataSet {
+
+    private final Map<InputFile, CsvFile> files;
+    private final Timestamps timestamps;
+    private final Rejects rejects;
+    private final Map<InputFile, Long> records = new EnumMap<>(InputFile.class);
+
+    private DataSet(Map<InputFile, CsvFile> files, Timestamps timestamps, Rejects rejects) {
+        this.files = files;
+        this.timestamps = timestamps;
+        this.rejects = rejects;
+    }
+
+    /**
+     * @param columns per file, contract column name to the name in the user's export
+     * @throws InputException when a required file or column is missing
+     */
+    public static DataSet open(Path dir, Map<InputFile, Map<String, String>> columns, Timestamps timestamps, Rejects rejects) {
+        Map<InputFile, CsvFile> files = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            files.put(f, CsvFile.open(f, dir.resolve(f.fileName()), columns.getOrDefault(f, Map.of())));
+        }
+        return new DataSet(files, timestamps, rejects);
+    }
+
+    public Header header(InputFile file) {
+        return files.get(file).header();
+    }
+
+    public boolean has(InputFile file) {
+        return header(file).present();
+    }
+
+    public long size(InputFile file) {
+        return files.get(file).size();
+    }
+
+    public Path path(InputFile file) {
+        return files.get(file).path();
+    }
+
+    /** Records read from a file so far, rejected ones included. */
+    public synchronized long records(InputFile file) {
+        return records.getOrDefault(file, 0L);
+    }
+
+    public Rejects rejects() {
+        return rejects;
+    }
+
+    public void readSuppressions(LongConsumer progress, Consumer<SuppressionRow> sink) {
+        Header h = header(InputFile.SUPPRESSIONS);
+        int id = h.indexOf("customer_id");
+        int email = h.indexOf("email");
+        int recordedAt = h.indexOf("recorded_at");
+        read(InputFile.SUPPRESSIONS, progress, (cells, line) -> {
+            String customerId = id < 0 ? "" : WhiteSpace.strip(cells[id]);
+            String mail = email < 0 ? "" : cells[email];
+            if (customerId.isEmpty() && WhiteSpace.strip(mail).isEmpty()) {
+                return "customer_id and email are both empty";
+            }
+            if (recordedAt >= 0 && !isEmpty(cells[recordedAt]) && timestamps.micros(cells[recordedAt]) == Timestamps.INVALID) {
+                return notATimestamp("recorded_at");
+            }
+            sink.accept(new SuppressionRow(line, customerId, mail));
+            return null;
+        });
+    }
+
+    public void readConsents(LongConsumer progress, Consumer<ConsentRecord> sink) {
+        Header h = header(InputFile.CONSENTS);
+        int id = h.indexOf("customer_id");
+        int purpose = h.indexOf("purpose");
+        int status = h.indexOf("status");
+        int recordedAt = h.indexOf("recorded_at");
+        int source = h.indexOf("source");
+        int brand = h.indexOf("brand");
+        read(InputFile.CONSENTS, progress, (cells, line) -> {
+            String customerId = WhiteSpace.strip(cells[id]);
+            if (customerId.isEmpty()) {
+                return "customer_id is empty";
+            }
+            String purposeValue = WhiteSpace.strip(cells[purpose]);
+            if (purposeValue.isEmpty()) {
+                return "purpose is empty";
+            }
+            Optional<ConsentStatus> statusValue = ConsentStatus.parse(cells[status]);
+            if (statusValue.isEmpty()) {
+                return "status: expected granted, denied or withdrawn";
+            }
+            Optional<java.time.Instant> at = timestamps.instant(cells[recordedAt]);
+            if (at.isEmpty()) {
+                return isEmpty(cells[recordedAt]) ? "recorded_at is empty" : notATimestamp("recorded_at");
+            }
+            sink.accept(new ConsentRecord(customerId, purposeValue, statusValue.get(), at.get(),
+                    optional(cells, source), optional(cells, brand), line));
+            return null;
+        });
+    }
+
+    /**
+     * @param sink takes each row and answers null to accept it or the reason to reject it (a
+     *     duplicate customer_id, which only the sink can tell)
+     */
+    public void readCustomers(LongConsumer progress, Function<CustomerRow, String> sink) {
+        Header h = header(InputFile.CUSTOMERS);
+        int id = h.indexOf("customer_id");
+        int email = h.indexOf("email");
+        int createdAt = h.indexOf("created_at");
+        read(InputFile.CUSTOMERS, progress, (cells, line) -> {
+            String customerId = WhiteSpace.strip(cells[id]);
+            if (customerId.isEmpty()) {
+                return "customer_id is empty";
+            }
+            if (createdAt >= 0 && !isEmpty(cells[createdAt]) && timestamps.micros(cells[createdAt]) == Timestamps.INVALID) {
+                return notATimestamp("created_at");
+            }
+            return sink.apply(new CustomerRow(line, customerId, cells[email], cells));
+        });
+    }
+
+    /** Reads orders.csv or events.csv. */
+    public void readActivity(InputFile file, LongConsumer progress, Consumer<ActivityRow> sink) {
+        if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
+            throw new IllegalArgumentException("expected orders or events but was " + file);
+        }
+        Header h = header(file);
+        int id = h.indexOf("customer_id");
+        String timeColumn = file == InputFile.ORDERS ? "ordered_at" : "occurred_at";
+        int at = h.indexOf(timeColumn);
+        int amount = h.indexOf("amount");
+        int quantity = h.indexOf("quantity");
+        read(file, progress, (cells, line) -> {
+            String customerId = WhiteSpace.strip(cells[id]);
+            if (customerId.isEmpty()) {
+                return "customer_id is empty";
+            }
+            long when = timestamps.micros(cells[at]);
+            if (when == Timestamps.INVALID) {
+                return isEmpty(cells[at]) ? timeColumn + " is empty" : notATimestamp(timeColumn);
+            }
+            long money = 0;
+            if (file == InputFile.ORDERS) {
+                money = amount < 0 ? 0 : Amounts.micros(cells[amount]);
+                if (money == Amounts.INVALID) {
+                    return "amount: not a plain decimal number (use '.' for decimals, at most "
+                            + Amounts.MAX_DECIMALS + " of them)";
+                }
+                if (quantity >= 0 && !Amounts.isIntegerOrEmpty(cells[quantity])) {
+                    return "quantity: not a whole number";
+                }
+            }
+            sink.accept(new ActivityRow(line, customerId, when, money, cells));
+            return null;
+        });
+    }
+
+    /** A record check: null to accept the record, or why it is rejected. */
+    @FunctionalInterface
+    private interface RecordCheck {
+        String accept(String[] cells, long line);
+    }
+
+    private void read(InputFile file, LongConsumer progress, RecordCheck check) {
+        long n = files.get(file).read(rejects, progress, (cells, line) -> {
+            String reason = check.accept(cells, line);
+            if (reason != null) {
+                rejects.add(file, line, reason);
+            }
+        });
+        synchronized (this) {
+            records.merge(file, n, Long::sum);
+        }
+    }
+
+    private static String optional(String[] cells, int index) {
+        return index < 0 ? "" : WhiteSpace.strip(cells[index]);
+    }
+
+    private static boolean isEmpty(String cell) {
+        return WhiteSpace.strip(cell).isEmpty();
+    }
+
+    private static String notATimestamp(String column) {
+        return column + ": not a timestamp (expected e.g. 2026-11-21T10:00:00Z, 2026-11-21T10:00:00+01:00, "
+                + "2026-11-21T10:00:00 or 2026-11-21)";
+    }
+}

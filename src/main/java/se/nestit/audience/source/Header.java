@@ -1,0 +1,121 @@
+package se.nestit.audience.source;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import se.nestit.audience.identity.WhiteSpace;
+
+/**
+ * A file's header row under the contract's column names: names are matched case-insensitively,
+ * and the config's column mapping renames the user's export columns onto contract names.
+ */
+public final class Header {
+
+    private final InputFile file;
+    private final Path path;
+    private final Map<String, Integer> index;
+    private final int width;
+
+    private Header(InputFile file, Path path, Map<String, Integer> index, int width) {
+        this.file = file;
+        this.path = path;
+        this.index = index;
+        this.width = width;
+    }
+
+    /**
+     * @param cells the header row as read
+     * @param mapping contract name to the name in the user's export, for this file
+     * @throws InputException when a required or mapped column is missing, or a name appears twice
+     */
+    public static Header of(InputFile file, Path path, String[] cells, Map<String, String> mapping) {
+        Map<String, String> contractNameOf = new HashMap<>();
+        mapping.forEach((contract, exported) -> contractNameOf.put(lower(exported), lower(contract)));
+
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            String raw = lower(cells[i]);
+            String name = contractNameOf.getOrDefault(raw, raw);
+            if (name.isEmpty()) {
+                continue;
+            }
+            Integer previous = index.putIfAbsent(name, i);
+            if (previous != null) {
+                String why = name.equals(raw)
+                        ? "column '" + name + "' appears twice in the header"
+                        : "column '" + raw + "' is mapped to '" + name + "', which the file also has";
+                throw new InputException(path + ": " + why);
+            }
+        }
+        for (Map.Entry<String, String> m : mapping.entrySet()) {
+            if (!index.containsKey(lower(m.getKey()))) {
+                throw new InputException(path + ": column '" + m.getValue() + "' (mapped to '" + m.getKey()
+                        + "' in the config) is missing from the header");
+            }
+        }
+        for (String required : file.requiredColumns()) {
+            if (!index.containsKey(required)) {
+                throw new InputException(path + ": required column '" + required + "' is missing from the header"
+                        + mappingHint(mapping, required));
+            }
+        }
+        if (file == InputFile.SUPPRESSIONS && !index.containsKey("customer_id") && !index.containsKey("email")) {
+            throw new InputException(path + ": needs a 'customer_id' or an 'email' column");
+        }
+        return new Header(file, path, Collections.unmodifiableMap(index), cells.length);
+    }
+
+    /** An empty header for an optional file that does not exist. */
+    public static Header absent(InputFile file, Path path) {
+        return new Header(file, path, Map.of(), 0);
+    }
+
+    public InputFile file() {
+        return file;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The number of fields every row must have: the header's, named or not. */
+    public int width() {
+        return width;
+    }
+
+    /** Whether the file exists; an absent optional file reads as empty. */
+    public boolean present() {
+        return width > 0;
+    }
+
+    public boolean has(String column) {
+        return index.containsKey(lower(column));
+    }
+
+    /** The column's position, or -1 when the file has no such column. */
+    public int indexOf(String column) {
+        return index.getOrDefault(lower(column), -1);
+    }
+
+    public Optional<Integer> find(String column) {
+        return Optional.ofNullable(index.get(lower(column)));
+    }
+
+    public List<String> columns() {
+        return new ArrayList<>(index.keySet());
+    }
+
+    private static String lower(String name) {
+        return WhiteSpace.strip(name).toLowerCase(Locale.ROOT);
+    }
+
+    private static String mappingHint(Map<String, String> mapping, String column) {
+        return mapping.containsKey(column) ? "" : " (if your export names it differently, map it under 'columns:' in the config)";
+    }
+}

@@ -1,0 +1,203 @@
+package se.nestit.audience.source;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+import java.util.Optional;
+import se.nestit.audience.identity.WhiteSpace;
+
+/**
+ * Reads the contract's timestamps: an ISO-8601 instant ({@code 2026-11-21T10:00:00Z}, or with an
+ * offset such as {@code +01:00}), a local date-time ({@code 2026-11-21T10:00[:00[.fraction]]}, in
+ * the configured zone) or a date (the start of that day in the configured zone). A space may stand
+ * for the {@code T}, as SQL exports write it. Anything else is not a timestamp: never guessed.
+ *
+ * <p>Hand-written rather than {@code DateTimeFormatter} because it runs once per order line and
+ * behaviour event (tens of millions a night) and must not throw on the hot path.
+ */
+public final class Timestamps {
+
+    /** Returned by {@link #micros(String)} for a cell that is not a timestamp. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    private static final int SECONDS_PER_DAY = 86_400;
+
+    private final ZoneId zone;
+    private final boolean fixedOffset;
+    private final int fixedOffsetSeconds;
+
+    public Timestamps(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+        ZoneOffset fixed = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : null;
+        this.fixedOffset = fixed != null;
+        this.fixedOffsetSeconds = fixed == null ? 0 : fixed.getTotalSeconds();
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** Microseconds since the epoch (finer digits are cut off), or {@link #INVALID}. */
+    public long micros(String cell) {
+        Parsed p = parse(cell);
+        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+    }
+
+    public Optional<Instant> instant(String cell) {
+        Parsed p = parse(cell);
+        return p == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(p.epochSecond, p.nanos));
+    }
+
+    public static Instant toInstant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    public static long toMicros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private record Parsed(long epochSecond, int nanos) {}
+
+    private Parsed parse(String cell) {
+        String s = WhiteSpace.strip(cell);
+        int n = s.length();
+        if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            return null;
+        }
+        long epochDay = epochDay(year, month, day);
+        if (n == 10) {
+            return local(epochDay, 0, 0, 0, 0);
+        }
+        char sep = s.charAt(10);
+        if ((sep != 'T' && sep != 't' && sep != ' ') || n < 16 || s.charAt(13) != ':') {
+            return null;
+        }
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = 0;
+        int nanos = 0;
+        int pos = 16;
+        if (pos < n && s.charAt(pos) == ':') {
+            if (n < pos + 3) {
+                return null;
+            }
+            second = digits(s, pos + 1, 2);
+            pos += 3;
+            if (pos < n && (s.charAt(pos) == '.' || s.charAt(pos) == ',')) {
+                int start = ++pos;
+                while (pos < n && pos - start < 9 && isDigit(s.charAt(pos))) {
+                    nanos = nanos * 10 + (s.charAt(pos++) - '0');
+                }
+                int count = pos - start;
+                if (count == 0) {
+                    return null;
+                }
+                for (int i = count; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+        }
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        if (pos == n) {
+            return local(epochDay, hour, minute, second, nanos);
+        }
+        int offset = offsetSeconds(s, pos);
+        if (offset == Integer.MIN_VALUE) {
+            return null;
+        }
+        return new Parsed(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second - offset, nanos);
+    }
+
+    private Parsed local(long epochDay, int hour, int minute, int second, int nanos) {
+        long localSecond = epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+        if (fixedOffset) {
+            return new Parsed(localSecond - fixedOffsetSeconds, nanos);
+        }
+        // In a DST overlap this takes the earlier offset, as java.time does; in a gap, the later.
+        try {
+            LocalDateTime ldt = LocalDateTime.ofEpochSecond(localSecond, nanos, ZoneOffset.UTC);
+            return new Parsed(ZonedDateTime.ofLocal(ldt, zone, null).toEpochSecond(), nanos);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code Z}, {@code +HH}, {@code +HHMM} or {@code +HH:MM} at {@code pos} to the end. */
+    private static int offsetSeconds(String s, int pos) {
+        int n = s.length();
+        char c = s.charAt(pos);
+        if ((c == 'Z' || c == 'z') && pos + 1 == n) {
+            return 0;
+        }
+        if (c != '+' && c != '-') {
+            return Integer.MIN_VALUE;
+        }
+        int rest = n - pos - 1;
+        int hours;
+        int minutes;
+        if (rest == 2) {
+            hours = digits(s, pos + 1, 2);
+            minutes = 0;
+        } else if (rest == 4) {
+            hours = digits(s, pos + 1, 2);
+            minutes = digits(s, pos + 3, 2);
+        } else if (rest == 5 && s.charAt(pos + 3) == ':') {
+            hours = digits(s, pos + 1, 2);
+            minutes = digits(s, pos + 4, 2);
+        } else {
+            return Integer.MIN_VALUE;
+        }
+        if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59 || (hours == 18 && minutes > 0)) {
+            return Integer.MIN_VALUE;
+        }
+        int seconds = hours * 3600 + minutes * 60;
+        return c == '-' ? -seconds : seconds;
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+    private static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
+    }
+}
