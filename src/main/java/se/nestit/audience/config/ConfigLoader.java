@@ -1,0 +1,151 @@
+package se.nestit.audience.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.source.InputFile;
+
+/**
+ * Reads the YAML config strictly (unknown keys and wrong types stop the run with the file and path)
+ * and resolves {@code ${ENV_VAR}} references so that secrets live in the environment, not the file.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS =
+            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations");
+    private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final UnaryOperator<String> environment;
+
+    /** @param environment looks up an environment variable, null when unset */
+    public ConfigLoader(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    public static ConfigLoader withSystemEnvironment() {
+        return new ConfigLoader(System::getenv);
+    }
+
+    public ExporterConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DefinitionException(file + ": config file not found (give another with --config)");
+        }
+        YamlNode root = YamlNode.read(file);
+        root.fields(TOP_KEYS);
+        ConsentPolicy consent = consent(root.get("consent"));
+        return new ExporterConfig(
+                file,
+                path(root.get("data"), "conf/sample-data"),
+                path(root.get("audiences"), "audiences"),
+                path(root.get("out"), "out"),
+                path(root.get("state"), "state"),
+                zone(root.get("zone")),
+                consent,
+                columns(root.get("columns")),
+                destinations(root.get("destinations")));
+    }
+
+    /**
+     * Replaces each {@code ${NAME}} in a config string with the variable's value.
+     *
+     * @throws DefinitionException naming the variable (never a value) when it is not set
+     */
+    public String resolve(YamlNode node) {
+        String value = node.string();
+        Matcher m = ENV_REF.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String resolved = environment.apply(m.group(1));
+            if (resolved == null) {
+                throw node.error("environment variable " + m.group(1) + " is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Path path(YamlNode node, String fallback) {
+        return Path.of(node.optionalString().orElse(fallback));
+    }
+
+    private static ZoneId zone(YamlNode node) {
+        Optional<String> zone = node.optionalString();
+        if (zone.isEmpty()) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(zone.get());
+        } catch (DateTimeException e) {
+            throw node.error("not a time zone (e.g. UTC, Europe/Stockholm)");
+        }
+    }
+
+    private static ConsentPolicy consent(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return ConsentPolicy.DEFAULT;
+        }
+        node.fields(CONSENT_KEYS);
+        String purpose = node.get("purpose").optionalString().orElse(ConsentPolicy.DEFAULT.purpose());
+        if (purpose.isBlank()) {
+            throw node.get("purpose").error("must not be empty");
+        }
+        int maxAge = node.get("max_age_days").isNullOrMissing()
+                ? ConsentPolicy.DEFAULT.maxAgeDays()
+                : node.get("max_age_days").integer(1, 36_500);
+        return new ConsentPolicy(purpose, maxAge, node.get("brand").optionalString());
+    }
+
+    private static Map<InputFile, Map<String, String>> columns(YamlNode node) {
+        Map<InputFile, Map<String, String>> columns = new EnumMap<>(InputFile.class);
+        if (node.isNullOrMissing()) {
+            return columns;
+        }
+        for (YamlNode fileNode : node.fields().values()) {
+            InputFile file = InputFile.forKey(fileNode.key()).orElseThrow(() -> fileNode.error(
+                    "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
+            Map<String, String> mapping = new LinkedHashMap<>();
+            for (YamlNode column : fileNode.fields().values()) {
+                if (!file.contractColumns().contains(column.key())) {
+                    throw column.error("'" + column.key() + "' is not a column of " + file.fileName()
+                            + " (expected one of " + String.join(", ", file.contractColumns()) + ")");
+                }
+                mapping.put(column.key(), column.string());
+            }
+            if (columns.put(file, mapping) != null) {
+                throw fileNode.error("mapped twice");
+            }
+        }
+        return columns;
+    }
+
+    private static List<DestinationSettings> destinations(YamlNode node) {
+        List<DestinationSettings> list = new ArrayList<>();
+        if (node.isNullOrMissing()) {
+            return list;
+        }
+        for (YamlNode d : node.fields().values()) {
+            if (!DestinationSettings.ID.matcher(d.key()).matches()) {
+                throw d.error("a destination id is letters, digits, '-' and '_' (it names output files)");
+            }
+            YamlNode type = d.get("type");
+            if (type.isNullOrMissing()) {
+                throw type.error("missing: every destination needs a type");
+            }
+            list.add(new DestinationSettings(d.key(), type.string(), d));
+        }
+        return list;
+    }
+}

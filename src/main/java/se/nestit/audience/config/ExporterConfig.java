@@ -1,0 +1,46 @@
+package se.nestit.audience.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.source.InputFile;
+
+/**
+ * The job's configuration after the config file and the command line's overrides are merged.
+ *
+ * @param columns per input file, contract column name to the column name in the user's export
+ */
+public record ExporterConfig(
+        Path file,
+        Path data,
+        Path audiences,
+        Path out,
+        Path state,
+        ZoneId zone,
+        ConsentPolicy consent,
+        Map<InputFile, Map<String, String>> columns,
+        List<DestinationSettings> destinations) {
+
+    public ExporterConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(audiences, "audiences");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(consent, "consent");
+        columns = Map.copyOf(columns);
+        destinations = List.copyOf(destinations);
+    }
+
+    public List<String> destinationIds() {
+        return destinations.stream().map(DestinationSettings::id).toList();
+    }
+
+    public ExporterConfig withPaths(Path data, Path audiences, Path out) {
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations);
+    }
+}

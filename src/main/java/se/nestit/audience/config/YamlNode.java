@@ -1,0 +1,283 @@
+package se.nestit.audience.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A YAML document read strictly, for files that people write by hand. Every node knows its file,
+ * its path ({@code rule.all[1].purchased}) and its line, so every error can say exactly where it
+ * is. Scalars keep their text as written, which sidesteps YAML 1.1's surprises ({@code NO} read as
+ * false would turn Norway into a boolean). Duplicate keys, anchors and aliases (the alias bomb),
+ * documents nested deeper than {@value #MAX_DEPTH} and files over {@value #MAX_BYTES} bytes are
+ * refused.
+ */
+public final class YamlNode {
+
+    static final int MAX_DEPTH = 64;
+    static final int MAX_BYTES = 1 << 20;
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private enum Kind { MAP, LIST, STRING, NUMBER, BOOLEAN, NULL, MISSING }
+
+    private final String file;
+    private final String path;
+    private final int line;
+    private final Kind kind;
+    private final String text;
+    private final Map<String, YamlNode> fields;
+    private final List<YamlNode> items;
+
+    private YamlNode(String file, String path, int line, Kind kind, String text,
+            Map<String, YamlNode> fields, List<YamlNode> items) {
+        this.file = file;
+        this.path = path;
+        this.line = line;
+        this.kind = kind;
+        this.text = text;
+        this.fields = fields;
+        this.items = items;
+    }
+
+    /** Reads a file; an empty document reads as an empty map. */
+    public static YamlNode read(Path file) {
+        String name = file.toString();
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new DefinitionException(name + ": larger than " + MAX_BYTES + " bytes; this is not a hand-written definition");
+            }
+            return parse(name, Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DefinitionException(name + ": not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new DefinitionException(name + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Parses a document; {@code file} only names it in errors. */
+    public static YamlNode parse(String file, String content) {
+        try (JsonParser parser = FACTORY.createParser(content)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new YamlNode(file, "", 1, Kind.MAP, null, Map.of(), null);
+            }
+            YamlNode root = build(parser, file, "", 0);
+            if (parser.nextToken() != null) {
+                throw new DefinitionException(file + ": holds more than one YAML document");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new DefinitionException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new DefinitionException(file + ": cannot read YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static YamlNode build(JsonParser p, String file, String path, int depth) throws IOException {
+        int line = p.currentTokenLocation().getLineNr();
+        YAMLParser yaml = (YAMLParser) p;
+        if (yaml.isCurrentAlias() || yaml.getObjectId() != null) {
+            throw new DefinitionException(at(file, path) + "anchors and aliases (& and *) are not supported (line " + line + ")");
+        }
+        if (depth > MAX_DEPTH) {
+            throw new DefinitionException(at(file, path) + "nested deeper than " + MAX_DEPTH + " levels (line " + line + ")");
+        }
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, YamlNode> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    String childPath = path.isEmpty() ? key : path + "." + key;
+                    int keyLine = p.currentTokenLocation().getLineNr();
+                    p.nextToken();
+                    YamlNode child = build(p, file, childPath, depth + 1);
+                    if (map.putIfAbsent(key, child) != null) {
+                        throw new DefinitionException(at(file, childPath) + "appears twice (line " + keyLine + ")");
+                    }
+                }
+                return new YamlNode(file, path, line, Kind.MAP, null, Collections.unmodifiableMap(map), null);
+            }
+            case START_ARRAY -> {
+                List<YamlNode> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(build(p, file, path + "[" + list.size() + "]", depth + 1));
+                }
+                return new YamlNode(file, path, line, Kind.LIST, null, null, Collections.unmodifiableList(list));
+            }
+            case VALUE_STRING -> {
+                return scalar(file, path, line, Kind.STRING, p.getText());
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return scalar(file, path, line, Kind.NUMBER, p.getText());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return scalar(file, path, line, Kind.BOOLEAN, p.getText());
+            }
+            case VALUE_NULL -> {
+                return scalar(file, path, line, Kind.NULL, p.getText());
+            }
+            default -> throw new DefinitionException(at(file, path) + "unexpected YAML content " + t + " (line " + line + ")");
+        }
+    }
+
+    private static YamlNode scalar(String file, String path, int line, Kind kind, String text) {
+        return new YamlNode(file, path, line, kind, text, null, null);
+    }
+
+    /** The file this node came from, as given. */
+    public String file() {
+        return file;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public boolean isMissing() {
+        return kind == Kind.MISSING;
+    }
+
+    /** Absent, or written as an empty value / {@code null} / {@code ~}. */
+    public boolean isNullOrMissing() {
+        return kind == Kind.MISSING || kind == Kind.NULL;
+    }
+
+    public boolean isMap() {
+        return kind == Kind.MAP;
+    }
+
+    public boolean isList() {
+        return kind == Kind.LIST;
+    }
+
+    public boolean isScalar() {
+        return kind == Kind.STRING || kind == Kind.NUMBER || kind == Kind.BOOLEAN;
+    }
+
+    /**
+     * The fields of a map, after checking that it has no key outside {@code allowed}.
+     *
+     * @throws DefinitionException when this is not a map or has an unknown key
+     */
+    public Map<String, YamlNode> fields(Collection<String> allowed) {
+        Map<String, YamlNode> map = fields();
+        for (YamlNode child : map.values()) {
+            String key = child.key();
+            if (!allowed.contains(key)) {
+                throw child.error("unknown key (expected " + (allowed.size() == 1 ? "" : "one of ")
+                        + String.join(", ", allowed) + ")");
+            }
+        }
+        return map;
+    }
+
+    /** The fields of a map, any keys allowed. */
+    public Map<String, YamlNode> fields() {
+        if (kind != Kind.MAP) {
+            throw error("expected a map of keys and values");
+        }
+        return fields;
+    }
+
+    /** A field of this map, or a missing node that knows where it would have been. */
+    public YamlNode get(String key) {
+        YamlNode child = fields().get(key);
+        if (child != null) {
+            return child;
+        }
+        return new YamlNode(file, path.isEmpty() ? key : path + "." + key, line, Kind.MISSING, null, null, null);
+    }
+
+    /** The last segment of this node's path: its key in the parent map. */
+    public String key() {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    public List<YamlNode> items() {
+        if (kind != Kind.LIST) {
+            throw error("expected a list");
+        }
+        return items;
+    }
+
+    /** A string; numbers and booleans are not silently turned into text. */
+    public String string() {
+        if (kind != Kind.STRING) {
+            throw error("expected a string");
+        }
+        return text;
+    }
+
+    public Optional<String> optionalString() {
+        return isNullOrMissing() ? Optional.empty() : Optional.of(string());
+    }
+
+    /** Any scalar, as written ({@code NO} stays {@code NO}); for values that are compared as text. */
+    public String scalarText() {
+        if (!isScalar()) {
+            throw error("expected a single value");
+        }
+        return text;
+    }
+
+    public int integer() {
+        if (kind != Kind.NUMBER) {
+            throw error("expected a number");
+        }
+        try {
+            return Integer.parseInt(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error("expected a whole number");
+        }
+    }
+
+    public int integer(int min, int max) {
+        int v = integer();
+        if (v < min || v > max) {
+            throw error("must be between " + min + " and " + max + " but was " + v);
+        }
+        return v;
+    }
+
+    public BigDecimal decimal() {
+        if (kind != Kind.NUMBER) {
+            throw error("expected a number");
+        }
+        try {
+            return new BigDecimal(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error("expected a decimal number");
+        }
+    }
+
+    /** An error about this node: {@code file: path: message (line n)}. */
+    public DefinitionException error(String message) {
+        return new DefinitionException(at(file, path) + message + " (line " + line + ")");
+    }
+
+    private static String at(String file, String path) {
+        return file + ": " + (path.isEmpty() ? "" : path + ": ");
+    }
+}

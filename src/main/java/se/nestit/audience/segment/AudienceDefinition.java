@@ -1,0 +1,29 @@
+package se.nestit.audience.segment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** One audience as defined in {@code audiences/<id>.yaml}. */
+public record AudienceDefinition(
+        String id, String description, List<String> destinations, SyncMode sync, int minSize, Rule rule, Path file) {
+
+    public static final Pattern ID = Pattern.compile("[a-z0-9-]+");
+    public static final int DEFAULT_MIN_SIZE = 100;
+
+    public AudienceDefinition {
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id must match " + ID + " but was '" + id + "'");
+        }
+        Objects.requireNonNull(description, "description");
+        destinations = List.copyOf(destinations);
+        Objects.requireNonNull(sync, "sync");
+        if (minSize < 0) {
+            throw new IllegalArgumentException("min_size must not be negative but was " + minSize);
+        }
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(file, "file");
+    }
+}

@@ -1,0 +1,268 @@
+package se.nestit.audience.segment;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.config.YamlNode;
+import se.nestit.audience.source.Amounts;
+import se.nestit.audience.source.Header;
+import se.nestit.audience.source.InputFile;
+
+/**
+ * Reads and validates audience definitions strictly: an unknown key, a wrong type, a column the
+ * data does not have or a destination the config does not define stops the run with the file and
+ * the path inside it, before any customer data is read.
+ */
+public final class AudienceLoader {
+
+    private static final List<String> TOP_KEYS = List.of("id", "description", "destinations", "sync", "min_size", "rule");
+    private static final List<String> RULE_KEYS = List.of("all", "any", "not", "purchased", "event", "customer");
+    private static final List<String> PURCHASED_KEYS = List.of("where", "within_days", "at_least", "min_amount");
+    private static final List<String> EVENT_KEYS = List.of("type", "where", "within_days", "at_least");
+    private static final List<String> CUSTOMER_KEYS = List.of("where");
+    private static final int MAX_WITHIN_DAYS = 36_500;
+
+    private final List<String> destinationIds;
+    private final Function<InputFile, Header> headers;
+
+    /**
+     * @param destinationIds the destinations the config defines, in config order
+     * @param headers the data's header per input file, to check the columns rules name
+     */
+    public AudienceLoader(List<String> destinationIds, Function<InputFile, Header> headers) {
+        this.destinationIds = List.copyOf(destinationIds);
+        this.headers = headers;
+    }
+
+    /** Every {@code *.yaml} and {@code *.yml} file in {@code dir}, in file name order. */
+    public List<AudienceDefinition> loadAll(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DefinitionException(dir + ": audiences directory not found");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> {
+                String name = p.getFileName().toString();
+                return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new DefinitionException(dir + ": cannot list the audiences directory (" + e.getMessage() + ")", e);
+        }
+        List<AudienceDefinition> audiences = new ArrayList<>();
+        Map<String, Path> seen = new HashMap<>();
+        for (Path file : files) {
+            AudienceDefinition a = load(file);
+            Path other = seen.putIfAbsent(a.id(), file);
+            if (other != null) {
+                throw new DefinitionException(file + ": id '" + a.id() + "' is already used by " + other);
+            }
+            audiences.add(a);
+        }
+        return List.copyOf(audiences);
+    }
+
+    public AudienceDefinition load(Path file) {
+        return parse(YamlNode.read(file), file);
+    }
+
+    AudienceDefinition parse(YamlNode root, Path file) {
+        Map<String, YamlNode> top = root.fields(TOP_KEYS);
+        String id = top.containsKey("id") ? root.get("id").string() : idFromFileName(file);
+        if (!AudienceDefinition.ID.matcher(id).matches()) {
+            throw top.containsKey("id")
+                    ? root.get("id").error("must be lowercase letters, digits and '-' only")
+                    : new DefinitionException(file + ": the file name does not make a valid id (lowercase letters, "
+                            + "digits and '-'); rename the file or set 'id:'");
+        }
+        String description = root.get("description").optionalString().orElse("");
+        List<String> destinations = destinations(root.get("destinations"));
+        SyncMode sync = syncMode(root.get("sync"));
+        int minSize = root.get("min_size").isNullOrMissing()
+                ? AudienceDefinition.DEFAULT_MIN_SIZE
+                : root.get("min_size").integer(0, Integer.MAX_VALUE);
+        YamlNode ruleNode = root.get("rule");
+        if (ruleNode.isNullOrMissing()) {
+            throw ruleNode.error("missing: every audience needs a rule");
+        }
+        return new AudienceDefinition(id, description, destinations, sync, minSize, rule(ruleNode), file);
+    }
+
+    private static String idFromFileName(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+
+    private List<String> destinations(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return destinationIds;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (YamlNode item : node.items()) {
+            String id = item.string();
+            if (!destinationIds.contains(id)) {
+                throw item.error("unknown destination '" + id + "' (the config defines "
+                        + (destinationIds.isEmpty() ? "none" : String.join(", ", destinationIds)) + ")");
+            }
+            if (!ids.add(id)) {
+                throw item.error("destination '" + id + "' is listed twice");
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static SyncMode syncMode(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return SyncMode.MIRROR;
+        }
+        String value = node.string();
+        for (SyncMode mode : SyncMode.values()) {
+            if (mode.configName().equals(value)) {
+                return mode;
+            }
+        }
+        throw node.error("expected mirror or add-only");
+    }
+
+    private Rule rule(YamlNode node) {
+        Map<String, YamlNode> fields = node.fields(RULE_KEYS);
+        if (fields.size() != 1) {
+            throw node.error("expected exactly one of " + String.join(", ", RULE_KEYS) + " but found "
+                    + (fields.isEmpty() ? "none" : String.join(", ", fields.keySet())));
+        }
+        YamlNode body = fields.values().iterator().next();
+        return switch (body.key()) {
+            case "all" -> new Rule.All(rules(body));
+            case "any" -> new Rule.Any(rules(body));
+            case "not" -> new Rule.Not(rule(body));
+            case "purchased" -> purchased(body);
+            case "event" -> event(body);
+            case "customer" -> customer(body);
+            default -> throw new IllegalStateException("unreachable: " + body.key());
+        };
+    }
+
+    private List<Rule> rules(YamlNode node) {
+        List<YamlNode> items = node.items();
+        if (items.isEmpty()) {
+            throw node.error("expected at least one rule");
+        }
+        return items.stream().map(this::rule).toList();
+    }
+
+    private Rule purchased(YamlNode node) {
+        Header orders = requireFile(node, InputFile.ORDERS);
+        if (node.isNullOrMissing()) {
+            return new Rule.Purchased(Where.ANY_ROW, OptionalInt.empty(), 1, 0);
+        }
+        node.fields(PURCHASED_KEYS);
+        return new Rule.Purchased(where(node.get("where"), orders), withinDays(node.get("within_days")),
+                atLeast(node.get("at_least")), minAmount(node.get("min_amount")));
+    }
+
+    private Rule event(YamlNode node) {
+        Header events = requireFile(node, InputFile.EVENTS);
+        if (node.isNullOrMissing()) {
+            return new Rule.Event(Where.ANY_ROW, OptionalInt.empty(), 1);
+        }
+        node.fields(EVENT_KEYS);
+        Where where = where(node.get("where"), events);
+        YamlNode type = node.get("type");
+        if (!type.isNullOrMissing()) {
+            if (where.columns().containsKey("event")) {
+                throw type.error("give the event type either as 'type' or as 'where: {event: ...}', not both");
+            }
+            where = where.and("event", type.scalarText());
+        }
+        return new Rule.Event(where, withinDays(node.get("within_days")), atLeast(node.get("at_least")));
+    }
+
+    private Rule customer(YamlNode node) {
+        Header customers = headers.apply(InputFile.CUSTOMERS);
+        if (node.isNullOrMissing()) {
+            throw node.error("expected 'where: {column: value}'");
+        }
+        node.fields(CUSTOMER_KEYS);
+        YamlNode where = node.get("where");
+        if (where.isNullOrMissing()) {
+            throw where.error("missing: a customer rule filters on the customer's own columns");
+        }
+        return new Rule.Customer(where(where, customers));
+    }
+
+    private Header requireFile(YamlNode node, InputFile file) {
+        Header header = headers.apply(file);
+        if (!header.present()) {
+            throw node.error("needs " + file.fileName() + ", which is not in the data directory ("
+                    + header.path() + ")");
+        }
+        return header;
+    }
+
+    private static Where where(YamlNode node, Header header) {
+        if (node.isNullOrMissing()) {
+            return Where.ANY_ROW;
+        }
+        Map<String, YamlNode> fields = node.fields();
+        if (fields.isEmpty()) {
+            throw node.error("expected at least one 'column: value'");
+        }
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        for (YamlNode column : fields.values()) {
+            if (!header.has(column.key())) {
+                throw column.error("column '" + column.key() + "' is not in " + header.file().fileName()
+                        + " (its columns: " + String.join(", ", header.columns()) + ")");
+            }
+            Set<String> values = new LinkedHashSet<>();
+            if (column.isList()) {
+                if (column.items().isEmpty()) {
+                    throw column.error("expected at least one value");
+                }
+                column.items().forEach(v -> values.add(v.scalarText()));
+            } else {
+                values.add(column.scalarText());
+            }
+            if (columns.put(Where.comparable(column.key()), values) != null) {
+                throw column.error("column '" + column.key() + "' is filtered twice (names are case-insensitive)");
+            }
+        }
+        return new Where(columns);
+    }
+
+    private static OptionalInt withinDays(YamlNode node) {
+        return node.isNullOrMissing() ? OptionalInt.empty() : OptionalInt.of(node.integer(1, MAX_WITHIN_DAYS));
+    }
+
+    private static int atLeast(YamlNode node) {
+        return node.isNullOrMissing() ? 1 : node.integer(1, Integer.MAX_VALUE);
+    }
+
+    private static long minAmount(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return 0;
+        }
+        BigDecimal amount = node.decimal();
+        if (amount.signum() < 0) {
+            throw node.error("must not be negative");
+        }
+        if (amount.stripTrailingZeros().scale() > Amounts.MAX_DECIMALS) {
+            throw node.error("has more than " + Amounts.MAX_DECIMALS + " decimals");
+        }
+        try {
+            return amount.movePointRight(Amounts.MAX_DECIMALS).longValueExact();
+        } catch (ArithmeticException e) {
+            throw node.error("is too large");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package se.nestit.audience.segment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import se.nestit.audience.source.ActivityRow;
+import se.nestit.audience.source.Header;
+import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.Timestamps;
+
+/**
+ * Audience rules compiled for one run: the counters and customer filters they need, computed in one
+ * streaming pass over the data, and per audience a predicate over those {@link Facts}. Pure: no
+ * I/O, no threads; runners feed it rows and ask it questions.
+ */
+public final class SegmentProgram {
+
+    /** A counter's identity: rules that need the same rows share one. */
+    private record CounterKey(InputFile file, Where where, long after) {}
+
+    private final long asOf;
+    private final List<ActivityCounter> counters;
+    private final List<RowFilter> customerFilters;
+    private final Map<String, Predicate<Facts>> audiences;
+
+    private SegmentProgram(long asOf, List<ActivityCounter> counters, List<RowFilter> customerFilters,
+            Map<String, Predicate<Facts>> audiences) {
+        this.asOf = asOf;
+        this.counters = counters;
+        this.customerFilters = customerFilters;
+        this.audiences = audiences;
+    }
+
+    /**
+     * @param headers the header of each input file, to bind column names to positions
+     * @param asOf the instant the run evaluates at; windows end here and later rows never count
+     */
+    public static SegmentProgram compile(List<AudienceDefinition> definitions, Function<InputFile, Header> headers, Instant asOf) {
+        return new Compiler(headers, Timestamps.toMicros(asOf)).compile(definitions);
+    }
+
+    /** {@code as_of} in microseconds; rows after it never count. */
+    public long asOf() {
+        return asOf;
+    }
+
+    public List<ActivityCounter> counters() {
+        return counters;
+    }
+
+    /** The counters fed by one file; empty when no rule needs the file. */
+    public List<ActivityCounter> counters(InputFile file) {
+        return counters.stream().filter(c -> c.file() == file).toList();
+    }
+
+    public int customerFilterCount() {
+        return customerFilters.size();
+    }
+
+    /** Whether a customers.csv row passes customer filter {@code slot}. */
+    public boolean customerMatches(int slot, String[] cells) {
+        return customerFilters.get(slot).matches(cells);
+    }
+
+    /** Whether an activity row can count at all: it happened at or before {@code as_of}. */
+    public boolean inTime(ActivityRow row) {
+        return row.at() <= asOf;
+    }
+
+    public boolean selects(String audienceId, Facts facts) {
+        Predicate<Facts> p = audiences.get(audienceId);
+        if (p == null) {
+            throw new IllegalArgumentException("no audience '" + audienceId + "' in this program");
+        }
+        return p.test(facts);
+    }
+
+    private static final class Compiler {
+        private final Function<InputFile, Header> headers;
+        private final long asOf;
+        private final Map<CounterKey, ActivityCounter> counters = new LinkedHashMap<>();
+        private final Map<Where, Integer> customerSlots = new LinkedHashMap<>();
+        private final List<RowFilter> customerFilters = new ArrayList<>();
+
+        Compiler(Function<InputFile, Header> headers, long asOf) {
+            this.headers = headers;
+            this.asOf = asOf;
+        }
+
+        SegmentProgram compile(List<AudienceDefinition> definitions) {
+            Map<String, Predicate<Facts>> audiences = new LinkedHashMap<>();
+            for (AudienceDefinition d : definitions) {
+                audiences.put(d.id(), predicate(d.rule()));
+            }
+            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences));
+        }
+
+        private Predicate<Facts> predicate(Rule rule) {
+            if (rule instanceof Rule.All all) {
+                List<Predicate<Facts>> parts = all.rules().stream().map(this::predicate).toList();
+                return f -> {
+                    for (Predicate<Facts> p : parts) {
+                        if (!p.test(f)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+            }
+            if (rule instanceof Rule.Any any) {
+                List<Predicate<Facts>> parts = any.rules().stream().map(this::predicate).toList();
+                return f -> {
+                    for (Predicate<Facts> p : parts) {
+                        if (p.test(f)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            if (rule instanceof Rule.Not not) {
+                return predicate(not.rule()).negate();
+            }
+            if (rule instanceof Rule.Purchased p) {
+                int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1,
+                        p.minAmount() > 0);
+                int atLeast = p.atLeast();
+                long minAmount = p.minAmount();
+                return minAmount > 0
+                        ? f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount
+                        : f -> f.count(slot) >= atLeast;
+            }
+            if (rule instanceof Rule.Event e) {
+                int slot = counter(InputFile.EVENTS, e.where(), e.withinDays().isPresent() ? e.withinDays().getAsInt() : -1, false);
+                int atLeast = e.atLeast();
+                return f -> f.count(slot) >= atLeast;
+            }
+            if (rule instanceof Rule.Customer c) {
+                int slot = customerSlots.computeIfAbsent(c.where(), w -> {
+                    customerFilters.add(RowFilter.compile(w, headers.apply(InputFile.CUSTOMERS)));
+                    return customerFilters.size() - 1;
+                });
+                return f -> f.customer(slot);
+            }
+            throw new IllegalStateException("unknown rule " + rule);
+        }
+
+        /** @param withinDays the window, or -1 for all rows up to as_of */
+        private int counter(InputFile file, Where where, int withinDays, boolean sumsAmounts) {
+            long after = withinDays < 0 ? Long.MIN_VALUE : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;
+            CounterKey key = new CounterKey(file, where, after);
+            ActivityCounter existing = counters.get(key);
+            if (existing != null) {
+                if (sumsAmounts && !existing.sumsAmounts()) {
+                    ActivityCounter summing = new ActivityCounter(existing.slot(), file, existing.filter(), after, true);
+                    counters.put(key, summing);
+                }
+                return existing.slot();
+            }
+            ActivityCounter c = new ActivityCounter(counters.size(), file, RowFilter.compile(where, headers.apply(file)),
+                    after, sumsAmounts);
+            counters.put(key, c);
+            return c.slot();
+        }
+    }
+}
