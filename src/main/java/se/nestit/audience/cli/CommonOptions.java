@@ -1,0 +1,69 @@
+package se.nestit.audience.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+import se.nestit.audience.config.ConfigLoader;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.source.Timestamps;
+
+/** The options every command takes; flags override the config file. */
+final class CommonOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/exporter.yaml",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory with customers.csv, consents.csv, "
+            + "suppressions.csv, orders.csv and events.csv (overrides 'data' in the config).")
+    Path data;
+
+    @Option(names = "--audiences", paramLabel = "DIR",
+            description = "Directory of audience definitions, *.yaml (overrides 'audiences' in the config).")
+    Path audiences;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory for audience files, report.json and rejects.csv (overrides 'out').")
+    Path out;
+
+    @Option(names = "--as-of", paramLabel = "DATE|INSTANT", description = "The moment to evaluate consent and "
+            + "time windows at: 2026-11-22 (00:00 UTC that day), 2026-11-22T06:00:00Z or with an offset. Default: now.")
+    String asOf;
+
+    @Option(names = "--only", paramLabel = "AUDIENCE-ID",
+            description = "Work on this audience only; repeat for several. Default: every audience.")
+    List<String> only = List.of();
+
+    @Option(names = "--no-progress", description = "Do not draw progress bars, even on a terminal.")
+    boolean noProgress;
+
+    ExporterConfig config() {
+        ExporterConfig c = ConfigLoader.withSystemEnvironment().load(config);
+        return c.withPaths(data != null ? data : c.data(), audiences != null ? audiences : c.audiences(),
+                out != null ? out : c.out());
+    }
+
+    Instant asOf(ZoneId zone) {
+        if (asOf == null) {
+            return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+        // A bare date is midnight UTC whatever the data's zone, so that "as of the 22nd" means one
+        // instant everywhere; date-times without an offset are read in the data's zone.
+        Timestamps parser = new Timestamps(asOf.strip().length() == 10 ? ZoneId.of("UTC") : zone);
+        return parser.instant(asOf).orElseThrow(() -> new DefinitionException(
+                "--as-of: not a date or instant (expected e.g. 2026-11-22 or 2026-11-22T06:00:00Z)"));
+    }
+
+    Set<String> only() {
+        return new LinkedHashSet<>(only);
+    }
+
+    boolean progress() {
+        return !noProgress && System.console() != null;
+    }
+}

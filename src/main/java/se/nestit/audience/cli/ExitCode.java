@@ -1,0 +1,15 @@
+package se.nestit.audience.cli;
+
+/** The exit codes of the contract. */
+public final class ExitCode {
+
+    public static final int OK = 0;
+    /** A destination failed (others may have succeeded), verify found offending hashes, or the run broke. */
+    public static final int FAILED = 1;
+    /** Bad usage, configuration, audience definition or input structure. */
+    public static final int USAGE = 2;
+    /** Another run holds the lock on the state directory. */
+    public static final int LOCKED = 3;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,70 @@
+package se.nestit.audience.cli;
+
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.source.InputException;
+
+/** {@code java -jar audience-exporter.jar <command>}: the entry point. */
+@Command(name = "audience-exporter",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Turns consented customers into hashed-email advertising audiences for files, Google and Meta.",
+            "",
+            "Reads customers, consents, suppressions, orders and behaviour events (CSV), skips everyone without "
+                    + "fresh marketing consent or with a suppression, evaluates the audience definitions, and "
+                    + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
+        subcommands = {SyncCommand.class, PlanCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes), "
+                + "2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
+public final class Main implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; for tests and embedding. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: sync, plan or verify");
+    }
+
+    /** Errors a user can fix end in a one-line message and exit code 2; anything else in 1. */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof DefinitionException || e instanceof InputException) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        log.debug("run failed", e);
+        err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        return ExitCode.FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"audience-exporter " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package se.nestit.audience.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import se.nestit.audience.pipeline.ExportJob;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {
+            "Computes every audience and what a sync would add and remove at each destination, and sends nothing.",
+            "Writes report.json and rejects.csv and prints a summary; audience files are not touched. "
+                    + "Use --only to preview one audience while building it."})
+final class PlanCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() {
+        return Runs.export(options, ExportJob.Mode.PLAN);
+    }
+}

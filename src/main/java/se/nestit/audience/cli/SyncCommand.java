@@ -1,0 +1,22 @@
+package se.nestit.audience.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import se.nestit.audience.pipeline.ExportJob;
+
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {
+            "Computes every audience and brings each destination up to date: writes the audience files, "
+                    + "sends adds and removes to the networks, then commits the sync state.",
+            "Writes report.json and rejects.csv to the output directory and prints a summary."})
+final class SyncCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() {
+        return Runs.export(options, ExportJob.Mode.SYNC);
+    }
+}

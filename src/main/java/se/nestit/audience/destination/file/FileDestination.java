@@ -1,0 +1,138 @@
+package se.nestit.audience.destination.file;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.config.DestinationSettings;
+import se.nestit.audience.config.YamlNode;
+import se.nestit.audience.destination.Delivery;
+import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.io.AtomicFiles;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.sync.AudiencePlan;
+
+/**
+ * Writes {@code <out>/<audience-id>/<destination-id>.csv} for manual upload: a header line
+ * {@code email_sha256}, then the distinct hashes in ascending order, one a line, replaced
+ * atomically. The file itself is this destination's state: what it holds is what the file says.
+ */
+public final class FileDestination implements Destination {
+
+    public static final String TYPE = "file";
+    public static final String HEADER = "email_sha256";
+    private static final List<String> KEYS = List.of("type", "normalization");
+    private static final Logger log = LoggerFactory.getLogger(FileDestination.class);
+
+    private final String id;
+    private final Normalization normalization;
+    private final Path out;
+
+    public FileDestination(String id, Normalization normalization, Path out) {
+        this.id = id;
+        this.normalization = normalization;
+        this.out = out;
+    }
+
+    public static FileDestination fromSettings(DestinationSettings settings, Path out) {
+        Map<String, YamlNode> fields = settings.node().fields(KEYS);
+        Normalization normalization = Normalization.BASIC;
+        if (fields.containsKey("normalization")) {
+            YamlNode n = fields.get("normalization");
+            try {
+                normalization = Normalization.fromConfigName(n.string());
+            } catch (IllegalArgumentException e) {
+                throw n.error("expected one of " + Normalization.names());
+            }
+        }
+        return new FileDestination(settings.id(), normalization, out);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** Where this destination writes an audience. */
+    public Path file(String audienceId) {
+        return out.resolve(audienceId).resolve(id + ".csv");
+    }
+
+    @Override
+    public SortedHashes current(AudienceDefinition audience) {
+        Path file = file(audience.id());
+        if (!Files.exists(file)) {
+            return SortedHashes.empty();
+        }
+        try {
+            return read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            // An unreadable old file is no reason to stop: it is replaced whole, and the report's
+            // adds/removes then count from empty.
+            log.warn("{}: cannot read the previous file ({}); it will be replaced", file, e.getMessage());
+            return SortedHashes.empty();
+        }
+    }
+
+    /** Reads a file this destination wrote. */
+    public static SortedHashes read(Path file) throws IOException {
+        List<String> hex = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (!HEADER.equals(header)) {
+                throw new IOException("the first line is not '" + HEADER + "'");
+            }
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    hex.add(line);
+                }
+            }
+        }
+        return SortedHashes.ofHex(hex);
+    }
+
+    @Override
+    public Delivery deliver(AudiencePlan plan) {
+        Path file = file(plan.audience().id());
+        try {
+            if (plan.belowMinSize()) {
+                // Nothing uploadable; an older file must not linger with hashes of people who left.
+                boolean deleted = AtomicFiles.delete(file);
+                return new Delivery(Delivery.Status.BELOW_MIN_SIZE, 0, plan.current().size(), 0, 0,
+                        "below min_size " + plan.audience().minSize() + (deleted ? "; the previous file was deleted" : ""));
+            }
+            SortedHashes target = plan.target();
+            AtomicFiles.write(file, w -> {
+                w.write(HEADER);
+                w.write('\n');
+                target.forEachHex(h -> {
+                    w.write(h);
+                    w.write('\n');
+                });
+            });
+            return new Delivery(Delivery.Status.OK, plan.adds().size(), plan.removes().size(), 0, target.size(), "");
+        } catch (IOException e) {
+            throw new DestinationException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package se.nestit.audience.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file all at once: write a temporary file beside it, flush it to disk, rename it over
+ * the target, flush the directory. A reader (or a crash) sees the old file or the new one, never
+ * half of one.
+ */
+public final class AtomicFiles {
+
+    /** Writes a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes a file's content as bytes. */
+    @FunctionalInterface
+    public interface BinaryContent {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /** Writes UTF-8 text. */
+    public static void write(Path target, Content content) throws IOException {
+        writeBytes(target, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            content.writeTo(w);
+            w.flush();
+        });
+    }
+
+    public static void writeBytes(Path target, BinaryContent content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Deletes a file and makes the deletion durable. */
+    public static boolean delete(Path target) throws IOException {
+        boolean deleted = Files.deleteIfExists(target);
+        if (deleted) {
+            syncDirectory(target.toAbsolutePath().getParent());
+        }
+        return deleted;
+    }
+
+    // The rename is only durable once the directory entry is; not every platform can open a
+    // directory, and there the rename is as durable as that platform makes it.
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort, see above
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package se.nestit.audience.pipeline;
+
+import com.opencsv.CSVWriterBuilder;
+import com.opencsv.ICSVWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.io.AtomicFiles;
+import se.nestit.audience.report.ReportWriter;
+import se.nestit.audience.report.RunReport;
+import se.nestit.audience.report.RunReport.AudienceReport;
+import se.nestit.audience.report.RunReport.CustomerReport;
+import se.nestit.audience.report.RunReport.NormalizationReport;
+import se.nestit.audience.report.RunReport.SourceReport;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.CustomerTotals;
+import se.nestit.audience.segment.SyncMode;
+import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.Rejects;
+
+/**
+ * One {@code sync} or {@code plan} run, stage after stage in one direction: open and check the
+ * inputs, read customers and run the consent gate, count orders and events, evaluate audiences,
+ * hash, plan and deliver, report.
+ */
+public final class ExportJob {
+
+    /** What the run does with its plans. */
+    public enum Mode {
+        /** Carry the plans out. */
+        SYNC,
+        /** Report the plans and change nothing. */
+        PLAN
+    }
+
+    /** A run's choices from the command line. */
+    public record Options(Mode mode, Instant asOf, Set<String> only) {
+        public Options {
+            only = Set.copyOf(only);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ExportJob.class);
+
+    private final ExporterConfig config;
+    private final Options options;
+    private final Progress progress;
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    public ExportJob(ExporterConfig config, Options options, Progress progress) {
+        this.config = config;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Runs the job, writes {@code report.json} and {@code rejects.csv}, and returns the report. */
+    public RunReport run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(), new DestinationFactory(config.out()));
+        try {
+            long t = System.nanoTime();
+            CustomerStage customerStage = new CustomerStage(inputs.data(), inputs.program(), config.consent(),
+                    options.asOf(), progress);
+            customerStage.read();
+            CustomerTable customers = customerStage.customers();
+            CustomerTotals totals = new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
+            List<ActivityStage.FileCounts> activity =
+                    new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
+            t = lap("read", t);
+
+            customerStage.gate();
+            t = lap("gate", t);
+
+            List<AudienceResult> results = SegmentStage.evaluate(inputs.audiences(), inputs.program(), customers, totals, progress);
+            t = lap("evaluate", t);
+
+            Hashing hashing = hash(inputs, results, customers);
+            t = lap("hash", t);
+
+            DeliveryStage delivery = new DeliveryStage(options.mode() == Mode.SYNC, hashing);
+            delivery.run(inputs.destinations(), inputs.audiences());
+            lap("deliver", t);
+
+            RunReport report = report(started, t0, inputs, customers, activity, results, hashing, delivery);
+            writeRejects(inputs.data().rejects());
+            ReportWriter.write(config.out().resolve("report.json"), report);
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
+        } finally {
+            inputs.destinations().forEach(Destination::close);
+        }
+    }
+
+    private long lap(String stage, long since) {
+        long now = System.nanoTime();
+        timings.put(stage, Math.round((now - since) / 1e6) / 1000.0);
+        return now;
+    }
+
+    /** Hashes of every audience and profile, each set built once. */
+    private static final class Hashing implements DeliveryStage.Hashes {
+        private final Map<Normalization, ProfileHashes> profiles;
+        private final Map<String, int[]> members;
+        private final Map<Normalization, SortedHashes> exportable;
+        private final Map<String, SortedHashes> desired = new HashMap<>();
+
+        Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members,
+                Map<Normalization, SortedHashes> exportable) {
+            this.profiles = profiles;
+            this.members = members;
+            this.exportable = exportable;
+        }
+
+        @Override
+        public SortedHashes desired(AudienceDefinition audience, Normalization profile) {
+            return desired.computeIfAbsent(audience.id() + "/" + profile,
+                    k -> profiles.get(profile).of(members.get(audience.id())));
+        }
+
+        @Override
+        public SortedHashes exportable(Normalization profile) {
+            return exportable.getOrDefault(profile, SortedHashes.empty());
+        }
+
+        Map<Normalization, ProfileHashes> profiles() {
+            return profiles;
+        }
+    }
+
+    private Hashing hash(RunInputs inputs, List<AudienceResult> results, CustomerTable customers) {
+        Map<String, Normalization> profileOf = new HashMap<>();
+        inputs.destinations().forEach(d -> profileOf.put(d.id(), d.normalization()));
+        BitSet exportable = new BitSet(customers.size());
+        for (int i = 0; i < customers.size(); i++) {
+            if (customers.verdict(i).isExportable()) {
+                exportable.set(i);
+            }
+        }
+        Map<Normalization, BitSet> needed = new EnumMap<>(Normalization.class);
+        Set<Normalization> addOnlyProfiles = EnumSet.noneOf(Normalization.class);
+        Map<String, int[]> members = new HashMap<>();
+        for (AudienceResult r : results) {
+            members.put(r.audience().id(), r.members());
+            for (String d : r.audience().destinations()) {
+                Normalization p = profileOf.get(d);
+                BitSet set = needed.computeIfAbsent(p, k -> new BitSet(customers.size()));
+                for (int c : r.members()) {
+                    set.set(c);
+                }
+                if (r.audience().sync() == SyncMode.ADD_ONLY) {
+                    // add-only must still remove people who lost consent: it needs everyone's hash
+                    set.or(exportable);
+                    addOnlyProfiles.add(p);
+                }
+            }
+        }
+        Map<Normalization, ProfileHashes> profiles = HashStage.hash(customers, needed, progress);
+        Map<Normalization, SortedHashes> exportableHashes = new EnumMap<>(Normalization.class);
+        int[] all = exportable.stream().toArray();
+        for (Normalization p : addOnlyProfiles) {
+            exportableHashes.put(p, profiles.get(p).of(all));
+        }
+        return new Hashing(profiles, members, exportableHashes);
+    }
+
+    private RunReport report(Instant started, long t0, RunInputs inputs, CustomerTable customers,
+            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery) {
+        Map<String, AudienceReport> audiences = new LinkedHashMap<>();
+        for (AudienceResult r : results) {
+            audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), reasons(r.skipped()),
+                    delivery.deliveries(r.audience().id())));
+        }
+        Rejects rejects = inputs.data().rejects();
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        Map<String, SourceReport> sources = new LinkedHashMap<>();
+        for (InputFile f : InputFile.values()) {
+            int n = rejects.count(f);
+            if (n > 0) {
+                rejected.put(f.fileName(), (long) n);
+            }
+            ActivityStage.FileCounts counts = f == InputFile.ORDERS ? activity.get(0) : f == InputFile.EVENTS ? activity.get(1) : null;
+            boolean activityFile = counts != null;
+            sources.put(f.fileName(), new SourceReport(inputs.data().path(f).toString(), inputs.data().has(f),
+                    inputs.data().records(f), n,
+                    activityFile ? counts.unknownCustomer() : null,
+                    activityFile ? counts.afterAsOf() : null));
+            if (activityFile && inputs.data().has(f) && !counts.read()) {
+                log.info("{}: not read, no selected audience needs it", inputs.data().path(f));
+            }
+        }
+        Map<GateVerdict, Long> verdicts = new EnumMap<>(GateVerdict.class);
+        for (int i = 0; i < customers.size(); i++) {
+            verdicts.merge(customers.verdict(i), 1L, Long::sum);
+        }
+        long exportable = verdicts.getOrDefault(GateVerdict.EXPORTABLE, 0L);
+        verdicts.remove(GateVerdict.EXPORTABLE);
+        CustomerReport customerReport = new CustomerReport(inputs.data().records(InputFile.CUSTOMERS),
+                rejects.count(InputFile.CUSTOMERS), exportable, reasons(verdicts));
+
+        Map<String, NormalizationReport> normalization = new LinkedHashMap<>();
+        hashing.profiles().forEach((p, h) -> normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
+
+        double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+        return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
+                UUID.randomUUID().toString(), started.toString(), seconds, audiences, rejected,
+                delivery.destinationReports(), customerReport, sources, normalization, timings);
+    }
+
+    /** All seven skip reasons, zeros included, in order of precedence. */
+    private static Map<String, Long> reasons(Map<GateVerdict, Long> counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (GateVerdict v : GateVerdict.SKIP_REASONS) {
+            out.put(v.code(), counts.getOrDefault(v, 0L));
+        }
+        return out;
+    }
+
+    private void writeRejects(Rejects rejects) throws IOException {
+        Path file = config.out().resolve("rejects.csv");
+        AtomicFiles.write(file, w -> {
+            ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build();
+            csv.writeNext(new String[] {"file", "line", "reason"}, false);
+            for (Rejects.Reject r : rejects.all()) {
+                csv.writeNext(new String[] {r.file().fileName(), Long.toString(r.line()), r.reason()}, false);
+            }
+            csv.flush();
+        });
+        if (rejects.total() > 0) {
+            log.warn("{} rows rejected, see {}", rejects.total(), file);
+        }
+    }
+}

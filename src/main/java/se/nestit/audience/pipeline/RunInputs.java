@@ -1,0 +1,69 @@
+package se.nestit.audience.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.AudienceLoader;
+import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.DataSet;
+import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.Rejects;
+import se.nestit.audience.source.Timestamps;
+
+/**
+ * Everything a run needs, opened and checked before any row is read: the data files' headers,
+ * the destinations' settings, the audience definitions against both, and the compiled rules. A
+ * mistake in any of them stops the run here, in a second, not after the long read.
+ */
+record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destination> destinations, SegmentProgram program) {
+
+    private static final Logger log = LoggerFactory.getLogger(RunInputs.class);
+
+    static RunInputs open(ExporterConfig config, Instant asOf, Set<String> only, DestinationFactory factory) {
+        DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
+        for (InputFile f : InputFile.values()) {
+            if (!data.has(f)) {
+                log.warn("{} not found: read as empty", data.path(f));
+            }
+        }
+        List<Destination> destinations = factory.create(config.destinations());
+        List<AudienceDefinition> all = new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
+        List<AudienceDefinition> audiences = select(all, only);
+        if (audiences.isEmpty()) {
+            log.warn("{}: no audience definitions found", config.audiences());
+        }
+        return new RunInputs(data, audiences, destinations, SegmentProgram.compile(audiences, data::header, asOf));
+    }
+
+    private static List<AudienceDefinition> select(List<AudienceDefinition> all, Set<String> only) {
+        if (only.isEmpty()) {
+            return all;
+        }
+        List<String> known = all.stream().map(AudienceDefinition::id).toList();
+        List<String> unknown = only.stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new DefinitionException("--only: unknown audience " + String.join(", ", unknown)
+                    + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+        }
+        List<AudienceDefinition> selected = new ArrayList<>();
+        for (AudienceDefinition a : all) {
+            if (only.contains(a.id())) {
+                selected.add(a);
+            }
+        }
+        return selected;
+    }
+
+    /** Whether any selected audience's rules read this file. */
+    boolean needs(InputFile file) {
+        return !program.counters(file).isEmpty();
+    }
+}

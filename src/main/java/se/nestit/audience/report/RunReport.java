@@ -1,0 +1,70 @@
+package se.nestit.audience.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+
+/**
+ * {@code report.json}: what a run did, per audience, per skip reason, per input file and per
+ * destination. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
+ * {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
+ * failed, seconds}) keep their names and meaning; the others are additions.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"as_of", "command", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
+        "customers", "sources", "normalization", "timings"})
+public record RunReport(
+        String asOf,
+        String command,
+        String runId,
+        String startedAt,
+        double seconds,
+        Map<String, AudienceReport> audiences,
+        Map<String, Long> rejected,
+        Map<String, DestinationReport> destinations,
+        CustomerReport customers,
+        Map<String, SourceReport> sources,
+        Map<String, NormalizationReport> normalization,
+        Map<String, Double> timings) {
+
+    /** One audience: who the rule selected and what became of them. */
+    @JsonPropertyOrder({"in_segment", "exported", "skipped", "destinations"})
+    public record AudienceReport(
+            long inSegment, long exported, Map<String, Long> skipped, Map<String, AudienceDelivery> destinations) {}
+
+    /**
+     * One audience at one destination.
+     *
+     * @param status {@code ok}, {@code planned}, {@code below_min_size} or {@code failed}
+     * @param hashes distinct hashes the segment wants at this destination
+     * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message"})
+    public record AudienceDelivery(
+            String status, long hashes, long adds, long removes, long failed, long held, String message) {}
+
+    /** One destination over all its audiences; {@code status} is {@code ok} or {@code failed}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"status", "type", "adds", "removes", "failed", "seconds", "message"})
+    public record DestinationReport(
+            String status, String type, long adds, long removes, long failed, double seconds, String message) {}
+
+    /** Every customers.csv row accounted for: exportable, skipped with a reason, or rejected. */
+    @JsonPropertyOrder({"rows", "rejected", "exportable", "skipped"})
+    public record CustomerReport(long rows, long rejected, long exportable, Map<String, Long> skipped) {}
+
+    /**
+     * One input file: records read, rejected, and accepted rows that could not count (an unknown
+     * customer_id, a time after {@code as_of}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"path", "present", "records", "rejected", "unknown_customer", "after_as_of"})
+    public record SourceReport(String path, boolean present, long records, long rejected, Long unknownCustomer, Long afterAsOf) {}
+
+    /**
+     * One normalization profile: distinct customers hashed, and those whose email this profile
+     * turns into something unusable (a Gmail address that is nothing but dots and a +tag).
+     */
+    public record NormalizationReport(long hashed, long unusable) {}
+}

@@ -1,0 +1,66 @@
+package se.nestit.audience.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The readable end-of-run summary printed on standard output. */
+public final class SummaryTable {
+
+    private SummaryTable() {}
+
+    public static String render(RunReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append('\n').append(r.command()).append(" as of ").append(r.asOf()).append(" in ").append(r.seconds()).append(" s\n");
+        RunReport.CustomerReport c = r.customers();
+        out.append("customers: ").append(c.rows()).append(" rows, ").append(c.exportable()).append(" exportable, ")
+                .append(c.rejected()).append(" rejected; skipped: ").append(nonZero(c.skipped())).append("\n\n");
+
+        TextTable audiences = new TextTable("AUDIENCE", "IN SEGMENT", "EXPORTED", "SKIPPED BY REASON");
+        r.audiences().forEach((id, a) -> audiences.row(id, a.inSegment(), a.exported(), nonZero(a.skipped())));
+        out.append(audiences.render()).append('\n');
+
+        TextTable deliveries = new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
+        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) ->
+                deliveries.row(d, id, x.status(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
+        out.append(deliveries.render());
+
+        List<String> failures = r.destinations().entrySet().stream()
+                .filter(e -> e.getValue().status().equals("failed"))
+                .map(e -> e.getKey() + ": " + e.getValue().message())
+                .toList();
+        if (!failures.isEmpty()) {
+            out.append("\nFAILED ").append(String.join("\nFAILED ", failures)).append('\n');
+        }
+        if (!r.rejected().isEmpty()) {
+            out.append("\nrejected rows (see rejects.csv): ").append(nonZero(r.rejected())).append('\n');
+        }
+        return out.toString();
+    }
+
+    public static String render(VerifyReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(java.util.Locale.ROOT)).append("\n\n");
+        TextTable checked = new TextTable("DESTINATION", "AUDIENCE", "HASHES", "CONSENTED", "OFFENDING");
+        r.checked().forEach((d, byAudience) -> byAudience.forEach((a, x) ->
+                checked.row(d, a, x.hashes(), x.consented(), x.offending())));
+        out.append(checked.render());
+        if (!r.offending().isEmpty()) {
+            out.append('\n');
+            TextTable bad = new TextTable("DESTINATION", "AUDIENCE", "HASH", "CUSTOMERS (REASON)");
+            r.offending().forEach(o -> bad.row(o.destination(), o.audience(), o.hash(), o.customers().stream()
+                    .map(h -> (h.customerId().isEmpty() ? "-" : h.customerId()) + " (" + h.reason() + ")")
+                    .collect(Collectors.joining(", "))));
+            out.append(bad.render());
+        }
+        return out.toString();
+    }
+
+    private static String nonZero(Map<String, Long> counts) {
+        String s = counts.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        return s.isEmpty() ? "none" : s;
+    }
+}

@@ -1,0 +1,56 @@
+package se.nestit.audience.sync;
+
+import java.util.Objects;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.SyncMode;
+
+/**
+ * What one destination must do to one audience: the hashes to add and to remove, computed from
+ * what the segment wants now ({@code desired}) and what the destination holds ({@code current}).
+ *
+ * <p>Two rules protect people over audience size. Removes are sent even when the audience has
+ * fallen below {@code min_size} (only adds wait). And an {@code add-only} audience keeps members
+ * who merely left the segment, but still loses everyone who can no longer be exported at all
+ * (consent withdrawn, denied or expired, suppressed, deleted): add-only is about segment churn,
+ * never about consent.
+ */
+public record AudiencePlan(
+        AudienceDefinition audience,
+        String destination,
+        SortedHashes desired,
+        SortedHashes current,
+        SortedHashes adds,
+        SortedHashes removes,
+        boolean belowMinSize) {
+
+    public AudiencePlan {
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(desired, "desired");
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(adds, "adds");
+        Objects.requireNonNull(removes, "removes");
+    }
+
+    /**
+     * @param exportable the hashes of every customer who passes the consent gate, in the
+     *     destination's normalization; only consulted for add-only audiences
+     */
+    public static AudiencePlan of(AudienceDefinition audience, String destination, SortedHashes desired,
+            SortedHashes current, SortedHashes exportable) {
+        boolean belowMinSize = desired.size() < audience.minSize();
+        SortedHashes adds = belowMinSize ? SortedHashes.empty() : desired.minus(current);
+        SortedHashes removes = audience.sync() == SyncMode.MIRROR ? current.minus(desired) : current.minus(exportable);
+        return new AudiencePlan(audience, destination, desired, current, adds, removes, belowMinSize);
+    }
+
+    /** What the destination holds once the plan is carried out. */
+    public SortedHashes target() {
+        return current.plus(adds).minus(removes);
+    }
+
+    public boolean isEmpty() {
+        return adds.isEmpty() && removes.isEmpty();
+    }
+}
