@@ -3,6 +3,8 @@ package se.nestit.audience.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import se.nestit.audience.pipeline.ExportJob;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -15,8 +17,11 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        return Runs.export(options, ExportJob.Mode.PLAN);
+        return Runs.export(spec, options, ExportJob.Mode.PLAN);
     }
 }

@@ -1,6 +1,7 @@
 package se.nestit.audience.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
@@ -12,11 +13,11 @@ final class Runs {
 
     private Runs() {}
 
-    static int export(CommonOptions options, ExportJob.Mode mode) {
+    static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode) {
         ExporterConfig config = options.config();
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only());
         RunReport report = new ExportJob(config, run, progress(options)).run();
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));

@@ -1,9 +1,11 @@
 package se.nestit.audience.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.pipeline.VerifyJob;
 import se.nestit.audience.report.SummaryTable;
@@ -19,11 +21,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         ExporterConfig config = options.config();
         VerifyReport report = new VerifyJob(config, options.asOf(config.zone()), options.only(), Runs.progress(options)).run();
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();
         return report.offending().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
