@@ -3,6 +3,7 @@ package se.nestit.audience.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,10 @@ final class CommonOptions {
             description = "Output directory for audience files, report.json and rejects.csv (overrides 'out').")
     Path out;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Directory of the network destinations' sync state and the run lock (overrides 'state').")
+    Path state;
+
     @Option(names = "--as-of", paramLabel = "DATE|INSTANT", description = "The moment to evaluate consent and "
             + "time windows at: 2026-11-22 (00:00 UTC that day), 2026-11-22T06:00:00Z or with an offset. Default: now.")
     String asOf;
@@ -43,14 +48,18 @@ final class CommonOptions {
     boolean noProgress;
 
     ExporterConfig config() {
-        ExporterConfig c = ConfigLoader.withSystemEnvironment().load(config);
+        ExporterConfig c = environment().load(config);
         return c.withPaths(data != null ? data : c.data(), audiences != null ? audiences : c.audiences(),
-                out != null ? out : c.out());
+                out != null ? out : c.out(), state != null ? state : c.state());
+    }
+
+    ConfigLoader environment() {
+        return ConfigLoader.withSystemEnvironment();
     }
 
     Instant asOf(ZoneId zone) {
         if (asOf == null) {
-            return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return Instant.now().truncatedTo(ChronoUnit.SECONDS);
         }
         // A bare date is midnight UTC whatever the data's zone, so that "as of the 22nd" means one
         // instant everywhere; date-times without an offset are read in the data's zone.

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.source.InputException;
+import se.nestit.audience.sync.LockHeldException;
 
 /** {@code java -jar audience-exporter.jar <command>}: the entry point. */
 @Command(name = "audience-exporter",
@@ -54,6 +55,10 @@ public final class Main implements Runnable {
         if (e instanceof DefinitionException || e instanceof InputException) {
             err.println("error: " + e.getMessage());
             return ExitCode.USAGE;
+        }
+        if (e instanceof LockHeldException) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.LOCKED;
         }
         log.debug("run failed", e);
         err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -22,6 +22,6 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Runs.export(spec, options, ExportJob.Mode.PLAN);
+        return Runs.export(spec, options, ExportJob.Mode.PLAN, false);
     }
 }

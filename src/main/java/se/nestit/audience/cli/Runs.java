@@ -13,10 +13,10 @@ final class Runs {
 
     private Runs() {}
 
-    static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode) {
+    static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode, boolean fullRefresh) {
         ExporterConfig config = options.config();
-        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only());
-        RunReport report = new ExportJob(config, run, progress(options)).run();
+        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
+        RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();

@@ -3,6 +3,7 @@ package se.nestit.audience.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import se.nestit.audience.pipeline.ExportJob;
@@ -20,8 +21,12 @@ final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--full-refresh", description = "Replace every network audience's members with the current segment "
+            + "instead of sending the difference (after a lost state, or to be sure).")
+    boolean fullRefresh;
+
     @Override
     public Integer call() {
-        return Runs.export(spec, options, ExportJob.Mode.SYNC);
+        return Runs.export(spec, options, ExportJob.Mode.SYNC, fullRefresh);
     }
 }

@@ -40,7 +40,7 @@ public record ExporterConfig(
         return destinations.stream().map(DestinationSettings::id).toList();
     }
 
-    public ExporterConfig withPaths(Path data, Path audiences, Path out) {
+    public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
         return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations);
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A YAML document read strictly, for files that people write by hand. Every node knows its file,
@@ -31,6 +34,7 @@ public final class YamlNode {
     static final int MAX_DEPTH = 64;
     static final int MAX_BYTES = 1 << 20;
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     private enum Kind { MAP, LIST, STRING, NUMBER, BOOLEAN, NULL, MISSING }
 
@@ -270,6 +274,24 @@ public final class YamlNode {
         } catch (NumberFormatException e) {
             throw error("expected a decimal number");
         }
+    }
+
+    /**
+     * A duration written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 2h}.
+     */
+    public Duration duration() {
+        String t = kind == Kind.STRING || kind == Kind.NUMBER ? text.strip() : "";
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw error("expected a duration such as 500ms, 30s, 5m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     /** An error about this node: {@code file: path: message (line n)}. */

@@ -18,6 +18,8 @@ public record Delivery(Status status, long adds, long removes, long failed, long
         OK,
         /** The audience is below its min_size: nothing added (removes still went). */
         BELOW_MIN_SIZE,
+        /** The network accepted the work but has not finished it; a later run settles it. */
+        PENDING,
         FAILED
     }
 

@@ -1,5 +1,6 @@
 package se.nestit.audience.destination;
 
+import java.util.List;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -31,6 +32,14 @@ public interface Destination extends AutoCloseable {
      * (bad credentials, say) is a {@link DestinationException}.
      */
     Delivery deliver(AudiencePlan plan);
+
+    /**
+     * The audiences this destination holds something of, for noticing definitions that were
+     * deleted: their members stay at the destination until someone removes them on purpose.
+     */
+    default List<String> heldAudiences() {
+        return List.of();
+    }
 
     @Override
     default void close() {}

@@ -1,36 +1,43 @@
 package se.nestit.audience.destination;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.destination.file.FileDestination;
 
 /** Builds the destinations the config names, checking each one's settings before any data is read. */
 public final class DestinationFactory {
 
-    private static final List<String> TYPES = List.of(FileDestination.TYPE);
+    private static final Map<String, BiFunction<DestinationSettings, DestinationContext, Destination>> TYPES = Map.of(
+            FileDestination.TYPE, (s, c) -> FileDestination.fromSettings(s, c.out()));
 
-    private final Path out;
+    private final DestinationContext context;
 
-    /** @param out the output directory the file destinations write under */
-    public DestinationFactory(Path out) {
-        this.out = out;
+    public DestinationFactory(DestinationContext context) {
+        this.context = context;
     }
 
     public List<Destination> create(List<DestinationSettings> settings) {
         List<Destination> destinations = new ArrayList<>();
-        for (DestinationSettings s : settings) {
-            destinations.add(create(s));
+        try {
+            for (DestinationSettings s : settings) {
+                destinations.add(create(s));
+            }
+            return destinations;
+        } catch (RuntimeException e) {
+            destinations.forEach(Destination::close);
+            throw e;
         }
-        return destinations;
     }
 
     public Destination create(DestinationSettings settings) {
-        return switch (settings.type()) {
-            case FileDestination.TYPE -> FileDestination.fromSettings(settings, out);
-            default -> throw settings.node().get("type").error(
-                    "unknown destination type '" + settings.type() + "' (expected one of " + String.join(", ", TYPES) + ")");
-        };
+        var type = TYPES.get(settings.type());
+        if (type == null) {
+            throw settings.node().get("type").error("unknown destination type '" + settings.type() + "' (expected one of "
+                    + String.join(", ", TYPES.keySet().stream().sorted().toList()) + ")");
+        }
+        return type.apply(settings, context);
     }
 }

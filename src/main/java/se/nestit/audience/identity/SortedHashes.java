@@ -79,6 +79,28 @@ public final class SortedHashes {
         return new SortedHashes(distinct == count ? out : Arrays.copyOf(out, distinct * N));
     }
 
+    /**
+     * Takes digests that are already sorted and distinct, such as a state file holds.
+     *
+     * @throws IllegalArgumentException when they are not
+     */
+    public static SortedHashes fromSorted(byte[] flat) {
+        if (flat.length % N != 0) {
+            throw new IllegalArgumentException(flat.length + " bytes is not a whole number of digests");
+        }
+        for (int i = 1; i < flat.length / N; i++) {
+            if (compareAt(flat, i - 1, flat, i) >= 0) {
+                throw new IllegalArgumentException("digest " + i + " is not greater than the one before it");
+            }
+        }
+        return new SortedHashes(flat.clone());
+    }
+
+    /** The digests back to back, in order. */
+    public byte[] toByteArray() {
+        return digests.clone();
+    }
+
     public int size() {
         return digests.length / N;
     }

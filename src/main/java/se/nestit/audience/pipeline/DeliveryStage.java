@@ -31,13 +31,19 @@ final class DeliveryStage {
     }
 
     private final boolean send;
+    private final boolean checkOrphans;
     private final Hashes hashes;
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private final Map<String, Map<String, AudienceDelivery>> audienceDeliveries = new LinkedHashMap<>();
 
-    /** @param send false for {@code plan}: compute and report, change nothing */
-    DeliveryStage(boolean send, Hashes hashes) {
+    /**
+     * @param send false for {@code plan}: compute and report, change nothing
+     * @param checkOrphans whether every audience definition was loaded, so that a destination's
+     *     audiences without one are really orphans (not so with {@code --only})
+     */
+    DeliveryStage(boolean send, boolean checkOrphans, Hashes hashes) {
         this.send = send;
+        this.checkOrphans = checkOrphans;
         this.hashes = hashes;
     }
 
@@ -69,6 +75,7 @@ final class DeliveryStage {
                 }
                 audienceDeliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(d.id(), delivery);
             }
+            warnAboutOrphans(d, audiences);
             double seconds = (System.nanoTime() - start) / 1e9;
             destinationReports.put(d.id(), new DestinationReport(error == null ? "ok" : "failed", d.type(), adds, removes,
                     failed, Math.round(seconds * 1000) / 1000.0, error == null ? "" : error));
@@ -90,10 +97,26 @@ final class DeliveryStage {
         String status = switch (done.status()) {
             case OK -> "ok";
             case BELOW_MIN_SIZE -> "below_min_size";
+            case PENDING -> "pending";
             case FAILED -> "failed";
         };
         return new AudienceDelivery(status, desired.size(), done.adds(), done.removes(), done.failed(), done.held(),
                 done.message());
+    }
+
+    /** Never deletes what a deleted definition left at a destination, but says so every run. */
+    private void warnAboutOrphans(Destination d, List<AudienceDefinition> audiences) {
+        if (!checkOrphans) {
+            return;
+        }
+        List<String> defined = audiences.stream().map(AudienceDefinition::id).toList();
+        for (String held : d.heldAudiences()) {
+            if (!defined.contains(held)) {
+                log.warn("{}: still holds audience '{}', which has no definition any more; it is left as it is "
+                        + "(restore the definition, or empty it with a rule no one matches and sync, to remove its members)",
+                        d.id(), held);
+            }
+        }
     }
 
     Map<String, DestinationReport> destinationReports() {

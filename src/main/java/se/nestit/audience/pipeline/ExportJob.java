@@ -18,9 +18,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
@@ -36,6 +38,8 @@ import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Rejects;
+import se.nestit.audience.sync.RunLock;
+import se.nestit.audience.sync.StateStore;
 
 /**
  * One {@code sync} or {@code plan} run, stage after stage in one direction: open and check the
@@ -52,8 +56,12 @@ public final class ExportJob {
         PLAN
     }
 
-    /** A run's choices from the command line. */
-    public record Options(Mode mode, Instant asOf, Set<String> only) {
+    /**
+     * A run's choices from the command line.
+     *
+     * @param fullRefresh replace every network audience's members instead of sending the difference
+     */
+    public record Options(Mode mode, Instant asOf, Set<String> only, boolean fullRefresh) {
         public Options {
             only = Set.copyOf(only);
         }
@@ -63,20 +71,34 @@ public final class ExportJob {
 
     private final ExporterConfig config;
     private final Options options;
+    private final ConfigLoader environment;
     private final Progress progress;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
-    public ExportJob(ExporterConfig config, Options options, Progress progress) {
+    /** @param environment resolves the {@code ${ENV_VAR}} secrets in destination settings */
+    public ExportJob(ExporterConfig config, Options options, ConfigLoader environment, Progress progress) {
         this.config = config;
         this.options = options;
+        this.environment = environment;
         this.progress = progress;
     }
 
     /** Runs the job, writes {@code report.json} and {@code rejects.csv}, and returns the report. */
     public RunReport run() {
+        if (options.mode() == Mode.PLAN) {
+            return runLocked();
+        }
+        try (RunLock lock = RunLock.acquire(config.state())) {
+            return runLocked();
+        }
+    }
+
+    private RunReport runLocked() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(), new DestinationFactory(config.out()));
+        DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
+                options.fullRefresh(), environment);
+        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(), new DestinationFactory(context));
         try {
             long t = System.nanoTime();
             CustomerStage customerStage = new CustomerStage(inputs.data(), inputs.program(), config.consent(),
@@ -97,7 +119,7 @@ public final class ExportJob {
             Hashing hashing = hash(inputs, results, customers);
             t = lap("hash", t);
 
-            DeliveryStage delivery = new DeliveryStage(options.mode() == Mode.SYNC, hashing);
+            DeliveryStage delivery = new DeliveryStage(options.mode() == Mode.SYNC, options.only().isEmpty(), hashing);
             delivery.run(inputs.destinations(), inputs.audiences());
             lap("deliver", t);
 

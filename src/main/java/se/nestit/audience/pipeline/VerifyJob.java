@@ -15,9 +15,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.Normalization;
@@ -32,6 +34,7 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.source.Timestamps;
+import se.nestit.audience.sync.StateStore;
 
 /**
  * The privacy officer's check: re-reads the inputs, runs the consent gate at {@code as_of}, and
@@ -47,17 +50,20 @@ public final class VerifyJob {
     private final ExporterConfig config;
     private final Instant asOf;
     private final Set<String> only;
+    private final ConfigLoader environment;
     private final Progress progress;
 
-    public VerifyJob(ExporterConfig config, Instant asOf, Set<String> only, Progress progress) {
+    public VerifyJob(ExporterConfig config, Instant asOf, Set<String> only, ConfigLoader environment, Progress progress) {
         this.config = config;
+        this.environment = environment;
         this.asOf = asOf;
         this.only = Set.copyOf(only);
         this.progress = progress;
     }
 
     public VerifyReport run() {
-        List<Destination> destinations = new DestinationFactory(config.out()).create(config.destinations());
+        List<Destination> destinations = new DestinationFactory(new DestinationContext(config.out(),
+                new StateStore(config.state()), false, environment)).create(config.destinations());
         DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
         SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, asOf);
         CustomerStage stage = new CustomerStage(data, noRules, config.consent(), asOf, progress);

@@ -22,6 +22,7 @@ public record AudiencePlan(
         SortedHashes current,
         SortedHashes adds,
         SortedHashes removes,
+        SortedHashes exportable,
         boolean belowMinSize) {
 
     public AudiencePlan {
@@ -31,6 +32,7 @@ public record AudiencePlan(
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(adds, "adds");
         Objects.requireNonNull(removes, "removes");
+        Objects.requireNonNull(exportable, "exportable");
     }
 
     /**
@@ -42,7 +44,12 @@ public record AudiencePlan(
         boolean belowMinSize = desired.size() < audience.minSize();
         SortedHashes adds = belowMinSize ? SortedHashes.empty() : desired.minus(current);
         SortedHashes removes = audience.sync() == SyncMode.MIRROR ? current.minus(desired) : current.minus(exportable);
-        return new AudiencePlan(audience, destination, desired, current, adds, removes, belowMinSize);
+        return new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize);
+    }
+
+    /** The same plan against another starting point, when the destination learned more of what it holds. */
+    public AudiencePlan rebase(SortedHashes current) {
+        return current.equals(this.current) ? this : of(audience, destination, desired, current, exportable);
     }
 
     /** What the destination holds once the plan is carried out. */

@@ -107,7 +107,7 @@ class CommandLineTest {
 
         Cli.Result r = Cli.run("sync", "--config", FIXTURE.resolve("exporter.yaml").toString(),
                 "--data", FIXTURE.resolve("data").toString(), "--audiences", FIXTURE.resolve("audiences").toString(),
-                "--out", out.toString(), "--as-of", "2026-11-22", "--no-progress");
+                "--out", out.toString(), "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
 
         assertEquals(ExitCode.FAILED, r.exitCode());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -124,6 +124,7 @@ class CommandLineTest {
         options.put("--data", FIXTURE.resolve("data").toString());
         options.put("--audiences", FIXTURE.resolve("audiences").toString());
         options.put("--out", tmp.resolve("out").toString());
+        options.put("--state", tmp.resolve("state").toString());
         options.put("--as-of", "2026-11-22");
         for (int i = 0; i < overrides.length; i += 2) {
             options.put(overrides[i], overrides[i + 1]);

@@ -38,6 +38,7 @@ class EndToEndTest {
                 "--data", FIXTURE.resolve("data").toString(),
                 "--audiences", FIXTURE.resolve("audiences").toString(),
                 "--out", out.toString(),
+                "--state", out.resolve("state").toString(),
                 "--as-of", AS_OF,
                 "--no-progress"));
         args.addAll(List.of(more));

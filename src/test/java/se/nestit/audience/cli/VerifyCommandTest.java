@@ -65,7 +65,8 @@ class VerifyCommandTest {
         assertEquals(0, EndToEndTest.exporter("sync", out).exitCode());
         // a year and a half later every grant of the fixture is older than 395 days
         Cli.Result r = Cli.run("verify", "--config", "src/test/resources/e2e/exporter.yaml",
-                "--data", "src/test/resources/e2e/data", "--out", out.toString(), "--as-of", "2028-06-01");
+                "--data", "src/test/resources/e2e/data", "--out", out.toString(), "--state", out.resolve("state").toString(),
+                "--as-of", "2028-06-01");
         assertEquals(1, r.exitCode());
         assertTrue(r.out().contains("consent_expired"), r.out());
     }

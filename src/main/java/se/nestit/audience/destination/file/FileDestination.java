@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.DestinationSettings;
@@ -75,6 +76,21 @@ public final class FileDestination implements Destination {
     /** Where this destination writes an audience. */
     public Path file(String audienceId) {
         return out.resolve(audienceId).resolve(id + ".csv");
+    }
+
+    @Override
+    public List<String> heldAudiences() {
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(id + ".csv")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new DestinationException(out + ": cannot list (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override

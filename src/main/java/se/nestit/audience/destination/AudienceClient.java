@@ -1,0 +1,85 @@
+package se.nestit.audience.destination;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.sync.PendingOperation;
+
+/**
+ * One ad network's audience API, as the sync engine ({@link NetworkDestination}) needs it. An
+ * implementation batches, retries and rate-limits its own calls and reports, per hash, what the
+ * network confirmed: the engine commits exactly that to the sync state.
+ */
+public interface AudienceClient extends AutoCloseable {
+
+    /**
+     * Finds the network's audience for a definition, or creates it.
+     *
+     * @param remembered the ids a previous run kept in the state (empty for a new audience)
+     */
+    RemoteAudience ensure(AudienceDefinition audience, Map<String, String> remembered);
+
+    Submission add(RemoteAudience audience, SortedHashes hashes);
+
+    Submission remove(RemoteAudience audience, SortedHashes hashes);
+
+    /** Makes {@code hashes} the audience's only members (a full refresh). */
+    Submission replace(RemoteAudience audience, SortedHashes hashes);
+
+    /** Asks how an operation a previous run left pending ended. */
+    default Settlement settle(RemoteAudience audience, PendingOperation operation) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " leaves no operation pending");
+    }
+
+    @Override
+    default void close() {}
+
+    /**
+     * The network's audience.
+     *
+     * @param ids what to remember in the state to find it again (its id or resource name)
+     * @param created whether this run created it: an existing audience with no state means the
+     *     state was lost, and only a full refresh can make the audience right again
+     */
+    record RemoteAudience(String name, Map<String, String> ids, boolean created) {
+        public RemoteAudience {
+            Objects.requireNonNull(name, "name");
+            ids = Map.copyOf(ids);
+        }
+    }
+
+    /**
+     * What became of submitted hashes: confirmed, refused (they stay out of the state and are
+     * retried next run), or accepted but not finished (pending).
+     *
+     * @param notes what the user should know (request ids, Meta's invalid entry counts); never personal data
+     */
+    record Submission(SortedHashes confirmed, SortedHashes failed, List<PendingOperation> pending, List<String> notes) {
+        public Submission {
+            Objects.requireNonNull(confirmed, "confirmed");
+            Objects.requireNonNull(failed, "failed");
+            pending = List.copyOf(pending);
+            notes = List.copyOf(notes);
+        }
+
+        public static Submission confirmed(SortedHashes hashes, List<String> notes) {
+            return new Submission(hashes, SortedHashes.empty(), List.of(), notes);
+        }
+    }
+
+    /** How a pending operation ended, or that it has not. */
+    record Settlement(State state, String message) {
+        public enum State {
+            SUCCEEDED,
+            FAILED,
+            RUNNING
+        }
+
+        public Settlement {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

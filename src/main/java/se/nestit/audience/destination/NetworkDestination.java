@@ -1,0 +1,233 @@
+package se.nestit.audience.destination;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.destination.AudienceClient.RemoteAudience;
+import se.nestit.audience.destination.AudienceClient.Settlement;
+import se.nestit.audience.destination.AudienceClient.Submission;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.sync.AudiencePlan;
+import se.nestit.audience.sync.AudienceState;
+import se.nestit.audience.sync.PendingOperation;
+import se.nestit.audience.sync.StateStore;
+
+/**
+ * The sync engine every ad network shares. Networks cannot list an audience's members back, so
+ * what this job believes they hold is its own state: the hashes each network confirmed, plus the
+ * operations it has not finished. A run settles those first, sends removes before adds (people
+ * who withdrew leave as early as possible), and commits exactly what the network confirmed, even
+ * when a later call fails. A crash before the commit only means the next run sends the same
+ * operations again, which the networks treat as no-ops.
+ */
+public final class NetworkDestination implements Destination {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkDestination.class);
+
+    private final String id;
+    private final String type;
+    private final Normalization normalization;
+    private final StateStore store;
+    private final AudienceClient client;
+    private final boolean fullRefresh;
+    private final Map<String, AudienceState> states = new HashMap<>();
+
+    /** @param fullRefresh replace every audience's members instead of sending the difference */
+    public NetworkDestination(String id, String type, Normalization normalization, StateStore store, AudienceClient client,
+            boolean fullRefresh) {
+        this.id = id;
+        this.type = type;
+        this.normalization = normalization;
+        this.store = store;
+        this.client = client;
+        this.fullRefresh = fullRefresh;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    @Override
+    public SortedHashes current(AudienceDefinition audience) {
+        return state(audience.id()).expected();
+    }
+
+    @Override
+    public List<String> heldAudiences() {
+        return store.audiences(id);
+    }
+
+    @Override
+    public Delivery deliver(AudiencePlan plan) {
+        AudienceDefinition audience = plan.audience();
+        Run run = new Run(audience.id(), state(audience.id()));
+        try {
+            RemoteAudience remote = client.ensure(audience, run.state.remote());
+            run.state = run.state.withRemote(remote.ids());
+            if (remote.created()) {
+                run.commit();
+            }
+            run.settle(remote);
+            if (!run.state.pending().isEmpty()) {
+                // A new job must not overtake a running one (a remove finishing before an earlier
+                // add would leave the person in), so this audience waits for the next run.
+                return run.delivery(Delivery.Status.PENDING, "waiting for " + pendingIds(run.state));
+            }
+            AudiencePlan current = plan.rebase(run.state.expected());
+            if (fullRefresh || (run.state.isNew() && !remote.created())) {
+                if (!fullRefresh) {
+                    log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
+                            + "replacing its members to be sure who is in it", id, audience.id(), remote.name());
+                }
+                run.replace(remote, current.target());
+            } else {
+                run.remove(remote, current.removes());
+                run.add(remote, current.adds());
+            }
+            Delivery.Status status = !run.state.pending().isEmpty() ? Delivery.Status.PENDING
+                    : current.belowMinSize() ? Delivery.Status.BELOW_MIN_SIZE
+                    : Delivery.Status.OK;
+            return run.delivery(status, String.join("; ", run.notes));
+        } finally {
+            run.commitIfChanged();
+        }
+    }
+
+    private AudienceState state(String audience) {
+        return states.computeIfAbsent(audience, a -> store.load(id, a));
+    }
+
+    private static String pendingIds(AudienceState state) {
+        return String.join(", ", state.pending().stream().map(PendingOperation::id).toList());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** One audience's delivery: the state as it evolves, and the counts for the report. */
+    private final class Run {
+        private final String audience;
+        private AudienceState state;
+        private AudienceState committed;
+        private long adds;
+        private long removes;
+        private long failed;
+        private final List<String> notes = new ArrayList<>();
+
+        Run(String audience, AudienceState loaded) {
+            this.audience = audience;
+            this.state = loaded;
+            this.committed = loaded;
+        }
+
+        void settle(RemoteAudience remote) {
+            List<PendingOperation> still = new ArrayList<>();
+            SortedHashes confirmed = state.confirmed();
+            for (PendingOperation p : state.pending()) {
+                Settlement s = client.settle(remote, p);
+                switch (s.state()) {
+                    case SUCCEEDED -> {
+                        confirmed = switch (p.kind()) {
+                            case ADD -> confirmed.plus(p.hashes());
+                            case REMOVE -> confirmed.minus(p.hashes());
+                            case REPLACE -> p.hashes();
+                        };
+                        log.info("{}: {}: {} finished; {} {} confirmed", id, audience, p.id(), p.hashes().size(),
+                                p.kind().name().toLowerCase(Locale.ROOT));
+                    }
+                    case FAILED -> {
+                        // Its hashes were never counted as synced; the plan sends them again.
+                        log.warn("{}: {}: {} failed ({}); its {} operations will be sent again", id, audience, p.id(),
+                                s.message(), p.hashes().size());
+                        notes.add(p.id() + " failed: " + s.message());
+                    }
+                    case RUNNING -> still.add(p);
+                }
+            }
+            state = state.withConfirmed(confirmed).withPending(still);
+        }
+
+        void remove(RemoteAudience remote, SortedHashes hashes) {
+            if (hashes.isEmpty()) {
+                return;
+            }
+            Submission s = client.remove(remote, hashes);
+            state = new AudienceState(state.confirmed().minus(s.confirmed()), state.remote(), concat(state.pending(), s.pending()),
+                    state.updatedAt());
+            removes += s.confirmed().size();
+            record(s);
+        }
+
+        void add(RemoteAudience remote, SortedHashes hashes) {
+            if (hashes.isEmpty()) {
+                return;
+            }
+            Submission s = client.add(remote, hashes);
+            state = new AudienceState(state.confirmed().plus(s.confirmed()), state.remote(), concat(state.pending(), s.pending()),
+                    state.updatedAt());
+            adds += s.confirmed().size();
+            record(s);
+        }
+
+        void replace(RemoteAudience remote, SortedHashes target) {
+            Submission s = client.replace(remote, target);
+            boolean done = s.pending().isEmpty();
+            state = new AudienceState(done ? s.confirmed() : state.confirmed(), state.remote(), s.pending(), state.updatedAt());
+            adds += s.confirmed().size();
+            notes.add("full refresh: replaced all members");
+            record(s);
+        }
+
+        private void record(Submission s) {
+            failed += s.failed().size();
+            notes.addAll(s.notes());
+            if (!s.failed().isEmpty()) {
+                notes.add(s.failed().size() + " refused by the network, retried next run");
+            }
+        }
+
+        Delivery delivery(Delivery.Status status, String message) {
+            return new Delivery(status, adds, removes, failed, state.confirmed().size(), message);
+        }
+
+        void commit() {
+            committed = store.commit(id, audience, state);
+            state = committed;
+            states.put(audience, committed);
+        }
+
+        void commitIfChanged() {
+            boolean changed = !state.confirmed().equals(committed.confirmed())
+                    || !state.remote().equals(committed.remote())
+                    || !state.pending().equals(committed.pending());
+            if (changed) {
+                commit();
+            }
+        }
+    }
+
+    private static List<PendingOperation> concat(List<PendingOperation> a, List<PendingOperation> b) {
+        List<PendingOperation> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,55 @@
+package se.nestit.audience.sync;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import se.nestit.audience.identity.SortedHashes;
+
+/**
+ * What this job knows of one audience at one network, which cannot list members back: the hashes
+ * the network confirmed, its own ids for the audience, and operations it has not finished.
+ *
+ * @param remote the network's ids for the audience (a user list's resource name, say)
+ * @param updatedAt when this state was committed; null for an audience never synced
+ */
+public record AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending, Instant updatedAt) {
+
+    public static final AudienceState NEW = new AudienceState(SortedHashes.empty(), Map.of(), List.of(), null);
+
+    public AudienceState {
+        Objects.requireNonNull(confirmed, "confirmed");
+        remote = Map.copyOf(remote);
+        pending = List.copyOf(pending);
+    }
+
+    /** Whether no run has committed this state yet. */
+    public boolean isNew() {
+        return updatedAt == null;
+    }
+
+    /** What the network will hold once its pending operations succeed: what the next plan diffs against. */
+    public SortedHashes expected() {
+        SortedHashes held = confirmed;
+        for (PendingOperation p : pending) {
+            held = switch (p.kind()) {
+                case ADD -> held.plus(p.hashes());
+                case REMOVE -> held.minus(p.hashes());
+                case REPLACE -> p.hashes();
+            };
+        }
+        return held;
+    }
+
+    public AudienceState withConfirmed(SortedHashes confirmed) {
+        return new AudienceState(confirmed, remote, pending, updatedAt);
+    }
+
+    public AudienceState withRemote(Map<String, String> remote) {
+        return new AudienceState(confirmed, remote, pending, updatedAt);
+    }
+
+    public AudienceState withPending(List<PendingOperation> pending) {
+        return new AudienceState(confirmed, remote, pending, updatedAt);
+    }
+}
