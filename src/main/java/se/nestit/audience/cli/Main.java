@@ -38,7 +38,7 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;

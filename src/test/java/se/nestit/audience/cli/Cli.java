@@ -5,13 +5,13 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the command line in-process and captures what it prints. */
-final class Cli {
+public final class Cli {
 
-    record Result(int exitCode, String out, String err) {}
+    public record Result(int exitCode, String out, String err) {}
 
     private Cli() {}
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
