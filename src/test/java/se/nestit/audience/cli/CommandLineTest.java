@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import se.nestit.audience.sync.RunLock;
 
 /** Exit codes and messages of the contract, for the mistakes users make. */
 class CommandLineTest {
@@ -96,6 +97,19 @@ class CommandLineTest {
         Cli.Result r = run("plan", "--as-of", "yesterday");
         assertEquals(ExitCode.USAGE, r.exitCode());
         assertTrue(r.err().contains("--as-of"), r.err());
+    }
+
+    @Test
+    void aSecondConcurrentSyncIsRefusedWithExitCodeThree() {
+        try (RunLock running = RunLock.acquire(tmp.resolve("state"))) {
+            Cli.Result r = run("sync");
+            assertEquals(ExitCode.LOCKED, r.exitCode());
+            assertTrue(r.err().contains("is held by another run"), r.err());
+            assertTrue(Files.notExists(tmp.resolve("out/report.json")), "the refused run wrote nothing");
+            // a plan reads only, so it does not wait for the lock
+            assertEquals(ExitCode.OK, run("plan").exitCode());
+        }
+        assertEquals(ExitCode.OK, run("sync").exitCode());
     }
 
     @Test
