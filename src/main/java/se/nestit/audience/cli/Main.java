@@ -19,7 +19,8 @@ import se.nestit.audience.sync.LockHeldException;
             "Reads customers, consents, suppressions, orders and behaviour events (CSV), skips everyone without "
                     + "fresh marketing consent or with a suppression, evaluates the audience definitions, and "
                     + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
-        subcommands = {SyncCommand.class, PlanCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SyncCommand.class, PlanCommand.class, VerifyCommand.class, GenerateCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes), "
                 + "2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
 public final class Main implements Runnable {
