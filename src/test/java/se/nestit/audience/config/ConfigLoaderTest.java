@@ -1,0 +1,314 @@
+package se.nestit.audience.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.source.InputFile;
+
+class ConfigLoaderTest {
+
+    /** The minimal config of DESIGN.md, "Command line (contract)". */
+    private static final String MINIMAL = """
+            data: conf/sample-data
+            audiences: audiences
+            out: out
+            consent: { purpose: marketing, max_age_days: 395 }
+            destinations:
+              files: { type: file, normalization: basic }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader(name -> null);
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("exporter.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private DefinitionException refused(String yaml) throws IOException {
+        Path file = write(yaml);
+        return assertThrows(DefinitionException.class, () -> loader.load(file));
+    }
+
+    private String prefix() {
+        return dir.resolve("exporter.yaml") + ": ";
+    }
+
+    @Test
+    void minimalConfigFromTheDesignLoadsWithDefaults() throws IOException {
+        Path file = write(MINIMAL);
+
+        ExporterConfig config = loader.load(file);
+
+        assertEquals(file, config.file());
+        assertEquals(Path.of("conf/sample-data"), config.data());
+        assertEquals(Path.of("audiences"), config.audiences());
+        assertEquals(Path.of("out"), config.out());
+        assertEquals(Path.of("state"), config.state());
+        assertEquals(ZoneId.of("UTC"), config.zone());
+        assertEquals("marketing", config.consent().purpose());
+        assertEquals(395, config.consent().maxAgeDays());
+        assertEquals(Optional.empty(), config.consent().brand());
+        assertEquals(Map.of(), config.columns());
+        assertEquals(List.of("files"), config.destinationIds());
+        assertEquals("file", config.destinations().get(0).type());
+        assertEquals("basic", config.destinations().get(0).node().get("normalization").string());
+    }
+
+    @Test
+    void emptyConfigUsesEveryDefault() throws IOException {
+        ExporterConfig config = loader.load(write(""));
+
+        assertEquals(Path.of("state"), config.state());
+        assertEquals(ZoneId.of("UTC"), config.zone());
+        assertEquals("marketing", config.consent().purpose());
+        assertEquals(395, config.consent().maxAgeDays());
+        assertEquals(List.of(), config.destinationIds());
+    }
+
+    @Test
+    void everySettingIsRead() throws IOException {
+        ExporterConfig config = loader.load(write("""
+                data: /srv/data
+                audiences: aud
+                out: /srv/out
+                state: /var/lib/exporter
+                zone: Europe/Stockholm
+                consent: { purpose: Newsletter, max_age_days: 30, brand: nestit-books }
+                columns:
+                  customers: { email: billing_email }
+                  Orders: { ordered_at: created }
+                destinations:
+                  files: { type: file }
+                  google-files: { type: file, normalization: google }
+                """));
+
+        assertEquals(Path.of("/srv/data"), config.data());
+        assertEquals(Path.of("/var/lib/exporter"), config.state());
+        assertEquals(ZoneId.of("Europe/Stockholm"), config.zone());
+        assertEquals("Newsletter", config.consent().purpose());
+        assertEquals(30, config.consent().maxAgeDays());
+        assertEquals(Optional.of("nestit-books"), config.consent().brand());
+        assertEquals(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"),
+                InputFile.ORDERS, Map.of("ordered_at", "created")), config.columns());
+        assertEquals(List.of("files", "google-files"), config.destinationIds(), "in config order");
+    }
+
+    @Test
+    void missingConfigFileIsADefinitionError() {
+        Path file = dir.resolve("nope.yaml");
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> loader.load(file));
+
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
+        DefinitionException e = refused(MINIMAL + "outt: x\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations)"),
+                e.getMessage());
+    }
+
+    @Test
+    void unknownConsentKeyIsRefused() throws IOException {
+        DefinitionException e = refused("consent: { purpose: marketing, max_age: 30 }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "consent.max_age: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void badZoneIsRefused() throws IOException {
+        DefinitionException e = refused("zone: Europe/Gothenburg\n");
+
+        assertEquals(prefix() + "zone: not a time zone (e.g. UTC, Europe/Stockholm) (line 1)", e.getMessage());
+    }
+
+    @Test
+    void zoneMustBeText() throws IOException {
+        DefinitionException e = refused("zone: 1\n");
+
+        assertEquals(prefix() + "zone: expected a string (line 1)", e.getMessage());
+    }
+
+    @Test
+    void maxAgeDaysZeroIsRefused() throws IOException {
+        DefinitionException e = refused("consent:\n  max_age_days: 0\n");
+
+        assertEquals(prefix() + "consent.max_age_days: must be between 1 and 36500 but was 0 (line 2)", e.getMessage());
+    }
+
+    @Test
+    void maxAgeDaysMustBeANumber() throws IOException {
+        DefinitionException e = refused("consent:\n  max_age_days: thirteen months\n");
+
+        assertEquals(prefix() + "consent.max_age_days: expected a number (line 2)", e.getMessage());
+    }
+
+    @Test
+    void emptyPurposeIsRefused() throws IOException {
+        DefinitionException e = refused("consent:\n  purpose: ''\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "consent.purpose: "), e.getMessage());
+    }
+
+    @Test
+    void unknownColumnsFileIsRefused() throws IOException {
+        DefinitionException e = refused("columns:\n  clients: { email: mail }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "columns.clients: unknown input file"), e.getMessage());
+    }
+
+    @Test
+    @Disabled("BUG: a columns: key written as the file name ('orders.csv'), which InputFile.forKey explicitly "
+            + "accepts, is refused as 'columns.orders.csv: unknown input file', because ConfigLoader passes "
+            + "YamlNode.key() (the text after the last '.' of the path, here 'csv') to forKey. See YamlNodeTest."
+            + "aKeyContainingADotIsAnUnknownKeyNotItsLastSegment.")
+    void columnsMayBeKeyedByFileName() throws IOException {
+        ExporterConfig config = loader.load(write("columns:\n  orders.csv: { ordered_at: created }\n"));
+
+        assertEquals(Map.of(InputFile.ORDERS, Map.of("ordered_at", "created")), config.columns());
+    }
+
+    @Test
+    void unknownContractColumnInMappingIsRefused() throws IOException {
+        DefinitionException e = refused("columns:\n  customers:\n    e_mail: mail\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "columns.customers.e_mail: 'e_mail' is not a column of customers.csv"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(line 3)"), e.getMessage());
+    }
+
+    @Test
+    void aColumnOfAnotherFileIsNotMappable() throws IOException {
+        // ordered_at belongs to orders.csv, not customers.csv
+        DefinitionException e = refused("columns:\n  customers: { ordered_at: date }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "columns.customers.ordered_at: "), e.getMessage());
+    }
+
+    @Test
+    void sameFileMappedTwiceIsRefused() throws IOException {
+        // file keys are case-insensitive, so these two name the same file
+        DefinitionException e = refused("columns:\n  customers: { email: a }\n  Customers: { email: b }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "columns.Customers: "), e.getMessage());
+        assertTrue(e.getMessage().contains("mapped twice"), e.getMessage());
+    }
+
+    @Test
+    void destinationIdWithASlashIsRefused() throws IOException {
+        DefinitionException e = refused("destinations:\n  a/b: { type: file }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "destinations.a/b: a destination id is letters, digits"),
+                e.getMessage());
+    }
+
+    @Test
+    void destinationIdDotDotIsRefused() throws IOException {
+        DefinitionException e = refused("destinations:\n  '..': { type: file }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "destinations."), e.getMessage());
+        assertTrue(e.getMessage().contains("a destination id is letters, digits"), e.getMessage());
+    }
+
+    @Test
+    void destinationIdClimbingOutIsRefused() throws IOException {
+        DefinitionException e = refused("destinations:\n  '../etc': { type: file }\n");
+
+        assertTrue(e.getMessage().contains("a destination id is letters, digits"), e.getMessage());
+    }
+
+    @Test
+    @Disabled("BUG: a destination id containing a dot is not refused but silently renamed to the text after "
+            + "its last dot ('my.files' becomes 'files', 'a..b' becomes 'b'), because ConfigLoader checks "
+            + "YamlNode.key(), which is derived from the path by lastIndexOf('.'). Two such ids can even "
+            + "collide ('x.files' and 'y.files' both become 'files'). See YamlNodeTest."
+            + "aKeyContainingADotIsAnUnknownKeyNotItsLastSegment.")
+    void destinationIdWithADotIsRefused() throws IOException {
+        DefinitionException e = refused("destinations:\n  my.files: { type: file }\n");
+
+        assertTrue(e.getMessage().contains("a destination id is letters, digits"), e.getMessage());
+    }
+
+    @Test
+    void destinationWithoutTypeIsRefused() throws IOException {
+        DefinitionException e = refused("destinations:\n  files: { normalization: basic }\n");
+
+        assertEquals(prefix() + "destinations.files.type: missing: every destination needs a type (line 2)", e.getMessage());
+    }
+
+    @Test
+    void destinationsMustBeAMap() throws IOException {
+        DefinitionException e = refused("destinations: [files]\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "destinations: expected a map"), e.getMessage());
+    }
+
+    @Test
+    void environmentReferenceIsReplacedByItsValue() {
+        ConfigLoader withEnv = new ConfigLoader(Map.of("TOKEN", "t0k3n")::get);
+
+        assertEquals("t0k3n", withEnv.resolve(YamlNode.parse("c.yaml", "token: ${TOKEN}\n").get("token")));
+    }
+
+    @Test
+    void embeddedAndRepeatedReferencesAreReplaced() {
+        ConfigLoader withEnv = new ConfigLoader(Map.of("X", "mid", "Y_2", "two")::get);
+
+        YamlNode node = YamlNode.parse("c.yaml", "v: \"prefix-${X}-suffix/${Y_2}/${X}\"\n").get("v");
+
+        assertEquals("prefix-mid-suffix/two/mid", withEnv.resolve(node));
+    }
+
+    @Test
+    void aValueWithDollarsAndBackslashesIsInsertedLiterally() {
+        // Matcher.appendReplacement would read $1 and \ as group references and escapes
+        ConfigLoader withEnv = new ConfigLoader(Map.of("SECRET", "a$1\\b${X}")::get);
+
+        assertEquals("key=a$1\\b${X}", withEnv.resolve(YamlNode.parse("c.yaml", "v: key=${SECRET}\n").get("v")));
+    }
+
+    @Test
+    void textWithoutReferencesIsUnchanged() {
+        assertEquals("$HOME and {x} and $", loader.resolve(YamlNode.parse("c.yaml", "v: $HOME and {x} and $\n").get("v")));
+    }
+
+    @Test
+    void unsetVariableIsAnErrorNamingItButNoValue() {
+        ConfigLoader withEnv = new ConfigLoader(Map.of("APP_ID", "visible-app-id-123")::get);
+        YamlNode node = YamlNode.parse("conf/exporter.yaml",
+                "destinations:\n  meta:\n    token: \"${APP_ID}:${META_TOKEN}\"\n")
+                .get("destinations").get("meta").get("token");
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> withEnv.resolve(node));
+
+        assertEquals("conf/exporter.yaml: destinations.meta.token: environment variable META_TOKEN is not set (line 3)",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("visible-app-id-123"), "a resolved value must never be shown");
+    }
+
+    @Test
+    void emptyVariableIsSetAndResolvesToEmpty() {
+        // unset and empty differ: an empty value is a value
+        ConfigLoader withEnv = new ConfigLoader(Map.of("E", "")::get);
+
+        assertEquals("a--b", withEnv.resolve(YamlNode.parse("c.yaml", "v: a-${E}-b\n").get("v")));
+    }
+}
