@@ -1,0 +1,214 @@
+package se.nestit.audience.consent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
+
+class ConsentGateTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-11-22T00:00:00Z");
+    // AS_OF minus 395 days, from: date -u -d '2026-11-22T00:00:00Z - 395 days'
+    private static final Instant MAX_AGE_AGO = Instant.parse("2025-10-23T00:00:00Z");
+    private static final Instant FRESH = Instant.parse("2026-06-01T12:00:00Z");
+
+    private final ConsentGate gate = new ConsentGate(ConsentPolicy.DEFAULT, AS_OF);
+    private final Suppressions none = new Suppressions();
+
+    private static ConsentRecord consent(ConsentStatus status, Instant at) {
+        return new ConsentRecord("c1", "marketing", status, at, "web", "", 2);
+    }
+
+    private static final ConsentRecord GRANTED = consent(ConsentStatus.GRANTED, FRESH);
+
+    private static Suppressions suppressing(String customerId, String email) {
+        Suppressions s = new Suppressions();
+        s.add(customerId, email);
+        return s;
+    }
+
+    @Test
+    void freshGrantIsExportable() {
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", none, GRANTED));
+    }
+
+    @Test
+    void emptyEmailIsNoEmail() {
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "", none, GRANTED));
+    }
+
+    @Test
+    void emailOfOnlyWhiteSpaceAndBomIsNoEmail() {
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", " \u00A0\uFEFF\t\u3000", none, GRANTED));
+    }
+
+    @Test
+    void noEmailBeatsSuppressionAndMissingConsent() {
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "  ", suppressing("c1", ""), null));
+    }
+
+    @Test
+    void invalidEmailBeatsMissingConsent() {
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna@exempel", none, null));
+    }
+
+    @Test
+    void invalidEmailBeatsSuppression() {
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna exempel.se", suppressing("c1", ""), GRANTED));
+    }
+
+    @Test
+    void innerNoBreakSpaceIsInvalidEmail() {
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna\u00A0lind@exempel.se", none, GRANTED));
+    }
+
+    @Test
+    void paddedEmailIsValidAfterBasicNormalization() {
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "\uFEFF Anna@Exempel.SE\u00A0", none, GRANTED));
+    }
+
+    @Test
+    void suppressedBeatsGrantedConsent() {
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), GRANTED));
+    }
+
+    @Test
+    void suppressedBeatsMissingAndExpiredConsent() {
+        Suppressions s = suppressing("c1", "");
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, null));
+        assertEquals(GateVerdict.SUPPRESSED,
+                gate.decide("c1", "anna@exempel.se", s, consent(ConsentStatus.GRANTED, MAX_AGE_AGO)));
+    }
+
+    @Test
+    void suppressionOfAnotherCustomerIdDoesNotApply() {
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", suppressing("c2", ""), GRANTED));
+    }
+
+    @Test
+    void suppressionCustomerIdIsStripped() {
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing(" c1\u00A0", ""), GRANTED));
+    }
+
+    @Test
+    void missingConsentIsConsentMissing() {
+        assertEquals(GateVerdict.CONSENT_MISSING, gate.decide("c1", "anna@exempel.se", none, null));
+    }
+
+    @Test
+    void deniedIsConsentDenied() {
+        assertEquals(GateVerdict.CONSENT_DENIED,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, FRESH)));
+    }
+
+    @Test
+    void withdrawnIsConsentWithdrawn() {
+        assertEquals(GateVerdict.CONSENT_WITHDRAWN,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, FRESH)));
+    }
+
+    @Test
+    void oldDenialIsStillDeniedNotExpired() {
+        // Expiry applies to grants only.
+        assertEquals(GateVerdict.CONSENT_DENIED,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, Instant.parse("2020-01-01T00:00:00Z"))));
+        assertEquals(GateVerdict.CONSENT_WITHDRAWN,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, MAX_AGE_AGO)));
+    }
+
+    @Test
+    void expiredExactlyAtMaxAge() {
+        assertEquals(GateVerdict.CONSENT_EXPIRED,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO)));
+    }
+
+    @Test
+    void freshOneSecondAfterMaxAge() {
+        assertEquals(GateVerdict.EXPORTABLE,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.plusSeconds(1))));
+    }
+
+    @Test
+    void expiredOneSecondBeforeMaxAge() {
+        assertEquals(GateVerdict.CONSENT_EXPIRED,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.minusSeconds(1))));
+    }
+
+    @Test
+    void grantRecordedExactlyAtAsOfIsFresh() {
+        assertEquals(GateVerdict.EXPORTABLE,
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, AS_OF)));
+    }
+
+    @Test
+    void configuredMaxAgeMovesTheBoundary() {
+        ConsentGate thirtyDays = new ConsentGate(new ConsentPolicy("marketing", 30, Optional.empty()), AS_OF);
+        Instant thirtyDaysAgo = Instant.parse("2026-10-23T00:00:00Z");
+        assertEquals(GateVerdict.CONSENT_EXPIRED,
+                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo)));
+        assertEquals(GateVerdict.EXPORTABLE,
+                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo.plusSeconds(1))));
+    }
+
+    @Test
+    void emailSuppressionMatchesAfterBasicNormalization() {
+        Suppressions s = suppressing("", "  ANNA@Exempel.se\u00A0");
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "\uFEFFAnna@EXEMPEL.SE ", s, GRANTED));
+    }
+
+    @Test
+    void emailSuppressionDoesNotMatchAnotherAddress() {
+        Suppressions s = suppressing("", "anna@exempel.se");
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.com", s, GRANTED));
+    }
+
+    @Test
+    void gmailSuppressionCoversOtherSpellingsOfTheMailbox() {
+        Suppressions s = suppressing("", "a.b+x@gmail.com");
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "A.B@Gmail.com", s, GRANTED));
+    }
+
+    @Test
+    void gmailCanonicalSuppressionCoversDottedAndTaggedCustomer() {
+        Suppressions s = suppressing("", "ab@gmail.com");
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@gmail.com", s, GRANTED));
+    }
+
+    @Test
+    void googlemailSuppressionCoversOtherSpellingsOnGooglemail() {
+        Suppressions s = suppressing("", "a.b+x@googlemail.com");
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@googlemail.com", s, GRANTED));
+    }
+
+    @Test
+    void dotsAndTagsMatterOutsideGmail() {
+        assertEquals(GateVerdict.EXPORTABLE,
+                gate.decide("c1", "ab@outlook.com", suppressing("", "a.b@outlook.com"), GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE,
+                gate.decide("c1", "a.b@outlook.com", suppressing("", "ab@outlook.com"), GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE,
+                gate.decide("c1", "ab+x@outlook.com", suppressing("", "ab@outlook.com"), GRANTED));
+    }
+
+    @Test
+    void skipReasonsFollowTheContractOrderAndCodes() {
+        assertEquals(
+                List.of("no_email", "invalid_email", "suppressed", "consent_missing", "consent_denied",
+                        "consent_withdrawn", "consent_expired"),
+                GateVerdict.SKIP_REASONS.stream().map(GateVerdict::code).collect(Collectors.toList()));
+    }
+
+    @Test
+    void onlyExportableIsExportable() {
+        for (GateVerdict v : GateVerdict.values()) {
+            assertEquals(v == GateVerdict.EXPORTABLE, v.isExportable(), v.name());
+        }
+    }
+}

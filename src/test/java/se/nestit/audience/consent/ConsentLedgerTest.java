@@ -1,0 +1,197 @@
+package se.nestit.audience.consent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
+
+class ConsentLedgerTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-11-22T00:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-04-01T10:00:00Z");
+
+    private static ConsentRecord rec(String customer, String purpose, ConsentStatus status, Instant at, String brand, long line) {
+        return new ConsentRecord(customer, purpose, status, at, "web", brand, line);
+    }
+
+    private static ConsentRecord rec(ConsentStatus status, Instant at, long line) {
+        return rec("c1", "marketing", status, at, "", line);
+    }
+
+    private static ConsentLedger ledger() {
+        return new ConsentLedger(ConsentPolicy.DEFAULT, AS_OF);
+    }
+
+    private static ConsentLedger ledger(String brand) {
+        return new ConsentLedger(new ConsentPolicy("marketing", 395, Optional.of(brand)), AS_OF);
+    }
+
+    @Test
+    void noRecordsMeansNoDecidingRecord() {
+        assertNull(ledger().decidingRecord("c1"));
+    }
+
+    @Test
+    void latestRecordDecides() {
+        ConsentLedger l = ledger();
+        ConsentRecord granted = rec(ConsentStatus.GRANTED, T1, 2);
+        ConsentRecord withdrawn = rec(ConsentStatus.WITHDRAWN, T2, 3);
+        l.offer(granted);
+        l.offer(withdrawn);
+        assertSame(withdrawn, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void latestRecordDecidesWhateverTheOfferOrder() {
+        ConsentLedger l = ledger();
+        ConsentRecord withdrawn = rec(ConsentStatus.WITHDRAWN, T2, 3);
+        l.offer(withdrawn);
+        l.offer(rec(ConsentStatus.GRANTED, T1, 2));
+        assertSame(withdrawn, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void laterTimestampBeatsLaterLine() {
+        // The line only breaks ties; an older record further down the file does not win.
+        ConsentLedger l = ledger();
+        ConsentRecord later = rec(ConsentStatus.GRANTED, T2, 2);
+        l.offer(later);
+        l.offer(rec(ConsentStatus.DENIED, T1, 9));
+        assertSame(later, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void equalTimestampsHigherLineWins() {
+        ConsentRecord line4 = rec(ConsentStatus.GRANTED, T1, 4);
+        ConsentRecord line7 = rec(ConsentStatus.DENIED, T1, 7);
+
+        ConsentLedger inFileOrder = ledger();
+        inFileOrder.offer(line4);
+        inFileOrder.offer(line7);
+        assertSame(line7, inFileOrder.decidingRecord("c1"));
+
+        ConsentLedger reversed = ledger();
+        reversed.offer(line7);
+        reversed.offer(line4);
+        assertSame(line7, reversed.decidingRecord("c1"));
+    }
+
+    @Test
+    void recordsAfterAsOfAreIgnored() {
+        ConsentLedger l = ledger();
+        ConsentRecord granted = rec(ConsentStatus.GRANTED, T1, 2);
+        l.offer(granted);
+        l.offer(rec(ConsentStatus.WITHDRAWN, AS_OF.plusSeconds(1), 3));
+        assertSame(granted, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void onlyFutureRecordsMeansNone() {
+        ConsentLedger l = ledger();
+        l.offer(rec(ConsentStatus.GRANTED, AS_OF.plusSeconds(1), 2));
+        assertNull(l.decidingRecord("c1"));
+    }
+
+    @Test
+    void recordExactlyAtAsOfCounts() {
+        ConsentLedger l = ledger();
+        l.offer(rec(ConsentStatus.GRANTED, T1, 2));
+        ConsentRecord atAsOf = rec(ConsentStatus.WITHDRAWN, AS_OF, 3);
+        l.offer(atAsOf);
+        assertSame(atAsOf, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void otherPurposesAreIgnored() {
+        ConsentLedger l = ledger();
+        ConsentRecord granted = rec(ConsentStatus.GRANTED, T1, 2);
+        l.offer(granted);
+        l.offer(rec("c1", "newsletter", ConsentStatus.WITHDRAWN, T2, "", 3));
+        l.offer(rec("c1", "marketing-sms", ConsentStatus.DENIED, T2, "", 4));
+        assertSame(granted, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void onlyOtherPurposesMeansNone() {
+        ConsentLedger l = ledger();
+        l.offer(rec("c1", "newsletter", ConsentStatus.GRANTED, T1, "", 2));
+        assertNull(l.decidingRecord("c1"));
+    }
+
+    @Test
+    void purposeIsComparedTrimmedAndCaseInsensitively() {
+        ConsentLedger l = ledger();
+        ConsentRecord padded = rec("c1", " MARKETING\u00A0", ConsentStatus.GRANTED, T1, "", 2);
+        l.offer(padded);
+        assertSame(padded, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void policyPurposeIsTrimmedToo() {
+        ConsentLedger l = new ConsentLedger(new ConsentPolicy(" Marketing ", 395, Optional.empty()), AS_OF);
+        ConsentRecord r = rec(ConsentStatus.GRANTED, T1, 2);
+        l.offer(r);
+        assertSame(r, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void customersAreKeptApart() {
+        ConsentLedger l = ledger();
+        ConsentRecord c1 = rec("c1", "marketing", ConsentStatus.GRANTED, T1, "", 2);
+        ConsentRecord c2 = rec("c2", "marketing", ConsentStatus.WITHDRAWN, T2, "", 3);
+        l.offer(c1);
+        l.offer(c2);
+        assertSame(c1, l.decidingRecord("c1"));
+        assertSame(c2, l.decidingRecord("c2"));
+        assertNull(l.decidingRecord("c3"));
+    }
+
+    @Test
+    void brandScopeIgnoresOtherBrands() {
+        ConsentLedger l = ledger("bokia");
+        ConsentRecord own = rec("c1", "marketing", ConsentStatus.GRANTED, T1, "bokia", 2);
+        l.offer(own);
+        l.offer(rec("c1", "marketing", ConsentStatus.WITHDRAWN, T2, "techshop", 3));
+        assertSame(own, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void brandScopeCountsRecordsWithoutBrand() {
+        ConsentLedger l = ledger("bokia");
+        l.offer(rec("c1", "marketing", ConsentStatus.GRANTED, T1, "bokia", 2));
+        ConsentRecord unbranded = rec("c1", "marketing", ConsentStatus.WITHDRAWN, T2, " ", 3);
+        l.offer(unbranded);
+        assertSame(unbranded, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void brandScopeComparesBrandTrimmed() {
+        ConsentLedger l = ledger(" bokia ");
+        ConsentRecord r = rec("c1", "marketing", ConsentStatus.GRANTED, T1, "bokia\u00A0", 2);
+        l.offer(r);
+        assertSame(r, l.decidingRecord("c1"));
+    }
+
+    @Test
+    void brandScopeWithOnlyOtherBrandsMeansNone() {
+        ConsentLedger l = ledger("bokia");
+        l.offer(rec("c1", "marketing", ConsentStatus.GRANTED, T1, "techshop", 2));
+        assertNull(l.decidingRecord("c1"));
+    }
+
+    @Test
+    void withoutBrandScopeEveryBrandCounts() {
+        ConsentLedger l = ledger();
+        l.offer(rec("c1", "marketing", ConsentStatus.GRANTED, T1, "bokia", 2));
+        ConsentRecord other = rec("c1", "marketing", ConsentStatus.WITHDRAWN, T2, "techshop", 3);
+        l.offer(other);
+        assertSame(other, l.decidingRecord("c1"));
+        assertEquals(ConsentStatus.WITHDRAWN, l.decidingRecord("c1").status());
+    }
+}
