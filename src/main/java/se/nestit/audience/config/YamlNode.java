@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * A YAML document read strictly, for files that people write by hand. Every node knows its file,
  * its path ({@code rule.all[1].purchased}) and its line, so every error can say exactly where it
  * is. Scalars keep their text as written, which sidesteps YAML 1.1's surprises ({@code NO} read as
- * false would turn Norway into a boolean). Duplicate keys, anchors and aliases (the alias bomb),
- * documents nested deeper than {@value #MAX_DEPTH} and files over {@value #MAX_BYTES} bytes are
- * refused.
+ * false would turn Norway into a boolean). Refused: duplicate keys, aliases (which makes anchors
+ * pointless and alias bombs impossible; anchors on maps and lists are refused too, while the parser
+ * does not show those on single values), documents nested deeper than {@value #MAX_DEPTH} and
+ * files over {@value #MAX_BYTES} bytes.
  */
 public final class YamlNode {
 
@@ -40,16 +41,18 @@ public final class YamlNode {
 
     private final String file;
     private final String path;
+    private final String key;
     private final int line;
     private final Kind kind;
     private final String text;
     private final Map<String, YamlNode> fields;
     private final List<YamlNode> items;
 
-    private YamlNode(String file, String path, int line, Kind kind, String text,
+    private YamlNode(String file, String path, String key, int line, Kind kind, String text,
             Map<String, YamlNode> fields, List<YamlNode> items) {
         this.file = file;
         this.path = path;
+        this.key = key;
         this.line = line;
         this.kind = kind;
         this.text = text;
@@ -77,9 +80,9 @@ public final class YamlNode {
         try (JsonParser parser = FACTORY.createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return new YamlNode(file, "", 1, Kind.MAP, null, Map.of(), null);
+                return new YamlNode(file, "", "", 1, Kind.MAP, null, Map.of(), null);
             }
-            YamlNode root = build(parser, file, "", 0);
+            YamlNode root = build(parser, file, "", "", 0);
             if (parser.nextToken() != null) {
                 throw new DefinitionException(file + ": holds more than one YAML document");
             }
@@ -93,7 +96,7 @@ public final class YamlNode {
         }
     }
 
-    private static YamlNode build(JsonParser p, String file, String path, int depth) throws IOException {
+    private static YamlNode build(JsonParser p, String file, String path, String key, int depth) throws IOException {
         int line = p.currentTokenLocation().getLineNr();
         YAMLParser yaml = (YAMLParser) p;
         if (yaml.isCurrentAlias() || yaml.getObjectId() != null) {
@@ -107,42 +110,42 @@ public final class YamlNode {
             case START_OBJECT -> {
                 Map<String, YamlNode> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    String childPath = path.isEmpty() ? key : path + "." + key;
+                    String childKey = p.currentName();
+                    String childPath = path.isEmpty() ? childKey : path + "." + childKey;
                     int keyLine = p.currentTokenLocation().getLineNr();
                     p.nextToken();
-                    YamlNode child = build(p, file, childPath, depth + 1);
-                    if (map.putIfAbsent(key, child) != null) {
+                    YamlNode child = build(p, file, childPath, childKey, depth + 1);
+                    if (map.putIfAbsent(childKey, child) != null) {
                         throw new DefinitionException(at(file, childPath) + "appears twice (line " + keyLine + ")");
                     }
                 }
-                return new YamlNode(file, path, line, Kind.MAP, null, Collections.unmodifiableMap(map), null);
+                return new YamlNode(file, path, key, line, Kind.MAP, null, Collections.unmodifiableMap(map), null);
             }
             case START_ARRAY -> {
                 List<YamlNode> list = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(build(p, file, path + "[" + list.size() + "]", depth + 1));
+                    list.add(build(p, file, path + "[" + list.size() + "]", key, depth + 1));
                 }
-                return new YamlNode(file, path, line, Kind.LIST, null, null, Collections.unmodifiableList(list));
+                return new YamlNode(file, path, key, line, Kind.LIST, null, null, Collections.unmodifiableList(list));
             }
             case VALUE_STRING -> {
-                return scalar(file, path, line, Kind.STRING, p.getText());
+                return scalar(file, path, key, line, Kind.STRING, p.getText());
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return scalar(file, path, line, Kind.NUMBER, p.getText());
+                return scalar(file, path, key, line, Kind.NUMBER, p.getText());
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return scalar(file, path, line, Kind.BOOLEAN, p.getText());
+                return scalar(file, path, key, line, Kind.BOOLEAN, p.getText());
             }
             case VALUE_NULL -> {
-                return scalar(file, path, line, Kind.NULL, p.getText());
+                return scalar(file, path, key, line, Kind.NULL, p.getText());
             }
             default -> throw new DefinitionException(at(file, path) + "unexpected YAML content " + t + " (line " + line + ")");
         }
     }
 
-    private static YamlNode scalar(String file, String path, int line, Kind kind, String text) {
-        return new YamlNode(file, path, line, kind, text, null, null);
+    private static YamlNode scalar(String file, String path, String key, int line, Kind kind, String text) {
+        return new YamlNode(file, path, key, line, kind, text, null, null);
     }
 
     /** The file this node came from, as given. */
@@ -210,13 +213,12 @@ public final class YamlNode {
         if (child != null) {
             return child;
         }
-        return new YamlNode(file, path.isEmpty() ? key : path + "." + key, line, Kind.MISSING, null, null, null);
+        return new YamlNode(file, path.isEmpty() ? key : path + "." + key, key, line, Kind.MISSING, null, null, null);
     }
 
-    /** The last segment of this node's path: its key in the parent map. */
+    /** This node's key in its map (for a list item, the list's key; for the root, empty). */
     public String key() {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+        return key;
     }
 
     public List<YamlNode> items() {

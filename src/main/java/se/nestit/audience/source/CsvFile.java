@@ -10,7 +10,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +149,8 @@ public final class CsvFile {
                         .build();
             } catch (NoSuchFileException e) {
                 throw new InputException(path + ": file not found", e);
+            } catch (CharacterCodingException e) {
+                throw notUtf8(path, e);
             } catch (IOException e) {
                 throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
             }
@@ -157,7 +163,7 @@ public final class CsvFile {
                 line = linesBefore + 1;
                 return cells;
             } catch (CharacterCodingException e) {
-                throw new InputException(path + ": line " + (reader.getLinesRead() + 1) + ": not valid UTF-8", e);
+                throw notUtf8(path, e);
             } catch (CsvMalformedLineException e) {
                 throw new InputException(path + ": line " + (linesBefore + 1)
                         + ": a quoted field is never closed (unbalanced quote)", e);
@@ -181,6 +187,61 @@ public final class CsvFile {
                 // Nothing was written; a failed close of an input loses nothing.
             }
         }
+    }
+
+    /**
+     * The decoder fails when the reader fills its buffer, ahead of the record being parsed, so the
+     * line is found again by decoding the raw bytes up to the first bad one. Only on this error path.
+     */
+    private static InputException notUtf8(Path path, CharacterCodingException cause) {
+        String where;
+        try {
+            long line = firstMalformedLine(path);
+            where = line > 0 ? "line " + line + ": " : "";
+        } catch (IOException e) {
+            where = "";
+        }
+        return new InputException(path + ": " + where + "not valid UTF-8 (save the export as UTF-8)", cause);
+    }
+
+    /** The 1-based line of the first byte sequence that is not UTF-8, or 0 when there is none. */
+    static long firstMalformedLine(Path path) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        CharBuffer out = CharBuffer.allocate(1 << 16);
+        long line = 1;
+        try (InputStream raw = Files.newInputStream(path)) {
+            boolean end = false;
+            while (!end) {
+                int n = raw.read(in.array(), in.position(), in.remaining());
+                end = n < 0;
+                if (n > 0) {
+                    in.position(in.position() + n);
+                }
+                in.flip();
+                int start = in.position();
+                CoderResult result = decoder.decode(in, out, end);
+                line += newlines(in.array(), start, in.position());
+                if (result.isError()) {
+                    return line;
+                }
+                out.clear();
+                in.compact();
+            }
+        }
+        return 0;
+    }
+
+    private static int newlines(byte[] bytes, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Tells a progress listener how many bytes went by. */

@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.source.InputFile;
@@ -176,10 +175,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    @Disabled("BUG: a columns: key written as the file name ('orders.csv'), which InputFile.forKey explicitly "
-            + "accepts, is refused as 'columns.orders.csv: unknown input file', because ConfigLoader passes "
-            + "YamlNode.key() (the text after the last '.' of the path, here 'csv') to forKey. See YamlNodeTest."
-            + "aKeyContainingADotIsAnUnknownKeyNotItsLastSegment.")
     void columnsMayBeKeyedByFileName() throws IOException {
         ExporterConfig config = loader.load(write("columns:\n  orders.csv: { ordered_at: created }\n"));
 
@@ -236,11 +231,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    @Disabled("BUG: a destination id containing a dot is not refused but silently renamed to the text after "
-            + "its last dot ('my.files' becomes 'files', 'a..b' becomes 'b'), because ConfigLoader checks "
-            + "YamlNode.key(), which is derived from the path by lastIndexOf('.'). Two such ids can even "
-            + "collide ('x.files' and 'y.files' both become 'files'). See YamlNodeTest."
-            + "aKeyContainingADotIsAnUnknownKeyNotItsLastSegment.")
     void destinationIdWithADotIsRefused() throws IOException {
         DefinitionException e = refused("destinations:\n  my.files: { type: file }\n");
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,13 +186,6 @@ class CsvFileTest {
     }
 
     @Test
-    @Disabled("BUG: CsvFile reports no line (or a wrong one) for invalid UTF-8. The strict decoder fails when "
-            + "BufferedReader fills its 64 KiB buffer, not when opencsv reaches the bad line: in a small file "
-            + "this happens already in the CsvCursor constructor (BOM check), whose IOException branch says "
-            + "'<file>: cannot read the file (Input length = 1)' without a line; in a large file next() reports "
-            + "the line after the last record read before the refill (bad byte on line 7000 was reported as "
-            + "line 6008). Fix: decode line by line (or count lines over the decoded text) so the error names "
-            + "the line that holds the bytes, and catch CharacterCodingException in the constructor too.")
     void invalidUtf8NamesTheLineThatHoldsTheBytes() throws IOException {
         Path p = write("customers.csv", latin1("customer_id,email\nc1,a@example.com\nc2,j\u00f6rg@example.com\n"));
 
@@ -206,8 +198,6 @@ class CsvFileTest {
     }
 
     @Test
-    @Disabled("BUG: see invalidUtf8NamesTheLineThatHoldsTheBytes; in a file larger than the reader's buffer "
-            + "the line reported for invalid UTF-8 is where the buffer was refilled (6008), not the bad line (7000).")
     void invalidUtf8FarIntoALargeFileNamesItsLine() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write("customer_id,occurred_at,event\n".getBytes(StandardCharsets.US_ASCII));
