@@ -122,7 +122,11 @@ public final class ConfigLoader {
                     throw column.error("'" + column.key() + "' is not a column of " + file.fileName()
                             + " (expected one of " + String.join(", ", file.contractColumns()) + ")");
                 }
-                mapping.put(column.key(), column.string());
+                String exported = column.string();
+                if (mapping.values().stream().anyMatch(exported::equalsIgnoreCase)) {
+                    throw column.error("column '" + exported + "' is already mapped to another column");
+                }
+                mapping.put(column.key(), exported);
             }
             if (columns.put(file, mapping) != null) {
                 throw fileNode.error("mapped twice");

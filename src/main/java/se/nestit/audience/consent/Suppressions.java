@@ -9,9 +9,9 @@ import se.nestit.audience.identity.WhiteSpace;
  * Customers who must never be exported, by customer_id or by email, whatever the reason (erasure,
  * objection, opt-out, restriction) and whatever the date.
  *
- * <p>Emails match after basic normalization, as the contract says, and also in Gmail's canonical
- * form: {@code a.b+x@gmail.com} and {@code ab@gmail.com} are one mailbox and one person to Google,
- * so an objection under one spelling must not let the other through.
+ * <p>Emails match after basic normalization, as the contract says, and also as the mailbox Gmail
+ * delivers to: {@code A.B+x@googlemail.com} and {@code ab@gmail.com} are one mailbox and one person
+ * to Google, so an objection under one spelling must not let the other through.
  */
 public final class Suppressions {
 
@@ -27,7 +27,7 @@ public final class Suppressions {
         String basic = Normalization.basic(email);
         if (!basic.isEmpty()) {
             emails.add(basic);
-            emails.add(Normalization.GOOGLE.apply(basic));
+            emails.add(gmailMailbox(basic));
         }
     }
 
@@ -35,6 +35,14 @@ public final class Suppressions {
     public boolean covers(String customerId, String basicEmail) {
         return customerIds.contains(customerId)
                 || emails.contains(basicEmail)
-                || emails.contains(Normalization.GOOGLE.apply(basicEmail));
+                || emails.contains(gmailMailbox(basicEmail));
+    }
+
+    /** Google's spelling of a Gmail address, on gmail.com whichever of Google's two domains it used. */
+    private static String gmailMailbox(String basicEmail) {
+        String google = Normalization.GOOGLE.apply(basicEmail);
+        return google.endsWith("@googlemail.com")
+                ? google.substring(0, google.length() - "googlemail.com".length()) + "gmail.com"
+                : google;
     }
 }

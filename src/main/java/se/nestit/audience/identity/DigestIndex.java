@@ -20,10 +20,14 @@ public final class DigestIndex {
 
     /** @param flat {@code count} digests back to back; entry {@code i} is the one at offset {@code 32 i} */
     public static DigestIndex of(byte[] flat, int count) {
+        if (count < 0 || flat.length < (long) count * N) {
+            throw new IllegalArgumentException("expected at least " + (long) count * N + " bytes for " + count
+                    + " digests but got " + flat.length);
+        }
         return new DigestIndex(flat, DigestOrder.sort(flat, count));
     }
 
-    /** The entries whose digest equals {@code digest}, ascending; empty when none. */
+    /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
     public int[] find(byte[] digest) {
         if (digest.length != N) {
             throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
@@ -42,8 +46,7 @@ public final class DigestIndex {
         while (end < order.length && Arrays.equals(flat, order[end] * N, order[end] * N + N, digest, 0, N)) {
             end++;
         }
-        int[] found = Arrays.copyOfRange(order, lo, end);
-        Arrays.sort(found);
-        return found;
+        // equal digests keep their positions' order in the sort, so this is ascending already
+        return Arrays.copyOfRange(order, lo, end);
     }
 }

@@ -39,6 +39,7 @@ public final class Header {
         mapping.forEach((contract, exported) -> contractNameOf.put(lower(exported), lower(contract)));
 
         Map<String, Integer> index = new LinkedHashMap<>();
+        Map<String, String> writtenAs = new HashMap<>();
         for (int i = 0; i < cells.length; i++) {
             String raw = lower(cells[i]);
             String name = contractNameOf.getOrDefault(raw, raw);
@@ -47,11 +48,14 @@ public final class Header {
             }
             Integer previous = index.putIfAbsent(name, i);
             if (previous != null) {
-                String why = name.equals(raw)
+                String other = writtenAs.get(name);
+                String why = name.equals(raw) && name.equals(other)
                         ? "column '" + name + "' appears twice in the header"
-                        : "column '" + raw + "' is mapped to '" + name + "', which the file also has";
+                        : "columns '" + other + "' and '" + raw + "' would both be read as '" + name
+                                + "' (see 'columns:' in the config)";
                 throw new InputException(path + ": " + why);
             }
+            writtenAs.put(name, raw);
         }
         for (Map.Entry<String, String> m : mapping.entrySet()) {
             if (!index.containsKey(lower(m.getKey()))) {

@@ -208,6 +208,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void oneExportColumnMappedToTwoContractColumnsIsRefused() throws IOException {
+        DefinitionException e = refused("columns:\n  customers: { email: mail, phone: MAIL }\n");
+
+        assertTrue(e.getMessage().startsWith(prefix() + "columns.customers.phone: column 'MAIL' is already mapped"),
+                e.getMessage());
+    }
+
+    @Test
     void destinationIdWithASlashIsRefused() throws IOException {
         DefinitionException e = refused("destinations:\n  a/b: { type: file }\n");
 

@@ -188,6 +188,13 @@ class ConsentGateTest {
     }
 
     @Test
+    void gmailAndGooglemailAreOneMailbox() {
+        // Gmail delivers name@googlemail.com and name@gmail.com to the same inbox
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", suppressing("", "a.b@googlemail.com"), GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@googlemail.com", suppressing("", "ab@gmail.com"), GRANTED));
+    }
+
+    @Test
     void dotsAndTagsMatterOutsideGmail() {
         assertEquals(GateVerdict.EXPORTABLE,
                 gate.decide("c1", "ab@outlook.com", suppressing("", "a.b@outlook.com"), GRANTED));
