@@ -5,16 +5,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import se.nestit.audience.segment.ActivityCounter;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.ActivityRecord;
+import se.nestit.audience.source.ActivitySink;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 
 /**
- * Streams orders and behaviour events, in parallel, into per-customer counters: no row is kept,
- * only what the audience rules asked for. A file no selected audience needs is not read at all.
+ * Streams orders and behaviour events into per-customer counters: no row is kept, only what the
+ * audience rules asked for. Each file is read on several threads, each counting into its own
+ * totals, added up at the end. A file no selected audience needs is not read at all.
  */
 final class ActivityStage {
 
@@ -60,30 +62,53 @@ final class ActivityStage {
     }
 
     private FileCounts read(InputFile file) {
-        List<ActivityCounter> counters = program.counters(file);
-        if (counters.isEmpty() || !data.has(file)) {
+        if (program.counters(file).isEmpty() || !data.has(file)) {
             return new FileCounts(false, 0, 0);
         }
-        AtomicLong unknown = new AtomicLong();
-        AtomicLong late = new AtomicLong();
+        List<Sink> sinks;
         try (Progress.Task task = progress.start(file.stem(), data.size(file))) {
-            data.readActivity(file, task::advance, row -> {
-                int customer = customers.indexOf(row.customerId());
-                if (customer < 0) {
-                    unknown.incrementAndGet();
-                    return;
-                }
-                if (!program.inTime(row)) {
-                    late.incrementAndGet();
-                    return;
-                }
-                for (ActivityCounter c : counters) {
-                    if (c.counts(row)) {
-                        totals.count(c, customer, row.amount());
-                    }
-                }
-            });
+            sinks = data.readActivity(file, customers.index(), task::advance,
+                    () -> new Sink(program, CustomerTotals.partial(program, file, customers.size()), program.counters(file)));
         }
-        return new FileCounts(true, unknown.get(), late.get());
+        long unknown = 0;
+        long late = 0;
+        for (Sink s : sinks) {
+            totals.add(s.totals);
+            unknown += s.unknown;
+            late += s.late;
+        }
+        return new FileCounts(true, unknown, late);
+    }
+
+    /** One reading thread's counts. */
+    private static final class Sink implements ActivitySink {
+        private final SegmentProgram program;
+        private final CustomerTotals totals;
+        private final ActivityCounter[] counters;
+        private long unknown;
+        private long late;
+
+        Sink(SegmentProgram program, CustomerTotals totals, List<ActivityCounter> counters) {
+            this.program = program;
+            this.totals = totals;
+            this.counters = counters.toArray(ActivityCounter[]::new);
+        }
+
+        @Override
+        public void accept(ActivityRecord row) {
+            if (row.customer() < 0) {
+                unknown++;
+                return;
+            }
+            if (!program.inTime(row.at())) {
+                late++;
+                return;
+            }
+            for (ActivityCounter c : counters) {
+                if (c.counts(row.cells(), row.at())) {
+                    totals.count(c, row.customer(), row.amount());
+                }
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RowView;
 
 /**
  * Reads suppressions, consents and customers, then runs the consent gate over every customer.
@@ -56,7 +57,7 @@ final class CustomerStage {
                     return "duplicate customer_id (first at line " + customers.line(customers.indexOf(row.customerId())) + ")";
                 }
                 for (int slot = 0; slot < customerFlags.length; slot++) {
-                    if (program.customerMatches(slot, row.cells())) {
+                    if (program.customerMatches(slot, RowView.of(row.cells()))) {
                         customerFlags[slot].set(i);
                     }
                 }

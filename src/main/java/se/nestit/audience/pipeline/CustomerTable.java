@@ -2,10 +2,9 @@ package se.nestit.audience.pipeline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.source.CustomerIndex;
 import se.nestit.audience.source.ConsentRecord;
 
 /**
@@ -14,7 +13,7 @@ import se.nestit.audience.source.ConsentRecord;
  */
 final class CustomerTable {
 
-    private final Map<String, Integer> index = new HashMap<>();
+    private final CustomerIndex index = new CustomerIndex();
     private final List<String> ids = new ArrayList<>();
     private final List<String> emails = new ArrayList<>();
     private long[] lines = new long[1024];
@@ -23,8 +22,8 @@ final class CustomerTable {
 
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
-        int i = ids.size();
-        if (index.putIfAbsent(customerId, i) != null) {
+        int i = index.add(customerId);
+        if (i < 0) {
             return -1;
         }
         ids.add(customerId);
@@ -42,8 +41,12 @@ final class CustomerTable {
 
     /** The customer's index, or -1 for an id not in customers.csv. */
     int indexOf(String customerId) {
-        Integer i = index.get(customerId);
-        return i == null ? -1 : i;
+        return index.indexOf(customerId);
+    }
+
+    /** Finds customers from the bytes of activity rows. */
+    CustomerIndex index() {
+        return index;
     }
 
     String id(int customer) {

@@ -1,6 +1,6 @@
 package se.nestit.audience.segment;
 
-import se.nestit.audience.source.ActivityRow;
+import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -13,8 +13,8 @@ import se.nestit.audience.source.InputFile;
  */
 public record ActivityCounter(int slot, InputFile file, RowFilter filter, long after, boolean sumsAmounts) {
 
-    /** Whether a row, already known to be at or before {@code as_of}, counts. */
-    public boolean counts(ActivityRow row) {
-        return row.at() > after && filter.matches(row.cells());
+    /** Whether a row at {@code at}, already known to be at or before {@code as_of}, counts. */
+    public boolean counts(RowView row, long at) {
+        return at > after && filter.matches(row);
     }
 }

@@ -19,6 +19,7 @@ import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.source.Amounts;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.ValueSet;
 
 /**
  * Reads and validates audience definitions strictly: an unknown key, a wrong type, a column the
@@ -233,7 +234,7 @@ public final class AudienceLoader {
             } else {
                 values.add(column.scalarText());
             }
-            if (columns.put(Where.comparable(column.key()), values) != null) {
+            if (columns.put(ValueSet.comparable(column.key()), values) != null) {
                 throw column.error("column '" + column.key() + "' is filtered twice (names are case-insensitive)");
             }
         }

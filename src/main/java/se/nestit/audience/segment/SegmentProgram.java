@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import se.nestit.audience.source.ActivityRow;
+import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Timestamps;
@@ -63,13 +63,13 @@ public final class SegmentProgram {
     }
 
     /** Whether a customers.csv row passes customer filter {@code slot}. */
-    public boolean customerMatches(int slot, String[] cells) {
-        return customerFilters.get(slot).matches(cells);
+    public boolean customerMatches(int slot, RowView row) {
+        return customerFilters.get(slot).matches(row);
     }
 
-    /** Whether an activity row can count at all: it happened at or before {@code as_of}. */
-    public boolean inTime(ActivityRow row) {
-        return row.at() <= asOf;
+    /** Whether an activity row at {@code at} can count at all: it happened at or before {@code as_of}. */
+    public boolean inTime(long at) {
+        return at <= asOf;
     }
 
     public boolean selects(String audienceId, Facts facts) {

@@ -2,11 +2,10 @@ package se.nestit.audience.segment;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import se.nestit.audience.identity.WhiteSpace;
+import se.nestit.audience.source.ValueSet;
 
 /**
  * {@code where: { column: value | [values] }}: every listed column must equal one of its values,
@@ -25,20 +24,15 @@ public record Where(Map<String, Set<String>> columns) {
                 throw new IllegalArgumentException("column '" + column + "' lists no value");
             }
             Set<String> set = new LinkedHashSet<>();
-            values.forEach(v -> set.add(comparable(v)));
-            normalized.put(comparable(column), Set.copyOf(set));
+            values.forEach(v -> set.add(ValueSet.comparable(v)));
+            normalized.put(ValueSet.comparable(column), Set.copyOf(set));
         });
         columns = Map.copyOf(normalized);
     }
 
-    /** The form in which cells and values are compared: trimmed, lowercase. */
-    public static String comparable(String value) {
-        return WhiteSpace.strip(value).toLowerCase(Locale.ROOT);
-    }
-
     /** This filter plus one more column condition on a column it does not filter yet. */
     public Where and(String column, String value) {
-        if (columns.containsKey(comparable(column))) {
+        if (columns.containsKey(ValueSet.comparable(column))) {
             throw new IllegalArgumentException("column '" + column + "' is already filtered");
         }
         Map<String, Set<String>> more = new LinkedHashMap<>(columns);

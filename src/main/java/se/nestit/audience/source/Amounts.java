@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.nio.charset.StandardCharsets;
 import se.nestit.audience.identity.WhiteSpace;
 
 /**
@@ -23,30 +24,55 @@ public final class Amounts {
      */
     public static long micros(String cell) {
         String s = WhiteSpace.strip(cell);
-        int n = s.length();
-        if (n == 0) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return INVALID;
+            }
+        }
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return parse(b, 0, b.length);
+    }
+
+    /** {@link #micros(String)} of a cell held as UTF-8 bytes. */
+    public static long micros(byte[] bytes, int from, int to) {
+        while (from < to && Timestamps.isAsciiSpace(bytes[from])) {
+            from++;
+        }
+        while (to > from && Timestamps.isAsciiSpace(bytes[to - 1])) {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            }
+        }
+        return parse(bytes, from, to);
+    }
+
+    private static long parse(byte[] s, int from, int to) {
+        if (from == to) {
             return 0;
         }
-        int pos = 0;
+        int pos = from;
         boolean negative = false;
-        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
-            negative = s.charAt(0) == '-';
+        if (s[pos] == '-' || s[pos] == '+') {
+            negative = s[pos] == '-';
             pos++;
         }
         long whole = 0;
         int wholeDigits = 0;
-        while (pos < n && isDigit(s.charAt(pos))) {
-            whole = whole * 10 + (s.charAt(pos++) - '0');
+        while (pos < to && isDigit(s[pos])) {
+            whole = whole * 10 + (s[pos++] - '0');
             if (++wholeDigits > MAX_INTEGER_DIGITS) {
                 return INVALID;
             }
         }
         long fraction = 0;
         int fractionDigits = 0;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < to && s[pos] == '.') {
             pos++;
-            while (pos < n && isDigit(s.charAt(pos))) {
-                fraction = fraction * 10 + (s.charAt(pos++) - '0');
+            while (pos < to && isDigit(s[pos])) {
+                fraction = fraction * 10 + (s[pos++] - '0');
                 if (++fractionDigits > MAX_DECIMALS) {
                     return INVALID;
                 }
@@ -55,7 +81,7 @@ public final class Amounts {
                 return INVALID;
             }
         }
-        if (pos != n || wholeDigits + fractionDigits == 0) {
+        if (pos != to || wholeDigits + fractionDigits == 0) {
             return INVALID;
         }
         for (int i = fractionDigits; i < MAX_DECIMALS; i++) {
@@ -68,19 +94,41 @@ public final class Amounts {
     /** Whether a cell is empty or a whole number such as a quantity. */
     public static boolean isIntegerOrEmpty(String cell) {
         String s = WhiteSpace.strip(cell);
-        int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
-        if (s.length() - start > 18 || (start == 1 && s.length() == 1)) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return isIntegerOrEmpty(b, 0, b.length);
+    }
+
+    /** {@link #isIntegerOrEmpty(String)} of a cell held as UTF-8 bytes. */
+    public static boolean isIntegerOrEmpty(byte[] s, int from, int to) {
+        while (from < to && Timestamps.isAsciiSpace(s[from])) {
+            from++;
+        }
+        while (to > from && Timestamps.isAsciiSpace(s[to - 1])) {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            if (s[i] < 0) {
+                return isIntegerOrEmpty(new String(s, from, to - from, StandardCharsets.UTF_8));
+            }
+        }
+        int start = from < to && (s[from] == '-' || s[from] == '+') ? from + 1 : from;
+        if (to - start > 18 || (start > from && start == to)) {
             return false;
         }
-        for (int i = start; i < s.length(); i++) {
-            if (!isDigit(s.charAt(i))) {
+        for (int i = start; i < to; i++) {
+            if (!isDigit(s[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }

@@ -2,11 +2,13 @@ package se.nestit.audience.source;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import se.nestit.audience.identity.WhiteSpace;
 
 /**
@@ -15,6 +17,10 @@ import se.nestit.audience.identity.WhiteSpace;
  * streams one file once, turns its records into typed rows and rejects those it cannot use.
  */
 public final class DataSet {
+
+    /** Threads that read one activity file; the machines this runs on have two cores or more. */
+    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    static final int CHUNK_BYTES = 8 << 20;
 
     private final Map<InputFile, CsvFile> files;
     private final Timestamps timestamps;
@@ -135,40 +141,82 @@ public final class DataSet {
         });
     }
 
-    /** Reads orders.csv or events.csv. */
-    public void readActivity(InputFile file, LongConsumer progress, Consumer<ActivityRow> sink) {
+    /**
+     * Reads orders.csv or events.csv, the large files, on {@link #THREADS} threads (see
+     * {@link ChunkedCsvReader}), finding each row's customer in {@code customers}.
+     *
+     * @param sinks makes one sink per reading thread
+     * @return the sinks that received the rows
+     */
+    public <S extends ActivitySink> List<S> readActivity(InputFile file, CustomerIndex customers, LongConsumer progress,
+            Supplier<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
         Header h = header(file);
+        if (!h.present()) {
+            return List.of();
+        }
         int id = h.indexOf("customer_id");
         String timeColumn = file == InputFile.ORDERS ? "ordered_at" : "occurred_at";
         int at = h.indexOf(timeColumn);
-        int amount = h.indexOf("amount");
-        int quantity = h.indexOf("quantity");
-        read(file, progress, (cells, line) -> {
-            String customerId = WhiteSpace.strip(cells[id]);
-            if (customerId.isEmpty()) {
+        int amount = file == InputFile.ORDERS ? h.indexOf("amount") : -1;
+        int quantity = file == InputFile.ORDERS ? h.indexOf("quantity") : -1;
+        long[] start = ChunkedCsvReader.dataStart(h.path());
+        ChunkedCsvReader reader = new ChunkedCsvReader(file, h.path(), h.width(), start[0], start[1], THREADS, CHUNK_BYTES);
+
+        final class Worker {
+            final S sink = sinks.get();
+            final ActivityRecord record = new ActivityRecord();
+        }
+        ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, w) -> {
+            int customer = row.escaped(id) || !row.ascii()
+                    ? blankOr(row.cell(id), customers)
+                    : blankOr(row.bytes(), row.start(id), row.end(id), customers);
+            if (customer == BLANK) {
                 return "customer_id is empty";
             }
-            long when = timestamps.micros(cells[at]);
+            long when = row.escaped(at) ? timestamps.micros(row.cell(at)) : timestamps.micros(row.bytes(), row.start(at), row.end(at));
             if (when == Timestamps.INVALID) {
-                return isEmpty(cells[at]) ? timeColumn + " is empty" : notATimestamp(timeColumn);
+                return isEmpty(row.cell(at)) ? timeColumn + " is empty" : notATimestamp(timeColumn);
             }
             long money = 0;
-            if (file == InputFile.ORDERS) {
-                money = amount < 0 ? 0 : Amounts.micros(cells[amount]);
+            if (amount >= 0) {
+                money = row.escaped(amount) ? Amounts.micros(row.cell(amount))
+                        : Amounts.micros(row.bytes(), row.start(amount), row.end(amount));
                 if (money == Amounts.INVALID) {
                     return "amount: not a plain decimal number (use '.' for decimals, at most "
                             + Amounts.MAX_DECIMALS + " of them)";
                 }
-                if (quantity >= 0 && !Amounts.isIntegerOrEmpty(cells[quantity])) {
-                    return "quantity: not a whole number";
-                }
             }
-            sink.accept(new ActivityRow(line, customerId, when, money, cells));
+            if (quantity >= 0 && !(row.escaped(quantity) ? Amounts.isIntegerOrEmpty(row.cell(quantity))
+                    : Amounts.isIntegerOrEmpty(row.bytes(), row.start(quantity), row.end(quantity)))) {
+                return "quantity: not a whole number";
+            }
+            w.sink.accept(w.record.set(customer, when, money, row));
             return null;
         });
+        synchronized (this) {
+            records.merge(file, result.records(), Long::sum);
+        }
+        return result.workers().stream().map(w -> w.sink).toList();
+    }
+
+    private static final int BLANK = -2;
+
+    /** The customer's index, -1 for an unknown id, {@link #BLANK} for an empty cell. */
+    private static int blankOr(String cell, CustomerIndex customers) {
+        String idValue = WhiteSpace.strip(cell);
+        return idValue.isEmpty() ? BLANK : customers.indexOf(idValue);
+    }
+
+    private static int blankOr(byte[] b, int from, int to, CustomerIndex customers) {
+        for (int i = from; i < to; i++) {
+            if (!Timestamps.isAsciiSpace(b[i])) {
+                return customers.indexOf(b, from, to);
+            }
+        }
+        return BLANK;
     }
 
     /** A record check: null to accept the record, or why it is rejected. */

@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -62,15 +63,46 @@ public final class Timestamps {
 
     private record Parsed(long epochSecond, int nanos) {}
 
+    /**
+     * Microseconds since the epoch of a cell held as bytes (UTF-8), or {@link #INVALID}; the hot
+     * path for activity files, which builds no string unless the cell has non-ASCII bytes.
+     */
+    public long micros(byte[] bytes, int from, int to) {
+        while (from < to && isAsciiSpace(bytes[from])) {
+            from++;
+        }
+        while (to > from && isAsciiSpace(bytes[to - 1])) {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                // a timestamp is ASCII; only Unicode white space around it is allowed
+                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            }
+        }
+        Parsed p = parse(bytes, from, to);
+        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+    }
+
     private Parsed parse(String cell) {
         String s = WhiteSpace.strip(cell);
-        int n = s.length();
-        if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return null;
+            }
+        }
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return parse(b, 0, b.length);
+    }
+
+    private Parsed parse(byte[] s, int from, int to) {
+        int n = to - from;
+        if (n < 10 || s[from + 4] != '-' || s[from + 7] != '-') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
+        int year = digits(s, from, 4);
+        int month = digits(s, from + 5, 2);
+        int day = digits(s, from + 8, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
             return null;
         }
@@ -78,25 +110,25 @@ public final class Timestamps {
         if (n == 10) {
             return local(epochDay, 0, 0, 0, 0);
         }
-        char sep = s.charAt(10);
-        if ((sep != 'T' && sep != 't' && sep != ' ') || n < 16 || s.charAt(13) != ':') {
+        byte sep = s[from + 10];
+        if ((sep != 'T' && sep != 't' && sep != ' ') || n < 16 || s[from + 13] != ':') {
             return null;
         }
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
+        int hour = digits(s, from + 11, 2);
+        int minute = digits(s, from + 14, 2);
         int second = 0;
         int nanos = 0;
-        int pos = 16;
-        if (pos < n && s.charAt(pos) == ':') {
-            if (n < pos + 3) {
+        int pos = from + 16;
+        if (pos < to && s[pos] == ':') {
+            if (to < pos + 3) {
                 return null;
             }
             second = digits(s, pos + 1, 2);
             pos += 3;
-            if (pos < n && (s.charAt(pos) == '.' || s.charAt(pos) == ',')) {
+            if (pos < to && (s[pos] == '.' || s[pos] == ',')) {
                 int start = ++pos;
-                while (pos < n && pos - start < 9 && isDigit(s.charAt(pos))) {
-                    nanos = nanos * 10 + (s.charAt(pos++) - '0');
+                while (pos < to && pos - start < 9 && isDigit(s[pos])) {
+                    nanos = nanos * 10 + (s[pos++] - '0');
                 }
                 int count = pos - start;
                 if (count == 0) {
@@ -110,10 +142,10 @@ public final class Timestamps {
         if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        if (pos == n) {
+        if (pos == to) {
             return local(epochDay, hour, minute, second, nanos);
         }
-        int offset = offsetSeconds(s, pos);
+        int offset = offsetSeconds(s, pos, to);
         if (offset == Integer.MIN_VALUE) {
             return null;
         }
@@ -134,17 +166,16 @@ public final class Timestamps {
         }
     }
 
-    /** {@code Z}, {@code +HH}, {@code +HHMM} or {@code +HH:MM} at {@code pos} to the end. */
-    private static int offsetSeconds(String s, int pos) {
-        int n = s.length();
-        char c = s.charAt(pos);
-        if ((c == 'Z' || c == 'z') && pos + 1 == n) {
+    /** {@code Z}, {@code +HH}, {@code +HHMM} or {@code +HH:MM} from {@code pos} to {@code to}. */
+    private static int offsetSeconds(byte[] s, int pos, int to) {
+        byte c = s[pos];
+        if ((c == 'Z' || c == 'z') && pos + 1 == to) {
             return 0;
         }
         if (c != '+' && c != '-') {
             return Integer.MIN_VALUE;
         }
-        int rest = n - pos - 1;
+        int rest = to - pos - 1;
         int hours;
         int minutes;
         if (rest == 2) {
@@ -153,7 +184,7 @@ public final class Timestamps {
         } else if (rest == 4) {
             hours = digits(s, pos + 1, 2);
             minutes = digits(s, pos + 3, 2);
-        } else if (rest == 5 && s.charAt(pos + 3) == ':') {
+        } else if (rest == 5 && s[pos + 3] == ':') {
             hours = digits(s, pos + 1, 2);
             minutes = digits(s, pos + 4, 2);
         } else {
@@ -167,10 +198,10 @@ public final class Timestamps {
     }
 
     /** The value of {@code count} ASCII digits at {@code from}, or -1. */
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (!isDigit(c)) {
                 return -1;
             }
@@ -179,8 +210,12 @@ public final class Timestamps {
         return v;
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
+    }
+
+    static boolean isAsciiSpace(byte c) {
+        return c == ' ' || (c >= 0x09 && c <= 0x0D);
     }
 
     private static int daysInMonth(int year, int month) {

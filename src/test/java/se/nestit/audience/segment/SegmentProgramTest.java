@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.config.YamlNode;
-import se.nestit.audience.source.ActivityRow;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RowView;
 
 /**
  * Rules compiled against real headers and evaluated on hand-built rows and totals. Times are
@@ -40,8 +40,11 @@ class SegmentProgramTest {
         return SegmentProgram.compile(List.of(definitions), HEADERS::get, AS_OF);
     }
 
+    /** An order line or event as a reader hands it on. */
+    private record ActivityRow(long at, long amount, String[] cells) {}
+
     private static ActivityRow order(long at, String category, String amount) {
-        return new ActivityRow(2, "c", at, Long.parseLong(amount), new String[] {"c", "", category, "", "", ""});
+        return new ActivityRow(at, Long.parseLong(amount), new String[] {"c", "", category, "", "", ""});
     }
 
     private static ActivityRow order(long at) {
@@ -49,19 +52,23 @@ class SegmentProgramTest {
     }
 
     private static ActivityRow event(long at, String type, String category) {
-        return new ActivityRow(2, "c", at, 0, new String[] {"c", "", type, category});
+        return new ActivityRow(at, 0, new String[] {"c", "", type, category});
     }
 
     /** What the runner does with one row of one customer: only rows in time, only matching counters. */
     private static void feed(SegmentProgram program, CustomerTotals totals, int customer, InputFile file, ActivityRow row) {
-        if (!program.inTime(row)) {
+        if (!program.inTime(row.at())) {
             return;
         }
         for (ActivityCounter c : program.counters(file)) {
-            if (c.counts(row)) {
+            if (counts(c, row)) {
                 totals.count(c, customer, row.amount());
             }
         }
+    }
+
+    private static boolean counts(ActivityCounter c, ActivityRow row) {
+        return c.counts(RowView.of(row.cells()), row.at());
     }
 
     private static CustomerTotals totals(SegmentProgram program, int customers) {
@@ -91,8 +98,8 @@ class SegmentProgramTest {
         ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
 
         assertEquals(DAYS_90_BEFORE, counter.after());
-        assertFalse(counter.counts(order(DAYS_90_BEFORE)));
-        assertTrue(counter.counts(order(DAYS_90_BEFORE + 1)));
+        assertFalse(counts(counter, order(DAYS_90_BEFORE)));
+        assertTrue(counts(counter, order(DAYS_90_BEFORE + 1)));
     }
 
     @Test
@@ -100,9 +107,9 @@ class SegmentProgramTest {
         SegmentProgram program = compile(audience("a", "purchased: { within_days: 90 }"));
         ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
 
-        assertTrue(program.inTime(order(AS_OF_MICROS)));
-        assertTrue(counter.counts(order(AS_OF_MICROS)));
-        assertFalse(program.inTime(order(AS_OF_MICROS + 1)));
+        assertTrue(program.inTime(order(AS_OF_MICROS).at()));
+        assertTrue(counts(counter, order(AS_OF_MICROS)));
+        assertFalse(program.inTime(order(AS_OF_MICROS + 1).at()));
     }
 
     @Test
@@ -114,7 +121,7 @@ class SegmentProgramTest {
         feed(program, totals, 0, InputFile.ORDERS, order(-ONE_DAY * 365 * 30));   // 1940
         feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS + 1));      // after as_of: never
 
-        assertTrue(counter.counts(order(Long.MIN_VALUE + 1)));
+        assertTrue(counts(counter, order(Long.MIN_VALUE + 1)));
         assertEquals(List.of(0), selected(program, "a", totals));
     }
 
@@ -263,11 +270,11 @@ class SegmentProgramTest {
                 "customer: { where: { brand: nestit-tech, country: [SE, NO, FI, DK] } }"));
 
         assertEquals(1, program.customerFilterCount());
-        assertTrue(program.customerMatches(0, new String[] {"c1", "a@example.com", "SE", "nestit-tech"}));
-        assertTrue(program.customerMatches(0, new String[] {"c2", "b@example.com", " no ", "NestIT-Tech"}));
-        assertFalse(program.customerMatches(0, new String[] {"c3", "c@example.com", "DE", "nestit-tech"}));
-        assertFalse(program.customerMatches(0, new String[] {"c4", "d@example.com", "SE", "nestit-books"}));
-        assertFalse(program.customerMatches(0, new String[] {"c5", "e@example.com", "", "nestit-tech"}));
+        assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "a@example.com", "SE", "nestit-tech"})));
+        assertTrue(program.customerMatches(0, RowView.of(new String[] {"c2", "b@example.com", " no ", "NestIT-Tech"})));
+        assertFalse(program.customerMatches(0, RowView.of(new String[] {"c3", "c@example.com", "DE", "nestit-tech"})));
+        assertFalse(program.customerMatches(0, RowView.of(new String[] {"c4", "d@example.com", "SE", "nestit-books"})));
+        assertFalse(program.customerMatches(0, RowView.of(new String[] {"c5", "e@example.com", "", "nestit-tech"})));
     }
 
     @Test
@@ -284,7 +291,7 @@ class SegmentProgramTest {
         for (int slot = 0; slot < flags.length; slot++) {
             flags[slot] = new BitSet();
             for (int i = 0; i < rows.size(); i++) {
-                flags[slot].set(i, program.customerMatches(slot, rows.get(i)));
+                flags[slot].set(i, program.customerMatches(slot, RowView.of(rows.get(i))));
             }
         }
 
@@ -308,20 +315,20 @@ class SegmentProgramTest {
         SegmentProgram program = compile(audience("a", "purchased: { where: { category: crime-fiction } }"));
         ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
 
-        assertTrue(counter.counts(order(AS_OF_MICROS, " Crime-Fiction ", "0")));
-        assertTrue(counter.counts(order(AS_OF_MICROS, "CRIME-FICTION\u00A0", "0")));
-        assertFalse(counter.counts(order(AS_OF_MICROS, "crime fiction", "0")));
-        assertFalse(counter.counts(order(AS_OF_MICROS, "crime-fiction-2", "0")));
-        assertFalse(counter.counts(order(AS_OF_MICROS, "", "0")));
+        assertTrue(counts(counter, order(AS_OF_MICROS, " Crime-Fiction ", "0")));
+        assertTrue(counts(counter, order(AS_OF_MICROS, "CRIME-FICTION\u00A0", "0")));
+        assertFalse(counts(counter, order(AS_OF_MICROS, "crime fiction", "0")));
+        assertFalse(counts(counter, order(AS_OF_MICROS, "crime-fiction-2", "0")));
+        assertFalse(counts(counter, order(AS_OF_MICROS, "", "0")));
     }
 
     @Test
     void unquotedNoInAWhereMatchesTheCountryNo() {
         SegmentProgram program = compile(audience("a", "customer: { where: { country: NO } }"));
 
-        assertTrue(program.customerMatches(0, new String[] {"c1", "", "no", ""}));
-        assertTrue(program.customerMatches(0, new String[] {"c1", "", "NO", ""}));
-        assertFalse(program.customerMatches(0, new String[] {"c1", "", "false", ""}), "NO is not the boolean false");
+        assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "", "no", ""})));
+        assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "", "NO", ""})));
+        assertFalse(program.customerMatches(0, RowView.of(new String[] {"c1", "", "false", ""})), "NO is not the boolean false");
     }
 
     @Test
@@ -330,10 +337,10 @@ class SegmentProgramTest {
         SegmentProgram program = compile(audience("a", "purchased: { where: { product_id: 42 } }"));
         ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
 
-        assertTrue(counter.counts(new ActivityRow(2, "c", AS_OF_MICROS, 0, new String[] {"c", "", "", "", "42", ""})));
-        assertTrue(counter.counts(new ActivityRow(2, "c", AS_OF_MICROS, 0, new String[] {"c", "", "", "", " 42 ", ""})));
-        assertFalse(counter.counts(new ActivityRow(2, "c", AS_OF_MICROS, 0, new String[] {"c", "", "", "", "042", ""})));
-        assertFalse(counter.counts(new ActivityRow(2, "c", AS_OF_MICROS, 0, new String[] {"c", "", "", "", "42.0", ""})));
+        assertTrue(counts(counter, new ActivityRow(AS_OF_MICROS, 0, new String[] {"c", "", "", "", "42", ""})));
+        assertTrue(counts(counter, new ActivityRow(AS_OF_MICROS, 0, new String[] {"c", "", "", "", " 42 ", ""})));
+        assertFalse(counts(counter, new ActivityRow(AS_OF_MICROS, 0, new String[] {"c", "", "", "", "042", ""})));
+        assertFalse(counts(counter, new ActivityRow(AS_OF_MICROS, 0, new String[] {"c", "", "", "", "42.0", ""})));
     }
 
     @Test
@@ -341,9 +348,9 @@ class SegmentProgramTest {
         SegmentProgram program = compile(audience("a", "event: { type: add_to_cart, where: { category: [laptops, monitors] } }"));
         ActivityCounter counter = program.counters(InputFile.EVENTS).get(0);
 
-        assertTrue(counter.counts(event(AS_OF_MICROS, "Add_To_Cart", "Monitors")));
-        assertFalse(counter.counts(event(AS_OF_MICROS, "product_view", "monitors")));
-        assertFalse(counter.counts(event(AS_OF_MICROS, "add_to_cart", "books")));
+        assertTrue(counts(counter, event(AS_OF_MICROS, "Add_To_Cart", "Monitors")));
+        assertFalse(counts(counter, event(AS_OF_MICROS, "product_view", "monitors")));
+        assertFalse(counts(counter, event(AS_OF_MICROS, "add_to_cart", "books")));
     }
 
     @Test

@@ -1,0 +1,7 @@
+package se.nestit.audience.source;
+
+/** Takes the accepted rows of an activity file; one sink per reading thread, so it need not be thread-safe. */
+@FunctionalInterface
+public interface ActivitySink {
+    void accept(ActivityRecord record);
+}

@@ -1,0 +1,220 @@
+package se.nestit.audience.source;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One RFC 4180 record found in a byte array, its cells kept as byte ranges: a cell becomes a
+ * string only when asked, so the rules can test millions of rows without decoding them.
+ *
+ * <p>Grammar, as opencsv's RFC 4180 parser reads it: records end at LF, CRLF or a lone CR; a cell
+ * that starts with a quote runs to the closing quote, with {@code ""} standing for one quote and
+ * separators and line breaks inside taken literally; a quote anywhere else is an ordinary
+ * character. Text between a closing quote and the next separator makes the record malformed.
+ */
+final class ByteRecord implements RowView {
+
+    /** {@link #parse} found no complete record before the limit: give it more bytes. */
+    static final int NEED_MORE = -1;
+    /** {@link #parse} reached the end of the file inside a quoted cell. */
+    static final int UNTERMINATED = -2;
+
+    private byte[] buf;
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private boolean[] escaped = new boolean[16];
+    private int width;
+    private int lines;
+    private int malformedColumn;
+    private boolean ascii;
+
+    /**
+     * Parses the record that starts at {@code pos}.
+     *
+     * @param eof whether {@code limit} is the end of the file (a last record may lack its line break)
+     * @return where the next record starts, {@link #NEED_MORE} or {@link #UNTERMINATED}
+     */
+    int parse(byte[] b, int pos, int limit, boolean eof) {
+        buf = b;
+        width = 0;
+        lines = 0;
+        malformedColumn = -1;
+        int acc = 0;
+        int p = pos;
+        while (true) {
+            if (p < limit && b[p] == '"') {
+                int content = ++p;
+                boolean doubled = false;
+                while (true) {
+                    if (p >= limit) {
+                        return eof ? UNTERMINATED : NEED_MORE;
+                    }
+                    byte c = b[p];
+                    if (c == '"') {
+                        if (p + 1 >= limit && !eof) {
+                            return NEED_MORE;
+                        }
+                        if (p + 1 < limit && b[p + 1] == '"') {
+                            doubled = true;
+                            p += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (c == '\n' || (c == '\r' && p + 1 < limit && b[p + 1] != '\n')) {
+                        lines++;
+                    } else if (c == '\r' && p + 1 >= limit && !eof) {
+                        return NEED_MORE;
+                    }
+                    acc |= c;
+                    p++;
+                }
+                add(content, p, doubled);
+                p++;
+                if (p < limit && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                    if (malformedColumn < 0) {
+                        malformedColumn = width - 1;
+                    }
+                    while (p < limit && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                        acc |= b[p++];
+                    }
+                }
+            } else {
+                int start = p;
+                while (p < limit) {
+                    byte c = b[p];
+                    if (c == ',' || c == '\n' || c == '\r') {
+                        break;
+                    }
+                    acc |= c;
+                    p++;
+                }
+                add(start, p, false);
+            }
+            if (p >= limit) {
+                if (!eof) {
+                    return NEED_MORE;
+                }
+                ascii = acc >= 0;
+                return p;
+            }
+            byte c = b[p];
+            if (c == ',') {
+                p++;
+                continue;
+            }
+            if (c == '\r') {
+                if (p + 1 >= limit && !eof) {
+                    return NEED_MORE;
+                }
+                p += p + 1 < limit && b[p + 1] == '\n' ? 2 : 1;
+            } else {
+                p++;
+            }
+            lines++;
+            ascii = acc >= 0;
+            return p;
+        }
+    }
+
+    private void add(int start, int end, boolean doubled) {
+        if (width == starts.length) {
+            starts = Arrays.copyOf(starts, width * 2);
+            ends = Arrays.copyOf(ends, width * 2);
+            escaped = Arrays.copyOf(escaped, width * 2);
+        }
+        starts[width] = start;
+        ends[width] = end;
+        escaped[width] = doubled;
+        width++;
+    }
+
+    /** The number of cells. */
+    int width() {
+        return width;
+    }
+
+    /** Line breaks the record spans, its own included: what it adds to the line count. */
+    int lines() {
+        return lines;
+    }
+
+    /** Whether the record is one empty, unquoted cell: a blank line. */
+    boolean isBlank() {
+        return width == 1 && starts[0] == ends[0] && (starts[0] == 0 || buf[starts[0] - 1] != '"');
+    }
+
+    /** The first cell with text after its closing quote, or -1. */
+    int malformedColumn() {
+        return malformedColumn;
+    }
+
+    /** Whether every byte is ASCII; otherwise the record must be checked to be UTF-8. */
+    boolean ascii() {
+        return ascii;
+    }
+
+    /** Whether the record's bytes from {@code from} to {@code to} are well-formed UTF-8. */
+    boolean utf8(int from, int to) {
+        return Utf8.isValid(buf, from, to);
+    }
+
+    byte[] bytes() {
+        return buf;
+    }
+
+    int start(int column) {
+        return starts[column];
+    }
+
+    int end(int column) {
+        return ends[column];
+    }
+
+    /** Whether a quoted cell holds doubled quotes, which its string form turns into single ones. */
+    boolean escaped(int column) {
+        return escaped[column];
+    }
+
+    @Override
+    public String cell(int column) {
+        String s = new String(buf, starts[column], ends[column] - starts[column], StandardCharsets.UTF_8);
+        return escaped[column] ? s.replace("\"\"", "\"") : s;
+    }
+
+    /** Compares bytes for ASCII cells, the common case, and falls back to strings otherwise. */
+    @Override
+    public boolean cellIn(int column, ValueSet values) {
+        int from = starts[column];
+        int to = ends[column];
+        if (!ascii || escaped[column]) {
+            return RowView.super.cellIn(column, values);
+        }
+        while (from < to && Timestamps.isAsciiSpace(buf[from])) {
+            from++;
+        }
+        while (to > from && Timestamps.isAsciiSpace(buf[to - 1])) {
+            to--;
+        }
+        int n = to - from;
+        for (byte[] v : values.utf8()) {
+            if (v.length == n && equalsIgnoreAsciiCase(buf, from, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoreAsciiCase(byte[] b, int from, byte[] lowerValue) {
+        for (int i = 0; i < lowerValue.length; i++) {
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerValue[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,322 @@
+package se.nestit.audience.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the records of a large CSV file on several threads: the file is cut into chunks at byte
+ * offsets, and each chunk's reader starts at the first line break after its offset.
+ *
+ * <p>That start is a guess: the line break may sit inside a quoted cell. The guess is checked
+ * afterwards against the reader of the chunk before, which knows exactly where its last record
+ * ended. If any guess was wrong, everything read from the file is dropped and the file is read
+ * again on one thread, from the start: correct in every case, and only slower in the rare one
+ * (a quoted cell holding a line break right at a chunk boundary).
+ *
+ * <p>Line numbers, rejects and errors are collected per chunk and made absolute once every chunk's
+ * line count is known.
+ */
+final class ChunkedCsvReader {
+
+    /** Checks one record and passes it on; answers null, or the reason to reject the record. */
+    @FunctionalInterface
+    interface RecordHandler<W> {
+        String accept(ByteRecord record, W worker);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ChunkedCsvReader.class);
+    static final int MAX_RECORD_BYTES = 8 << 20;
+    private static final int MORE = 1 << 16;
+
+    private final InputFile file;
+    private final Path path;
+    private final int width;
+    private final long dataStart;
+    private final long firstLine;
+    private final int threads;
+    private final int chunkSize;
+
+    /**
+     * @param dataStart the byte offset of the first record after the header
+     * @param firstLine the line that record starts on
+     */
+    ChunkedCsvReader(InputFile file, Path path, int width, long dataStart, long firstLine, int threads, int chunkSize) {
+        this.file = file;
+        this.path = path;
+        this.width = width;
+        this.dataStart = dataStart;
+        this.firstLine = firstLine;
+        this.threads = threads;
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * What a read found.
+     *
+     * @param workers the per-thread states that saw the records (those of an abandoned parallel pass left out)
+     * @param records the records read, blank lines not counted
+     */
+    record Result<W>(List<W> workers, long records) {}
+
+    /**
+     * Where the records start: after the header record (a UTF-8 BOM before it is skipped).
+     *
+     * @return the byte offset of the first record and the line it starts on
+     */
+    static long[] dataStart(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            int length = (int) Math.min(size, MAX_RECORD_BYTES + 3L);
+            ByteBuffer head = ByteBuffer.allocate(length);
+            while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
+                // read the head of the file
+            }
+            byte[] b = head.array();
+            int bom = length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+            ByteRecord header = new ByteRecord();
+            int end = header.parse(b, bom, head.position(), head.position() == size);
+            if (end < 0) {
+                throw new InputException(path + ": line 1: the header row does not end");
+            }
+            return new long[] {end, 1 + header.lines()};
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads every record.
+     *
+     * @param workers makes the per-thread state records are handed to
+     */
+    <W> Result<W> read(Rejects rejects, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
+        long size;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            size = channel.size();
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+        List<Long> offsets = new ArrayList<>();
+        for (long o = dataStart; o < size; o += chunkSize) {
+            offsets.add(o);
+        }
+        offsets.add(size);
+        if (offsets.size() > 2 && threads > 1) {
+            Pass<W> parallel = run(offsets, threads, progress, workers, handler);
+            if (parallel.consistent()) {
+                return parallel.commit(rejects);
+            }
+            log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+        }
+        return run(List.of(dataStart, size), 1, bytes -> {}, workers, handler).commit(rejects);
+    }
+
+    private <W> Pass<W> run(List<Long> offsets, int threadCount, LongConsumer progress, Supplier<W> workers,
+            RecordHandler<W> handler) {
+        Map<Thread, W> perThread = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threadCount, r -> {
+            Thread t = new Thread(r, file.stem() + "-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Chunk>> futures = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (int k = 0; k + 1 < offsets.size(); k++) {
+                long from = offsets.get(k);
+                long to = offsets.get(k + 1);
+                boolean first = k == 0;
+                futures.add(pool.submit(() -> {
+                    W worker = perThread.computeIfAbsent(Thread.currentThread(), t -> workers.get());
+                    Chunk c = new Chunk(channel, from, to, first).read(worker, handler);
+                    progress.accept(to - from);
+                    return c;
+                }));
+            }
+            List<Chunk> chunks = new ArrayList<>();
+            for (Future<Chunk> f : futures) {
+                chunks.add(f.get());
+            }
+            return new Pass<>(chunks, List.copyOf(perThread.values()));
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new InputException(path + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InputException(path + ": interrupted while reading", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One pass over the file: its chunks, in file order, and the workers that saw their records. */
+    private final class Pass<W> {
+        private final List<Chunk> chunks;
+        private final List<W> workers;
+
+        Pass(List<Chunk> chunks, List<W> workers) {
+            this.chunks = chunks;
+            this.workers = workers;
+        }
+
+        /** Whether every chunk started where the chunk before it really ended. */
+        boolean consistent() {
+            for (int k = 1; k < chunks.size(); k++) {
+                if (chunks.get(k).start != chunks.get(k - 1).end) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Makes lines absolute, hands over the rejects, and stops at the first broken record. */
+        Result<W> commit(Rejects rejects) {
+            long line = firstLine;
+            long records = 0;
+            for (Chunk c : chunks) {
+                for (Chunk.Reject r : c.rejects) {
+                    rejects.add(file, line + r.relativeLine(), r.reason());
+                }
+                if (c.error != null) {
+                    throw new InputException(path + ": line " + (line + c.errorLine) + ": " + c.error);
+                }
+                line += c.lines;
+                records += c.records;
+            }
+            return new Result<>(workers, records);
+        }
+    }
+
+    /** The records that start in one byte range of the file. */
+    private final class Chunk {
+        record Reject(long relativeLine, String reason) {}
+
+        private final FileChannel channel;
+        private final long rangeStart;
+        private final long rangeEnd;
+        private final boolean first;
+        private final List<Reject> rejects = new ArrayList<>();
+        /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
+        private long start = -1;
+        private long end = -1;
+        private long lines;
+        private long records;
+        private String error;
+        private long errorLine;
+
+        private byte[] buf;
+        private long bufStart;
+        private int bufLength;
+        private boolean eof;
+
+        Chunk(FileChannel channel, long rangeStart, long rangeEnd, boolean first) {
+            this.channel = channel;
+            this.rangeStart = rangeStart;
+            this.rangeEnd = rangeEnd;
+            this.first = first;
+        }
+
+        <W> Chunk read(W worker, RecordHandler<W> handler) throws IOException {
+            // One byte before the range, so that a range starting right after a line break starts there.
+            bufStart = first ? rangeStart : rangeStart - 1;
+            buf = new byte[(int) (rangeEnd - bufStart) + MORE];
+            fill(rangeEnd - bufStart);
+            int pos = 0;
+            if (!first) {
+                while (pos < bufLength && buf[pos] != '\n') {
+                    pos++;
+                }
+                if (pos >= bufLength || bufStart + pos >= rangeEnd) {
+                    return this; // no line break in range: no record starts here
+                }
+                pos++;
+            }
+            start = bufStart + pos;
+            ByteRecord record = new ByteRecord();
+            while (bufStart + pos < rangeEnd) {
+                int next = record.parse(buf, pos, bufLength, eof);
+                if (next == ByteRecord.NEED_MORE) {
+                    if (bufLength - pos > MAX_RECORD_BYTES) {
+                        fail("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MB: probably a quote that is never closed");
+                        break;
+                    }
+                    more();
+                    continue;
+                }
+                if (next == ByteRecord.UNTERMINATED) {
+                    fail("a quoted field is never closed (unbalanced quote)");
+                    break;
+                }
+                if (!record.ascii() && !record.utf8(pos, next)) {
+                    fail("not valid UTF-8 (save the export as UTF-8)");
+                    break;
+                }
+                if (!record.isBlank()) {
+                    records++;
+                    String reason = record.width() != width
+                            ? "expected " + width + " fields but found " + record.width()
+                            : record.malformedColumn() >= 0
+                                    ? "field " + (record.malformedColumn() + 1) + ": text after the closing quote"
+                                    : handler.accept(record, worker);
+                    if (reason != null) {
+                        rejects.add(new Reject(lines, reason));
+                    }
+                }
+                lines += record.lines();
+                pos = next;
+            }
+            end = bufStart + pos;
+            return this;
+        }
+
+        private void fail(String message) {
+            error = message;
+            errorLine = lines;
+        }
+
+        private void fill(long wanted) throws IOException {
+            ByteBuffer target = ByteBuffer.wrap(buf, bufLength, (int) wanted - bufLength);
+            while (target.hasRemaining()) {
+                int n = channel.read(target, bufStart + target.position());
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+            }
+            bufLength = target.position();
+            if (bufStart + bufLength >= channel.size()) {
+                eof = true;
+            }
+        }
+
+        /** Reads past the range's end: its last record goes on until it ends. */
+        private void more() throws IOException {
+            if (eof) {
+                throw new IllegalStateException("a record needs more bytes at the end of the file");
+            }
+            if (bufLength + MORE > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLength + MORE));
+            }
+            fill(bufLength + MORE);
+        }
+    }
+}
