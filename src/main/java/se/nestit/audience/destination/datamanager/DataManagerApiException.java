@@ -8,11 +8,6 @@ import java.util.Set;
  * An error answer of the Data Manager API, read from its google.rpc.Status body
  * ({@code {"error": {"code", "status", "message", "details": [{"@type": ".../google.rpc.ErrorInfo", "reason"}]}}}),
  * or no answer at all (a timeout, a refused connection: {@code httpStatus} 0).
- *
- * @param status the google.rpc.Code name ({@code INVALID_ARGUMENT}); for no answer {@code UNAVAILABLE}
- *     or {@code DEADLINE_EXCEEDED}
- * @param reason the ErrorInfo reason ({@code TERMS_AND_CONDITIONS_NOT_SIGNED}), empty when Google gave none
- * @param retryAfter how long Google asked us to wait ({@code Retry-After}, or RetryInfo's {@code retryDelay})
  */
 final class DataManagerApiException extends RuntimeException {
 
@@ -23,16 +18,20 @@ final class DataManagerApiException extends RuntimeException {
     private final int httpStatus;
     private final String status;
     private final String reason;
-    private final String googleMessage;
     private final transient Optional<Duration> retryAfter;
 
+    /**
+     * @param status the google.rpc.Code name ({@code INVALID_ARGUMENT}); for no answer {@code UNAVAILABLE}
+     *     or {@code DEADLINE_EXCEEDED}
+     * @param reason the ErrorInfo reason ({@code TERMS_AND_CONDITIONS_NOT_SIGNED}), empty when Google gave none
+     * @param retryAfter how long Google asked us to wait ({@code Retry-After}, or RetryInfo's {@code retryDelay})
+     */
     DataManagerApiException(int httpStatus, String status, String reason, String googleMessage, Optional<Duration> retryAfter,
             Throwable cause) {
         super(describe(httpStatus, status, reason, googleMessage), cause);
         this.httpStatus = httpStatus;
         this.status = status;
         this.reason = reason;
-        this.googleMessage = googleMessage;
         this.retryAfter = retryAfter;
     }
 
@@ -40,16 +39,8 @@ final class DataManagerApiException extends RuntimeException {
         return httpStatus;
     }
 
-    String status() {
-        return status;
-    }
-
     String reason() {
         return reason;
-    }
-
-    String googleMessage() {
-        return googleMessage;
     }
 
     Optional<Duration> retryAfter() {

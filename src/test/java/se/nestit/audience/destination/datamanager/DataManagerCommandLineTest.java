@@ -354,6 +354,12 @@ class DataManagerCommandLineTest {
         assertEquals(2, typo.exitCode());
         assertTrue(typo.err().contains("exporter.yaml: destinations.dm.operating_acount_id: unknown key"), typo.err());
 
+        Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n  dm: { type: google-data-manager }\n");
+        Cli.Result noAccount = sync();
+        assertEquals(2, noAccount.exitCode());
+        assertTrue(noAccount.err().contains("destinations.dm.operating_account_id: required: the Google Ads customer id"),
+                noAccount.err());
+
         writeConfig("members_per_request: 10001");
         Cli.Result tooMany = sync();
         assertEquals(2, tooMany.exitCode());
