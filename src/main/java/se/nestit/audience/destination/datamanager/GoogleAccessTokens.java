@@ -1,0 +1,81 @@
+package se.nestit.audience.destination.datamanager;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.destination.DestinationException;
+
+/**
+ * OAuth 2 access tokens for the Data Manager API from google-auth-library: a service account key
+ * file, or application default credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's
+ * application-default login, the metadata server). The library refreshes a token shortly before it
+ * expires. Tokens never appear in messages.
+ */
+final class GoogleAccessTokens implements Supplier<String> {
+
+    static final String SCOPE = "https://www.googleapis.com/auth/datamanager";
+
+    private final String destination;
+    private final Supplier<GoogleCredentials> load;
+    private GoogleCredentials credentials;
+
+    private GoogleAccessTokens(String destination, Supplier<GoogleCredentials> load) {
+        this.destination = destination;
+        this.load = load;
+    }
+
+    /** Reads the key file now, so that a wrong file stops the run before any data is read. */
+    static GoogleAccessTokens fromKeyFile(String destination, Path file) {
+        GoogleCredentials credentials;
+        try (InputStream in = Files.newInputStream(file)) {
+            credentials = GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE));
+        } catch (IOException | RuntimeException e) {
+            // The library's message may quote the file, which holds a private key: name the file only.
+            throw new DefinitionException("destination '" + destination + "': credentials " + file
+                    + ": not a Google service account key (or authorized user file) in JSON");
+        }
+        return new GoogleAccessTokens(destination, () -> credentials);
+    }
+
+    /** Looks the credentials up on first use, so that {@code plan} runs without them. */
+    static GoogleAccessTokens applicationDefault(String destination) {
+        return new GoogleAccessTokens(destination, () -> {
+            try {
+                return GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
+            } catch (IOException e) {
+                throw new DestinationException(destination + ": no Google credentials: set 'credentials' to a service account "
+                        + "key file, or provide application default credentials (GOOGLE_APPLICATION_CREDENTIALS, or "
+                        + "gcloud auth application-default login --scopes=" + SCOPE + ")", e);
+            }
+        });
+    }
+
+    @Override
+    public synchronized String get() {
+        if (credentials == null) {
+            credentials = load.get();
+        }
+        try {
+            credentials.refreshIfExpired();
+            AccessToken token = credentials.getAccessToken();
+            if (token == null) {
+                throw new IOException("no access token");
+            }
+            return token.getTokenValue();
+        } catch (IOException e) {
+            throw new DestinationException(destination + ": Google gave no access token (" + oneLine(e.getMessage())
+                    + "): check the service account key or application default credentials, and that they may use the scope "
+                    + SCOPE, e);
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "no reason given" : message.replaceAll("\\s+", " ");
+    }
+}
