@@ -10,9 +10,11 @@ import com.google.ads.googleads.v23.services.UserListServiceSettings;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ClientSettings;
-import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -38,22 +40,23 @@ public record AdsServices(
     }
 
     /**
-     * Clients over an existing channel (in-process, or plaintext to a loopback server), sending the
+     * Clients over a channel of the caller's (in-process, or plaintext to a loopback server), sending the
      * headers the Google Ads API expects ({@code developer-token}, {@code login-customer-id}) but
      * no OAuth token. The channel is shut down on {@link #close()}.
      */
-    public static AdsServices overChannel(ManagedChannel channel, Map<String, String> headers) {
+    public static AdsServices overChannel(ManagedChannelBuilder<?> channelBuilder, Map<String, String> headers) {
+        // A fixed channel gets no headers from the clients' settings: they travel with the channel.
+        Metadata metadata = new Metadata();
+        headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+        ManagedChannel channel = channelBuilder.intercept(MetadataUtils.newAttachHeadersInterceptor(metadata)).build();
         var transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
         var credentials = NoCredentialsProvider.create();
-        var fixedHeaders = FixedHeaderProvider.create(headers);
         try {
             return new AdsServices(
                     OfflineUserDataJobServiceClient.create(configure(OfflineUserDataJobServiceSettings.newBuilder(),
-                            transport, credentials, fixedHeaders).build()),
-                    UserListServiceClient.create(configure(UserListServiceSettings.newBuilder(), transport, credentials,
-                            fixedHeaders).build()),
-                    GoogleAdsServiceClient.create(configure(GoogleAdsServiceSettings.newBuilder(), transport, credentials,
-                            fixedHeaders).build()),
+                            transport, credentials).build()),
+                    UserListServiceClient.create(configure(UserListServiceSettings.newBuilder(), transport, credentials).build()),
+                    GoogleAdsServiceClient.create(configure(GoogleAdsServiceSettings.newBuilder(), transport, credentials).build()),
                     () -> {
                         channel.shutdown();
                         channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -64,8 +67,8 @@ public record AdsServices(
     }
 
     private static <B extends ClientSettings.Builder<?, ?>> B configure(B builder, FixedTransportChannelProvider transport,
-            NoCredentialsProvider credentials, FixedHeaderProvider headers) {
-        builder.setTransportChannelProvider(transport).setCredentialsProvider(credentials).setHeaderProvider(headers);
+            NoCredentialsProvider credentials) {
+        builder.setTransportChannelProvider(transport).setCredentialsProvider(credentials);
         return builder;
     }
 

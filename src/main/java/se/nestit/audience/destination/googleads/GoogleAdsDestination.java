@@ -59,7 +59,7 @@ public final class GoogleAdsDestination {
             if (builder.getLoginCustomerId() != null) {
                 headers.put("login-customer-id", builder.getLoginCustomerId().toString());
             }
-            return AdsServices.overChannel(ManagedChannelBuilder.forTarget(s.endpoint().get()).usePlaintext().build(), headers);
+            return AdsServices.overChannel(ManagedChannelBuilder.forTarget(s.endpoint().get()).usePlaintext(), headers);
         }
         s.endpoint().ifPresent(builder::setEndpoint);
         try {
