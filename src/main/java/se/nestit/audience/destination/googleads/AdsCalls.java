@@ -28,14 +28,12 @@ import se.nestit.audience.destination.Resilience;
  */
 final class AdsCalls {
 
-    private final String destination;
     private final String customerId;
     private final AdsServices services;
     private final Resilience resilience;
     private final ApiCallContext context;
 
-    AdsCalls(String destination, String customerId, AdsServices services, Resilience resilience) {
-        this.destination = destination;
+    AdsCalls(String customerId, AdsServices services, Resilience resilience) {
         this.customerId = customerId;
         this.services = services;
         this.resilience = resilience;
@@ -93,7 +91,7 @@ final class AdsCalls {
         try {
             return resilience.call(what, () -> callable.call(request, context));
         } catch (RuntimeException e) {
-            throw AdsErrors.failure(destination, what, e);
+            throw AdsErrors.failure(what, e);
         }
     }
 }

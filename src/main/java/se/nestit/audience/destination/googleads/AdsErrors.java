@@ -77,8 +77,8 @@ final class AdsErrors {
      *
      * @param what what the call was doing
      */
-    static DestinationException failure(String destination, String what, RuntimeException e) {
-        String prefix = destination + ": " + what + " failed: ";
+    static DestinationException failure(String what, RuntimeException e) {
+        String prefix = what + " failed: ";
         if (!(e instanceof ApiException api)) {
             return e instanceof DestinationException d ? d : new DestinationException(prefix + e.getMessage(), e);
         }

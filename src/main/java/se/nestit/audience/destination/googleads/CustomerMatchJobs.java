@@ -59,7 +59,7 @@ final class CustomerMatchJobs {
     }
 
     Submission submit(String userList, Kind kind, SortedHashes hashes) {
-        String job = calls.createJob(verb(kind) + " job for " + userList, OfflineUserDataJob.newBuilder()
+        String job = calls.createJob("create " + verb(kind) + " job for " + userList, OfflineUserDataJob.newBuilder()
                 .setType(OfflineUserDataJobType.CUSTOMER_MATCH_USER_LIST)
                 .setCustomerMatchUserListMetadata(CustomerMatchUserListMetadata.newBuilder()
                         .setUserList(userList)
@@ -89,7 +89,7 @@ final class CustomerMatchJobs {
                 if (kind == Kind.REPLACE) {
                     // Whether the list was emptied is unknown: keep the state as it was rather than
                     // forget members who may still be on the list.
-                    throw new DestinationException(destination + ": full refresh " + reason
+                    throw new DestinationException("full refresh " + reason
                             + "; the sync state is left as it was; run sync --full-refresh again");
                 }
                 notes.add(reason + "; its " + hashes.size() + " operations are sent again next run");
@@ -106,7 +106,7 @@ final class CustomerMatchJobs {
     Settlement settle(PendingOperation operation) {
         return status(operation.id()).map(job -> switch (job.getStatus()) {
             case SUCCESS -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS");
-            case FAILED -> new Settlement(Settlement.State.FAILED, "FAILED (" + job.getFailureReason() + ")");
+            case FAILED -> new Settlement(Settlement.State.FAILED, job.getFailureReason().name());
             default -> new Settlement(Settlement.State.RUNNING, job.getStatus().name());
         }).orElseGet(() -> new Settlement(Settlement.State.FAILED, "the job is no longer found in Google Ads"));
     }
@@ -139,7 +139,7 @@ final class CustomerMatchJobs {
                 codes.add(AdsErrors.code(e.getErrorCode()));
                 int op = operationIndex(e);
                 if (removeAll && op == 0) {
-                    throw new DestinationException(destination + ": " + job + ": remove_all refused: "
+                    throw new DestinationException(job + ": remove_all refused: "
                             + AdsErrors.code(e.getErrorCode()) + " (" + e.getMessage() + ")");
                 }
                 int index = op - first;
@@ -181,7 +181,7 @@ final class CustomerMatchJobs {
         long deadline = System.nanoTime() + jobWait.toNanos();
         while (true) {
             OfflineUserDataJob status = status(job).orElseThrow(() ->
-                    new DestinationException(destination + ": " + job + " was started but Google Ads does not find it"));
+                    new DestinationException(job + " was started but Google Ads does not find it"));
             long left = deadline - System.nanoTime();
             if (status.getStatus() == OfflineUserDataJobStatus.SUCCESS || status.getStatus() == OfflineUserDataJobStatus.FAILED
                     || left <= 0) {

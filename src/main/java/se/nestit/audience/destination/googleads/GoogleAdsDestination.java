@@ -35,7 +35,7 @@ public final class GoogleAdsDestination {
     /** A destination over given service clients (tests build them over an in-process channel). */
     static NetworkDestination create(String id, GoogleAdsSettings s, AdsServices services, StateStore state, boolean fullRefresh) {
         Resilience resilience = new Resilience(id, s.resilience(), AdsErrors::retryable, AdsErrors::retryAfter);
-        AdsCalls calls = new AdsCalls(id, s.customerId(), services, resilience);
+        AdsCalls calls = new AdsCalls(s.customerId(), services, resilience);
         var client = new GoogleAdsAudienceClient(
                 new UserLists(id, calls, s.listPrefix(), s.membershipDays(), state),
                 new CustomerMatchJobs(id, calls, s.identifiersPerRequest(), s.jobWait(), s.pollInterval()),

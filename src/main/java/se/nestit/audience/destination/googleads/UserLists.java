@@ -56,7 +56,7 @@ final class UserLists {
         if (!found.isEmpty()) {
             UserList list = found.get(0).getUserList();
             if (list.getType() != UserListType.CRM_BASED) {
-                throw new DestinationException(destination + ": " + audience.id() + ": the user list '" + name + "' ("
+                throw new DestinationException(audience.id() + ": the user list '" + name + "' ("
                         + list.getResourceName() + ") is of type " + list.getType() + ", not a Customer Match (CRM_BASED) list; "
                         + "rename it in Google Ads or set another list_prefix");
             }
@@ -69,13 +69,13 @@ final class UserLists {
 
     private String verified(AudienceDefinition audience, String resourceName) {
         if (!resourceName.startsWith("customers/" + calls.customerId() + "/userLists/")) {
-            throw new DestinationException(destination + ": " + audience.id() + ": the state names user list " + resourceName
+            throw new DestinationException(audience.id() + ": the state names user list " + resourceName
                     + ", which is not in customer " + calls.customerId() + "; " + startOver(audience));
         }
         List<GoogleAdsRow> rows = calls.search("check user list " + resourceName,
                 "SELECT user_list.resource_name FROM user_list WHERE user_list.resource_name = " + Gaql.literal(resourceName));
         if (rows.isEmpty()) {
-            throw new DestinationException(destination + ": " + audience.id() + ": user list " + resourceName
+            throw new DestinationException(audience.id() + ": user list " + resourceName
                     + " no longer exists in Google Ads; " + startOver(audience));
         }
         return resourceName;
