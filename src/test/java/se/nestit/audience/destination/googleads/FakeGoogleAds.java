@@ -191,6 +191,7 @@ final class FakeGoogleAds implements AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(1000);
     private final AtomicInteger addsInFlight = new AtomicInteger();
+    private boolean refuseNextBatch;
     private JobOutcome outcome = JobOutcome.SUCCESS;
     private int pollsUntilDone = 1;
     private Server server;
@@ -275,6 +276,11 @@ final class FakeGoogleAds implements AutoCloseable {
     /** These hashes are refused (partially failed) whenever they are sent. */
     synchronized void refuse(Collection<String> hex) {
         refused.addAll(hex);
+    }
+
+    /** The next AddOfflineUserDataJobOperations call takes none of its operations, with an error that names none. */
+    synchronized void refuseNextBatchWithoutLocation() {
+        refuseNextBatch = true;
     }
 
     synchronized void accept() {
@@ -416,7 +422,14 @@ final class FakeGoogleAds implements AutoCloseable {
                     .setOfflineUserDataJobError(OfflineUserDataJobError.CONFLICTING_OPERATION), "create and remove in one job");
         }
         List<GoogleAdsError> errors = new ArrayList<>();
-        for (int i = 0; i < request.getOperationsCount(); i++) {
+        boolean refuseAll = refuseNextBatch;
+        refuseNextBatch = false;
+        if (refuseAll) {
+            errors.add(GoogleAdsError.newBuilder()
+                    .setErrorCode(ErrorCode.newBuilder().setDatabaseError(DatabaseError.DATA_CONSTRAINT_VIOLATION))
+                    .setMessage("A data constraint was violated.").build());
+        }
+        for (int i = 0; i < request.getOperationsCount() && !refuseAll; i++) {
             OfflineUserDataJobOperation op = request.getOperations(i);
             if (op.getRemoveAll()) {
                 job.operations.add(op);

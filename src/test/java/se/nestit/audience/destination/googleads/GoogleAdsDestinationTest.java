@@ -309,6 +309,38 @@ class GoogleAdsDestinationTest {
     }
 
     @Test
+    void aFullRefreshReplacesTheMembersAndAFailedOneLeavesTheStateAsItWas() {
+        sync(CONFIG, people(0, 4));
+        String list = google.listNamed(LIST).orElseThrow();
+        google.addMembers(list, hex(people(50, 52)));
+
+        assertEquals(Delivery.Status.OK, sync(CONFIG, people(0, 3), true).status());
+        assertTrue(google.jobs().get(1).removesAll());
+        assertEquals(hex(people(0, 3)), google.members(LIST), "strangers and leavers are gone");
+        assertEquals(people(0, 3), store.load("google", "buyers").confirmed());
+
+        google.jobsEnd(JobOutcome.FAILED);
+        DestinationException e = assertThrows(DestinationException.class, () -> sync(CONFIG, people(5, 6), true));
+
+        assertTrue(e.getMessage().contains("full refresh") && e.getMessage().contains("INSUFFICIENT_MATCHED_TRANSACTIONS"),
+                e.getMessage());
+        assertEquals(people(0, 3), store.load("google", "buyers").confirmed(), "members that may still be on the list are not forgotten");
+    }
+
+    @Test
+    void aPartialFailureThatNamesNoOperationCountsTheWholeBatchAsRefused() {
+        google.refuseNextBatchWithoutLocation();
+        SortedHashes desired = people(0, 7);
+
+        Delivery d = sync(CONFIG, desired);
+
+        assertEquals(3, d.failed(), "the first batch of three");
+        assertEquals(4, d.adds());
+        assertEquals(google.members(LIST), hex(store.load("google", "buyers").confirmed()));
+        assertEquals(hex(desired.slice(3, 7)), google.members(LIST));
+    }
+
+    @Test
     void aListOfAnotherKindWithTheSameNameIsNotTouched() {
         google.createList(LIST, UserListType.RULE_BASED);
 
@@ -355,7 +387,12 @@ class GoogleAdsDestinationTest {
     // ---- helpers
 
     private Delivery sync(String yaml, SortedHashes desired) {
-        try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(yaml), google.services(), store, false)) {
+        return sync(yaml, desired, false);
+    }
+
+    private Delivery sync(String yaml, SortedHashes desired, boolean fullRefresh) {
+        try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(yaml), google.services(), store,
+                fullRefresh)) {
             return destination.deliver(AudiencePlan.of(AUDIENCE, "google", desired, destination.current(AUDIENCE), desired));
         }
     }
