@@ -7,13 +7,15 @@ import java.util.function.BiFunction;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.destination.datamanager.DataManagerDestination;
 import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.destination.googleads.GoogleAdsDestination;
 
 /** Builds the destinations the config names, checking each one's settings before any data is read. */
 public final class DestinationFactory {
 
     private static final Map<String, BiFunction<DestinationSettings, DestinationContext, Destination>> TYPES = Map.of(
             FileDestination.TYPE, (s, c) -> FileDestination.fromSettings(s, c.out()),
-            DataManagerDestination.TYPE, DataManagerDestination::create);
+            DataManagerDestination.TYPE, DataManagerDestination::create,
+            GoogleAdsDestination.TYPE, GoogleAdsDestination::create);
 
     private final DestinationContext context;
 

@@ -1,0 +1,103 @@
+package se.nestit.audience.destination.googleads;
+
+import com.google.ads.googleads.v23.common.CrmBasedUserListInfo;
+import com.google.ads.googleads.v23.enums.CustomerMatchUploadKeyTypeEnum.CustomerMatchUploadKeyType;
+import com.google.ads.googleads.v23.enums.UserListCrmDataSourceTypeEnum.UserListCrmDataSourceType;
+import com.google.ads.googleads.v23.enums.UserListTypeEnum.UserListType;
+import com.google.ads.googleads.v23.resources.UserList;
+import com.google.ads.googleads.v23.services.GoogleAdsRow;
+import com.google.ads.googleads.v23.services.MutateUserListsRequest;
+import com.google.ads.googleads.v23.services.UserListOperation;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.destination.AudienceClient.RemoteAudience;
+import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.sync.StateStore;
+
+/**
+ * Finds or creates the CRM-based user list (Customer Match, contact info, first party) of an
+ * audience. The state remembers the list's resource name under {@value #KEY}.
+ *
+ * <p>A remembered list that is gone at Google fails the audience instead of being recreated: the
+ * state says who is on the old list, a new list would start empty while the state diffs against
+ * the old members, and the user may well have removed the list on purpose.
+ */
+final class UserLists {
+
+    static final String KEY = "user_list";
+    private static final Logger log = LoggerFactory.getLogger(UserLists.class);
+
+    private final String destination;
+    private final AdsCalls calls;
+    private final String prefix;
+    private final int membershipDays;
+    private final StateStore store;
+
+    /** @param store the sync state, to tell the user which file to delete */
+    UserLists(String destination, AdsCalls calls, String prefix, int membershipDays, StateStore store) {
+        this.destination = destination;
+        this.calls = calls;
+        this.prefix = prefix;
+        this.membershipDays = membershipDays;
+        this.store = store;
+    }
+
+    RemoteAudience ensure(AudienceDefinition audience, Map<String, String> remembered) {
+        String name = prefix + audience.id();
+        String known = remembered.get(KEY);
+        if (known != null) {
+            return new RemoteAudience(name, Map.of(KEY, verified(audience, known)), false);
+        }
+        List<GoogleAdsRow> found = calls.search("find user list '" + name + "'",
+                "SELECT user_list.resource_name, user_list.type FROM user_list WHERE user_list.name = " + Gaql.literal(name));
+        if (!found.isEmpty()) {
+            UserList list = found.get(0).getUserList();
+            if (list.getType() != UserListType.CRM_BASED) {
+                throw new DestinationException(audience.id() + ": the user list '" + name + "' ("
+                        + list.getResourceName() + ") is of type " + list.getType() + ", not a Customer Match (CRM_BASED) list; "
+                        + "rename it in Google Ads or set another list_prefix");
+            }
+            return new RemoteAudience(name, Map.of(KEY, list.getResourceName()), false);
+        }
+        String created = create(audience, name);
+        log.info("{}: {}: created user list '{}' ({})", destination, audience.id(), name, created);
+        return new RemoteAudience(name, Map.of(KEY, created), true);
+    }
+
+    private String verified(AudienceDefinition audience, String resourceName) {
+        if (!resourceName.startsWith("customers/" + calls.customerId() + "/userLists/")) {
+            throw new DestinationException(audience.id() + ": the state names user list " + resourceName
+                    + ", which is not in customer " + calls.customerId() + "; " + startOver(audience));
+        }
+        List<GoogleAdsRow> rows = calls.search("check user list " + resourceName,
+                "SELECT user_list.resource_name FROM user_list WHERE user_list.resource_name = " + Gaql.literal(resourceName));
+        if (rows.isEmpty()) {
+            throw new DestinationException(audience.id() + ": user list " + resourceName
+                    + " no longer exists in Google Ads; " + startOver(audience));
+        }
+        return resourceName;
+    }
+
+    private String startOver(AudienceDefinition audience) {
+        return "to start over with a new list, delete " + store.file(destination, audience.id()) + " and run sync again";
+    }
+
+    private String create(AudienceDefinition audience, String name) {
+        UserList list = UserList.newBuilder()
+                .setName(name)
+                .setDescription(audience.description())
+                .setMembershipLifeSpan(membershipDays)
+                .setCrmBasedUserList(CrmBasedUserListInfo.newBuilder()
+                        .setUploadKeyType(CustomerMatchUploadKeyType.CONTACT_INFO)
+                        .setDataSourceType(UserListCrmDataSourceType.FIRST_PARTY))
+                .build();
+        var request = MutateUserListsRequest.newBuilder()
+                .setCustomerId(calls.customerId())
+                .addOperations(UserListOperation.newBuilder().setCreate(list))
+                .build();
+        return calls.mutateUserLists("create user list '" + name + "'", request).getResults(0).getResourceName();
+    }
+}
