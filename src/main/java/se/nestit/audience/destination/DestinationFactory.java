@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.destination.meta.MetaDestination;
 
 /** Builds the destinations the config names, checking each one's settings before any data is read. */
 public final class DestinationFactory {
 
     private static final Map<String, BiFunction<DestinationSettings, DestinationContext, Destination>> TYPES = Map.of(
-            FileDestination.TYPE, (s, c) -> FileDestination.fromSettings(s, c.out()));
+            FileDestination.TYPE, (s, c) -> FileDestination.fromSettings(s, c.out()),
+            MetaDestination.TYPE, MetaDestination::create);
 
     private final DestinationContext context;
 
