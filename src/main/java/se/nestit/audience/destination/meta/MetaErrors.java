@@ -25,6 +25,8 @@ final class MetaErrors {
     /** With code 100: the object does not exist, cannot be loaded due to missing permissions, or does not support this. */
     static final int NO_SUCH_OBJECT = 33;
     static final int TERMS_NOT_ACCEPTED = 2655;
+    /** "You are calling a deprecated version of the Ads API." */
+    static final int DEPRECATED_VERSION = 2635;
     static final int AUDIENCE_NOT_SHARED = 1487301;
     static final int AUDIENCE_DELETED = 1487366;
     static final int AUDIENCE_UPDATE_FAILED = 2650;
@@ -48,7 +50,7 @@ final class MetaErrors {
 
     static boolean retryable(GraphError e) {
         if (e.code() == INVALID_TOKEN || PERMISSION.contains(e.code()) || e.is(TERMS_NOT_ACCEPTED)
-                || e.is(AUDIENCE_NOT_SHARED) || e.is(AUDIENCE_DELETED)) {
+                || e.code() == DEPRECATED_VERSION || e.is(AUDIENCE_NOT_SHARED) || e.is(AUDIENCE_DELETED)) {
             return false;
         }
         if (e.code() == AUDIENCE_UPDATE_FAILED) {
@@ -66,8 +68,8 @@ final class MetaErrors {
 
     /** Errors after which no call of this destination can succeed this run. */
     static boolean stopsDestination(Throwable t) {
-        return t instanceof GraphException g && (g.error().code() == INVALID_TOKEN
-                || PERMISSION.contains(g.error().code()) || g.error().is(TERMS_NOT_ACCEPTED));
+        return t instanceof GraphException g && (g.error().code() == INVALID_TOKEN || PERMISSION.contains(g.error().code())
+                || g.error().is(TERMS_NOT_ACCEPTED) || g.error().code() == DEPRECATED_VERSION);
     }
 
     /**
@@ -111,6 +113,10 @@ final class MetaErrors {
             return "The system user may not manage this ad account's audiences: in Business Settings assign ad account "
                     + account + " to the system user with full control, generate its token with the ads_management "
                     + "permission, and run sync again." + stopped;
+        }
+        if (e.code() == DEPRECATED_VERSION) {
+            return "Meta no longer serves Graph API " + settings.apiVersion() + ": set api_version to a current version "
+                    + "(Meta's Marketing API changelog lists them) and run sync again." + stopped;
         }
         if (e.is(AUDIENCE_NOT_SHARED)) {
             return "The custom audience belongs to another ad account and is not shared with " + account + ": share it with "

@@ -436,6 +436,37 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aRetiredApiVersionStopsTheDestinationAndSaysWhichSetting() {
+        meta.inject(Fault.graph(Route.LIST_AUDIENCES, 400, 2635, 0,
+                "(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version."));
+        NetworkDestination d = destination(false, "", "{max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms}");
+
+        DestinationException e = assertThrows(DestinationException.class, () -> deliver(d, CRIME, hashes(0, 5)));
+        assertThrows(DestinationException.class, () -> deliver(d, LAPSED, hashes(0, 5)));
+        d.close();
+
+        assertTrue(e.getMessage().contains("You are calling a deprecated version of the Ads API"), e.getMessage());
+        assertTrue(e.getMessage().contains("set api_version to a current version"), e.getMessage());
+        assertEquals(1, meta.requests().size());
+    }
+
+    @Test
+    void missingPermissionsStopTheDestination() {
+        meta.inject(Fault.graph(Route.CREATE_AUDIENCE, 403, 200, 0, "(#200) Permissions error")
+                .userMessage("The user does not have permission to create custom audiences in this ad account"));
+        NetworkDestination d = destination(false, "", "{max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms}");
+
+        DestinationException e = assertThrows(DestinationException.class, () -> deliver(d, CRIME, hashes(0, 5)));
+        int calls = meta.requests().size();
+        assertThrows(DestinationException.class, () -> deliver(d, LAPSED, hashes(0, 5)));
+        d.close();
+
+        assertTrue(e.getMessage().contains("does not have permission to create custom audiences"), e.getMessage());
+        assertTrue(e.getMessage().contains("assign ad account act_" + ACCOUNT + " to the system user"), e.getMessage());
+        assertEquals(calls, meta.requests().size(), "nothing more is sent");
+    }
+
+    @Test
     void anAudienceNotSharedFailsWithMetasWords() {
         run(CRIME, hashes(0, 5));
         meta.inject(Fault.graph(Route.READ_AUDIENCE, 400, 100, MetaErrors.AUDIENCE_NOT_SHARED, "Invalid parameter")
