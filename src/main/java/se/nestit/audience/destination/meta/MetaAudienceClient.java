@@ -66,11 +66,17 @@ final class MetaAudienceClient implements AudienceClient {
             call("read custom audience " + id, known, () -> graph.get(id, Map.of("fields", "id,name")));
             return new RemoteAudience(name, Map.of(AUDIENCE_ID, id), false);
         }
-        String found = findByName(name);
-        if (found != null) {
-            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}", destination, audience.id(), found, name,
-                    settings.adAccountId());
-            return new RemoteAudience(name, Map.of(AUDIENCE_ID, found), false);
+        List<String> found = call("look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
+                () -> idsNamed(name));
+        if (found.size() > 1) {
+            throw new DestinationException("ad account act_" + settings.adAccountId() + " has " + found.size()
+                    + " custom audiences named '" + name + "' (ids " + String.join(", ", found) + "); this job cannot "
+                    + "tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
+        }
+        if (found.size() == 1) {
+            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}", destination, audience.id(),
+                    found.get(0), name, settings.adAccountId());
+            return new RemoteAudience(name, Map.of(AUDIENCE_ID, found.get(0)), false);
         }
         ObjectNode body = GraphApi.object()
                 .put("name", name)
@@ -79,25 +85,31 @@ final class MetaAudienceClient implements AudienceClient {
                         : audience.description())
                 .put("subtype", "CUSTOM")
                 .put("customer_file_source", "USER_PROVIDED_ONLY");
-        JsonNode created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
-                () -> graph.post(account() + "/customaudiences", body));
-        String createdId = created.path("id").asText("");
-        if (createdId.isEmpty()) {
+        AtomicInteger attempt = new AtomicInteger();
+        String created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
+            if (attempt.incrementAndGet() > 1) {
+                // an earlier attempt may have created it and lost only the answer: never make a second one
+                List<String> earlier = idsNamed(name);
+                if (!earlier.isEmpty()) {
+                    return earlier.get(0);
+                }
+            }
+            return graph.post(account() + "/customaudiences", body).path("id").asText("");
+        });
+        if (created.isEmpty()) {
             throw new DestinationException("Meta created custom audience '" + name + "' but did not say its id");
         }
-        log.info("{}: {}: created custom audience {} named '{}'", destination, audience.id(), createdId, name);
-        return new RemoteAudience(name, Map.of(AUDIENCE_ID, createdId), true);
+        log.info("{}: {}: created custom audience {} named '{}'", destination, audience.id(), created, name);
+        return new RemoteAudience(name, Map.of(AUDIENCE_ID, created), true);
     }
 
     /**
-     * Pages through the ad account's custom audiences with the {@code after} cursor, as long as
-     * Meta says there is a next page. The {@code paging.next} address itself is not followed: it
-     * points at Meta's host whatever the configured endpoint.
-     *
-     * @return the id of the one audience of that name, or null
+     * The ids of the ad account's custom audiences with this name. Pages with the {@code after}
+     * cursor as long as Meta says there is a next page; the {@code paging.next} address itself is
+     * not followed, as it points at Meta's host whatever the configured endpoint.
      */
-    private String findByName(String name) {
-        List<String> matches = new ArrayList<>();
+    private List<String> idsNamed(String name) {
+        List<String> ids = new ArrayList<>();
         String after = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -106,22 +118,16 @@ final class MetaAudienceClient implements AudienceClient {
             if (after != null) {
                 query.put("after", after);
             }
-            JsonNode page = call("list the custom audiences of ad account act_" + settings.adAccountId(), null,
-                    () -> graph.get(account() + "/customaudiences", query));
+            JsonNode page = graph.get(account() + "/customaudiences", query);
             for (JsonNode a : page.path("data")) {
                 if (name.equals(a.path("name").asText())) {
-                    matches.add(a.path("id").asText());
+                    ids.add(a.path("id").asText());
                 }
             }
             String next = page.path("paging").path("cursors").path("after").asText("");
             after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
         } while (after != null);
-        if (matches.size() > 1) {
-            throw new DestinationException("ad account act_" + settings.adAccountId() + " has " + matches.size()
-                    + " custom audiences named '" + name + "' (ids " + String.join(", ", matches) + "); this job cannot "
-                    + "tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
-        }
-        return matches.isEmpty() ? null : matches.get(0);
+        return ids;
     }
 
     @Override
@@ -217,7 +223,7 @@ final class MetaAudienceClient implements AudienceClient {
      * One call through the resilience; errors become messages for the user, and an error no
      * later call can get past stops the destination for the rest of the run.
      */
-    private JsonNode call(String what, MetaErrors.Audience audience, Supplier<JsonNode> call) {
+    private <T> T call(String what, MetaErrors.Audience audience, Supplier<T> call) {
         if (stopped != null) {
             throw new DestinationException(stopped.getMessage());
         }

@@ -2,7 +2,6 @@ package se.nestit.audience.destination.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -54,8 +53,7 @@ record UploadAnswer(int sent, long received, long invalid, List<String> samples,
     private static List<String> sampleTexts(JsonNode samples) {
         List<String> texts = new ArrayList<>();
         if (samples.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = samples.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : samples.properties()) {
                 texts.add(e.getKey());
                 texts.add(e.getValue().asText());
             }

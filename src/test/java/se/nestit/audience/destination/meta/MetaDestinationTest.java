@@ -119,6 +119,20 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aCreateWhoseAnswerWasLostDoesNotMakeASecondAudience() {
+        meta.inject(Fault.http(Route.CREATE_AUDIENCE, 502).appliedButLost());
+
+        run(CRIME, hashes(0, 5));
+
+        assertEquals(1, meta.requests(Route.CREATE_AUDIENCE).size(), "the retry looked before creating again");
+        assertEquals(2, meta.requests(Route.LIST_AUDIENCES).size());
+        String id = audienceId(CRIME);
+        assertEquals(List.of(id), meta.audiencesNamed(CRIME_NAME));
+        assertEquals(hex(hashes(0, 5)), meta.members(id));
+        assertEquals(List.of(), meta.requests(Route.REPLACE_USERS), "an audience this run created needs no replace");
+    }
+
+    @Test
     void twoAudiencesOfTheSameNameAreNotGuessedBetween() {
         String a = meta.seedAudience(CRIME_NAME, Set.of());
         String b = meta.seedAudience(CRIME_NAME, Set.of());
