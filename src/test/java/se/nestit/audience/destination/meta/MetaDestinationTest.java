@@ -237,6 +237,24 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aReplaceThatShouldRebuildALostStateAndFailsIsTriedAgainNextRun() {
+        String id = meta.seedAudience(CRIME_NAME, hex(hashes(100, 110))); // members nobody can vouch for
+        meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.SESSION_TIMED_OUT,
+                "(#2650) Failed to update the custom audience"));
+        SortedHashes desired = hashes(0, 5);
+
+        assertThrows(DestinationException.class, () -> run(CRIME, desired));
+        assertTrue(state(CRIME).isNew(), "nothing is committed before the replace has worked");
+
+        meta.forgetRequests();
+        run(CRIME, desired);
+        assertEquals(List.of(Route.LIST_AUDIENCES, Route.REPLACE_USERS), routes(), "replaced again, not diffed against nothing");
+        assertEquals(hex(desired), meta.members(id));
+        assertEquals(desired, state(CRIME).confirmed());
+        assertEquals(id, state(CRIME).remote().get(MetaAudienceClient.AUDIENCE_ID));
+    }
+
+    @Test
     void aLastBatchWhoseAnswerWasLostCountsAsFinishedWhenMetaSaysSo() {
         run(CRIME, hashes(0, 5));
         meta.inject(Fault.http(Route.REPLACE_USERS, 502).appliedButLost().onBatch(2));
