@@ -78,22 +78,19 @@ final class MetaErrors {
      * @param what what the call did, e.g. {@code add 10000 members to custom audience 123}
      * @param audience the definition's id and Meta's audience id, for advice about the audience;
      *     null for calls about the ad account
+     * @param failure a {@link GraphException}, or an {@link UncheckedIOException} when no answer came
      */
     DestinationException explain(String what, Audience audience, RuntimeException failure) {
         String attempts = retryable(failure) && settings.resilience().maxAttempts() > 1
                 ? " (gave up after " + settings.resilience().maxAttempts() + " attempts)" : "";
-        if (failure instanceof UncheckedIOException io) {
-            return new DestinationException("cannot " + what + attempts + ": Meta did not answer (" + io.getMessage()
-                    + "). Check the network and the endpoint " + settings.endpoint() + "; the next run sends what is left.",
-                    failure);
+        if (failure instanceof GraphException g) {
+            GraphError e = g.error();
+            String advice = advice(e, audience);
+            return new DestinationException("cannot " + what + attempts + ": Meta says: " + e.metaSays() + " (" + e.reference()
+                    + ")." + (advice.isEmpty() ? "" : " " + advice), failure);
         }
-        if (!(failure instanceof GraphException g)) {
-            return failure instanceof DestinationException d ? d : new DestinationException("cannot " + what + ": " + failure, failure);
-        }
-        GraphError e = g.error();
-        String advice = advice(e, audience);
-        return new DestinationException("cannot " + what + attempts + ": Meta says: " + e.metaSays() + " (" + e.reference()
-                + ")." + (advice.isEmpty() ? "" : " " + advice), failure);
+        return new DestinationException("cannot " + what + attempts + ": Meta did not answer (" + failure.getMessage()
+                + "). Check the network and the endpoint " + settings.endpoint() + "; the next run sends what is left.", failure);
     }
 
     private String advice(GraphError e, Audience audience) {

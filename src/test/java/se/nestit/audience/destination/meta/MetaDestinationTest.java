@@ -393,6 +393,28 @@ class MetaDestinationTest {
     }
 
     @Test
+    void noAnswerAtAllIsRetriedAndThenExplained() throws IOException {
+        FakeGraphApi gone = new FakeGraphApi();
+        String endpoint = gone.endpoint();
+        gone.close(); // nothing listens there any more
+        NetworkDestination d = MetaDestination.create(settings("""
+                type: meta
+                ad_account_id: act_%s
+                access_token: ${%s}
+                app_secret: ${%s}
+                endpoint: %s
+                retry: { max_attempts: 2, initial_backoff: 1ms, max_backoff: 5ms }
+                timeout: 2s
+                """.formatted(ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, endpoint)), context(false));
+
+        DestinationException e = assertThrows(DestinationException.class, () -> deliver(d, CRIME, hashes(0, 5)));
+
+        assertTrue(e.getMessage().contains("(gave up after 2 attempts): Meta did not answer (ConnectException"), e.getMessage());
+        assertTrue(e.getMessage().contains("Check the network and the endpoint " + endpoint), e.getMessage());
+        assertTrue(state(CRIME).isNew());
+    }
+
+    @Test
     void retriesThatRunOutCommitOnlyWhatMetaConfirmed() {
         run(CRIME, hashes(0, 5));
         meta.inject(Fault.graph(Route.ADD_USERS, 400, 17, 0, "(#17) User request limit reached").times(3));
