@@ -8,6 +8,7 @@ import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.destination.datamanager.DataManagerDestination;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.destination.googleads.GoogleAdsDestination;
+import se.nestit.audience.destination.meta.MetaDestination;
 
 /** Builds the destinations the config names, checking each one's settings before any data is read. */
 public final class DestinationFactory {
@@ -15,7 +16,8 @@ public final class DestinationFactory {
     private static final Map<String, BiFunction<DestinationSettings, DestinationContext, Destination>> TYPES = Map.of(
             FileDestination.TYPE, (s, c) -> FileDestination.fromSettings(s, c.out()),
             DataManagerDestination.TYPE, DataManagerDestination::create,
-            GoogleAdsDestination.TYPE, GoogleAdsDestination::create);
+            GoogleAdsDestination.TYPE, GoogleAdsDestination::create,
+            MetaDestination.TYPE, MetaDestination::create);
 
     private final DestinationContext context;
 

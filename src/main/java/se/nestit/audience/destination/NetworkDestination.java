@@ -80,7 +80,13 @@ public final class NetworkDestination implements Destination {
         Run run = new Run(audience.id(), state(audience.id()));
         try {
             RemoteAudience remote = client.ensure(audience, run.state.remote());
-            run.state = run.state.withRemote(remote.ids());
+            // An audience found without state must be replaced; until that has worked, the state
+            // stays new (not even its ids are kept), so that the next run replaces it again rather
+            // than diffing against nothing and leaving unknown members in.
+            boolean lost = run.state.isNew() && !remote.created();
+            if (!lost) {
+                run.state = run.state.withRemote(remote.ids());
+            }
             if (remote.created()) {
                 run.commit();
             }
@@ -91,12 +97,13 @@ public final class NetworkDestination implements Destination {
                 return run.delivery(Delivery.Status.PENDING, "waiting for " + pendingIds(run.state));
             }
             AudiencePlan current = plan.rebase(run.state.expected());
-            if (fullRefresh || (run.state.isNew() && !remote.created())) {
+            if (fullRefresh || lost) {
                 if (!fullRefresh) {
                     log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
                             + "replacing its members to be sure who is in it", id, audience.id(), remote.name());
                 }
                 run.replace(remote, current.target());
+                run.state = run.state.withRemote(remote.ids());
             } else {
                 run.remove(remote, current.removes());
                 run.add(remote, current.adds());

@@ -1,0 +1,16 @@
+package se.nestit.audience.destination.meta;
+
+/** The Graph API answered with an error. Its message holds no token, secret or personal data. */
+final class GraphException extends RuntimeException {
+
+    private final GraphError error;
+
+    GraphException(GraphError error) {
+        super(error.metaSays() + " (" + error.reference() + ")");
+        this.error = error;
+    }
+
+    GraphError error() {
+        return error;
+    }
+}

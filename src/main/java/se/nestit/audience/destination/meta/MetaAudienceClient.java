@@ -1,0 +1,255 @@
+package se.nestit.audience.destination.meta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nestit.audience.destination.AudienceClient;
+import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Resilience;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.segment.AudienceDefinition;
+
+/**
+ * Meta Marketing API Custom Audiences: one customer-list custom audience per audience definition,
+ * found by the id the sync state remembers, else by name in the ad account, else created. Adds go
+ * to {@code POST /{id}/users}, removes to {@code DELETE /{id}/users}, a full refresh to a
+ * {@code /usersreplace} session, which swaps the members without resetting the learning of the ad
+ * sets that use the audience. Every call goes through one {@link Resilience}.
+ */
+final class MetaAudienceClient implements AudienceClient {
+
+    /** The key of Meta's audience id in the sync state. */
+    static final String AUDIENCE_ID = "audience_id";
+    static final String SCHEMA = "EMAIL_SHA256";
+    static final int PAGE_SIZE = 200;
+
+    private static final Logger log = LoggerFactory.getLogger(MetaAudienceClient.class);
+
+    private final String destination;
+    private final MetaSettings settings;
+    private final GraphApi graph;
+    private final Resilience resilience;
+    private final MetaErrors errors;
+    private final SecureRandom random = new SecureRandom();
+    /** Set by an error no later call can get past (an invalid token, say): the rest of the run skips Meta. */
+    private DestinationException stopped;
+
+    MetaAudienceClient(String destination, MetaSettings settings) {
+        this.destination = destination;
+        this.settings = settings;
+        this.graph = new GraphApi(settings);
+        this.resilience = new Resilience(destination, settings.resilience(), MetaErrors::retryable, MetaErrors::retryAfter);
+        this.errors = new MetaErrors(settings);
+    }
+
+    @Override
+    public RemoteAudience ensure(AudienceDefinition audience, Map<String, String> remembered) {
+        String name = settings.audienceName(audience.id());
+        String id = remembered.get(AUDIENCE_ID);
+        if (id != null) {
+            // A remembered audience that is gone is an error, never a reason to create another: ad
+            // sets target audiences by id, and a new one would be in none of them.
+            MetaErrors.Audience known = new MetaErrors.Audience(audience.id(), name, id);
+            call("read custom audience " + id, known, () -> graph.get(id, Map.of("fields", "id,name")));
+            return new RemoteAudience(name, Map.of(AUDIENCE_ID, id), false);
+        }
+        List<String> found = call("look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
+                () -> idsNamed(name));
+        if (found.size() > 1) {
+            throw new DestinationException("ad account act_" + settings.adAccountId() + " has " + found.size()
+                    + " custom audiences named '" + name + "' (ids " + String.join(", ", found) + "); this job cannot "
+                    + "tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
+        }
+        if (found.size() == 1) {
+            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}", destination, audience.id(),
+                    found.get(0), name, settings.adAccountId());
+            return new RemoteAudience(name, Map.of(AUDIENCE_ID, found.get(0)), false);
+        }
+        ObjectNode body = GraphApi.object()
+                .put("name", name)
+                .put("description", audience.description().isBlank()
+                        ? "Synced by the audience exporter from audience '" + audience.id() + "'"
+                        : audience.description())
+                .put("subtype", "CUSTOM")
+                .put("customer_file_source", "USER_PROVIDED_ONLY");
+        AtomicInteger attempt = new AtomicInteger();
+        String created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
+            if (attempt.incrementAndGet() > 1) {
+                // an earlier attempt may have created it and lost only the answer: never make a second one
+                List<String> earlier = idsNamed(name);
+                if (!earlier.isEmpty()) {
+                    return earlier.get(0);
+                }
+            }
+            return graph.post(account() + "/customaudiences", body).path("id").asText("");
+        });
+        if (created.isEmpty()) {
+            throw new DestinationException("Meta created custom audience '" + name + "' but did not say its id");
+        }
+        log.info("{}: {}: created custom audience {} named '{}'", destination, audience.id(), created, name);
+        return new RemoteAudience(name, Map.of(AUDIENCE_ID, created), true);
+    }
+
+    /**
+     * The ids of the ad account's custom audiences with this name. Pages with the {@code after}
+     * cursor as long as Meta says there is a next page; the {@code paging.next} address itself is
+     * not followed, as it points at Meta's host whatever the configured endpoint.
+     */
+    private List<String> idsNamed(String name) {
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("fields", "id,name");
+            query.put("limit", String.valueOf(PAGE_SIZE));
+            if (after != null) {
+                query.put("after", after);
+            }
+            JsonNode page = graph.get(account() + "/customaudiences", query);
+            for (JsonNode a : page.path("data")) {
+                if (name.equals(a.path("name").asText())) {
+                    ids.add(a.path("id").asText());
+                }
+            }
+            String next = page.path("paging").path("cursors").path("after").asText("");
+            after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
+        } while (after != null);
+        return ids;
+    }
+
+    @Override
+    public Submission add(RemoteAudience audience, SortedHashes hashes) {
+        return upload("add", audience, hashes, "add %d members to", body -> graph.post(id(audience) + "/users", body));
+    }
+
+    @Override
+    public Submission remove(RemoteAudience audience, SortedHashes hashes) {
+        return upload("remove", audience, hashes, "remove %d members from", body -> graph.delete(id(audience) + "/users", body));
+    }
+
+    private Submission upload(String operation, RemoteAudience audience, SortedHashes hashes, String verb,
+            Function<ObjectNode, JsonNode> send) {
+        UploadTally tally = new UploadTally(operation);
+        int perRequest = settings.recordsPerRequest();
+        for (int from = 0; from < hashes.size(); from += perRequest) {
+            SortedHashes batch = hashes.slice(from, Math.min(hashes.size(), from + perRequest));
+            ObjectNode body = GraphApi.object();
+            body.set("payload", payload(batch));
+            JsonNode answer = call(String.format(verb, batch.size()) + " custom audience " + id(audience), known(audience),
+                    () -> send.apply(body));
+            tally.add(UploadAnswer.read(answer, batch));
+        }
+        return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), tally.notes());
+    }
+
+    /**
+     * Replaces the members in one {@code usersreplace} session: a random session id (Meta wants
+     * it unique in the ad account), batches numbered from 1, the last one flagged. Meta swaps the
+     * members when the last batch arrives, so only then are the target hashes confirmed; any error
+     * before leaves the sync state as it was. One session per audience at a time, at most 90
+     * minutes, and no {@code /users} calls meanwhile: the engine sends nothing else to an audience
+     * it replaces.
+     */
+    @Override
+    public Submission replace(RemoteAudience audience, SortedHashes hashes) {
+        long sessionId = random.nextLong(1, Long.MAX_VALUE);
+        int perRequest = settings.recordsPerRequest();
+        int batches = Math.max(1, (hashes.size() + perRequest - 1) / perRequest);
+        UploadTally tally = new UploadTally("replace");
+        boolean confirmedEarlier = false;
+        for (int seq = 1; seq <= batches; seq++) {
+            SortedHashes batch = hashes.slice((seq - 1) * perRequest, Math.min(hashes.size(), seq * perRequest));
+            boolean last = seq == batches;
+            ObjectNode body = GraphApi.object();
+            body.set("payload", payload(batch));
+            body.putObject("session")
+                    .put("session_id", sessionId)
+                    .put("batch_seq", seq)
+                    .put("last_batch_flag", last)
+                    .put("estimated_num_total", hashes.size());
+            AtomicInteger attempt = new AtomicInteger();
+            JsonNode answer = call("replace the members of custom audience " + id(audience) + " (session " + sessionId
+                    + ", batch " + seq + " of " + batches + ")", known(audience), () -> {
+                        try {
+                            attempt.incrementAndGet();
+                            return graph.post(id(audience) + "/usersreplace", body);
+                        } catch (GraphException e) {
+                            // The last batch was accepted by an attempt whose answer never came back:
+                            // the session id is ours alone, so nobody else could have finished it.
+                            if (last && attempt.get() > 1 && e.error().subcode() == MetaErrors.SESSION_ALREADY_FINISHED) {
+                                return MissingNode.getInstance();
+                            }
+                            throw e;
+                        }
+                    });
+            if (answer.isMissingNode()) {
+                confirmedEarlier = true;
+            } else {
+                tally.add(UploadAnswer.read(answer, batch));
+            }
+        }
+        List<String> notes = new ArrayList<>(tally.notes());
+        notes.add("meta replace: session " + sessionId + " finished after " + batches + (batches == 1 ? " batch" : " batches")
+                + (confirmedEarlier ? " (the last batch's answer was lost; Meta then reported the session finished)" : ""));
+        return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), notes);
+    }
+
+    /** {@code {"schema": "EMAIL_SHA256", "data": ["<hash>", ...]}}, the hashes in Meta's normalization. */
+    private static ObjectNode payload(SortedHashes batch) {
+        ObjectNode payload = GraphApi.object().put("schema", SCHEMA);
+        ArrayNode data = payload.putArray("data");
+        try {
+            batch.forEachHex(data::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // adding to a JSON array does no I/O
+        }
+        return payload;
+    }
+
+    /**
+     * One call through the resilience; errors become messages for the user, and an error no
+     * later call can get past stops the destination for the rest of the run.
+     */
+    private <T> T call(String what, MetaErrors.Audience audience, Supplier<T> call) {
+        if (stopped != null) {
+            throw new DestinationException(stopped.getMessage());
+        }
+        try {
+            return resilience.call(what, call);
+        } catch (GraphException | UncheckedIOException e) {
+            DestinationException explained = errors.explain(what, audience, e);
+            if (MetaErrors.stopsDestination(e)) {
+                stopped = explained;
+            }
+            throw explained;
+        }
+    }
+
+    private String account() {
+        return "act_" + settings.adAccountId();
+    }
+
+    private static String id(RemoteAudience audience) {
+        return audience.ids().get(AUDIENCE_ID);
+    }
+
+    /** For messages; {@link #ensure} names every audience {@code audience_prefix + definition id}. */
+    private MetaErrors.Audience known(RemoteAudience audience) {
+        String name = audience.name();
+        String definition = name.startsWith(settings.audiencePrefix()) ? name.substring(settings.audiencePrefix().length()) : name;
+        return new MetaErrors.Audience(definition, name, id(audience));
+    }
+}
