@@ -25,7 +25,12 @@ public interface AudienceClient extends AutoCloseable {
 
     Submission remove(RemoteAudience audience, SortedHashes hashes);
 
-    /** Makes {@code hashes} the audience's only members (a full refresh). */
+    /**
+     * Makes {@code hashes} the audience's only members (a full refresh). The answer's
+     * {@code confirmed} must then be exactly the audience's members (refused hashes are simply not
+     * among them, and go as adds next run); a replacement that cannot be finished must throw, and
+     * the engine replaces again on the next run.
+     */
     Submission replace(RemoteAudience audience, SortedHashes hashes);
 
     /** Asks how an operation a previous run left pending ended. */
@@ -66,6 +71,23 @@ public interface AudienceClient extends AutoCloseable {
 
         public static Submission confirmed(SortedHashes hashes, List<String> notes) {
             return new Submission(hashes, SortedHashes.empty(), List.of(), notes);
+        }
+    }
+
+    /**
+     * A call that failed after the network had already confirmed part of it, so that the engine
+     * can keep what was confirmed in the state instead of sending it again next run.
+     */
+    final class PartlyDone extends DestinationException {
+        private final transient Submission done;
+
+        public PartlyDone(Submission done, DestinationException cause) {
+            super(cause.getMessage(), cause, cause.stopsDestination());
+            this.done = done;
+        }
+
+        public Submission done() {
+            return done;
         }
     }
 

@@ -1,17 +1,32 @@
 package se.nestit.audience.destination;
 
 /**
- * A destination cannot be used this run: a file that cannot be written, credentials a network
- * refuses. The other destinations carry on, and the run ends with exit code 1. Messages never hold
- * personal data or secrets.
+ * A destination cannot do what was asked: a file that cannot be written, a batch a network refuses
+ * outright, credentials it does not accept. The other destinations carry on, and the run ends with
+ * exit code 1. Messages never hold personal data or secrets.
  */
 public class DestinationException extends RuntimeException {
 
+    private final boolean stopsDestination;
+
     public DestinationException(String message) {
-        super(message);
+        this(message, null, false);
     }
 
     public DestinationException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    /**
+     * @param stopsDestination whether no later call this run can succeed either (a refused token,
+     *     terms not accepted), so that the destination's other audiences are not even tried
+     */
+    public DestinationException(String message, Throwable cause, boolean stopsDestination) {
         super(message, cause);
+        this.stopsDestination = stopsDestination;
+    }
+
+    public boolean stopsDestination() {
+        return stopsDestination;
     }
 }

@@ -80,13 +80,8 @@ public final class NetworkDestination implements Destination {
         Run run = new Run(audience.id(), state(audience.id()));
         try {
             RemoteAudience remote = client.ensure(audience, run.state.remote());
-            // An audience found without state must be replaced; until that has worked, the state
-            // stays new (not even its ids are kept), so that the next run replaces it again rather
-            // than diffing against nothing and leaving unknown members in.
             boolean lost = run.state.isNew() && !remote.created();
-            if (!lost) {
-                run.state = run.state.withRemote(remote.ids());
-            }
+            run.state = run.state.withRemote(remote.ids());
             if (remote.created()) {
                 run.commit();
             }
@@ -97,13 +92,19 @@ public final class NetworkDestination implements Destination {
                 return run.delivery(Delivery.Status.PENDING, "waiting for " + pendingIds(run.state));
             }
             AudiencePlan current = plan.rebase(run.state.expected());
-            if (fullRefresh || lost) {
-                if (!fullRefresh) {
+            if (fullRefresh || lost || run.state.replaceUnfinished()) {
+                if (lost) {
                     log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
                             + "replacing its members to be sure who is in it", id, audience.id(), remote.name());
+                } else if (!fullRefresh) {
+                    log.warn("{}: {}: an earlier replacement of the members did not finish; replacing them again", id,
+                            audience.id());
                 }
+                // Marked durably before anything is sent: whatever happens from here on, the
+                // network's members are unknown until a replacement is seen to succeed.
+                run.state = run.state.withReplaceUnfinished(true);
+                run.commit();
                 run.replace(remote, current.target());
-                run.state = run.state.withRemote(remote.ids());
             } else {
                 run.remove(remote, current.removes());
                 run.add(remote, current.adds());
@@ -158,6 +159,9 @@ public final class NetworkDestination implements Destination {
                             case REMOVE -> confirmed.minus(p.hashes());
                             case REPLACE -> p.hashes();
                         };
+                        if (p.kind() == PendingOperation.Kind.REPLACE) {
+                            state = state.withReplaceUnfinished(false);
+                        }
                         log.info("{}: {}: {} finished; {} {} confirmed", id, audience, p.id(), p.hashes().size(),
                                 p.kind().name().toLowerCase(Locale.ROOT));
                     }
@@ -177,9 +181,18 @@ public final class NetworkDestination implements Destination {
             if (hashes.isEmpty()) {
                 return;
             }
-            Submission s = client.remove(remote, hashes);
-            state = new AudienceState(state.confirmed().minus(s.confirmed()), state.remote(), concat(state.pending(), s.pending()),
-                    state.updatedAt());
+            Submission s;
+            try {
+                s = client.remove(remote, hashes);
+            } catch (AudienceClient.PartlyDone e) {
+                removed(e.done());
+                throw e;
+            }
+            removed(s);
+        }
+
+        private void removed(Submission s) {
+            state = state.withConfirmed(state.confirmed().minus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
             removes += s.confirmed().size();
             record(s);
         }
@@ -188,19 +201,32 @@ public final class NetworkDestination implements Destination {
             if (hashes.isEmpty()) {
                 return;
             }
-            Submission s = client.add(remote, hashes);
-            state = new AudienceState(state.confirmed().plus(s.confirmed()), state.remote(), concat(state.pending(), s.pending()),
-                    state.updatedAt());
+            Submission s;
+            try {
+                s = client.add(remote, hashes);
+            } catch (AudienceClient.PartlyDone e) {
+                added(e.done());
+                throw e;
+            }
+            added(s);
+        }
+
+        private void added(Submission s) {
+            state = state.withConfirmed(state.confirmed().plus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
             adds += s.confirmed().size();
             record(s);
         }
 
+        /** A finished replacement says who the members are; refused hashes go as adds next run. */
         void replace(RemoteAudience remote, SortedHashes target) {
             Submission s = client.replace(remote, target);
-            boolean done = s.pending().isEmpty();
-            state = new AudienceState(done ? s.confirmed() : state.confirmed(), state.remote(), s.pending(), state.updatedAt());
+            if (s.pending().isEmpty()) {
+                state = state.withConfirmed(s.confirmed()).withReplaceUnfinished(false);
+                notes.add("full refresh: replaced all members");
+            } else {
+                state = state.withPending(s.pending());
+            }
             adds += s.confirmed().size();
-            notes.add("full refresh: replaced all members");
             record(s);
         }
 

@@ -154,7 +154,13 @@ public final class Resilience {
         }
     }
 
+    /** The first line of the error: some client libraries put a whole error dump in the message. */
     private static String describe(Throwable t) {
-        return t == null ? "no error" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t == null) {
+            return "no error";
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        int eol = m.indexOf('\n');
+        return eol < 0 ? m : m.substring(0, eol) + " ...";
     }
 }

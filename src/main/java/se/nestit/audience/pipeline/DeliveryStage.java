@@ -54,18 +54,26 @@ final class DeliveryStage {
             long removes = 0;
             long failed = 0;
             String error = null;
+            String stoppedBy = null;
             for (AudienceDefinition a : audiences) {
                 if (!a.destinations().contains(d.id())) {
                     continue;
                 }
                 SortedHashes desired = hashes.desired(a, d.normalization());
                 AudienceDelivery delivery;
-                try {
-                    delivery = deliver(d, a, desired);
-                } catch (DestinationException e) {
-                    log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
-                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
-                    error = error == null ? e.getMessage() : error;
+                if (stoppedBy != null) {
+                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
+                } else {
+                    try {
+                        delivery = deliver(d, a, desired);
+                    } catch (DestinationException e) {
+                        log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
+                        delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
+                        error = error == null ? e.getMessage() : error;
+                        if (e.stopsDestination()) {
+                            stoppedBy = e.getMessage();
+                        }
+                    }
                 }
                 adds += delivery.adds();
                 removes += delivery.removes();

@@ -11,11 +11,18 @@ import se.nestit.audience.identity.SortedHashes;
  * the network confirmed, its own ids for the audience, and operations it has not finished.
  *
  * @param remote the network's ids for the audience (a user list's resource name, say)
+ * @param replaceUnfinished a replacement of every member was started and has not been seen to
+ *     succeed: what the network holds is unknown until one does, so the next run replaces again
  * @param updatedAt when this state was committed; null for an audience never synced
  */
-public record AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending, Instant updatedAt) {
+public record AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending,
+        boolean replaceUnfinished, Instant updatedAt) {
 
-    public static final AudienceState NEW = new AudienceState(SortedHashes.empty(), Map.of(), List.of(), null);
+    public static final AudienceState NEW = new AudienceState(SortedHashes.empty(), Map.of(), List.of(), false, null);
+
+    public AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending, Instant updatedAt) {
+        this(confirmed, remote, pending, false, updatedAt);
+    }
 
     public AudienceState {
         Objects.requireNonNull(confirmed, "confirmed");
@@ -42,14 +49,18 @@ public record AudienceState(SortedHashes confirmed, Map<String, String> remote, 
     }
 
     public AudienceState withConfirmed(SortedHashes confirmed) {
-        return new AudienceState(confirmed, remote, pending, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
     }
 
     public AudienceState withRemote(Map<String, String> remote) {
-        return new AudienceState(confirmed, remote, pending, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
     }
 
     public AudienceState withPending(List<PendingOperation> pending) {
-        return new AudienceState(confirmed, remote, pending, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
+    }
+
+    public AudienceState withReplaceUnfinished(boolean replaceUnfinished) {
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
     }
 }

@@ -74,7 +74,8 @@ public final class StateStore {
      */
     public AudienceState commit(String destination, String audience, AudienceState state) {
         Path file = file(destination, audience);
-        AudienceState stamped = new AudienceState(state.confirmed(), state.remote(), state.pending(), Instant.now());
+        AudienceState stamped = new AudienceState(state.confirmed(), state.remote(), state.pending(), state.replaceUnfinished(),
+                Instant.now());
         try {
             byte[] bytes = encode(stamped);
             AtomicFiles.writeBytes(file, out -> out.write(bytes));
@@ -104,6 +105,7 @@ public final class StateStore {
     static byte[] encode(AudienceState state) throws IOException {
         ObjectNode head = JSON.createObjectNode();
         head.put("updated_at", state.updatedAt().toString());
+        head.put("replace_unfinished", state.replaceUnfinished());
         ObjectNode remote = head.putObject("remote");
         state.remote().forEach(remote::put);
         ArrayNode pending = head.putArray("pending");
@@ -162,6 +164,7 @@ public final class StateStore {
         }
         Map<String, String> remote = new LinkedHashMap<>();
         head.get("remote").fields().forEachRemaining(e -> remote.put(e.getKey(), e.getValue().asText()));
-        return new AudienceState(confirmed, remote, pending, Instant.parse(head.get("updated_at").asText()));
+        return new AudienceState(confirmed, remote, pending, head.path("replace_unfinished").asBoolean(false),
+                Instant.parse(head.get("updated_at").asText()));
     }
 }

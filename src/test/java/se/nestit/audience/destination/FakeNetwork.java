@@ -19,7 +19,7 @@ import se.nestit.audience.sync.PendingOperation;
 final class FakeNetwork implements AudienceClient {
 
     /** What the next add, remove or replace call does with its hashes. */
-    enum Behaviour { ACCEPT, LEAVE_PENDING, THROW }
+    enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW }
 
     final Map<String, SortedHashes> members = new HashMap<>();
     final List<String> calls = new ArrayList<>();
@@ -67,6 +67,11 @@ final class FakeNetwork implements AudienceClient {
         Behaviour b = script.isEmpty() ? Behaviour.ACCEPT : script.poll();
         switch (b) {
             case THROW -> throw new DestinationException("the network is down");
+            case HALF_THEN_THROW -> {
+                SortedHashes half = hashes.slice(0, hashes.size() / 2);
+                members.put(audience.name(), change(members.get(audience.name()), kind, half));
+                throw new PartlyDone(Submission.confirmed(half, List.of()), new DestinationException("the network went down"));
+            }
             case LEAVE_PENDING -> {
                 PendingOperation job = new PendingOperation("job-" + nextJob++, kind, hashes, Instant.now());
                 jobs.put(job.id(), job);

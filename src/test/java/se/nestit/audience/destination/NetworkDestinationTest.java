@@ -168,6 +168,53 @@ class NetworkDestinationTest {
     }
 
     @Test
+    void whatABatchedCallConfirmedBeforeItFailedIsKept() {
+        network.script.add(FakeNetwork.Behaviour.HALF_THEN_THROW);
+        assertThrows(DestinationException.class, () -> sync(TestHashes.range(0, 20)));
+
+        assertEquals(network.members.get("fans"), committed().confirmed());
+        assertEquals(10, committed().confirmed().size());
+        network.calls.clear();
+        sync(TestHashes.range(0, 20));
+        assertEquals(List.of("ensure fans", "add fans 10"), network.calls, "only the unconfirmed half goes again");
+    }
+
+    @Test
+    void aReplacementThatFailsIsDoneAgainByTheNextPlainRun() {
+        sync(TestHashes.range(0, 20));
+        network.script.add(FakeNetwork.Behaviour.THROW);
+        NetworkDestination refresh = new NetworkDestination("net", "fake", Normalization.META, store, network, true);
+        assertThrows(DestinationException.class, () -> refresh.deliver(
+                AudiencePlan.of(AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty())));
+        assertTrue(committed().replaceUnfinished());
+
+        network.calls.clear();
+        sync(TestHashes.range(5, 20));
+
+        // whatever the failed replacement left at the network, a diff could not be trusted
+        assertEquals(List.of("ensure fans", "replace fans 15"), network.calls);
+        assertEquals(TestHashes.range(5, 20), committed().confirmed());
+        assertTrue(!committed().replaceUnfinished());
+    }
+
+    @Test
+    void aReplacementLeftRunningIsSettledAndEndsTheReplacement() throws IOException {
+        sync(TestHashes.range(0, 20));
+        Files.delete(store.file("net", "fans"));
+        network.script.add(FakeNetwork.Behaviour.LEAVE_PENDING);
+        assertEquals(Delivery.Status.PENDING, sync(TestHashes.range(0, 30)).status());
+        assertTrue(committed().replaceUnfinished());
+
+        network.jobOutcome.put("job-0", Settlement.State.SUCCEEDED);
+        network.calls.clear();
+        sync(TestHashes.range(0, 30));
+
+        assertEquals(List.of("ensure fans", "settle job-0"), network.calls);
+        assertEquals(TestHashes.range(0, 30), committed().confirmed());
+        assertTrue(!committed().replaceUnfinished());
+    }
+
+    @Test
     void aDamagedStateStopsTheDestination() throws IOException {
         sync(TestHashes.range(0, 20));
         Files.write(store.file("net", "fans"), new byte[] {1, 2, 3});

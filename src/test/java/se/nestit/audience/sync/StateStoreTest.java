@@ -44,6 +44,15 @@ class StateStoreTest {
     }
 
     @Test
+    void anUnfinishedReplacementIsRemembered() {
+        StateStore store = new StateStore(dir);
+        store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 3), Map.of(), List.of(), true, null));
+        assertTrue(store.load("meta", "aud").replaceUnfinished());
+        store.commit("meta", "aud", store.load("meta", "aud").withReplaceUnfinished(false));
+        assertTrue(!store.load("meta", "aud").replaceUnfinished());
+    }
+
+    @Test
     void hashesCostThirtyTwoBytesEach() throws IOException {
         StateStore store = new StateStore(dir);
         store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 10_000), Map.of(), List.of(), null));

@@ -170,7 +170,12 @@ public final class DataManagerClient implements AudienceClient {
                 confirmed.writeBytes(batch.toByteArray());
             } catch (DataManagerApiException e) {
                 if (!(e.httpStatus() == 400 && MEMBER_DATA_REASONS.contains(e.reason()))) {
-                    throw failure(what, e);
+                    if (from == 0) {
+                        throw failure(what, e);
+                    }
+                    // the requests before this one are done: the engine keeps them
+                    throw new PartlyDone(new Submission(SortedHashes.fromSorted(confirmed.toByteArray()),
+                            SortedHashes.fromSorted(failed.toByteArray()), List.of(), List.of()), failure(what, e));
                 }
                 log.warn("{}: {}: Google refused this request ({}); its {} hashes go again next run", destination, what,
                         e.getMessage(), batch.size());
@@ -249,15 +254,16 @@ public final class DataManagerClient implements AudienceClient {
                     + ", that the Data Manager API is enabled in their Google Cloud project, and that they have access to "
                     + "Google Ads account " + settings.operatingAccountId()
                     + settings.loginAccountId().map(l -> " through manager account " + l)
-                            .orElse(" (or set login_account_id to the manager account they use)"), e);
+                            .orElse(" (or set login_account_id to the manager account they use)"), e, true);
         }
         if (e.retryable()) {
             return new DestinationException(destination + ": Google did not complete the request to " + what + " in "
                     + settings.resilience().maxAttempts() + " attempts (" + e.getMessage() + "); what Google confirmed "
                     + "is kept, the rest is sent again next run", e);
         }
+        // unsigned terms refuse every later request too
         return new DestinationException(destination + ": Google refused the request to " + what + " (" + e.getMessage() + ")"
-                + advice(e.reason()), e);
+                + advice(e.reason()), e, "TERMS_AND_CONDITIONS_NOT_SIGNED".equals(e.reason()));
     }
 
     private String advice(String reason) {

@@ -51,7 +51,7 @@ final class GoogleAccessTokens implements Supplier<String> {
             } catch (IOException e) {
                 throw new DestinationException(destination + ": no Google credentials: set 'credentials' to a service account "
                         + "key file, or provide application default credentials (GOOGLE_APPLICATION_CREDENTIALS, or "
-                        + "gcloud auth application-default login --scopes=" + SCOPE + ")", e);
+                        + "gcloud auth application-default login --scopes=" + SCOPE + ")", e, true);
             }
         });
     }
@@ -71,7 +71,7 @@ final class GoogleAccessTokens implements Supplier<String> {
         } catch (IOException e) {
             throw new DestinationException(destination + ": Google gave no access token (" + oneLine(e.getMessage())
                     + "): check the service account key or application default credentials, and that they may use the scope "
-                    + SCOPE, e);
+                    + SCOPE, e, true);
         }
     }
 

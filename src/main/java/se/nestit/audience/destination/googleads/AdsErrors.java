@@ -88,13 +88,13 @@ final class AdsErrors {
                 == NotAllowlistedError.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE)) {
             return new DestinationException(prefix + "CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE" + request
                     + ": since 2026-04-01 the Google Ads API takes Customer Match uploads only from developer tokens that "
-                    + "uploaded before; use a destination of type google-data-manager (Google's Data Manager API) instead", e);
+                    + "uploaded before; use a destination of type google-data-manager (Google's Data Manager API) instead", e, true);
         }
         if (errors.stream().anyMatch(g -> g.getErrorCode().getOfflineUserDataJobError()
                 == OfflineUserDataJobError.CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS)) {
             return new DestinationException(prefix + "CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS" + request
                     + ": accept the Customer Match terms for this account in the Google Ads UI (Tools, Audience manager), "
-                    + "then run sync again", e);
+                    + "then run sync again", e, true);
         }
         if (errors.isEmpty()) {
             String hint = switch (api.getStatusCode().getCode()) {
@@ -102,7 +102,8 @@ final class AdsErrors {
                 case PERMISSION_DENIED -> ": check the developer token, customer_id and login_customer_id";
                 default -> "";
             };
-            return new DestinationException(prefix + api.getStatusCode().getCode() + request + hint, e);
+            // refused credentials or permissions refuse every later call too
+            return new DestinationException(prefix + api.getStatusCode().getCode() + request + hint, e, !hint.isEmpty());
         }
         String codes = errors.stream().map(g -> code(g.getErrorCode()) + " (" + g.getMessage() + ")")
                 .distinct().collect(Collectors.joining("; "));

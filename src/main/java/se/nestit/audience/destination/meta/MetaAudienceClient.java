@@ -45,7 +45,6 @@ final class MetaAudienceClient implements AudienceClient {
     private final MetaErrors errors;
     private final SecureRandom random = new SecureRandom();
     /** Set by an error no later call can get past (an invalid token, say): the rest of the run skips Meta. */
-    private DestinationException stopped;
 
     MetaAudienceClient(String destination, MetaSettings settings) {
         this.destination = destination;
@@ -148,8 +147,18 @@ final class MetaAudienceClient implements AudienceClient {
             SortedHashes batch = hashes.slice(from, Math.min(hashes.size(), from + perRequest));
             ObjectNode body = GraphApi.object();
             body.set("payload", payload(batch));
-            JsonNode answer = call(String.format(verb, batch.size()) + " custom audience " + id(audience), known(audience),
-                    () -> send.apply(body));
+            JsonNode answer;
+            try {
+                answer = call(String.format(verb, batch.size()) + " custom audience " + id(audience), known(audience),
+                        () -> send.apply(body));
+            } catch (DestinationException e) {
+                if (from == 0) {
+                    throw e;
+                }
+                // the batches before this one are done: the engine keeps them
+                SortedHashes sent = hashes.slice(0, from);
+                throw new PartlyDone(new Submission(sent.minus(tally.failed()), tally.failed(), List.of(), tally.notes()), e);
+            }
             tally.add(UploadAnswer.read(answer, batch));
         }
         return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), tally.notes());
@@ -224,17 +233,13 @@ final class MetaAudienceClient implements AudienceClient {
      * later call can get past stops the destination for the rest of the run.
      */
     private <T> T call(String what, MetaErrors.Audience audience, Supplier<T> call) {
-        if (stopped != null) {
-            throw new DestinationException(stopped.getMessage());
-        }
         try {
             return resilience.call(what, call);
         } catch (GraphException | UncheckedIOException e) {
             DestinationException explained = errors.explain(what, audience, e);
-            if (MetaErrors.stopsDestination(e)) {
-                stopped = explained;
-            }
-            throw explained;
+            throw MetaErrors.stopsDestination(e)
+                    ? new DestinationException(explained.getMessage(), explained.getCause(), true)
+                    : explained;
         }
     }
 
