@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public final class ExportJob {
     private final ExporterConfig config;
     private final Options options;
     private final ConfigLoader environment;
-    private final Progress progress;
+    private final TimedProgress progress;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     /** @param environment resolves the {@code ${ENV_VAR}} secrets in destination settings */
@@ -80,7 +81,7 @@ public final class ExportJob {
         this.config = config;
         this.options = options;
         this.environment = environment;
-        this.progress = progress;
+        this.progress = new TimedProgress(progress);
     }
 
     /** Runs the job, writes {@code report.json} and {@code rejects.csv}, and returns the report. */
@@ -244,9 +245,11 @@ public final class ExportJob {
         hashing.profiles().forEach((p, h) -> normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
 
         double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+        Map<String, Double> tasks = new TreeMap<>();
+        progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 UUID.randomUUID().toString(), started.toString(), seconds, audiences, rejected,
-                delivery.destinationReports(), customerReport, sources, normalization, timings);
+                delivery.destinationReports(), customerReport, sources, normalization, timings, tasks);
     }
 
     /** All seven skip reasons, zeros included, in order of precedence. */

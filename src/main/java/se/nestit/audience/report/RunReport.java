@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * {@code report.json}: what a run did, per audience, per skip reason, per input file and per
- * destination. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
+ * destination. {@code timings} gives the seconds of each stage (read, gate, evaluate, hash,
+ * deliver), {@code task_seconds} those of each task within them (reading one file, say), which
+ * may overlap as tasks run in parallel. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
  * {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
  * failed, seconds}) keep their names and meaning; the others are additions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"as_of", "command", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
-        "customers", "sources", "normalization", "timings"})
+        "customers", "sources", "normalization", "timings", "task_seconds"})
 public record RunReport(
         String asOf,
         String command,
@@ -25,7 +27,8 @@ public record RunReport(
         CustomerReport customers,
         Map<String, SourceReport> sources,
         Map<String, NormalizationReport> normalization,
-        Map<String, Double> timings) {
+        Map<String, Double> timings,
+        Map<String, Double> taskSeconds) {
 
     /** One audience: who the rule selected and what became of them. */
     @JsonPropertyOrder({"in_segment", "exported", "skipped", "destinations"})

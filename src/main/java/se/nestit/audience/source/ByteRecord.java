@@ -1,5 +1,8 @@
 package se.nestit.audience.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,6 +22,14 @@ final class ByteRecord implements RowView {
     /** {@link #parse} reached the end of the file inside a quoted cell. */
     static final int UNTERMINATED = -2;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long COMMAS = ',' * ONES;
+    private static final long LFS = '\n' * ONES;
+    private static final long CRS = '\r' * ONES;
+    private static final long QUOTES = '"' * ONES;
+
     private byte[] buf;
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -35,11 +46,56 @@ final class ByteRecord implements RowView {
      * @return where the next record starts, {@link #NEED_MORE} or {@link #UNTERMINATED}
      */
     int parse(byte[] b, int pos, int limit, boolean eof) {
+        int next = plain(b, pos, limit);
+        return next != NOT_PLAIN ? next : general(b, pos, limit, eof);
+    }
+
+    private static final int NOT_PLAIN = Integer.MIN_VALUE;
+
+    /**
+     * The common record, without quotes or carriage returns, read eight bytes at a time: every
+     * separator and the line break in a word are found from one combined mask. Anything else, and
+     * a record that runs to within eight bytes of the limit, is left to {@link #general}.
+     */
+    private int plain(byte[] b, int pos, int limit) {
+        buf = b;
+        width = 0;
+        malformedColumn = -1;
+        long wide = 0;
+        int fieldStart = pos;
+        for (int p = pos; p + 8 <= limit; p += 8) {
+            long w = (long) LONGS.get(b, p);
+            long candidates = has(w, COMMAS) | has(w, LFS) | has(w, QUOTES) | has(w, CRS);
+            while (candidates != 0) {
+                int k = Long.numberOfTrailingZeros(candidates) >>> 3;
+                byte c = b[p + k];
+                if (c == ',') {
+                    add(fieldStart, p + k, false);
+                    fieldStart = p + k + 1;
+                } else if (c == '\n') {
+                    add(fieldStart, p + k, false);
+                    wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
+                    ascii = (wide & HIGH_BITS) == 0;
+                    lines = 1;
+                    return p + k + 1;
+                } else if (c == '"' || c == '\r') {
+                    return NOT_PLAIN;
+                }
+                // anything else is one of the mask's false alarms above a real match
+                candidates &= candidates - 1;
+            }
+            wide |= w;
+        }
+        return NOT_PLAIN;
+    }
+
+    private int general(byte[] b, int pos, int limit, boolean eof) {
         buf = b;
         width = 0;
         lines = 0;
         malformedColumn = -1;
         int acc = 0;
+        long wide = 0;
         int p = pos;
         while (true) {
             if (p < limit && b[p] == '"') {
@@ -81,6 +137,19 @@ final class ByteRecord implements RowView {
                 }
             } else {
                 int start = p;
+                // eight bytes at a time to the next separator or line break, then byte by byte
+                while (p + 8 <= limit) {
+                    long w = (long) LONGS.get(b, p);
+                    long found = has(w, COMMAS) | has(w, LFS) | has(w, CRS);
+                    if (found != 0) {
+                        int k = Long.numberOfTrailingZeros(found) >>> 3;
+                        wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
+                        p += k;
+                        break;
+                    }
+                    wide |= w;
+                    p += 8;
+                }
                 while (p < limit) {
                     byte c = b[p];
                     if (c == ',' || c == '\n' || c == '\r') {
@@ -95,7 +164,7 @@ final class ByteRecord implements RowView {
                 if (!eof) {
                     return NEED_MORE;
                 }
-                ascii = acc >= 0;
+                ascii = acc >= 0 && (wide & HIGH_BITS) == 0;
                 return p;
             }
             byte c = b[p];
@@ -112,9 +181,18 @@ final class ByteRecord implements RowView {
                 p++;
             }
             lines++;
-            ascii = acc >= 0;
+            ascii = acc >= 0 && (wide & HIGH_BITS) == 0;
             return p;
         }
+    }
+
+    /**
+     * The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern}; the
+     * lowest one set is exact (bits above it may be false alarms, which only the lowest is read for).
+     */
+    private static long has(long w, long pattern) {
+        long x = w ^ pattern;
+        return (x - ONES) & ~x & HIGH_BITS;
     }
 
     private void add(int start, int end, boolean doubled) {
@@ -187,7 +265,7 @@ final class ByteRecord implements RowView {
     public boolean cellIn(int column, ValueSet values) {
         int from = starts[column];
         int to = ends[column];
-        if (!ascii || escaped[column]) {
+        if (escaped[column] || (!ascii && !asciiRange(from, to))) {
             return RowView.super.cellIn(column, values);
         }
         while (from < to && Timestamps.isAsciiSpace(buf[from])) {
@@ -203,6 +281,15 @@ final class ByteRecord implements RowView {
             }
         }
         return false;
+    }
+
+    private boolean asciiRange(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean equalsIgnoreAsciiCase(byte[] b, int from, byte[] lowerValue) {

@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -170,7 +171,7 @@ public final class DataSet {
             final ActivityRecord record = new ActivityRecord();
         }
         ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, w) -> {
-            int customer = row.escaped(id) || !row.ascii()
+            int customer = row.escaped(id)
                     ? blankOr(row.cell(id), customers)
                     : blankOr(row.bytes(), row.start(id), row.end(id), customers);
             if (customer == BLANK) {
@@ -212,6 +213,10 @@ public final class DataSet {
 
     private static int blankOr(byte[] b, int from, int to, CustomerIndex customers) {
         for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                // Unicode white space is more than ASCII's: let the string path trim it
+                return blankOr(new String(b, from, to - from, StandardCharsets.UTF_8), customers);
+            }
             if (!Timestamps.isAsciiSpace(b[i])) {
                 return customers.indexOf(b, from, to);
             }

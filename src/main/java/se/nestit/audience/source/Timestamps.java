@@ -80,8 +80,70 @@ public final class Timestamps {
                 return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
             }
         }
+        if (to - from == 20) {
+            long zulu = zulu(bytes, from);
+            if (zulu != INVALID) {
+                return zulu;
+            }
+        }
         Parsed p = parse(bytes, from, to);
         return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+    }
+
+    /**
+     * {@code 2026-11-21T10:00:00Z} exactly, the form nearly every export writes: read with one
+     * check for all digits and separators instead of the general grammar.
+     */
+    private static long zulu(byte[] s, int i) {
+        if (s[i + 4] != '-' || s[i + 7] != '-' || s[i + 10] != 'T' || s[i + 13] != ':' || s[i + 16] != ':' || s[i + 19] != 'Z') {
+            return INVALID;
+        }
+        int y0 = s[i] - '0';
+        int y1 = s[i + 1] - '0';
+        int y2 = s[i + 2] - '0';
+        int y3 = s[i + 3] - '0';
+        int mo0 = s[i + 5] - '0';
+        int mo1 = s[i + 6] - '0';
+        int d0 = s[i + 8] - '0';
+        int d1 = s[i + 9] - '0';
+        int h0 = s[i + 11] - '0';
+        int h1 = s[i + 12] - '0';
+        int mi0 = s[i + 14] - '0';
+        int mi1 = s[i + 15] - '0';
+        int s0 = s[i + 17] - '0';
+        int s1 = s[i + 18] - '0';
+        // every digit is 0..9 exactly when their OR has no bit above 9's and none is negative
+        if (((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) & ~0xF) != 0
+                || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9
+                || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) {
+            return INVALID;
+        }
+        int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+        int month = mo0 * 10 + mo1;
+        int day = d0 * 10 + d1;
+        int hour = h0 * 10 + h1;
+        int minute = mi0 * 10 + mi1;
+        int second = s0 * 10 + s1;
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+            return INVALID;
+        }
+        long epochDay = year >= FIRST_CACHED_YEAR && year < FIRST_CACHED_YEAR + CACHED_YEARS
+                ? MONTH_STARTS[(year - FIRST_CACHED_YEAR) * 12 + month - 1] + day - 1
+                : epochDay(year, month, day);
+        return (epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second) * 1_000_000L;
+    }
+
+    private static final int FIRST_CACHED_YEAR = 1900;
+    private static final int CACHED_YEARS = 300;
+    /** The epoch day of the first of each month from 1900 to 2199, to spare the hot path its divisions. */
+    private static final int[] MONTH_STARTS = new int[CACHED_YEARS * 12];
+
+    static {
+        for (int y = 0; y < CACHED_YEARS; y++) {
+            for (int m = 1; m <= 12; m++) {
+                MONTH_STARTS[y * 12 + m - 1] = (int) epochDay(FIRST_CACHED_YEAR + y, m, 1);
+            }
+        }
     }
 
     private Parsed parse(String cell) {

@@ -367,11 +367,25 @@ final class FakeGoogleAds implements AutoCloseable {
                     violations.add("two AddOfflineUserDataJobOperations calls at once");
                 }
             }
-            try {
-                answer("AddOfflineUserDataJobOperations", response, () -> add(request));
-            } finally {
-                addsInFlight.decrementAndGet();
-            }
+            // the call ends before its answer leaves: the client may send the next one as soon as it has it
+            answer("AddOfflineUserDataJobOperations", new StreamObserver<>() {
+                @Override
+                public void onNext(AddOfflineUserDataJobOperationsResponse value) {
+                    addsInFlight.decrementAndGet();
+                    response.onNext(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    addsInFlight.decrementAndGet();
+                    response.onError(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    response.onCompleted();
+                }
+            }, () -> add(request));
         }
 
         @Override
