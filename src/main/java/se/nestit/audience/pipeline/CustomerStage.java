@@ -11,7 +11,6 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
-import se.nestit.audience.source.RowView;
 
 /**
  * Reads suppressions, consents and customers, then runs the consent gate over every customer.
@@ -57,7 +56,7 @@ final class CustomerStage {
                     return "duplicate customer_id (first at line " + customers.line(customers.indexOf(row.customerId())) + ")";
                 }
                 for (int slot = 0; slot < customerFlags.length; slot++) {
-                    if (program.customerMatches(slot, RowView.of(row.cells()))) {
+                    if (program.customerMatches(slot, row.cells())) {
                         customerFlags[slot].set(i);
                     }
                 }

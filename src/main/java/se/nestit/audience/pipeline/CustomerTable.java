@@ -14,7 +14,6 @@ import se.nestit.audience.source.ConsentRecord;
 final class CustomerTable {
 
     private final CustomerIndex index = new CustomerIndex();
-    private final List<String> ids = new ArrayList<>();
     private final List<String> emails = new ArrayList<>();
     private long[] lines = new long[1024];
     private GateVerdict[] verdicts;
@@ -26,7 +25,6 @@ final class CustomerTable {
         if (i < 0) {
             return -1;
         }
-        ids.add(customerId);
         emails.add(rawEmail);
         if (i == lines.length) {
             lines = Arrays.copyOf(lines, i * 2);
@@ -36,7 +34,7 @@ final class CustomerTable {
     }
 
     int size() {
-        return ids.size();
+        return index.size();
     }
 
     /** The customer's index, or -1 for an id not in customers.csv. */
@@ -50,7 +48,7 @@ final class CustomerTable {
     }
 
     String id(int customer) {
-        return ids.get(customer);
+        return index.id(customer);
     }
 
     /** The raw email cell: for normalization only, never for output or logs. */

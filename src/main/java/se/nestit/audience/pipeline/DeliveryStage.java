@@ -1,8 +1,13 @@
 package se.nestit.audience.pipeline;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
@@ -14,6 +19,7 @@ import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.AudiencePlan;
+import se.nestit.audience.sync.StateException;
 
 /**
  * Plans each audience at each of its destinations and, for {@code sync}, carries the plan out. A
@@ -33,6 +39,8 @@ final class DeliveryStage {
     private final boolean send;
     private final boolean checkOrphans;
     private final Hashes hashes;
+    private static final int MAX_PARALLEL_DESTINATIONS = 4;
+
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private final Map<String, Map<String, AudienceDelivery>> audienceDeliveries = new LinkedHashMap<>();
 
@@ -47,47 +55,92 @@ final class DeliveryStage {
         this.hashes = hashes;
     }
 
+    /**
+     * Delivers to every destination at once, each on its own thread: networks are slow to answer
+     * and have separate rate limits, and files wait on the disk. Within a destination the
+     * audiences go one after the other.
+     */
     void run(List<Destination> destinations, List<AudienceDefinition> audiences) {
-        for (Destination d : destinations) {
-            long start = System.nanoTime();
-            long adds = 0;
-            long removes = 0;
-            long failed = 0;
-            String error = null;
-            String stoppedBy = null;
+        if (destinations.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(destinations.size(), MAX_PARALLEL_DESTINATIONS), r -> {
+            Thread t = new Thread(r, "destination");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Map<String, AudienceDelivery>>> runs = new ArrayList<>();
+            for (Destination d : destinations) {
+                runs.add(pool.submit(() -> deliverAll(d, audiences)));
+            }
+            List<Map<String, AudienceDelivery>> byDestination = new ArrayList<>();
+            for (Future<Map<String, AudienceDelivery>> f : runs) {
+                byDestination.add(f.get());
+            }
             for (AudienceDefinition a : audiences) {
-                if (!a.destinations().contains(d.id())) {
-                    continue;
-                }
-                SortedHashes desired = hashes.desired(a, d.normalization());
-                AudienceDelivery delivery;
-                if (stoppedBy != null) {
-                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
-                } else {
-                    try {
-                        delivery = deliver(d, a, desired);
-                    } catch (DestinationException e) {
-                        log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
-                        delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
-                        error = error == null ? e.getMessage() : error;
-                        if (e.stopsDestination()) {
-                            stoppedBy = e.getMessage();
-                        }
+                for (int i = 0; i < destinations.size(); i++) {
+                    AudienceDelivery delivery = byDestination.get(i).get(a.id());
+                    if (delivery != null) {
+                        audienceDeliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(destinations.get(i).id(), delivery);
                     }
                 }
-                adds += delivery.adds();
-                removes += delivery.removes();
-                failed += delivery.failed();
-                if (delivery.status().equals("failed") && error == null) {
-                    error = a.id() + ": " + delivery.message();
-                }
-                audienceDeliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(d.id(), delivery);
             }
-            warnAboutOrphans(d, audiences);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            destinationReports.put(d.id(), new DestinationReport(error == null ? "ok" : "failed", d.type(), adds, removes,
-                    failed, Math.round(seconds * 1000) / 1000.0, error == null ? "" : error));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while delivering", e);
+        } finally {
+            pool.shutdownNow();
         }
+    }
+
+    /** One destination's audiences, in definition order; its report is added when it is done. */
+    private Map<String, AudienceDelivery> deliverAll(Destination d, List<AudienceDefinition> audiences) {
+        long start = System.nanoTime();
+        Map<String, AudienceDelivery> deliveries = new LinkedHashMap<>();
+        long adds = 0;
+        long removes = 0;
+        long failed = 0;
+        String error = null;
+        String stoppedBy = null;
+        for (AudienceDefinition a : audiences) {
+            if (!a.destinations().contains(d.id())) {
+                continue;
+            }
+            SortedHashes desired = hashes.desired(a, d.normalization());
+            AudienceDelivery delivery;
+            if (stoppedBy != null) {
+                delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
+            } else {
+                try {
+                    delivery = deliver(d, a, desired);
+                } catch (DestinationException | StateException e) {
+                    log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
+                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
+                    error = error == null ? e.getMessage() : error;
+                    if (e instanceof DestinationException de && de.stopsDestination()) {
+                        stoppedBy = e.getMessage();
+                    }
+                }
+            }
+            adds += delivery.adds();
+            removes += delivery.removes();
+            failed += delivery.failed();
+            if (delivery.status().equals("failed") && error == null) {
+                error = a.id() + ": " + delivery.message();
+            }
+            deliveries.put(a.id(), delivery);
+        }
+        warnAboutOrphans(d, audiences);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        DestinationReport report = new DestinationReport(error == null ? "ok" : "failed", d.type(), adds, removes, failed,
+                Math.round(seconds * 1000) / 1000.0, error == null ? "" : error);
+        synchronized (destinationReports) {
+            destinationReports.put(d.id(), report);
+        }
+        return deliveries;
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
@@ -127,8 +180,11 @@ final class DeliveryStage {
         }
     }
 
-    Map<String, DestinationReport> destinationReports() {
-        return destinationReports;
+    /** Per destination, in the order the config names them. */
+    Map<String, DestinationReport> destinationReports(List<Destination> destinations) {
+        Map<String, DestinationReport> ordered = new LinkedHashMap<>();
+        destinations.forEach(d -> ordered.put(d.id(), destinationReports.get(d.id())));
+        return ordered;
     }
 
     Map<String, AudienceDelivery> deliveries(String audienceId) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.ConfigLoader;
@@ -146,7 +147,7 @@ public final class ExportJob {
         private final Map<Normalization, ProfileHashes> profiles;
         private final Map<String, int[]> members;
         private final Map<Normalization, SortedHashes> exportable;
-        private final Map<String, SortedHashes> desired = new HashMap<>();
+        private final Map<String, SortedHashes> desired = new ConcurrentHashMap<>();
 
         Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members,
                 Map<Normalization, SortedHashes> exportable) {
@@ -249,7 +250,7 @@ public final class ExportJob {
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 UUID.randomUUID().toString(), started.toString(), seconds, audiences, rejected,
-                delivery.destinationReports(), customerReport, sources, normalization, timings, tasks);
+                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
     }
 
     /** All seven skip reasons, zeros included, in order of precedence. */

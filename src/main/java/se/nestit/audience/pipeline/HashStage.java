@@ -3,6 +3,7 @@ package se.nestit.audience.pipeline;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import se.nestit.audience.identity.EmailSyntax;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
@@ -10,53 +11,75 @@ import se.nestit.audience.identity.Sha256;
 /**
  * Normalizes and hashes the emails of exported customers, once per customer and profile, and
  * only once per customer when two profiles yield the same string (basic and meta always do, google
- * does for every address outside Gmail).
+ * does for every address outside Gmail). Customers are split across the cores.
  */
 final class HashStage {
 
     private HashStage() {}
 
-    /** @param needed per profile, the customers (all of them exportable) whose hash is needed */
+    /** @param needed per profile, the customers whose hash is needed */
     static Map<Normalization, ProfileHashes> hash(CustomerTable customers, Map<Normalization, BitSet> needed, Progress progress) {
         Map<Normalization, ProfileHashes> result = new EnumMap<>(Normalization.class);
-        needed.keySet().forEach(p -> result.put(p, new ProfileHashes(p, customers.size())));
+        needed.forEach((p, set) -> result.put(p, new ProfileHashes(p, customers.size(), set.stream().toArray())));
         BitSet union = new BitSet();
         needed.values().forEach(union::or);
-
+        int[] all = union.stream().toArray();
         Normalization[] profiles = needed.keySet().toArray(Normalization[]::new);
-        String[] normalized = new String[profiles.length];
-        byte[][] digests = new byte[profiles.length][];
-        Sha256 sha = new Sha256();
-        try (Progress.Task task = progress.start("hashing", union.cardinality())) {
-            for (int c = union.nextSetBit(0); c >= 0; c = union.nextSetBit(c + 1)) {
-                String email = customers.email(c);
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), all.length / 10_000 + 1));
+        try (Progress.Task task = progress.start("hashing", all.length)) {
+            int[][] counts = new int[threads][];
+            IntStream.range(0, threads).parallel().forEach(t -> {
+                int from = (int) ((long) all.length * t / threads);
+                int to = (int) ((long) all.length * (t + 1) / threads);
+                counts[t] = hashRange(customers, needed, profiles, result, all, from, to, task);
+            });
+            for (int[] c : counts) {
                 for (int p = 0; p < profiles.length; p++) {
-                    normalized[p] = null;
-                    if (!needed.get(profiles[p]).get(c)) {
-                        continue;
-                    }
-                    ProfileHashes target = result.get(profiles[p]);
-                    String n = profiles[p].apply(email);
-                    if (!EmailSyntax.isValid(n)) {
-                        target.putUnusable(c);
-                        continue;
-                    }
-                    normalized[p] = n;
-                    digests[p] = sameAsEarlier(normalized, digests, p);
-                    if (digests[p] == null) {
-                        digests[p] = sha.digest(n);
-                    }
-                    target.put(c, digests[p]);
+                    result.get(profiles[p]).tally(c[2 * p], c[2 * p + 1]);
                 }
-                task.advance(1);
             }
         }
         return result;
     }
 
+    /** Hashes customers {@code all[from..to)}; returns per profile the hashed and unusable counts. */
+    private static int[] hashRange(CustomerTable customers, Map<Normalization, BitSet> needed, Normalization[] profiles,
+            Map<Normalization, ProfileHashes> result, int[] all, int from, int to, Progress.Task task) {
+        Sha256 sha = new Sha256();
+        String[] normalized = new String[profiles.length];
+        byte[][] digests = new byte[profiles.length][];
+        int[] counts = new int[2 * profiles.length];
+        for (int k = from; k < to; k++) {
+            int c = all[k];
+            String email = customers.email(c);
+            for (int p = 0; p < profiles.length; p++) {
+                normalized[p] = null;
+                if (!needed.get(profiles[p]).get(c)) {
+                    continue;
+                }
+                String n = profiles[p].apply(email);
+                if (!EmailSyntax.isValid(n)) {
+                    counts[2 * p + 1]++;
+                    continue;
+                }
+                normalized[p] = n;
+                digests[p] = sameAsEarlier(normalized, digests, p);
+                if (digests[p] == null) {
+                    digests[p] = sha.digest(n);
+                }
+                result.get(profiles[p]).put(c, digests[p]);
+                counts[2 * p]++;
+            }
+            if ((k - from) % 4096 == 4095) {
+                task.advance(4096);
+            }
+        }
+        return counts;
+    }
+
     private static byte[] sameAsEarlier(String[] normalized, byte[][] digests, int p) {
         for (int q = 0; q < p; q++) {
-            if (normalized[p].equals(normalized[q])) {
+            if (normalized[q] != null && normalized[p].equals(normalized[q])) {
                 return digests[q];
             }
         }

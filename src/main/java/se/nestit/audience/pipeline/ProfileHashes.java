@@ -6,55 +6,54 @@ import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 
-/** The SHA-256 digests of some customers' emails under one normalization profile. */
+/**
+ * The SHA-256 digests of some customers' emails under one normalization profile. Every customer
+ * that may be hashed has its place fixed up front, so that several threads can fill in disjoint
+ * customers at once.
+ */
 final class ProfileHashes {
 
     private static final int N = Sha256.LENGTH;
-    private static final int NOT_HASHED = -1;
-    private static final int UNUSABLE = -2;
+    private static final int NONE = -1;
 
     private final Normalization profile;
-    private final int[] slot;
-    private byte[] digests = new byte[N * 1024];
-    private int[] customerOf = new int[1024];
+    /** Per customer, its place in {@link #digests}, or {@link #NONE}. */
+    private final int[] place;
+    private final int[] customerAt;
+    private final byte[] digests;
+    private final boolean[] filled;
     private int hashed;
     private int unusable;
     private DigestIndex index;
 
-    ProfileHashes(Normalization profile, int customers) {
+    /** @param customers the run's customer count; {@code candidates} the customers that may be hashed, ascending */
+    ProfileHashes(Normalization profile, int customers, int[] candidates) {
         this.profile = profile;
-        this.slot = new int[customers];
-        Arrays.fill(slot, NOT_HASHED);
+        this.place = new int[customers];
+        Arrays.fill(place, NONE);
+        for (int i = 0; i < candidates.length; i++) {
+            place[candidates[i]] = i;
+        }
+        this.customerAt = candidates;
+        this.digests = new byte[candidates.length * N];
+        this.filled = new boolean[candidates.length];
     }
 
     Normalization profile() {
         return profile;
     }
 
+    /** Sets a candidate's digest; candidates may be set from different threads. */
     void put(int customer, byte[] digest) {
-        if (hashed == customerOf.length) {
-            digests = Arrays.copyOf(digests, digests.length * 2);
-            customerOf = Arrays.copyOf(customerOf, customerOf.length * 2);
-        }
-        System.arraycopy(digest, 0, digests, hashed * N, N);
-        customerOf[hashed] = customer;
-        slot[customer] = hashed++;
-        index = null;
+        int p = place[customer];
+        System.arraycopy(digest, 0, digests, p * N, N);
+        filled[p] = true;
     }
 
-    /** Records that this profile turns the customer's email into something that cannot match. */
-    void putUnusable(int customer) {
-        slot[customer] = UNUSABLE;
-        unusable++;
-    }
-
-    boolean has(int customer) {
-        return slot[customer] != NOT_HASHED;
-    }
-
-    byte[] digest(int customer) {
-        int s = slot[customer];
-        return s < 0 ? null : Arrays.copyOfRange(digests, s * N, s * N + N);
+    /** Counts, once every thread is done. */
+    void tally(int hashed, int unusable) {
+        this.hashed += hashed;
+        this.unusable += unusable;
     }
 
     int hashed() {
@@ -68,24 +67,19 @@ final class ProfileHashes {
     /** The customers whose digest equals {@code digest}, ascending. */
     int[] customersWith(byte[] digest) {
         if (index == null) {
-            index = DigestIndex.of(digests, hashed);
+            index = DigestIndex.of(digests, customerAt.length);
         }
-        int[] found = index.find(digest);
-        for (int i = 0; i < found.length; i++) {
-            found[i] = customerOf[found[i]];
-        }
-        Arrays.sort(found);
-        return found;
+        return Arrays.stream(index.find(digest)).filter(p -> filled[p]).map(p -> customerAt[p]).sorted().toArray();
     }
 
-    /** The distinct digests of these customers, sorted; unusable ones are left out. */
+    /** The distinct digests of these customers, sorted; those not hashed (unusable) are left out. */
     SortedHashes of(int[] customers) {
         byte[] flat = new byte[customers.length * N];
         int n = 0;
         for (int c : customers) {
-            int s = slot[c];
-            if (s >= 0) {
-                System.arraycopy(digests, s * N, flat, n++ * N, N);
+            int p = place[c];
+            if (p != NONE && filled[p]) {
+                System.arraycopy(digests, p * N, flat, n++ * N, N);
             }
         }
         return SortedHashes.fromUnsorted(flat, n);

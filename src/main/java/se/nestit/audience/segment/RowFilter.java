@@ -12,9 +12,9 @@ import se.nestit.audience.source.ValueSet;
 public final class RowFilter {
 
     private final int[] columns;
-    private final List<ValueSet> values;
+    private final ValueSet[] values;
 
-    private RowFilter(int[] columns, List<ValueSet> values) {
+    private RowFilter(int[] columns, ValueSet[] values) {
         this.columns = columns;
         this.values = values;
     }
@@ -31,12 +31,12 @@ public final class RowFilter {
             columns[i++] = index;
             values.add(new ValueSet(e.getValue()));
         }
-        return new RowFilter(columns, List.copyOf(values));
+        return new RowFilter(columns, values.toArray(ValueSet[]::new));
     }
 
     public boolean matches(RowView row) {
         for (int i = 0; i < columns.length; i++) {
-            if (!row.cellIn(columns[i], values.get(i))) {
+            if (!row.cellIn(columns[i], values[i])) {
                 return false;
             }
         }

@@ -37,8 +37,15 @@ final class ChunkedCsvReader {
     /** Checks one record and passes it on; answers null, or the reason to reject the record. */
     @FunctionalInterface
     interface RecordHandler<W> {
-        String accept(ByteRecord record, W worker);
+        /**
+         * @param line the line the record starts on when the file is read on one thread; -1 when it
+         *     is read in chunks, where lines are known only afterwards
+         */
+        String accept(ByteRecord record, long line, W worker);
     }
+
+    /** A file's header row and where the records after it start. */
+    record Head(String[] cells, long dataStart, long firstLine) {}
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedCsvReader.class);
     static final int MAX_RECORD_BYTES = 8 << 20;
@@ -77,11 +84,12 @@ final class ChunkedCsvReader {
     record Result<W>(List<W> workers, long records) {}
 
     /**
-     * Where the records start: after the header record (a UTF-8 BOM before it is skipped).
+     * Reads the header row (a UTF-8 byte order mark before it is skipped) and finds where the
+     * records start.
      *
-     * @return the byte offset of the first record and the line it starts on
+     * @throws InputException for an empty file, or a header that is not UTF-8 or does not end
      */
-    static long[] dataStart(Path path) {
+    static Head head(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             int length = (int) Math.min(size, MAX_RECORD_BYTES + 3L);
@@ -91,16 +99,32 @@ final class ChunkedCsvReader {
             }
             byte[] b = head.array();
             int bom = length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+            if (size == bom) {
+                throw new InputException(path + ": the file is empty; it needs at least a header row");
+            }
             ByteRecord header = new ByteRecord();
             int end = header.parse(b, bom, head.position(), head.position() == size);
-            if (end < 0) {
-                throw new InputException(path + ": line 1: the header row does not end");
+            if (end == ByteRecord.UNTERMINATED) {
+                throw new InputException(path + ": line 1: a quoted field is never closed (unbalanced quote)");
             }
-            return new long[] {end, 1 + header.lines()};
+            if (end < 0) {
+                throw new InputException(path + ": line 1: the header row does not end within "
+                        + (MAX_RECORD_BYTES >> 20) + " MB");
+            }
+            if (!header.ascii() && !header.utf8(bom, end)) {
+                throw new InputException(path + ": line 1: " + NOT_UTF8);
+            }
+            String[] cells = new String[header.width()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = header.cell(i);
+            }
+            return new Head(cells, end, 1 + header.lines());
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         }
     }
+
+    static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
 
     /**
      * Reads every record.
@@ -119,20 +143,48 @@ final class ChunkedCsvReader {
             offsets.add(o);
         }
         offsets.add(size);
-        if (offsets.size() > 2 && threads > 1) {
-            Pass<W> parallel = run(offsets, threads, progress, workers, handler);
-            if (parallel.consistent()) {
-                return parallel.commit(rejects);
-            }
-            log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+        progress.accept(dataStart); // the header
+        if (offsets.size() <= 2 || threads == 1) {
+            return sequential(offsets, progress, workers, handler).commit(rejects);
         }
-        return run(List.of(dataStart, size), 1, bytes -> {}, workers, handler).commit(rejects);
+        Pass<W> parallel = parallel(offsets, progress, workers, handler);
+        if (parallel.consistent()) {
+            return parallel.commit(rejects);
+        }
+        log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+        return sequential(offsets, bytes -> {}, workers, handler).commit(rejects);
     }
 
-    private <W> Pass<W> run(List<Long> offsets, int threadCount, LongConsumer progress, Supplier<W> workers,
-            RecordHandler<W> handler) {
+    /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
+    private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
+        W worker = workers.get();
+        List<Chunk> chunks = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long start = dataStart;
+            long line = firstLine;
+            for (int k = 0; k + 1 < offsets.size(); k++) {
+                long rangeEnd = offsets.get(k + 1);
+                if (start < rangeEnd) {
+                    Chunk c = new Chunk(channel, start, rangeEnd, true, line).read(worker, handler);
+                    chunks.add(c);
+                    if (c.error != null) {
+                        break;
+                    }
+                    start = c.end;
+                    line += c.lines;
+                }
+                progress.accept(rangeEnd - offsets.get(k));
+            }
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+        return new Pass<>(chunks, worker == null ? List.of() : List.of(worker));
+    }
+
+    /** All chunks at once, each but the first starting at a guessed record boundary. */
+    private <W> Pass<W> parallel(List<Long> offsets, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
         Map<Thread, W> perThread = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threadCount, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, file.stem() + "-reader");
             t.setDaemon(true);
             return t;
@@ -145,7 +197,7 @@ final class ChunkedCsvReader {
                 boolean first = k == 0;
                 futures.add(pool.submit(() -> {
                     W worker = perThread.computeIfAbsent(Thread.currentThread(), t -> workers.get());
-                    Chunk c = new Chunk(channel, from, to, first).read(worker, handler);
+                    Chunk c = new Chunk(channel, from, to, first, first ? firstLine : -1).read(worker, handler);
                     progress.accept(to - from);
                     return c;
                 }));
@@ -215,7 +267,8 @@ final class ChunkedCsvReader {
         private final FileChannel channel;
         private final long rangeStart;
         private final long rangeEnd;
-        private final boolean first;
+        private final boolean exact;
+        private final long firstLine;
         private final List<Reject> rejects = new ArrayList<>();
         /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
         private long start = -1;
@@ -230,16 +283,22 @@ final class ChunkedCsvReader {
         private int bufLength;
         private boolean eof;
 
-        Chunk(FileChannel channel, long rangeStart, long rangeEnd, boolean first) {
+        /**
+         * @param exact whether a record starts right at {@code rangeStart}; otherwise the chunk
+         *     starts after the first line break
+         * @param firstLine the line of the first record, or -1 when not known yet
+         */
+        Chunk(FileChannel channel, long rangeStart, long rangeEnd, boolean exact, long firstLine) {
             this.channel = channel;
             this.rangeStart = rangeStart;
             this.rangeEnd = rangeEnd;
-            this.first = first;
+            this.exact = exact;
+            this.firstLine = firstLine;
         }
 
         <W> Chunk read(W worker, RecordHandler<W> handler) throws IOException {
             // One byte before the range, so that a range starting right after a line break starts there.
-            bufStart = first ? rangeStart : rangeStart - 1;
+            bufStart = exact ? rangeStart : rangeStart - 1;
             int wanted = (int) (rangeEnd - bufStart) + MORE;
             buf = buffers.get();
             if (buf == null || buf.length < wanted) {
@@ -248,7 +307,7 @@ final class ChunkedCsvReader {
             bufLength = 0;
             fill(rangeEnd - bufStart);
             int pos = 0;
-            if (!first) {
+            if (!exact) {
                 while (pos < bufLength && buf[pos] != '\n') {
                     pos++;
                 }
@@ -275,7 +334,7 @@ final class ChunkedCsvReader {
                     break;
                 }
                 if (!record.ascii() && !record.utf8(pos, next)) {
-                    fail("not valid UTF-8 (save the export as UTF-8)");
+                    fail(NOT_UTF8);
                     break;
                 }
                 if (!record.isBlank()) {
@@ -284,7 +343,7 @@ final class ChunkedCsvReader {
                             ? "expected " + width + " fields but found " + record.width()
                             : record.malformedColumn() >= 0
                                     ? "field " + (record.malformedColumn() + 1) + ": text after the closing quote"
-                                    : handler.accept(record, worker);
+                                    : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
                     if (reason != null) {
                         rejects.add(new Reject(lines, reason));
                     }

@@ -3,6 +3,7 @@ package se.nestit.audience.source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,13 +77,13 @@ public final class DataSet {
         int id = h.indexOf("customer_id");
         int email = h.indexOf("email");
         int recordedAt = h.indexOf("recorded_at");
-        read(InputFile.SUPPRESSIONS, progress, (cells, line) -> {
-            String customerId = id < 0 ? "" : WhiteSpace.strip(cells[id]);
-            String mail = email < 0 ? "" : cells[email];
+        read(InputFile.SUPPRESSIONS, progress, (row, line) -> {
+            String customerId = id < 0 ? "" : WhiteSpace.strip(row.cell(id));
+            String mail = email < 0 ? "" : row.cell(email);
             if (customerId.isEmpty() && WhiteSpace.strip(mail).isEmpty()) {
                 return "customer_id and email are both empty";
             }
-            if (recordedAt >= 0 && !isEmpty(cells[recordedAt]) && timestamps.micros(cells[recordedAt]) == Timestamps.INVALID) {
+            if (recordedAt >= 0 && !isEmpty(row.cell(recordedAt)) && timestamps.micros(row.cell(recordedAt)) == Timestamps.INVALID) {
                 return notATimestamp("recorded_at");
             }
             sink.accept(new SuppressionRow(line, customerId, mail));
@@ -98,25 +99,28 @@ public final class DataSet {
         int recordedAt = h.indexOf("recorded_at");
         int source = h.indexOf("source");
         int brand = h.indexOf("brand");
-        read(InputFile.CONSENTS, progress, (cells, line) -> {
-            String customerId = WhiteSpace.strip(cells[id]);
+        // purposes, sources and brands are a handful of values repeated a million times: keep one copy of each
+        Map<String, String> shared = new HashMap<>();
+        read(InputFile.CONSENTS, progress, (row, line) -> {
+            String customerId = WhiteSpace.strip(row.cell(id));
             if (customerId.isEmpty()) {
                 return "customer_id is empty";
             }
-            String purposeValue = WhiteSpace.strip(cells[purpose]);
+            String purposeValue = WhiteSpace.strip(row.cell(purpose));
             if (purposeValue.isEmpty()) {
                 return "purpose is empty";
             }
-            Optional<ConsentStatus> statusValue = ConsentStatus.parse(cells[status]);
+            Optional<ConsentStatus> statusValue = ConsentStatus.parse(row.cell(status));
             if (statusValue.isEmpty()) {
                 return "status: expected granted, denied or withdrawn";
             }
-            Optional<java.time.Instant> at = timestamps.instant(cells[recordedAt]);
+            Optional<java.time.Instant> at = timestamps.instant(row.cell(recordedAt));
             if (at.isEmpty()) {
-                return isEmpty(cells[recordedAt]) ? "recorded_at is empty" : notATimestamp("recorded_at");
+                return isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : notATimestamp("recorded_at");
             }
-            sink.accept(new ConsentRecord(customerId, purposeValue, statusValue.get(), at.get(),
-                    optional(cells, source), optional(cells, brand), line));
+            sink.accept(new ConsentRecord(customerId, shared.computeIfAbsent(purposeValue, v -> v), statusValue.get(), at.get(),
+                    shared.computeIfAbsent(optional(row, source), v -> v), shared.computeIfAbsent(optional(row, brand), v -> v),
+                    line));
             return null;
         });
     }
@@ -130,15 +134,15 @@ public final class DataSet {
         int id = h.indexOf("customer_id");
         int email = h.indexOf("email");
         int createdAt = h.indexOf("created_at");
-        read(InputFile.CUSTOMERS, progress, (cells, line) -> {
-            String customerId = WhiteSpace.strip(cells[id]);
+        read(InputFile.CUSTOMERS, progress, (row, line) -> {
+            String customerId = WhiteSpace.strip(row.cell(id));
             if (customerId.isEmpty()) {
                 return "customer_id is empty";
             }
-            if (createdAt >= 0 && !isEmpty(cells[createdAt]) && timestamps.micros(cells[createdAt]) == Timestamps.INVALID) {
+            if (createdAt >= 0 && !isEmpty(row.cell(createdAt)) && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
                 return notATimestamp("created_at");
             }
-            return sink.apply(new CustomerRow(line, customerId, cells[email], cells));
+            return sink.apply(new CustomerRow(line, customerId, row.cell(email), row));
         });
     }
 
@@ -163,14 +167,13 @@ public final class DataSet {
         int at = h.indexOf(timeColumn);
         int amount = file == InputFile.ORDERS ? h.indexOf("amount") : -1;
         int quantity = file == InputFile.ORDERS ? h.indexOf("quantity") : -1;
-        long[] start = ChunkedCsvReader.dataStart(h.path());
-        ChunkedCsvReader reader = new ChunkedCsvReader(file, h.path(), h.width(), start[0], start[1], THREADS, CHUNK_BYTES);
+        ChunkedCsvReader reader = files.get(file).reader(THREADS);
 
         final class Worker {
             final S sink = sinks.get();
             final ActivityRecord record = new ActivityRecord();
         }
-        ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, w) -> {
+        ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, line, w) -> {
             int customer = row.escaped(id)
                     ? blankOr(row.cell(id), customers)
                     : blankOr(row.bytes(), row.start(id), row.end(id), customers);
@@ -224,26 +227,15 @@ public final class DataSet {
         return BLANK;
     }
 
-    /** A record check: null to accept the record, or why it is rejected. */
-    @FunctionalInterface
-    private interface RecordCheck {
-        String accept(String[] cells, long line);
-    }
-
-    private void read(InputFile file, LongConsumer progress, RecordCheck check) {
-        long n = files.get(file).read(rejects, progress, (cells, line) -> {
-            String reason = check.accept(cells, line);
-            if (reason != null) {
-                rejects.add(file, line, reason);
-            }
-        });
+    private void read(InputFile file, LongConsumer progress, CsvFile.RecordCheck check) {
+        long n = files.get(file).read(rejects, progress, check);
         synchronized (this) {
             records.merge(file, n, Long::sum);
         }
     }
 
-    private static String optional(String[] cells, int index) {
-        return index < 0 ? "" : WhiteSpace.strip(cells[index]);
+    private static String optional(RowView row, int index) {
+        return index < 0 ? "" : WhiteSpace.strip(row.cell(index));
     }
 
     private static boolean isEmpty(String cell) {

@@ -68,6 +68,13 @@ public final class Timestamps {
      * path for activity files, which builds no string unless the cell has non-ASCII bytes.
      */
     public long micros(byte[] bytes, int from, int to) {
+        if (to - from == 20) {
+            // the common form first: zulu checks every byte itself
+            long zulu = zulu(bytes, from);
+            if (zulu != INVALID) {
+                return zulu;
+            }
+        }
         while (from < to && isAsciiSpace(bytes[from])) {
             from++;
         }
@@ -78,12 +85,6 @@ public final class Timestamps {
             if (bytes[i] < 0) {
                 // a timestamp is ASCII; only Unicode white space around it is allowed
                 return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
-            }
-        }
-        if (to - from == 20) {
-            long zulu = zulu(bytes, from);
-            if (zulu != INVALID) {
-                return zulu;
             }
         }
         Parsed p = parse(bytes, from, to);

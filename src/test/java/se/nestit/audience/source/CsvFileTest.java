@@ -38,8 +38,19 @@ class CsvFileTest {
 
     private static List<Row> readAll(CsvFile csv, Rejects rejects) {
         List<Row> rows = new ArrayList<>();
-        csv.read(rejects, n -> {}, (cells, line) -> rows.add(new Row(line, List.of(cells))));
+        csv.read(rejects, n -> {}, (row, line) -> {
+            rows.add(new Row(line, cells(row, csv.header().width())));
+            return null;
+        });
         return rows;
+    }
+
+    private static List<String> cells(RowView row, int width) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            cells.add(row.cell(i));
+        }
+        return cells;
     }
 
     @Test
@@ -122,7 +133,10 @@ class CsvFileTest {
         CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of());
 
         List<Row> rows = new ArrayList<>();
-        long records = csv.read(rejects, n -> {}, (cells, line) -> rows.add(new Row(line, List.of(cells))));
+        long records = csv.read(rejects, n -> {}, (row, line) -> {
+            rows.add(new Row(line, cells(row, csv.header().width())));
+            return null;
+        });
 
         assertEquals(List.of(2L, 5L), rows.stream().map(Row::line).toList());
         assertEquals(List.of(
@@ -138,7 +152,10 @@ class CsvFileTest {
         CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of());
 
         List<Row> rows = new ArrayList<>();
-        long records = csv.read(rejects, n -> {}, (cells, line) -> rows.add(new Row(line, List.of(cells))));
+        long records = csv.read(rejects, n -> {}, (row, line) -> {
+            rows.add(new Row(line, cells(row, csv.header().width())));
+            return null;
+        });
 
         assertEquals(List.of(3L, 6L), rows.stream().map(Row::line).toList());
         assertEquals(0, rejects.total());
@@ -268,7 +285,7 @@ class CsvFileTest {
         Path p = write("orders.csv", "customer_id,ordered_at\nc1,2026-01-01\nc2,2026-01-02\n");
         AtomicLong bytes = new AtomicLong();
 
-        CsvFile.open(InputFile.ORDERS, p, Map.of()).read(new Rejects(), bytes::addAndGet, (cells, line) -> {});
+        CsvFile.open(InputFile.ORDERS, p, Map.of()).read(new Rejects(), bytes::addAndGet, (cells, line) -> null);
 
         assertEquals(Files.size(p), bytes.get());
     }
