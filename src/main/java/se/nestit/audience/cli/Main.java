@@ -31,7 +31,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: " + outOfMemory(e));
+            code = ExitCode.FAILED;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code; for tests and embedding. */
@@ -61,9 +68,21 @@ public final class Main implements Runnable {
             err.println("error: " + e.getMessage());
             return ExitCode.LOCKED;
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                err.println("error: " + outOfMemory(oom));
+                return ExitCode.FAILED;
+            }
+        }
         log.debug("run failed", e);
         err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         return ExitCode.FAILED;
+    }
+
+    /** The job holds about 1 GB per million customers: say so instead of a stack trace. */
+    private static String outOfMemory(OutOfMemoryError e) {
+        return "out of memory (" + e.getMessage() + "); give Java more heap, about 1 GB per million customers, "
+                + "for example java -Xmx2g -jar audience-exporter.jar ...";
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark: generates data sets with `generate`, runs `sync` on each (three file
+# destinations, the five audiences in bench/audiences) and prints wall time, throughput and peak
+# resident memory. Then `plan --only` of one audience on the 1M set.
+#
+#   bench/run.sh                       # 100k, 1M and 3M customers, 3 runs each
+#   SIZES="1000000" RUNS=5 bench/run.sh
+#
+# Data sets are kept in $DATA between runs (about 3.1 GB per million customers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"100000 1000000 3000000"}
+RUNS=${RUNS:-3}
+DATA=${DATA:-/tmp/audience-bench}
+# heap: 1 GB per million customers (the README's advice), at least 1 GB; GC: the throughput collector
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC"}
+JAR=target/audience-exporter.jar
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+# one timed run: prints "<wall seconds> <peak RSS in KB>"
+timed() {
+  rm -rf "$WORK/out" "$WORK/state"
+  /usr/bin/time -f "%e %M" -o "$WORK/time" java $JAVA_OPTS -Xmx"$HEAP" -jar "$JAR" "$@" \
+    --config bench/exporter.yaml --audiences bench/audiences --out "$WORK/out" --state "$WORK/state" \
+    --as-of 2026-11-22 --no-progress > /dev/null 2> "$WORK/log" || { cat "$WORK/log" >&2; exit 1; }
+  cat "$WORK/time"
+}
+
+# min and median of the runs' walls, max of their RSS
+summarize() {
+  sort -n | awk '{ wall[NR] = $1; if ($2 > rss) rss = $2 }
+    END { printf "%.2f %.2f %d\n", wall[1], (NR % 2 ? wall[(NR + 1) / 2] : (wall[NR / 2] + wall[NR / 2 + 1]) / 2), rss }'
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java: $(java -version 2>&1 | head -1), options: $JAVA_OPTS -Xmx<1 GB per million customers>, $RUNS runs each"
+printf '\n%-28s %12s %8s %8s %9s %9s %8s %12s\n' "run" "rows" "MB" "min s" "median s" "Mrows/s" "MB/s" "peak RSS MB"
+
+for n in $SIZES; do
+  HEAP="$(( (n + 999999) / 1000000 ))g"
+  dir="$DATA/$n"
+  if [ ! -f "$dir/events.csv" ]; then
+    java -jar "$JAR" generate --customers "$n" --out "$dir" > /dev/null
+  fi
+  bytes=$(cat "$dir"/*.csv | wc -c)
+  rows=$(cat "$dir"/*.csv | wc -l)
+  result=$(for r in $(seq "$RUNS"); do timed sync --data "$dir"; done | summarize)
+  read -r min median rss <<< "$result"
+  printf '%-28s %12d %8d %8.2f %9.2f %9.2f %8.0f %12d\n' "sync $n customers" "$rows" "$((bytes / 1000000))" \
+    "$min" "$median" "$(awk "BEGIN { print $rows / $median / 1e6 }")" "$(awk "BEGIN { print $bytes / $median / 1e6 }")" "$((rss / 1024))"
+done
+
+if [ -d "$DATA/1000000" ]; then
+  HEAP=1g
+  result=$(for r in $(seq "$RUNS"); do timed plan --only crime-buyers-90d --data "$DATA/1000000"; done | summarize)
+  read -r min median rss <<< "$result"
+  printf '%-28s %12s %8s %8.2f %9.2f %9s %8s %12d\n' "plan --only (1M customers)" "" "" "$min" "$median" "" "" "$((rss / 1024))"
+fi
