@@ -27,7 +27,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExporterConfig config = options.config();
-        VerifyReport report = new VerifyJob(config, options.asOf(config.zone()), options.only(), options.environment(), Runs.progress(options)).run();
+        VerifyReport report = new VerifyJob(config, options.asOf(config.zone()), options.only(), Runs.progress(options)).run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();

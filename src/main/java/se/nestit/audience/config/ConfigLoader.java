@@ -23,7 +23,12 @@ import se.nestit.audience.source.InputFile;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS =
-            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations");
+            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit");
+    /**
+     * Audit files are kept as long as a network may hold what they prove consent for: Google's
+     * longest membership life span is 540 days.
+     */
+    public static final int DEFAULT_AUDIT_KEEP_DAYS = 540;
     private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -54,7 +59,8 @@ public final class ConfigLoader {
                 zone(root.get("zone")),
                 consent,
                 columns(root.get("columns")),
-                destinations(root.get("destinations")));
+                destinations(root.get("destinations")),
+                auditKeepDays(root.get("audit")));
     }
 
     /**
@@ -106,6 +112,15 @@ public final class ConfigLoader {
                 ? ConsentPolicy.DEFAULT.maxAgeDays()
                 : node.get("max_age_days").integer(1, 36_500);
         return new ConsentPolicy(purpose, maxAge, node.get("brand").optionalString());
+    }
+
+    private static int auditKeepDays(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return DEFAULT_AUDIT_KEEP_DAYS;
+        }
+        node.fields(List.of("keep_days"));
+        YamlNode days = node.get("keep_days");
+        return days.isNullOrMissing() ? DEFAULT_AUDIT_KEEP_DAYS : days.integer(1, 36_500);
     }
 
     private static Map<InputFile, Map<String, String>> columns(YamlNode node) {

@@ -12,6 +12,7 @@ import se.nestit.audience.source.InputFile;
  * The job's configuration after the config file and the command line's overrides are merged.
  *
  * @param columns per input file, contract column name to the column name in the user's export
+ * @param auditKeepDays how many days audit trail files are kept
  */
 public record ExporterConfig(
         Path file,
@@ -22,7 +23,8 @@ public record ExporterConfig(
         ZoneId zone,
         ConsentPolicy consent,
         Map<InputFile, Map<String, String>> columns,
-        List<DestinationSettings> destinations) {
+        List<DestinationSettings> destinations,
+        int auditKeepDays) {
 
     public ExporterConfig {
         Objects.requireNonNull(file, "file");
@@ -34,6 +36,9 @@ public record ExporterConfig(
         Objects.requireNonNull(consent, "consent");
         columns = Map.copyOf(columns);
         destinations = List.copyOf(destinations);
+        if (auditKeepDays < 1) {
+            throw new IllegalArgumentException("audit keep_days must be at least 1 but was " + auditKeepDays);
+        }
     }
 
     public List<String> destinationIds() {
@@ -41,6 +46,6 @@ public record ExporterConfig(
     }
 
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations);
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays);
     }
 }

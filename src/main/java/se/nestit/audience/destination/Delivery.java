@@ -1,17 +1,17 @@
 package se.nestit.audience.destination;
 
 import java.util.Objects;
+import se.nestit.audience.identity.SortedHashes;
 
 /**
- * What a destination did with one audience's plan.
+ * What a destination did with one audience's plan: the hashes it accepted as added and as
+ * removed, those it refused (they are retried next run) and those it took but has not finished
+ * with; the audit trail records each of them.
  *
- * @param adds hashes the destination accepted as added
- * @param removes hashes the destination accepted as removed
- * @param failed hashes the destination refused or that could not be sent; they are retried next run
  * @param held how many hashes the destination holds for the audience afterwards
  * @param message why it failed or what to know, never personal data; empty when there is nothing to say
  */
-public record Delivery(Status status, long adds, long removes, long failed, long held, String message) {
+public record Delivery(Status status, Sent sent, long held, String message) {
 
     public enum Status {
         /** Carried out. */
@@ -23,8 +23,35 @@ public record Delivery(Status status, long adds, long removes, long failed, long
         FAILED
     }
 
+    /** The hashes of each outcome. */
+    public record Sent(SortedHashes added, SortedHashes removed, SortedHashes refused, SortedHashes pending) {
+
+        public static final Sent NOTHING = new Sent(SortedHashes.empty(), SortedHashes.empty(), SortedHashes.empty(),
+                SortedHashes.empty());
+
+        public Sent {
+            Objects.requireNonNull(added, "added");
+            Objects.requireNonNull(removed, "removed");
+            Objects.requireNonNull(refused, "refused");
+            Objects.requireNonNull(pending, "pending");
+        }
+    }
+
     public Delivery {
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(sent, "sent");
         Objects.requireNonNull(message, "message");
+    }
+
+    public long adds() {
+        return sent.added().size();
+    }
+
+    public long removes() {
+        return sent.removed().size();
+    }
+
+    public long failed() {
+        return sent.refused().size();
     }
 }

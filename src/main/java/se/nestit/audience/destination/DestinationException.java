@@ -8,6 +8,7 @@ package se.nestit.audience.destination;
 public class DestinationException extends RuntimeException {
 
     private final boolean stopsDestination;
+    private transient Delivery.Sent sentBefore = Delivery.Sent.NOTHING;
 
     public DestinationException(String message) {
         this(message, null, false);
@@ -28,5 +29,15 @@ public class DestinationException extends RuntimeException {
 
     public boolean stopsDestination() {
         return stopsDestination;
+    }
+
+    /** What the destination had confirmed of the audience before this failure, for the audit trail. */
+    public Delivery.Sent sentBefore() {
+        return sentBefore;
+    }
+
+    DestinationException withSentBefore(Delivery.Sent sent) {
+        this.sentBefore = sent;
+        return this;
     }
 }

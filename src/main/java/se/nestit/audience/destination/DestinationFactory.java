@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import se.nestit.audience.config.DestinationSettings;
+import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.destination.datamanager.DataManagerDestination;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.destination.googleads.GoogleAdsDestination;
@@ -38,12 +39,29 @@ public final class DestinationFactory {
         }
     }
 
+    /**
+     * The normalization a destination's hashes use, read from its settings alone: for checking
+     * what it holds without connecting to it (verify needs no credentials).
+     */
+    public static Normalization normalization(DestinationSettings settings) {
+        return switch (settings.type()) {
+            case FileDestination.TYPE -> FileDestination.normalization(settings);
+            case MetaDestination.TYPE -> Normalization.META;
+            case GoogleAdsDestination.TYPE, DataManagerDestination.TYPE -> Normalization.GOOGLE;
+            default -> throw unknownType(settings);
+        };
+    }
+
     public Destination create(DestinationSettings settings) {
         var type = TYPES.get(settings.type());
         if (type == null) {
-            throw settings.node().get("type").error("unknown destination type '" + settings.type() + "' (expected one of "
-                    + String.join(", ", TYPES.keySet().stream().sorted().toList()) + ")");
+            throw unknownType(settings);
         }
         return type.apply(settings, context);
+    }
+
+    private static RuntimeException unknownType(DestinationSettings settings) {
+        return settings.node().get("type").error("unknown destination type '" + settings.type() + "' (expected one of "
+                + String.join(", ", TYPES.keySet().stream().sorted().toList()) + ")");
     }
 }

@@ -113,6 +113,8 @@ public final class NetworkDestination implements Destination {
                     : current.belowMinSize() ? Delivery.Status.BELOW_MIN_SIZE
                     : Delivery.Status.OK;
             return run.delivery(status, String.join("; ", run.notes));
+        } catch (DestinationException e) {
+            throw e.withSentBefore(run.delivery(Delivery.Status.FAILED, "").sent());
         } finally {
             run.commitIfChanged();
         }
@@ -136,9 +138,9 @@ public final class NetworkDestination implements Destination {
         private final String audience;
         private AudienceState state;
         private AudienceState committed;
-        private long adds;
-        private long removes;
-        private long failed;
+        private SortedHashes added = SortedHashes.empty();
+        private SortedHashes removed = SortedHashes.empty();
+        private SortedHashes refused = SortedHashes.empty();
         private final List<String> notes = new ArrayList<>();
 
         Run(String audience, AudienceState loaded) {
@@ -154,6 +156,14 @@ public final class NetworkDestination implements Destination {
                 Settlement s = client.settle(remote, p);
                 switch (s.state()) {
                     case SUCCEEDED -> {
+                        switch (p.kind()) {
+                            case ADD -> added = added.plus(p.hashes());
+                            case REMOVE -> removed = removed.plus(p.hashes());
+                            case REPLACE -> {
+                                added = added.plus(p.hashes());
+                                removed = removed.plus(confirmed.minus(p.hashes()));
+                            }
+                        }
                         confirmed = switch (p.kind()) {
                             case ADD -> confirmed.plus(p.hashes());
                             case REMOVE -> confirmed.minus(p.hashes());
@@ -193,7 +203,7 @@ public final class NetworkDestination implements Destination {
 
         private void removed(Submission s) {
             state = state.withConfirmed(state.confirmed().minus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
-            removes += s.confirmed().size();
+            removed = removed.plus(s.confirmed());
             record(s);
         }
 
@@ -213,7 +223,7 @@ public final class NetworkDestination implements Destination {
 
         private void added(Submission s) {
             state = state.withConfirmed(state.confirmed().plus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
-            adds += s.confirmed().size();
+            added = added.plus(s.confirmed());
             record(s);
         }
 
@@ -221,17 +231,18 @@ public final class NetworkDestination implements Destination {
         void replace(RemoteAudience remote, SortedHashes target) {
             Submission s = client.replace(remote, target);
             if (s.pending().isEmpty()) {
+                removed = removed.plus(state.confirmed().minus(s.confirmed()));
                 state = state.withConfirmed(s.confirmed()).withReplaceUnfinished(false);
                 notes.add("full refresh: replaced all members");
             } else {
                 state = state.withPending(s.pending());
             }
-            adds += s.confirmed().size();
+            added = added.plus(s.confirmed());
             record(s);
         }
 
         private void record(Submission s) {
-            failed += s.failed().size();
+            refused = refused.plus(s.failed());
             notes.addAll(s.notes());
             if (!s.failed().isEmpty()) {
                 notes.add(s.failed().size() + " refused by the network, retried next run");
@@ -239,7 +250,11 @@ public final class NetworkDestination implements Destination {
         }
 
         Delivery delivery(Delivery.Status status, String message) {
-            return new Delivery(status, adds, removes, failed, state.confirmed().size(), message);
+            SortedHashes pending = SortedHashes.empty();
+            for (PendingOperation p : state.pending()) {
+                pending = pending.plus(p.hashes());
+            }
+            return new Delivery(status, new Delivery.Sent(added, removed, refused, pending), state.confirmed().size(), message);
         }
 
         void commit() {

@@ -39,6 +39,7 @@ final class DeliveryStage {
     private final boolean send;
     private final boolean checkOrphans;
     private final Hashes hashes;
+    private final AuditRecorder audit;
     private static final int MAX_PARALLEL_DESTINATIONS = 4;
 
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
@@ -48,11 +49,13 @@ final class DeliveryStage {
      * @param send false for {@code plan}: compute and report, change nothing
      * @param checkOrphans whether every audience definition was loaded, so that a destination's
      *     audiences without one are really orphans (not so with {@code --only})
+     * @param audit where what was sent is recorded; null for {@code plan}, which sends nothing
      */
-    DeliveryStage(boolean send, boolean checkOrphans, Hashes hashes) {
+    DeliveryStage(boolean send, boolean checkOrphans, Hashes hashes, AuditRecorder audit) {
         this.send = send;
         this.checkOrphans = checkOrphans;
         this.hashes = hashes;
+        this.audit = audit;
     }
 
     /**
@@ -154,7 +157,14 @@ final class DeliveryStage {
             return new AudienceDelivery(plan.belowMinSize() ? "below_min_size" : "planned", desired.size(),
                     plan.adds().size(), plan.removes().size(), 0, plan.target().size(), "");
         }
-        Delivery done = d.deliver(plan);
+        Delivery done;
+        try {
+            done = d.deliver(plan);
+        } catch (DestinationException e) {
+            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds());
+            throw e;
+        }
+        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds());
         String status = switch (done.status()) {
             case OK -> "ok";
             case BELOW_MIN_SIZE -> "below_min_size";

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
@@ -97,6 +98,7 @@ public final class ExportJob {
 
     private RunReport runLocked() {
         Instant started = Instant.now();
+        String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();
         DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
                 options.fullRefresh(), environment);
@@ -121,11 +123,22 @@ public final class ExportJob {
             Hashing hashing = hash(inputs, results, customers);
             t = lap("hash", t);
 
-            DeliveryStage delivery = new DeliveryStage(options.mode() == Mode.SYNC, options.only().isEmpty(), hashing);
-            delivery.run(inputs.destinations(), inputs.audiences());
-            lap("deliver", t);
-
-            RunReport report = report(started, t0, inputs, customers, activity, results, hashing, delivery);
+            RunReport report;
+            if (options.mode() == Mode.SYNC) {
+                try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
+                    AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(), customers,
+                            hashing.profiles());
+                    DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
+                    delivery.run(inputs.destinations(), inputs.audiences());
+                    lap("deliver", t);
+                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+                }
+            } else {
+                DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
+                delivery.run(inputs.destinations(), inputs.audiences());
+                lap("deliver", t);
+                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+            }
             writeRejects(inputs.data().rejects());
             ReportWriter.write(config.out().resolve("report.json"), report);
             return report;
@@ -208,7 +221,7 @@ public final class ExportJob {
         return new Hashing(profiles, members, exportableHashes);
     }
 
-    private RunReport report(Instant started, long t0, RunInputs inputs, CustomerTable customers,
+    private RunReport report(String runId, Instant started, long t0, RunInputs inputs, CustomerTable customers,
             List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery) {
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         for (AudienceResult r : results) {
@@ -249,7 +262,7 @@ public final class ExportJob {
         Map<String, Double> tasks = new TreeMap<>();
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
-                UUID.randomUUID().toString(), started.toString(), seconds, audiences, rejected,
+                runId, started.toString(), seconds, audiences, rejected,
                 delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -13,97 +14,134 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import se.nestit.audience.config.ConfigLoader;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.audit.AuditReader;
+import se.nestit.audience.audit.AuditTrail;
+import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
-import se.nestit.audience.destination.Destination;
-import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.VerifyReport;
+import se.nestit.audience.report.VerifyReport.AuditCheck;
 import se.nestit.audience.report.VerifyReport.Checked;
 import se.nestit.audience.report.VerifyReport.Holder;
 import se.nestit.audience.report.VerifyReport.Offending;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.DataSet;
+import se.nestit.audience.source.InputException;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.source.Timestamps;
+import se.nestit.audience.sync.AudienceState;
+import se.nestit.audience.sync.PendingOperation;
+import se.nestit.audience.sync.StateException;
 import se.nestit.audience.sync.StateStore;
 
 /**
- * The privacy officer's check: re-reads the inputs, runs the consent gate at {@code as_of}, and
- * proves that every hash a destination holds belongs to at least one customer who passes it. Every
- * audience directory under the output directory is checked, including those of audiences whose
- * definition has since been deleted.
+ * The privacy officer's check. It re-reads the inputs and runs the consent gate at
+ * {@code as_of}, then proves three things: every hash in the file destinations' files belongs to
+ * at least one customer who passes the gate; so does every hash a network destination's sync
+ * state says the network holds, unless a running job still owes its remove; and every add in the
+ * audit trail had a granted, unexpired consent at the time its run evaluated. Every audience
+ * directory and state is checked, including those of audiences whose definition has since been
+ * deleted. It reads only: no credentials are needed, nothing is sent.
  */
 public final class VerifyJob {
 
-    private static final Logger log = LoggerFactory.getLogger(VerifyJob.class);
     private static final String UNKNOWN = "no_customer_has_this_hash";
 
     private final ExporterConfig config;
     private final Instant asOf;
     private final Set<String> only;
-    private final ConfigLoader environment;
     private final Progress progress;
 
-    public VerifyJob(ExporterConfig config, Instant asOf, Set<String> only, ConfigLoader environment, Progress progress) {
+    public VerifyJob(ExporterConfig config, Instant asOf, Set<String> only, Progress progress) {
         this.config = config;
-        this.environment = environment;
         this.asOf = asOf;
         this.only = Set.copyOf(only);
         this.progress = progress;
     }
 
     public VerifyReport run() {
-        List<Destination> destinations = new DestinationFactory(new DestinationContext(config.out(),
-                new StateStore(config.state()), false, environment)).create(config.destinations());
+        Map<DestinationSettings, Normalization> destinations = new LinkedHashMap<>();
+        config.destinations().forEach(d -> destinations.put(d, DestinationFactory.normalization(d)));
         DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
         SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, asOf);
         CustomerStage stage = new CustomerStage(data, noRules, config.consent(), asOf, progress);
         stage.read();
         stage.gate();
         CustomerTable customers = stage.customers();
+        Map<Normalization, ProfileHashes> hashes = hashEveryone(customers, destinations.values());
 
-        Map<Normalization, ProfileHashes> hashes = hashEveryone(customers, destinations);
         Map<String, Map<String, Checked>> checked = new LinkedHashMap<>();
         List<Offending> offending = new ArrayList<>();
-        for (Destination d : destinations) {
-            if (!(d instanceof FileDestination files)) {
-                continue;
-            }
-            ProfileHashes profile = hashes.get(d.normalization());
-            for (String audience : audienceDirectories()) {
-                Path file = files.file(audience);
-                if (!Files.isRegularFile(file)) {
-                    continue;
+        StateStore store = new StateStore(config.state());
+        for (Map.Entry<DestinationSettings, Normalization> d : destinations.entrySet()) {
+            String id = d.getKey().id();
+            ProfileHashes profile = hashes.get(d.getValue());
+            if (d.getKey().type().equals(FileDestination.TYPE)) {
+                FileDestination files = new FileDestination(id, d.getValue(), config.out());
+                for (String audience : selected(files.heldAudiences())) {
+                    Path file = files.file(audience);
+                    check("file", id, audience, file.toString(), read(file), SortedHashes.empty(), profile, customers, checked,
+                            offending);
                 }
-                SortedHashes held = read(file);
-                long bad = 0;
-                for (int i = 0; i < held.size(); i++) {
-                    List<Holder> holders = holders(profile, held.get(i), customers);
-                    if (holders != null) {
-                        bad++;
-                        offending.add(new Offending(d.id(), audience, held.hex(i), holders));
+            } else {
+                for (String audience : selected(store.audiences(id))) {
+                    AudienceState state;
+                    try {
+                        state = store.load(id, audience);
+                    } catch (StateException e) {
+                        offending.add(new Offending("state", id, audience, "", null, List.of(new Holder("", "state_unreadable"))));
+                        continue;
                     }
+                    SortedHashes removing = SortedHashes.empty();
+                    for (PendingOperation p : state.pending()) {
+                        if (p.kind() == PendingOperation.Kind.REMOVE) {
+                            removing = removing.plus(p.hashes());
+                        }
+                    }
+                    check("state", id, audience, store.file(id, audience).toString(), state.expected().plus(state.confirmed()),
+                            removing, profile, customers, checked, offending);
                 }
-                checked.computeIfAbsent(d.id(), k -> new LinkedHashMap<>())
-                        .put(audience, new Checked(file.toString(), held.size(), held.size() - bad, bad));
             }
         }
-        VerifyReport report = new VerifyReport(asOf.toString(), offending.isEmpty() ? "ok" : "failed", checked, offending);
+        AuditCheck audit = checkAuditTrail(offending);
+        VerifyReport report = new VerifyReport(asOf.toString(), offending.isEmpty() ? "ok" : "failed", checked, audit, offending);
         try {
             ReportWriter.write(config.out().resolve("verify.json"), report);
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write verify.json (" + e.getMessage() + ")", e);
         }
         return report;
+    }
+
+    private void check(String kind, String destination, String audience, String source, SortedHashes held,
+            SortedHashes removing, ProfileHashes profile, CustomerTable customers, Map<String, Map<String, Checked>> checked,
+            List<Offending> offending) {
+        long bad = 0;
+        long owed = 0;
+        for (int i = 0; i < held.size(); i++) {
+            byte[] digest = held.get(i);
+            List<Holder> holders = holders(profile, digest, customers);
+            if (holders == null) {
+                continue;
+            }
+            if (removing.contains(digest)) {
+                owed++;
+            } else {
+                bad++;
+                offending.add(new Offending(kind, destination, audience, held.hex(i), null, holders));
+            }
+        }
+        checked.computeIfAbsent(destination, k -> new LinkedHashMap<>())
+                .put(audience, new Checked(source, held.size(), held.size() - bad - owed, owed, bad));
     }
 
     /** Null when a consented customer stands behind the digest, else who carries it and why they fail. */
@@ -123,8 +161,54 @@ public final class VerifyJob {
         return holders;
     }
 
-    /** Every customer with a usable email, hashed in each profile a file destination uses. */
-    private Map<Normalization, ProfileHashes> hashEveryone(CustomerTable customers, List<Destination> destinations) {
+    /** Every add the trail holds must have had a granted consent, fresh at its run's as_of. */
+    private AuditCheck checkAuditTrail(List<Offending> offending) {
+        long[] adds = {0};
+        long[] bad = {0};
+        AuditReader.read(config.out(), e -> {
+            if (!e.operation().equals("add") || !(only.isEmpty() || only.contains(e.audience()))) {
+                return;
+            }
+            adds[0]++;
+            List<Holder> why = new ArrayList<>();
+            for (AuditEntry.Holder h : e.customers()) {
+                String reason = consentProblem(e, h.consent());
+                if (reason == null) {
+                    return;
+                }
+                why.add(new Holder(h.customerId(), reason));
+            }
+            if (why.isEmpty()) {
+                why.add(new Holder("", UNKNOWN));
+            }
+            bad[0]++;
+            offending.add(new Offending("audit", e.destination(), e.audience(), e.hash(), e.runId(), why));
+        });
+        return new AuditCheck(AuditTrail.files(config.out()).size(), adds[0], bad[0]);
+    }
+
+    /** Null when the consent allowed the add at the entry's as_of, else what was wrong with it. */
+    private static String consentProblem(AuditEntry e, ConsentRecord consent) {
+        if (consent == null) {
+            return "consent_missing";
+        }
+        if (!consent.purpose().equalsIgnoreCase(e.purpose())) {
+            return "consent_for_another_purpose";
+        }
+        if (consent.recordedAt().isAfter(e.asOf())) {
+            return "consent_recorded_after_the_run";
+        }
+        if (consent.status() != ConsentStatus.GRANTED) {
+            return "consent_" + consent.status().code();
+        }
+        if (!consent.recordedAt().isAfter(e.asOf().minus(Duration.ofDays(e.maxAgeDays())))) {
+            return "consent_expired";
+        }
+        return null;
+    }
+
+    /** Every customer with a usable email, hashed in each profile the destinations use. */
+    private Map<Normalization, ProfileHashes> hashEveryone(CustomerTable customers, Iterable<Normalization> profiles) {
         BitSet withEmail = new BitSet(customers.size());
         for (int i = 0; i < customers.size(); i++) {
             GateVerdict v = customers.verdict(i);
@@ -133,32 +217,22 @@ public final class VerifyJob {
             }
         }
         Map<Normalization, BitSet> needed = new EnumMap<>(Normalization.class);
-        destinations.forEach(d -> needed.put(d.normalization(), withEmail));
+        profiles.forEach(p -> needed.put(p, withEmail));
         return HashStage.hash(customers, needed, progress);
     }
 
-    private List<String> audienceDirectories() {
-        if (!Files.isDirectory(config.out())) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(config.out())) {
-            return list.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(name -> AudienceDefinition.ID.matcher(name).matches())
-                    .filter(name -> only.isEmpty() || only.contains(name))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(config.out() + ": cannot list (" + e.getMessage() + ")", e);
-        }
+    private List<String> selected(List<String> audiences) {
+        return audiences.stream()
+                .filter(a -> AudienceDefinition.ID.matcher(a).matches())
+                .filter(a -> only.isEmpty() || only.contains(a))
+                .toList();
     }
 
     private static SortedHashes read(Path file) {
         try {
             return FileDestination.read(file);
         } catch (IOException | IllegalArgumentException e) {
-            log.error("{}: cannot read ({})", file, e.getMessage());
-            throw new se.nestit.audience.source.InputException(file + ": not a file this job wrote (" + e.getMessage() + ")", e);
+            throw new InputException(file + ": not a file this job wrote (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package se.nestit.audience.report;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -40,15 +41,18 @@ public final class SummaryTable {
 
     public static String render(VerifyReport r) {
         StringBuilder out = new StringBuilder();
-        out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(java.util.Locale.ROOT)).append("\n\n");
-        TextTable checked = new TextTable("DESTINATION", "AUDIENCE", "HASHES", "CONSENTED", "OFFENDING");
+        out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(Locale.ROOT)).append("\n\n");
+        TextTable checked = new TextTable("DESTINATION", "AUDIENCE", "HASHES", "CONSENTED", "REMOVE PENDING", "OFFENDING");
         r.checked().forEach((d, byAudience) -> byAudience.forEach((a, x) ->
-                checked.row(d, a, x.hashes(), x.consented(), x.offending())));
+                checked.row(d, a, x.hashes(), x.consented(), x.removePending(), x.offending())));
         out.append(checked.render());
+        VerifyReport.AuditCheck audit = r.audit();
+        out.append("\naudit trail: ").append(audit.files()).append(" files, ").append(audit.adds()).append(" adds, ")
+                .append(audit.offending()).append(" without a valid consent\n");
         if (!r.offending().isEmpty()) {
             out.append('\n');
-            TextTable bad = new TextTable("DESTINATION", "AUDIENCE", "HASH", "CUSTOMERS (REASON)");
-            r.offending().forEach(o -> bad.row(o.destination(), o.audience(), o.hash(), o.customers().stream()
+            TextTable bad = new TextTable("CHECK", "DESTINATION", "AUDIENCE", "HASH", "CUSTOMERS (REASON)");
+            r.offending().forEach(o -> bad.row(o.check(), o.destination(), o.audience(), o.hash(), o.customers().stream()
                     .map(h -> (h.customerId().isEmpty() ? "-" : h.customerId()) + " (" + h.reason() + ")")
                     .collect(Collectors.joining(", "))));
             out.append(bad.render());

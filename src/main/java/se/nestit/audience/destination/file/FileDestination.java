@@ -45,17 +45,21 @@ public final class FileDestination implements Destination {
     }
 
     public static FileDestination fromSettings(DestinationSettings settings, Path out) {
+        return new FileDestination(settings.id(), normalization(settings), out);
+    }
+
+    /** The {@code normalization} setting, {@code basic} when absent. */
+    public static Normalization normalization(DestinationSettings settings) {
         Map<String, YamlNode> fields = settings.node().fields(KEYS);
-        Normalization normalization = Normalization.BASIC;
-        if (fields.containsKey("normalization")) {
-            YamlNode n = fields.get("normalization");
-            try {
-                normalization = Normalization.fromConfigName(n.string());
-            } catch (IllegalArgumentException e) {
-                throw n.error("expected one of " + Normalization.names());
-            }
+        if (!fields.containsKey("normalization")) {
+            return Normalization.BASIC;
         }
-        return new FileDestination(settings.id(), normalization, out);
+        YamlNode n = fields.get("normalization");
+        try {
+            return Normalization.fromConfigName(n.string());
+        } catch (IllegalArgumentException e) {
+            throw n.error("expected one of " + Normalization.names());
+        }
     }
 
     @Override
@@ -134,7 +138,8 @@ public final class FileDestination implements Destination {
             if (plan.belowMinSize()) {
                 // Nothing uploadable; an older file must not linger with hashes of people who left.
                 boolean deleted = AtomicFiles.delete(file);
-                return new Delivery(Delivery.Status.BELOW_MIN_SIZE, 0, plan.current().size(), 0, 0,
+                return new Delivery(Delivery.Status.BELOW_MIN_SIZE,
+                        new Delivery.Sent(SortedHashes.empty(), plan.current(), SortedHashes.empty(), SortedHashes.empty()), 0,
                         "below min_size " + plan.audience().minSize() + (deleted ? "; the previous file was deleted" : ""));
             }
             SortedHashes target = plan.target();
@@ -146,7 +151,8 @@ public final class FileDestination implements Destination {
                     w.write('\n');
                 });
             });
-            return new Delivery(Delivery.Status.OK, plan.adds().size(), plan.removes().size(), 0, target.size(), "");
+            return new Delivery(Delivery.Status.OK,
+                    new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
         } catch (IOException e) {
             throw new DestinationException(file + ": cannot write (" + e.getMessage() + ")", e);
         }

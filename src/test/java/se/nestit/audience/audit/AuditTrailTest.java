@@ -1,0 +1,96 @@
+package se.nestit.audience.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
+
+class AuditTrailTest {
+
+    private static final Instant RUN = Instant.parse("2026-11-22T02:30:00Z");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void whatIsWrittenIsReadBackLineForLine() {
+        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout", "bokhornan", 12);
+        AuditEntry add = entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent),
+                new AuditEntry.Holder("C9", "consent_missing", null)));
+        AuditEntry remove = entry("remove", "refused", List.of());
+
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(add));
+            trail.write(List.of(remove));
+            assertEquals(2, trail.lines());
+        }
+
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(List.of(add, remove), read);
+    }
+
+    @Test
+    void theTrailIsForTheJobsUserOnly() throws IOException {
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(entry("add", "confirmed", List.of())));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trail.file())));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
+    }
+
+    @Test
+    void aDirectoryOthersCouldReadIsClosedAgain() throws IOException {
+        Files.createDirectories(AuditTrail.directory(out));
+        Files.setPosixFilePermissions(AuditTrail.directory(out), PosixFilePermissions.fromString("rwxr-xr-x"));
+        AuditTrail.open(out, "run-1", RUN, 540).close();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
+    }
+
+    @Test
+    void filesOlderThanTheKeptDaysAreDeletedWhenARunStarts() throws IOException {
+        Path dir = Files.createDirectories(AuditTrail.directory(out));
+        Path old = Files.writeString(dir.resolve("audit-2026-10-22-023000-a.jsonl"), "");
+        Path kept = Files.writeString(dir.resolve("audit-2026-10-23-023000-b.jsonl"), "");
+        Path other = Files.writeString(dir.resolve("notes.txt"), "not ours");
+
+        AuditTrail.open(out, "run-1", RUN, 30).close();
+
+        // 2026-11-22 less 30 days is 2026-10-23: that day is still kept
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(kept));
+        assertTrue(Files.exists(other), "only audit files are ever deleted");
+    }
+
+    @Test
+    void aRunThatSendsNothingLeavesNoFile() {
+        AuditTrail.open(out, "run-1", RUN, 540).close();
+        assertEquals(List.of(), AuditTrail.files(out));
+    }
+
+    @Test
+    void aDamagedLineIsNamed() throws IOException {
+        Path dir = Files.createDirectories(AuditTrail.directory(out));
+        Files.writeString(dir.resolve("audit-2026-11-22-023000-x.jsonl"), "{\"run_id\":\"x\"}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditReader.read(out, x -> {}));
+        assertTrue(e.getMessage().contains("audit-2026-11-22-023000-x.jsonl: line 1: not an audit entry"), e.getMessage());
+    }
+
+    private static AuditEntry entry(String operation, String outcome, List<AuditEntry.Holder> holders) {
+        return new AuditEntry("run-1", RUN, Instant.parse("2026-11-22T00:00:00Z"), "meta", "crime-buyers", operation, outcome,
+                "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, holders);
+    }
+}
