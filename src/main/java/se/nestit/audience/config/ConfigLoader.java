@@ -49,6 +49,7 @@ public final class ConfigLoader {
         }
         YamlNode root = YamlNode.read(file);
         root.fields(TOP_KEYS);
+        Secrets.warnAboutLiterals(file, root);
         ConsentPolicy consent = consent(root.get("consent"));
         return new ExporterConfig(
                 file,

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import se.nestit.audience.config.Secrets;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.Resilience;
@@ -60,6 +61,7 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
                 throw c.error("no such file: " + file + " (a service account key in JSON; leave 'credentials' out to use "
                         + "application default credentials)");
             }
+            Secrets.warnIfReadableByOthers(file, "service account key");
             credentials = Optional.of(file);
         }
         int perRequest = node.get("members_per_request").isNullOrMissing() ? MAX_MEMBERS_PER_REQUEST

@@ -1,5 +1,6 @@
 package se.nestit.audience.destination.googleads;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import se.nestit.audience.config.DestinationSettings;
+import se.nestit.audience.config.Secrets;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.Resilience;
@@ -63,6 +65,8 @@ public record GoogleAdsSettings(
         }
         Optional<Path> properties = node.get("properties").isNullOrMissing() ? Optional.empty()
                 : Optional.of(Path.of(context.secret(node.get("properties"))));
+        properties.filter(Files::isRegularFile).ifPresent(p -> Secrets.warnIfReadableByOthers(p, "ads.properties file (developer "
+                + "token, OAuth secrets)"));
         Optional<String> endpoint = node.get("endpoint").optionalString();
         if (endpoint.isPresent() && !ENDPOINT.matcher(endpoint.get()).matches()) {
             throw node.get("endpoint").error("expected host:port, such as googleads.googleapis.com:443");
