@@ -77,12 +77,16 @@ public final class AuditTrail implements AutoCloseable {
         return file;
     }
 
-    /** Appends lines; several destinations write at once, each of their batches stays together. */
+    /**
+     * Appends lines and hands them to the operating system, so that a killed process loses none
+     * of them; {@link #close} forces them to disk. Several destinations write at once; each of
+     * their batches stays together.
+     */
     public synchronized void write(List<AuditEntry> entries) {
         try {
             if (json == null) {
                 stream = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        1 << 16);
+                        1 << 20);
                 restrict(file, OWNER_FILE);
                 json = JSON.createGenerator(stream, JsonEncoding.UTF8);
                 json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);

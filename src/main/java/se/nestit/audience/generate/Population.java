@@ -12,7 +12,10 @@ final class Population {
     private static final String[] LAST = {"Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson",
         "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson",
         "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindqvist", "Lindgren", "Axelsson",
-        "Berg", "Bergström", "Lundberg", "Lind", "Lundgren", "Mattsson"};
+        "Berg", "Bergström", "Lundberg", "Lind", "Lundgren", "Mattsson", "Berglund", "Fredriksson", "Sandberg",
+        "Henriksson", "Forsberg", "Sjöberg", "Wallin", "Engström", "Eklund", "Danielsson", "Lundin", "Håkansson",
+        "Björk", "Bergman", "Gunnarsson", "Holm", "Wikström", "Samuelsson", "Isaksson", "Fransson", "Bergqvist",
+        "Nyström", "Holmberg", "Arvidsson", "Löfgren", "Söderberg", "Nyberg", "Blomqvist", "Claesson", "Nordström"};
     private static final String[] DOMAINS = {"gmail.com", "gmail.com", "gmail.com", "gmail.com", "gmail.com", "gmail.com",
         "gmail.com", "hotmail.com", "hotmail.com", "outlook.com", "outlook.com", "icloud.com", "icloud.com", "telia.com",
         "telia.com", "yahoo.se", "bredband.net", "googlemail.com", "bahnhof.se", "live.se"};
@@ -49,8 +52,11 @@ final class Population {
                 BRANDS[r.nextInt(BRANDS.length)]);
     }
 
+    /** Names repeat in a population this size, so most addresses carry a number, as real ones do. */
     private static String address(String first, String last, SplittableRandom r) {
-        String local = ascii(first) + (r.nextBoolean() ? "." : "") + ascii(last) + (r.nextInt(3) == 0 ? Integer.toString(r.nextInt(100)) : "");
+        String[] separators = {"", ".", "_"};
+        String local = ascii(first) + separators[r.nextInt(separators.length)] + ascii(last)
+                + (r.nextInt(10) < 7 ? Integer.toString(1 + r.nextInt(9999)) : "");
         return local + "@" + (r.nextInt(8) == 0 ? "firma" + r.nextInt(500) + ".se" : DOMAINS[r.nextInt(DOMAINS.length)]);
     }
 

@@ -64,12 +64,24 @@ final class ProfileHashes {
         return unusable;
     }
 
-    /** The customers whose digest equals {@code digest}, ascending. */
+    /** The customers whose digest equals {@code digest}, ascending (places are in customer order). */
     int[] customersWith(byte[] digest) {
+        DigestIndex idx = index();
+        int[] places = idx.find(digest);
+        int n = 0;
+        for (int p : places) {
+            if (filled[p]) {
+                places[n++] = customerAt[p];
+            }
+        }
+        return n == places.length ? places : Arrays.copyOf(places, n);
+    }
+
+    private synchronized DigestIndex index() {
         if (index == null) {
             index = DigestIndex.of(digests, customerAt.length);
         }
-        return Arrays.stream(index.find(digest)).filter(p -> filled[p]).map(p -> customerAt[p]).sorted().toArray();
+        return index;
     }
 
     /** The distinct digests of these customers, sorted; those not hashed (unusable) are left out. */
