@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient.RemoteAudience;
@@ -188,37 +190,32 @@ public final class NetworkDestination implements Destination {
         }
 
         void remove(RemoteAudience remote, SortedHashes hashes) {
+            send(hashes, () -> client.remove(remote, hashes), this::removed);
+        }
+
+        void add(RemoteAudience remote, SortedHashes hashes) {
+            send(hashes, () -> client.add(remote, hashes), this::added);
+        }
+
+        /** Sends a change and takes in what the network confirmed, also when it failed part-way. */
+        private void send(SortedHashes hashes, Supplier<Submission> call, Consumer<Submission> confirmed) {
             if (hashes.isEmpty()) {
                 return;
             }
             Submission s;
             try {
-                s = client.remove(remote, hashes);
+                s = call.get();
             } catch (AudienceClient.PartlyDone e) {
-                removed(e.done());
+                confirmed.accept(e.done());
                 throw e;
             }
-            removed(s);
+            confirmed.accept(s);
         }
 
         private void removed(Submission s) {
             state = state.withConfirmed(state.confirmed().minus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
             removed = removed.plus(s.confirmed());
             record(s);
-        }
-
-        void add(RemoteAudience remote, SortedHashes hashes) {
-            if (hashes.isEmpty()) {
-                return;
-            }
-            Submission s;
-            try {
-                s = client.add(remote, hashes);
-            } catch (AudienceClient.PartlyDone e) {
-                added(e.done());
-                throw e;
-            }
-            added(s);
         }
 
         private void added(Submission s) {

@@ -1,7 +1,6 @@
 package se.nestit.audience.destination.datamanager;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import se.nestit.audience.config.Secrets;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.DestinationContext;
+import se.nestit.audience.destination.HttpEndpoints;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.segment.AudienceDefinition;
 
@@ -66,7 +66,7 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
         }
         int perRequest = node.get("members_per_request").isNullOrMissing() ? MAX_MEMBERS_PER_REQUEST
                 : node.get("members_per_request").integer(1, MAX_MEMBERS_PER_REQUEST);
-        return new DataManagerSettings(accountId(operating), login, credentials, endpoint(node.get("endpoint")),
+        return new DataManagerSettings(accountId(operating), login, credentials, HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
                 userLists(node.get("audiences")), perRequest, Resilience.Settings.from(fields, Resilience.Settings.DEFAULTS));
     }
 
@@ -79,22 +79,6 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
         return id;
     }
 
-    private static URI endpoint(YamlNode node) {
-        if (node.isNullOrMissing()) {
-            return DEFAULT_ENDPOINT;
-        }
-        String text = node.string().strip();
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null) {
-                throw node.error("expected an http(s) address such as " + DEFAULT_ENDPOINT);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw node.error("expected an http(s) address such as " + DEFAULT_ENDPOINT);
-        }
-    }
 
     private static Map<String, String> userLists(YamlNode node) {
         Map<String, String> lists = new LinkedHashMap<>();

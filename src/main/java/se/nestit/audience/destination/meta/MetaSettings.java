@@ -1,18 +1,17 @@
 package se.nestit.audience.destination.meta;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.DestinationContext;
+import se.nestit.audience.destination.HttpEndpoints;
 import se.nestit.audience.destination.Resilience;
 
 /**
@@ -90,7 +89,7 @@ record MetaSettings(
 
         Resilience.Settings resilience = Resilience.Settings.from(fields, DEFAULT_RESILIENCE);
         return new MetaSettings(digits.group(1), nonBlank(token, context.secret(token)), tokenVariable,
-                nonBlank(secret, context.secret(secret)), apiVersion, endpoint(node.get("endpoint")),
+                nonBlank(secret, context.secret(secret)), apiVersion, HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
                 node.get("audience_prefix").optionalString().orElse(""), perRequest, resilience);
     }
 
@@ -124,22 +123,6 @@ record MetaSettings(
         return value.strip();
     }
 
-    private static URI endpoint(YamlNode node) {
-        Optional<String> text = node.optionalString();
-        if (text.isEmpty()) {
-            return DEFAULT_ENDPOINT;
-        }
-        try {
-            URI uri = new URI(text.get().strip().replaceAll("/+$", ""));
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null) {
-                throw node.error("expected an http(s) address such as " + DEFAULT_ENDPOINT);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw node.error("expected an http(s) address such as " + DEFAULT_ENDPOINT);
-        }
-    }
 
     @Override
     public String toString() {
