@@ -173,6 +173,20 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** For a failure message: the accepted customers whose email has this hash in some profile, with their verdicts. */
+    String whoHas(String hash) {
+        Map<String, Verdict> v = verdicts();
+        List<String> who = new ArrayList<>();
+        for (Customer c : accepted()) {
+            for (String profile : List.of("basic", "google")) {
+                if (ContractOracle.hash(profile, c.email()).equals(hash)) {
+                    who.add(c.id() + " " + v.get(c.id()).code() + " (" + profile + ")");
+                }
+            }
+        }
+        return hash + " <- " + (who.isEmpty() ? "no customer of this world" : String.join(", ", who));
+    }
+
     Map<Verdict, Long> verdictCounts() {
         Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
         verdicts().values().forEach(v -> counts.merge(v, 1L, Long::sum));
