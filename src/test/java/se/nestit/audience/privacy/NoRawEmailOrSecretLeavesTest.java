@@ -1,0 +1,262 @@
+package se.nestit.audience.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.opencsv.CSVReaderHeaderAware;
+import com.opencsv.exceptions.CsvValidationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.cli.Cli;
+import se.nestit.audience.destination.meta.LoopbackMeta;
+
+/**
+ * "Raw emails and secrets are never logged or written anywhere" (DESIGN, Report and audit), checked
+ * by brute force: the sample data (plus customers whose emails differ only in case, padding and
+ * Gmail spelling) goes through sync with the sample's file destinations and a meta destination on
+ * the loopback Graph API, with a retried rate limit, a full refresh, an expired token whose error
+ * echoes the token and the app secret, a plan and a verify; every log event at every level, the
+ * standard output and error, and every file under --out and --state are then searched for every
+ * email of customers.csv and suppressions.csv, and for the fake credentials.
+ */
+class NoRawEmailOrSecretLeavesTest {
+
+    private static final Path SAMPLE = Path.of("conf/sample-data");
+    private static final String AS_OF = "2026-11-22";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void noRunLeavesAnEmailOrASecretInLogsOutputOrFiles() throws IOException {
+        Path data = copySampleWithLookAlikes();
+        Map<String, String> texts = new LinkedHashMap<>();
+        try (LoopbackMeta meta = LoopbackMeta.start()) {
+            writeConfig(meta);
+            try (CapturedLogs logs = new CapturedLogs(Level.ALL); CapturedStreams streams = new CapturedStreams()) {
+                meta.rateLimitAdds(2);
+                Cli.Result first = run(texts, "sync #1 (rate limited, retried)", "sync");
+                assertEquals(0, first.exitCode(), first.err() + logs.text());
+                assertFalse(meta.members("nestit-crime-buyers-90d").isEmpty(), "the run reached Meta");
+
+                Cli.Result refresh = run(texts, "sync #2 --full-refresh", "sync", "--full-refresh");
+                assertEquals(0, refresh.exitCode(), refresh.err() + logs.text());
+
+                withdrawConsents(data, "Z001", "Z004", "C000102");
+                meta.expireTokenOnNextRead();
+                Cli.Result expired = run(texts, "sync #3 (token expired)", "sync");
+                assertEquals(1, expired.exitCode(), "the expired token stops the meta destination\n" + expired.err());
+                assertEquals("failed", report().path("destinations").path("meta").path("status").asText());
+
+                run(texts, "plan", "plan");
+                Cli.Result verify = run(texts, "verify", "verify");
+                assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+                assertTrue(Files.exists(tmp.resolve("out/verify.json")));
+
+                texts.put("log events (all levels)", logs.text());
+                texts.put("System.out and System.err", streams.text());
+                assertTrue(logs.size() > 0, "the runs logged something, so the search had something to search");
+            }
+            assertEquals(List.of(), meta.violations());
+        }
+        for (Path root : List.of(tmp.resolve("out"), tmp.resolve("state"))) {
+            for (Path file : files(root)) {
+                byte[] bytes = Files.readAllBytes(file);
+                // state files are binary: search them as UTF-8 and byte for byte as Latin-1
+                texts.put(tmp.relativize(file) + " (UTF-8)", new String(bytes, StandardCharsets.UTF_8));
+                texts.put(tmp.relativize(file) + " (bytes)", new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertTrue(texts.keySet().stream().anyMatch(k -> k.startsWith("state")), "the state was searched: " + texts.keySet());
+        assertTrue(texts.keySet().stream().anyMatch(k -> k.contains("crime-buyers-90d")), "audience files were searched");
+
+        Set<String> emails = inputEmails(data);
+        assertTrue(emails.contains("kim.case@example.se") && emails.size() > 300, "the input's emails were read: " + emails.size());
+        List<String> leaks = new ArrayList<>();
+        texts.forEach((where, text) -> leaks.addAll(findLeaks(where, text, emails)));
+        assertEquals(List.of(), leaks);
+    }
+
+    @Test
+    void theSearchFindsAnEmailInAnyCaseOrPaddingAndTheSecrets() {
+        // the search itself must be able to fail, or the test above proves nothing
+        Set<String> emails = Set.of(ContractOracle.basic("\u00A0Kim.Case@Example.se "));
+        assertEquals(1, findLeaks("log", "customer C1 <KIM.CASE@EXAMPLE.SE> skipped", emails).size());
+        assertEquals(1, findLeaks("log", "x" + "kim.case@example.se\u00A0y", emails).size());
+        assertEquals(1, findLeaks("log", "Bearer " + LoopbackMeta.TOKEN, Set.of()).size());
+        assertEquals(1, findLeaks("log", "secret=" + LoopbackMeta.APP_SECRET.toUpperCase(Locale.ROOT), Set.of()).size());
+        assertEquals(List.of(), findLeaks("log", "customer C1 (" + ContractOracle.hash("basic", "kim.case@example.se") + ") skipped", emails));
+    }
+
+    /** Every email cell of customers.csv and suppressions.csv, basic-normalized, and its Google and Gmail-mailbox forms. */
+    private static Set<String> inputEmails(Path data) throws IOException {
+        Set<String> needles = new LinkedHashSet<>();
+        for (String file : List.of("customers.csv", "suppressions.csv")) {
+            try (Reader in = Files.newBufferedReader(data.resolve(file), StandardCharsets.UTF_8)) {
+                in.mark(1);
+                if (in.read() != '\uFEFF') {
+                    in.reset();
+                }
+                CSVReaderHeaderAware csv = new CSVReaderHeaderAware(in);
+                Map<String, String> row;
+                while ((row = csv.readMap()) != null) {
+                    String email = row.getOrDefault("email", "");
+                    for (String form : List.of(ContractOracle.basic(email), ContractOracle.google(email), ContractOracle.gmailMailbox(email))) {
+                        if (!form.isEmpty()) {
+                            needles.add(form);
+                        }
+                    }
+                }
+            } catch (CsvValidationException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+        }
+        return needles;
+    }
+
+    /** Where an email (in any case) or a fake credential appears in a text. */
+    static List<String> findLeaks(String where, String text, Set<String> emails) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        List<String> leaks = new ArrayList<>();
+        for (String email : emails) {
+            int at = lower.indexOf(email);
+            if (at >= 0) {
+                leaks.add(where + ": email '" + email + "' in ..." + excerpt(text, at, email.length()) + "...");
+            }
+        }
+        for (String secret : List.of(LoopbackMeta.TOKEN, LoopbackMeta.APP_SECRET)) {
+            int at = lower.indexOf(secret.toLowerCase(Locale.ROOT));
+            if (at >= 0) {
+                leaks.add(where + ": secret in ..." + excerpt(text, at, secret.length()) + "...");
+            }
+        }
+        return leaks;
+    }
+
+    private static String excerpt(String text, int at, int length) {
+        return text.substring(Math.max(0, at - 60), Math.min(text.length(), at + length + 60)).replace("\n", "\\n");
+    }
+
+    // ---- set-up ----
+
+    /**
+     * The sample data plus customers whose emails differ only in case, padding or Gmail spelling,
+     * all consented and buying crime fiction, so that they are exported, and one suppressed by an
+     * email in another case.
+     */
+    private Path copySampleWithLookAlikes() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        try (Stream<Path> files = Files.list(SAMPLE)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        append(data.resolve("customers.csv"), List.of(
+                "Z001,Kim.Case@Example.se,Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                "Z002,kim.case@example.SE,Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                "Z003,\"\u00A0 KIM.CASE@EXAMPLE.SE\t\",Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                "Z004,Lo.Gmail+Promo@GoogleMail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
+                "Z005,logmail@gmail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
+                "Z006,Ola.Objects@Example.se,Ola,Objects,SE,111 22,bokhornan,2024-01-01"));
+        List<String> consents = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
+        for (String id : List.of("Z001", "Z002", "Z003", "Z004", "Z005", "Z006")) {
+            consents.add(id + ",marketing,granted,2026-11-01T09:00:00Z,checkout,");
+            orders.add("ZO-" + id + "," + id + ",2026-11-10T10:00:00Z,9789170001499,crime-fiction,Camilla Läckberg,1,99.00,SEK");
+        }
+        append(data.resolve("consents.csv"), consents);
+        append(data.resolve("orders.csv"), orders);
+        append(data.resolve("suppressions.csv"), List.of(",OLA.OBJECTS@example.SE,objection,2026-11-02"));
+        return data;
+    }
+
+    private static void withdrawConsents(Path data, String... ids) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String id : ids) {
+            rows.add(id + ",marketing,withdrawn,2026-11-20T09:00:00Z,account-settings,");
+        }
+        append(data.resolve("consents.csv"), rows);
+    }
+
+    private static void append(Path file, List<String> rows) throws IOException {
+        Files.writeString(file, Files.readString(file) + String.join("\n", rows) + "\n");
+    }
+
+    /** The sample configuration's file destinations, plus a meta destination on the loopback Graph API. */
+    private void writeConfig(LoopbackMeta meta) throws IOException {
+        String sample = Files.readString(Path.of("conf/exporter.yaml"));
+        assertTrue(sample.stripTrailing().endsWith("meta-files:  { type: file, normalization: meta }"),
+                "conf/exporter.yaml ends with its destinations; this test appends one to them");
+        Files.writeString(tmp.resolve("exporter.yaml"), sample.stripTrailing() + "\n" + meta.destinationYaml("meta", "nestit-"));
+    }
+
+    private Cli.Result run(Map<String, String> texts, String label, String command, String... more) {
+        List<String> args = new ArrayList<>(List.of(command, "--config", tmp.resolve("exporter.yaml").toString(),
+                "--data", tmp.resolve("data").toString(), "--audiences", "audiences",
+                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(),
+                "--as-of", AS_OF, "--no-progress"));
+        args.addAll(List.of(more));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        texts.put(label + ": standard output", r.out());
+        texts.put(label + ": standard error", r.err());
+        return r;
+    }
+
+    private JsonNode report() throws IOException {
+        return JSON.readTree(tmp.resolve("out/report.json").toFile());
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** System.out and System.err, taken over while the runs go (the log's console appender is detached too). */
+    private static final class CapturedStreams implements AutoCloseable {
+        private final PrintStream savedOut = System.out;
+        private final PrintStream savedErr = System.err;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        CapturedStreams() {
+            PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            System.setOut(both);
+            System.setErr(both);
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+}
