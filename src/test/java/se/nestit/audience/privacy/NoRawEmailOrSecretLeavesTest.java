@@ -70,7 +70,9 @@ class NoRawEmailOrSecretLeavesTest {
 
                 run(texts, "plan", "plan");
                 Cli.Result verify = run(texts, "verify", "verify");
-                assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+                // the expired token kept the withdrawals from reaching Meta: verify names them, without an email
+                assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+                assertTrue(verify.out().contains("consent_withdrawn"), verify.out());
                 assertTrue(Files.exists(tmp.resolve("out/verify.json")));
 
                 texts.put("log events (all levels)", logs.text());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
@@ -45,10 +44,6 @@ class VerifyCoversSyncedHashesTest {
     }
 
     @Test
-    @Disabled("BUG: verify checks only file destinations (VerifyJob skips every destination that is not a "
-            + "FileDestination), so a hash the sync state says Meta holds, of a customer who has since withdrawn, "
-            + "passes verify with exit 0; DESIGN's contract says verify checks every synced or written hash, and "
-            + "the command's help says every hash the destinations hold")
     void aHashMetaHoldsOfAWithdrawnCustomerFailsVerify() throws IOException {
         try (LoopbackMeta meta = LoopbackMeta.start()) {
             setUp(meta, false);
