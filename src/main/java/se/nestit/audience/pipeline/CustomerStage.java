@@ -2,6 +2,11 @@ package se.nestit.audience.pipeline;
 
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.nestit.audience.consent.ConsentGate;
 import se.nestit.audience.consent.ConsentLedger;
 import se.nestit.audience.consent.ConsentPolicy;
@@ -17,6 +22,8 @@ import se.nestit.audience.source.InputFile;
  * Consent history is folded into one deciding record per customer as it streams by.
  */
 final class CustomerStage {
+
+    private static final Logger log = LoggerFactory.getLogger(CustomerStage.class);
 
     private final DataSet data;
     private final SegmentProgram program;
@@ -42,13 +49,30 @@ final class CustomerStage {
         }
     }
 
+    /** Reads the three files; consents and customers at the same time, as nothing ties them before the gate. */
     void read() {
         try (Progress.Task task = progress.start("suppressions", data.size(InputFile.SUPPRESSIONS))) {
             data.readSuppressions(task::advance, row -> suppressions.add(row.customerId(), row.email()));
         }
-        try (Progress.Task task = progress.start("consents", data.size(InputFile.CONSENTS))) {
-            data.readConsents(task::advance, ledger::offer);
+        CompletableFuture<Void> consents = CompletableFuture.runAsync(() -> {
+            try (Progress.Task task = progress.start("consents", data.size(InputFile.CONSENTS))) {
+                data.readConsents(task::advance, ledger::offer);
+            }
+        });
+        readCustomers();
+        try {
+            consents.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        int rejected = data.rejects().count(InputFile.CONSENTS);
+        if (rejected > 0) {
+            log.warn("{} consent rows were rejected (see rejects.csv): a withdrawal or denial among them does not count "
+                    + "until the row is fixed", rejected);
+        }
+    }
+
+    private void readCustomers() {
         try (Progress.Task task = progress.start("customers", data.size(InputFile.CUSTOMERS))) {
             data.readCustomers(task::advance, row -> {
                 int i = customers.add(row.customerId(), row.email(), row.line());
@@ -65,20 +89,20 @@ final class CustomerStage {
         }
     }
 
-    /** Decides every customer; afterwards {@link CustomerTable#verdict(int)} answers. */
+    /** Decides every customer, on every core; afterwards {@link CustomerTable#verdict(int)} answers. */
     void gate() {
         ConsentGate gate = new ConsentGate(policy, asOf);
         int n = customers.size();
         GateVerdict[] verdicts = new GateVerdict[n];
         ConsentRecord[] consents = new ConsentRecord[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
-            for (int i = 0; i < n; i++) {
+            IntStream.range(0, n).parallel().forEach(i -> {
                 String id = customers.id(i);
                 ConsentRecord consent = ledger.decidingRecord(id);
                 verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent);
                 consents[i] = consent;
-                task.advance(1);
-            }
+            });
+            task.advance(n);
         }
         customers.setGate(verdicts, consents);
     }

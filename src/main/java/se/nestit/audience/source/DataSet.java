@@ -76,15 +76,13 @@ public final class DataSet {
         Header h = header(InputFile.SUPPRESSIONS);
         int id = h.indexOf("customer_id");
         int email = h.indexOf("email");
-        int recordedAt = h.indexOf("recorded_at");
+        // recorded_at is not read: a suppression applies whatever its date, so a date no one can
+        // read must not undo it (rejecting the row would export the person)
         read(InputFile.SUPPRESSIONS, progress, (row, line) -> {
             String customerId = id < 0 ? "" : WhiteSpace.strip(row.cell(id));
             String mail = email < 0 ? "" : row.cell(email);
             if (customerId.isEmpty() && WhiteSpace.strip(mail).isEmpty()) {
                 return "customer_id and email are both empty";
-            }
-            if (recordedAt >= 0 && !isEmpty(row.cell(recordedAt)) && timestamps.micros(row.cell(recordedAt)) == Timestamps.INVALID) {
-                return notATimestamp("recorded_at");
             }
             sink.accept(new SuppressionRow(line, customerId, mail));
             return null;

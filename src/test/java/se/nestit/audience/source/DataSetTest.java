@@ -338,7 +338,7 @@ class DataSetTest {
                     ",x@example.com,objection,",              // 3 email only
                     "c2,y@example.com,opt-out,",              // 4 both
                     " , ,restriction,2026-01-01",             // 5 neither (blank after trimming)
-                    "c3,,erasure,last tuesday");              // 6 bad optional timestamp
+                    "c3,,erasure,last tuesday");              // 6 a date no one can read: still suppresses
             List<SuppressionRow> accepted = new ArrayList<>();
 
             open().readSuppressions(n -> {}, accepted::add);
@@ -346,8 +346,9 @@ class DataSetTest {
             assertEquals(List.of(
                     new SuppressionRow(2, "c1", ""),
                     new SuppressionRow(3, "", "x@example.com"),
-                    new SuppressionRow(4, "c2", "y@example.com")), accepted);
-            assertEquals(List.of(5L, 6L), rejectedLines(InputFile.SUPPRESSIONS));
+                    new SuppressionRow(4, "c2", "y@example.com"),
+                    new SuppressionRow(6, "c3", "")), accepted);
+            assertEquals(List.of(5L), rejectedLines(InputFile.SUPPRESSIONS));
         }
 
         @Test
