@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read strictly, for files that people write by hand. Every node knows its file,
@@ -88,12 +90,25 @@ public final class YamlNode {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new DefinitionException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+            throw new DefinitionException(file + ": not valid YAML" + problem(e), e);
         } catch (IOException e) {
             throw new DefinitionException(file + ": cannot read YAML: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the parser found the mistake and what it is, on one line. SnakeYAML's own message goes
+     * on to quote the lines around it, which an error line must not: they are the file's content.
+     */
+    private static String problem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Mark at = m.getProblemMark();
+            return " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + "): "
+                    + (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return where + ": " + e.getOriginalMessage();
     }
 
     private static YamlNode build(JsonParser p, String file, String path, String key, int depth) throws IOException {

@@ -432,6 +432,13 @@ class HostileInputTest {
     }
 
     @Test
+    void yamlThatDoesNotParseIsRefusedOnOneLineWithoutQuotingTheFile() throws IOException {
+        Path f = audience("broken.yaml", "rule:\n  customer: {where: {brand: bokia}}\n - x: 1\n\t\n");
+        String line = refused(f.toString(), "not valid YAML (line ", "sync");
+        assertFalse(line.contains("where"), "the file's text is not quoted: " + line);
+    }
+
+    @Test
     void aDuplicateKeyIsRefused() throws IOException {
         Path f = audience("twice.yaml", "rule: { customer: { where: { brand: bokia } } }\nrule: { customer: { where: { brand: x } } }\n");
         refused(f.toString(), "rule: appears twice (line 2)", "sync");

@@ -163,6 +163,21 @@ class YamlNodeTest {
     }
 
     @Test
+    void invalidYamlIsOneLineThatNamesTheMistakeButDoesNotQuoteTheFile() {
+        DefinitionException e = refused("rule:\n  customer: {where: {brand: secret}}\n - x: 1\n");
+
+        assertEquals(FILE + ": not valid YAML (line 3, column 2): while parsing a block mapping: expected <block end>, "
+                + "but found '<block sequence start>'", e.getMessage());
+    }
+
+    @Test
+    void invalidYamlNamesTheLineOfTheMistakeNotWhereTheParserStood() {
+        DefinitionException e = refused("- id: 1\n  - id: 1\n");
+
+        assertTrue(e.getMessage().startsWith(FILE + ": not valid YAML (line 2, column 3): "), e.getMessage());
+    }
+
+    @Test
     void unclosedFlowListNamesWhereParsingStopped() {
         DefinitionException e = refused("destinations: [files, google\n");
 
