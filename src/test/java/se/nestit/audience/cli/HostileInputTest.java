@@ -356,6 +356,12 @@ class HostileInputTest {
         refused(f.toString(), "orders.csv", "sync");
     }
 
+    @Test
+    void aHeaderCellWithALineBreakIsNamedOnOneLine() throws IOException {
+        Path f = dataFile("orders.csv", "customer_id,ordered_at,\"two\nlines\",\"two\nlines\"\n");
+        refused(f.toString(), "column 'two\\nlines' appears twice", "sync");
+    }
+
     // ---- audience definitions
 
     @Test
@@ -365,10 +371,11 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..yaml", ".yaml", "...yml", "ETC.yaml", "a b.yaml"})
+    @ValueSource(strings = {"..yaml", ".yaml", "...yml", "ETC.yaml", "a b.yaml", "a\nb.yaml", "a\u001b[2Jb.yaml"})
     void aFileNameThatIsNoIdIsRefused(String name) throws IOException {
         Path f = audience(name, "rule: { customer: { where: { brand: bokia } } }\n");
-        refused(f.toString(), "the file name does not make a valid id", "sync");
+        String line = refused(Main.oneLine(f.toString()), "the file name does not make a valid id", "sync");
+        assertFalse(line.contains("\u001b"), "no terminal escape: " + line);
     }
 
     @Test
@@ -442,6 +449,12 @@ class HostileInputTest {
     void aDuplicateKeyIsRefused() throws IOException {
         Path f = audience("twice.yaml", "rule: { customer: { where: { brand: bokia } } }\nrule: { customer: { where: { brand: x } } }\n");
         refused(f.toString(), "rule: appears twice (line 2)", "sync");
+    }
+
+    @Test
+    void aKeyWithALineBreakIsNamedOnOneLine() throws IOException {
+        Path f = audience("key.yaml", "\"rule\\nid\": 1\nrule: { customer: { where: { brand: bokia } } }\n");
+        refused(f.toString(), "rule\\nid: unknown key", "sync");
     }
 
     // ---- the config
