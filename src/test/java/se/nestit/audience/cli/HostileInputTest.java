@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,13 +354,28 @@ class HostileInputTest {
     void aDirectoryWhereAFileBelongsIsNamed() throws IOException {
         Files.delete(data.resolve("orders.csv"));
         Path f = Files.createDirectory(data.resolve("orders.csv"));
-        refused(f.toString(), "orders.csv", "sync");
+        refused(f.toString(), "not a regular file", "sync");
     }
 
     @Test
     void aHeaderCellWithALineBreakIsNamedOnOneLine() throws IOException {
         Path f = dataFile("orders.csv", "customer_id,ordered_at,\"two\nlines\",\"two\nlines\"\n");
         refused(f.toString(), "column 'two\\nlines' appears twice", "sync");
+    }
+
+    @Test
+    void aNamedPipeWhereAFileBelongsIsRefusedRatherThanWaitedOn() throws Exception {
+        Files.delete(data.resolve("events.csv"));
+        Path f = data.resolve("events.csv");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", f.toString()).start();
+        } catch (IOException e) {
+            Assumptions.abort("no mkfifo here");
+            return;
+        }
+        Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        refused(f.toString(), "not a regular file", "sync");
     }
 
     // ---- audience definitions
