@@ -87,7 +87,7 @@ final class ChunkedCsvReader {
      * Reads the header row (a UTF-8 byte order mark before it is skipped) and finds where the
      * records start.
      *
-     * @throws InputException for an empty file, or a header that is not UTF-8 or does not end
+     * @throws InputException for an empty file, or a header that is not UTF-8, is malformed or does not end
      */
     static Head head(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -114,6 +114,10 @@ final class ChunkedCsvReader {
             if (!header.ascii() && !header.utf8(bom, end)) {
                 throw new InputException(path + ": line 1: " + NOT_UTF8);
             }
+            if (header.malformedColumn() >= 0) {
+                // a record like it is rejected; a header cannot be, and its cell would be read without the text
+                throw new InputException(path + ": line 1: field " + (header.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE);
+            }
             String[] cells = new String[header.width()];
             for (int i = 0; i < cells.length; i++) {
                 cells[i] = header.cell(i);
@@ -125,6 +129,7 @@ final class ChunkedCsvReader {
     }
 
     static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
+    private static final String TEXT_AFTER_QUOTE = "text after the closing quote";
 
     /**
      * Reads every record.
@@ -342,7 +347,7 @@ final class ChunkedCsvReader {
                     String reason = record.width() != width
                             ? "expected " + width + " fields but found " + record.width()
                             : record.malformedColumn() >= 0
-                                    ? "field " + (record.malformedColumn() + 1) + ": text after the closing quote"
+                                    ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
                                     : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
                     if (reason != null) {
                         rejects.add(new Reject(lines, reason));

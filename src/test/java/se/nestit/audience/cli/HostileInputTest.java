@@ -358,6 +358,12 @@ class HostileInputTest {
     }
 
     @Test
+    void aMalformedHeaderCellStopsTheRun() throws IOException {
+        Path f = dataFile("customers.csv", "\"customer_id\"x,billing_email,first_name,brand,created_at\nC01,a@example.se,A,Bokia,\n");
+        refused(f.toString(), "line 1: field 1: text after the closing quote", "sync");
+    }
+
+    @Test
     void aHeaderCellWithALineBreakIsNamedOnOneLine() throws IOException {
         Path f = dataFile("orders.csv", "customer_id,ordered_at,\"two\nlines\",\"two\nlines\"\n");
         refused(f.toString(), "column 'two\\nlines' appears twice", "sync");
