@@ -494,4 +494,10 @@ class HostileInputTest {
         Files.write(config, garbage);
         refused(config.toString(), ": ", "sync");
     }
+
+    @Test
+    void aConfigPathWithANulCharacterIsRefused() throws IOException {
+        Files.writeString(config, "state: \"st\\0ate\"\n");
+        refused(config.toString(), "state: not a path", "sync");
+    }
 }
