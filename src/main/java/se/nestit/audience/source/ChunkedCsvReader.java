@@ -252,9 +252,7 @@ final class ChunkedCsvReader {
             long line = firstLine;
             long records = 0;
             for (Chunk c : chunks) {
-                for (Chunk.Reject r : c.rejects) {
-                    rejects.add(file, line + r.relativeLine(), r.reason());
-                }
+                rejects.add(file, line, c.rejects);
                 if (c.error != null) {
                     throw new InputException(path + ": line " + (line + c.errorLine) + ": " + c.error);
                 }
@@ -267,14 +265,13 @@ final class ChunkedCsvReader {
 
     /** The records that start in one byte range of the file. */
     private final class Chunk {
-        record Reject(long relativeLine, String reason) {}
-
         private final FileChannel channel;
         private final long rangeStart;
         private final long rangeEnd;
         private final boolean exact;
         private final long firstLine;
-        private final List<Reject> rejects = new ArrayList<>();
+        /** Lines relative to the chunk's first. */
+        private final RejectList rejects = new RejectList();
         /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
         private long start = -1;
         private long end = -1;
@@ -350,7 +347,7 @@ final class ChunkedCsvReader {
                                     ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
                                     : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
                     if (reason != null) {
-                        rejects.add(new Reject(lines, reason));
+                        rejects.add(lines, reason);
                     }
                 }
                 lines += record.lines();
