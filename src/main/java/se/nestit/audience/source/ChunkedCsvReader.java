@@ -218,6 +218,10 @@ final class ChunkedCsvReader {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error error) {
+                // out of memory in a reading thread is no fault of the file: it must not end as one
+                throw error;
+            }
             throw new InputException(path + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -170,4 +170,16 @@ class HostileCsvTest {
         assertEquals(List.of(new Rejects.Reject(InputFile.EVENTS, 2001 + (1 << 20), "last")), rejects.all());
         assertEquals(2001 + (1 << 20), one.get(1999).line());
     }
+
+    @Test
+    void runningOutOfMemoryInAReadingThreadIsNotAnInputError() throws IOException {
+        // 'Java heap space' as a fault of events.csv, exit code 2, hid the out-of-memory advice
+        Path p = write("events.csv", "customer_id,occurred_at,event\n" + "c1,2026-01-01,view\n".repeat(100));
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p);
+        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, 3, head.dataStart(), head.firstLine(), 2, 64);
+
+        assertThrows(OutOfMemoryError.class, () -> reader.read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+    }
 }
