@@ -472,14 +472,14 @@ class HostileInputTest {
     void aDefinitionThatIsNotUtf8IsRefused() throws IOException {
         Path f = audience("latin1.yaml", "description: K\u00f6p\nrule: { customer: { where: { brand: bokia } } }\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
-        refused(f.toString(), "not valid UTF-8", "sync");
+        refused(f.toString(), "line 1: not valid UTF-8", "sync");
     }
 
     @Test
     void aUtf16DefinitionIsRefused() throws IOException {
         Path f = audience("utf16.yaml", concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
                 "rule: { customer: { where: { brand: bokia } } }\n".getBytes(StandardCharsets.UTF_16LE)));
-        refused(f.toString(), "not valid UTF-8", "sync");
+        refused(f.toString(), "line 1: not valid UTF-8", "sync");
     }
 
     @Test

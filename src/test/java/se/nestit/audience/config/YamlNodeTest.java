@@ -278,6 +278,26 @@ class YamlNodeTest {
     }
 
     @Test
+    void readNamesTheLineOfTheFirstByteThatIsNotUtf8(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a.yaml");
+        Files.write(file, "id: a\ndescription: K\u00f6p\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> YamlNode.read(file));
+
+        assertEquals(file + ": line 2: not valid UTF-8", e.getMessage());
+    }
+
+    @Test
+    void readRefusesASequenceCutOffByTheEndOfTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a.yaml");
+        Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xE2, (byte) 0x82});
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> YamlNode.read(file));
+
+        assertEquals(file + ": line 1: not valid UTF-8", e.getMessage());
+    }
+
+    @Test
     void readRefusesAFileOverOneMebibyte(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("big.yaml");
         Files.writeString(file, "# " + "x".repeat(1 << 20) + "\n");
