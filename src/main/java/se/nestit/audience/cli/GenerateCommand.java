@@ -14,7 +14,7 @@ import se.nestit.audience.generate.DataGenerator;
         description = {
             "Writes a synthetic data set in the input contract's five files: for trying the tool, tests and benchmarks.",
             "About 5 order lines and 30 behaviour events per customer (1,000,000 customers make about 3 GB), "
-                    + "~55% granted consent and every other consent state, a few percent of padded, mixed-case, "
+                    + "~55%% granted consent and every other consent state, a few percent of padded, mixed-case, "
                     + "Gmail-variant, invalid and missing emails, suppressions by id and by email. The same seed "
                     + "gives the same files."})
 final class GenerateCommand implements Callable<Integer> {

@@ -61,11 +61,11 @@ public final class Main implements Runnable {
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (e instanceof DefinitionException || e instanceof InputException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + oneLine(e.getMessage()));
             return ExitCode.USAGE;
         }
         if (e instanceof LockHeldException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + oneLine(e.getMessage()));
             return ExitCode.LOCKED;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -75,8 +75,28 @@ public final class Main implements Runnable {
             }
         }
         log.debug("run failed", e);
-        err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        err.println("error: " + oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         return ExitCode.FAILED;
+    }
+
+    /**
+     * The message with its control characters escaped: a file name, a YAML key or a header cell it
+     * names may hold a line break, which would split the error line, or a terminal escape.
+     */
+    static String oneLine(String message) {
+        StringBuilder s = new StringBuilder(message.length());
+        for (char c : message.toCharArray()) {
+            if (c == '\n') {
+                s.append("\\n");
+            } else if (c == '\r') {
+                s.append("\\r");
+            } else if ((Character.isISOControl(c) && c != '\t') || c == '\u2028' || c == '\u2029') {
+                s.append(String.format("\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
     }
 
     /** The job holds about 1 GB per million customers: say so instead of a stack trace. */

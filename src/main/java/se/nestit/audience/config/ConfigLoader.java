@@ -1,6 +1,7 @@
 package se.nestit.audience.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -85,7 +86,11 @@ public final class ConfigLoader {
     }
 
     private static Path path(YamlNode node, String fallback) {
-        return Path.of(node.optionalString().orElse(fallback));
+        try {
+            return Path.of(node.optionalString().orElse(fallback));
+        } catch (InvalidPathException e) {
+            throw node.error("not a path (" + e.getReason() + ")");
+        }
     }
 
     private static ZoneId zone(YamlNode node) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read strictly, for files that people write by hand. Every node knows its file,
@@ -67,12 +72,24 @@ public final class YamlNode {
             if (Files.size(file) > MAX_BYTES) {
                 throw new DefinitionException(name + ": larger than " + MAX_BYTES + " bytes; this is not a hand-written definition");
             }
-            return parse(name, Files.readString(file));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new DefinitionException(name + ": not valid UTF-8", e);
+            return parse(name, utf8(name, Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new DefinitionException(name + ": cannot read the file (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Decodes strictly, naming the line of the first byte that is not UTF-8. */
+    private static String utf8(String name, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        if (StandardCharsets.UTF_8.newDecoder().decode(in, out, true).isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new DefinitionException(name + ": line " + line + ": not valid UTF-8");
+        }
+        return out.flip().toString();
     }
 
     /** Parses a document; {@code file} only names it in errors. */
@@ -88,12 +105,25 @@ public final class YamlNode {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new DefinitionException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+            throw new DefinitionException(file + ": not valid YAML" + problem(e), e);
         } catch (IOException e) {
             throw new DefinitionException(file + ": cannot read YAML: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the parser found the mistake and what it is, on one line. SnakeYAML's own message goes
+     * on to quote the lines around it, which an error line must not: they are the file's content.
+     */
+    private static String problem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Mark at = m.getProblemMark();
+            return " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + "): "
+                    + (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return where + ": " + e.getOriginalMessage();
     }
 
     private static YamlNode build(JsonParser p, String file, String path, String key, int depth) throws IOException {

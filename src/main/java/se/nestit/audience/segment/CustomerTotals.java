@@ -62,7 +62,7 @@ public final class CustomerTotals {
             if (theirSums != null) {
                 long[] mySums = amounts[slot];
                 for (int i = 0; i < customers; i++) {
-                    mySums[i] += theirSums[i];
+                    mySums[i] = sum(mySums[i], theirSums[i]);
                 }
             }
         }
@@ -76,8 +76,18 @@ public final class CustomerTotals {
         counts[counter.slot()][customer]++;
         long[] sums = amounts[counter.slot()];
         if (sums != null) {
-            sums[customer] += amount;
+            sums[customer] = sum(sums[customer], amount);
         }
+    }
+
+    /**
+     * Stops at the largest or smallest long instead of wrapping: ten order lines of the largest
+     * amount a cell may hold overflow a long of millionths, and a big spender would turn into a
+     * negative one (and a big refund into a spender).
+     */
+    private static long sum(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : s;
     }
 
     /** A reusable view of one customer's facts; not thread-safe, so one per thread. */

@@ -87,7 +87,7 @@ final class ChunkedCsvReader {
      * Reads the header row (a UTF-8 byte order mark before it is skipped) and finds where the
      * records start.
      *
-     * @throws InputException for an empty file, or a header that is not UTF-8 or does not end
+     * @throws InputException for an empty file, or a header that is not UTF-8, is malformed or does not end
      */
     static Head head(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -114,6 +114,10 @@ final class ChunkedCsvReader {
             if (!header.ascii() && !header.utf8(bom, end)) {
                 throw new InputException(path + ": line 1: " + NOT_UTF8);
             }
+            if (header.malformedColumn() >= 0) {
+                // a record like it is rejected; a header cannot be, and its cell would be read without the text
+                throw new InputException(path + ": line 1: field " + (header.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE);
+            }
             String[] cells = new String[header.width()];
             for (int i = 0; i < cells.length; i++) {
                 cells[i] = header.cell(i);
@@ -125,6 +129,7 @@ final class ChunkedCsvReader {
     }
 
     static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
+    private static final String TEXT_AFTER_QUOTE = "text after the closing quote";
 
     /**
      * Reads every record.
@@ -213,6 +218,10 @@ final class ChunkedCsvReader {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error error) {
+                // out of memory in a reading thread is no fault of the file: it must not end as one
+                throw error;
+            }
             throw new InputException(path + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -247,9 +256,7 @@ final class ChunkedCsvReader {
             long line = firstLine;
             long records = 0;
             for (Chunk c : chunks) {
-                for (Chunk.Reject r : c.rejects) {
-                    rejects.add(file, line + r.relativeLine(), r.reason());
-                }
+                rejects.add(file, line, c.rejects);
                 if (c.error != null) {
                     throw new InputException(path + ": line " + (line + c.errorLine) + ": " + c.error);
                 }
@@ -262,14 +269,13 @@ final class ChunkedCsvReader {
 
     /** The records that start in one byte range of the file. */
     private final class Chunk {
-        record Reject(long relativeLine, String reason) {}
-
         private final FileChannel channel;
         private final long rangeStart;
         private final long rangeEnd;
         private final boolean exact;
         private final long firstLine;
-        private final List<Reject> rejects = new ArrayList<>();
+        /** Lines relative to the chunk's first. */
+        private final RejectList rejects = new RejectList();
         /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
         private long start = -1;
         private long end = -1;
@@ -342,10 +348,10 @@ final class ChunkedCsvReader {
                     String reason = record.width() != width
                             ? "expected " + width + " fields but found " + record.width()
                             : record.malformedColumn() >= 0
-                                    ? "field " + (record.malformedColumn() + 1) + ": text after the closing quote"
+                                    ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
                                     : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
                     if (reason != null) {
-                        rejects.add(new Reject(lines, reason));
+                        rejects.add(lines, reason);
                     }
                 }
                 lines += record.lines();

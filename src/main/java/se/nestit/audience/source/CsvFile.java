@@ -51,6 +51,10 @@ public final class CsvFile {
             }
             return new CsvFile(file, path, Header.absent(file, path), 0, 0);
         }
+        if (!Files.isRegularFile(path)) {
+            // a named pipe would hold the run until something writes to it; the reader needs a file's size anyway
+            throw new InputException(path + ": not a regular file");
+        }
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(path);
         return new CsvFile(file, path, Header.of(file, path, head.cells(), mapping), head.dataStart(), head.firstLine());
     }

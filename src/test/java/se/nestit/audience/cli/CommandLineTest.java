@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +45,23 @@ class CommandLineTest {
         for (String option : List.of("--config", "--data", "--audiences", "--out", "--as-of", "--only")) {
             assertTrue(r.out().contains(option), command + " --help lacks " + option + ":\n" + r.out());
         }
+    }
+
+    @Test
+    void generateExplainsItselfWithoutAFormattingWarning() {
+        // picocli reads a description as a format string: a lone % made it warn and print it raw
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        Cli.Result r;
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            r = Cli.run("generate", "--help");
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertEquals(ExitCode.OK, r.exitCode());
+        assertTrue(r.out().contains("~55% granted consent"), r.out());
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -133,6 +133,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPathWithANulCharacterIsRefusedNamingTheKey() throws IOException {
+        DefinitionException e = refused("state: \"st\\0ate\"\n");
+
+        assertEquals(prefix() + "state: not a path (Nul character not allowed) (line 1)", e.getMessage());
+    }
+
+    @Test
     void badZoneIsRefused() throws IOException {
         DefinitionException e = refused("zone: Europe/Gothenburg\n");
 

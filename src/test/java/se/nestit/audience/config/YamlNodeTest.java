@@ -163,6 +163,21 @@ class YamlNodeTest {
     }
 
     @Test
+    void invalidYamlIsOneLineThatNamesTheMistakeButDoesNotQuoteTheFile() {
+        DefinitionException e = refused("rule:\n  customer: {where: {brand: secret}}\n - x: 1\n");
+
+        assertEquals(FILE + ": not valid YAML (line 3, column 2): while parsing a block mapping: expected <block end>, "
+                + "but found '<block sequence start>'", e.getMessage());
+    }
+
+    @Test
+    void invalidYamlNamesTheLineOfTheMistakeNotWhereTheParserStood() {
+        DefinitionException e = refused("- id: 1\n  - id: 1\n");
+
+        assertTrue(e.getMessage().startsWith(FILE + ": not valid YAML (line 2, column 3): "), e.getMessage());
+    }
+
+    @Test
     void unclosedFlowListNamesWhereParsingStopped() {
         DefinitionException e = refused("destinations: [files, google\n");
 
@@ -260,6 +275,26 @@ class YamlNodeTest {
         DefinitionException e = assertThrows(DefinitionException.class, () -> YamlNode.read(file));
 
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+    }
+
+    @Test
+    void readNamesTheLineOfTheFirstByteThatIsNotUtf8(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a.yaml");
+        Files.write(file, "id: a\ndescription: K\u00f6p\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> YamlNode.read(file));
+
+        assertEquals(file + ": line 2: not valid UTF-8", e.getMessage());
+    }
+
+    @Test
+    void readRefusesASequenceCutOffByTheEndOfTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a.yaml");
+        Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xE2, (byte) 0x82});
+
+        DefinitionException e = assertThrows(DefinitionException.class, () -> YamlNode.read(file));
+
+        assertEquals(file + ": line 1: not valid UTF-8", e.getMessage());
     }
 
     @Test

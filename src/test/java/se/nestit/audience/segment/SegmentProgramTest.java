@@ -169,6 +169,36 @@ class SegmentProgramTest {
     }
 
     @Test
+    void amountsTooLargeToAddUpStayOnTheirSideOfMinAmount() {
+        SegmentProgram program = compile(audience("a", "purchased: { min_amount: 2000 }"));
+        CustomerTotals totals = totals(program, 2);
+        // the largest amounts orders.csv may hold, ten times: more than a long holds in millionths
+        for (int i = 0; i < 10; i++) {
+            feed(program, totals, 0, InputFile.ORDERS, order(AS_OF_MICROS, "x", "999999999999999999"));
+            feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS, "x", "-999999999999999999"));
+        }
+
+        assertEquals(List.of(0), selected(program, "a", totals));
+    }
+
+    @Test
+    void threadsTotalsTooLargeToAddUpStayOnTheirSideOfMinAmount() {
+        SegmentProgram program = compile(audience("a", "purchased: { min_amount: 2000 }"));
+        CustomerTotals totals = totals(program, 2);
+        for (int thread = 0; thread < 2; thread++) {
+            CustomerTotals partial = CustomerTotals.partial(program, InputFile.ORDERS, 2);
+            ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
+            for (int i = 0; i < 5; i++) {
+                partial.count(counter, 0, 999_999_999_999_999_999L);
+                partial.count(counter, 1, -999_999_999_999_999_999L);
+            }
+            totals.add(partial);
+        }
+
+        assertEquals(List.of(0), selected(program, "a", totals));
+    }
+
+    @Test
     void identicalPurchasedLeavesInTwoAudiencesShareOneCounter() {
         SegmentProgram program = compile(
                 audience("a", "purchased: { where: { category: crime-fiction }, within_days: 90 }"),

@@ -251,6 +251,16 @@ class CsvFileTest {
     }
 
     @Test
+    void textAfterAClosingQuoteInTheHeaderStopsTheRunAtOpen() throws IOException {
+        // read on, the cell would be 'customer_id' and the text after it lost without a word
+        Path p = write("customers.csv", "\"customer_id\"x,email\nc1,a@example.com\n");
+
+        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of()));
+
+        assertEquals(p + ": line 1: field 1: text after the closing quote", e.getMessage());
+    }
+
+    @Test
     void emptyFileHasNoHeaderAndStopsTheRun() throws IOException {
         Path p = write("customers.csv", "");
 
