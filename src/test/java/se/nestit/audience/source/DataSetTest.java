@@ -470,7 +470,7 @@ class DataSetTest {
                     "c1,marketing,granted,recorded.secret@example.com");
             write("suppressions.csv",
                     "customer_id,email,recorded_at",
-                    "c1,supp@example.com,supp.secret@example.com");
+                    ",,supp.secret@example.com");
             write("orders.csv",
                     "customer_id,ordered_at,amount,quantity",
                     "c1,ordered.secret@example.com,1,1",
