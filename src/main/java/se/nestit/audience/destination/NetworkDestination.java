@@ -251,7 +251,8 @@ public final class NetworkDestination implements Destination {
         void commitIfChanged() {
             boolean changed = !state.confirmed().equals(committed.confirmed())
                     || !state.remote().equals(committed.remote())
-                    || !state.pending().equals(committed.pending());
+                    || !state.pending().equals(committed.pending())
+                    || state.replaceUnfinished() != committed.replaceUnfinished();
             if (changed) {
                 commit();
             }

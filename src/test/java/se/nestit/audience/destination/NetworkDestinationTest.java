@@ -168,6 +168,18 @@ class NetworkDestinationTest {
     }
 
     @Test
+    void aFullRefreshOfAnUnchangedAudienceEndsTheReplacementSoTheNextRunSendsNothing() {
+        sync(TestHashes.range(0, 20));
+        NetworkDestination refresh = new NetworkDestination("net", "fake", Normalization.META, store, network, true);
+        refresh.deliver(AudiencePlan.of(AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty()));
+        assertTrue(!committed().replaceUnfinished(), "the replacement succeeded");
+
+        network.calls.clear();
+        sync(TestHashes.range(0, 20));
+        assertEquals(List.of("ensure fans"), network.calls, "nothing to replace again");
+    }
+
+    @Test
     void whatABatchedCallConfirmedBeforeItFailedIsKept() {
         network.script.add(FakeNetwork.Behaviour.HALF_THEN_THROW);
         assertThrows(DestinationException.class, () -> sync(TestHashes.range(0, 20)));
