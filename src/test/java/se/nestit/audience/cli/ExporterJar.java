@@ -1,6 +1,8 @@
 package se.nestit.audience.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged jar ({@code target/audience-exporter.jar}, built by {@code mvn package}) run as a
  * child process with the same {@code java} as the tests, for integration tests that must kill it
- * or limit its resources. Its standard output and error go to files, so a child is never blocked
- * on a full pipe and a failed test can show what it printed.
+ * or limit its resources. Threads of the test copy its standard output and error to files, so a
+ * child is never blocked on a full pipe, a failed test can show what it printed, and a limit on
+ * the child's file sizes ({@code ulimit -f}) does not cut its log short.
  */
 public final class ExporterJar {
 
@@ -24,11 +27,31 @@ public final class ExporterJar {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final Thread[] copiers;
 
     private ExporterJar(Process process, Path stdout, Path stderr) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.copiers = new Thread[] {copy(process.getInputStream(), stdout), copy(process.getErrorStream(), stderr)};
+        try {
+            process.getOutputStream().close(); // nothing on its standard input, as under a scheduler
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Thread copy(InputStream from, Path to) {
+        Thread t = new Thread(() -> {
+            try (from; OutputStream out = Files.newOutputStream(to)) {
+                from.transferTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "copy " + to.getFileName());
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**
@@ -56,8 +79,7 @@ public final class ExporterJar {
             Files.createDirectories(logs);
             Path out = logs.resolve(name + ".out");
             Path err = logs.resolve(name + ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(env);
             return new ExporterJar(builder.start(), out, err);
         } catch (IOException e) {
@@ -113,19 +135,27 @@ public final class ExporterJar {
         return process.exitValue();
     }
 
+    /** What it printed on standard output; call once it has ended. */
     public String out() {
         return read(stdout);
     }
 
+    /** What it printed on standard error (its log); call once it has ended. */
     public String err() {
         return read(stderr);
     }
 
-    private static String read(Path file) {
+    private String read(Path file) {
         try {
+            for (Thread t : copiers) {
+                t.join(10_000); // the pipes end with the process
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
