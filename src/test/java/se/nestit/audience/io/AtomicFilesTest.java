@@ -1,11 +1,15 @@
 package se.nestit.audience.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +42,23 @@ class AtomicFilesTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
+    }
+
+    @Test
+    void temporaryFilesThatKilledRunsLeftAreDeletedOnceTheyAreOld() throws Exception {
+        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").start();
+        gone.waitFor();
+        Path old = Files.writeString(dir.resolve(".b.csv.tmp-" + gone.pid()), "half");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(AtomicFiles.LEFTOVER_AGE).minusSeconds(60)));
+        Path fresh = Files.writeString(dir.resolve(".b.csv.tmp-" + (gone.pid() + 1_000_000)), "half");
+        Path other = Files.writeString(dir.resolve(".c.csv.tmp-" + gone.pid()), "half");
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(old));
+
+        AtomicFiles.write(dir.resolve("b.csv"), w -> w.write("new\n"));
+
+        assertFalse(Files.exists(old), "left by a dead run long ago");
+        assertTrue(Files.exists(fresh), "may be a live run's elsewhere");
+        assertTrue(Files.exists(other), "another file's");
     }
 
     @Test

@@ -138,6 +138,7 @@ class KillDuringSyncIT {
         assertEquals("ok", destinations.path("files").path("status").asText(), destinations.toString());
         log("after the kills one run brought Meta, the state and the files to the desired audiences (%s hashes)",
                 AUDIENCES.stream().map(a -> a + " " + f.desired(a, 0).size() + "/" + f.desired(a, 1).size()).toList());
+        log("temporary files left behind by killed runs: %s", temporaryFiles(f));
     }
 
     // ---- kills ----
@@ -238,6 +239,14 @@ class KillDuringSyncIT {
 
     private static List<String> first(Set<String> hashes) {
         return hashes.stream().limit(3).toList();
+    }
+
+    /** A run killed while it writes a file leaves its temporary file (.name.tmp-pid) beside it: harmless, but litter. */
+    private static List<Path> temporaryFiles(CrashFixture f) throws IOException {
+        try (Stream<Path> out = Files.walk(f.out); Stream<Path> state = Files.walk(f.state)) {
+            return Stream.concat(out, state).filter(p -> p.getFileName().toString().contains(".tmp-")).map(f.root::relativize)
+                    .toList();
+        }
     }
 
     /** What the next run does first: the operating system's lock on the lock file must be free. */
