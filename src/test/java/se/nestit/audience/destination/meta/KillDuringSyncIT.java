@@ -36,7 +36,7 @@ import se.nestit.audience.sync.StateStore;
 
 /**
  * Crash safety: the packaged jar syncs a few thousand customers in three audiences to the
- * loopback Graph API (50 hashes a request, each answered 20 ms late) and is killed with SIGKILL,
+ * loopback Graph API (50 hashes a request, each answered 10 ms late) and is killed with SIGKILL,
  * again and again, at random moments and right after Meta did a request, during plain syncs and
  * during full refreshes. The two versions of the data alternate from run to run, so every run
  * has adds and removes to send, and the people a killed run was adding or removing may be wanted
@@ -55,7 +55,7 @@ class KillDuringSyncIT {
     private static final long DEFAULT_SEED = 20_261_122L;
     private static final int CUSTOMERS = 3000;
     private static final int PER_REQUEST = 50;
-    private static final long UPLOAD_DELAY_MILLIS = 20;
+    private static final long UPLOAD_DELAY_MILLIS = 10;
     /** Kills during plain syncs: at random moments, and every fifth one right after an upload request. */
     private static final int SYNC_KILLS = 25;
     /** Kills during {@code sync --full-refresh}, every third one right after a batch of the session. */
