@@ -25,8 +25,10 @@ import se.nestit.audience.sync.StateStore;
  * what this job believes they hold is its own state: the hashes each network confirmed, plus the
  * operations it has not finished. A run settles those first, sends removes before adds (people
  * who withdrew leave as early as possible), and commits exactly what the network confirmed, even
- * when a later call fails. A crash before the commit only means the next run sends the same
- * operations again, which the networks treat as no-ops.
+ * when a later call fails. Before each call the hashes it sends are committed as in doubt, so a
+ * run killed before it sees the answer leaves a state that knows the network may or may not hold
+ * them: the next run sends each again, as an add or a remove as the audience then wants, which
+ * the networks treat as no-ops where they are already done.
  */
 public final class NetworkDestination implements Destination {
 
@@ -93,7 +95,7 @@ public final class NetworkDestination implements Destination {
                 // add would leave the person in), so this audience waits for the next run.
                 return run.delivery(Delivery.Status.PENDING, "waiting for " + pendingIds(run.state));
             }
-            AudiencePlan current = plan.rebase(run.state.expected());
+            AudiencePlan current = plan.rebase(run.state.expected(), run.state.inDoubt());
             if (fullRefresh || lost || run.state.replaceUnfinished()) {
                 if (lost) {
                     log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
@@ -172,7 +174,7 @@ public final class NetworkDestination implements Destination {
                             case REPLACE -> p.hashes();
                         };
                         if (p.kind() == PendingOperation.Kind.REPLACE) {
-                            state = state.withReplaceUnfinished(false);
+                            state = state.withReplaceUnfinished(false).withInDoubt(SortedHashes.empty());
                         }
                         log.info("{}: {}: {} finished; {} {} confirmed", id, audience, p.id(), p.hashes().size(),
                                 p.kind().name().toLowerCase(Locale.ROOT));
@@ -202,6 +204,7 @@ public final class NetworkDestination implements Destination {
             if (hashes.isEmpty()) {
                 return;
             }
+            markInDoubt(hashes);
             Submission s;
             try {
                 s = call.get();
@@ -213,15 +216,38 @@ public final class NetworkDestination implements Destination {
         }
 
         private void removed(Submission s) {
-            state = state.withConfirmed(state.confirmed().minus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
+            SortedHashes held = state.confirmed();
+            for (PendingOperation p : s.pending()) {
+                held = held.plus(p.hashes()); // still there until the job is seen to succeed
+            }
+            state = state.withConfirmed(held).withInDoubt(settled(s)).withPending(concat(state.pending(), s.pending()));
             removed = removed.plus(s.confirmed());
             record(s);
         }
 
         private void added(Submission s) {
-            state = state.withConfirmed(state.confirmed().plus(s.confirmed())).withPending(concat(state.pending(), s.pending()));
+            state = state.withConfirmed(state.confirmed().plus(s.confirmed())).withInDoubt(settled(s))
+                    .withPending(concat(state.pending(), s.pending()));
             added = added.plus(s.confirmed());
             record(s);
+        }
+
+        /**
+         * Commits the hashes as in doubt (and no longer confirmed) before they are sent: from the
+         * moment a request may reach the network until its answer is recorded, only that is true.
+         */
+        private void markInDoubt(SortedHashes hashes) {
+            state = state.withConfirmed(state.confirmed().minus(hashes)).withInDoubt(state.inDoubt().plus(hashes));
+            commit();
+        }
+
+        /** What stays in doubt after a call: all it sent but what the network confirmed or took on as a job. */
+        private SortedHashes settled(Submission s) {
+            SortedHashes doubt = state.inDoubt().minus(s.confirmed());
+            for (PendingOperation p : s.pending()) {
+                doubt = doubt.minus(p.hashes());
+            }
+            return doubt;
         }
 
         /** A finished replacement says who the members are; refused hashes go as adds next run. */
@@ -229,7 +255,7 @@ public final class NetworkDestination implements Destination {
             Submission s = client.replace(remote, target);
             if (s.pending().isEmpty()) {
                 removed = removed.plus(state.confirmed().minus(s.confirmed()));
-                state = state.withConfirmed(s.confirmed()).withReplaceUnfinished(false);
+                state = state.withConfirmed(s.confirmed()).withReplaceUnfinished(false).withInDoubt(SortedHashes.empty());
                 notes.add("full refresh: replaced all members");
             } else {
                 state = state.withPending(s.pending());
@@ -263,7 +289,9 @@ public final class NetworkDestination implements Destination {
         void commitIfChanged() {
             boolean changed = !state.confirmed().equals(committed.confirmed())
                     || !state.remote().equals(committed.remote())
-                    || !state.pending().equals(committed.pending());
+                    || !state.pending().equals(committed.pending())
+                    || !state.inDoubt().equals(committed.inDoubt())
+                    || state.replaceUnfinished() != committed.replaceUnfinished();
             if (changed) {
                 commit();
             }

@@ -52,6 +52,21 @@ public record AudiencePlan(
         return current.equals(this.current) ? this : of(audience, destination, desired, current, exportable);
     }
 
+    /**
+     * The same plan against what the destination holds for sure ({@code current}) and hashes it may
+     * or may not hold ({@code inDoubt}): each of those goes again, as an add when the audience wants
+     * it and as a remove when it must not be there, which settles it either way.
+     */
+    public AudiencePlan rebase(SortedHashes current, SortedHashes inDoubt) {
+        if (inDoubt.isEmpty()) {
+            return rebase(current);
+        }
+        AudiencePlan sure = of(audience, destination, desired, current.minus(inDoubt), exportable);
+        SortedHashes unwanted = inDoubt.minus(audience.sync() == SyncMode.MIRROR ? desired : exportable);
+        return new AudiencePlan(audience, destination, desired, sure.current, sure.adds, sure.removes.plus(unwanted), exportable,
+                belowMinSize);
+    }
+
     /** What the destination holds once the plan is carried out. */
     public SortedHashes target() {
         return current.plus(adds).minus(removes);

@@ -13,10 +13,14 @@ import se.nestit.audience.identity.SortedHashes;
  * @param remote the network's ids for the audience (a user list's resource name, say)
  * @param replaceUnfinished a replacement of every member was started and has not been seen to
  *     succeed: what the network holds is unknown until one does, so the next run replaces again
+ * @param inDoubt hashes an add or remove was sent for and not confirmed: recorded before they are
+ *     sent, so a run killed in the middle leaves them here, and kept when the network did not confirm
+ *     them; it may hold them or not. Never among {@code confirmed}; the next run sends each again, as
+ *     an add if the audience wants it and else as a remove, which settles it either way
  * @param updatedAt when this state was committed; null for an audience never synced
  */
 public record AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending,
-        boolean replaceUnfinished, Instant updatedAt) {
+        boolean replaceUnfinished, SortedHashes inDoubt, Instant updatedAt) {
 
     public static final AudienceState NEW = new AudienceState(SortedHashes.empty(), Map.of(), List.of(), false, null);
 
@@ -24,8 +28,14 @@ public record AudienceState(SortedHashes confirmed, Map<String, String> remote, 
         this(confirmed, remote, pending, false, updatedAt);
     }
 
+    public AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending,
+            boolean replaceUnfinished, Instant updatedAt) {
+        this(confirmed, remote, pending, replaceUnfinished, SortedHashes.empty(), updatedAt);
+    }
+
     public AudienceState {
         Objects.requireNonNull(confirmed, "confirmed");
+        Objects.requireNonNull(inDoubt, "inDoubt");
         remote = Map.copyOf(remote);
         pending = List.copyOf(pending);
     }
@@ -49,18 +59,22 @@ public record AudienceState(SortedHashes confirmed, Map<String, String> remote, 
     }
 
     public AudienceState withConfirmed(SortedHashes confirmed) {
-        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
     }
 
     public AudienceState withRemote(Map<String, String> remote) {
-        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
     }
 
     public AudienceState withPending(List<PendingOperation> pending) {
-        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
     }
 
     public AudienceState withReplaceUnfinished(boolean replaceUnfinished) {
-        return new AudienceState(confirmed, remote, pending, replaceUnfinished, updatedAt);
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
+    }
+
+    public AudienceState withInDoubt(SortedHashes inDoubt) {
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
     }
 }

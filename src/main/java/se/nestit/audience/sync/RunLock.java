@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.io.AtomicFiles;
 
 /**
  * Keeps two runs from working on one state directory at once. The lock is the operating system's
@@ -50,7 +50,7 @@ public final class RunLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(stateDir);
+            AtomicFiles.createDirectories(stateDir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {

@@ -27,7 +27,8 @@ import se.nestit.audience.io.AtomicFiles;
 
 /**
  * Keeps each {@link AudienceState} in {@code <state>/<destination>/<audience>.state}: a small JSON
- * head (remote ids, pending operations) and the hashes as raw sorted digests (32 bytes each, a
+ * head (remote ids, pending operations, counts) and the hashes (confirmed, each pending operation's,
+ * in doubt) as raw sorted digests (32 bytes each, a
  * quarter of hex text), with a CRC-32C over everything so a damaged file is refused, never half
  * read. Files are replaced atomically, so a crash leaves the last committed state.
  */
@@ -75,7 +76,7 @@ public final class StateStore {
     public AudienceState commit(String destination, String audience, AudienceState state) {
         Path file = file(destination, audience);
         AudienceState stamped = new AudienceState(state.confirmed(), state.remote(), state.pending(), state.replaceUnfinished(),
-                Instant.now());
+                state.inDoubt(), Instant.now());
         try {
             byte[] bytes = encode(stamped);
             AtomicFiles.writeBytes(file, out -> out.write(bytes));
@@ -113,10 +114,12 @@ public final class StateStore {
             pending.addObject().put("id", p.id()).put("kind", p.kind().name()).put("submitted_at", p.submittedAt().toString())
                     .put("count", p.hashes().size());
         }
+        head.put("in_doubt", state.inDoubt().size());
         byte[] headBytes = JSON.writeValueAsBytes(head);
 
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + headBytes.length
-                + Sha256.LENGTH * (state.confirmed().size() + state.pending().stream().mapToInt(p -> p.hashes().size()).sum()));
+                + Sha256.LENGTH * (state.confirmed().size() + state.pending().stream().mapToInt(p -> p.hashes().size()).sum()
+                        + state.inDoubt().size()));
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -127,6 +130,7 @@ public final class StateStore {
         for (PendingOperation p : state.pending()) {
             out.write(p.hashes().toByteArray());
         }
+        out.write(state.inDoubt().toByteArray());
         CRC32C crc = new CRC32C();
         crc.update(buffer.toByteArray());
         out.writeLong(crc.getValue());
@@ -159,12 +163,14 @@ public final class StateStore {
             pending.add(new PendingOperation(p.get("id").asText(), PendingOperation.Kind.valueOf(p.get("kind").asText()),
                     hashes, Instant.parse(p.get("submitted_at").asText())));
         }
+        // absent from files written before there was such a thing: nothing in doubt
+        SortedHashes inDoubt = SortedHashes.fromSorted(in.readNBytes(head.path("in_doubt").asInt(0) * Sha256.LENGTH));
         if (in.available() != 0) {
             throw new IOException(in.available() + " unexpected bytes at the end");
         }
         Map<String, String> remote = new LinkedHashMap<>();
         head.get("remote").fields().forEachRemaining(e -> remote.put(e.getKey(), e.getValue().asText()));
-        return new AudienceState(confirmed, remote, pending, head.path("replace_unfinished").asBoolean(false),
+        return new AudienceState(confirmed, remote, pending, head.path("replace_unfinished").asBoolean(false), inDoubt,
                 Instant.parse(head.get("updated_at").asText()));
     }
 }

@@ -19,7 +19,14 @@ import se.nestit.audience.sync.PendingOperation;
 final class FakeNetwork implements AudienceClient {
 
     /** What the next add, remove or replace call does with its hashes. */
-    enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW }
+    enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW, ACCEPT_THEN_DIE }
+
+    /** The process dying (kill -9) after the network did the call and before its answer arrived. */
+    static final class Died extends Error {
+        Died() {
+            super("killed");
+        }
+    }
 
     final Map<String, SortedHashes> members = new HashMap<>();
     final List<String> calls = new ArrayList<>();
@@ -71,6 +78,10 @@ final class FakeNetwork implements AudienceClient {
                 SortedHashes half = hashes.slice(0, hashes.size() / 2);
                 members.put(audience.name(), change(members.get(audience.name()), kind, half));
                 throw new PartlyDone(Submission.confirmed(half, List.of()), new DestinationException("the network went down"));
+            }
+            case ACCEPT_THEN_DIE -> {
+                members.put(audience.name(), change(members.get(audience.name()), kind, hashes));
+                throw new Died();
             }
             case LEAVE_PENDING -> {
                 PendingOperation job = new PendingOperation("job-" + nextJob++, kind, hashes, Instant.now());

@@ -145,6 +145,50 @@ class NetworkDestinationTest {
     }
 
     @Test
+    void addsANetworkTookBeforeTheRunDiedAreRemovedWhenTheyAreNoLongerWanted() {
+        sync(TestHashes.range(0, 20));
+        network.script.add(FakeNetwork.Behaviour.ACCEPT);
+        network.script.add(FakeNetwork.Behaviour.ACCEPT_THEN_DIE);
+        assertThrows(FakeNetwork.Died.class, () -> sync(TestHashes.range(10, 30)));
+        assertEquals(TestHashes.range(10, 20), committed().confirmed());
+        assertEquals(TestHashes.range(20, 30), committed().inDoubt(), "what the network may or may not hold");
+
+        // 25..29 withdrew their consent before the next run
+        assertEquals(TestHashes.range(10, 25), afterNextSync(TestHashes.range(10, 25)));
+        assertEquals(TestHashes.range(10, 25), committed().confirmed());
+        assertTrue(committed().inDoubt().isEmpty());
+    }
+
+    @Test
+    void removesANetworkTookBeforeTheRunDiedAreAddedAgainWhenTheyAreWantedAgain() {
+        sync(TestHashes.range(0, 20));
+        network.script.add(FakeNetwork.Behaviour.ACCEPT_THEN_DIE);
+        assertThrows(FakeNetwork.Died.class, () -> sync(TestHashes.range(0, 10)));
+        assertEquals(TestHashes.range(0, 10), committed().confirmed(), "never claims what the network may have dropped");
+        assertEquals(TestHashes.range(10, 20), committed().inDoubt());
+
+        // 10..19 consented again before the next run
+        assertEquals(TestHashes.range(0, 20), afterNextSync(TestHashes.range(0, 20)));
+        assertEquals(TestHashes.range(0, 20), committed().confirmed());
+        assertTrue(committed().inDoubt().isEmpty());
+    }
+
+    @Test
+    void aRemoveJobThatFailsLeavesItsHashesClaimedSoTheyAreRemovedAgain() {
+        sync(TestHashes.range(0, 20));
+        network.script.add(FakeNetwork.Behaviour.LEAVE_PENDING);
+        assertEquals(Delivery.Status.PENDING, sync(TestHashes.range(0, 10)).status());
+        assertEquals(TestHashes.range(0, 20), committed().confirmed(), "held until the job is seen to finish");
+        assertTrue(committed().inDoubt().isEmpty());
+
+        network.jobOutcome.put("job-0", Settlement.State.FAILED);
+        network.calls.clear();
+        sync(TestHashes.range(0, 10));
+        assertEquals(List.of("ensure fans", "settle job-0", "remove fans 10"), network.calls);
+        assertEquals(TestHashes.range(0, 10), committed().confirmed());
+    }
+
+    @Test
     void aLostStateWithAnExistingAudienceIsReplacedWhole() throws IOException {
         sync(TestHashes.range(0, 20));
         Files.delete(store.file("net", "fans"));
@@ -165,6 +209,18 @@ class NetworkDestinationTest {
         SortedHashes desired = TestHashes.range(0, 20);
         refresh.deliver(AudiencePlan.of(AUDIENCE, "net", desired, refresh.current(AUDIENCE), SortedHashes.empty()));
         assertEquals(List.of("ensure fans", "replace fans 20"), network.calls);
+    }
+
+    @Test
+    void aFullRefreshOfAnUnchangedAudienceEndsTheReplacementSoTheNextRunSendsNothing() {
+        sync(TestHashes.range(0, 20));
+        NetworkDestination refresh = new NetworkDestination("net", "fake", Normalization.META, store, network, true);
+        refresh.deliver(AudiencePlan.of(AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty()));
+        assertTrue(!committed().replaceUnfinished(), "the replacement succeeded");
+
+        network.calls.clear();
+        sync(TestHashes.range(0, 20));
+        assertEquals(List.of("ensure fans"), network.calls, "nothing to replace again");
     }
 
     @Test

@@ -61,6 +61,33 @@ class AudiencePlanTest {
         assertTrue(rebased.removes().isEmpty());
     }
 
+    @Test
+    void hashesInDoubtGoAgainAsAddsWhenWantedAndAsRemovesWhenNot() {
+        // a killed run was sending B and C: the destination may hold either or not
+        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 0), "d", A.plus(B), A, SortedHashes.empty());
+        AudiencePlan rebased = plan.rebase(A, B.plus(C));
+        assertEquals(B, rebased.adds());
+        assertEquals(C, rebased.removes());
+        assertEquals(A.plus(B), rebased.target());
+    }
+
+    @Test
+    void addOnlyRemovesHashesInDoubtOnlyWhenTheyCanNoLongerBeExported() {
+        SortedHashes exportable = A.plus(B);
+        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.ADD_ONLY, 0), "d", A, SortedHashes.empty(), exportable);
+        AudiencePlan rebased = plan.rebase(SortedHashes.empty(), B.plus(C));
+        assertEquals(A, rebased.adds());
+        assertEquals(C, rebased.removes(), "B merely left the segment; C lost consent and must go whatever became of it");
+    }
+
+    @Test
+    void belowMinSizeStillRemovesHashesInDoubt() {
+        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 3), "d", A, SortedHashes.empty(), SortedHashes.empty());
+        AudiencePlan rebased = plan.rebase(SortedHashes.empty(), A.plus(C));
+        assertTrue(rebased.adds().isEmpty());
+        assertEquals(C, rebased.removes());
+    }
+
     static AudienceDefinition audience(SyncMode mode, int minSize) {
         return new AudienceDefinition("aud", "", List.of("d"), mode, minSize, new Rule.Customer(Where.ANY_ROW), Path.of("aud.yaml"));
     }

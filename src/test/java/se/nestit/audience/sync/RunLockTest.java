@@ -52,6 +52,14 @@ class RunLockTest {
         }
     }
 
+    @Test
+    void aStateDirectoryThatIsAFileIsNamedAsSuch() throws IOException {
+        Path file = Files.writeString(state.resolve("state"), "");
+        StateException e = assertThrows(StateException.class, () -> RunLock.acquire(file));
+        assertEquals(file.resolve(RunLock.FILE) + ": cannot take the run lock (" + file + ": exists and is not a directory)",
+                e.getMessage());
+    }
+
     private Process startHolder() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),

@@ -53,6 +53,16 @@ class StateStoreTest {
     }
 
     @Test
+    void hashesInDoubtAreRememberedApartFromTheConfirmedOnes() {
+        StateStore store = new StateStore(dir);
+        store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 10), Map.of(), List.of(), false, TestHashes.range(10, 15),
+                null));
+        AudienceState loaded = store.load("meta", "aud");
+        assertEquals(TestHashes.range(0, 10), loaded.confirmed());
+        assertEquals(TestHashes.range(10, 15), loaded.inDoubt());
+    }
+
+    @Test
     void hashesCostThirtyTwoBytesEach() throws IOException {
         StateStore store = new StateStore(dir);
         store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 10_000), Map.of(), List.of(), null));

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,9 @@ final class FakeGraphApi implements AutoCloseable {
     private final Set<String> invalid = new HashSet<>();
     private int samplesNamed = Integer.MAX_VALUE;
     private long nextId = 23850000000000001L;
+    private long uploadDelayMillis;
+    private int uploadsUntilHook;
+    private Runnable uploadHook;
 
     FakeGraphApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -158,6 +162,31 @@ final class FakeGraphApi implements AutoCloseable {
         a.members.addAll(members);
         audiences.put(a.id, a);
         return a.id;
+    }
+
+    /**
+     * Answers every {@code /users} and {@code /usersreplace} request this much later, after doing
+     * it: a slow network, so that a test can kill a sync in the middle.
+     */
+    synchronized void answerUploadsAfter(long millis) {
+        this.uploadDelayMillis = millis;
+    }
+
+    /**
+     * Runs {@code hook} once, after doing the {@code n}-th {@code /users} or {@code /usersreplace}
+     * request from now on and before answering it (a test kills its client there).
+     */
+    synchronized void afterUpload(int n, Runnable hook) {
+        this.uploadsUntilHook = n;
+        this.uploadHook = hook;
+    }
+
+    /**
+     * Ends every replace session still open, as Meta does when a session's batches stop coming:
+     * what was staged is dropped and the members stay as they were.
+     */
+    synchronized void endOpenSessions() {
+        audiences.values().forEach(a -> a.session = null);
     }
 
     synchronized void deleteAudience(String id) {
@@ -233,11 +262,29 @@ final class FakeGraphApi implements AutoCloseable {
                 return;
             }
             Answer answer = answer(request);
+            if (EnumSet.of(Route.ADD_USERS, Route.REMOVE_USERS, Route.REPLACE_USERS).contains(route)) {
+                uploaded();
+            }
             if (fault != null && answer.status() / 100 == 2) {
                 sendFault(exchange, fault);
                 return;
             }
             send(exchange, answer.status(), answer.body(), Map.of());
+        }
+    }
+
+    private void uploaded() {
+        if (uploadHook != null && --uploadsUntilHook == 0) {
+            Runnable hook = uploadHook;
+            uploadHook = null;
+            hook.run();
+        }
+        if (uploadDelayMillis > 0) {
+            try {
+                Thread.sleep(uploadDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
