@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.source.ConsentRecord;
 
 /**
@@ -186,7 +187,7 @@ public final class AuditTrail implements AutoCloseable {
             restrict(dir, OWNER_DIR);
             return;
         }
-        Files.createDirectories(dir.getParent());
+        AtomicFiles.createDirectories(dir.getParent());
         try {
             Files.createDirectory(dir, permissions(dir, OWNER_DIR));
         } catch (FileAlreadyExistsException e) {

@@ -59,21 +59,20 @@ class DiskTroubleIT {
     }
 
     @Test
-    void anOutputDirectoryThatIsAFileFailsTheRunNamingItWhileMetaIsStillSynced() throws IOException {
+    void anOutputDirectoryThatIsAFileStopsTheRunBeforeAnythingIsSent() throws IOException {
         deleteTree(f.out);
         Files.writeString(f.out, "not a directory\n");
+        meta.forgetRequests();
 
         ExporterJar run = f.start("out-is-a-file", null, "sync");
         int code = run.waitFor();
 
+        // without the audit trail under out/ nothing may be sent: the consent behind it could not be shown
         assertEquals(1, code, run.err());
-        String err = run.err();
-        assertTrue(err.contains("files: crime: " + f.out.resolve("crime/files.csv") + ": cannot write (" + f.out.resolve("crime")
-                + ": Not a directory)"), err);
-        assertTrue(err.contains("error: " + f.out + ": cannot write the report (" + f.out + ": exists and is not a directory)"),
-                err);
+        assertTrue(run.err().contains("error: " + f.out.resolve("audit") + ": cannot prepare the audit trail (" + f.out
+                + ": exists and is not a directory)"), run.err());
         assertEquals("not a directory\n", Files.readString(f.out));
-        assertMetaAndStateHold(1); // the other destination carried on
+        assertEquals(List.of(), meta.requests(), "nothing sent without an audit trail");
     }
 
     @Test
