@@ -127,13 +127,11 @@ public final class SegmentProgram {
                 return predicate(not.rule()).negate();
             }
             if (rule instanceof Rule.Purchased p) {
-                int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1,
-                        p.minAmount() > 0);
+                // the sum counts even without min_amount (default 0): lines that are all refunds are no purchase
+                int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1, true);
                 int atLeast = p.atLeast();
                 long minAmount = p.minAmount();
-                return minAmount > 0
-                        ? f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount
-                        : f -> f.count(slot) >= atLeast;
+                return f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount;
             }
             if (rule instanceof Rule.Event e) {
                 int slot = counter(InputFile.EVENTS, e.where(), e.withinDays().isPresent() ? e.withinDays().getAsInt() : -1, false);

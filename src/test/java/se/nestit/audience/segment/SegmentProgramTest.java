@@ -169,6 +169,19 @@ class SegmentProgramTest {
     }
 
     @Test
+    void withoutMinAmountTheSumMustStillReachZero() {
+        // the contract's default min_amount is 0: lines that add up to less are returns, not purchases
+        SegmentProgram program = compile(audience("a", "purchased: {}"));
+        CustomerTotals totals = totals(program, 3);
+        feed(program, totals, 0, InputFile.ORDERS, order(AS_OF_MICROS, "x", "-100000000"));
+        feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS, "x", "200000000"));
+        feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS, "x", "-200000000"));
+        feed(program, totals, 2, InputFile.ORDERS, order(AS_OF_MICROS, "x", "0"));
+
+        assertEquals(List.of(1, 2), selected(program, "a", totals));
+    }
+
+    @Test
     void amountsTooLargeToAddUpStayOnTheirSideOfMinAmount() {
         SegmentProgram program = compile(audience("a", "purchased: { min_amount: 2000 }"));
         CustomerTotals totals = totals(program, 2);
