@@ -18,7 +18,7 @@ import java.util.Arrays;
  * next separator makes the record malformed. A line break inside quotes is kept as written, where
  * opencsv turns it into LF.
  */
-final class ByteRecord implements RowView {
+public final class ByteRecord implements RowView {
 
     /** {@link #parse} found no complete record before the limit: give it more bytes. */
     static final int NEED_MORE = -1;

@@ -1,12 +1,10 @@
 package se.nestit.audience.source;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,24 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Line numbers, rejects and errors are collected per chunk and made absolute once every chunk's
  * line count is known.
  */
-final class ChunkedCsvReader {
+public final class ChunkedCsvReader {
 
     /** Checks one record and passes it on; answers null, or the reason to reject the record. */
-    @FunctionalInterface
-    interface RecordHandler<W> {
-        /**
-         * @param line the line the record starts on when the file is read on one thread; -1 when it
-         *     is read in chunks, where lines are known only afterwards
-         */
-        String accept(ByteRecord record, long line, W worker);
-    }
+    interface RecordHandler<W> extends CsvChunk.RecordHandler<W> {}
 
     /** A file's header row and where the records after it start. */
-    record Head(String[] cells, long dataStart, long firstLine) {}
+    public record Head(String[] cells, long dataStart, long firstLine) {}
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedCsvReader.class);
-    static final int MAX_RECORD_BYTES = 8 << 20;
-    private static final int MORE = 1 << 16;
+    static final int MAX_RECORD_BYTES = CsvChunk.MAX_RECORD_BYTES;
 
     private final InputFile file;
     private final Path path;
@@ -91,19 +81,36 @@ final class ChunkedCsvReader {
      */
     static Head head(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
+            return head(ByteSource.of(channel), path.toString());
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * {@link #head(Path)} of a file read from anywhere.
+     *
+     * @param path the file's name in messages
+     */
+    public static Head head(ByteSource source, String path) {
+        try {
+            long size = source.size();
             int length = (int) Math.min(size, MAX_RECORD_BYTES + 3L);
-            ByteBuffer head = ByteBuffer.allocate(length);
-            while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
-                // read the head of the file
+            byte[] b = new byte[length];
+            int read = 0;
+            while (read < length) {
+                int n = source.read(read, b, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
             }
-            byte[] b = head.array();
             int bom = length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
             if (size == bom) {
                 throw new InputException(path + ": the file is empty; it needs at least a header row");
             }
             ByteRecord header = new ByteRecord();
-            int end = header.parse(b, bom, head.position(), head.position() == size);
+            int end = header.parse(b, bom, read, read == size);
             if (end == ByteRecord.UNTERMINATED) {
                 throw new InputException(path + ": line 1: a quoted field is never closed (unbalanced quote)");
             }
@@ -128,8 +135,8 @@ final class ChunkedCsvReader {
         }
     }
 
-    static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
-    private static final String TEXT_AFTER_QUOTE = "text after the closing quote";
+    static final String NOT_UTF8 = CsvChunk.NOT_UTF8;
+    private static final String TEXT_AFTER_QUOTE = CsvChunk.TEXT_AFTER_QUOTE;
 
     /**
      * Reads every record.
@@ -163,20 +170,21 @@ final class ChunkedCsvReader {
     /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
     private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
         W worker = workers.get();
-        List<Chunk> chunks = new ArrayList<>();
+        List<CsvChunk> chunks = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteSource source = ByteSource.of(channel);
             long start = dataStart;
             long line = firstLine;
             for (int k = 0; k + 1 < offsets.size(); k++) {
                 long rangeEnd = offsets.get(k + 1);
                 if (start < rangeEnd) {
-                    Chunk c = new Chunk(channel, start, rangeEnd, true, line).read(worker, handler);
+                    CsvChunk c = read(new CsvChunk(source, start, rangeEnd, true, line, width), worker, handler);
                     chunks.add(c);
-                    if (c.error != null) {
+                    if (c.error() != null) {
                         break;
                     }
-                    start = c.end;
-                    line += c.lines;
+                    start = c.end();
+                    line += c.lines();
                 }
                 progress.accept(rangeEnd - offsets.get(k));
             }
@@ -194,21 +202,22 @@ final class ChunkedCsvReader {
             t.setDaemon(true);
             return t;
         });
-        List<Future<Chunk>> futures = new ArrayList<>();
+        List<Future<CsvChunk>> futures = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteSource source = ByteSource.of(channel);
             for (int k = 0; k + 1 < offsets.size(); k++) {
                 long from = offsets.get(k);
                 long to = offsets.get(k + 1);
                 boolean first = k == 0;
                 futures.add(pool.submit(() -> {
                     W worker = perThread.computeIfAbsent(Thread.currentThread(), t -> workers.get());
-                    Chunk c = new Chunk(channel, from, to, first, first ? firstLine : -1).read(worker, handler);
+                    CsvChunk c = read(new CsvChunk(source, from, to, first, first ? firstLine : -1, width), worker, handler);
                     progress.accept(to - from);
                     return c;
                 }));
             }
-            List<Chunk> chunks = new ArrayList<>();
-            for (Future<Chunk> f : futures) {
+            List<CsvChunk> chunks = new ArrayList<>();
+            for (Future<CsvChunk> f : futures) {
                 chunks.add(f.get());
             }
             return new Pass<>(chunks, List.copyOf(perThread.values()));
@@ -231,12 +240,19 @@ final class ChunkedCsvReader {
         }
     }
 
+    /** Reads a chunk into this thread's buffer, reused chunk after chunk: fresh 8 MB arrays cost page faults. */
+    private <W> CsvChunk read(CsvChunk chunk, W worker, RecordHandler<W> handler) throws IOException {
+        chunk.read(worker, handler, buffers.get());
+        buffers.set(chunk.takeBuffer());
+        return chunk;
+    }
+
     /** One pass over the file: its chunks, in file order, and the workers that saw their records. */
     private final class Pass<W> {
-        private final List<Chunk> chunks;
+        private final List<CsvChunk> chunks;
         private final List<W> workers;
 
-        Pass(List<Chunk> chunks, List<W> workers) {
+        Pass(List<CsvChunk> chunks, List<W> workers) {
             this.chunks = chunks;
             this.workers = workers;
         }
@@ -244,7 +260,7 @@ final class ChunkedCsvReader {
         /** Whether every chunk started where the chunk before it really ended. */
         boolean consistent() {
             for (int k = 1; k < chunks.size(); k++) {
-                if (chunks.get(k).start != chunks.get(k - 1).end) {
+                if (chunks.get(k).start() != chunks.get(k - 1).end()) {
                     return false;
                 }
             }
@@ -255,143 +271,15 @@ final class ChunkedCsvReader {
         Result<W> commit(Rejects rejects) {
             long line = firstLine;
             long records = 0;
-            for (Chunk c : chunks) {
-                rejects.add(file, line, c.rejects);
-                if (c.error != null) {
-                    throw new InputException(path + ": line " + (line + c.errorLine) + ": " + c.error);
+            for (CsvChunk c : chunks) {
+                rejects.add(file, line, c.rejects());
+                if (c.error() != null) {
+                    throw new InputException(path + ": line " + (line + c.errorLine()) + ": " + c.error());
                 }
-                line += c.lines;
-                records += c.records;
+                line += c.lines();
+                records += c.records();
             }
             return new Result<>(workers, records);
-        }
-    }
-
-    /** The records that start in one byte range of the file. */
-    private final class Chunk {
-        private final FileChannel channel;
-        private final long rangeStart;
-        private final long rangeEnd;
-        private final boolean exact;
-        private final long firstLine;
-        /** Lines relative to the chunk's first. */
-        private final RejectList rejects = new RejectList();
-        /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
-        private long start = -1;
-        private long end = -1;
-        private long lines;
-        private long records;
-        private String error;
-        private long errorLine;
-
-        private byte[] buf;
-        private long bufStart;
-        private int bufLength;
-        private boolean eof;
-
-        /**
-         * @param exact whether a record starts right at {@code rangeStart}; otherwise the chunk
-         *     starts after the first line break
-         * @param firstLine the line of the first record, or -1 when not known yet
-         */
-        Chunk(FileChannel channel, long rangeStart, long rangeEnd, boolean exact, long firstLine) {
-            this.channel = channel;
-            this.rangeStart = rangeStart;
-            this.rangeEnd = rangeEnd;
-            this.exact = exact;
-            this.firstLine = firstLine;
-        }
-
-        <W> Chunk read(W worker, RecordHandler<W> handler) throws IOException {
-            // One byte before the range, so that a range starting right after a line break starts there.
-            bufStart = exact ? rangeStart : rangeStart - 1;
-            int wanted = (int) (rangeEnd - bufStart) + MORE;
-            buf = buffers.get();
-            if (buf == null || buf.length < wanted) {
-                buf = new byte[wanted];
-            }
-            bufLength = 0;
-            fill(rangeEnd - bufStart);
-            int pos = 0;
-            if (!exact) {
-                while (pos < bufLength && buf[pos] != '\n') {
-                    pos++;
-                }
-                if (pos >= bufLength || bufStart + pos >= rangeEnd) {
-                    buffers.set(buf);
-                    return this; // no line break in range: no record starts here
-                }
-                pos++;
-            }
-            start = bufStart + pos;
-            ByteRecord record = new ByteRecord();
-            while (bufStart + pos < rangeEnd) {
-                int next = record.parse(buf, pos, bufLength, eof);
-                if (next == ByteRecord.NEED_MORE) {
-                    if (bufLength - pos > MAX_RECORD_BYTES) {
-                        fail("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MB: probably a quote that is never closed");
-                        break;
-                    }
-                    more();
-                    continue;
-                }
-                if (next == ByteRecord.UNTERMINATED) {
-                    fail("a quoted field is never closed (unbalanced quote)");
-                    break;
-                }
-                if (!record.ascii() && !record.utf8(pos, next)) {
-                    fail(NOT_UTF8);
-                    break;
-                }
-                if (!record.isBlank()) {
-                    records++;
-                    String reason = record.width() != width
-                            ? "expected " + width + " fields but found " + record.width()
-                            : record.malformedColumn() >= 0
-                                    ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
-                                    : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
-                    if (reason != null) {
-                        rejects.add(lines, reason);
-                    }
-                }
-                lines += record.lines();
-                pos = next;
-            }
-            end = bufStart + pos;
-            buffers.set(buf);
-            buf = null;
-            return this;
-        }
-
-        private void fail(String message) {
-            error = message;
-            errorLine = lines;
-        }
-
-        private void fill(long wanted) throws IOException {
-            ByteBuffer target = ByteBuffer.wrap(buf, bufLength, (int) wanted - bufLength);
-            while (target.hasRemaining()) {
-                int n = channel.read(target, bufStart + target.position());
-                if (n < 0) {
-                    eof = true;
-                    break;
-                }
-            }
-            bufLength = target.position();
-            if (bufStart + bufLength >= channel.size()) {
-                eof = true;
-            }
-        }
-
-        /** Reads past the range's end: its last record goes on until it ends. */
-        private void more() throws IOException {
-            if (eof) {
-                throw new IllegalStateException("a record needs more bytes at the end of the file");
-            }
-            if (bufLength + MORE > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLength + MORE));
-            }
-            fill(bufLength + MORE);
         }
     }
 }

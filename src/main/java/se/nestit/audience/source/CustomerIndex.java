@@ -16,7 +16,7 @@ import se.nestit.audience.identity.WhiteSpace;
  * Ids of up to eight bytes, the usual kind, are found with one memory access; longer ones are
  * confirmed against a byte arena.
  */
-public final class CustomerIndex {
+public final class CustomerIndex implements CustomerLookup {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -60,12 +60,14 @@ public final class CustomerIndex {
     }
 
     /** The index of an id, or -1. */
+    @Override
     public int indexOf(String customerId) {
         byte[] key = WhiteSpace.strip(customerId).getBytes(StandardCharsets.UTF_8);
         return find(key, 0, key.length);
     }
 
     /** The index of the id in a cell held as UTF-8 bytes (white space around it ignored), or -1. */
+    @Override
     public int indexOf(byte[] cell, int from, int to) {
         while (from < to && Timestamps.isAsciiSpace(cell[from])) {
             from++;

@@ -1,0 +1,212 @@
+package se.nestit.audience.source;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The records that start in one byte range of a CSV file: the unit {@link ChunkedCsvReader} reads
+ * on each thread, and the Spark runner in each task. A range other than the first starts after the
+ * first line break in it, a guess the caller must check against the range before
+ * ({@link #start()} must equal that range's {@link #end()}); the last record runs past the range's
+ * end until it ends.
+ */
+public final class CsvChunk {
+
+    /** Checks one record and passes it on; answers null, or the reason to reject the record. */
+    @FunctionalInterface
+    public interface RecordHandler<W> {
+        /**
+         * @param line the line the record starts on when the chunk's first line is known; -1 when
+         *     it is not, where lines are known only afterwards (see {@link CsvChunk#relativeLine()})
+         */
+        String accept(ByteRecord record, long line, W worker);
+    }
+
+    static final int MAX_RECORD_BYTES = 8 << 20;
+    private static final int MORE = 1 << 16;
+    static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
+    static final String TEXT_AFTER_QUOTE = "text after the closing quote";
+
+    private final ByteSource in;
+    private final long rangeStart;
+    private final long rangeEnd;
+    private final boolean exact;
+    private final long firstLine;
+    private final int width;
+    /** Lines relative to the chunk's first. */
+    private final RejectList rejects = new RejectList();
+    /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
+    private long start = -1;
+    private long end = -1;
+    private long lines;
+    private long records;
+    private String error;
+    private long errorLine;
+
+    private byte[] buf;
+    private long bufStart;
+    private int bufLength;
+    private int pos;
+    private boolean eof;
+
+    /**
+     * @param exact whether a record starts right at {@code rangeStart}; otherwise the chunk
+     *     starts after the first line break
+     * @param firstLine the line of the first record, or -1 when not known yet
+     * @param width the number of fields every record must have
+     */
+    public CsvChunk(ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width) {
+        this.in = in;
+        this.rangeStart = rangeStart;
+        this.rangeEnd = rangeEnd;
+        this.exact = exact;
+        this.firstLine = firstLine;
+        this.width = width;
+    }
+
+    /**
+     * Reads the chunk's records, handing each well-formed one to {@code handler}.
+     *
+     * @param buffer a buffer to reuse, or null; {@link #takeBuffer()} gives it (or a larger one) back
+     */
+    public <W> CsvChunk read(W worker, RecordHandler<W> handler, byte[] buffer) throws IOException {
+        // One byte before the range, so that a range starting right after a line break starts there.
+        bufStart = exact ? rangeStart : rangeStart - 1;
+        int wanted = (int) (rangeEnd - bufStart) + MORE;
+        buf = buffer == null || buffer.length < wanted ? new byte[wanted] : buffer;
+        bufLength = 0;
+        fill(rangeEnd - bufStart);
+        pos = 0;
+        if (!exact) {
+            while (pos < bufLength && buf[pos] != '\n') {
+                pos++;
+            }
+            if (pos >= bufLength || bufStart + pos >= rangeEnd) {
+                return this; // no line break in range: no record starts here
+            }
+            pos++;
+        }
+        start = bufStart + pos;
+        ByteRecord record = new ByteRecord();
+        while (bufStart + pos < rangeEnd) {
+            int next = record.parse(buf, pos, bufLength, eof);
+            if (next == ByteRecord.NEED_MORE) {
+                if (bufLength - pos > MAX_RECORD_BYTES) {
+                    fail("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MB: probably a quote that is never closed");
+                    break;
+                }
+                more();
+                continue;
+            }
+            if (next == ByteRecord.UNTERMINATED) {
+                fail("a quoted field is never closed (unbalanced quote)");
+                break;
+            }
+            if (!record.ascii() && !record.utf8(pos, next)) {
+                fail(NOT_UTF8);
+                break;
+            }
+            if (!record.isBlank()) {
+                records++;
+                String reason = record.width() != width
+                        ? "expected " + width + " fields but found " + record.width()
+                        : record.malformedColumn() >= 0
+                                ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
+                                : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
+                if (reason != null) {
+                    rejects.add(lines, reason);
+                }
+            }
+            lines += record.lines();
+            pos = next;
+        }
+        end = bufStart + pos;
+        return this;
+    }
+
+    /** The buffer the chunk was read into, for the next chunk read on this thread. */
+    public byte[] takeBuffer() {
+        byte[] b = buf;
+        buf = null;
+        return b;
+    }
+
+    /** While a record is handled: where it starts in the file, an index that grows with file order. */
+    public long offset() {
+        return bufStart + pos;
+    }
+
+    /** While a record is handled: the lines before it in this chunk; afterwards, all the chunk's lines. */
+    public long relativeLine() {
+        return lines;
+    }
+
+    /** Where the chunk's first record starts, -1 when none does. */
+    public long start() {
+        return start;
+    }
+
+    /** Where the chunk's last record ends, -1 when none starts in the chunk. */
+    public long end() {
+        return end;
+    }
+
+    /** Lines the chunk's records span. */
+    public long lines() {
+        return lines;
+    }
+
+    /** Records read, rejected ones included, blank lines not. */
+    public long records() {
+        return records;
+    }
+
+    /** Records rejected. */
+    public int rejected() {
+        return rejects.size();
+    }
+
+    RejectList rejects() {
+        return rejects;
+    }
+
+    /** Why the file cannot be read on (not UTF-8, a quote never closed), or null. */
+    public String error() {
+        return error;
+    }
+
+    /** The line of the {@link #error()}, relative to the chunk's first. */
+    public long errorLine() {
+        return errorLine;
+    }
+
+    private void fail(String message) {
+        error = message;
+        errorLine = lines;
+    }
+
+    private void fill(long wanted) throws IOException {
+        while (bufLength < wanted) {
+            int n = in.read(bufStart + bufLength, buf, bufLength, (int) wanted - bufLength);
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            bufLength += n;
+        }
+        if (bufStart + bufLength >= in.size()) {
+            eof = true;
+        }
+    }
+
+    /** Reads past the range's end: its last record goes on until it ends. */
+    private void more() throws IOException {
+        if (eof) {
+            throw new IllegalStateException("a record needs more bytes at the end of the file");
+        }
+        if (bufLength + MORE > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLength + MORE));
+        }
+        fill(bufLength + MORE);
+    }
+}
