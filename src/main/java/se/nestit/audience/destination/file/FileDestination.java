@@ -2,13 +2,15 @@ package se.nestit.audience.destination.file;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.DestinationSettings;
@@ -17,7 +19,6 @@ import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.identity.Normalization;
-import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.AudiencePlan;
@@ -36,12 +37,17 @@ public final class FileDestination implements Destination {
 
     private final String id;
     private final Normalization normalization;
-    private final Path out;
+    private final AudienceFiles files;
 
     public FileDestination(String id, Normalization normalization, Path out) {
+        this(id, normalization, new LocalAudienceFiles(out));
+    }
+
+    /** @param files where the audience files are: a local directory, or a distributed file system */
+    public FileDestination(String id, Normalization normalization, AudienceFiles files) {
         this.id = id;
         this.normalization = normalization;
-        this.out = out;
+        this.files = files;
     }
 
     public static FileDestination fromSettings(DestinationSettings settings, Path out) {
@@ -77,34 +83,32 @@ public final class FileDestination implements Destination {
         return normalization;
     }
 
-    /** Where this destination writes an audience. */
+    /** Where this destination writes an audience in a local output directory. */
     public Path file(String audienceId) {
-        return out.resolve(audienceId).resolve(id + ".csv");
+        if (!(files instanceof LocalAudienceFiles local)) {
+            throw new IllegalStateException(id + ": its files are not in a local directory");
+        }
+        return local.path(audienceId, fileName());
+    }
+
+    private String fileName() {
+        return id + ".csv";
     }
 
     @Override
     public List<String> heldAudiences() {
-        if (!Files.isDirectory(out)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(out)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve(id + ".csv")))
-                    .map(d -> d.getFileName().toString())
-                    .sorted()
-                    .toList();
+        try {
+            return files.audiencesWith(fileName());
         } catch (IOException e) {
-            throw new DestinationException(out + ": cannot list (" + e.getMessage() + ")", e);
+            throw new DestinationException(files.describe("*", fileName()) + ": cannot list (" + e.getMessage() + ")", e);
         }
     }
 
     @Override
     public SortedHashes current(AudienceDefinition audience) {
-        Path file = file(audience.id());
-        if (!Files.exists(file)) {
-            return SortedHashes.empty();
-        }
-        try {
-            return read(file);
+        String file = files.describe(audience.id(), fileName());
+        try (InputStream in = files.open(audience.id(), fileName())) {
+            return in == null ? SortedHashes.empty() : read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             // An unreadable old file is no reason to stop: it is replaced whole, and the report's
             // adds/removes then count from empty.
@@ -115,17 +119,22 @@ public final class FileDestination implements Destination {
 
     /** Reads a file this destination wrote. */
     public static SortedHashes read(Path file) throws IOException {
-        List<String> hex = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (!HEADER.equals(header)) {
-                throw new IOException("the first line is not '" + HEADER + "'");
-            }
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isEmpty()) {
-                    hex.add(line);
-                }
+            return read(in);
+        }
+    }
+
+    /** Reads a file this destination wrote from a reader. */
+    public static SortedHashes read(BufferedReader in) throws IOException {
+        List<String> hex = new ArrayList<>();
+        String header = in.readLine();
+        if (!HEADER.equals(header)) {
+            throw new IOException("the first line is not '" + HEADER + "'");
+        }
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!line.isEmpty()) {
+                hex.add(line);
             }
         }
         return SortedHashes.ofHex(hex);
@@ -133,28 +142,31 @@ public final class FileDestination implements Destination {
 
     @Override
     public Delivery deliver(AudiencePlan plan) {
-        Path file = file(plan.audience().id());
+        String audienceId = plan.audience().id();
         try {
             if (plan.belowMinSize()) {
                 // Nothing uploadable; an older file must not linger with hashes of people who left.
-                boolean deleted = AtomicFiles.delete(file);
+                boolean deleted = files.delete(audienceId, fileName());
                 return new Delivery(Delivery.Status.BELOW_MIN_SIZE,
                         new Delivery.Sent(SortedHashes.empty(), plan.current(), SortedHashes.empty(), SortedHashes.empty()), 0,
                         "below min_size " + plan.audience().minSize() + (deleted ? "; the previous file was deleted" : ""));
             }
             SortedHashes target = plan.target();
-            AtomicFiles.write(file, w -> {
-                w.write(HEADER);
-                w.write('\n');
-                target.forEachHex(h -> {
-                    w.write(h);
-                    w.write('\n');
-                });
-            });
+            files.write(audienceId, fileName(), w -> write(w, target));
             return new Delivery(Delivery.Status.OK,
                     new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
         } catch (IOException e) {
-            throw new DestinationException(file + ": cannot write (" + e.getMessage() + ")", e);
+            throw new DestinationException(files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Writes hashes in this destination's format: the header line, then each hash, sorted, one a line. */
+    public static void write(Writer w, SortedHashes hashes) throws IOException {
+        w.write(HEADER);
+        w.write('\n');
+        hashes.forEachHex(h -> {
+            w.write(h);
+            w.write('\n');
+        });
     }
 }
