@@ -126,8 +126,8 @@ public final class ExportJob {
             RunReport report;
             if (options.mode() == Mode.SYNC) {
                 try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
-                    AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(), customers,
-                            hashing.profiles());
+                    AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
+                            new CustomerHolders(customers, hashing.profiles()));
                     DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
                     delivery.run(inputs.destinations(), inputs.audiences());
                     lap("deliver", t);

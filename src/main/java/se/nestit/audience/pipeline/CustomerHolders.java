@@ -1,0 +1,54 @@
+package se.nestit.audience.pipeline;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.identity.Normalization;
+
+/** Finds a hash's customers in this run's customer table, hashing them the profile's way. */
+final class CustomerHolders implements HashHolders {
+
+    private final CustomerTable customers;
+    private final Map<Normalization, ProfileHashes> exportable;
+    private final Map<Normalization, ProfileHashes> everyone = new EnumMap<>(Normalization.class);
+
+    /** @param exportable per profile, the hashes of the exported customers (every add's customers are there) */
+    CustomerHolders(CustomerTable customers, Map<Normalization, ProfileHashes> exportable) {
+        this.customers = customers;
+        this.exportable = exportable;
+    }
+
+    @Override
+    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add) {
+        ProfileHashes hashes = exportable.get(profile);
+        int[] found = add && hashes != null ? hashes.customersWith(digest) : new int[0];
+        if (found.length == 0) {
+            // a remove, or an add settled from an earlier run: look among every customer
+            found = everyone(profile).customersWith(digest);
+        }
+        List<AuditEntry.Holder> holders = new ArrayList<>(found.length);
+        for (int c : found) {
+            GateVerdict v = customers.verdict(c);
+            holders.add(new AuditEntry.Holder(customers.id(c), v.code(), customers.consent(c)));
+        }
+        return holders;
+    }
+
+    /** Every customer with a usable email, hashed the profile's way: only needed for removes. */
+    private synchronized ProfileHashes everyone(Normalization profile) {
+        return everyone.computeIfAbsent(profile, p -> {
+            BitSet withEmail = new BitSet(customers.size());
+            for (int i = 0; i < customers.size(); i++) {
+                GateVerdict v = customers.verdict(i);
+                if (v != GateVerdict.NO_EMAIL && v != GateVerdict.INVALID_EMAIL) {
+                    withEmail.set(i);
+                }
+            }
+            return HashStage.hash(customers, Map.of(p, withEmail), Progress.NONE).get(p);
+        });
+    }
+}
