@@ -47,7 +47,11 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return withErrorHandling(new CommandLine(new Main()));
+    }
+
+    /** Gives a command line this one's exit codes and one-line messages for errors a user can fix. */
+    public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }

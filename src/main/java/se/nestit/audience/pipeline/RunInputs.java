@@ -1,12 +1,10 @@
 package se.nestit.audience.pipeline;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationFactory;
@@ -36,30 +34,11 @@ record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destinat
         }
         List<Destination> destinations = factory.create(config.destinations());
         List<AudienceDefinition> all = new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
-        List<AudienceDefinition> audiences = select(all, only);
+        List<AudienceDefinition> audiences = AudienceLoader.select(all, only);
         if (audiences.isEmpty()) {
             log.warn("{}: no audience definitions found", config.audiences());
         }
         return new RunInputs(data, audiences, destinations, SegmentProgram.compile(audiences, data::header, asOf));
-    }
-
-    private static List<AudienceDefinition> select(List<AudienceDefinition> all, Set<String> only) {
-        if (only.isEmpty()) {
-            return all;
-        }
-        List<String> known = all.stream().map(AudienceDefinition::id).toList();
-        List<String> unknown = only.stream().filter(id -> !known.contains(id)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new DefinitionException("--only: unknown audience " + String.join(", ", unknown)
-                    + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
-        }
-        List<AudienceDefinition> selected = new ArrayList<>();
-        for (AudienceDefinition a : all) {
-            if (only.contains(a.id())) {
-                selected.add(a);
-            }
-        }
-        return selected;
     }
 
     /** Whether any selected audience's rules read this file. */

@@ -78,6 +78,36 @@ public final class AudienceLoader {
         return parse(YamlNode.read(file), file);
     }
 
+    /** A definition whose file was read elsewhere: a Spark task gets the text, not the file. */
+    public AudienceDefinition load(Path file, String content) {
+        return parse(YamlNode.parse(file.toString(), content), file);
+    }
+
+    /**
+     * The definitions {@code --only} names, in definition order; all of them when it names none.
+     *
+     * @throws DefinitionException when it names an audience that has no definition
+     */
+    public static List<AudienceDefinition> select(List<AudienceDefinition> all, Set<String> only) {
+        if (only.isEmpty()) {
+            return all;
+        }
+        List<String> known = all.stream().map(AudienceDefinition::id).toList();
+        List<String> unknown = only.stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new DefinitionException("--only: unknown audience " + String.join(", ", unknown)
+                    + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+        }
+        List<AudienceDefinition> selected = new ArrayList<>();
+        for (AudienceDefinition a : all) {
+            if (only.contains(a.id())) {
+                selected.add(a);
+            }
+        }
+        return selected;
+    }
+
+
     AudienceDefinition parse(YamlNode root, Path file) {
         Map<String, YamlNode> top = root.fields(TOP_KEYS);
         String id = top.containsKey("id") ? root.get("id").string() : idFromFileName(file);

@@ -85,7 +85,7 @@ public final class CustomerTotals {
      * amount a cell may hold overflow a long of millionths, and a big spender would turn into a
      * negative one (and a big refund into a spender).
      */
-    private static long sum(long a, long b) {
+    static long sum(long a, long b) {
         long s = a + b;
         return ((a ^ s) & (b ^ s)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : s;
     }

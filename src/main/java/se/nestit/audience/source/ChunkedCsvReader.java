@@ -259,12 +259,8 @@ public final class ChunkedCsvReader {
 
         /** Whether every chunk started where the chunk before it really ended. */
         boolean consistent() {
-            for (int k = 1; k < chunks.size(); k++) {
-                if (chunks.get(k).start() != chunks.get(k - 1).end()) {
-                    return false;
-                }
-            }
-            return true;
+            return CsvChunk.consistent(chunks.stream().mapToLong(CsvChunk::start).toArray(),
+                    chunks.stream().mapToLong(CsvChunk::end).toArray());
         }
 
         /** Makes lines absolute, hands over the rejects, and stops at the first broken record. */

@@ -124,6 +124,22 @@ public final class CsvChunk {
         return this;
     }
 
+    /**
+     * Whether chunks read side by side each started where the one before really ended, so that
+     * no guessed start fell inside a quoted cell; otherwise the file must be read again in one chunk.
+     *
+     * @param starts each chunk's {@link #start()}, in file order
+     * @param ends each chunk's {@link #end()}, in file order
+     */
+    public static boolean consistent(long[] starts, long[] ends) {
+        for (int k = 1; k < starts.length; k++) {
+            if (starts[k] != ends[k - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The buffer the chunk was read into, for the next chunk read on this thread. */
     public byte[] takeBuffer() {
         byte[] b = buf;
