@@ -1,8 +1,11 @@
 package se.nestit.audience.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import se.nestit.audience.config.DefinitionException;
 import picocli.CommandLine.Model.CommandSpec;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
 import se.nestit.audience.report.RunReport;
@@ -17,11 +20,27 @@ final class Runs {
         ExporterConfig config = options.config();
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
         RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
+        return finish(spec, report);
+    }
+
+    private static int finish(CommandSpec spec, RunReport report) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
         return failed ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
+    static int desired(CommandSpec spec, CommonOptions options, Path dir, boolean fullRefresh) {
+        if (options.asOf != null || options.data != null) {
+            throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
+                    + "give --data and --as-of to the build");
+        }
+        ExporterConfig config = options.config();
+        RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
+                options.environment()).run();
+        return finish(spec, report);
     }
 
     static Progress progress(CommonOptions options) {

@@ -1,5 +1,6 @@
 package se.nestit.audience.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +26,15 @@ final class SyncCommand implements Callable<Integer> {
             + "instead of sending the difference (after a lost state, or to be sure).")
     boolean fullRefresh;
 
+    @Option(names = "--desired", paramLabel = "DIR", description = "Sync the network destinations to the desired sets "
+            + "a Spark build wrote (its out/desired directory, copied to a local disk) instead of computing them; "
+            + "reads no input file.")
+    Path desired;
+
     @Override
     public Integer call() {
-        return Runs.export(spec, options, ExportJob.Mode.SYNC, fullRefresh);
+        return desired != null
+                ? Runs.desired(spec, options, desired, fullRefresh)
+                : Runs.export(spec, options, ExportJob.Mode.SYNC, fullRefresh);
     }
 }

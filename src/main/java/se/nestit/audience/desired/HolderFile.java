@@ -1,0 +1,113 @@
+package se.nestit.audience.desired;
+
+import com.opencsv.CSVReader;
+import com.opencsv.CSVWriterBuilder;
+import com.opencsv.ICSVWriter;
+import com.opencsv.exceptions.CsvValidationException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.identity.DigestIndex;
+import se.nestit.audience.identity.Sha256;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.InputException;
+
+/**
+ * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per customer whose email gives a
+ * usable hash in the profile, whatever the gate decided, with what the audit trail says of them:
+ * {@code email_sha256,customer_id,verdict,purpose,status,recorded_at,source,brand,row}. The last six
+ * are the deciding consent record, empty when there was none; {@code row} is its line in
+ * consents.csv (for Parquet input, its row number in its file). In no particular order.
+ */
+public final class HolderFile {
+
+    public static final String[] HEADER =
+            {"email_sha256", "customer_id", "verdict", "purpose", "status", "recorded_at", "source", "brand", "row"};
+
+    private static final int N = Sha256.LENGTH;
+
+    private final AuditEntry.Holder[] holders;
+    private final DigestIndex index;
+
+    private HolderFile(byte[] digests, AuditEntry.Holder[] holders) {
+        this.holders = holders;
+        this.index = DigestIndex.of(digests, holders.length);
+    }
+
+    /** A CSV writer for the format, its header written. */
+    public static ICSVWriter writer(Writer w) {
+        ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build();
+        csv.writeNext(HEADER, false);
+        return csv;
+    }
+
+    /**
+     * One line.
+     *
+     * @param consent the deciding consent record, its {@code line} the row to name; null when none
+     */
+    public static String[] line(String hexDigest, String customerId, String verdict, ConsentRecord consent) {
+        if (consent == null) {
+            return new String[] {hexDigest, customerId, verdict, "", "", "", "", "", ""};
+        }
+        return new String[] {hexDigest, customerId, verdict, consent.purpose(), consent.status().code(),
+            consent.recordedAt().toString(), consent.source(), consent.brand(), Long.toString(consent.line())};
+    }
+
+    /** Reads a file {@link #writer} wrote. */
+    public static HolderFile read(Path file) {
+        List<AuditEntry.Holder> holders = new ArrayList<>();
+        byte[] digests = new byte[1 << 16];
+        // verdicts, purposes, sources and brands are a handful of values: one copy of each
+        Map<String, String> shared = new HashMap<>();
+        try (CSVReader csv = new CSVReader(new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8)))) {
+            String[] cells = csv.readNext();
+            if (cells == null || !Arrays.equals(HEADER, cells)) {
+                throw new IOException("the first line is not " + String.join(",", HEADER));
+            }
+            while ((cells = csv.readNext()) != null) {
+                if (cells.length != HEADER.length) {
+                    throw new IOException("line " + csv.getLinesRead() + ": expected " + HEADER.length + " fields");
+                }
+                int n = holders.size();
+                if ((n + 1) * N > digests.length) {
+                    digests = Arrays.copyOf(digests, digests.length * 2);
+                }
+                System.arraycopy(SortedHashes.decodeHex(cells[0]), 0, digests, n * N, N);
+                ConsentRecord consent = cells[4].isEmpty() ? null : new ConsentRecord(cells[1],
+                        shared.computeIfAbsent(cells[3], v -> v), ConsentStatus.parse(cells[4]).orElseThrow(),
+                        Instant.parse(cells[5]), shared.computeIfAbsent(cells[6], v -> v),
+                        shared.computeIfAbsent(cells[7], v -> v), Long.parseLong(cells[8]));
+                holders.add(new AuditEntry.Holder(cells[1], shared.computeIfAbsent(cells[2], v -> v), consent));
+            }
+        } catch (IOException | CsvValidationException | RuntimeException e) {
+            throw new InputException(file + ": cannot read the holders (" + e.getMessage() + ")", e);
+        }
+        return new HolderFile(digests, holders.toArray(AuditEntry.Holder[]::new));
+    }
+
+    /** The customers whose email gives this digest. */
+    public List<AuditEntry.Holder> find(byte[] digest) {
+        int[] found = index.find(digest);
+        List<AuditEntry.Holder> out = new ArrayList<>(found.length);
+        for (int i : found) {
+            out.add(holders[i]);
+        }
+        return out;
+    }
+}

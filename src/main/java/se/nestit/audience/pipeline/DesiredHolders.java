@@ -1,0 +1,40 @@
+package se.nestit.audience.pipeline;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.desired.DesiredLayout;
+import se.nestit.audience.desired.HolderFile;
+import se.nestit.audience.identity.Normalization;
+
+/** The customers behind each hash as a Spark build wrote them, read per profile when first asked. */
+final class DesiredHolders implements HashHolders {
+
+    private final Path dir;
+    private final Map<Normalization, HolderFile> files = new EnumMap<>(Normalization.class);
+
+    DesiredHolders(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add) {
+        List<AuditEntry.Holder> all = file(profile).find(digest);
+        if (add) {
+            // an add was allowed by the consent of those who passed the gate; an add settled from
+            // an earlier run may have none left, and then everyone behind the hash is named
+            List<AuditEntry.Holder> exported = all.stream().filter(h -> h.verdict().equals(GateVerdict.EXPORTABLE.code())).toList();
+            if (!exported.isEmpty()) {
+                return exported;
+            }
+        }
+        return all;
+    }
+
+    private synchronized HolderFile file(Normalization profile) {
+        return files.computeIfAbsent(profile, p -> HolderFile.read(dir.resolve(DesiredLayout.holders(p))));
+    }
+}

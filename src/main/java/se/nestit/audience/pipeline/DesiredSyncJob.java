@@ -1,0 +1,136 @@
+package se.nestit.audience.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import se.nestit.audience.audit.AuditTrail;
+import se.nestit.audience.config.ConfigLoader;
+import se.nestit.audience.config.DefinitionException;
+import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.desired.DesiredLayout;
+import se.nestit.audience.desired.DesiredManifest;
+import se.nestit.audience.destination.Destination;
+import se.nestit.audience.destination.DestinationContext;
+import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.report.ReportWriter;
+import se.nestit.audience.report.RunReport;
+import se.nestit.audience.report.RunReport.AudienceReport;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.AudienceLoader;
+import se.nestit.audience.source.Header;
+import se.nestit.audience.source.InputFile;
+import se.nestit.audience.sync.RunLock;
+import se.nestit.audience.sync.StateStore;
+
+/**
+ * {@code sync --desired DIR}: the second step after a Spark build. Brings the network destinations
+ * to the desired sets the build wrote, with the same sync engine, state, lock and audit trail as
+ * {@code sync}, without reading any input file. File destinations are left alone: the build wrote
+ * them.
+ */
+public final class DesiredSyncJob {
+
+    /**
+     * @param dir the build's {@code desired/} directory, on a local disk
+     * @param only the audiences to sync; empty for every one the build computed
+     */
+    public record Options(Path dir, Set<String> only, boolean fullRefresh) {
+        public Options {
+            only = Set.copyOf(only);
+        }
+    }
+
+    private final ExporterConfig config;
+    private final Options options;
+    private final ConfigLoader environment;
+
+    public DesiredSyncJob(ExporterConfig config, Options options, ConfigLoader environment) {
+        this.config = config;
+        this.options = options;
+        this.environment = environment;
+    }
+
+    /** Syncs, writes {@code report.json} to the output directory and returns the report. */
+    public RunReport run() {
+        DesiredManifest manifest = DesiredManifest.read(options.dir());
+        List<AudienceDefinition> audiences = audiences(manifest);
+        try (RunLock lock = RunLock.acquire(config.state())) {
+            return runLocked(manifest, audiences);
+        }
+    }
+
+    private RunReport runLocked(DesiredManifest manifest, List<AudienceDefinition> audiences) {
+        Instant started = Instant.now();
+        String runId = UUID.randomUUID().toString();
+        long t0 = System.nanoTime();
+        Instant asOf = Instant.parse(manifest.asOf());
+        DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
+                options.fullRefresh(), environment);
+        List<Destination> all = new DestinationFactory(context).create(config.destinations());
+        try {
+            List<Destination> networks = all.stream().filter(d -> !d.type().equals(FileDestination.TYPE)).toList();
+            checkDestinations(manifest, networks);
+            RunReport report;
+            try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
+                AuditRecorder audit = new AuditRecorder(trail, runId, started, asOf, config.consent(),
+                        new DesiredHolders(options.dir()));
+                DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty() && manifest.only().isEmpty(),
+                        new DesiredSets(options.dir(), manifest), audit);
+                delivery.run(networks, audiences);
+                Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
+                for (AudienceDefinition a : audiences) {
+                    DesiredManifest.AudienceCounts counts = manifest.audiences().get(a.id());
+                    byAudience.put(a.id(), new AudienceReport(counts.inSegment(), counts.exported(), counts.skipped(),
+                            delivery.deliveries(a.id())));
+                }
+                double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+                report = new RunReport(asOf.toString(), "sync", runId, started.toString(), seconds, byAudience,
+                        manifest.rejected(), delivery.destinationReports(networks), manifest.customers(), null, null,
+                        Map.of("deliver", seconds), new TreeMap<>());
+            }
+            ReportWriter.write(config.out().resolve("report.json"), report);
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
+        } finally {
+            all.forEach(Destination::close);
+        }
+    }
+
+    /** The definitions the build evaluated, checked against the headers it read and this config's destinations. */
+    private List<AudienceDefinition> audiences(DesiredManifest manifest) {
+        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            List<String> cells = manifest.headers().get(f.fileName());
+            Path name = Path.of(f.fileName());
+            headers.put(f, cells == null ? Header.absent(f, name)
+                    : Header.of(f, name, cells.toArray(String[]::new), config.columns().getOrDefault(f, Map.of())));
+        }
+        List<AudienceDefinition> built = new AudienceLoader(config.destinationIds(), headers::get)
+                .loadAll(options.dir().resolve(DesiredLayout.AUDIENCES));
+        Set<String> ids = built.stream().map(AudienceDefinition::id).collect(Collectors.toSet());
+        if (!ids.equals(manifest.audiences().keySet())) {
+            throw new DefinitionException(options.dir() + ": the audience definitions do not match the manifest; build again");
+        }
+        return AudienceLoader.select(built, options.only());
+    }
+
+    private void checkDestinations(DesiredManifest manifest, List<Destination> networks) {
+        Map<String, String> configured = new TreeMap<>();
+        networks.forEach(d -> configured.put(d.id(), d.normalization().configName()));
+        if (!configured.equals(new TreeMap<>(manifest.destinations()))) {
+            throw new DefinitionException(options.dir() + ": built for the network destinations " + manifest.destinations()
+                    + " but the config has " + configured + "; build again with this config");
+        }
+    }
+}
