@@ -21,6 +21,15 @@ public enum GateVerdict {
             java.util.List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_MISSING, CONSENT_DENIED,
                     CONSENT_WITHDRAWN, CONSENT_EXPIRED);
 
+    /** The skip reasons' codes with their counts, all seven, zeros included, in order of precedence: the report's form. */
+    public static java.util.Map<String, Long> skipCounts(java.util.Map<GateVerdict, Long> counts) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (GateVerdict v : SKIP_REASONS) {
+            out.put(v.code(), counts.getOrDefault(v, 0L));
+        }
+        return out;
+    }
+
     public boolean isExportable() {
         return this == EXPORTABLE;
     }

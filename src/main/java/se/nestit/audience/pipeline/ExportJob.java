@@ -225,7 +225,7 @@ public final class ExportJob {
             List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery) {
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         for (AudienceResult r : results) {
-            audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), reasons(r.skipped()),
+            audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), GateVerdict.skipCounts(r.skipped()),
                     delivery.deliveries(r.audience().id())));
         }
         Rejects rejects = inputs.data().rejects();
@@ -253,7 +253,7 @@ public final class ExportJob {
         long exportable = verdicts.getOrDefault(GateVerdict.EXPORTABLE, 0L);
         verdicts.remove(GateVerdict.EXPORTABLE);
         CustomerReport customerReport = new CustomerReport(inputs.data().records(InputFile.CUSTOMERS),
-                rejects.count(InputFile.CUSTOMERS), exportable, reasons(verdicts));
+                rejects.count(InputFile.CUSTOMERS), exportable, GateVerdict.skipCounts(verdicts));
 
         Map<String, NormalizationReport> normalization = new LinkedHashMap<>();
         hashing.profiles().forEach((p, h) -> normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
@@ -264,15 +264,6 @@ public final class ExportJob {
         return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 runId, started.toString(), seconds, audiences, rejected,
                 delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
-    }
-
-    /** All seven skip reasons, zeros included, in order of precedence. */
-    private static Map<String, Long> reasons(Map<GateVerdict, Long> counts) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (GateVerdict v : GateVerdict.SKIP_REASONS) {
-            out.put(v.code(), counts.getOrDefault(v, 0L));
-        }
-        return out;
     }
 
     private void writeRejects(Rejects rejects) throws IOException {
