@@ -3,15 +3,12 @@ package se.nestit.audience.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
 import se.nestit.audience.config.ConfigLoader;
-import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
-import se.nestit.audience.source.Timestamps;
 
 /** The options every command takes; flags override the config file. */
 final class CommonOptions {
@@ -58,14 +55,7 @@ final class CommonOptions {
     }
 
     Instant asOf(ZoneId zone) {
-        if (asOf == null) {
-            return Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        }
-        // A bare date is midnight UTC whatever the data's zone, so that "as of the 22nd" means one
-        // instant everywhere; date-times without an offset are read in the data's zone.
-        Timestamps parser = new Timestamps(asOf.strip().length() == 10 ? ZoneId.of("UTC") : zone);
-        return parser.instant(asOf).orElseThrow(() -> new DefinitionException(
-                "--as-of: not a date or instant (expected e.g. 2026-11-22 or 2026-11-22T06:00:00Z)"));
+        return AsOf.parse(asOf, zone);
     }
 
     Set<String> only() {
