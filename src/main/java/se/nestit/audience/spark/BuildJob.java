@@ -1,0 +1,435 @@
+package se.nestit.audience.spark;
+
+import com.opencsv.ICSVWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import se.nestit.audience.config.DestinationSettings;
+import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.desired.DesiredLayout;
+import se.nestit.audience.desired.DesiredManifest;
+import se.nestit.audience.desired.HolderFile;
+import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.Sha256;
+import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.ReportWriter;
+import se.nestit.audience.report.RunReport;
+import se.nestit.audience.report.RunReport.AudienceDelivery;
+import se.nestit.audience.report.RunReport.AudienceReport;
+import se.nestit.audience.report.RunReport.CustomerReport;
+import se.nestit.audience.report.RunReport.DestinationReport;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.AudienceLoader;
+import se.nestit.audience.segment.CustomerFacts;
+import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.Header;
+import se.nestit.audience.source.InputException;
+import se.nestit.audience.source.InputFile;
+
+/**
+ * The Spark build: reads the inputs in parts on the cluster, brings each customer's row, deciding
+ * consent and activity counts together by customer_id, decides every customer with the
+ * single-machine gate, rules and hashing, and writes what {@code sync} with file destinations
+ * writes, plus the desired sets {@code sync --desired} delivers to the networks.
+ *
+ * <p>The driver holds the hashes of the exportable customers (32 bytes each per profile) to write
+ * the sorted audience files; the rows themselves never leave the cluster.
+ */
+final class BuildJob {
+
+    /** How the input files are stored. */
+    enum Format {
+        CSV,
+        PARQUET
+    }
+
+    /**
+     * @param data the directory (any Hadoop path) of the input files
+     * @param out the output directory (any Hadoop path)
+     * @param format null to tell by the files present
+     * @param rangeBytes how much of a CSV file one task reads
+     */
+    record Settings(ExporterConfig config, String data, String out, Instant asOf, Set<String> only, Format format,
+            long rangeBytes) {}
+
+    private static final Logger log = LoggerFactory.getLogger(BuildJob.class);
+    private static final String DESIRED = "desired/";
+
+    private final SparkSession spark;
+    private final Settings settings;
+    private final ExporterConfig config;
+    private final JavaSparkContext jsc;
+    private final Broadcast<HadoopConf> hadoop;
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    BuildJob(SparkSession spark, Settings settings) {
+        this.spark = spark;
+        this.settings = settings;
+        this.config = settings.config();
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.hadoop = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
+    }
+
+    /** The run's customers, decided, and what the parts of the input files came to. */
+    private record Evaluation(JavaRDD<CustomerOutcome> outcomes, long[] tally, Map<InputFile, PartTotals> parts) {}
+
+    RunReport run() throws IOException {
+        Instant started = Instant.now();
+        String runId = UUID.randomUUID().toString();
+        long t0 = System.nanoTime();
+        Map<InputFile, InputSource> sources = open();
+        Map<InputFile, Header> headers = headers(sources);
+        List<AudienceDefinition> audiences = AudienceLoader.select(
+                new AudienceLoader(config.destinationIds(), headers::get).loadAll(config.audiences()), settings.only());
+        // compiled here first, so that a rule naming a column the data lacks stops the run before any task
+        SegmentProgram program = SegmentProgram.compile(audiences, headers::get, settings.asOf());
+        Map<String, Normalization> profileOf = new LinkedHashMap<>();
+        config.destinations().forEach(d -> profileOf.put(d.id(), DestinationFactory.normalization(d)));
+        List<Normalization> profiles = profileOf.values().stream().distinct().sorted().toList();
+        RunSpec spec = spec(sources, audiences, profiles);
+
+        long t = System.nanoTime();
+        Evaluation evaluation = evaluate(spec, sources, program, audiences.size());
+        t = lap("evaluate", t);
+
+        Hashes hashes = collect(evaluation.outcomes(), audiences.size(), profiles.size());
+        t = lap("collect", t);
+
+        HadoopDirectory out = new HadoopDirectory(settings.out(), hadoop.value().get());
+        Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
+        Map<String, Map<String, AudienceDelivery>> deliveries = new LinkedHashMap<>();
+        for (DestinationSettings d : config.destinations()) {
+            if (d.type().equals(FileDestination.TYPE)) {
+                FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), out));
+                destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a),
+                        profiles.indexOf(profileOf.get(d.id()))), hashes.exportable(profiles.indexOf(profileOf.get(d.id()))),
+                        deliveries));
+            }
+        }
+        t = lap("files", t);
+
+        Map<InputFile, Long> rejected = rejected(evaluation);
+        RunReport report = report(runId, started, t0, audiences, evaluation, rejected, destinationReports, deliveries);
+        Map<String, Normalization> networks = new LinkedHashMap<>();
+        config.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
+                .forEach(d -> networks.put(d.id(), profileOf.get(d.id())));
+        if (!networks.isEmpty()) {
+            writeDesired(out, runId, started, sources, audiences, networks, profiles, hashes, evaluation, report);
+            lap("desired", t);
+        }
+        report = withTimings(report, t0);
+        RunReport written = report;
+        out.writeBytes("report.json", stream -> {
+            ReportWriter.JSON.writeValue(stream, written);
+            stream.write('\n');
+        });
+        evaluation.outcomes().unpersist(false);
+        return report;
+    }
+
+    // ---- reading
+
+    private Map<InputFile, InputSource> open() throws IOException {
+        Path data = new Path(settings.data());
+        FileSystem fs = data.getFileSystem(hadoop.value().get());
+        Format format = settings.format() != null ? settings.format()
+                : !fs.exists(new Path(data, InputFile.CUSTOMERS.fileName())) && fs.exists(new Path(data, parquetName(InputFile.CUSTOMERS)))
+                        ? Format.PARQUET : Format.CSV;
+        Map<InputFile, InputSource> sources = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            InputSource source;
+            if (format == Format.CSV) {
+                source = CsvSource.open(jsc, hadoop, f, new Path(data, f.fileName()), settings.rangeBytes());
+            } else {
+                Path path = new Path(data, parquetName(f));
+                if (!fs.exists(path)) {
+                    if (f.mustExist()) {
+                        throw new InputException(path + ": file not found (" + parquetName(f) + " is required)");
+                    }
+                    source = null;
+                } else {
+                    source = ParquetSource.open(spark, f, path.toString(), fs.getContentSummary(path).getLength());
+                }
+            }
+            if (source == null) {
+                log.warn("{} not found: read as empty", new Path(data, format == Format.CSV ? f.fileName() : parquetName(f)));
+            } else {
+                sources.put(f, source);
+            }
+        }
+        return sources;
+    }
+
+    private static String parquetName(InputFile f) {
+        return f.stem() + ".parquet";
+    }
+
+    private Map<InputFile, Header> headers(Map<InputFile, InputSource> sources) {
+        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            InputSource s = sources.get(f);
+            java.nio.file.Path name = java.nio.file.Path.of(s == null ? f.fileName() : s.path);
+            headers.put(f, s == null ? Header.absent(f, name)
+                    : Header.of(f, name, s.headerCells(), config.columns().getOrDefault(f, Map.of())));
+        }
+        return headers;
+    }
+
+    private RunSpec spec(Map<InputFile, InputSource> sources, List<AudienceDefinition> audiences, List<Normalization> profiles)
+            throws IOException {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            definitions.put(a.file().toString(), Files.readString(a.file()));
+        }
+        Map<InputFile, String[]> cells = new EnumMap<>(InputFile.class);
+        Map<InputFile, String> paths = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            InputSource s = sources.get(f);
+            paths.put(f, s == null ? f.fileName() : s.path);
+            if (s != null) {
+                cells.put(f, s.headerCells());
+            }
+        }
+        return new RunSpec(definitions, config.destinationIds(), cells, paths, config.columns(), config.zone(), settings.asOf(),
+                config.consent(), profiles);
+    }
+
+    /**
+     * Reads and decides; when a CSV part's guessed start was wrong, reads that file again in one
+     * part and decides again (rare: a quoted line break right at a part boundary).
+     */
+    private Evaluation evaluate(RunSpec spec, Map<InputFile, InputSource> sources, SegmentProgram program, int audiences) {
+        while (true) {
+            CollectionAccumulator<PartReport> reports = jsc.sc().collectionAccumulator("input parts");
+            JavaRDD<CustomerOutcome> outcomes = decide(spec, sources, program, reports);
+            outcomes.persist(StorageLevel.MEMORY_AND_DISK_SER());
+            long[] tally = outcomes.mapPartitions(new Tally(audiences)).reduce(Tally::add);
+            PartTotals.Settled settled = PartTotals.settle(sources, reports.value());
+            if (settled.guessedWrong().isEmpty()) {
+                return new Evaluation(outcomes, tally, settled.totals());
+            }
+            outcomes.unpersist(false);
+            for (InputFile f : settled.guessedWrong()) {
+                log.info("{}: a part boundary fell inside a quoted cell; reading the file again in one part", sources.get(f).path);
+                sources.put(f, ((CsvSource) sources.get(f)).whole());
+            }
+        }
+    }
+
+    private JavaRDD<CustomerOutcome> decide(RunSpec spec, Map<InputFile, InputSource> sources, SegmentProgram program,
+            CollectionAccumulator<PartReport> reports) {
+        int partitions = Math.max(jsc.defaultParallelism(), (int) (sources.get(InputFile.CUSTOMERS).size() / (16 << 20)) + 1);
+        JavaPairRDD<String, CustomerCells> customers = JavaPairRDD.fromJavaRDD(
+                sources.get(InputFile.CUSTOMERS).read(new CustomerPart(spec), reports)).reduceByKey(CustomerCells::first, partitions);
+        JavaPairRDD<String, ConsentCells> consents = JavaPairRDD.fromJavaRDD(
+                sources.get(InputFile.CONSENTS).read(new ConsentPart(spec), reports)).reduceByKey(ConsentCells::latest, partitions);
+        JavaRDD<Tuple2<String, CustomerFacts>> activity = jsc.emptyRDD();
+        for (InputFile f : List.of(InputFile.ORDERS, InputFile.EVENTS)) {
+            // as on one machine, a file no selected audience needs is not read at all
+            if (sources.containsKey(f) && !program.counters(f).isEmpty()) {
+                activity = activity.union(sources.get(f).read(new ActivityPart(spec, f), reports));
+            }
+        }
+        JavaPairRDD<String, CustomerFacts> facts = JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
+        List<String[]> suppressions = sources.containsKey(InputFile.SUPPRESSIONS)
+                ? new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect())
+                : new ArrayList<>();
+        return customers.cogroup(consents, facts, new HashPartitioner(partitions))
+                .mapPartitions(new Decide(spec, jsc.broadcast(suppressions)));
+    }
+
+    private static Map<InputFile, Long> rejected(Evaluation e) {
+        Map<InputFile, Long> rejected = new EnumMap<>(InputFile.class);
+        e.parts().forEach((f, p) -> rejected.put(f, p.rejected()));
+        rejected.merge(InputFile.CUSTOMERS, e.tally()[e.tally().length - 1], Long::sum);
+        return rejected;
+    }
+
+    // ---- hashes
+
+    /** The digests of every exportable customer, by the audiences that select them, per profile. */
+    private record Hashes(SortedHashes[][] desired, SortedHashes[] exportable) {
+        SortedHashes desired(int audience, int profile) {
+            return desired[audience][profile];
+        }
+
+        SortedHashes exportable(int profile) {
+            return exportable[profile];
+        }
+    }
+
+    private static Hashes collect(JavaRDD<CustomerOutcome> outcomes, int audiences, int profiles) {
+        List<Tuple2<boolean[], byte[][]>> exported = outcomes
+                .filter(o -> o.verdict() == GateVerdict.EXPORTABLE)
+                .map(o -> new Tuple2<>(o.selected(), o.digests()))
+                .collect();
+        int n = Sha256.LENGTH;
+        SortedHashes[][] desired = new SortedHashes[audiences][profiles];
+        SortedHashes[] exportable = new SortedHashes[profiles];
+        for (int p = 0; p < profiles; p++) {
+            byte[] all = new byte[exported.size() * n];
+            int count = 0;
+            for (Tuple2<boolean[], byte[][]> e : exported) {
+                if (e._2()[p] != null) {
+                    System.arraycopy(e._2()[p], 0, all, count++ * n, n);
+                }
+            }
+            exportable[p] = SortedHashes.fromUnsorted(all, count);
+            for (int a = 0; a < audiences; a++) {
+                byte[] members = new byte[exported.size() * n];
+                int m = 0;
+                for (Tuple2<boolean[], byte[][]> e : exported) {
+                    if (e._1()[a] && e._2()[p] != null) {
+                        System.arraycopy(e._2()[p], 0, members, m++ * n, n);
+                    }
+                }
+                desired[a][p] = SortedHashes.fromUnsorted(members, m);
+            }
+        }
+        return new Hashes(desired, exportable);
+    }
+
+    // ---- outputs
+
+    private void writeDesired(HadoopDirectory out, String runId, Instant started, Map<InputFile, InputSource> sources,
+            List<AudienceDefinition> audiences, Map<String, Normalization> networks, List<Normalization> profiles, Hashes hashes,
+            Evaluation evaluation, RunReport report) throws IOException {
+        out.deleteTree(DESIRED);
+        for (Map.Entry<String, Normalization> d : networks.entrySet()) {
+            for (int a = 0; a < audiences.size(); a++) {
+                if (audiences.get(a).destinations().contains(d.getKey())) {
+                    SortedHashes set = hashes.desired(a, profiles.indexOf(d.getValue()));
+                    out.write(DESIRED + DesiredLayout.desired(d.getKey(), audiences.get(a).id()), w -> FileDestination.write(w, set));
+                }
+            }
+        }
+        for (Normalization p : networks.values().stream().distinct().toList()) {
+            SortedHashes set = hashes.exportable(profiles.indexOf(p));
+            out.write(DESIRED + DesiredLayout.exportable(p), w -> FileDestination.write(w, set));
+            writeHolders(out, evaluation.outcomes(), profiles.indexOf(p), p, sources.get(InputFile.CONSENTS), evaluation);
+        }
+        for (AudienceDefinition a : audiences) {
+            String text = Files.readString(a.file());
+            out.write(DESIRED + DesiredLayout.AUDIENCES + "/" + a.file().getFileName(), w -> w.write(text));
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        sources.forEach((f, s) -> headers.put(f.fileName(), List.of(s.headerCells())));
+        Map<String, String> destinations = new LinkedHashMap<>();
+        networks.forEach((id, p) -> destinations.put(id, p.configName()));
+        Map<String, DesiredManifest.AudienceCounts> counts = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            AudienceReport r = report.audiences().get(a.id());
+            counts.put(a.id(), new DesiredManifest.AudienceCounts(a.file().getFileName().toString(), r.inSegment(), r.exported(),
+                    r.skipped()));
+        }
+        DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), runId, started.toString(),
+                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers());
+        // the manifest last: a directory without one is an unfinished build, which sync --desired refuses
+        out.writeBytes(DESIRED + DesiredManifest.FILE, stream -> {
+            ReportWriter.JSON.writeValue(stream, manifest);
+            stream.write('\n');
+        });
+    }
+
+    /** Streams the holders from the cluster a partition at a time: the driver never holds them all. */
+    private static void writeHolders(HadoopDirectory out, JavaRDD<CustomerOutcome> outcomes, int profile, Normalization p,
+            InputSource consents, Evaluation evaluation) throws IOException {
+        long[] firstLines = consents instanceof CsvSource ? evaluation.parts().get(InputFile.CONSENTS).firstLines() : null;
+        Iterator<String[]> lines = outcomes.filter(o -> o.digests()[profile] != null).map(o -> HolderFile.line(
+                Sha256.hex(o.digests()[profile]), o.customerId(), o.verdict().code(),
+                o.consent() == null ? null : o.consent().record(o.customerId(), row(o.consent().order(), firstLines))))
+                .toLocalIterator();
+        out.writeBytes(DESIRED + DesiredLayout.holders(p), stream -> {
+            GZIPOutputStream gzip = new GZIPOutputStream(stream, 1 << 16);
+            Writer w = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
+            ICSVWriter csv = HolderFile.writer(w);
+            while (lines.hasNext()) {
+                csv.writeNext(lines.next(), false);
+            }
+            csv.flush();
+            gzip.finish();
+        });
+    }
+
+    /** A record's line in a CSV file, from its order key; for Parquet its row number in its file. */
+    private static long row(long order, long[] firstLines) {
+        long place = InputSource.place(order);
+        return firstLines == null ? place + 1 : firstLines[InputSource.part(order)] + place;
+    }
+
+    // ---- report
+
+    private RunReport report(String runId, Instant started, long t0, List<AudienceDefinition> audiences, Evaluation e,
+            Map<InputFile, Long> rejectedPerFile, Map<String, DestinationReport> destinations,
+            Map<String, Map<String, AudienceDelivery>> deliveries) {
+        long[] tally = e.tally();
+        Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
+        for (int a = 0; a < audiences.size(); a++) {
+            Map<GateVerdict, Long> skipped = new EnumMap<>(GateVerdict.class);
+            for (GateVerdict v : GateVerdict.SKIP_REASONS) {
+                skipped.put(v, tally[Tally.verdict(a, v)]);
+            }
+            String id = audiences.get(a).id();
+            byAudience.put(id, new AudienceReport(tally[Tally.inSegment(a)], tally[Tally.verdict(a, GateVerdict.EXPORTABLE)],
+                    GateVerdict.skipCounts(skipped), deliveries.getOrDefault(id, Map.of())));
+        }
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        rejectedPerFile.forEach((f, n) -> {
+            if (n > 0) {
+                rejected.put(f.fileName(), n);
+            }
+        });
+        Map<GateVerdict, Long> verdicts = new EnumMap<>(GateVerdict.class);
+        for (GateVerdict v : GateVerdict.SKIP_REASONS) {
+            verdicts.put(v, tally[Tally.customers(audiences.size(), v)]);
+        }
+        PartTotals customers = e.parts().get(InputFile.CUSTOMERS);
+        CustomerReport customerReport = new CustomerReport(customers.records(), rejectedPerFile.get(InputFile.CUSTOMERS),
+                tally[Tally.customers(audiences.size(), GateVerdict.EXPORTABLE)], GateVerdict.skipCounts(verdicts));
+        return new RunReport(settings.asOf().toString(), "build", runId, started.toString(), seconds(t0), byAudience, rejected,
+                destinations, customerReport, null, null, timings, new TreeMap<>());
+    }
+
+    private RunReport withTimings(RunReport r, long t0) {
+        return new RunReport(r.asOf(), r.command(), r.runId(), r.startedAt(), seconds(t0), r.audiences(), r.rejected(),
+                r.destinations(), r.customers(), r.sources(), r.normalization(), timings, r.taskSeconds());
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
+    }
+
+    private long lap(String stage, long since) {
+        timings.put(stage, seconds(since));
+        return System.nanoTime();
+    }
+}

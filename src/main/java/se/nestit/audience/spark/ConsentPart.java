@@ -1,0 +1,56 @@
+package se.nestit.audience.spark;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import scala.Tuple2;
+import se.nestit.audience.consent.ConsentLedger;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentRows;
+import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RowView;
+
+/**
+ * Checks consents.csv rows and folds each part into the single-machine {@link ConsentLedger}: the
+ * part's deciding record per customer goes on, to be settled against other parts' by the same
+ * {@link ConsentRecord#supersedes} rule. A record's line is its order key (part number above place
+ * in the part), so the later row in the file wins ties across parts as within one.
+ */
+final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RunSpec spec;
+
+    ConsentPart(RunSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public Sink<Tuple2<String, ConsentCells>> open() {
+        RunSpec.Compiled c = spec.compiled();
+        ConsentRows rows = new ConsentRows(c.headers().get(InputFile.CONSENTS), c.timestamps());
+        ConsentLedger ledger = new ConsentLedger(c.policy(), spec.asOf());
+        Set<String> customers = new HashSet<>();
+        return new Sink<>() {
+            @Override
+            public String accept(RowView row, long order) {
+                return rows.check(row, order, record -> {
+                    ledger.offer(record);
+                    customers.add(record.customerId());
+                });
+            }
+
+            @Override
+            public Iterator<Tuple2<String, ConsentCells>> results() {
+                return customers.stream()
+                        .map(id -> {
+                            ConsentRecord r = ledger.decidingRecord(id);
+                            return r == null ? null : new Tuple2<>(id, ConsentCells.of(r));
+                        })
+                        .filter(t -> t != null)
+                        .iterator();
+            }
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package se.nestit.audience.spark;
+
+import java.io.Serializable;
+import se.nestit.audience.consent.GateVerdict;
+
+/**
+ * What the build decided for one customer: the gate's verdict, which audiences' rules select the
+ * customer, the email's digest in each profile (null where not hashed: an unusable email, or a
+ * customer the gate keeps out for the email itself), and the deciding consent record.
+ *
+ * <p>Kryo, the serializer Spark clusters are usually set to, cannot build records: a class.
+ */
+final class CustomerOutcome implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String customerId;
+    private final GateVerdict verdict;
+    private final boolean[] selected;
+    private final byte[][] digests;
+    private final ConsentCells consent;
+    private final int duplicates;
+
+    CustomerOutcome(String customerId, GateVerdict verdict, boolean[] selected, byte[][] digests, ConsentCells consent, int duplicates) {
+        this.customerId = customerId;
+        this.verdict = verdict;
+        this.selected = selected;
+        this.digests = digests;
+        this.consent = consent;
+        this.duplicates = duplicates;
+    }
+
+    String customerId() {
+        return customerId;
+    }
+
+    GateVerdict verdict() {
+        return verdict;
+    }
+
+    boolean[] selected() {
+        return selected;
+    }
+
+    byte[][] digests() {
+        return digests;
+    }
+
+    ConsentCells consent() {
+        return consent;
+    }
+
+    int duplicates() {
+        return duplicates;
+    }
+}

@@ -1,0 +1,91 @@
+package se.nestit.audience.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+import scala.Tuple3;
+import se.nestit.audience.consent.ConsentGate;
+import se.nestit.audience.consent.GateVerdict;
+import se.nestit.audience.consent.Suppressions;
+import se.nestit.audience.identity.EmailSyntax;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.Sha256;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.CustomerFacts;
+import se.nestit.audience.segment.SegmentProgram;
+
+/**
+ * Decides every customer of a partition, once their row, deciding consent and activity counts
+ * meet: the single-machine {@link ConsentGate}, the rules ({@link SegmentProgram#selects} on the
+ * customer's {@link CustomerFacts}), and the normalization and hashing of the email in each profile.
+ * Groups without a customers.csv row (consent or activity of an unknown id) end here.
+ */
+final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Iterable<CustomerCells>,
+        Iterable<ConsentCells>, Iterable<CustomerFacts>>>>, CustomerOutcome> {
+
+    private static final long serialVersionUID = 1L;
+    /** Built once per executor from the broadcast rows, not once per partition. */
+    private static final Map<Long, Suppressions> SUPPRESSIONS = new ConcurrentHashMap<>();
+
+    private final RunSpec spec;
+    private final Broadcast<List<String[]>> suppressions;
+
+    Decide(RunSpec spec, Broadcast<List<String[]>> suppressions) {
+        this.spec = spec;
+        this.suppressions = suppressions;
+    }
+
+    @Override
+    public Iterator<CustomerOutcome> call(Iterator<Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>,
+            Iterable<CustomerFacts>>>> groups) {
+        RunSpec.Compiled c = spec.compiled();
+        SegmentProgram program = c.program();
+        List<AudienceDefinition> audiences = c.audiences();
+        ConsentGate gate = new ConsentGate(c.policy(), spec.asOf());
+        Suppressions suppressed = SUPPRESSIONS.computeIfAbsent(suppressions.id(), id -> {
+            Suppressions s = new Suppressions();
+            suppressions.value().forEach(row -> s.add(row[0], row[1]));
+            return s;
+        });
+        Normalization[] profiles = spec.profiles();
+        Sha256 sha = new Sha256();
+        List<CustomerOutcome> out = new ArrayList<>();
+        while (groups.hasNext()) {
+            Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>, Iterable<CustomerFacts>>> g = groups.next();
+            Iterator<CustomerCells> row = g._2()._1().iterator();
+            if (!row.hasNext()) {
+                continue;
+            }
+            String id = g._1();
+            CustomerCells customer = row.next();
+            Iterator<ConsentCells> consents = g._2()._2().iterator();
+            ConsentCells consent = consents.hasNext() ? consents.next() : null;
+            GateVerdict verdict = gate.decide(id, customer.email(), suppressed, consent == null ? null : consent.record(id));
+
+            Iterator<CustomerFacts> counted = g._2()._3().iterator();
+            CustomerFacts facts = counted.hasNext() ? counted.next() : new CustomerFacts(program);
+            for (int slot = 0; slot < customer.filters().length; slot++) {
+                facts.setCustomer(slot, customer.filters()[slot]);
+            }
+            boolean[] selected = new boolean[audiences.size()];
+            for (int a = 0; a < selected.length; a++) {
+                selected[a] = program.selects(audiences.get(a).id(), facts);
+            }
+
+            byte[][] digests = new byte[profiles.length][];
+            if (verdict != GateVerdict.NO_EMAIL && verdict != GateVerdict.INVALID_EMAIL) {
+                for (int p = 0; p < profiles.length; p++) {
+                    String normalized = profiles[p].apply(customer.email());
+                    digests[p] = EmailSyntax.isValid(normalized) ? sha.digest(normalized) : null;
+                }
+            }
+            out.add(new CustomerOutcome(id, verdict, selected, digests, consent, customer.duplicates()));
+        }
+        return out.iterator();
+    }
+}

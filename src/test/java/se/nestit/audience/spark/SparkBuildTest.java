@@ -1,0 +1,91 @@
+package se.nestit.audience.spark;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.cli.Cli;
+
+/**
+ * The Spark build on local[2] against the single-machine sync on the same data: the audience files
+ * byte for byte, and the report's counts.
+ */
+class SparkBuildTest {
+
+    private static final Path E2E = Path.of("src/test/resources/e2e");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void spark() {
+        LocalSpark.session();
+    }
+
+    @Test
+    void theSampleDataGivesWhatSyncGives() throws IOException {
+        assertSame(Path.of("conf/exporter.yaml"), Path.of("conf/sample-data"), Path.of("audiences"), "2026-11-22");
+    }
+
+    @Test
+    void theEndToEndFixtureGivesWhatSyncGivesWithPartsOfAFewBytes() throws IOException {
+        // parts of 100 bytes start inside quoted line breaks and BOMs: the guessed starts must be caught
+        assertSame(E2E.resolve("exporter.yaml"), E2E.resolve("data"), E2E.resolve("audiences"), "2026-11-22T00:00:00Z",
+                "--part-size", "100");
+    }
+
+    static void assertSame(Path config, Path data, Path audiences, String asOf, String... more) throws IOException {
+        Path tmp = Files.createTempDirectory("spark-build");
+        Path single = tmp.resolve("single");
+        Path spark = tmp.resolve("spark");
+        Cli.Result sync = Cli.run("sync", "--config", config.toString(), "--data", data.toString(), "--audiences",
+                audiences.toString(), "--out", single.toString(), "--state", tmp.resolve("state").toString(), "--as-of", asOf,
+                "--no-progress");
+        assertEquals(0, sync.exitCode(), sync.err());
+        String[] args = Stream.concat(Stream.of("build", "--config", config.toString(), "--data", data.toString(),
+                "--audiences", audiences.toString(), "--out", spark.toString(), "--as-of", asOf), Stream.of(more))
+                .toArray(String[]::new);
+        assertEquals(0, SparkBuild.run(args));
+
+        List<Path> files = audienceFiles(single);
+        assertEquals(files, audienceFiles(spark), "the set of audience files");
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(single.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
+        }
+        JsonNode expected = JSON.readTree(single.resolve("report.json").toFile());
+        JsonNode actual = JSON.readTree(spark.resolve("report.json").toFile());
+        assertEquals(expected.get("as_of"), actual.get("as_of"));
+        assertEquals(expected.get("rejected"), actual.get("rejected"), "rejected");
+        assertEquals(expected.get("customers"), actual.get("customers"), "customers");
+        assertEquals(expected.get("audiences").size(), actual.get("audiences").size());
+        expected.get("audiences").fields().forEachRemaining(e -> {
+            JsonNode a = actual.get("audiences").get(e.getKey());
+            assertAll(e.getKey(),
+                    () -> assertEquals(e.getValue().get("in_segment"), a.get("in_segment"), "in_segment"),
+                    () -> assertEquals(e.getValue().get("exported"), a.get("exported"), "exported"),
+                    () -> assertEquals(e.getValue().get("skipped"), a.get("skipped"), "skipped"),
+                    () -> assertEquals(e.getValue().get("destinations"), a.get("destinations"), "destinations"));
+        });
+    }
+
+    static List<Path> audienceFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getNameCount() - root.getNameCount() == 2)
+                    .filter(p -> p.toString().endsWith(".csv"))
+                    .map(root::relativize)
+                    .sorted()
+                    .toList();
+        }
+    }
+}
