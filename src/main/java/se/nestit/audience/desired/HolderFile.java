@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +30,26 @@ import se.nestit.audience.source.InputException;
 /**
  * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per customer whose email gives a
  * usable hash in the profile, whatever the gate decided, with what the audit trail says of them:
- * {@code email_sha256,customer_id,verdict,purpose,status,recorded_at,source,brand,row}. The last six
- * are the deciding consent record, empty when there was none; {@code row} is its line in
- * consents.csv (for Parquet input, its row number in its file). In no particular order.
+ * {@code email_sha256,customer_id,customer_row,verdict,purpose,status,recorded_at,source,brand,row}.
+ * {@code customer_row} is the customer's line in customers.csv, which orders a hash's customers as
+ * {@code sync} names them; the last six are the deciding consent record, empty when there was
+ * none, {@code row} being its line in consents.csv. For Parquet input both rows are row numbers in
+ * their files. Lines are in no particular order.
  */
 public final class HolderFile {
 
-    public static final String[] HEADER =
-            {"email_sha256", "customer_id", "verdict", "purpose", "status", "recorded_at", "source", "brand", "row"};
+    public static final String[] HEADER = {"email_sha256", "customer_id", "customer_row", "verdict", "purpose", "status",
+        "recorded_at", "source", "brand", "row"};
 
     private static final int N = Sha256.LENGTH;
 
     private final AuditEntry.Holder[] holders;
+    private final long[] rows;
     private final DigestIndex index;
 
-    private HolderFile(byte[] digests, AuditEntry.Holder[] holders) {
+    private HolderFile(byte[] digests, AuditEntry.Holder[] holders, long[] rows) {
         this.holders = holders;
+        this.rows = rows;
         this.index = DigestIndex.of(digests, holders.length);
     }
 
@@ -60,17 +65,19 @@ public final class HolderFile {
      *
      * @param consent the deciding consent record, its {@code line} the row to name; null when none
      */
-    public static String[] line(String hexDigest, String customerId, String verdict, ConsentRecord consent) {
+    public static String[] line(String hexDigest, String customerId, long customerRow, String verdict, ConsentRecord consent) {
+        String row = Long.toString(customerRow);
         if (consent == null) {
-            return new String[] {hexDigest, customerId, verdict, "", "", "", "", "", ""};
+            return new String[] {hexDigest, customerId, row, verdict, "", "", "", "", "", ""};
         }
-        return new String[] {hexDigest, customerId, verdict, consent.purpose(), consent.status().code(),
+        return new String[] {hexDigest, customerId, row, verdict, consent.purpose(), consent.status().code(),
             consent.recordedAt().toString(), consent.source(), consent.brand(), Long.toString(consent.line())};
     }
 
     /** Reads a file {@link #writer} wrote. */
     public static HolderFile read(Path file) {
         List<AuditEntry.Holder> holders = new ArrayList<>();
+        long[] rows = new long[1 << 11];
         byte[] digests = new byte[1 << 16];
         // verdicts, purposes, sources and brands are a handful of values: one copy of each
         Map<String, String> shared = new HashMap<>();
@@ -89,25 +96,27 @@ public final class HolderFile {
                     digests = Arrays.copyOf(digests, digests.length * 2);
                 }
                 System.arraycopy(SortedHashes.decodeHex(cells[0]), 0, digests, n * N, N);
-                ConsentRecord consent = cells[4].isEmpty() ? null : new ConsentRecord(cells[1],
-                        shared.computeIfAbsent(cells[3], v -> v), ConsentStatus.parse(cells[4]).orElseThrow(),
-                        Instant.parse(cells[5]), shared.computeIfAbsent(cells[6], v -> v),
-                        shared.computeIfAbsent(cells[7], v -> v), Long.parseLong(cells[8]));
-                holders.add(new AuditEntry.Holder(cells[1], shared.computeIfAbsent(cells[2], v -> v), consent));
+                if (n == rows.length) {
+                    rows = Arrays.copyOf(rows, n * 2);
+                }
+                rows[n] = Long.parseLong(cells[2]);
+                ConsentRecord consent = cells[5].isEmpty() ? null : new ConsentRecord(cells[1],
+                        shared.computeIfAbsent(cells[4], v -> v), ConsentStatus.parse(cells[5]).orElseThrow(),
+                        Instant.parse(cells[6]), shared.computeIfAbsent(cells[7], v -> v),
+                        shared.computeIfAbsent(cells[8], v -> v), Long.parseLong(cells[9]));
+                holders.add(new AuditEntry.Holder(cells[1], shared.computeIfAbsent(cells[3], v -> v), consent));
             }
         } catch (IOException | CsvValidationException | RuntimeException e) {
             throw new InputException(file + ": cannot read the holders (" + e.getMessage() + ")", e);
         }
-        return new HolderFile(digests, holders.toArray(AuditEntry.Holder[]::new));
+        return new HolderFile(digests, holders.toArray(AuditEntry.Holder[]::new), rows);
     }
 
-    /** The customers whose email gives this digest. */
+    /** The customers whose email gives this digest, in customers.csv order. */
     public List<AuditEntry.Holder> find(byte[] digest) {
-        int[] found = index.find(digest);
-        List<AuditEntry.Holder> out = new ArrayList<>(found.length);
-        for (int i : found) {
-            out.add(holders[i]);
-        }
-        return out;
+        return Arrays.stream(index.find(digest)).boxed()
+                .sorted(Comparator.comparingLong(i -> rows[i]))
+                .map(i -> holders[i])
+                .toList();
     }
 }

@@ -335,7 +335,7 @@ final class BuildJob {
         for (Normalization p : networks.values().stream().distinct().toList()) {
             SortedHashes set = hashes.exportable(profiles.indexOf(p));
             out.write(DESIRED + DesiredLayout.exportable(p), w -> FileDestination.write(w, set));
-            writeHolders(out, evaluation.outcomes(), profiles.indexOf(p), p, sources.get(InputFile.CONSENTS), evaluation);
+            writeHolders(out, evaluation.outcomes(), profiles.indexOf(p), p, evaluation);
         }
         for (AudienceDefinition a : audiences) {
             String text = Files.readString(a.file());
@@ -362,11 +362,12 @@ final class BuildJob {
 
     /** Streams the holders from the cluster a partition at a time: the driver never holds them all. */
     private static void writeHolders(HadoopDirectory out, JavaRDD<CustomerOutcome> outcomes, int profile, Normalization p,
-            InputSource consents, Evaluation evaluation) throws IOException {
-        long[] firstLines = consents instanceof CsvSource ? evaluation.parts().get(InputFile.CONSENTS).firstLines() : null;
+            Evaluation evaluation) throws IOException {
+        long[] customerLines = evaluation.parts().get(InputFile.CUSTOMERS).firstLines();
+        long[] consentLines = evaluation.parts().get(InputFile.CONSENTS).firstLines();
         Iterator<String[]> lines = outcomes.filter(o -> o.digests()[profile] != null).map(o -> HolderFile.line(
-                Sha256.hex(o.digests()[profile]), o.customerId(), o.verdict().code(),
-                o.consent() == null ? null : o.consent().record(o.customerId(), row(o.consent().order(), firstLines))))
+                Sha256.hex(o.digests()[profile]), o.customerId(), row(o.order(), customerLines), o.verdict().code(),
+                o.consent() == null ? null : o.consent().record(o.customerId(), row(o.consent().order(), consentLines))))
                 .toLocalIterator();
         out.writeBytes(DESIRED + DesiredLayout.holders(p), stream -> {
             GZIPOutputStream gzip = new GZIPOutputStream(stream, 1 << 16);

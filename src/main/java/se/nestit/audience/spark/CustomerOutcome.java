@@ -20,14 +20,17 @@ final class CustomerOutcome implements Serializable {
     private final byte[][] digests;
     private final ConsentCells consent;
     private final int duplicates;
+    private final long order;
 
-    CustomerOutcome(String customerId, GateVerdict verdict, boolean[] selected, byte[][] digests, ConsentCells consent, int duplicates) {
+    CustomerOutcome(String customerId, GateVerdict verdict, boolean[] selected, byte[][] digests, ConsentCells consent,
+            int duplicates, long order) {
         this.customerId = customerId;
         this.verdict = verdict;
         this.selected = selected;
         this.digests = digests;
         this.consent = consent;
         this.duplicates = duplicates;
+        this.order = order;
     }
 
     String customerId() {
@@ -52,5 +55,10 @@ final class CustomerOutcome implements Serializable {
 
     int duplicates() {
         return duplicates;
+    }
+
+    /** The customer's place in customers.csv. */
+    long order() {
+        return order;
     }
 }

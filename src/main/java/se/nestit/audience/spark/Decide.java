@@ -84,7 +84,7 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
                     digests[p] = EmailSyntax.isValid(normalized) ? sha.digest(normalized) : null;
                 }
             }
-            out.add(new CustomerOutcome(id, verdict, selected, digests, consent, customer.duplicates()));
+            out.add(new CustomerOutcome(id, verdict, selected, digests, consent, customer.duplicates(), customer.order()));
         }
         return out.iterator();
     }

@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.generate.DataGenerator;
+import se.nestit.audience.source.InputFile;
 
 /**
  * The Spark build on local[2] against the single-machine sync on the same data: the audience files
@@ -25,12 +29,17 @@ class SparkBuildTest {
     private static final Path E2E = Path.of("src/test/resources/e2e");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Path BENCH = Path.of("bench");
+    private static final String AS_OF = "2026-11-22";
+
     @TempDir
-    Path tmp;
+    static Path generated;
 
     @BeforeAll
-    static void spark() {
+    static void sparkAndData() throws IOException {
         LocalSpark.session();
+        new DataGenerator(new DataGenerator.Settings(20_000, 7, Instant.parse("2026-11-22T00:00:00Z"))).write(generated.resolve("csv"),
+                n -> {});
     }
 
     @Test
@@ -43,6 +52,51 @@ class SparkBuildTest {
         // parts of 100 bytes start inside quoted line breaks and BOMs: the guessed starts must be caught
         assertSame(E2E.resolve("exporter.yaml"), E2E.resolve("data"), E2E.resolve("audiences"), "2026-11-22T00:00:00Z",
                 "--part-size", "100");
+    }
+
+    @Test
+    void aGeneratedSetGivesWhatSyncGives() throws IOException {
+        assertSame(BENCH.resolve("exporter.yaml"), generated.resolve("csv"), BENCH.resolve("audiences"), AS_OF,
+                "--part-size", "3000000");
+    }
+
+    @Test
+    void parquetGivesWhatTheSameDataInCsvGives() throws IOException {
+        Path parquet = generated.resolve("parquet");
+        SparkSession spark = LocalSpark.session();
+        for (InputFile f : InputFile.values()) {
+            // every column as text, in file order: one part per file, as a CSV export becomes one Parquet file
+            spark.read().option("header", true).option("multiLine", true).option("escape", "\"")
+                    .csv(generated.resolve("csv").resolve(f.fileName()).toString())
+                    .coalesce(1)
+                    .write().parquet(parquet.resolve(f.stem() + ".parquet").toString());
+        }
+        Path fromCsv = generated.resolve("out-csv");
+        Path fromParquet = generated.resolve("out-parquet");
+        assertEquals(0, SparkBuild.run("build", "--config", BENCH.resolve("exporter.yaml").toString(), "--data",
+                generated.resolve("csv").toString(), "--audiences", BENCH.resolve("audiences").toString(), "--out",
+                fromCsv.toString(), "--as-of", AS_OF));
+        assertEquals(0, SparkBuild.run("build", "--config", BENCH.resolve("exporter.yaml").toString(), "--data",
+                parquet.toString(), "--audiences", BENCH.resolve("audiences").toString(), "--out", fromParquet.toString(),
+                "--as-of", AS_OF));
+
+        List<Path> files = audienceFiles(fromCsv);
+        assertEquals(files, audienceFiles(fromParquet));
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(fromCsv.resolve(f)), Files.readAllBytes(fromParquet.resolve(f)), f.toString());
+        }
+        JsonNode csv = JSON.readTree(fromCsv.resolve("report.json").toFile());
+        JsonNode pq = JSON.readTree(fromParquet.resolve("report.json").toFile());
+        for (String field : List.of("audiences", "rejected", "customers")) {
+            assertEquals(withoutSeconds(csv.get(field)), withoutSeconds(pq.get(field)), field);
+        }
+    }
+
+    /** A report part without the seconds deliveries took. */
+    private static JsonNode withoutSeconds(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        copy.findParents("seconds").forEach(p -> ((com.fasterxml.jackson.databind.node.ObjectNode) p).remove("seconds"));
+        return copy;
     }
 
     static void assertSame(Path config, Path data, Path audiences, String asOf, String... more) throws IOException {

@@ -1,0 +1,214 @@
+package se.nestit.audience.destination.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.audit.AuditTrail;
+import se.nestit.audience.cli.Cli;
+import se.nestit.audience.spark.LocalSpark;
+import se.nestit.audience.spark.SparkBuild;
+import se.nestit.audience.sync.StateStore;
+
+/**
+ * The two-step schedule against the loopback Graph API: a Spark build, then {@code sync --desired},
+ * must leave Meta with the members a plain {@code sync} leaves, and write the same audit trail,
+ * naming the same customers and consent rows, run after run.
+ */
+class SparkDesiredSyncTest {
+
+    private static final String AS_OF = "2026-11-22";
+    private static final List<String> AUDIENCES = List.of("crime-buyers", "buyers");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private FakeGraphApi plainMeta;
+    private FakeGraphApi sparkMeta;
+    private final Map<String, String> emails = new LinkedHashMap<>();
+    private final List<String> consents = new ArrayList<>();
+    private final List<String> orders = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        LocalSpark.session();
+        plainMeta = new FakeGraphApi();
+        sparkMeta = new FakeGraphApi();
+        for (String[] c : new String[][] {{"C1", "Anna@Example.se"}, {"C2", " bertil@example.se"}, {"C3", "cecilia@example.se"},
+                {"C4", "david@example.se"}, {"C5", "eva@example.se"}, {"C6", "filip@example.se"}, {"C7", "anna@example.se"}}) {
+            emails.put(c[0], c[1]);
+            orders.add(c[0] + ",2026-10-01T10:00:00Z," + (c[0].equals("C5") ? "cooking" : "crime") + ",199.00");
+            if (!c[0].equals("C6")) { // C6 never consented
+                consents.add(c[0] + ",marketing,granted,2026-06-01T09:00:00Z");
+            }
+        }
+        // equal timestamps: the later row decides, here a denial
+        consents.add("C3,marketing,granted,2026-07-01T09:00:00Z");
+        consents.add("C3,marketing,denied,2026-07-01T09:00:00Z");
+        Files.createDirectories(tmp.resolve("audiences"));
+        Files.writeString(tmp.resolve("audiences/crime-buyers.yaml"), """
+                destinations: [meta, files]
+                min_size: 1
+                rule:
+                  purchased: { where: { category: crime }, within_days: 365 }
+                """);
+        Files.writeString(tmp.resolve("audiences/buyers.yaml"), """
+                destinations: [meta]
+                sync: add-only
+                min_size: 1
+                rule:
+                  purchased: { within_days: 365 }
+                """);
+        config("plain.yaml", plainMeta);
+        config("spark.yaml", sparkMeta);
+    }
+
+    private void config(String name, FakeGraphApi meta) throws IOException {
+        Files.writeString(tmp.resolve(name), """
+                destinations:
+                  files: { type: file, normalization: meta }
+                  meta:
+                    type: meta
+                    ad_account_id: act_%s
+                    access_token: ${%s}
+                    app_secret: ${%s}
+                    audience_prefix: "nestit-"
+                    endpoint: %s
+                    retry: { max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms }
+                    rate_limit: { per_second: 1000 }
+                    timeout: 10s
+                """.formatted(FakeGraphApi.ACCOUNT, FakeGraphApi.TOKEN_VARIABLE, FakeGraphApi.SECRET_VARIABLE, meta.endpoint()));
+    }
+
+    @AfterEach
+    void everyRequestWasWellFormed() {
+        plainMeta.close();
+        sparkMeta.close();
+        assertEquals(List.of(), plainMeta.violations());
+        assertEquals(List.of(), sparkMeta.violations());
+    }
+
+    @Test
+    void buildThenSyncDesiredEndsWithTheMembersAndTheAuditTrailOfAPlainSync() throws IOException {
+        bothRuns(1);
+        assertEquals(List.of("C1", "C2", "C4", "C7"), holdersOfAdds("crime-buyers"), "C3's later denial, C6 without consent");
+
+        // C1 withdraws, C4 leaves the segment, C8 joins
+        consents.add("C1,marketing,withdrawn,2026-11-15T08:00:00Z");
+        orders.removeIf(o -> o.startsWith("C4,"));
+        emails.put("C8", "gustav@example.se");
+        consents.add("C8,marketing,granted,2026-11-01T09:00:00Z");
+        orders.add("C8,2026-11-02T10:00:00Z,crime,99.00");
+        bothRuns(2);
+    }
+
+    @Test
+    void syncDesiredRefusesAnUnfinishedBuildAndTheInputOptions() throws IOException {
+        writeData();
+        Cli.Result missing = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
+                tmp.resolve("nothing").toString(), "--out", tmp.resolve("out").toString(), "--state",
+                tmp.resolve("state").toString(), "--no-progress");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("manifest.json: not found"), missing.err());
+        Cli.Result asOf = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
+                tmp.resolve("nothing").toString(), "--as-of", AS_OF, "--no-progress");
+        assertEquals(2, asOf.exitCode());
+    }
+
+    /** One night both ways; then the networks, the reports and the audit trails must agree. */
+    private void bothRuns(int night) throws IOException {
+        writeData();
+        Path plainOut = tmp.resolve("plain-out");
+        Cli.Result plain = Cli.run("sync", "--config", tmp.resolve("plain.yaml").toString(), "--data",
+                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", plainOut.toString(),
+                "--state", tmp.resolve("plain-state").toString(), "--as-of", AS_OF, "--no-progress");
+        assertEquals(0, plain.exitCode(), plain.err());
+
+        Path built = tmp.resolve("built-" + night);
+        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
+                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
+                "--as-of", AS_OF));
+        Path sparkOut = tmp.resolve("spark-out");
+        Cli.Result desired = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
+                built.resolve("desired").toString(), "--out", sparkOut.toString(), "--state",
+                tmp.resolve("spark-state").toString(), "--no-progress");
+        assertEquals(0, desired.exitCode(), desired.err());
+        assertFalse(desired.out().contains("@"), "no email in what sync prints");
+
+        for (String audience : AUDIENCES) {
+            assertEquals(plainMeta.members(remoteId("plain-state", audience)), sparkMeta.members(remoteId("spark-state", audience)),
+                    audience + " at Meta, night " + night);
+        }
+        assertEquals(Files.readString(plainOut.resolve("crime-buyers/files.csv")), Files.readString(built.resolve("crime-buyers/files.csv")));
+        JsonNode plainReport = JSON.readTree(plainOut.resolve("report.json").toFile());
+        JsonNode sparkReport = JSON.readTree(sparkOut.resolve("report.json").toFile());
+        for (String audience : AUDIENCES) {
+            JsonNode p = plainReport.path("audiences").path(audience);
+            JsonNode s = sparkReport.path("audiences").path(audience);
+            assertEquals(p.path("in_segment"), s.path("in_segment"));
+            assertEquals(p.path("skipped"), s.path("skipped"));
+            assertEquals(p.path("destinations").path("meta").path("adds"), s.path("destinations").path("meta").path("adds"));
+            assertEquals(p.path("destinations").path("meta").path("removes"), s.path("destinations").path("meta").path("removes"));
+        }
+        assertEquals(auditLines(plainOut), auditLines(sparkOut), "the audit trail, night " + night);
+    }
+
+    private String remoteId(String state, String audience) {
+        return new StateStore(tmp.resolve(state)).load("meta", audience).remote().get(MetaAudienceClient.AUDIENCE_ID);
+    }
+
+    /**
+     * The newest run's audit lines of the network destination (the build writes the files, and no
+     * trail for them), without what differs between any two runs (run id and time).
+     */
+    private static List<JsonNode> auditLines(Path out) throws IOException {
+        List<Path> files = AuditTrail.files(out);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(files.get(files.size() - 1))) {
+            ObjectNode node = (ObjectNode) JSON.readTree(line);
+            node.remove(List.of("run_id", "time"));
+            if (node.path("destination").asText().equals("meta")) {
+                lines.add(node);
+            }
+        }
+        lines.sort((a, b) -> (a.path("audience").asText() + a.path("operation").asText() + a.path("hash").asText())
+                .compareTo(b.path("audience").asText() + b.path("operation").asText() + b.path("hash").asText()));
+        return lines;
+    }
+
+    private List<String> holdersOfAdds(String audience) throws IOException {
+        return auditLines(tmp.resolve("spark-out")).stream()
+                .filter(l -> l.path("audience").asText().equals(audience) && l.path("operation").asText().equals("add"))
+                .flatMap(l -> l.path("customers").findValuesAsText("customer_id").stream())
+                .sorted()
+                .toList();
+    }
+
+    private void writeData() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
+                .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
+        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
+        Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));
+    }
+
+    private static String lines(List<String> rows) {
+        return rows.stream().map(r -> r + "\n").collect(Collectors.joining());
+    }
+}
