@@ -2,6 +2,7 @@ package se.nestit.audience.source;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class DataSet {
             if (statusValue.isEmpty()) {
                 return "status: expected granted, denied or withdrawn";
             }
-            Optional<java.time.Instant> at = timestamps.instant(row.cell(recordedAt));
+            Optional<Instant> at = timestamps.instant(row.cell(recordedAt));
             if (at.isEmpty()) {
                 return isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : notATimestamp("recorded_at");
             }
