@@ -1,5 +1,6 @@
 package se.nestit.audience.consent;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,8 +18,8 @@ public enum GateVerdict {
     CONSENT_EXPIRED;
 
     /** The skip reasons, in order of precedence. */
-    public static final java.util.List<GateVerdict> SKIP_REASONS =
-            java.util.List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_MISSING, CONSENT_DENIED,
+    public static final List<GateVerdict> SKIP_REASONS =
+            List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_MISSING, CONSENT_DENIED,
                     CONSENT_WITHDRAWN, CONSENT_EXPIRED);
 
     /** The skip reasons' codes with their counts, all seven, zeros included, in order of precedence: the report's form. */

@@ -2,13 +2,13 @@ package se.nestit.audience.generate;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -193,7 +193,7 @@ public final class DataGenerator {
             out.field(p.customerId()).field("").field(reason).time(at).end();
         } else if (!p.email().isEmpty()) {
             // by email, written differently than in customers.csv
-            out.field("").field(" " + p.email().toUpperCase(java.util.Locale.ROOT) + " ").field(reason).time(at).end();
+            out.field("").field(" " + p.email().toUpperCase(Locale.ROOT) + " ").field(reason).time(at).end();
         }
     }
 

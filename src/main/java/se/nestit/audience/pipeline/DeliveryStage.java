@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.sync.AudiencePlan;
 import se.nestit.audience.sync.StateException;
 
@@ -136,10 +139,17 @@ final class DeliveryStage {
             }
             deliveries.put(a.id(), delivery);
         }
-        warnAboutOrphans(d, audiences);
+        Map<String, AudienceDelivery> orphans = orphans(d, audiences);
+        for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
+            removes += o.getValue().removes();
+            failed += o.getValue().failed();
+            if (o.getValue().status().equals("failed") && error == null) {
+                error = o.getKey() + ": " + o.getValue().message();
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         DestinationReport report = new DestinationReport(error == null ? "ok" : "failed", d.type(), adds, removes, failed,
-                Math.round(seconds * 1000) / 1000.0, error == null ? "" : error);
+                Math.round(seconds * 1000) / 1000.0, error == null ? "" : error, orphans);
         synchronized (destinationReports) {
             destinationReports.put(d.id(), report);
         }
@@ -147,16 +157,27 @@ final class DeliveryStage {
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
-        SortedHashes current = d.current(a);
-        AudiencePlan plan = AudiencePlan.of(a, d.id(), desired, current, hashes.exportable(d.normalization()));
+        AudiencePlan plan = plan(d, a, desired);
         if (plan.belowMinSize()) {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
         }
-        if (!send) {
-            return new AudienceDelivery(plan.belowMinSize() ? "below_min_size" : "planned", desired.size(),
-                    plan.adds().size(), plan.removes().size(), 0, plan.target().size(), "");
-        }
+        return send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
+    }
+
+    private AudiencePlan plan(Destination d, AudienceDefinition a, SortedHashes desired) {
+        // only add-only plans look at every exportable customer; the others spare the hashing
+        SortedHashes exportable = a.sync() == SyncMode.ADD_ONLY ? hashes.exportable(d.normalization()) : SortedHashes.empty();
+        return AudiencePlan.of(a, d.id(), desired, d.current(a), exportable);
+    }
+
+    private static AudienceDelivery planned(AudiencePlan plan, String status) {
+        return new AudienceDelivery(status, plan.desired().size(), plan.adds().size(), plan.removes().size(), 0,
+                plan.target().size(), "");
+    }
+
+    private AudienceDelivery carryOut(Destination d, AudiencePlan plan) {
+        AudienceDefinition a = plan.audience();
         Delivery done;
         try {
             done = d.deliver(plan);
@@ -171,23 +192,39 @@ final class DeliveryStage {
             case PENDING -> "pending";
             case FAILED -> "failed";
         };
-        return new AudienceDelivery(status, desired.size(), done.adds(), done.removes(), done.failed(), done.held(),
+        return new AudienceDelivery(status, plan.desired().size(), done.adds(), done.removes(), done.failed(), done.held(),
                 done.message());
     }
 
-    /** Never deletes what a deleted definition left at a destination, but says so every run. */
-    private void warnAboutOrphans(Destination d, List<AudienceDefinition> audiences) {
+    /**
+     * An audience a destination still holds but nobody defines any more is kept, never deleted
+     * unasked; but whoever can no longer be exported at all (consent withdrawn, suppressed,
+     * erased) leaves it as they would leave any other, and nobody is added.
+     */
+    private Map<String, AudienceDelivery> orphans(Destination d, List<AudienceDefinition> audiences) {
+        Map<String, AudienceDelivery> orphans = new LinkedHashMap<>();
         if (!checkOrphans) {
-            return;
+            return orphans;
         }
-        List<String> defined = audiences.stream().map(AudienceDefinition::id).toList();
+        Set<String> defined = audiences.stream().map(AudienceDefinition::id).collect(Collectors.toSet());
         for (String held : d.heldAudiences()) {
-            if (!defined.contains(held)) {
-                log.warn("{}: still holds audience '{}', which has no definition any more; it is left as it is "
-                        + "(restore the definition, or empty it with a rule no one matches and sync, to remove its members)",
-                        d.id(), held);
+            if (defined.contains(held) || !AudienceDefinition.ID.matcher(held).matches()) {
+                continue;
+            }
+            log.warn("{}: still holds audience '{}', which has no definition any more; it is kept, and only members who can "
+                    + "no longer be exported are removed from it (restore the definition, or give it a rule nobody matches "
+                    + "to empty it)", d.id(), held);
+            AudienceDefinition orphan = AudienceDefinition.orphan(held, d.id());
+            try {
+                AudiencePlan plan = plan(d, orphan, SortedHashes.empty());
+                orphans.put(held, plan.removes().isEmpty() ? planned(plan, "kept")
+                        : send ? carryOut(d, plan) : planned(plan, "planned"));
+            } catch (DestinationException | StateException e) {
+                log.error("{}: {}: {}", d.id(), held, e.getMessage());
+                orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
             }
         }
+        return orphans;
     }
 
     /** Per destination, in the order the config names them. */

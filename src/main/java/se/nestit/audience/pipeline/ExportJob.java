@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,17 +155,20 @@ public final class ExportJob {
     }
 
     /** Hashes of every audience and profile, each set built once. */
-    private static final class Hashing implements DeliveryStage.Hashes {
+    private final class Hashing implements DeliveryStage.Hashes {
         private final Map<Normalization, ProfileHashes> profiles;
         private final Map<String, int[]> members;
-        private final Map<Normalization, SortedHashes> exportable;
+        private final CustomerTable customers;
+        private final BitSet exportableCustomers;
+        private final Map<Normalization, SortedHashes> exportable = new ConcurrentHashMap<>();
         private final Map<String, SortedHashes> desired = new ConcurrentHashMap<>();
 
-        Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members,
-                Map<Normalization, SortedHashes> exportable) {
+        Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members, CustomerTable customers,
+                BitSet exportableCustomers) {
             this.profiles = profiles;
             this.members = members;
-            this.exportable = exportable;
+            this.customers = customers;
+            this.exportableCustomers = exportableCustomers;
         }
 
         @Override
@@ -175,9 +177,20 @@ public final class ExportJob {
                     k -> profiles.get(profile).of(members.get(audience.id())));
         }
 
+        /**
+         * Every exportable customer's hash: add-only audiences hashed them all already; for a
+         * destination's audiences without a definition they are hashed when first asked for.
+         */
         @Override
         public SortedHashes exportable(Normalization profile) {
-            return exportable.getOrDefault(profile, SortedHashes.empty());
+            return exportable.computeIfAbsent(profile, p -> {
+                int[] all = exportableCustomers.stream().toArray();
+                ProfileHashes hashed = profiles.get(p);
+                if (hashed == null || !hashed.coversAll(all)) {
+                    hashed = HashStage.hash(customers, Map.of(p, exportableCustomers), Progress.NONE).get(p);
+                }
+                return hashed.of(all);
+            });
         }
 
         Map<Normalization, ProfileHashes> profiles() {
@@ -195,7 +208,6 @@ public final class ExportJob {
             }
         }
         Map<Normalization, BitSet> needed = new EnumMap<>(Normalization.class);
-        Set<Normalization> addOnlyProfiles = EnumSet.noneOf(Normalization.class);
         Map<String, int[]> members = new HashMap<>();
         for (AudienceResult r : results) {
             members.put(r.audience().id(), r.members());
@@ -208,17 +220,10 @@ public final class ExportJob {
                 if (r.audience().sync() == SyncMode.ADD_ONLY) {
                     // add-only must still remove people who lost consent: it needs everyone's hash
                     set.or(exportable);
-                    addOnlyProfiles.add(p);
                 }
             }
         }
-        Map<Normalization, ProfileHashes> profiles = HashStage.hash(customers, needed, progress);
-        Map<Normalization, SortedHashes> exportableHashes = new EnumMap<>(Normalization.class);
-        int[] all = exportable.stream().toArray();
-        for (Normalization p : addOnlyProfiles) {
-            exportableHashes.put(p, profiles.get(p).of(all));
-        }
-        return new Hashing(profiles, members, exportableHashes);
+        return new Hashing(HashStage.hash(customers, needed, progress), members, customers, exportable);
     }
 
     private RunReport report(String runId, Instant started, long t0, RunInputs inputs, CustomerTable customers,

@@ -84,6 +84,16 @@ final class ProfileHashes {
         return index;
     }
 
+    /** Whether every one of these customers was hashed (or found unusable) in this profile. */
+    boolean coversAll(int[] customers) {
+        for (int c : customers) {
+            if (place[c] == NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The distinct digests of these customers, sorted; those not hashed (unusable) are left out. */
     SortedHashes of(int[] customers) {
         byte[] flat = new byte[customers.length * N];

@@ -2,7 +2,6 @@ package se.nestit.audience.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import se.nestit.audience.audit.AuditEntry;
 import se.nestit.audience.audit.AuditReader;
 import se.nestit.audience.audit.AuditTrail;

@@ -47,11 +47,17 @@ public record RunReport(
     public record AudienceDelivery(
             String status, long hashes, long adds, long removes, long failed, long held, String message) {}
 
-    /** One destination over all its audiences; {@code status} is {@code ok} or {@code failed}. */
+    /**
+     * One destination over all its audiences; {@code status} is {@code ok} or {@code failed}.
+     *
+     * @param orphans audiences the destination holds that no definition names any more: kept, but
+     *     emptied of whoever can no longer be exported (status {@code kept} when nobody had to go)
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"status", "type", "adds", "removes", "failed", "seconds", "message"})
+    @JsonPropertyOrder({"status", "type", "adds", "removes", "failed", "seconds", "message", "orphans"})
     public record DestinationReport(
-            String status, String type, long adds, long removes, long failed, double seconds, String message) {}
+            String status, String type, long adds, long removes, long failed, double seconds, String message,
+            Map<String, AudienceDelivery> orphans) {}
 
     /** Every customers.csv row accounted for: exportable, skipped with a reason, or rejected. */
     @JsonPropertyOrder({"rows", "rejected", "exportable", "skipped"})

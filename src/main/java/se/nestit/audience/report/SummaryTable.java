@@ -24,6 +24,8 @@ public final class SummaryTable {
         TextTable deliveries = new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
         r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) ->
                 deliveries.row(d, id, x.status(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
+        r.destinations().forEach((d, x) -> x.orphans().forEach((id, o) ->
+                deliveries.row(d, id + " (no definition)", o.status(), o.hashes(), o.adds(), o.removes(), o.failed(), o.held())));
         out.append(deliveries.render());
 
         List<String> failures = r.destinations().entrySet().stream()

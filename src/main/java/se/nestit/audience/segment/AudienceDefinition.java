@@ -12,6 +12,15 @@ public record AudienceDefinition(
     public static final Pattern ID = Pattern.compile("[a-z0-9-]+");
     public static final int DEFAULT_MIN_SIZE = 100;
 
+    /**
+     * Stands for an audience a destination still holds though no definition names it any more:
+     * add-only with no one wanted, so only those who can no longer be exported are removed.
+     */
+    public static AudienceDefinition orphan(String id, String destination) {
+        return new AudienceDefinition(id, "no definition any more", List.of(destination), SyncMode.ADD_ONLY, 0,
+                new Rule.Customer(Where.ANY_ROW), Path.of("(no definition)"));
+    }
+
     public AudienceDefinition {
         Objects.requireNonNull(id, "id");
         if (!ID.matcher(id).matches()) {

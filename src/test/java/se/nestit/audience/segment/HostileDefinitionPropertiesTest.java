@@ -19,7 +19,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import se.nestit.audience.config.DefinitionException;
-import se.nestit.audience.config.YamlNode;
 
 /**
  * Audience definitions that are garbage, or nearly YAML, or nearly a definition: each one loads
