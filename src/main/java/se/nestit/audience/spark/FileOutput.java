@@ -68,6 +68,6 @@ final class FileOutput {
         }
         double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1000.0;
         return new DestinationReport(error == null ? "ok" : "failed", destination.type(), adds, removes, 0, seconds,
-                error == null ? "" : error);
+                error == null ? "" : error, Map.of());
     }
 }
