@@ -20,12 +20,12 @@ final class Runs {
         ExporterConfig config = options.config();
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
         RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
-        return finish(spec, report);
+        return finish(spec, report, true);
     }
 
-    private static int finish(CommandSpec spec, RunReport report) {
+    private static int finish(CommandSpec spec, RunReport report, boolean rejectsListed) {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(SummaryTable.render(report));
+        out.print(SummaryTable.render(report, rejectsListed));
         out.flush();
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
         return failed ? ExitCode.FAILED : ExitCode.OK;
@@ -40,7 +40,7 @@ final class Runs {
         ExporterConfig config = options.config();
         RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
                 options.environment()).run();
-        return finish(spec, report);
+        return finish(spec, report, false);
     }
 
     static Progress progress(CommonOptions options) {

@@ -10,7 +10,11 @@ public final class SummaryTable {
 
     private SummaryTable() {}
 
-    public static String render(RunReport r) {
+    /**
+     * @param rejectsListed whether the run wrote the rejected rows to {@code rejects.csv}; a Spark
+     *     build and {@code sync --desired} only count them
+     */
+    public static String render(RunReport r, boolean rejectsListed) {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(r.command()).append(" as of ").append(r.asOf()).append(" in ").append(r.seconds()).append(" s\n");
         RunReport.CustomerReport c = r.customers();
@@ -36,7 +40,8 @@ public final class SummaryTable {
             out.append("\nFAILED ").append(String.join("\nFAILED ", failures)).append('\n');
         }
         if (!r.rejected().isEmpty()) {
-            out.append("\nrejected rows (see rejects.csv): ").append(nonZero(r.rejected())).append('\n');
+            out.append(rejectsListed ? "\nrejected rows (see rejects.csv): " : "\nrejected rows: ")
+                    .append(nonZero(r.rejected())).append('\n');
         }
         return out.toString();
     }

@@ -77,7 +77,7 @@ final class BuildCommand implements Callable<Integer> {
         SparkSession session = SparkSession.builder().appName("audience-exporter build").getOrCreate();
         try {
             RunReport report = new BuildJob(session, settings).run();
-            spec.commandLine().getOut().print(SummaryTable.render(report));
+            spec.commandLine().getOut().print(SummaryTable.render(report, false));
             spec.commandLine().getOut().flush();
             return report.destinations().values().stream().anyMatch(d -> d.status().equals("failed")) ? 1 : 0;
         } finally {
