@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.DestinationSettings;
@@ -38,6 +40,8 @@ public final class FileDestination implements Destination {
     private final String id;
     private final Normalization normalization;
     private final AudienceFiles files;
+    /** Audiences whose file read back exactly as this destination writes it: rewriting it unchanged is waste. */
+    private final Set<String> canonical = ConcurrentHashMap.newKeySet();
 
     public FileDestination(String id, Normalization normalization, Path out) {
         this(id, normalization, new LocalAudienceFiles(out));
@@ -107,8 +111,16 @@ public final class FileDestination implements Destination {
     @Override
     public SortedHashes current(AudienceDefinition audience) {
         String file = files.describe(audience.id(), fileName());
+        canonical.remove(audience.id());
         try (InputStream in = files.open(audience.id(), fileName())) {
-            return in == null ? SortedHashes.empty() : read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            if (in == null) {
+                return SortedHashes.empty();
+            }
+            Contents contents = contents(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            if (contents.canonical()) {
+                canonical.add(audience.id());
+            }
+            return contents.hashes();
         } catch (IOException | IllegalArgumentException e) {
             // An unreadable old file is no reason to stop: it is replaced whole, and the report's
             // adds/removes then count from empty.
@@ -126,18 +138,44 @@ public final class FileDestination implements Destination {
 
     /** Reads a file this destination wrote from a reader. */
     public static SortedHashes read(BufferedReader in) throws IOException {
+        return contents(in).hashes();
+    }
+
+    /**
+     * A file's hashes, and whether its text is exactly what {@link #write} makes of them: lowercase,
+     * distinct, ascending, no blank line (a file edited by hand may hold the same set in another form).
+     */
+    private record Contents(SortedHashes hashes, boolean canonical) {}
+
+    private static Contents contents(BufferedReader in) throws IOException {
         List<String> hex = new ArrayList<>();
         String header = in.readLine();
         if (!HEADER.equals(header)) {
             throw new IOException("the first line is not '" + HEADER + "'");
         }
+        boolean canonical = true;
+        String previous = "";
         String line;
         while ((line = in.readLine()) != null) {
-            if (!line.isEmpty()) {
-                hex.add(line);
+            if (line.isEmpty()) {
+                canonical = false;
+                continue;
+            }
+            canonical &= line.compareTo(previous) > 0 && isLowercaseHex(line);
+            hex.add(line);
+            previous = line;
+        }
+        return new Contents(SortedHashes.ofHex(hex), canonical);
+    }
+
+    private static boolean isLowercaseHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
             }
         }
-        return SortedHashes.ofHex(hex);
+        return true;
     }
 
     @Override
@@ -152,7 +190,10 @@ public final class FileDestination implements Destination {
                         "below min_size " + plan.audience().minSize() + (deleted ? "; the previous file was deleted" : ""));
             }
             SortedHashes target = plan.target();
-            files.write(audienceId, fileName(), w -> write(w, target));
+            // the plan was made against the file's contents: nothing to add or remove means it already says this
+            if (!plan.adds().isEmpty() || !plan.removes().isEmpty() || !canonical.contains(audienceId)) {
+                files.write(audienceId, fileName(), w -> write(w, target));
+            }
             return new Delivery(Delivery.Status.OK,
                     new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
         } catch (IOException e) {
