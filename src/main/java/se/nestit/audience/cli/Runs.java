@@ -2,8 +2,8 @@ package se.nestit.audience.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import se.nestit.audience.config.DefinitionException;
 import picocli.CommandLine.Model.CommandSpec;
+import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;

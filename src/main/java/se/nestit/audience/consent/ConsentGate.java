@@ -3,9 +3,9 @@ package se.nestit.audience.consent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.identity.EmailSyntax;
 import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.source.ConsentRecord;
 
 /**
  * Decides whether one customer record may be exported at all. Free of I/O so that every runner

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import se.nestit.audience.config.DestinationSettings;
-import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.destination.datamanager.DataManagerDestination;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.destination.googleads.GoogleAdsDestination;
 import se.nestit.audience.destination.meta.MetaDestination;
+import se.nestit.audience.identity.Normalization;
 
 /** Builds the destinations the config names, checking each one's settings before any data is read. */
 public final class DestinationFactory {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import se.nestit.audience.consent.GateVerdict;
-import se.nestit.audience.source.CustomerIndex;
 import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.CustomerIndex;
 
 /**
  * The run's customers, each at a dense index (its order in customers.csv among accepted rows), so

@@ -1,7 +1,7 @@
 package se.nestit.audience.segment;
 
-import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RowView;
 
 /**
  * What one {@code purchased} or {@code event} rule needs to know per customer: how many of their

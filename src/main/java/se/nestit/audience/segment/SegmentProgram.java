@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.Timestamps;
 
 /**

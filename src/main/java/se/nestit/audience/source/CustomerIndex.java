@@ -1,9 +1,9 @@
 package se.nestit.audience.source;
 
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import se.nestit.audience.identity.WhiteSpace;
 
