@@ -19,8 +19,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$WORK/cp" > /dev/null
-SPARK_OPTS=$(mvn -B -q help:evaluate -Dexpression=spark.java.options -DforceStdout | sed 's/\x1b\[[0-9;]*m//g')
+mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$WORK/cp" > /dev/null 2>&1
+SPARK_OPTS=$(mvn -B -q -Dstyle.color=never help:evaluate -Dexpression=spark.java.options -DforceStdout 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g')
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB; Spark $MASTER, driver -Xmx$HEAP, $RUNS runs each"
 printf '\n%-34s %8s %9s %12s\n' "run" "min s" "median s" "peak RSS MB"
