@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import se.nestit.audience.cli.AsOf;
 import se.nestit.audience.config.ConfigLoader;
@@ -65,11 +66,11 @@ final class BuildCommand implements Callable<Integer> {
         BuildJob.Format f = format == null ? null : switch (format) {
             case "csv" -> BuildJob.Format.CSV;
             case "parquet" -> BuildJob.Format.PARQUET;
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            default -> throw new ParameterException(spec.commandLine(),
                     "--format: expected csv or parquet but was '" + format + "'");
         };
         if (partSize < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--part-size must be at least 1");
+            throw new ParameterException(spec.commandLine(), "--part-size must be at least 1");
         }
         BuildJob.Settings settings = new BuildJob.Settings(c, data != null ? data : c.data().toString(),
                 out != null ? out : c.out().toString(), AsOf.parse(asOf, c.zone()), new LinkedHashSet<>(only), f, partSize);

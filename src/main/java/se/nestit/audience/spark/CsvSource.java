@@ -1,6 +1,7 @@
 package se.nestit.audience.spark;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,7 @@ final class CsvSource extends InputSource {
     private static final long serialVersionUID = 1L;
 
     /** One byte range; the first starts exactly at the first record. (Kryo, the serializer Spark clusters are usually set to, cannot build records: a class.) */
-    static final class Range implements java.io.Serializable {
+    static final class Range implements Serializable {
 
         private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package se.nestit.audience.spark;
 
 import static org.apache.spark.sql.functions.col;
+import org.apache.spark.sql.Encoders;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ final class ParquetSource extends InputSource {
         columns.add(col("_metadata.row_index"));
         Dataset<Row> rows = data.select(columns.toArray(Column[]::new));
         HashMap<String, Integer> files = new HashMap<>();
-        List<String> names = rows.select("file_path").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        List<String> names = rows.select("file_path").distinct().as(Encoders.STRING()).collectAsList();
         names.stream().sorted().forEach(n -> files.put(n, files.size()));
         return new ParquetSource(file, path, rows, header, files, size);
     }
