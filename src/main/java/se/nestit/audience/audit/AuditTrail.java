@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,7 +20,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +52,8 @@ public final class AuditTrail implements AutoCloseable {
     private OutputStream stream;
     private JsonGenerator json;
     private long lines;
+    /** The run's time and as-of, the same on every line: formatted once, not a million times. */
+    private final Map<Instant, String> runInstants = new HashMap<>();
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -86,8 +91,9 @@ public final class AuditTrail implements AutoCloseable {
     public synchronized void write(List<AuditEntry> entries) {
         try {
             if (json == null) {
-                stream = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        1 << 20);
+                // owner-only from creation on; set again after, as a umask may have taken a bit away
+                stream = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), permissions(file, OWNER_FILE))), 1 << 20);
                 restrict(file, OWNER_FILE);
                 json = JSON.createGenerator(stream, JsonEncoding.UTF8);
                 json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -104,8 +110,8 @@ public final class AuditTrail implements AutoCloseable {
     private void write(AuditEntry e) throws IOException {
         json.writeStartObject();
         json.writeStringField("run_id", e.runId());
-        json.writeStringField("time", e.time().toString());
-        json.writeStringField("as_of", e.asOf().toString());
+        json.writeStringField("time", runInstants.computeIfAbsent(e.time(), Instant::toString));
+        json.writeStringField("as_of", runInstants.computeIfAbsent(e.asOf(), Instant::toString));
         json.writeStringField("destination", e.destination());
         json.writeStringField("audience", e.audience());
         json.writeStringField("operation", e.operation());
