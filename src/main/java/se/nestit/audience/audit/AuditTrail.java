@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -20,10 +21,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,14 +47,13 @@ public final class AuditTrail implements AutoCloseable {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final JsonFactory JSON = new JsonFactory();
+    /** One object a line, nothing between: Jackson would put a space before every root value but the first. */
+    private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
     private final Path file;
     private OutputStream stream;
-    private JsonGenerator json;
     private long lines;
-    /** The run's time and as-of, the same on every line: formatted once, not a million times. */
-    private final Map<Instant, String> runInstants = new HashMap<>();
+    private final Map<Instant, String> runInstants = new ConcurrentHashMap<>();
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -85,33 +85,40 @@ public final class AuditTrail implements AutoCloseable {
 
     /**
      * Appends lines and hands them to the operating system, so that a killed process loses none
-     * of them; {@link #close} forces them to disk. Several destinations write at once; each of
-     * their batches stays together.
+     * of them; {@link #close} forces them to disk. Several destinations write at once: each
+     * encodes its batch on its own thread, and the batch is appended whole.
      */
-    public synchronized void write(List<AuditEntry> entries) {
+    public void write(List<AuditEntry> entries) {
         try {
-            if (json == null) {
-                // owner-only from creation on; set again after, as a umask may have taken a bit away
-                stream = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
-                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), permissions(file, OWNER_FILE))), 1 << 20);
-                restrict(file, OWNER_FILE);
-                json = JSON.createGenerator(stream, JsonEncoding.UTF8);
-                json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            ByteArrayOutputStream batch = new ByteArrayOutputStream(entries.size() * 640);
+            try (JsonGenerator json = JSON.createGenerator(batch, JsonEncoding.UTF8)) {
+                for (AuditEntry e : entries) {
+                    write(json, e);
+                }
             }
-            for (AuditEntry e : entries) {
-                write(e);
-            }
-            json.flush();
+            append(batch, entries.size());
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", e);
         }
     }
 
-    private void write(AuditEntry e) throws IOException {
+    private synchronized void append(ByteArrayOutputStream batch, int count) throws IOException {
+        if (stream == null) {
+            // owner-only from creation on; set again after, as a umask may have taken a bit away
+            stream = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), permissions(file, OWNER_FILE))), 1 << 20);
+            restrict(file, OWNER_FILE);
+        }
+        batch.writeTo(stream);
+        stream.flush();
+        lines += count;
+    }
+
+    private void write(JsonGenerator json, AuditEntry e) throws IOException {
         json.writeStartObject();
         json.writeStringField("run_id", e.runId());
-        json.writeStringField("time", runInstants.computeIfAbsent(e.time(), Instant::toString));
-        json.writeStringField("as_of", runInstants.computeIfAbsent(e.asOf(), Instant::toString));
+        json.writeStringField("time", text(e.time()));
+        json.writeStringField("as_of", text(e.asOf()));
         json.writeStringField("destination", e.destination());
         json.writeStringField("audience", e.audience());
         json.writeStringField("operation", e.operation());
@@ -140,7 +147,11 @@ public final class AuditTrail implements AutoCloseable {
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');
-        lines++;
+    }
+
+    /** The run's time and as-of are the same on every line: formatted once, not a million times. */
+    private String text(Instant instant) {
+        return runInstants.computeIfAbsent(instant, Instant::toString);
     }
 
     public synchronized long lines() {
@@ -150,11 +161,10 @@ public final class AuditTrail implements AutoCloseable {
     /** Flushes the file to disk: the trail must outlive a crash right after the run. */
     @Override
     public synchronized void close() {
-        if (json == null) {
+        if (stream == null) {
             return;
         }
         try {
-            json.close();
             stream.close();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.force(true);

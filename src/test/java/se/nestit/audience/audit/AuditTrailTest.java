@@ -44,6 +44,41 @@ class AuditTrailTest {
     }
 
     @Test
+    void batchesOfDestinationsWritingAtOnceStayWholeOneObjectALine() throws Exception {
+        List<String> destinations = List.of("files", "google", "meta");
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            List<Thread> writers = new ArrayList<>();
+            for (String d : destinations) {
+                Thread writer = new Thread(() -> {
+                    for (int b = 0; b < 20; b++) {
+                        List<AuditEntry> batch = new ArrayList<>();
+                        for (int i = 0; i < 500; i++) {
+                            batch.add(new AuditEntry("run-1", RUN, RUN, d, "batch-" + b, "add", "confirmed",
+                                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, List.of()));
+                        }
+                        trail.write(batch);
+                    }
+                });
+                writer.start();
+                writers.add(writer);
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertEquals(30_000, trail.lines());
+        }
+        List<String> lines = Files.readAllLines(AuditTrail.files(out).get(0));
+        assertEquals(30_000, lines.size());
+        for (int start = 0; start < lines.size(); start += 500) {
+            String first = lines.get(start);
+            assertTrue(first.startsWith("{\"run_id\":\"run-1\"") && first.endsWith("]}"), first);
+            for (String line : lines.subList(start, start + 500)) {
+                assertEquals(first, line, "line " + start + " begins a batch that another destination's lines broke into");
+            }
+        }
+    }
+
+    @Test
     void theTrailIsForTheJobsUserOnly() throws IOException {
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
             trail.write(List.of(entry("add", "confirmed", List.of())));
