@@ -1,14 +1,10 @@
 package se.nestit.audience.destination.file;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +112,7 @@ public final class FileDestination implements Destination {
             if (in == null) {
                 return SortedHashes.empty();
             }
-            Contents contents = contents(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            HashFileReader.Contents contents = HashFileReader.read(in);
             if (contents.canonical()) {
                 canonical.add(audience.id());
             }
@@ -129,53 +125,15 @@ public final class FileDestination implements Destination {
         }
     }
 
-    /** Reads a file this destination wrote. */
-    public static SortedHashes read(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in);
-        }
-    }
-
-    /** Reads a file this destination wrote from a reader. */
-    public static SortedHashes read(BufferedReader in) throws IOException {
-        return contents(in).hashes();
-    }
-
     /**
-     * A file's hashes, and whether its text is exactly what {@link #write} makes of them: lowercase,
-     * distinct, ascending, no blank line (a file edited by hand may hold the same set in another form).
+     * Reads a file this destination wrote.
+     *
+     * @throws IllegalArgumentException when a line is not a digest
      */
-    private record Contents(SortedHashes hashes, boolean canonical) {}
-
-    private static Contents contents(BufferedReader in) throws IOException {
-        List<String> hex = new ArrayList<>();
-        String header = in.readLine();
-        if (!HEADER.equals(header)) {
-            throw new IOException("the first line is not '" + HEADER + "'");
+    public static SortedHashes read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return HashFileReader.read(in).hashes();
         }
-        boolean canonical = true;
-        String previous = "";
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.isEmpty()) {
-                canonical = false;
-                continue;
-            }
-            canonical &= line.compareTo(previous) > 0 && isLowercaseHex(line);
-            hex.add(line);
-            previous = line;
-        }
-        return new Contents(SortedHashes.ofHex(hex), canonical);
-    }
-
-    private static boolean isLowercaseHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
