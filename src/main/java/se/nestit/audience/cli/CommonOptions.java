@@ -3,9 +3,8 @@ package se.nestit.audience.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
@@ -33,13 +32,8 @@ final class CommonOptions {
             description = "Directory of the network destinations' sync state and the run lock (overrides 'state').")
     Path state;
 
-    @Option(names = "--as-of", paramLabel = "DATE|INSTANT", description = "The moment to evaluate consent and "
-            + "time windows at: 2026-11-22 (00:00 UTC that day), 2026-11-22T06:00:00Z or with an offset. Default: now.")
-    String asOf;
-
-    @Option(names = "--only", paramLabel = "AUDIENCE-ID",
-            description = "Work on this audience only; repeat for several. Default: every audience.")
-    List<String> only = List.of();
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars, even on a terminal.")
     boolean noProgress;
@@ -55,11 +49,11 @@ final class CommonOptions {
     }
 
     Instant asOf(ZoneId zone) {
-        return AsOf.parse(asOf, zone);
+        return selection.asOf(zone);
     }
 
     Set<String> only() {
-        return new LinkedHashSet<>(only);
+        return selection.only();
     }
 
     boolean progress() {

@@ -33,7 +33,7 @@ final class Runs {
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
     static int desired(CommandSpec spec, CommonOptions options, Path dir, boolean fullRefresh) {
-        if (options.asOf != null || options.data != null) {
+        if (options.selection.asOfGiven() || options.data != null) {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
                     + "give --data and --as-of to the build");
         }

@@ -1,16 +1,15 @@
 package se.nestit.audience.spark;
 
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import se.nestit.audience.cli.AsOf;
+import se.nestit.audience.cli.SelectionOptions;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.report.RunReport;
@@ -39,13 +38,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR|URI", description = "Output directory (overrides 'out').")
     String out;
 
-    @Option(names = "--as-of", paramLabel = "DATE|INSTANT", description = "The moment to evaluate consent and "
-            + "time windows at: 2026-11-22 (00:00 UTC that day), 2026-11-22T06:00:00Z or with an offset. Default: now.")
-    String asOf;
-
-    @Option(names = "--only", paramLabel = "AUDIENCE-ID",
-            description = "Work on this audience only; repeat for several. Default: every audience.")
-    List<String> only = List.of();
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--format", paramLabel = "csv|parquet",
             description = "How the input files are stored. Default: parquet when there is a customers.parquet and no customers.csv.")
@@ -73,7 +67,7 @@ final class BuildCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--part-size must be at least 1");
         }
         BuildJob.Settings settings = new BuildJob.Settings(c, data != null ? data : c.data().toString(),
-                out != null ? out : c.out().toString(), AsOf.parse(asOf, c.zone()), new LinkedHashSet<>(only), f, partSize);
+                out != null ? out : c.out().toString(), selection.asOf(c.zone()), selection.only(), f, partSize);
         boolean running = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession session = SparkSession.builder().appName("audience-exporter build").getOrCreate();
         try {
