@@ -140,6 +140,25 @@ final class FakeGraphApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * A {@code destinations:} entry (indented for the config's destinations map) of type meta
+     * against this server, with quick retries so that tests do not wait on backoff.
+     */
+    String destinationYaml(String id, String audiencePrefix) {
+        return """
+                  %s:
+                    type: meta
+                    ad_account_id: act_%s
+                    access_token: ${%s}
+                    app_secret: ${%s}
+                    audience_prefix: "%s"
+                    endpoint: %s
+                    retry: { max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms }
+                    rate_limit: { per_second: 1000 }
+                    timeout: 10s
+                """.formatted(id, ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, audiencePrefix, endpoint());
+    }
+
     @Override
     public void close() {
         server.stop(0);

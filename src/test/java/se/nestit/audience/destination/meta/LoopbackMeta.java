@@ -34,18 +34,7 @@ public final class LoopbackMeta implements AutoCloseable {
      * against this server, with quick retries so that tests do not wait on backoff.
      */
     public String destinationYaml(String id, String audiencePrefix) {
-        return """
-                  %s:
-                    type: meta
-                    ad_account_id: act_%s
-                    access_token: ${%s}
-                    app_secret: ${%s}
-                    audience_prefix: "%s"
-                    endpoint: %s
-                    retry: { max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms }
-                    rate_limit: { per_second: 1000 }
-                    timeout: 10s
-                """.formatted(id, FakeGraphApi.ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, audiencePrefix, fake.endpoint());
+        return fake.destinationYaml(id, audiencePrefix);
     }
 
     /** The members of every custom audience with this name (empty when there is none). */

@@ -79,19 +79,7 @@ class MetaCommandLineTest {
                 rule:
                   purchased: { where: { category: crime }, within_days: 365 }
                 """);
-        Files.writeString(tmp.resolve("exporter.yaml"), """
-                destinations:
-                  meta:
-                    type: meta
-                    ad_account_id: act_%s
-                    access_token: ${%s}
-                    app_secret: ${%s}
-                    audience_prefix: "nestit-"
-                    endpoint: %s
-                    retry: { max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms }
-                    rate_limit: { per_second: 1000 }
-                    timeout: 10s
-                """.formatted(FakeGraphApi.ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, meta.endpoint()));
+        Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n" + meta.destinationYaml("meta", "nestit-"));
     }
 
     @AfterEach

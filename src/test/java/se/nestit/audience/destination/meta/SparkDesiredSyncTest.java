@@ -80,20 +80,8 @@ class SparkDesiredSyncTest {
     }
 
     private void config(String name, FakeGraphApi meta) throws IOException {
-        Files.writeString(tmp.resolve(name), """
-                destinations:
-                  files: { type: file, normalization: meta }
-                  meta:
-                    type: meta
-                    ad_account_id: act_%s
-                    access_token: ${%s}
-                    app_secret: ${%s}
-                    audience_prefix: "nestit-"
-                    endpoint: %s
-                    retry: { max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms }
-                    rate_limit: { per_second: 1000 }
-                    timeout: 10s
-                """.formatted(FakeGraphApi.ACCOUNT, FakeGraphApi.TOKEN_VARIABLE, FakeGraphApi.SECRET_VARIABLE, meta.endpoint()));
+        Files.writeString(tmp.resolve(name), "destinations:\n  files: { type: file, normalization: meta }\n"
+                + meta.destinationYaml("meta", "nestit-"));
     }
 
     @AfterEach
