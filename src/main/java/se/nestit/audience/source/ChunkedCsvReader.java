@@ -32,14 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkedCsvReader {
 
-    /** Checks one record and passes it on; answers null, or the reason to reject the record. */
-    interface RecordHandler<W> extends CsvChunk.RecordHandler<W> {}
-
     /** A file's header row and where the records after it start. */
     public record Head(String[] cells, long dataStart, long firstLine) {}
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedCsvReader.class);
-    static final int MAX_RECORD_BYTES = CsvChunk.MAX_RECORD_BYTES;
 
     private final InputFile file;
     private final Path path;
@@ -95,7 +91,7 @@ public final class ChunkedCsvReader {
     public static Head head(ByteSource source, String path) {
         try {
             long size = source.size();
-            int length = (int) Math.min(size, MAX_RECORD_BYTES + 3L);
+            int length = (int) Math.min(size, CsvChunk.MAX_RECORD_BYTES + 3L);
             byte[] b = new byte[length];
             int read = 0;
             while (read < length) {
@@ -116,14 +112,15 @@ public final class ChunkedCsvReader {
             }
             if (end < 0) {
                 throw new InputException(path + ": line 1: the header row does not end within "
-                        + (MAX_RECORD_BYTES >> 20) + " MB");
+                        + (CsvChunk.MAX_RECORD_BYTES >> 20) + " MB");
             }
             if (!header.ascii() && !header.utf8(bom, end)) {
-                throw new InputException(path + ": line 1: " + NOT_UTF8);
+                throw new InputException(path + ": line 1: " + CsvChunk.NOT_UTF8);
             }
             if (header.malformedColumn() >= 0) {
                 // a record like it is rejected; a header cannot be, and its cell would be read without the text
-                throw new InputException(path + ": line 1: field " + (header.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE);
+                throw new InputException(path + ": line 1: field " + (header.malformedColumn() + 1) + ": "
+                        + CsvChunk.TEXT_AFTER_QUOTE);
             }
             String[] cells = new String[header.width()];
             for (int i = 0; i < cells.length; i++) {
@@ -135,15 +132,12 @@ public final class ChunkedCsvReader {
         }
     }
 
-    static final String NOT_UTF8 = CsvChunk.NOT_UTF8;
-    private static final String TEXT_AFTER_QUOTE = CsvChunk.TEXT_AFTER_QUOTE;
-
     /**
      * Reads every record.
      *
      * @param workers makes the per-thread state records are handed to
      */
-    <W> Result<W> read(Rejects rejects, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
+    <W> Result<W> read(Rejects rejects, LongConsumer progress, Supplier<W> workers, CsvChunk.RecordHandler<W> handler) {
         long size;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             size = channel.size();
@@ -168,7 +162,8 @@ public final class ChunkedCsvReader {
     }
 
     /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
-    private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
+    private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
+            CsvChunk.RecordHandler<W> handler) {
         W worker = workers.get();
         List<CsvChunk> chunks = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -195,7 +190,8 @@ public final class ChunkedCsvReader {
     }
 
     /** All chunks at once, each but the first starting at a guessed record boundary. */
-    private <W> Pass<W> parallel(List<Long> offsets, LongConsumer progress, Supplier<W> workers, RecordHandler<W> handler) {
+    private <W> Pass<W> parallel(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
+            CsvChunk.RecordHandler<W> handler) {
         Map<Thread, W> perThread = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, file.stem() + "-reader");
@@ -241,7 +237,7 @@ public final class ChunkedCsvReader {
     }
 
     /** Reads a chunk into this thread's buffer, reused chunk after chunk: fresh 8 MB arrays cost page faults. */
-    private <W> CsvChunk read(CsvChunk chunk, W worker, RecordHandler<W> handler) throws IOException {
+    private <W> CsvChunk read(CsvChunk chunk, W worker, CsvChunk.RecordHandler<W> handler) throws IOException {
         chunk.read(worker, handler, buffers.get());
         buffers.set(chunk.takeBuffer());
         return chunk;

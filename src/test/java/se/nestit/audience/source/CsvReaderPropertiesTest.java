@@ -324,7 +324,7 @@ class CsvReaderPropertiesTest {
             @ForAll @IntRange(min = 1, max = 64) int chunkSize) throws IOException {
         Path file = write(bytes);
         try {
-            Read one = read(file, 1, ChunkedCsvReader.MAX_RECORD_BYTES);
+            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
             Read two = read(file, 2, chunkSize);
             assertEquals(withoutLines(one), withoutLines(two), show(new String(bytes, StandardCharsets.UTF_8)));
         } finally {
@@ -358,7 +358,7 @@ class CsvReaderPropertiesTest {
             // after the quoted one, or on it
             int chunkSize = (int) (lf + 1 - before - dataStart);
 
-            Read one = read(file, 1, ChunkedCsvReader.MAX_RECORD_BYTES);
+            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
             LOG.list.clear();
             Read two = read(file, 2, chunkSize);
             assertEquals(withoutLines(one), withoutLines(two), show(text));

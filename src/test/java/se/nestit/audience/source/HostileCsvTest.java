@@ -121,7 +121,7 @@ class HostileCsvTest {
 
         InputException e = assertThrows(InputException.class, () -> read(p));
 
-        assertEquals(p + ": line 1: " + ChunkedCsvReader.NOT_UTF8, e.getMessage());
+        assertEquals(p + ": line 1: " + CsvChunk.NOT_UTF8, e.getMessage());
     }
 
     @Test
@@ -131,7 +131,7 @@ class HostileCsvTest {
 
         InputException e = assertThrows(InputException.class, () -> read(p, InputFile.SUPPRESSIONS, new Rejects()));
 
-        assertEquals(p + ": line 2: " + ChunkedCsvReader.NOT_UTF8, e.getMessage());
+        assertEquals(p + ": line 2: " + CsvChunk.NOT_UTF8, e.getMessage());
     }
 
     @Test
