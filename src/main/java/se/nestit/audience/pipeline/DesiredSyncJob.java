@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,13 +108,10 @@ public final class DesiredSyncJob {
 
     /** The definitions the build evaluated, checked against the headers it read and this config's destinations. */
     private List<AudienceDefinition> audiences(DesiredManifest manifest) {
-        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
-        for (InputFile f : InputFile.values()) {
+        Map<InputFile, Header> headers = Header.all(f -> Path.of(f.fileName()), f -> {
             List<String> cells = manifest.headers().get(f.fileName());
-            Path name = Path.of(f.fileName());
-            headers.put(f, cells == null ? Header.absent(f, name)
-                    : Header.of(f, name, cells.toArray(String[]::new), config.columns().getOrDefault(f, Map.of())));
-        }
+            return cells == null ? null : cells.toArray(String[]::new);
+        }, config.columns());
         List<AudienceDefinition> built = new AudienceLoader(config.destinationIds(), headers::get)
                 .loadAll(options.dir().resolve(DesiredLayout.AUDIENCES));
         Set<String> ids = built.stream().map(AudienceDefinition::id).collect(Collectors.toSet());

@@ -3,12 +3,14 @@ package se.nestit.audience.source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import se.nestit.audience.identity.WhiteSpace;
 
 /**
@@ -78,6 +80,24 @@ public final class Header {
     /** An empty header for an optional file that does not exist. */
     public static Header absent(InputFile file, Path path) {
         return new Header(file, path, Map.of(), 0);
+    }
+
+    /**
+     * Every input file's header from header rows read elsewhere (a Spark build's), for runs that
+     * do not read the files themselves.
+     *
+     * @param path per file, its name in messages
+     * @param cells per file, its header row as read, or null for a file that does not exist
+     * @param columns per file, the config's column mapping
+     */
+    public static Map<InputFile, Header> all(Function<InputFile, Path> path, Function<InputFile, String[]> cells,
+            Map<InputFile, Map<String, String>> columns) {
+        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            String[] row = cells.apply(f);
+            headers.put(f, row == null ? absent(f, path.apply(f)) : of(f, path.apply(f), row, columns.getOrDefault(f, Map.of())));
+        }
+        return headers;
     }
 
     public InputFile file() {

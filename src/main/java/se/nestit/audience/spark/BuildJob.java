@@ -107,15 +107,29 @@ final class BuildJob {
         String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();
         Map<InputFile, InputSource> sources = open();
-        Map<InputFile, Header> headers = headers(sources);
+        Map<InputFile, String> paths = new EnumMap<>(InputFile.class);
+        Map<InputFile, String[]> headerCells = new EnumMap<>(InputFile.class);
+        for (InputFile f : InputFile.values()) {
+            InputSource s = sources.get(f);
+            paths.put(f, s == null ? f.fileName() : s.path);
+            if (s != null) {
+                headerCells.put(f, s.headerCells());
+            }
+        }
+        Map<InputFile, Header> headers = Header.all(f -> java.nio.file.Path.of(paths.get(f)), headerCells::get, config.columns());
         List<AudienceDefinition> audiences = AudienceLoader.select(
                 new AudienceLoader(config.destinationIds(), headers::get).loadAll(config.audiences()), settings.only());
-        // compiled here first, so that a rule naming a column the data lacks stops the run before any task
-        SegmentProgram program = SegmentProgram.compile(audiences, headers::get, settings.asOf());
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            definitions.put(a.file().toString(), Files.readString(a.file()));
+        }
         Map<String, Normalization> profileOf = new LinkedHashMap<>();
         config.destinations().forEach(d -> profileOf.put(d.id(), DestinationFactory.normalization(d)));
         List<Normalization> profiles = profileOf.values().stream().distinct().sorted().toList();
-        RunSpec spec = spec(sources, audiences, profiles);
+        RunSpec spec = new RunSpec(definitions, config.destinationIds(), headerCells, paths, config.columns(), config.zone(),
+                settings.asOf(), config.consent(), profiles);
+        // compiled here first, so that a rule naming a column the data lacks stops the run before any task
+        SegmentProgram program = spec.compiled().program();
 
         long t = System.nanoTime();
         Evaluation evaluation = evaluate(spec, sources, program, audiences.size());
@@ -143,7 +157,7 @@ final class BuildJob {
         config.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
                 .forEach(d -> networks.put(d.id(), profileOf.get(d.id())));
         if (!networks.isEmpty()) {
-            writeDesired(out, runId, started, sources, audiences, networks, profiles, hashes, evaluation, report);
+            writeDesired(out, runId, started, sources, audiences, definitions, networks, profiles, hashes, evaluation, report);
             lap("desired", t);
         }
         report = withTimings(report, t0);
@@ -191,36 +205,6 @@ final class BuildJob {
 
     private static String parquetName(InputFile f) {
         return f.stem() + ".parquet";
-    }
-
-    private Map<InputFile, Header> headers(Map<InputFile, InputSource> sources) {
-        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
-        for (InputFile f : InputFile.values()) {
-            InputSource s = sources.get(f);
-            java.nio.file.Path name = java.nio.file.Path.of(s == null ? f.fileName() : s.path);
-            headers.put(f, s == null ? Header.absent(f, name)
-                    : Header.of(f, name, s.headerCells(), config.columns().getOrDefault(f, Map.of())));
-        }
-        return headers;
-    }
-
-    private RunSpec spec(Map<InputFile, InputSource> sources, List<AudienceDefinition> audiences, List<Normalization> profiles)
-            throws IOException {
-        Map<String, String> definitions = new LinkedHashMap<>();
-        for (AudienceDefinition a : audiences) {
-            definitions.put(a.file().toString(), Files.readString(a.file()));
-        }
-        Map<InputFile, String[]> cells = new EnumMap<>(InputFile.class);
-        Map<InputFile, String> paths = new EnumMap<>(InputFile.class);
-        for (InputFile f : InputFile.values()) {
-            InputSource s = sources.get(f);
-            paths.put(f, s == null ? f.fileName() : s.path);
-            if (s != null) {
-                cells.put(f, s.headerCells());
-            }
-        }
-        return new RunSpec(definitions, config.destinationIds(), cells, paths, config.columns(), config.zone(), settings.asOf(),
-                config.consent(), profiles);
     }
 
     /**
@@ -321,7 +305,7 @@ final class BuildJob {
     // ---- outputs
 
     private void writeDesired(HadoopDirectory out, String runId, Instant started, Map<InputFile, InputSource> sources,
-            List<AudienceDefinition> audiences, Map<String, Normalization> networks, List<Normalization> profiles, Hashes hashes,
+            List<AudienceDefinition> audiences, Map<String, String> definitions, Map<String, Normalization> networks, List<Normalization> profiles, Hashes hashes,
             Evaluation evaluation, RunReport report) throws IOException {
         out.deleteTree(DESIRED);
         for (Map.Entry<String, Normalization> d : networks.entrySet()) {
@@ -338,7 +322,7 @@ final class BuildJob {
             writeHolders(out, evaluation.outcomes(), profiles.indexOf(p), p, evaluation);
         }
         for (AudienceDefinition a : audiences) {
-            String text = Files.readString(a.file());
+            String text = definitions.get(a.file().toString());
             out.write(DESIRED + DesiredLayout.AUDIENCES + "/" + a.file().getFileName(), w -> w.write(text));
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();

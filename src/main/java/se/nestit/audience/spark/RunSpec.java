@@ -84,12 +84,7 @@ final class RunSpec implements Serializable {
     }
 
     private Compiled compile() {
-        Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
-        for (InputFile f : InputFile.values()) {
-            Path path = Path.of(paths.get(f));
-            String[] cells = headerCells.get(f);
-            headers.put(f, cells == null ? Header.absent(f, path) : Header.of(f, path, cells, columns.getOrDefault(f, Map.of())));
-        }
+        Map<InputFile, Header> headers = Header.all(f -> Path.of(paths.get(f)), headerCells::get, columns);
         AudienceLoader loader = new AudienceLoader(destinationIds, headers::get);
         List<AudienceDefinition> audiences = new ArrayList<>();
         definitions.forEach((file, text) -> audiences.add(loader.load(Path.of(file), text)));
