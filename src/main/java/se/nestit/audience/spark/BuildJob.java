@@ -27,6 +27,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -88,7 +89,7 @@ final class BuildJob {
     private final Settings settings;
     private final ExporterConfig config;
     private final JavaSparkContext jsc;
-    private final Broadcast<HadoopConf> hadoop;
+    private final Broadcast<SerializableConfiguration> hadoop;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     BuildJob(SparkSession spark, Settings settings) {
@@ -96,7 +97,7 @@ final class BuildJob {
         this.settings = settings;
         this.config = settings.config();
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        this.hadoop = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
+        this.hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
     }
 
     /** The run's customers, decided, and what the parts of the input files came to. */
@@ -138,7 +139,7 @@ final class BuildJob {
         Hashes hashes = collect(evaluation.outcomes(), audiences.size(), profiles.size());
         t = lap("collect", t);
 
-        HadoopDirectory out = new HadoopDirectory(settings.out(), hadoop.value().get());
+        HadoopDirectory out = new HadoopDirectory(settings.out(), hadoop.value().value());
         Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
         Map<String, Map<String, AudienceDelivery>> deliveries = new LinkedHashMap<>();
         for (DestinationSettings d : config.destinations()) {
@@ -174,7 +175,7 @@ final class BuildJob {
 
     private Map<InputFile, InputSource> open() throws IOException {
         Path data = new Path(settings.data());
-        FileSystem fs = data.getFileSystem(hadoop.value().get());
+        FileSystem fs = data.getFileSystem(hadoop.value().value());
         Format format = settings.format() != null ? settings.format()
                 : !fs.exists(new Path(data, InputFile.CUSTOMERS.fileName())) && fs.exists(new Path(data, parquetName(InputFile.CUSTOMERS)))
                         ? Format.PARQUET : Format.CSV;

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import se.nestit.audience.source.ChunkedCsvReader;
 import se.nestit.audience.source.CsvChunk;
 import se.nestit.audience.source.InputException;
@@ -69,14 +70,14 @@ final class CsvSource extends InputSource {
     }
 
     private final transient JavaSparkContext jsc;
-    private final Broadcast<HadoopConf> conf;
+    private final Broadcast<SerializableConfiguration> conf;
     private final String[] header;
     private final int width;
     private final long firstLine;
     private final long size;
     private final List<Range> ranges;
 
-    private CsvSource(JavaSparkContext jsc, Broadcast<HadoopConf> conf, InputFile file, String path, String[] header,
+    private CsvSource(JavaSparkContext jsc, Broadcast<SerializableConfiguration> conf, InputFile file, String path, String[] header,
             long firstLine, long size, List<Range> ranges) {
         super(file, path);
         this.jsc = jsc;
@@ -89,9 +90,9 @@ final class CsvSource extends InputSource {
     }
 
     /** Opens a file and reads its header; null when an optional file does not exist. */
-    static CsvSource open(JavaSparkContext jsc, Broadcast<HadoopConf> conf, InputFile file, Path path, long rangeBytes) {
+    static CsvSource open(JavaSparkContext jsc, Broadcast<SerializableConfiguration> conf, InputFile file, Path path, long rangeBytes) {
         try {
-            FileSystem fs = path.getFileSystem(conf.value().get());
+            FileSystem fs = path.getFileSystem(conf.value().value());
             if (!fs.exists(path)) {
                 if (file.mustExist()) {
                     throw new InputException(path + ": file not found (" + file.fileName() + " is required)");
@@ -103,7 +104,7 @@ final class CsvSource extends InputSource {
                 throw new InputException(path + ": not a regular file");
             }
             ChunkedCsvReader.Head head;
-            try (HadoopByteSource in = HadoopByteSource.open(path, conf.value().get())) {
+            try (HadoopByteSource in = HadoopByteSource.open(path, conf.value().value())) {
                 head = ChunkedCsvReader.head(in, path.toString());
             }
             List<Range> ranges = new ArrayList<>();
@@ -151,13 +152,13 @@ final class CsvSource extends InputSource {
         InputFile f = file;
         String p = path;
         int w = width;
-        Broadcast<HadoopConf> c = conf;
+        Broadcast<SerializableConfiguration> c = conf;
         return jsc.parallelize(ranges, ranges.size()).mapPartitions(it -> {
             List<T> out = new ArrayList<>();
             while (it.hasNext()) {
                 Range r = it.next();
                 PartBody.Sink<T> sink = body.open();
-                try (HadoopByteSource in = HadoopByteSource.open(new Path(p), c.value().get())) {
+                try (HadoopByteSource in = HadoopByteSource.open(new Path(p), c.value().value())) {
                     CsvChunk chunk = new CsvChunk(in, r.from(), r.to(), r.exact(), r.firstLine(), w);
                     chunk.read(null, (record, line, none) -> sink.accept(record, order(r.part(), chunk.relativeLine())), null);
                     reports.add(new PartReport(f, r.part(), chunk.start(), chunk.end(), chunk.lines(), chunk.records(),
