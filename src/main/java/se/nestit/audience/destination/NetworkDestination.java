@@ -287,12 +287,7 @@ public final class NetworkDestination implements Destination {
         }
 
         void commitIfChanged() {
-            boolean changed = !state.confirmed().equals(committed.confirmed())
-                    || !state.remote().equals(committed.remote())
-                    || !state.pending().equals(committed.pending())
-                    || !state.inDoubt().equals(committed.inDoubt())
-                    || state.replaceUnfinished() != committed.replaceUnfinished();
-            if (changed) {
+            if (!state.sameAs(committed)) {
                 commit();
             }
         }

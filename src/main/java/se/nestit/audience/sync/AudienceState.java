@@ -77,4 +77,10 @@ public record AudienceState(SortedHashes confirmed, Map<String, String> remote, 
     public AudienceState withInDoubt(SortedHashes inDoubt) {
         return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, updatedAt);
     }
+
+    /** Whether both say the same of the audience, whenever each was committed. */
+    public boolean sameAs(AudienceState other) {
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, null).equals(
+                new AudienceState(other.confirmed, other.remote, other.pending, other.replaceUnfinished, other.inDoubt, null));
+    }
 }
