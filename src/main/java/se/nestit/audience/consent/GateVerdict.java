@@ -1,7 +1,9 @@
 package se.nestit.audience.consent;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the consent gate decided for one customer record: exportable, or the first reason, in the
@@ -23,8 +25,8 @@ public enum GateVerdict {
                     CONSENT_WITHDRAWN, CONSENT_EXPIRED);
 
     /** The skip reasons' codes with their counts, all seven, zeros included, in order of precedence: the report's form. */
-    public static java.util.Map<String, Long> skipCounts(java.util.Map<GateVerdict, Long> counts) {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    public static Map<String, Long> skipCounts(Map<GateVerdict, Long> counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
         for (GateVerdict v : SKIP_REASONS) {
             out.put(v.code(), counts.getOrDefault(v, 0L));
         }

@@ -107,7 +107,6 @@ public final class AudienceLoader {
         return selected;
     }
 
-
     AudienceDefinition parse(YamlNode root, Path file) {
         Map<String, YamlNode> top = root.fields(TOP_KEYS);
         String id = top.containsKey("id") ? root.get("id").string() : idFromFileName(file);

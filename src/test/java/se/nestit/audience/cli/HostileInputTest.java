@@ -13,13 +13,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +197,7 @@ class HostileInputTest {
     private long append(String name, byte[]... parts) throws IOException {
         Path f = data.resolve(name);
         long line = Files.readString(f).chars().filter(c -> c == '\n').count() + 1;
-        Files.write(f, concat(parts), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(f, concat(parts), StandardOpenOption.APPEND);
         return line;
     }
 
@@ -209,7 +214,7 @@ class HostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"C0AF", "EDA080", "F4908080", "FF", "E282"})
     void overlongSurrogateTooLargeAndCutOffSequencesAreNotUtf8(String hex) throws IOException {
-        long line = append("events.csv", utf8("C01,2026-11-20,v"), java.util.HexFormat.of().parseHex(hex), utf8(",x,y\n"));
+        long line = append("events.csv", utf8("C01,2026-11-20,v"), HexFormat.of().parseHex(hex), utf8(",x,y\n"));
         refused(data.resolve("events.csv").toString(), "line " + line + ": not valid UTF-8", "sync");
     }
 
@@ -289,7 +294,7 @@ class HostileInputTest {
                 "--out", out.toString(), "--state", state.toString(), "--as-of", "2026-11-22")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run ends");
         } finally {
             child.destroyForcibly();
         }
@@ -377,7 +382,7 @@ class HostileInputTest {
             return;
         }
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
@@ -449,7 +454,7 @@ class HostileInputTest {
         StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             String ref = "*" + (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", java.util.Collections.nCopies(9, ref)))
+            bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", Collections.nCopies(9, ref)))
                     .append("]\n");
         }
         Path f = audience("bomb.yaml", bomb.toString());

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class OrphanAudienceTest {
 
         Files.delete(audiences.resolve("gate-all.yaml"));
         Files.writeString(data.resolve("consents.csv"), "C01,marketing,withdrawn,2026-11-01T09:00:00Z,web,Bokia\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Cli.Result r = sync(data, audiences);
 
         assertEquals(0, r.exitCode(), r.err());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
@@ -92,7 +93,7 @@ class VerifyCoversSyncedHashesTest {
     private List<String> offenders() throws IOException {
         JsonNode verify = JSON.readTree(tmp.resolve("out/verify.json").toFile());
         return verify.path("offending").findValues("customers").stream()
-                .flatMap(cs -> java.util.stream.StreamSupport.stream(cs.spliterator(), false))
+                .flatMap(cs -> StreamSupport.stream(cs.spliterator(), false))
                 .map(c -> c.path("customer_id").asText() + ":" + c.path("reason").asText())
                 .toList();
     }

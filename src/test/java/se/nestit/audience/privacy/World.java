@@ -11,10 +11,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -71,14 +73,14 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
      * different customers interleave, each history keeps its own order (which decides ties).
      */
     static List<Consent> interleave(List<List<Consent>> histories, List<Consent> strays, int seed) {
-        List<java.util.Iterator<Consent>> open = new ArrayList<>();
+        List<Iterator<Consent>> open = new ArrayList<>();
         histories.forEach(h -> open.add(h.iterator()));
         open.add(strays.iterator());
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         List<Consent> out = new ArrayList<>();
         open.removeIf(it -> !it.hasNext());
         while (!open.isEmpty()) {
-            java.util.Iterator<Consent> it = open.get(random.nextInt(open.size()));
+            Iterator<Consent> it = open.get(random.nextInt(open.size()));
             out.add(it.next());
             if (!it.hasNext()) {
                 open.remove(it);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,12 +88,12 @@ class HostileDefinitionPropertiesTest {
 
     @Property(tries = 300)
     void nearlyYamlIsReadOrRefusedNamingTheFile(@ForAll("nearlyYaml") String content) {
-        load(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        load(content.getBytes(StandardCharsets.UTF_8));
     }
 
     @Property(tries = 300)
     void nearlyADefinitionIsReadOrRefusedNamingTheFile(@ForAll("nearlyDefinitions") String content) {
-        load(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        load(content.getBytes(StandardCharsets.UTF_8));
     }
 
     @Provide

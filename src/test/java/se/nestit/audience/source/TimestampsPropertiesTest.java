@@ -1,6 +1,7 @@
 package se.nestit.audience.source;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -30,7 +31,7 @@ class TimestampsPropertiesTest {
     @Property
     boolean localTimesInStockholmFollowJavaTimeZoneRules(
             @ForAll @LongRange(min = 0, max = 4_102_444_800L) long localEpochSecond) {
-        var local = java.time.LocalDateTime.ofEpochSecond(localEpochSecond, 0, ZoneOffset.UTC);
+        var local = LocalDateTime.ofEpochSecond(localEpochSecond, 0, ZoneOffset.UTC);
         ZoneId zone = ZoneId.of("Europe/Stockholm");
         long expected = local.atZone(zone).toEpochSecond() * 1_000_000L;
         String text = local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss"));

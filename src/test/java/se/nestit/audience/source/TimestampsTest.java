@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -231,7 +232,7 @@ class TimestampsTest {
                 Instant instant = t.instant(cell).orElseThrow();
                 long micros = t.micros(cell);
                 assertEquals(micros, Timestamps.toMicros(instant));
-                assertEquals(instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS), Timestamps.toInstant(micros));
+                assertEquals(instant.truncatedTo(ChronoUnit.MICROS), Timestamps.toInstant(micros));
             }
         }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class StateStoreTest {
         store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 10), Map.of(), List.of(), null));
         Path file = store.file("meta", "aud");
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 40));
         assertThrows(StateException.class, () -> store.load("meta", "aud"));
     }
 }

@@ -1,10 +1,13 @@
 package se.nestit.audience.sync;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import se.nestit.audience.identity.SortedHashes;
 
 /** Hash sets for tests, made with the JDK's own SHA-256 rather than the code under test. */
@@ -26,14 +29,14 @@ public final class TestHashes {
     }
 
     public static SortedHashes range(int from, int to) {
-        return SortedHashes.of(java.util.stream.IntStream.range(from, to).mapToObj(i -> sha256("c" + i + "@example.se")).toList());
+        return SortedHashes.of(IntStream.range(from, to).mapToObj(i -> sha256("c" + i + "@example.se")).toList());
     }
 
     public static List<String> hex(SortedHashes h) {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         try {
             h.forEachHex(out::add);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         return out;

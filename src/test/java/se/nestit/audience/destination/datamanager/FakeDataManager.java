@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -374,7 +375,7 @@ final class FakeDataManager implements AutoCloseable {
 
     private void checkLoginHeader(Map<String, String> headers) {
         String expected = loginAccount == null ? null : "accountTypes/GOOGLE_ADS/accounts/" + loginAccount;
-        check(java.util.Objects.equals(headers.get("login-account"), expected), "login-account header " + headers.get("login-account"));
+        check(Objects.equals(headers.get("login-account"), expected), "login-account header " + headers.get("login-account"));
     }
 
     private static void checkJson(Map<String, String> headers, JsonNode body) {

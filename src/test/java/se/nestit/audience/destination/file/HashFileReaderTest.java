@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.sync.TestHashes;
 
 class HashFileReaderTest {
 
@@ -26,7 +26,7 @@ class HashFileReaderTest {
     @Test
     void aFileAsTheDestinationWritesItIsCanonical() throws IOException {
         HashFileReader.Contents c = read("email_sha256\n" + C + "\n" + B + "\n" + A + "\n");
-        assertEquals(List.of(C, B, A), hex(c.hashes()));
+        assertEquals(List.of(C, B, A), TestHashes.hex(c.hashes()));
         assertTrue(c.canonical());
     }
 
@@ -39,7 +39,7 @@ class HashFileReaderTest {
                 "email_sha256\n" + C + "\n\n" + B + "\n" + A + "\n",
                 "email_sha256\n" + C + "\n" + B + "\n" + A)) {
             HashFileReader.Contents c = read(text);
-            assertEquals(List.of(C, B, A), hex(c.hashes()), text);
+            assertEquals(List.of(C, B, A), TestHashes.hex(c.hashes()), text);
             assertFalse(c.canonical(), text);
         }
     }
@@ -76,17 +76,11 @@ class HashFileReaderTest {
             expected.add(HexFormat.of().formatHex(sha.digest(("customer-" + i).getBytes(StandardCharsets.UTF_8))));
         }
         HashFileReader.Contents c = read("email_sha256\n" + String.join("\n", expected) + "\n");
-        assertEquals(new ArrayList<>(expected), hex(c.hashes()));
+        assertEquals(new ArrayList<>(expected), TestHashes.hex(c.hashes()));
         assertTrue(c.canonical());
     }
 
     private static HashFileReader.Contents read(String text) throws IOException {
         return HashFileReader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static List<String> hex(SortedHashes hashes) throws IOException {
-        List<String> hex = new ArrayList<>();
-        hashes.forEachHex(hex::add);
-        return hex;
     }
 }

@@ -3,6 +3,7 @@ package se.nestit.audience.destination.googleads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class OnlyTheLiveApiVersionTest {
                         try {
                             return OTHER_VERSION.matcher(Files.readString(f)).find();
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     })
                     .map(Path::toString)

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -765,7 +766,7 @@ class MetaDestinationTest {
     }
 
     private static HttpHeaders headers(Map<String, String> values) {
-        Map<String, List<String>> multi = new java.util.HashMap<>();
+        Map<String, List<String>> multi = new HashMap<>();
         values.forEach((k, v) -> multi.put(k, List.of(v)));
         return HttpHeaders.of(multi, (k, v) -> true);
     }
