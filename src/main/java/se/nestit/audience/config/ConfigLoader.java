@@ -52,12 +52,13 @@ public final class ConfigLoader {
         root.fields(TOP_KEYS);
         Secrets.warnAboutLiterals(file, root);
         ConsentPolicy consent = consent(root.get("consent"));
+        Path base = file.toAbsolutePath().normalize().getParent();
         return new ExporterConfig(
                 file,
-                path(root.get("data"), "conf/sample-data"),
-                path(root.get("audiences"), "audiences"),
-                path(root.get("out"), "out"),
-                path(root.get("state"), "state"),
+                path(root.get("data"), base, "conf/sample-data"),
+                path(root.get("audiences"), base, "audiences"),
+                path(root.get("out"), base, "out"),
+                path(root.get("state"), base, "state"),
                 zone(root.get("zone")),
                 consent,
                 columns(root.get("columns")),
@@ -85,9 +86,15 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private static Path path(YamlNode node, String fallback) {
+    /**
+     * A path written in the config file is relative to the file's directory, so that the file means
+     * the same from any working directory (a scheduler's is rarely the project's); a key left out
+     * takes its default relative to the working directory, as command-line paths are.
+     */
+    private static Path path(YamlNode node, Path base, String fallback) {
         try {
-            return Path.of(node.optionalString().orElse(fallback));
+            Optional<String> written = node.optionalString();
+            return written.isPresent() ? base.resolve(written.get()).normalize() : Path.of(fallback);
         } catch (InvalidPathException e) {
             throw node.error("not a path (" + e.getReason() + ")");
         }

@@ -55,10 +55,10 @@ class ConfigLoaderTest {
         ExporterConfig config = loader.load(file);
 
         assertEquals(file, config.file());
-        assertEquals(Path.of("conf/sample-data"), config.data());
-        assertEquals(Path.of("audiences"), config.audiences());
-        assertEquals(Path.of("out"), config.out());
-        assertEquals(Path.of("state"), config.state());
+        assertEquals(dir.resolve("conf/sample-data"), config.data(), "relative to the config file's directory");
+        assertEquals(dir.resolve("audiences"), config.audiences());
+        assertEquals(dir.resolve("out"), config.out());
+        assertEquals(Path.of("state"), config.state(), "a default is relative to the working directory");
         assertEquals(ZoneId.of("UTC"), config.zone());
         assertEquals("marketing", config.consent().purpose());
         assertEquals(395, config.consent().maxAgeDays());
@@ -98,6 +98,7 @@ class ConfigLoaderTest {
                 """));
 
         assertEquals(Path.of("/srv/data"), config.data());
+        assertEquals(dir.resolve("aud"), config.audiences());
         assertEquals(Path.of("/var/lib/exporter"), config.state());
         assertEquals(ZoneId.of("Europe/Stockholm"), config.zone());
         assertEquals("Newsletter", config.consent().purpose());
@@ -106,6 +107,19 @@ class ConfigLoaderTest {
         assertEquals(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"),
                 InputFile.ORDERS, Map.of("ordered_at", "created")), config.columns());
         assertEquals(List.of("files", "google-files"), config.destinationIds(), "in config order");
+    }
+
+    @Test
+    void pathsInTheFileMeanTheSameFromAnyWorkingDirectory() throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("etc/exporter"));
+        Path file = conf.resolve("exporter.yaml");
+        Files.writeString(file, "data: ../../shop/export\naudiences: audiences\nout: ./out\n");
+
+        ExporterConfig config = loader.load(file);
+
+        assertEquals(dir.resolve("shop/export"), config.data());
+        assertEquals(conf.resolve("audiences"), config.audiences());
+        assertEquals(conf.resolve("out"), config.out());
     }
 
     @Test
