@@ -180,10 +180,15 @@ public final class NetworkDestination implements Destination {
                                 p.kind().name().toLowerCase(Locale.ROOT));
                     }
                     case FAILED -> {
-                        // Its hashes were never counted as synced; the plan sends them again.
+                        // Never counted as held, and whether the network did part of it is unknown:
+                        // in doubt, so the plan sends each again as the audience now wants it.
                         log.warn("{}: {}: {} failed ({}); its {} operations will be sent again", id, audience, p.id(),
                                 s.message(), p.hashes().size());
                         notes.add(p.id() + " failed: " + s.message());
+                        if (p.kind() != PendingOperation.Kind.REPLACE) {
+                            confirmed = confirmed.minus(p.hashes());
+                            state = state.withInDoubt(state.inDoubt().plus(p.hashes()));
+                        }
                     }
                     case RUNNING -> still.add(p);
                 }

@@ -1,0 +1,68 @@
+package se.nestit.audience.destination.datamanager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How Google says an accepted request ended, read from {@code GET /v1/requestStatus:retrieve}
+ * (developers.google.com/data-manager/api/reference/rest/v1/requestStatus/retrieve): the first
+ * {@code requestStatusPerDestination[]} (each request has one destination), its
+ * {@code requestStatus}, the {@code errorInfo.errorCounts[]} behind a failure, and for an ingest
+ * {@code audienceMembersIngestionStatus.userDataIngestionStatus.uploadMatchRateRange}.
+ *
+ * @param failures Google's error reasons with their record counts ({@code INVALID_SHA256_FORMAT x12}); never member data
+ * @param matchRate the upload's match rate range as Google names it ({@code MATCH_RATE_RANGE_61_TO_70}), when given
+ */
+record RequestVerdict(State state, List<String> failures, Optional<String> matchRate) {
+
+    enum State {
+        /** Every member of the request was processed. */
+        SUCCEEDED,
+        /** Google failed the request, or some of its members without saying which. */
+        FAILED,
+        /** Not finished (PROCESSING, or a status this build does not know). */
+        PROCESSING
+    }
+
+    /** A request not asked about (the asking failed): settled by a later run. */
+    static final RequestVerdict UNKNOWN = new RequestVerdict(State.PROCESSING, List.of(), Optional.empty());
+
+    static RequestVerdict from(JsonNode answer) {
+        JsonNode status = answer.path("requestStatusPerDestination").path(0);
+        List<String> failures = new ArrayList<>();
+        long failedRecords = 0;
+        for (JsonNode count : status.path("errorInfo").path("errorCounts")) {
+            long records = count.path("recordCount").asLong(0);
+            failedRecords += records;
+            failures.add(count.path("reason").asText("unknown reason") + " x" + records);
+        }
+        Optional<String> matchRate = Optional.of(status.path("audienceMembersIngestionStatus").path("userDataIngestionStatus")
+                .path("uploadMatchRateRange").asText("")).filter(r -> !r.isEmpty());
+        State state = switch (status.path("requestStatus").asText("")) {
+            case "SUCCESS" -> State.SUCCEEDED;
+            // Google's answer counts failed records but never names them: only a partial success
+            // that counts no failure shows every member succeeded.
+            case "PARTIAL_SUCCESS" -> failedRecords == 0 && failures.isEmpty() ? State.SUCCEEDED : State.FAILED;
+            case "FAILED" -> State.FAILED;
+            default -> State.PROCESSING;
+        };
+        if (state == State.FAILED && failures.isEmpty()) {
+            failures.add(status.path("requestStatus").asText() + " without error counts");
+        }
+        return new RequestVerdict(state, List.copyOf(failures), matchRate);
+    }
+
+    /** {@code MATCH_RATE_RANGE_61_TO_70} as {@code 61-70%}; the unknown and not-eligible values as Google names them. */
+    static String readable(String matchRate) {
+        String range = matchRate.replace("MATCH_RATE_RANGE_", "");
+        if (range.matches("[0-9]+_TO_[0-9]+")) {
+            return range.replace("_TO_", "-") + "%";
+        }
+        if (range.matches("LESS_THAN_[0-9]+")) {
+            return "<" + range.substring("LESS_THAN_".length()) + "%";
+        }
+        return range.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+}
