@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -69,6 +70,8 @@ public final class DataManagerClient implements AudienceClient {
     private final DataManagerSettings settings;
     private final DataManagerHttp http;
     private final Resilience resilience;
+    /** The upload match rate Google last reported this run, per user list id. */
+    private final Map<String, String> matchRates = new ConcurrentHashMap<>();
 
     private DataManagerClient(String destination, DataManagerSettings settings, DataManagerHttp http, Resilience resilience) {
         this.destination = destination;
@@ -124,12 +127,12 @@ public final class DataManagerClient implements AudienceClient {
 
     @Override
     public Submission add(RemoteAudience audience, SortedHashes hashes) {
-        return outcome("add", Kind.ADD, inBatches("add", INGEST, Kind.ADD, audience, hashes, Requests::ingest));
+        return outcome(audience, "add", Kind.ADD, inBatches("add", INGEST, Kind.ADD, audience, hashes, Requests::ingest));
     }
 
     @Override
     public Submission remove(RemoteAudience audience, SortedHashes hashes) {
-        return outcome("remove", Kind.REMOVE, inBatches("remove", REMOVE, Kind.REMOVE, audience, hashes, Requests::remove));
+        return outcome(audience, "remove", Kind.REMOVE, inBatches("remove", REMOVE, Kind.REMOVE, audience, hashes, Requests::remove));
     }
 
     /**
@@ -184,7 +187,7 @@ public final class DataManagerClient implements AudienceClient {
         RequestVerdict v = retrieve(operation.id());
         return switch (v.state()) {
             case SUCCEEDED -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS" + v.matchRate()
-                    .map(r -> ", upload match rate " + RequestVerdict.readable(r)).orElse(""));
+                    .map(r -> ", " + matchRate(audience, r)).orElse(""));
             case FAILED -> new Settlement(Settlement.State.FAILED, String.join(", ", v.failures()));
             case PROCESSING -> new Settlement(Settlement.State.RUNNING, "PROCESSING");
         };
@@ -201,7 +204,7 @@ public final class DataManagerClient implements AudienceClient {
         int processing = 0;
         for (String id : replacement.ingests()) {
             RequestVerdict v = ingests.getOrDefault(id, RequestVerdict.UNKNOWN);
-            v.matchRate().ifPresent(r -> notes.add(matchRateNote(r)));
+            v.matchRate().ifPresent(r -> notes.add(matchRate(audience, r)));
             switch (v.state()) {
                 case FAILED -> failed.add("ingest request " + id + " failed at Google (" + String.join(", ", v.failures()) + ")");
                 case PROCESSING -> processing++;
@@ -330,7 +333,7 @@ public final class DataManagerClient implements AudienceClient {
      * members) fails all its members, which go again next run; one still processing is left
      * pending, and a later run asks again.
      */
-    private Submission outcome(String verb, Kind kind, Sent sent) {
+    private Submission outcome(RemoteAudience audience, String verb, Kind kind, Sent sent) {
         Map<String, RequestVerdict> verdicts = await(sent.requestIds());
         List<String> notes = new ArrayList<>(sent.notes());
         ByteArrayOutputStream confirmed = new ByteArrayOutputStream();
@@ -341,7 +344,7 @@ public final class DataManagerClient implements AudienceClient {
             if (b.requestId().isPresent()) {
                 String id = b.requestId().get();
                 RequestVerdict v = verdicts.getOrDefault(id, RequestVerdict.UNKNOWN);
-                v.matchRate().ifPresent(r -> notes.add(matchRateNote(r)));
+                v.matchRate().ifPresent(r -> notes.add(matchRate(audience, r)));
                 switch (v.state()) {
                     case SUCCEEDED -> confirmed.writeBytes(b.sent().toByteArray());
                     case FAILED -> {
@@ -412,8 +415,16 @@ public final class DataManagerClient implements AudienceClient {
         }
     }
 
-    private static String matchRateNote(String matchRate) {
-        return "upload match rate " + RequestVerdict.readable(matchRate);
+    @Override
+    public Optional<String> matchRate(RemoteAudience audience) {
+        return Optional.ofNullable(matchRates.get(audience.ids().get(USER_LIST_ID)));
+    }
+
+    /** Remembers the match rate for the report, and says it. */
+    private String matchRate(RemoteAudience audience, String range) {
+        String readable = RequestVerdict.readable(range);
+        matchRates.put(audience.ids().get(USER_LIST_ID), readable);
+        return "upload match rate " + readable;
     }
     private Optional<String> findUserList(String displayName) {
         String account = Requests.account(settings.operatingAccountId());

@@ -244,6 +244,18 @@ class DataManagerCommandLineTest {
     }
 
     @Test
+    void googlesMatchRateIsReportedPerAudienceAndDestination() {
+        google.matchRate("MATCH_RATE_RANGE_61_TO_70");
+
+        Cli.Result r = sync();
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("61-70%", report().at("/audiences/buyers/destinations/dm/match_rate").asText(), report().toString());
+        assertTrue(report().at("/audiences/buyers/destinations/files/match_rate").isMissingNode(), "files have no match rate");
+        assertTrue(r.out().contains("dm buyers: upload match rate 61-70%"), r.out());
+    }
+
+    @Test
     void aFullRefreshWhoseIngestFailsRemovesNobodyAndTheNextRunFinishesIt() throws IOException {
         assertEquals(0, sync().exitCode());
         changeSegment();
