@@ -402,6 +402,33 @@ class DataManagerClientTest {
     }
 
     @Test
+    void theFakeTakesEachMembersOwnConsentAndRefusesValuesGoogleDoesNotKnow() throws IOException {
+        DataManagerHttp http = new DataManagerHttp(google.endpoint(), Duration.ofSeconds(5), () -> FakeDataManager.FIXED_TOKEN);
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String body = """
+                {"destinations": [{"operatingAccount": {"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
+                                   "productDestinationId": "555"}],
+                 "audienceMembers": [
+                   {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]},
+                    "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_DENIED"}},
+                   {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]}}],
+                 "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"},
+                 "encoding": "HEX", "termsOfService": {"customerMatchTermsOfServiceStatus": "ACCEPTED"}}
+                """;
+
+        http.post("/v1/audienceMembers:ingest", JSON.readTree(body.formatted(a, b)), Map.of());
+
+        assertEquals("CONSENT_GRANTED/CONSENT_DENIED", google.consentOf(a), "a member's own consent overrides the request's");
+        assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", google.consentOf(b));
+        DataManagerApiException e = assertThrows(DataManagerApiException.class, () -> http.post("/v1/audienceMembers:ingest",
+                JSON.readTree(body.formatted(a, b).replace("CONSENT_DENIED", "DENIED")), Map.of()));
+        assertEquals(400, e.httpStatus());
+        assertEquals(List.of("Invalid value at 'audienceMembers[].consent.adPersonalization': \"DENIED\""),
+                google.takeViolations());
+    }
+
+    @Test
     void googlesErrorBodiesAreRead() {
         var headers = java.net.http.HttpHeaders.of(Map.of("Retry-After", List.of("Sun, 22 Nov 2099 03:00:00 GMT")), (a, b) -> true);
         DataManagerApiException e = DataManagerHttp.error(429, """

@@ -172,6 +172,13 @@ final class FakeDataManager implements AutoCloseable {
         return List.copyOf(violations);
     }
 
+    /** The violations so far, forgotten: for a test that breaks the protocol on purpose. */
+    List<String> takeViolations() {
+        List<String> taken = List.copyOf(violations);
+        violations.removeAll(taken);
+        return taken;
+    }
+
     /**
      * The next accepted request of a kind ({@code ingest}, {@code remove}, {@code removeAll})
      * answers these statuses ({@code PROCESSING}, {@code SUCCESS}, {@code FAILED},
