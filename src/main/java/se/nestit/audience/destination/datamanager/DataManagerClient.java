@@ -173,7 +173,7 @@ public final class DataManagerClient implements AudienceClient {
                         List.of(new PendingOperation(replacement.id(), Kind.REPLACE, members, Instant.now())), notes);
             }
             case FAILED -> throw new DestinationException("full refresh: " + s.message()
-                    + "; nothing was removed, and the next run replaces the members again");
+                    + "; the next run replaces the members again");
         };
     }
 
@@ -212,7 +212,7 @@ public final class DataManagerClient implements AudienceClient {
             }
         }
         if (!failed.isEmpty()) {
-            return new Settlement(Settlement.State.FAILED, String.join("; ", failed));
+            return new Settlement(Settlement.State.FAILED, String.join("; ", failed) + ", so nobody was removed");
         }
         if (processing > 0) {
             return new Settlement(Settlement.State.RUNNING, processing + " of " + replacement.ingests().size()

@@ -267,7 +267,7 @@ class DataManagerCommandLineTest {
         assertEquals(1, r.exitCode(), r.err());
         assertEquals(1, google.received(":removeAll").size(), "only the first run's own refresh removed anyone");
         assertTrue(google.members(LIST).containsAll(before), "nobody removed");
-        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains("nothing was removed"),
+        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains("so nobody was removed"),
                 report().toString());
         assertTrue(new StateStore(tmp.resolve("state")).load("dm", "buyers").replaceUnfinished());
 

@@ -467,6 +467,7 @@ final class FakeDataManager implements AutoCloseable {
         ok(ex, answer);
     }
 
+    // developers.google.com/data-manager/api/reference/rest/v1/audienceMembers/removeAll: removeAsOfTime, RFC 3339
     private synchronized ObjectNode removeAll(String method, Map<String, String> headers, JsonNode body) {
         check(method.equals("POST"), "method " + method);
         checkJson(headers, body);
@@ -480,6 +481,7 @@ final class FakeDataManager implements AutoCloseable {
         return accept("removeAll", 0, apply, apply);
     }
 
+    // developers.google.com/data-manager/api/reference/rest/v1/accountTypes.accounts.userLists (get, list, create)
     private synchronized void userLists(HttpExchange ex, String method, String listId, String query, JsonNode body)
             throws IOException {
         if (method.equals("GET") && listId != null) {
@@ -537,6 +539,7 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     /** The single destination of a request; returns its user list, which must exist. */
+    // reference: Destination {operatingAccount, loginAccount, productDestinationId}, ProductAccount {accountType, accountId}
     private String destination(JsonNode destinations) {
         check(destinations.isArray() && destinations.size() == 1, "exactly one destination");
         JsonNode d = destinations.get(0);
@@ -582,6 +585,7 @@ final class FakeDataManager implements AutoCloseable {
         }
     }
 
+    // developers.google.com/identity/protocols/oauth2/service-account: a JWT bearer grant signed with the key
     private synchronized void token(HttpExchange ex, String form) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
