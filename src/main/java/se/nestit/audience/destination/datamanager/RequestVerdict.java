@@ -3,6 +3,7 @@ package se.nestit.audience.destination.datamanager;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,6 @@ record RequestVerdict(State state, List<String> failures, Optional<String> match
         if (range.matches("LESS_THAN_[0-9]+")) {
             return "<" + range.substring("LESS_THAN_".length()) + "%";
         }
-        return range.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return range.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }
