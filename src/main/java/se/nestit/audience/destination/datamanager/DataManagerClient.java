@@ -36,14 +36,14 @@ import se.nestit.audience.sync.PendingOperation.Kind;
  * only members of a request that succeeded are confirmed, those of a failed one go again next run,
  * and a request still processing is left pending in the sync state for the next run to settle.
  *
- * <p>Which failure ends where: a 400 about members (its BadRequest field violations name them by
- * index, or its reason is about member data) refuses only those members, and the rest of that
- * request goes again; any other refusal (the list,
- * the account's terms, the credentials, a 400 without a reason) would refuse every request alike,
- * so it fails the audience with Google's reason and message. Errors Google calls transient (429,
- * 500, 502, 503, 504, no answer in time) are retried, honouring {@code Retry-After}; when the
- * attempts run out the audience fails, and the members of this call that Google had already
- * confirmed are simply sent again next run (ingest and remove are idempotent).
+ * <p>Which failure ends where: a 400 about members (BadRequest field violations naming them by
+ * index, or a reason about member data) refuses only the members it names, and the rest of that
+ * request goes again (when it names none, that one request's members are refused); any other
+ * refusal (the list, the account's terms, the credentials, a 400 without a reason) would refuse
+ * every request alike, so it fails the audience with Google's reasons and message. Errors Google
+ * calls transient (429, 500, 502, 503, 504, no answer in time, a token endpoint out of reach) are
+ * retried, honouring {@code Retry-After}; when the attempts run out the audience fails, and the
+ * requests Google had accepted before are left pending for the next run to settle.
  */
 public final class DataManagerClient implements AudienceClient {
 
