@@ -188,7 +188,7 @@ public final class DataManagerClient implements AudienceClient {
         return switch (v.state()) {
             case SUCCEEDED -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS" + v.matchRate()
                     .map(r -> ", " + matchRate(audience, r)).orElse(""));
-            case FAILED -> new Settlement(Settlement.State.FAILED, String.join(", ", v.failures()));
+            case FAILED -> new Settlement(Settlement.State.FAILED, v.failure() + advice(v));
             case PROCESSING -> new Settlement(Settlement.State.RUNNING, "PROCESSING");
         };
     }
@@ -206,7 +206,7 @@ public final class DataManagerClient implements AudienceClient {
             RequestVerdict v = ingests.getOrDefault(id, RequestVerdict.UNKNOWN);
             v.matchRate().ifPresent(r -> notes.add(matchRate(audience, r)));
             switch (v.state()) {
-                case FAILED -> failed.add("ingest request " + id + " failed at Google (" + String.join(", ", v.failures()) + ")");
+                case FAILED -> failed.add("ingest request " + id + " failed at Google (" + v.failure() + ")" + advice(v));
                 case PROCESSING -> processing++;
                 case SUCCEEDED -> { }
             }
@@ -228,7 +228,7 @@ public final class DataManagerClient implements AudienceClient {
         return switch (removed.state()) {
             case SUCCEEDED -> new Settlement(Settlement.State.SUCCEEDED, "replaced all members");
             case FAILED -> new Settlement(Settlement.State.FAILED, "removeAll request " + requestId + " failed at Google ("
-                    + String.join(", ", removed.failures()) + ")");
+                    + removed.failure() + ")" + advice(removed));
             case PROCESSING -> new Settlement(Settlement.State.RUNNING, "removeAll request " + requestId + " still processing");
         };
     }
@@ -349,8 +349,8 @@ public final class DataManagerClient implements AudienceClient {
                     case SUCCEEDED -> confirmed.writeBytes(b.sent().toByteArray());
                     case FAILED -> {
                         log.warn("{}: {} request {} failed at Google ({}); its {} hashes go again next run", destination, verb, id,
-                                String.join(", ", v.failures()), b.sent().size());
-                        notes.add(verb + " request " + id + " failed at Google: " + String.join(", ", v.failures()));
+                                v.failure(), b.sent().size());
+                        notes.add(verb + " request " + id + " failed at Google: " + v.failure() + advice(v));
                         failedHere = failedHere.plus(b.sent());
                     }
                     case PROCESSING -> pending.add(new PendingOperation(id, kind, b.sent(), Instant.now()));
@@ -409,7 +409,8 @@ public final class DataManagerClient implements AudienceClient {
                     + URLEncoder.encode(requestId, StandardCharsets.UTF_8), Map.of())).body());
         } catch (DataManagerApiException e) {
             if (e.httpStatus() == 404) {
-                return new RequestVerdict(RequestVerdict.State.FAILED, List.of("Google does not know the request"), Optional.empty());
+                return new RequestVerdict(RequestVerdict.State.FAILED,
+                        List.of(new RequestVerdict.ErrorCount("Google does not know the request", 0)), Optional.empty());
             }
             throw failure(what, e);
         }
@@ -503,6 +504,15 @@ public final class DataManagerClient implements AudienceClient {
     private String advice(DataManagerApiException e) {
         List<String> reasons = new ArrayList<>(List.of(e.reason()));
         e.violations().forEach(v -> reasons.add(v.reason()));
+        return firstAdvice(reasons);
+    }
+
+    /** What to do about the first of the reasons Google failed an accepted request for that has advice. */
+    private String advice(RequestVerdict v) {
+        return firstAdvice(v.errors().stream().map(RequestVerdict.ErrorCount::reason).toList());
+    }
+
+    private String firstAdvice(List<String> reasons) {
         return reasons.stream().map(this::advice).filter(a -> !a.isEmpty()).findFirst().orElse("");
     }
 

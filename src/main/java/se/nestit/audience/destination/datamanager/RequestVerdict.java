@@ -13,10 +13,18 @@ import java.util.Optional;
  * {@code requestStatus}, the {@code errorInfo.errorCounts[]} behind a failure, and for an ingest
  * {@code audienceMembersIngestionStatus.userDataIngestionStatus.uploadMatchRateRange}.
  *
- * @param failures Google's error reasons with their record counts ({@code INVALID_SHA256_FORMAT x12}); never member data
+ * @param errors Google's error reasons with their record counts; never member data
  * @param matchRate the upload's match rate range as Google names it ({@code MATCH_RATE_RANGE_61_TO_70}), when given
  */
-record RequestVerdict(State state, List<String> failures, Optional<String> matchRate) {
+record RequestVerdict(State state, List<ErrorCount> errors, Optional<String> matchRate) {
+
+    /** One {@code errorInfo.errorCounts[]} entry. */
+    record ErrorCount(String reason, long records) {
+        @Override
+        public String toString() {
+            return records > 0 ? reason + " x" + records : reason;
+        }
+    }
 
     enum State {
         /** Every member of the request was processed. */
@@ -32,27 +40,26 @@ record RequestVerdict(State state, List<String> failures, Optional<String> match
 
     static RequestVerdict from(JsonNode answer) {
         JsonNode status = answer.path("requestStatusPerDestination").path(0);
-        List<String> failures = new ArrayList<>();
-        long failedRecords = 0;
+        List<ErrorCount> errors = new ArrayList<>();
         for (JsonNode count : status.path("errorInfo").path("errorCounts")) {
-            long records = count.path("recordCount").asLong(0);
-            failedRecords += records;
-            failures.add(count.path("reason").asText("unknown reason") + " x" + records);
+            errors.add(new ErrorCount(count.path("reason").asText("unknown reason"), count.path("recordCount").asLong(0)));
         }
         Optional<String> matchRate = Optional.of(status.path("audienceMembersIngestionStatus").path("userDataIngestionStatus")
                 .path("uploadMatchRateRange").asText("")).filter(r -> !r.isEmpty());
         State state = switch (status.path("requestStatus").asText("")) {
             case "SUCCESS" -> State.SUCCEEDED;
             // Google's answer counts failed records but never names them: only a partial success
-            // that counts no failure shows every member succeeded.
-            case "PARTIAL_SUCCESS" -> failedRecords == 0 && failures.isEmpty() ? State.SUCCEEDED : State.FAILED;
+            // that counts no error shows every member succeeded.
+            case "PARTIAL_SUCCESS" -> errors.isEmpty() ? State.SUCCEEDED : State.FAILED;
             case "FAILED" -> State.FAILED;
             default -> State.PROCESSING;
         };
-        if (state == State.FAILED && failures.isEmpty()) {
-            failures.add(status.path("requestStatus").asText() + " without error counts");
-        }
-        return new RequestVerdict(state, List.copyOf(failures), matchRate);
+        return new RequestVerdict(state, List.copyOf(errors), matchRate);
+    }
+
+    /** Why it failed, for messages: {@code INVALID_SHA256_FORMAT x12, ...}. */
+    String failure() {
+        return errors.isEmpty() ? "no reason given" : String.join(", ", errors.stream().map(ErrorCount::toString).toList());
     }
 
     /** {@code MATCH_RATE_RANGE_61_TO_70} as {@code 61-70%}; the unknown and not-eligible values as Google names them. */

@@ -222,6 +222,19 @@ class DataManagerClientTest {
     }
 
     @Test
+    void termsNotAcceptedWhenGoogleProcessesTheRequestSayWhatToDo() {
+        google.nextRequestEnds("ingest", "FAILED");
+        google.failureReason("TERMS_AND_CONDITIONS_NOT_SIGNED");
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(2, 30));
+
+        assertEquals(2, s.failed().size());
+        assertTrue(s.notes().contains("add request req-1 failed at Google: TERMS_AND_CONDITIONS_NOT_SIGNED x2; accept the "
+                + "Customer Match terms of service in Google Ads account 1234567890 (Tools, Shared library, Audience manager)"),
+                s.notes().toString());
+    }
+
+    @Test
     void aPartialSuccessThatDoesNotSayWhoFailedCountsAsFailed() {
         google.nextRequestEnds("ingest", "PARTIAL_SUCCESS");
         SortedHashes hashes = random(4, 23);

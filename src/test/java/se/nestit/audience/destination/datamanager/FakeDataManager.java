@@ -103,6 +103,7 @@ final class FakeDataManager implements AutoCloseable {
     private final Map<String, String> refusedMembers = new HashMap<>();
     private final Map<String, String> consents = new HashMap<>();
     private String matchRate = "";
+    private String failureReason = "INTERNAL_ERROR";
     private final Set<String> tokens = new LinkedHashSet<>(Set.of(FIXED_TOKEN));
     private String loginAccount;
     private PublicKey signer;
@@ -187,6 +188,11 @@ final class FakeDataManager implements AutoCloseable {
      */
     synchronized void nextRequestEnds(String kind, String... statuses) {
         scripts.computeIfAbsent(kind, k -> new ArrayDeque<>()).add(List.of(statuses));
+    }
+
+    /** Requests that end in FAILED or PARTIAL_SUCCESS count their failed records under this reason. */
+    synchronized void failureReason(String reason) {
+        this.failureReason = reason;
     }
 
     /** Ingests that reach SUCCESS answer this {@code uploadMatchRateRange}. */
@@ -450,7 +456,7 @@ final class FakeDataManager implements AutoCloseable {
         d.put("requestStatus", status);
         if (status.equals("FAILED") || status.equals("PARTIAL_SUCCESS")) {
             // RequestStatusPerDestination.errorInfo: only on FAILED or PARTIAL_SUCCESS, reasons with record counts
-            d.putObject("errorInfo").putArray("errorCounts").addObject().put("reason", "INTERNAL_ERROR")
+            d.putObject("errorInfo").putArray("errorCounts").addObject().put("reason", failureReason)
                     .put("recordCount", Long.toString(status.equals("FAILED") ? a.members : 1));
         }
         if (a.kind.equals("ingest")) {

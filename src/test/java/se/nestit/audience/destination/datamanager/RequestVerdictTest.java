@@ -37,7 +37,9 @@ class RequestVerdictTest {
                 {"requestStatusPerDestination": [{"requestStatus": "PARTIAL_SUCCESS", "errorInfo": {}}]}
                 """));
 
-        assertEquals(new RequestVerdict(RequestVerdict.State.FAILED, List.of("INVALID_SHA256_FORMAT x3"), Optional.empty()), partly);
+        assertEquals(new RequestVerdict(RequestVerdict.State.FAILED,
+                List.of(new RequestVerdict.ErrorCount("INVALID_SHA256_FORMAT", 3)), Optional.empty()), partly);
+        assertEquals("INVALID_SHA256_FORMAT x3", partly.failure());
         assertEquals(RequestVerdict.State.SUCCEEDED, whole.state());
     }
 
@@ -47,7 +49,7 @@ class RequestVerdictTest {
                 "{\"requestStatusPerDestination\": [{\"requestStatus\": \"REQUEST_STATUS_UNKNOWN\"}]}", "{}")) {
             assertEquals(RequestVerdict.State.PROCESSING, RequestVerdict.from(JSON.readTree(answer)).state(), answer);
         }
-        assertEquals(List.of("FAILED without error counts"), RequestVerdict.from(JSON.readTree(
-                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"FAILED\"}]}")).failures());
+        assertEquals("no reason given", RequestVerdict.from(JSON.readTree(
+                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"FAILED\"}]}")).failure());
     }
 }
