@@ -3,6 +3,7 @@ package se.nestit.audience.destination;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.PendingOperation;
@@ -36,6 +37,11 @@ public interface AudienceClient extends AutoCloseable {
     /** Asks how an operation a previous run left pending ended. */
     default Settlement settle(RemoteAudience audience, PendingOperation operation) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " leaves no operation pending");
+    }
+
+    /** The match rate the network last reported for the audience's uploads this run ({@code 61-70%}), if it reports one. */
+    default Optional<String> matchRate(RemoteAudience audience) {
+        return Optional.empty();
     }
 
     @Override

@@ -10,8 +10,10 @@ import se.nestit.audience.identity.SortedHashes;
  *
  * @param held how many hashes the destination holds for the audience afterwards
  * @param message why it failed or what to know, never personal data; empty when there is nothing to say
+ * @param matchRate the share of the uploaded people the network matched to its users, as it reports it
+ *     ({@code 61-70%}); empty when it said nothing
  */
-public record Delivery(Status status, Sent sent, long held, String message) {
+public record Delivery(Status status, Sent sent, long held, String message, String matchRate) {
 
     public enum Status {
         /** Carried out. */
@@ -41,6 +43,11 @@ public record Delivery(Status status, Sent sent, long held, String message) {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(sent, "sent");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(matchRate, "matchRate");
+    }
+
+    public Delivery(Status status, Sent sent, long held, String message) {
+        this(status, sent, held, message, "");
     }
 
     public long adds() {

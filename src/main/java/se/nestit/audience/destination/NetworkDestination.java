@@ -84,6 +84,7 @@ public final class NetworkDestination implements Destination {
         Run run = new Run(audience.id(), state(audience.id()));
         try {
             RemoteAudience remote = client.ensure(audience, run.state.remote());
+            run.remote = remote;
             boolean lost = run.state.isNew() && !remote.created();
             run.state = run.state.withRemote(remote.ids());
             if (remote.created()) {
@@ -140,6 +141,7 @@ public final class NetworkDestination implements Destination {
     /** One audience's delivery: the state as it evolves, and the counts for the report. */
     private final class Run {
         private final String audience;
+        private RemoteAudience remote;
         private AudienceState state;
         private AudienceState committed;
         private SortedHashes added = SortedHashes.empty();
@@ -180,10 +182,15 @@ public final class NetworkDestination implements Destination {
                                 p.kind().name().toLowerCase(Locale.ROOT));
                     }
                     case FAILED -> {
-                        // Its hashes were never counted as synced; the plan sends them again.
+                        // Never counted as held, and whether the network did part of it is unknown:
+                        // in doubt, so the plan sends each again as the audience now wants it.
                         log.warn("{}: {}: {} failed ({}); its {} operations will be sent again", id, audience, p.id(),
                                 s.message(), p.hashes().size());
                         notes.add(p.id() + " failed: " + s.message());
+                        if (p.kind() != PendingOperation.Kind.REPLACE) {
+                            confirmed = confirmed.minus(p.hashes());
+                            state = state.withInDoubt(state.inDoubt().plus(p.hashes()));
+                        }
                     }
                     case RUNNING -> still.add(p);
                 }
@@ -277,7 +284,9 @@ public final class NetworkDestination implements Destination {
             for (PendingOperation p : state.pending()) {
                 pending = pending.plus(p.hashes());
             }
-            return new Delivery(status, new Delivery.Sent(added, removed, refused, pending), state.confirmed().size(), message);
+            String matchRate = remote == null ? "" : client.matchRate(remote).orElse("");
+            return new Delivery(status, new Delivery.Sent(added, removed, refused, pending), state.confirmed().size(), message,
+                    matchRate);
         }
 
         void commit() {

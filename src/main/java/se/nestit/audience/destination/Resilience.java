@@ -147,10 +147,10 @@ public final class Resilience {
         try {
             return Retry.decorateSupplier(retry, guarded).get();
         } catch (CallNotPermittedException e) {
-            throw new DestinationException(name + ": stopped calling the network after repeated failures (circuit open) while trying to "
+            throw new DestinationException("stopped calling the network after repeated failures (circuit open) while trying to "
                     + what, e);
         } catch (RequestNotPermitted e) {
-            throw new DestinationException(name + ": rate limiter gave no permission in time to " + what, e);
+            throw new DestinationException("rate limiter gave no permission in time to " + what, e);
         }
     }
 

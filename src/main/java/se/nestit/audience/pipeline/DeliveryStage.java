@@ -193,7 +193,7 @@ final class DeliveryStage {
             case FAILED -> "failed";
         };
         return new AudienceDelivery(status, plan.desired().size(), done.adds(), done.removes(), done.failed(), done.held(),
-                done.message());
+                done.message(), done.matchRate());
     }
 
     /**

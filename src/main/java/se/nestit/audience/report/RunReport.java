@@ -41,11 +41,17 @@ public record RunReport(
      * @param status {@code ok}, {@code planned}, {@code below_min_size} or {@code failed}
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
+     * @param matchRate the network's upload match rate range ({@code 61-70%}), when it reported one
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message"})
+    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "match_rate"})
     public record AudienceDelivery(
-            String status, long hashes, long adds, long removes, long failed, long held, String message) {}
+            String status, long hashes, long adds, long removes, long failed, long held, String message, String matchRate) {
+
+        public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message) {
+            this(status, hashes, adds, removes, failed, held, message, "");
+        }
+    }
 
     /**
      * One destination over all its audiences; {@code status} is {@code ok} or {@code failed}.

@@ -31,6 +31,11 @@ public final class SummaryTable {
         r.destinations().forEach((d, x) -> x.orphans().forEach((id, o) ->
                 deliveries.row(d, id + " (no definition)", o.status(), o.hashes(), o.adds(), o.removes(), o.failed(), o.held())));
         out.append(deliveries.render());
+        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
+            if (x.matchRate() != null && !x.matchRate().isEmpty()) {
+                out.append(d).append(' ').append(id).append(": upload match rate ").append(x.matchRate()).append('\n');
+            }
+        }));
 
         List<String> failures = r.destinations().entrySet().stream()
                 .filter(e -> e.getValue().status().equals("failed"))

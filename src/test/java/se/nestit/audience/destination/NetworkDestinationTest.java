@@ -117,6 +117,21 @@ class NetworkDestinationTest {
     }
 
     @Test
+    void aFailedAddWhoseHashesAreNoLongerWantedRemovesThemInCase() {
+        network.script.add(FakeNetwork.Behaviour.LEAVE_PENDING);
+        sync(TestHashes.range(0, 20));
+        network.jobOutcome.put("job-0", Settlement.State.FAILED);
+        network.calls.clear();
+
+        // the network may have done part of the failed add: those it might hold and nobody wants now go
+        sync(TestHashes.range(0, 10));
+
+        assertEquals(List.of("ensure fans", "settle job-0", "remove fans 10", "add fans 10"), network.calls);
+        assertEquals(TestHashes.range(0, 10), committed().confirmed());
+        assertTrue(committed().inDoubt().isEmpty());
+    }
+
+    @Test
     void whatWasConfirmedBeforeAFailureIsCommitted() {
         sync(TestHashes.range(0, 20));
         network.script.add(FakeNetwork.Behaviour.ACCEPT);

@@ -1,12 +1,14 @@
 package se.nestit.audience.destination.datamanager;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * An error answer of the Data Manager API, read from its google.rpc.Status body
- * ({@code {"error": {"code", "status", "message", "details": [{"@type": ".../google.rpc.ErrorInfo", "reason"}]}}}),
+ * ({@code {"error": {"code", "status", "message", "details": [{"@type": ".../google.rpc.ErrorInfo", "reason"},
+ * {"@type": ".../google.rpc.BadRequest", "fieldViolations": [{"field", "reason", "description"}]}]}}}),
  * or no answer at all (a timeout, a refused connection: {@code httpStatus} 0).
  */
 final class DataManagerApiException extends RuntimeException {
@@ -18,7 +20,16 @@ final class DataManagerApiException extends RuntimeException {
     private final int httpStatus;
     private final String status;
     private final String reason;
+    private final transient List<MemberViolation> violations;
     private final transient Optional<Duration> retryAfter;
+
+    /**
+     * One {@code BadRequest.fieldViolations[]} entry (developers.google.com/data-manager/api/reference/rest/v1/BadRequest).
+     *
+     * @param member the index of the audience member its field path names ({@code audience_members[12]...}), or -1
+     * @param reason the specific reason ({@code INVALID_SHA256_FORMAT}), which ErrorInfo gives only as INVALID_ARGUMENT
+     */
+    record MemberViolation(int member, String reason) {}
 
     /**
      * @param status the google.rpc.Code name ({@code INVALID_ARGUMENT}); for no answer {@code UNAVAILABLE}
@@ -28,10 +39,16 @@ final class DataManagerApiException extends RuntimeException {
      */
     DataManagerApiException(int httpStatus, String status, String reason, String googleMessage, Optional<Duration> retryAfter,
             Throwable cause) {
-        super(describe(httpStatus, status, reason, googleMessage), cause);
+        this(httpStatus, status, reason, List.of(), googleMessage, retryAfter, cause);
+    }
+
+    DataManagerApiException(int httpStatus, String status, String reason, List<MemberViolation> violations, String googleMessage,
+            Optional<Duration> retryAfter, Throwable cause) {
+        super(describe(httpStatus, status, reason, violations, googleMessage), cause);
         this.httpStatus = httpStatus;
         this.status = status;
         this.reason = reason;
+        this.violations = List.copyOf(violations);
         this.retryAfter = retryAfter;
     }
 
@@ -41,6 +58,16 @@ final class DataManagerApiException extends RuntimeException {
 
     String reason() {
         return reason;
+    }
+
+    /** The BadRequest field violations, in Google's order. */
+    List<MemberViolation> violations() {
+        return violations;
+    }
+
+    /** Whether Google gave a specific reason, in ErrorInfo or in a field violation. */
+    boolean hasReason(String specific) {
+        return reason.equals(specific) || violations.stream().anyMatch(v -> v.reason().equals(specific));
     }
 
     Optional<Duration> retryAfter() {
@@ -59,11 +86,17 @@ final class DataManagerApiException extends RuntimeException {
         return httpStatus == 401 || httpStatus == 403 || status.equals("UNAUTHENTICATED") || status.equals("PERMISSION_DENIED");
     }
 
-    private static String describe(int httpStatus, String status, String reason, String message) {
+    private static String describe(int httpStatus, String status, String reason, List<MemberViolation> violations,
+            String message) {
         StringBuilder s = new StringBuilder(httpStatus == 0 ? "no answer" : "HTTP " + httpStatus);
         s.append(' ').append(status);
         if (!reason.isEmpty()) {
             s.append(", reason ").append(reason);
+        }
+        List<String> specific = violations.stream().map(MemberViolation::reason).filter(r -> !r.isEmpty() && !r.equals(reason))
+                .distinct().toList();
+        if (!specific.isEmpty()) {
+            s.append(" (").append(String.join(", ", specific)).append(')');
         }
         if (!message.isEmpty()) {
             s.append(": ").append(message);

@@ -24,7 +24,7 @@ public final class DataManagerDestination {
         DataManagerSettings settings = DataManagerSettings.from(destination.node(), context);
         Supplier<String> tokens = settings.credentials()
                 .map(file -> GoogleAccessTokens.fromKeyFile(destination.id(), file))
-                .orElseGet(() -> GoogleAccessTokens.applicationDefault(destination.id()));
+                .orElseGet(() -> GoogleAccessTokens.applicationDefault());
         return new NetworkDestination(destination.id(), TYPE, Normalization.GOOGLE, context.state(),
                 DataManagerClient.create(destination.id(), settings, tokens), context.fullRefresh());
     }

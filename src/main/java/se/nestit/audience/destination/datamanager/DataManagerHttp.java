@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,6 +35,7 @@ final class DataManagerHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECONDS = Pattern.compile("([0-9]+)(?:\\.([0-9]{1,9}))?s");
+    private static final Pattern MEMBER_FIELD = Pattern.compile("(?:audience_members|audienceMembers)\\[([0-9]{1,6})\\]");
     private static final int MAX_MESSAGE = 500;
 
     private final URI endpoint;
@@ -112,6 +115,7 @@ final class DataManagerHttp {
         String message = "";
         String reason = "";
         Optional<Duration> retryAfter = retryAfter(headers);
+        List<DataManagerApiException.MemberViolation> violations = new ArrayList<>();
         if (error != null && error.isObject()) {
             status = error.path("status").asText(status);
             message = error.path("message").asText("");
@@ -121,6 +125,11 @@ final class DataManagerHttp {
                     reason = detail.path("reason").asText("");
                 } else if (type.endsWith("google.rpc.RetryInfo") && retryAfter.isEmpty()) {
                     retryAfter = protobufDuration(detail.path("retryDelay").asText(""));
+                } else if (type.endsWith("google.rpc.BadRequest")) {
+                    for (JsonNode v : detail.path("fieldViolations")) {
+                        violations.add(new DataManagerApiException.MemberViolation(memberIndex(v.path("field").asText("")),
+                                v.path("reason").asText("")));
+                    }
                 }
             }
         } else if (body != null) {
@@ -130,7 +139,13 @@ final class DataManagerHttp {
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "…";
         }
-        return new DataManagerApiException(httpStatus, status, reason, message, retryAfter, null);
+        return new DataManagerApiException(httpStatus, status, reason, violations, message, retryAfter, null);
+    }
+
+    /** The member a field path is about: {@code audience_members[12].user_data...} (or camelCase), else -1. */
+    static int memberIndex(String field) {
+        Matcher m = MEMBER_FIELD.matcher(field);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date. */

@@ -4,9 +4,13 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.destination.DestinationException;
@@ -21,12 +25,10 @@ final class GoogleAccessTokens implements Supplier<String> {
 
     static final String SCOPE = "https://www.googleapis.com/auth/datamanager";
 
-    private final String destination;
     private final Supplier<GoogleCredentials> load;
     private GoogleCredentials credentials;
 
-    private GoogleAccessTokens(String destination, Supplier<GoogleCredentials> load) {
-        this.destination = destination;
+    private GoogleAccessTokens(Supplier<GoogleCredentials> load) {
         this.load = load;
     }
 
@@ -40,16 +42,16 @@ final class GoogleAccessTokens implements Supplier<String> {
             throw new DefinitionException("destination '" + destination + "': credentials " + file
                     + ": not a Google service account key (or authorized user file) in JSON");
         }
-        return new GoogleAccessTokens(destination, () -> credentials);
+        return new GoogleAccessTokens(() -> credentials);
     }
 
     /** Looks the credentials up on first use, so that {@code plan} runs without them. */
-    static GoogleAccessTokens applicationDefault(String destination) {
-        return new GoogleAccessTokens(destination, () -> {
+    static GoogleAccessTokens applicationDefault() {
+        return new GoogleAccessTokens(() -> {
             try {
                 return GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
             } catch (IOException e) {
-                throw new DestinationException(destination + ": no Google credentials: set 'credentials' to a service account "
+                throw new DestinationException("no Google credentials: set 'credentials' to a service account "
                         + "key file, or provide application default credentials (GOOGLE_APPLICATION_CREDENTIALS, or "
                         + "gcloud auth application-default login --scopes=" + SCOPE + ")", e, true);
             }
@@ -69,10 +71,34 @@ final class GoogleAccessTokens implements Supplier<String> {
             }
             return token.getTokenValue();
         } catch (IOException e) {
-            throw new DestinationException(destination + ": Google gave no access token (" + oneLine(e.getMessage())
+            if (unreachable(e)) {
+                // Like any call that got no answer: retried, and when the attempts run out a network
+                // failure, not a verdict on the key.
+                throw new DataManagerApiException(0, "UNAVAILABLE", "", "cannot reach Google's token endpoint ("
+                        + rootCause(e).getClass().getSimpleName() + ")", Optional.empty(), e);
+            }
+            throw new DestinationException("Google gave no access token (" + oneLine(e.getMessage())
                     + "): check the service account key or application default credentials, and that they may use the scope "
                     + SCOPE, e, true);
         }
+    }
+
+    /** No answer from the token endpoint: refused, unknown host, reset or timed out. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketException || t instanceof UnknownHostException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String oneLine(String message) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient.RemoteAudience;
+import se.nestit.audience.destination.AudienceClient.Settlement;
 import se.nestit.audience.destination.AudienceClient.Submission;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.Resilience;
@@ -34,6 +35,7 @@ import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.Rule;
 import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.segment.Where;
+import se.nestit.audience.sync.PendingOperation;
 
 /** The client against the loopback Data Manager: request shapes, batching, replace, lists and every fault. */
 class DataManagerClientTest {
@@ -157,6 +159,162 @@ class DataManagerClientTest {
     }
 
     @Test
+    void aBadMemberAmongTenThousandFailsOnlyItself() {
+        SortedHashes hashes = random(10_000, 20);
+        google.refuseMember(hashes.hex(1234), "INVALID_SHA256_FORMAT");
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), hashes);
+
+        assertEquals(hashes.slice(1234, 1235), s.failed());
+        assertEquals(hashes.minus(s.failed()), s.confirmed());
+        assertEquals(9_999, google.members(LIST).size());
+        assertEquals(List.of(10_000, 9_999), google.received(":ingest").stream().map(FakeDataManager.Received::members).toList(),
+                "refused once, then sent again without the member Google named");
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("1 members refused (INVALID_SHA256_FORMAT)")), s.notes().toString());
+    }
+
+    @Test
+    void theReasonOfAFieldViolationIsNamedAndItsAdviceGiven() {
+        DataManagerApiException e = DataManagerHttp.error(400, """
+                {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "Request contains an invalid argument.",
+                  "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_ARGUMENT"},
+                              {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [
+                                {"field": "audience_members[12].user_data.user_identifiers[0]", "reason": "INVALID_HEX_ENCODING"},
+                                {"field": "terms_of_service", "reason": "TERMS_AND_CONDITIONS_NOT_SIGNED"}]}]}}
+                """, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+
+        assertEquals(List.of(new DataManagerApiException.MemberViolation(12, "INVALID_HEX_ENCODING"),
+                new DataManagerApiException.MemberViolation(-1, "TERMS_AND_CONDITIONS_NOT_SIGNED")), e.violations());
+        assertEquals("HTTP 400 INVALID_ARGUMENT, reason INVALID_ARGUMENT (INVALID_HEX_ENCODING, TERMS_AND_CONDITIONS_NOT_SIGNED): "
+                + "Request contains an invalid argument.", e.getMessage());
+        assertTrue(e.hasReason("TERMS_AND_CONDITIONS_NOT_SIGNED"));
+    }
+
+    @Test
+    void termsNotAcceptedAsAFieldViolationStillSayWhatToDo() {
+        google.failWithViolation(":ingest", "terms_of_service.customer_match_terms_of_service_status",
+                "TERMS_AND_CONDITIONS_NOT_SIGNED");
+
+        DestinationException e = assertThrows(DestinationException.class,
+                () -> client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(3, 21)));
+
+        assertTrue(e.getMessage().contains("(TERMS_AND_CONDITIONS_NOT_SIGNED)"), e.getMessage());
+        assertTrue(e.getMessage().contains("accept the Customer Match terms of service in Google Ads account 1234567890"),
+                e.getMessage());
+        assertTrue(e.stopsDestination(), "no later request can succeed either");
+        assertTrue(google.members(LIST).isEmpty());
+    }
+
+    @Test
+    void anIngestGoogleFailsAfterAcceptingItIsNotConfirmed() {
+        google.nextRequestEnds("ingest", "PROCESSING", "FAILED");
+        SortedHashes hashes = random(5, 22);
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), hashes);
+
+        assertTrue(s.confirmed().isEmpty());
+        assertEquals(hashes, s.failed(), "they go again next run");
+        assertTrue(s.pending().isEmpty());
+        assertTrue(google.members(LIST).isEmpty());
+        assertEquals(2, google.received("requestStatus:retrieve").size(), "asked until it ended");
+        assertTrue(s.notes().stream().anyMatch(n -> n.equals("add request req-1 failed at Google: INTERNAL_ERROR x5")),
+                s.notes().toString());
+    }
+
+    @Test
+    void termsNotAcceptedWhenGoogleProcessesTheRequestSayWhatToDo() {
+        google.nextRequestEnds("ingest", "FAILED");
+        google.failureReason("TERMS_AND_CONDITIONS_NOT_SIGNED");
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(2, 30));
+
+        assertEquals(2, s.failed().size());
+        assertTrue(s.notes().contains("add request req-1 failed at Google: TERMS_AND_CONDITIONS_NOT_SIGNED x2; accept the "
+                + "Customer Match terms of service in Google Ads account 1234567890 (Tools, Shared library, Audience manager)"),
+                s.notes().toString());
+    }
+
+    @Test
+    void aPartialSuccessThatDoesNotSayWhoFailedCountsAsFailed() {
+        google.nextRequestEnds("ingest", "PARTIAL_SUCCESS");
+        SortedHashes hashes = random(4, 23);
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), hashes);
+
+        assertTrue(s.confirmed().isEmpty());
+        assertEquals(hashes, s.failed());
+        assertEquals(3, google.members(LIST).size(), "Google did most of it, but which ones it does not say");
+    }
+
+    @Test
+    void aRequestStillProcessingAfterTheWaitIsLeftPendingAndSettledLater() {
+        google.nextRequestEnds("remove", "PROCESSING", "PROCESSING", "SUCCESS");
+        SortedHashes hashes = random(3, 24);
+        google.seed(LIST, hex(hashes));
+        DataManagerClient client = client(10_000, Optional.empty(), Duration.ofSeconds(5), Duration.ZERO);
+
+        Submission s = client.remove(mapped(), hashes);
+
+        assertTrue(s.confirmed().isEmpty());
+        assertTrue(s.failed().isEmpty());
+        assertEquals(1, s.pending().size());
+        PendingOperation p = s.pending().get(0);
+        assertEquals(new PendingOperation("req-1", PendingOperation.Kind.REMOVE, hashes, p.submittedAt()), p);
+        assertEquals(Settlement.State.RUNNING, client.settle(mapped(), p).state());
+        assertEquals(Settlement.State.SUCCEEDED, client.settle(mapped(), p).state());
+        assertTrue(google.members(LIST).isEmpty());
+        assertEquals(Settlement.State.FAILED, client.settle(mapped(),
+                new PendingOperation("req-unknown", PendingOperation.Kind.ADD, hashes, p.submittedAt())).state(),
+                "a request Google does not know is not taken as done");
+    }
+
+    @Test
+    void theMatchRateGoogleReportsIsNoted() {
+        google.matchRate("MATCH_RATE_RANGE_61_TO_70");
+
+        Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(3, 25));
+
+        assertTrue(s.notes().contains("upload match rate 61-70%"), s.notes().toString());
+    }
+
+    @Test
+    void aReplacementWhoseIngestFailsRemovesNobody() {
+        SortedHashes stale = random(3, 26);
+        google.seed(LIST, hex(stale));
+        google.nextRequestEnds("ingest", "FAILED");
+
+        DestinationException e = assertThrows(DestinationException.class,
+                () -> client(2, Optional.empty(), Duration.ofSeconds(5)).replace(mapped(), random(4, 27)));
+
+        assertTrue(e.getMessage().contains("so nobody was removed"), e.getMessage());
+        assertTrue(google.received(":removeAll").isEmpty());
+        assertTrue(google.members(LIST).containsAll(hex(stale)));
+    }
+
+    @Test
+    void aReplacementWaitsForItsIngestsBeforeRemovingAnyone() {
+        SortedHashes stale = random(3, 28);
+        SortedHashes target = random(4, 29);
+        google.seed(LIST, hex(stale));
+        google.nextRequestEnds("ingest", "PROCESSING", "SUCCESS");
+        DataManagerClient client = client(2, Optional.empty(), Duration.ofSeconds(5), Duration.ZERO);
+
+        Submission s = client.replace(mapped(), target);
+
+        assertTrue(s.confirmed().isEmpty());
+        PendingOperation p = s.pending().get(0);
+        assertEquals(PendingOperation.Kind.REPLACE, p.kind());
+        assertEquals(target, p.hashes());
+        assertTrue(google.received(":removeAll").isEmpty(), "not while an ingest is processing");
+        assertTrue(google.members(LIST).containsAll(hex(stale)));
+
+        assertEquals(Settlement.State.SUCCEEDED, client.settle(mapped(), p).state());
+        assertEquals(hex(target), google.members(LIST));
+        Instant cutoff = Instant.parse(google.received(":removeAll").get(0).body().get("removeAsOfTime").asText());
+        assertEquals(Replacement.parse(p.id()).orElseThrow().removeAsOf(), cutoff, "the time taken before the ingests");
+    }
+
+    @Test
     void termsNotAcceptedFailTheAudienceWithWhatToDo() {
         google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "TERMS_AND_CONDITIONS_NOT_SIGNED",
                 "Required terms and conditions have not been accepted.", Map.of());
@@ -257,6 +415,33 @@ class DataManagerClientTest {
     }
 
     @Test
+    void theFakeTakesEachMembersOwnConsentAndRefusesValuesGoogleDoesNotKnow() throws IOException {
+        DataManagerHttp http = new DataManagerHttp(google.endpoint(), Duration.ofSeconds(5), () -> FakeDataManager.FIXED_TOKEN);
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String body = """
+                {"destinations": [{"operatingAccount": {"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
+                                   "productDestinationId": "555"}],
+                 "audienceMembers": [
+                   {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]},
+                    "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_DENIED"}},
+                   {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]}}],
+                 "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"},
+                 "encoding": "HEX", "termsOfService": {"customerMatchTermsOfServiceStatus": "ACCEPTED"}}
+                """;
+
+        http.post("/v1/audienceMembers:ingest", JSON.readTree(body.formatted(a, b)), Map.of());
+
+        assertEquals("CONSENT_GRANTED/CONSENT_DENIED", google.consentOf(a), "a member's own consent overrides the request's");
+        assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", google.consentOf(b));
+        DataManagerApiException e = assertThrows(DataManagerApiException.class, () -> http.post("/v1/audienceMembers:ingest",
+                JSON.readTree(body.formatted(a, b).replace("CONSENT_DENIED", "DENIED")), Map.of()));
+        assertEquals(400, e.httpStatus());
+        assertEquals(List.of("Invalid value at 'audienceMembers[].consent.adPersonalization': \"DENIED\""),
+                google.takeViolations());
+    }
+
+    @Test
     void googlesErrorBodiesAreRead() {
         var headers = java.net.http.HttpHeaders.of(Map.of("Retry-After", List.of("Sun, 22 Nov 2099 03:00:00 GMT")), (a, b) -> true);
         DataManagerApiException e = DataManagerHttp.error(429, """
@@ -281,8 +466,13 @@ class DataManagerClientTest {
     }
 
     private DataManagerClient client(int perRequest, Optional<String> login, Duration timeout) {
+        return client(perRequest, login, timeout, Duration.ofSeconds(5));
+    }
+
+    /** @param requestWait how long the client asks how accepted requests ended (every 10 ms) */
+    private DataManagerClient client(int perRequest, Optional<String> login, Duration timeout, Duration requestWait) {
         DataManagerSettings settings = new DataManagerSettings(ACCOUNT, login, Optional.empty(), google.endpoint(),
-                Map.of("buyers", LIST), perRequest,
+                Map.of("buyers", LIST), perRequest, requestWait, Duration.ofMillis(10),
                 new Resilience.Settings(3, Duration.ofMillis(1), Duration.ofMillis(5), 1000, timeout));
         return DataManagerClient.create("dm", settings, () -> FakeDataManager.FIXED_TOKEN);
     }

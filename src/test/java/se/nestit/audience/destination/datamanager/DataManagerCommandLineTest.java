@@ -11,6 +11,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -202,13 +205,96 @@ class DataManagerCommandLineTest {
         assertEquals(google.members(LIST), state(), "the refused hashes stay out of the state");
         JsonNode dm = report().at("/audiences/buyers/destinations/dm");
         assertEquals(2, dm.get("failed").asInt(), dm.toString());
-        assertTrue(dm.get("message").asText().contains("add refused: HTTP 400 INVALID_ARGUMENT, reason INVALID_SHA256_FORMAT"),
+        assertTrue(dm.get("message").asText().contains("add members 1-2 of 5 (user list 555) refused: HTTP 400 INVALID_ARGUMENT, "
+                + "reason INVALID_SHA256_FORMAT"),
                 dm.toString());
 
         Cli.Result again = sync();
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(5, google.members(LIST).size());
         assertEquals(google.members(LIST), state());
+    }
+
+    @Test
+    void anIngestGoogleLaterFailsIsSentAgainByTheNextRunAndNeverCountedAsHeld() throws IOException {
+        assertEquals(0, sync().exitCode());
+        changeSegment();
+        writeConfig("audiences: { buyers: " + LIST + " }\n    request_wait: 0s");
+        google.nextRequestEnds("ingest", "PROCESSING", "FAILED");
+
+        Cli.Result accepted = sync();
+
+        assertEquals(0, accepted.exitCode(), accepted.err());
+        assertEquals("pending", report().at("/audiences/buyers/destinations/dm/status").asText(), report().toString());
+        assertFalse(state().contains(hash("fia@example.se")), "accepted is not done");
+        assertEquals(4, report().at("/audiences/buyers/destinations/dm/held").asInt());
+        String requestId = new StateStore(tmp.resolve("state")).load("dm", "buyers").pending().get(0).id();
+        int ingests = google.received(":ingest").size();
+
+        Cli.Result failed = sync();
+
+        assertEquals(0, failed.exitCode(), failed.err());
+        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains(requestId + " failed"),
+                report().toString());
+        assertEquals(ingests + 1, google.received(":ingest").size(), "sent again in the run that learnt it failed");
+        assertEquals(hash("fia@example.se"), google.received(":ingest").get(ingests).body()
+                .at("/audienceMembers/0/userData/userIdentifiers/0/emailAddress").asText());
+        assertEquals(google.members(LIST), state());
+        assertTrue(state().contains(hash("fia@example.se")));
+    }
+
+    @Test
+    void googlesMatchRateIsReportedPerAudienceAndDestination() {
+        google.matchRate("MATCH_RATE_RANGE_61_TO_70");
+
+        Cli.Result r = sync();
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("61-70%", report().at("/audiences/buyers/destinations/dm/match_rate").asText(), report().toString());
+        assertTrue(report().at("/audiences/buyers/destinations/files/match_rate").isMissingNode(), "files have no match rate");
+        assertTrue(r.out().contains("dm buyers: upload match rate 61-70%"), r.out());
+    }
+
+    @Test
+    void aFullRefreshWhoseIngestFailsRemovesNobodyAndTheNextRunFinishesIt() throws IOException {
+        assertEquals(0, sync().exitCode());
+        changeSegment();
+        Set<String> before = google.members(LIST);
+        google.nextRequestEnds("ingest", "FAILED");
+
+        Cli.Result r = fullRefresh();
+
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, google.received(":removeAll").size(), "only the first run's own refresh removed anyone");
+        assertTrue(google.members(LIST).containsAll(before), "nobody removed");
+        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains("so nobody was removed"),
+                report().toString());
+        assertTrue(new StateStore(tmp.resolve("state")).load("dm", "buyers").replaceUnfinished());
+
+        Cli.Result next = sync();
+
+        assertEquals(0, next.exitCode(), next.err());
+        assertEquals(2, google.received(":removeAll").size());
+        assertEquals(hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
+                "fia@example.se"), google.members(LIST));
+        assertEquals(google.members(LIST), state());
+    }
+
+    @Test
+    void aTokenEndpointThatRefusesConnectionsIsANetworkProblem() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        writeConfig("", URI.create("http://127.0.0.1:" + closed + "/token"));
+
+        Cli.Result r = sync();
+
+        assertEquals(1, r.exitCode(), r.err());
+        String message = report().at("/destinations/dm/message").asText();
+        assertTrue(message.contains("in 3 attempts (no answer UNAVAILABLE: cannot reach Google's token endpoint"), message);
+        assertFalse(message.contains("service account key"), message);
+        assertTrue(google.received().isEmpty());
     }
 
     @Test
@@ -245,7 +331,8 @@ class DataManagerCommandLineTest {
         assertTrue(message.contains("Google refused the credentials"), message);
         assertTrue(message.contains("scope https://www.googleapis.com/auth/datamanager"), message);
         assertTrue(message.contains("access to Google Ads account " + ACCOUNT), message);
-        assertTrue(r.out().contains("dm: dm: Google refused the credentials"), "the summary says it: " + r.out());
+        assertTrue(r.out().contains("dm: Google refused the credentials"), "the summary says it: " + r.out());
+        assertFalse(r.out().contains("dm: dm:"), "the destination is named once: " + r.out());
         assertTrue(Files.readString(tmp.resolve("out/buyers/files.csv")).contains(hash("fia@example.se")),
                 "the file destination still ran");
         assertEquals(before, google.members(LIST));
@@ -263,7 +350,7 @@ class DataManagerCommandLineTest {
 
         assertEquals(1, r.exitCode(), r.err());
         String message = report().at("/destinations/dm/message").asText();
-        assertTrue(message.startsWith("dm: Google gave no access token"), message);
+        assertTrue(message.startsWith("Google gave no access token"), message);
         assertTrue(message.contains("check the service account key"), message);
         assertTrue(google.received(":ingest").isEmpty());
     }
@@ -359,8 +446,14 @@ class DataManagerCommandLineTest {
         Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n  dm: { type: google-data-manager }\n");
         Cli.Result noAccount = sync();
         assertEquals(2, noAccount.exitCode());
-        assertTrue(noAccount.err().contains("destinations.dm.operating_account_id: required: the Google Ads customer id"),
+        assertTrue(noAccount.err().contains("destinations.dm.operating_account_id: required: the 10-digit Google Ads customer id"),
                 noAccount.err());
+
+        writeConfig("audiences: { buyers: " + LIST + " }\n    login_account_id: 12345");
+        Cli.Result shortId = sync();
+        assertEquals(2, shortId.exitCode());
+        assertTrue(shortId.err().contains("destinations.dm.login_account_id: expected a 10-digit Google Ads customer id"),
+                shortId.err());
 
         writeConfig("members_per_request: 10001");
         Cli.Result tooMany = sync();
@@ -382,6 +475,12 @@ class DataManagerCommandLineTest {
         assertEquals(List.of(), google.received(), "nothing is sent when the settings are wrong");
     }
 
+    private Cli.Result fullRefresh() {
+        return Cli.run("sync", "--full-refresh", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
+                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
+                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+    }
+
     private Cli.Result sync() {
         return Cli.run("sync", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
                 "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
@@ -398,13 +497,17 @@ class DataManagerCommandLineTest {
 
     /** The config with a service account key whose token_uri is the loopback server; {@code more} goes into dm's settings. */
     private void writeConfig(String more) throws IOException {
+        writeConfig(more, google.tokenUri());
+    }
+
+    private void writeConfig(String more, URI tokenUri) throws IOException {
         Path keyFile = tmp.resolve("sa.json");
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Files.writeString(keyFile, JSON.writeValueAsString(Map.of("type", "service_account", "project_id", "test",
                 "private_key_id", "key-1", "private_key", pem, "client_email", "exporter@test.iam.gserviceaccount.com",
-                "client_id", "1", "token_uri", google.tokenUri().toString())));
+                "client_id", "1", "token_uri", tokenUri.toString())));
         Files.writeString(tmp.resolve("exporter.yaml"), """
                 destinations:
                   dm:

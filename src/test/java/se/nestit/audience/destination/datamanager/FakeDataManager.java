@@ -2,6 +2,7 @@ package se.nestit.audience.destination.datamanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -41,6 +43,11 @@ import java.util.regex.Pattern;
  * every field name and enum value, at most 10,000 members, 64 lowercase hex digits per hash),
  * keeps each user list's members with the time they were last added, and injects faults.
  *
+ * <p>Like Google, it only accepts a request at first: {@code requestStatus:retrieve} says how it
+ * ended, and the members change when it ends in SUCCESS (or PARTIAL_SUCCESS, less the members it
+ * failed). By default a request ends in SUCCESS at once; {@link #nextRequestEnds} scripts the
+ * statuses the next accepted request goes through.
+ *
  * <p>Its clock is the wall clock, which is what the JDK's server puts in the {@code Date} header.
  * That header counts whole seconds, so before answering {@code userLists.get} (where the client
  * reads Google's time for {@code removeAsOfTime}) it waits for the second of the last change to
@@ -62,7 +69,25 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     private record Fault(String pathPart, int status, String errorStatus, String reason, String message, Map<String, String> headers,
-            boolean hang) {}
+            boolean hang, ArrayNode violations) {}
+
+    /** An accepted request: the statuses retrieve answers in turn (the last one stays), and what it does when it ends. */
+    private static final class Accepted {
+        final String kind;
+        final ArrayDeque<String> script;
+        final Runnable onSuccess;
+        final Runnable onPartialSuccess;
+        final int members;
+        boolean applied;
+
+        Accepted(String kind, List<String> script, int members, Runnable onSuccess, Runnable onPartialSuccess) {
+            this.kind = kind;
+            this.script = new ArrayDeque<>(script);
+            this.members = members;
+            this.onSuccess = onSuccess;
+            this.onPartialSuccess = onPartialSuccess;
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -73,6 +98,12 @@ final class FakeDataManager implements AutoCloseable {
     private final List<Fault> faults = new ArrayList<>();
     private final Map<String, Map<String, Instant>> lists = new TreeMap<>();
     private final Map<String, String> listNames = new HashMap<>();
+    private final Map<String, Accepted> requests = new HashMap<>();
+    private final Map<String, ArrayDeque<List<String>>> scripts = new HashMap<>();
+    private final Map<String, String> refusedMembers = new HashMap<>();
+    private final Map<String, String> consents = new HashMap<>();
+    private String matchRate = "";
+    private String failureReason = "INTERNAL_ERROR";
     private final Set<String> tokens = new LinkedHashSet<>(Set.of(FIXED_TOKEN));
     private String loginAccount;
     private PublicKey signer;
@@ -142,18 +173,62 @@ final class FakeDataManager implements AutoCloseable {
         return List.copyOf(violations);
     }
 
+    /** The violations so far, forgotten: for a test that breaks the protocol on purpose. */
+    List<String> takeViolations() {
+        List<String> taken = List.copyOf(violations);
+        violations.removeAll(taken);
+        return taken;
+    }
+
+    /**
+     * The next accepted request of a kind ({@code ingest}, {@code remove}, {@code removeAll})
+     * answers these statuses ({@code PROCESSING}, {@code SUCCESS}, {@code FAILED},
+     * {@code PARTIAL_SUCCESS}) to successive {@code requestStatus:retrieve} calls, the last one
+     * from then on.
+     */
+    synchronized void nextRequestEnds(String kind, String... statuses) {
+        scripts.computeIfAbsent(kind, k -> new ArrayDeque<>()).add(List.of(statuses));
+    }
+
+    /** Requests that end in FAILED or PARTIAL_SUCCESS count their failed records under this reason. */
+    synchronized void failureReason(String reason) {
+        this.failureReason = reason;
+    }
+
+    /** Ingests that reach SUCCESS answer this {@code uploadMatchRateRange}. */
+    synchronized void matchRate(String range) {
+        this.matchRate = range;
+    }
+
+    /** An ingest or remove carrying this member is refused with a BadRequest field violation naming it. */
+    synchronized void refuseMember(String hex, String reason) {
+        refusedMembers.put(hex, reason);
+    }
+
+    /** The consent a member's last ingest carried for it ({@code adUserData/adPersonalization}), its own or the request's. */
+    synchronized String consentOf(String hex) {
+        return consents.get(hex);
+    }
+
     /** The next {@code times} requests whose path contains {@code pathPart} get this error. */
     synchronized void fail(String pathPart, int times, int status, String errorStatus, String reason, String message,
             Map<String, String> headers) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(pathPart, status, errorStatus, reason, message, headers, false));
+            faults.add(new Fault(pathPart, status, errorStatus, reason, message, headers, false, null));
         }
+    }
+
+    /** The next request whose path contains {@code pathPart} is refused with one BadRequest field violation. */
+    synchronized void failWithViolation(String pathPart, String field, String reason) {
+        ArrayNode violations = JSON.createArrayNode();
+        violations.addObject().put("field", field).put("reason", reason).put("description", "Refused.");
+        faults.add(new Fault(pathPart, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "", Map.of(), false, violations));
     }
 
     /** The next {@code times} requests whose path contains {@code pathPart} get no answer until the server closes. */
     synchronized void hang(String pathPart, int times) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(pathPart, 0, "", "", "", Map.of(), true));
+            faults.add(new Fault(pathPart, 0, "", "", "", Map.of(), true, null));
         }
     }
 
@@ -187,6 +262,10 @@ final class FakeDataManager implements AutoCloseable {
             Fault fault = takeFault(path);
             if (fault != null && fault.hang()) {
                 released.await(30, TimeUnit.SECONDS);
+                return;
+            }
+            if (fault != null && fault.violations() != null) {
+                badRequest(exchange, fault.violations());
                 return;
             }
             if (fault != null) {
@@ -225,9 +304,10 @@ final class FakeDataManager implements AutoCloseable {
     private void route(HttpExchange ex, String method, String path, String query, Map<String, String> headers, JsonNode body)
             throws IOException {
         switch (path) {
-            case "/v1/audienceMembers:ingest" -> ok(ex, members(method, headers, body, true));
-            case "/v1/audienceMembers:remove" -> ok(ex, members(method, headers, body, false));
+            case "/v1/audienceMembers:ingest" -> members(ex, method, headers, body, true);
+            case "/v1/audienceMembers:remove" -> members(ex, method, headers, body, false);
             case "/v1/audienceMembers:removeAll" -> ok(ex, removeAll(method, headers, body));
+            case "/v1/requestStatus:retrieve" -> retrieve(ex, method, query);
             default -> {
                 Matcher m = USER_LISTS.matcher(path);
                 if (!m.matches()) {
@@ -240,61 +320,174 @@ final class FakeDataManager implements AutoCloseable {
         }
     }
 
-    private synchronized ObjectNode members(String method, Map<String, String> headers, JsonNode body, boolean ingest) {
+    // developers.google.com/data-manager/api/reference/rest/v1/audienceMembers/ingest and .../remove
+    private synchronized void members(HttpExchange ex, String method, Map<String, String> headers, JsonNode body, boolean ingest)
+            throws IOException {
         check(method.equals("POST"), "method " + method);
         checkJson(headers, body);
         Set<String> keys = ingest ? Set.of("destinations", "audienceMembers", "consent", "encoding", "termsOfService")
                 : Set.of("destinations", "audienceMembers", "encoding");
-        checkKeys(body, keys, keys, "request");
+        checkKeys(body, Set.of("destinations", "audienceMembers", "encoding"), keys, "request");
         String list = destination(body.get("destinations"));
+        // reference: Encoding, HEX or BASE64; this client sends HEX
         check(body.get("encoding").asText().equals("HEX"), "encoding");
+        String requestConsent = "";
         if (ingest) {
-            JsonNode consent = body.get("consent");
-            checkKeys(consent, Set.of("adUserData", "adPersonalization"), Set.of("adUserData", "adPersonalization"), "consent");
-            check(consent.get("adUserData").asText().equals("CONSENT_GRANTED"), "consent.adUserData");
-            check(consent.get("adPersonalization").asText().equals("CONSENT_GRANTED"), "consent.adPersonalization");
+            // reference: Consent, request level; an AudienceMember's own consent overrides it
+            requestConsent = consent(body.get("consent"), "consent");
             JsonNode terms = body.get("termsOfService");
+            // reference: TermsOfService, customerMatchTermsOfServiceStatus ACCEPTED or REJECTED
             checkKeys(terms, Set.of("customerMatchTermsOfServiceStatus"), Set.of("customerMatchTermsOfServiceStatus"),
                     "termsOfService");
             check(terms.get("customerMatchTermsOfServiceStatus").asText().equals("ACCEPTED"), "terms of service status");
         }
         JsonNode members = body.get("audienceMembers");
+        // reference: audienceMembers, required, at most 10000 a request
         check(members.isArray() && members.size() >= 1, "audienceMembers must not be empty");
         check(members.size() <= 10_000, "TOO_MANY_AUDIENCE_MEMBERS: " + members.size());
         List<String> hex = new ArrayList<>();
+        Map<String, String> memberConsent = new HashMap<>();
+        ArrayNode violations = JSON.createArrayNode();
         for (JsonNode member : members) {
-            checkKeys(member, Set.of("userData"), Set.of("userData"), "audienceMembers[]");
+            // reference: AudienceMember, userData plus an optional consent of its own (ingest only)
+            checkKeys(member, Set.of("userData"), ingest ? Set.of("userData", "consent") : Set.of("userData"), "audienceMembers[]");
             checkKeys(member.get("userData"), Set.of("userIdentifiers"), Set.of("userIdentifiers"), "userData");
             JsonNode ids = member.get("userData").get("userIdentifiers");
             check(ids.isArray() && ids.size() == 1, "one user identifier per member");
             checkKeys(ids.get(0), Set.of("emailAddress"), Set.of("emailAddress"), "userIdentifiers[]");
             String h = ids.get(0).get("emailAddress").asText();
+            // formatting guide: SHA-256, hex encoded in lowercase
             check(HEX64.matcher(h).matches(), "INVALID_SHA256_FORMAT: '" + h + "'");
+            if (refusedMembers.containsKey(h)) {
+                // understand-errors guide: fast fail, INVALID_ARGUMENT with a BadRequest field violation per member
+                violations.addObject().put("field", "audience_members[" + hex.size() + "].user_data.user_identifiers[0]")
+                        .put("reason", refusedMembers.get(h)).put("description", "The value is not valid.");
+            }
+            memberConsent.put(h, member.has("consent") ? consent(member.get("consent"), "audienceMembers[].consent") : requestConsent);
             hex.add(h);
         }
-        Instant now = changeTime();
+        if (!violations.isEmpty()) {
+            badRequest(ex, violations);
+            return;
+        }
         Map<String, Instant> held = lists.get(list);
-        hex.forEach(h -> {
-            if (ingest) {
-                held.put(h, now);
-            } else {
-                held.remove(h);
-            }
-        });
-        return requestId();
+        Runnable apply = () -> {
+            Instant now = changeTime();
+            hex.forEach(h -> {
+                if (ingest) {
+                    held.put(h, now);
+                    consents.put(h, memberConsent.get(h));
+                } else {
+                    held.remove(h);
+                }
+            });
+        };
+        // PARTIAL_SUCCESS: the first member fails, the others are done
+        Runnable partly = () -> {
+            Instant now = changeTime();
+            hex.subList(1, hex.size()).forEach(h -> {
+                if (ingest) {
+                    held.put(h, now);
+                } else {
+                    held.remove(h);
+                }
+            });
+        };
+        ok(ex, accept(ingest ? "ingest" : "remove", hex.size(), apply, partly));
     }
 
+    /** A Consent object's value as {@code adUserData/adPersonalization}, each as sent or {@code -} when left out. */
+    private static String consent(JsonNode consent, String what) {
+        if (consent == null) {
+            return "-/-";
+        }
+        // reference: Consent {adUserData, adPersonalization}, ConsentStatus CONSENT_GRANTED, CONSENT_DENIED or unspecified
+        checkKeys(consent, Set.of(), Set.of("adUserData", "adPersonalization"), what);
+        List<String> values = new ArrayList<>();
+        for (String field : List.of("adUserData", "adPersonalization")) {
+            String v = consent.path(field).asText("-");
+            check(Set.of("-", "CONSENT_GRANTED", "CONSENT_DENIED", "CONSENT_STATUS_UNSPECIFIED").contains(v),
+                    "Invalid value at '" + what + "." + field + "': \"" + v + "\"");
+            values.add(v);
+        }
+        return String.join("/", values);
+    }
+
+    /** Accepts a request: its id, and a script of how it ends (SUCCESS at once unless the test said otherwise). */
+    private ObjectNode accept(String kind, int members, Runnable onSuccess, Runnable onPartialSuccess) {
+        ObjectNode answer = requestId();
+        ArrayDeque<List<String>> queued = scripts.getOrDefault(kind, new ArrayDeque<>());
+        List<String> script = queued.isEmpty() ? List.of("SUCCESS") : queued.poll();
+        Accepted a = new Accepted(kind, script, members, onSuccess, onPartialSuccess);
+        requests.put(answer.get("requestId").asText(), a);
+        if (script.equals(List.of("SUCCESS"))) {
+            end(a, "SUCCESS");
+        }
+        return answer;
+    }
+
+    private static void end(Accepted a, String status) {
+        if (a.applied) {
+            return;
+        }
+        a.applied = true;
+        if (status.equals("SUCCESS")) {
+            a.onSuccess.run();
+        } else if (status.equals("PARTIAL_SUCCESS")) {
+            a.onPartialSuccess.run();
+        }
+    }
+
+    // developers.google.com/data-manager/api/reference/rest/v1/requestStatus/retrieve
+    private synchronized void retrieve(HttpExchange ex, String method, String query) throws IOException {
+        check(method.equals("GET"), "method " + method);
+        check(query != null && query.startsWith("requestId="), "query " + query);
+        Accepted a = requests.get(URLDecoder.decode(query.substring("requestId=".length()), StandardCharsets.UTF_8));
+        if (a == null) {
+            error(ex, 404, "NOT_FOUND", "", "Request not found.", Map.of());
+            return;
+        }
+        String status = a.script.size() > 1 ? a.script.poll() : a.script.peek();
+        if (!status.equals("PROCESSING")) {
+            end(a, status);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode d = answer.putArray("requestStatusPerDestination").addObject();
+        d.put("requestStatus", status);
+        if (status.equals("FAILED") || status.equals("PARTIAL_SUCCESS")) {
+            // RequestStatusPerDestination.errorInfo: only on FAILED or PARTIAL_SUCCESS, reasons with record counts
+            d.putObject("errorInfo").putArray("errorCounts").addObject().put("reason", failureReason)
+                    .put("recordCount", Long.toString(status.equals("FAILED") ? a.members : 1));
+        }
+        if (a.kind.equals("ingest")) {
+            ObjectNode userData = d.putObject("audienceMembersIngestionStatus").putObject("userDataIngestionStatus");
+            // int64 counts are strings in JSON
+            userData.put("recordCount", Long.toString(a.members)).put("userIdentifierCount", Long.toString(a.members));
+            if (status.equals("SUCCESS") && !matchRate.isEmpty()) {
+                userData.put("uploadMatchRateRange", matchRate);
+            }
+        } else if (a.kind.equals("remove")) {
+            d.putObject("audienceMembersRemovalStatus").putObject("userDataRemovalStatus")
+                    .put("recordCount", Long.toString(a.members)).put("userIdentifierCount", Long.toString(a.members));
+        }
+        ok(ex, answer);
+    }
+
+    // developers.google.com/data-manager/api/reference/rest/v1/audienceMembers/removeAll: removeAsOfTime, RFC 3339
     private synchronized ObjectNode removeAll(String method, Map<String, String> headers, JsonNode body) {
         check(method.equals("POST"), "method " + method);
         checkJson(headers, body);
         checkKeys(body, Set.of("destinations"), Set.of("destinations", "removeAsOfTime", "validateOnly"), "request");
         String list = destination(body.get("destinations"));
         Instant asOf = body.has("removeAsOfTime") ? Instant.parse(body.get("removeAsOfTime").asText()) : Instant.now();
-        changeTime();
-        lists.get(list).values().removeIf(addedAt -> addedAt.isBefore(asOf));
-        return requestId();
+        Runnable apply = () -> {
+            changeTime();
+            lists.get(list).values().removeIf(addedAt -> addedAt.isBefore(asOf));
+        };
+        return accept("removeAll", 0, apply, apply);
     }
 
+    // developers.google.com/data-manager/api/reference/rest/v1/accountTypes.accounts.userLists (get, list, create)
     private synchronized void userLists(HttpExchange ex, String method, String listId, String query, JsonNode body)
             throws IOException {
         if (method.equals("GET") && listId != null) {
@@ -352,6 +545,7 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     /** The single destination of a request; returns its user list, which must exist. */
+    // reference: Destination {operatingAccount, loginAccount, productDestinationId}, ProductAccount {accountType, accountId}
     private String destination(JsonNode destinations) {
         check(destinations.isArray() && destinations.size() == 1, "exactly one destination");
         JsonNode d = destinations.get(0);
@@ -397,6 +591,7 @@ final class FakeDataManager implements AutoCloseable {
         }
     }
 
+    // developers.google.com/identity/protocols/oauth2/service-account: a JWT bearer grant signed with the key
     private synchronized void token(HttpExchange ex, String form) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
@@ -465,6 +660,18 @@ final class FakeDataManager implements AutoCloseable {
                     .put("domain", "datamanager.googleapis.com");
         }
         send(ex, status, body, headers);
+    }
+
+    /** Google's answer to bad member data: generic INVALID_ARGUMENT in ErrorInfo, the specific reasons in BadRequest. */
+    private void badRequest(HttpExchange ex, ArrayNode violations) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", 400).put("message", "Request contains an invalid argument.").put("status", "INVALID_ARGUMENT");
+        ArrayNode details = error.putArray("details");
+        details.addObject().put("@type", "type.googleapis.com/google.rpc.ErrorInfo").put("reason", "INVALID_ARGUMENT")
+                .put("domain", "datamanager.googleapis.com");
+        details.addObject().put("@type", "type.googleapis.com/google.rpc.BadRequest").set("fieldViolations", violations);
+        send(ex, 400, body, Map.of());
     }
 
     private void send(HttpExchange ex, int status, ObjectNode body, Map<String, String> headers) throws IOException {
