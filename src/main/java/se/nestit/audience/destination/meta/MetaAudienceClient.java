@@ -250,6 +250,15 @@ final class MetaAudienceClient implements AudienceClient {
         return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), notes);
     }
 
+    /**
+     * No: Meta's guide does not say whether usersreplace takes a session without members, so an
+     * audience that became empty loses its members through {@code DELETE /users}.
+     */
+    @Override
+    public boolean replacesWithNobody() {
+        return false;
+    }
+
     /** A random session id: Meta wants it unique in the ad account. */
     private long sessionId() {
         return random.nextLong(1, Long.MAX_VALUE);

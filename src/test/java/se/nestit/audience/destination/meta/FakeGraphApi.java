@@ -497,6 +497,11 @@ final class FakeGraphApi implements AutoCloseable {
         if (bad == null && !wellFormed(s)) {
             bad = "usersreplace without session {session_id, batch_seq, last_batch_flag, estimated_num_total}";
         }
+        // REPLACE and GUIDE say nothing of a batch without members (an audience emptied): refused
+        // here, so that no client comes to rely on what Meta may not do
+        if (bad == null && r.data().isEmpty()) {
+            bad = "usersreplace batch without members, which Meta does not document";
+        }
         if (bad != null) {
             return violation(bad);
         }

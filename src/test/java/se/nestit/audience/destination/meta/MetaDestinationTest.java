@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,6 +269,38 @@ class MetaDestinationTest {
         assertEquals(desired, state(CRIME).confirmed());
         assertTrue(d.message().contains("full refresh"), d.message());
         assertTrue(d.message().contains("meta replace: 3 requests, 20001 sent, num_received 20001"), d.message());
+    }
+
+    @Test
+    void aFullRefreshOfAnAudienceThatBecameEmptyRemovesTheHeldMembers() {
+        run(CRIME, hashes(0, 12));
+        String id = audienceId(CRIME);
+        meta.forgetRequests();
+
+        Delivery d = run(CRIME, SortedHashes.empty(), true, "records_per_request: 10\n");
+
+        assertEquals(List.of(Route.READ_AUDIENCE, Route.REMOVE_USERS, Route.REMOVE_USERS), routes(), "no usersreplace");
+        assertEquals(hex(hashes(0, 12)), meta.requests(Route.REMOVE_USERS).stream().flatMap(r -> r.data().stream())
+                .collect(Collectors.toSet()));
+        assertEquals(Set.of(), meta.members(id));
+        assertTrue(state(CRIME).confirmed().isEmpty());
+        assertFalse(state(CRIME).replaceUnfinished());
+        assertEquals(12, d.removes());
+        assertTrue(d.message().contains("full refresh of an empty audience: removed the 12 members held instead of replacing"),
+                d.message());
+    }
+
+    @Test
+    void anEmptyAudienceWhoseMembersAreUnknownIsNotTouched() {
+        Set<String> unknown = hex(hashes(100, 110));
+        String id = meta.seedAudience(CRIME_NAME, MetaAudienceClient.marker(CRIME.id()), unknown); // state lost
+
+        DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, SortedHashes.empty(), true, ""));
+
+        assertEquals(List.of(Route.LIST_AUDIENCES), routes());
+        assertEquals(unknown, meta.members(id));
+        assertTrue(e.getMessage().contains("this job has no state for it"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was sent"), e.getMessage());
     }
 
     @Test
