@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -80,7 +81,7 @@ final class MetaAudienceClient implements AudienceClient {
                 .put("name", name)
                 .put("description", (audience.description().isBlank()
                         ? "Synced by the audience exporter from audience '" + audience.id() + "'"
-                        : audience.description()) + " " + marker(audience.id()))
+                        : audience.description()) + " " + Ownership.marker(audience))
                 .put("subtype", "CUSTOM")
                 .put("customer_file_source", "USER_PROVIDED_ONLY");
         AtomicInteger attempt = new AtomicInteger();
@@ -102,32 +103,21 @@ final class MetaAudienceClient implements AudienceClient {
     }
 
     /**
-     * An audience of the right name that the state does not know. It is this job's own only if its
-     * description carries the marker this job puts on the audiences it creates; then the state was
-     * lost, and the engine replaces the members. Anyone may create an audience of that name by hand,
-     * and its members are not this job's to replace, unless the definition says {@code adopt: true}.
+     * An audience of the right name that the state does not know: if this job created it, the state
+     * was lost, and the engine replaces the members ({@link Ownership}).
      */
     private RemoteAudience found(AudienceDefinition audience, String name, Listed listed) {
-        if (listed.description().contains(marker(audience.id()))) {
+        if (Ownership.created(audience, listed.description())) {
             log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}, created by this job", destination,
                     audience.id(), listed.id(), name, settings.adAccountId());
         } else if (audience.adopt()) {
             log.warn("{}: {}: adopting custom audience {} named '{}', which this job did not create (adopt: true); its "
                     + "members are replaced", destination, audience.id(), listed.id(), name);
         } else {
-            throw new DestinationException("ad account act_" + settings.adAccountId() + " has a custom audience " + listed.id()
-                    + " named '" + name + "' that this job did not create (its description lacks the marker "
-                    + marker(audience.id()) + "), so nothing is sent to it. Either give the audience definition "
-                    + audience.file() + " another id, so that this job creates an audience of its own, or set 'adopt: true' "
-                    + "in it to take audience " + listed.id() + " over on purpose: its members are then replaced by the "
-                    + "audience's.");
+            throw Ownership.foreign(audience, "custom audience " + listed.id() + " named '" + name + "' in ad account act_"
+                    + settings.adAccountId());
         }
         return new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), false);
-    }
-
-    /** What this job writes into the description of every audience it creates, to know it again. */
-    static String marker(String definitionId) {
-        return "[audience-exporter:" + definitionId + "]";
     }
 
     /** A custom audience as the ad account lists it. */

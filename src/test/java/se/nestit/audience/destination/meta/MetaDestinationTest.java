@@ -40,6 +40,7 @@ import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.NetworkDestination;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.meta.FakeGraphApi.Fault;
 import se.nestit.audience.destination.meta.FakeGraphApi.Request;
 import se.nestit.audience.destination.meta.FakeGraphApi.Route;
@@ -107,7 +108,7 @@ class MetaDestinationTest {
         for (int i = 0; i < 450; i++) {
             meta.seedAudience("someone else's audience " + i, Set.of());
         }
-        String id = meta.seedAudience(CRIME_NAME, "Crime buyers " + MetaAudienceClient.marker(CRIME.id()),
+        String id = meta.seedAudience(CRIME_NAME, "Crime buyers " + Ownership.marker(CRIME),
                 hex(hashes(100, 110))); // members this job cannot know of
         SortedHashes desired = hashes(0, 5);
 
@@ -149,16 +150,16 @@ class MetaDestinationTest {
         assertEquals(theirs, meta.members(foreign));
         assertEquals(List.of(foreign), meta.audiencesNamed(CRIME_NAME), "no second audience of the same name either");
         assertTrue(state(CRIME).isNew(), "the state does not take the audience on");
-        assertTrue(e.getMessage().contains("custom audience " + foreign + " named '" + CRIME_NAME + "' that this job did not "
-                + "create"), e.getMessage());
-        assertTrue(e.getMessage().contains("another id"), e.getMessage());
-        assertTrue(e.getMessage().contains("'adopt: true' in it to take audience " + foreign + " over on purpose"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("custom audience " + foreign + " named '" + CRIME_NAME + "' in ad account act_"
+                + ACCOUNT + " was not created by this job"), e.getMessage());
+        assertTrue(e.getMessage().contains("give the audience definition " + CRIME.file() + " another id"), e.getMessage());
+        assertTrue(e.getMessage().contains("set 'adopt: true' in it to take that audience over on purpose"), e.getMessage());
         assertFalse(e.stopsDestination(), "only this audience fails");
     }
 
     @Test
     void aMarkerForAnotherDefinitionDoesNotMakeTheAudienceOurs() {
-        String other = meta.seedAudience(CRIME_NAME, MetaAudienceClient.marker("lapsed-high-value"), hex(hashes(7, 9)));
+        String other = meta.seedAudience(CRIME_NAME, Ownership.marker(LAPSED), hex(hashes(7, 9)));
 
         assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 5)));
 
@@ -293,7 +294,7 @@ class MetaDestinationTest {
     @Test
     void anEmptyAudienceWhoseMembersAreUnknownIsNotTouched() {
         Set<String> unknown = hex(hashes(100, 110));
-        String id = meta.seedAudience(CRIME_NAME, MetaAudienceClient.marker(CRIME.id()), unknown); // state lost
+        String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME), unknown); // state lost
 
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, SortedHashes.empty(), true, ""));
 
@@ -331,7 +332,7 @@ class MetaDestinationTest {
 
     @Test
     void aReplaceThatShouldRebuildALostStateAndFailsIsTriedAgainNextRun() {
-        String id = meta.seedAudience(CRIME_NAME, MetaAudienceClient.marker(CRIME.id()),
+        String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME),
                 hex(hashes(100, 110))); // members nobody can vouch for
         meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.SESSION_TIMED_OUT,
                 "(#2650) Failed to update the custom audience"));
