@@ -278,6 +278,8 @@ final class FakeGraphApi implements AutoCloseable {
                 problem = "unexpected path " + uri.getPath() + " (the version segment must be " + VERSION + ")";
             }
             JsonNode body = JSON.createObjectNode();
+            // The Graph API takes parameters as a JSON body; that all of them come so, and no
+            // credential among them, is this job's rule (see GraphApi), not Meta's.
             if (problem == null && raw.length > 0) {
                 if (!"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
                     problem = "a body must be application/json";
@@ -346,6 +348,8 @@ final class FakeGraphApi implements AutoCloseable {
         if (raw.contains(TOKEN) || raw.contains(APP_SECRET) || query.containsKey("access_token")) {
             return "a credential in the address";
         }
+        // The Graph API takes the token as a bearer header as well as access_token (open-source syncs
+        // such as Segment's send the header); this job's rule is the header only.
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return "no bearer token in the Authorization header";
         }
@@ -356,6 +360,7 @@ final class FakeGraphApi implements AutoCloseable {
         return null;
     }
 
+    /** ACCOUNT: GET and POST customaudiences; AUDIENCE: GET; USERS: POST and DELETE users; REPLACE: POST usersreplace. */
     private static Route route(String method, String node, String edge) {
         boolean account = node.startsWith("act_");
         if (account && "customaudiences".equals(edge)) {
@@ -411,6 +416,7 @@ final class FakeGraphApi implements AutoCloseable {
         if (!fields.containsAll(List.of("id", "name")) || !AUDIENCE_FIELDS.containsAll(fields)) {
             return violation("list without fields=id,name[,description]");
         }
+        // cursor paging as on docs/graph-api/results: limit, after, paging.cursors, paging.next on all but the last page
         int limit = Integer.parseInt(r.query().getOrDefault("limit", "25"));
         int from = Integer.parseInt(r.query().getOrDefault("after", "0"));
         List<Audience> all = new ArrayList<>(audiences.values());

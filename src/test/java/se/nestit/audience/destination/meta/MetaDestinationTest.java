@@ -757,6 +757,7 @@ class MetaDestinationTest {
             assertEquals("v24.0", s.apiVersion());
             assertEquals("https://graph.facebook.com", s.endpoint().toString());
             assertEquals(10_000, s.recordsPerRequest());
+            assertEquals("audience-exporter: crime-buyers", s.audienceName("crime-buyers"), "the name says who made it");
             assertFalse(s.toString().contains(TOKEN) || s.toString().contains(APP_SECRET));
         }
     }
