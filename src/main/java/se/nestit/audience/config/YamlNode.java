@@ -278,6 +278,14 @@ public final class YamlNode {
         return text;
     }
 
+    /** {@code true} or {@code false}; YAML 1.1's {@code yes}, {@code no}, {@code on} and {@code off} are refused as unclear. */
+    public boolean bool() {
+        if (kind != Kind.BOOLEAN || !(text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+            throw error("expected true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
     public int integer() {
         if (kind != Kind.NUMBER) {
             throw error("expected a number");

@@ -34,6 +34,14 @@ public interface AudienceClient extends AutoCloseable {
      */
     Submission replace(RemoteAudience audience, SortedHashes hashes);
 
+    /**
+     * Whether {@link #replace} may leave the audience with no members. Where the network documents
+     * no such replacement, the engine removes the members it holds instead.
+     */
+    default boolean replacesWithNobody() {
+        return true;
+    }
+
     /** Asks how an operation a previous run left pending ended. */
     default Settlement settle(RemoteAudience audience, PendingOperation operation) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " leaves no operation pending");

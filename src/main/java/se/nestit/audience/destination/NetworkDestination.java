@@ -97,7 +97,10 @@ public final class NetworkDestination implements Destination {
                 return run.delivery(Delivery.Status.PENDING, "waiting for " + pendingIds(run.state));
             }
             AudiencePlan current = plan.rebase(run.state.expected(), run.state.inDoubt());
-            if (fullRefresh || lost || run.state.replaceUnfinished()) {
+            boolean replacing = fullRefresh || lost || run.state.replaceUnfinished();
+            if (replacing && current.target().isEmpty() && !client.replacesWithNobody()) {
+                run.empty(remote, current.removes(), lost);
+            } else if (replacing) {
                 if (lost) {
                     log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
                             + "replacing its members to be sure who is in it", id, audience.id(), remote.name());
@@ -255,6 +258,26 @@ public final class NetworkDestination implements Destination {
                 doubt = doubt.minus(p.hashes());
             }
             return doubt;
+        }
+
+        /**
+         * A full refresh to no members where the network cannot replace with nobody: the members
+         * this job holds (confirmed or in doubt, all of them in {@code held}) are removed. That
+         * empties the audience only if they are all it has, so not when its state was lost or an
+         * earlier replacement did not finish: then nothing is sent and the audience fails.
+         */
+        void empty(RemoteAudience remote, SortedHashes held, boolean lost) {
+            if (lost || state.replaceUnfinished()) {
+                throw new DestinationException(id + ": " + audience + ": the audience now has no members to hold, but who is in '"
+                        + remote.name() + "' at the network is not known (" + (lost ? "this job has no state for it"
+                        : "an earlier replacement of its members did not finish") + "), and this network documents no way to "
+                        + "replace the members with nobody. Nothing was sent; it is replaced once the audience has members "
+                        + "again. To empty it now, delete it in the network's audience manager.");
+            }
+            log.info("{}: {}: full refresh of an audience that is now empty: removing the {} members this job holds, as the "
+                    + "network documents no replacement with nobody", id, audience, held.size());
+            notes.add("full refresh of an empty audience: removed the " + held.size() + " members held instead of replacing");
+            remove(remote, held);
         }
 
         /** A finished replacement says who the members are; refused hashes go as adds next run. */

@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** One audience as defined in {@code audiences/<id>.yaml}. */
+/**
+ * One audience as defined in {@code audiences/<id>.yaml}.
+ *
+ * @param adopt take over a network audience of the same name that this job did not create (and
+ *     replace its members); without it such an audience is never written to
+ */
 public record AudienceDefinition(
-        String id, String description, List<String> destinations, SyncMode sync, int minSize, Rule rule, Path file) {
+        String id, String description, List<String> destinations, SyncMode sync, int minSize, boolean adopt, Rule rule,
+        Path file) {
 
     public static final Pattern ID = Pattern.compile("[a-z0-9-]+");
     public static final int DEFAULT_MIN_SIZE = 100;
@@ -19,6 +25,12 @@ public record AudienceDefinition(
     public static AudienceDefinition orphan(String id, String destination) {
         return new AudienceDefinition(id, "no definition any more", List.of(destination), SyncMode.ADD_ONLY, 0,
                 new Rule.Customer(Where.ANY_ROW), Path.of("(no definition)"));
+    }
+
+    /** A definition that adopts no audience it finds at a network. */
+    public AudienceDefinition(String id, String description, List<String> destinations, SyncMode sync, int minSize, Rule rule,
+            Path file) {
+        this(id, description, destinations, sync, minSize, false, rule, file);
     }
 
     public AudienceDefinition {

@@ -28,7 +28,7 @@ import se.nestit.audience.source.ValueSet;
  */
 public final class AudienceLoader {
 
-    private static final List<String> TOP_KEYS = List.of("id", "description", "destinations", "sync", "min_size", "rule");
+    private static final List<String> TOP_KEYS = List.of("id", "description", "destinations", "sync", "min_size", "adopt", "rule");
     private static final List<String> RULE_KEYS = List.of("all", "any", "not", "purchased", "event", "customer");
     private static final List<String> PURCHASED_KEYS = List.of("where", "within_days", "at_least", "min_amount");
     private static final List<String> EVENT_KEYS = List.of("type", "where", "within_days", "at_least");
@@ -122,11 +122,12 @@ public final class AudienceLoader {
         int minSize = root.get("min_size").isNullOrMissing()
                 ? AudienceDefinition.DEFAULT_MIN_SIZE
                 : root.get("min_size").integer(0, Integer.MAX_VALUE);
+        boolean adopt = !root.get("adopt").isNullOrMissing() && root.get("adopt").bool();
         YamlNode ruleNode = root.get("rule");
         if (ruleNode.isNullOrMissing()) {
             throw ruleNode.error("missing: every audience needs a rule");
         }
-        return new AudienceDefinition(id, description, destinations, sync, minSize, rule(ruleNode), file);
+        return new AudienceDefinition(id, description, destinations, sync, minSize, adopt, rule(ruleNode), file);
     }
 
     private static String idFromFileName(Path file) {

@@ -1,6 +1,7 @@
 package se.nestit.audience.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,7 @@ class AudienceLoaderTest {
         assertEquals(List.of("files", "google"), a.destinations(), "all config destinations, in config order");
         assertEquals(SyncMode.MIRROR, a.sync());
         assertEquals(100, a.minSize());
+        assertFalse(a.adopt(), "a network audience this job did not create is left alone");
         assertEquals(new Rule.Purchased(Where.ANY_ROW, OptionalInt.empty(), 1, 0), a.rule());
     }
 
@@ -195,7 +197,7 @@ class AudienceLoaderTest {
         DefinitionException e = refused("id: a\ndestination: [files]\nrule: { purchased: }\n");
 
         assertEquals(FILE + ": destination: unknown key (expected one of id, description, destinations, sync, "
-                + "min_size, rule) (line 2)", e.getMessage());
+                + "min_size, adopt, rule) (line 2)", e.getMessage());
     }
 
     @Test
@@ -323,6 +325,14 @@ class AudienceLoaderTest {
         DefinitionException e = refused("sync: add_only\nrule: { purchased: }\n");
 
         assertEquals(FILE + ": sync: expected mirror or add-only (line 1)", e.getMessage());
+    }
+
+    @Test
+    void adoptIsTrueOrFalseAndNothingElse() {
+        assertTrue(parse("adopt: true\nrule: { purchased: }\n").adopt());
+        assertFalse(parse("adopt: false\nrule: { purchased: }\n").adopt());
+        assertEquals(FILE + ": adopt: expected true or false (line 1)", refused("adopt: \"true\"\nrule: { purchased: }\n").getMessage());
+        assertEquals(FILE + ": adopt: expected true or false (line 1)", refused("adopt: yes\nrule: { purchased: }\n").getMessage());
     }
 
     @Test

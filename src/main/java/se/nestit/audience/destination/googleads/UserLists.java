@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient.RemoteAudience;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.StateStore;
 
@@ -23,7 +24,8 @@ import se.nestit.audience.sync.StateStore;
  *
  * <p>A remembered list that is gone at Google fails the audience instead of being recreated: the
  * state says who is on the old list, a new list would start empty while the state diffs against
- * the old members, and the user may well have removed the list on purpose.
+ * the old members, and the user may well have removed the list on purpose. A list found by name is
+ * taken only if this job created it ({@link Ownership}) or the definition adopts it.
  */
 final class UserLists {
 
@@ -52,13 +54,22 @@ final class UserLists {
             return new RemoteAudience(name, Map.of(KEY, verified(audience, known)), false);
         }
         List<GoogleAdsRow> found = calls.search("find user list '" + name + "'",
-                "SELECT user_list.resource_name, user_list.type FROM user_list WHERE user_list.name = " + Gaql.literal(name));
+                "SELECT user_list.resource_name, user_list.type, user_list.description FROM user_list WHERE user_list.name = "
+                        + Gaql.literal(name));
         if (!found.isEmpty()) {
             UserList list = found.get(0).getUserList();
             if (list.getType() != UserListType.CRM_BASED) {
                 throw new DestinationException(audience.id() + ": the user list '" + name + "' ("
                         + list.getResourceName() + ") is of type " + list.getType() + ", not a Customer Match (CRM_BASED) list; "
                         + "rename it in Google Ads or set another list_prefix");
+            }
+            if (!Ownership.created(audience, list.getDescription())) {
+                if (!audience.adopt()) {
+                    throw Ownership.foreign(audience, audience.id() + ": user list " + list.getResourceName() + " named '" + name
+                            + "' in customer " + calls.customerId());
+                }
+                log.warn("{}: {}: adopting user list {} named '{}', which this job did not create (adopt: true); its members are "
+                        + "replaced", destination, audience.id(), list.getResourceName(), name);
             }
             return new RemoteAudience(name, Map.of(KEY, list.getResourceName()), false);
         }
@@ -88,7 +99,7 @@ final class UserLists {
     private String create(AudienceDefinition audience, String name) {
         UserList list = UserList.newBuilder()
                 .setName(name)
-                .setDescription(audience.description())
+                .setDescription((audience.description() + " " + Ownership.marker(audience)).strip())
                 .setMembershipLifeSpan(membershipDays)
                 .setCrmBasedUserList(CrmBasedUserListInfo.newBuilder()
                         .setUploadKeyType(CustomerMatchUploadKeyType.CONTACT_INFO)

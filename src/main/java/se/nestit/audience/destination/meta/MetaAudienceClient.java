@@ -18,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
 
 /**
  * Meta Marketing API Custom Audiences: one customer-list custom audience per audience definition,
- * found by the id the sync state remembers, else by name in the ad account, else created. Adds go
+ * found by the id the sync state remembers, else by name in the ad account (and then only if this
+ * job marked it as its own, or the definition adopts it), else created. Adds go
  * to {@code POST /{id}/users}, removes to {@code DELETE /{id}/users}, a full refresh to a
  * {@code /usersreplace} session, which swaps the members without resetting the learning of the ad
  * sets that use the audience. Every call goes through one {@link Resilience}.
@@ -65,32 +67,30 @@ final class MetaAudienceClient implements AudienceClient {
             call("read custom audience " + id, known, () -> graph.get(id, Map.of("fields", "id,name")));
             return new RemoteAudience(name, Map.of(AUDIENCE_ID, id), false);
         }
-        List<String> found = call("look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
-                () -> idsNamed(name));
+        List<Listed> found = call("look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
+                () -> audiencesNamed(name));
         if (found.size() > 1) {
             throw new DestinationException("ad account act_" + settings.adAccountId() + " has " + found.size()
-                    + " custom audiences named '" + name + "' (ids " + String.join(", ", found) + "); this job cannot "
-                    + "tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
+                    + " custom audiences named '" + name + "' (ids " + String.join(", ", found.stream().map(Listed::id).toList())
+                    + "); this job cannot tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
         }
         if (found.size() == 1) {
-            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}", destination, audience.id(),
-                    found.get(0), name, settings.adAccountId());
-            return new RemoteAudience(name, Map.of(AUDIENCE_ID, found.get(0)), false);
+            return found(audience, name, found.get(0));
         }
         ObjectNode body = GraphApi.object()
                 .put("name", name)
-                .put("description", audience.description().isBlank()
+                .put("description", (audience.description().isBlank()
                         ? "Synced by the audience exporter from audience '" + audience.id() + "'"
-                        : audience.description())
+                        : audience.description()) + " " + Ownership.marker(audience))
                 .put("subtype", "CUSTOM")
                 .put("customer_file_source", "USER_PROVIDED_ONLY");
         AtomicInteger attempt = new AtomicInteger();
         String created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
             if (attempt.incrementAndGet() > 1) {
                 // an earlier attempt may have created it and lost only the answer: never make a second one
-                List<String> earlier = idsNamed(name);
+                List<Listed> earlier = audiencesNamed(name);
                 if (!earlier.isEmpty()) {
-                    return earlier.get(0);
+                    return earlier.get(0).id();
                 }
             }
             return graph.post(account() + "/customaudiences", body).path("id").asText("");
@@ -103,16 +103,37 @@ final class MetaAudienceClient implements AudienceClient {
     }
 
     /**
-     * The ids of the ad account's custom audiences with this name. Pages with the {@code after}
-     * cursor as long as Meta says there is a next page; the {@code paging.next} address itself is
-     * not followed, as it points at Meta's host whatever the configured endpoint.
+     * An audience of the right name that the state does not know: if this job created it, the state
+     * was lost, and the engine replaces the members ({@link Ownership}).
      */
-    private List<String> idsNamed(String name) {
-        List<String> ids = new ArrayList<>();
+    private RemoteAudience found(AudienceDefinition audience, String name, Listed listed) {
+        if (Ownership.created(audience, listed.description())) {
+            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}, created by this job", destination,
+                    audience.id(), listed.id(), name, settings.adAccountId());
+        } else if (audience.adopt()) {
+            log.warn("{}: {}: adopting custom audience {} named '{}', which this job did not create (adopt: true); its "
+                    + "members are replaced", destination, audience.id(), listed.id(), name);
+        } else {
+            throw Ownership.foreign(audience, "custom audience " + listed.id() + " named '" + name + "' in ad account act_"
+                    + settings.adAccountId());
+        }
+        return new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), false);
+    }
+
+    /** A custom audience as the ad account lists it. */
+    private record Listed(String id, String description) {}
+
+    /**
+     * The ad account's custom audiences with this name. Pages with the {@code after} cursor as
+     * long as Meta says there is a next page; the {@code paging.next} address itself is not
+     * followed, as it points at Meta's host whatever the configured endpoint.
+     */
+    private List<Listed> audiencesNamed(String name) {
+        List<Listed> found = new ArrayList<>();
         String after = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
-            query.put("fields", "id,name");
+            query.put("fields", "id,name,description");
             query.put("limit", String.valueOf(PAGE_SIZE));
             if (after != null) {
                 query.put("after", after);
@@ -120,13 +141,13 @@ final class MetaAudienceClient implements AudienceClient {
             JsonNode page = graph.get(account() + "/customaudiences", query);
             for (JsonNode a : page.path("data")) {
                 if (name.equals(a.path("name").asText())) {
-                    ids.add(a.path("id").asText());
+                    found.add(new Listed(a.path("id").asText(), a.path("description").asText("")));
                 }
             }
             String next = page.path("paging").path("cursors").path("after").asText("");
             after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
         } while (after != null);
-        return ids;
+        return found;
     }
 
     @Override
@@ -139,14 +160,21 @@ final class MetaAudienceClient implements AudienceClient {
         return upload("remove", audience, hashes, "remove %d members from", body -> graph.delete(id(audience) + "/users", body));
     }
 
+    /**
+     * Sends the hashes in batches of one session, as Meta's customer-file guide asks of every
+     * {@code /users} call: the batches are numbered from 1 and the last one is flagged.
+     */
     private Submission upload(String operation, RemoteAudience audience, SortedHashes hashes, String verb,
             Function<ObjectNode, JsonNode> send) {
         UploadTally tally = new UploadTally(operation);
+        long sessionId = sessionId();
         int perRequest = settings.recordsPerRequest();
         for (int from = 0; from < hashes.size(); from += perRequest) {
-            SortedHashes batch = hashes.slice(from, Math.min(hashes.size(), from + perRequest));
+            int to = Math.min(hashes.size(), from + perRequest);
+            SortedHashes batch = hashes.slice(from, to);
             ObjectNode body = GraphApi.object();
             body.set("payload", payload(batch));
+            session(body, sessionId, from / perRequest + 1, to == hashes.size(), hashes.size());
             JsonNode answer;
             try {
                 answer = call(String.format(verb, batch.size()) + " custom audience " + id(audience), known(audience),
@@ -174,7 +202,7 @@ final class MetaAudienceClient implements AudienceClient {
      */
     @Override
     public Submission replace(RemoteAudience audience, SortedHashes hashes) {
-        long sessionId = random.nextLong(1, Long.MAX_VALUE);
+        long sessionId = sessionId();
         int perRequest = settings.recordsPerRequest();
         int batches = Math.max(1, (hashes.size() + perRequest - 1) / perRequest);
         UploadTally tally = new UploadTally("replace");
@@ -184,11 +212,7 @@ final class MetaAudienceClient implements AudienceClient {
             boolean last = seq == batches;
             ObjectNode body = GraphApi.object();
             body.set("payload", payload(batch));
-            body.putObject("session")
-                    .put("session_id", sessionId)
-                    .put("batch_seq", seq)
-                    .put("last_batch_flag", last)
-                    .put("estimated_num_total", hashes.size());
+            session(body, sessionId, seq, last, hashes.size());
             AtomicInteger attempt = new AtomicInteger();
             JsonNode answer = call("replace the members of custom audience " + id(audience) + " (session " + sessionId
                     + ", batch " + seq + " of " + batches + ")", known(audience), () -> {
@@ -214,6 +238,29 @@ final class MetaAudienceClient implements AudienceClient {
         notes.add("meta replace: session " + sessionId + " finished after " + batches + (batches == 1 ? " batch" : " batches")
                 + (confirmedEarlier ? " (the last batch's answer was lost; Meta then reported the session finished)" : ""));
         return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), notes);
+    }
+
+    /**
+     * No: Meta's guide does not say whether usersreplace takes a session without members, so an
+     * audience that became empty loses its members through {@code DELETE /users}.
+     */
+    @Override
+    public boolean replacesWithNobody() {
+        return false;
+    }
+
+    /** A random session id: Meta wants it unique in the ad account. */
+    private long sessionId() {
+        return random.nextLong(1, Long.MAX_VALUE);
+    }
+
+    /** {@code {"session_id", "batch_seq" (from 1), "last_batch_flag", "estimated_num_total"}}. */
+    private static void session(ObjectNode body, long sessionId, int batchSeq, boolean last, int total) {
+        body.putObject("session")
+                .put("session_id", sessionId)
+                .put("batch_seq", batchSeq)
+                .put("last_batch_flag", last)
+                .put("estimated_num_total", total);
     }
 
     /** {@code {"schema": "EMAIL_SHA256", "data": ["<hash>", ...]}}, the hashes in Meta's normalization. */

@@ -34,6 +34,8 @@ record MetaSettings(
     static final int MAX_RECORDS_PER_REQUEST = 10_000;
     static final String DEFAULT_API_VERSION = "v24.0";
     static final URI DEFAULT_ENDPOINT = URI.create("https://graph.facebook.com");
+    /** Part of the mark on the audiences this job creates, with the description marker. */
+    static final String DEFAULT_AUDIENCE_PREFIX = "audience-exporter: ";
 
     /**
      * Meta's standard access tier allows a business about 5,000 custom audience calls an hour;
@@ -90,7 +92,7 @@ record MetaSettings(
         Resilience.Settings resilience = Resilience.Settings.from(fields, DEFAULT_RESILIENCE);
         return new MetaSettings(digits.group(1), nonBlank(token, context.secret(token)), tokenVariable,
                 nonBlank(secret, context.secret(secret)), apiVersion, HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
-                node.get("audience_prefix").optionalString().orElse(""), perRequest, resilience);
+                node.get("audience_prefix").optionalString().orElse(DEFAULT_AUDIENCE_PREFIX), perRequest, resilience);
     }
 
     /** The name the custom audience has at Meta. */

@@ -2,6 +2,7 @@ package se.nestit.audience.destination.datamanager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -397,6 +398,20 @@ class DataManagerClientTest {
         JsonNode create = google.received("/userLists").stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow()
                 .body();
         assertEquals("Bought and lapsed", create.get("description").asText());
+    }
+
+    @Test
+    void aHandMadeListNamedLikeTheAudienceIsNeverTaken() {
+        DataManagerClient client = client(10_000, Optional.empty(), Duration.ofSeconds(5));
+        google.addList("900", "lapsed");
+        google.seed("900", hex(random(3, 7)));
+
+        RemoteAudience remote = client.ensure(audience("lapsed"), Map.of());
+        client.add(remote, random(2, 8));
+
+        assertTrue(remote.created(), "only a list named with the job's suffix is the job's own");
+        assertNotEquals("900", remote.ids().get(DataManagerClient.USER_LIST_ID));
+        assertEquals(hex(random(3, 7)), google.members("900"));
     }
 
     @Test

@@ -103,7 +103,8 @@ final class FakeGoogleAds implements AutoCloseable {
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     private static final String LITERAL = "'((?:[^'\\\\]|\\\\.)*)'";
     private static final Pattern LIST_BY_NAME = Pattern.compile(
-            "SELECT user_list\\.resource_name, user_list\\.type FROM user_list WHERE user_list\\.name = " + LITERAL);
+            "SELECT user_list\\.resource_name, user_list\\.type, user_list\\.description FROM user_list WHERE user_list\\.name = "
+                    + LITERAL);
     private static final Pattern LIST_BY_RESOURCE = Pattern.compile(
             "SELECT user_list\\.resource_name FROM user_list WHERE user_list\\.resource_name = " + LITERAL);
     private static final Pattern JOB_STATUS = Pattern.compile("SELECT offline_user_data_job\\.resource_name, "
@@ -287,9 +288,15 @@ final class FakeGoogleAds implements AutoCloseable {
         refused.clear();
     }
 
+    /** A list someone made by hand, with no description. */
     synchronized String createList(String name, UserListType type) {
+        return createList(name, type, "");
+    }
+
+    synchronized String createList(String name, UserListType type, String description) {
         String resource = "customers/" + CUSTOMER + "/userLists/" + ids.incrementAndGet();
-        lists.put(resource, UserList.newBuilder().setResourceName(resource).setName(name).setType(type).build());
+        lists.put(resource, UserList.newBuilder().setResourceName(resource).setName(name).setType(type).setDescription(description)
+                .build());
         members.put(resource, new TreeSet<>());
         return resource;
     }

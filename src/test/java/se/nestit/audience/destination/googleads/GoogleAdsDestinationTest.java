@@ -29,6 +29,7 @@ import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.NetworkDestination;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.googleads.FakeGoogleAds.Fault;
 import se.nestit.audience.destination.googleads.FakeGoogleAds.JobOutcome;
 import se.nestit.audience.identity.Sha256;
@@ -294,7 +295,7 @@ class GoogleAdsDestinationTest {
 
     @Test
     void anExistingListWithoutStateIsReplacedWholeStartingWithRemoveAll() {
-        String list = google.createList(LIST, UserListType.CRM_BASED);
+        String list = google.createList(LIST, UserListType.CRM_BASED, "People who bought " + Ownership.marker(AUDIENCE));
         google.addMembers(list, hex(people(50, 53)));
 
         Delivery d = sync(CONFIG, people(0, 4));
@@ -338,6 +339,43 @@ class GoogleAdsDestinationTest {
         assertEquals(4, d.adds());
         assertEquals(google.members(LIST), hex(store.load("google", "buyers").confirmed()));
         assertEquals(hex(desired.slice(3, 7)), google.members(LIST));
+    }
+
+    @Test
+    void theListsThisJobCreatesCarryItsMarker() {
+        sync(CONFIG, people(0, 2));
+
+        assertEquals("People who bought [audience-exporter:buyers]", google.list(google.listNamed(LIST).orElseThrow()).getDescription());
+    }
+
+    @Test
+    void aSameNameListThisJobDidNotCreateIsNeverWrittenTo() {
+        String list = google.createList(LIST, UserListType.CRM_BASED, "Made by hand");
+        google.addMembers(list, hex(people(50, 53)));
+
+        DestinationException e = assertThrows(DestinationException.class, () -> sync(CONFIG, people(0, 4)));
+        assertThrows(DestinationException.class, () -> sync(CONFIG, people(0, 4), true));
+
+        assertEquals(0, google.jobs().size(), "no job, so no member sent or removed");
+        assertEquals(hex(people(50, 53)), google.members(LIST));
+        assertTrue(store.load("google", "buyers").isNew());
+        assertTrue(e.getMessage().contains("user list " + list + " named '" + LIST + "' in customer 1234567890 was not created "
+                + "by this job"), e.getMessage());
+        assertTrue(e.getMessage().contains("'adopt: true'"), e.getMessage());
+    }
+
+    @Test
+    void adoptTakesAForeignListOverWithAFullReplace() {
+        String list = google.createList(LIST, UserListType.CRM_BASED, "");
+        google.addMembers(list, hex(people(50, 53)));
+        AudienceDefinition adopting = new AudienceDefinition(AUDIENCE.id(), AUDIENCE.description(), AUDIENCE.destinations(),
+                AUDIENCE.sync(), AUDIENCE.minSize(), true, AUDIENCE.rule(), AUDIENCE.file());
+
+        assertEquals(Delivery.Status.OK, sync(CONFIG, people(0, 4), false, adopting).status());
+
+        assertTrue(google.jobs().get(0).removesAll());
+        assertEquals(hex(people(0, 4)), google.members(LIST));
+        assertEquals(list, store.load("google", "buyers").remote().get(UserLists.KEY));
     }
 
     @Test
@@ -391,9 +429,13 @@ class GoogleAdsDestinationTest {
     }
 
     private Delivery sync(String yaml, SortedHashes desired, boolean fullRefresh) {
+        return sync(yaml, desired, fullRefresh, AUDIENCE);
+    }
+
+    private Delivery sync(String yaml, SortedHashes desired, boolean fullRefresh, AudienceDefinition audience) {
         try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(yaml), google.services(), store,
                 fullRefresh)) {
-            return destination.deliver(AudiencePlan.of(AUDIENCE, "google", desired, destination.current(AUDIENCE), desired));
+            return destination.deliver(AudiencePlan.of(audience, "google", desired, destination.current(audience), desired));
         }
     }
 

@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,20 @@ import org.apache.commons.codec.binary.Hex;
  * custom audiences, keeps each one's members through {@code /users} and {@code /usersreplace}
  * sessions, and answers with Meta's fields and errors. It checks every request it receives
  * (version segment, bearer token, {@code appsecret_proof}, no credentials in the address, JSON
- * body shapes) and records what it finds wrong, and it injects the faults a test asks for.
+ * body shapes, sessions) and records what it finds wrong, and it injects the faults a test asks for.
+ *
+ * <p>Each check names the page of Meta's it follows. Those pages, under
+ * developers.facebook.com/docs/marketing-api/:
+ * <ul>
+ *   <li>GUIDE: audiences/guides/custom-audiences ("Customer File Custom Audiences": create, add and
+ *       remove users, the {@code session} object, hashing, at most 10,000 records a request)
+ *   <li>USERS: reference/custom-audience/users (the {@code /users} edge and its answer fields)
+ *   <li>REPLACE: reference/custom-audience/usersreplace (sessions, the 2650 subcodes)
+ *   <li>AUDIENCE: reference/custom-audience (the fields id, name, description)
+ *   <li>ACCOUNT: reference/ad-account/customaudiences (listing with fields, limit, cursors; creating)
+ *   <li>SECURING: graph-api/securing-requests ({@code appsecret_proof}, under /docs/, not /marketing-api/)
+ *   <li>ERRORS: marketing-api/error-reference (codes 100/33, 2650, 190)
+ * </ul>
  */
 final class FakeGraphApi implements AutoCloseable {
 
@@ -102,24 +116,31 @@ final class FakeGraphApi implements AutoCloseable {
     private static final class Audience {
         final String id;
         final String name;
+        final String description;
         final Set<String> members = new TreeSet<>();
         Session session;
 
-        Audience(String id, String name) {
+        Audience(String id, String name, String description) {
             this.id = id;
             this.name = name;
+            this.description = description;
         }
     }
 
     private record Session(long id, int nextSeq, long estimatedTotal, Set<String> staged) {}
 
+    /** A {@code /users} session: the batch it expects next and the total its first batch announced. */
+    private record UsersSession(int nextSeq, long estimatedTotal) {}
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> AUDIENCE_FIELDS = Set.of("id", "name", "description");
     private static final Pattern PATH = Pattern.compile("/" + Pattern.quote(VERSION) + "/(act_[0-9]+|[0-9]+)(?:/([a-z]+))?");
 
     private final HttpServer server;
     private final Map<String, Audience> audiences = new LinkedHashMap<>();
     private final Set<Long> finishedSessions = new HashSet<>();
+    private final Map<Long, UsersSession> usersSessions = new HashMap<>();
     private final List<Request> requests = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
@@ -176,8 +197,13 @@ final class FakeGraphApi implements AutoCloseable {
         samplesNamed = named;
     }
 
+    /** An audience someone made by hand in Ads Manager, with no description. */
     synchronized String seedAudience(String name, Set<String> members) {
-        Audience a = new Audience(String.valueOf(nextId++), name);
+        return seedAudience(name, "", members);
+    }
+
+    synchronized String seedAudience(String name, String description, Set<String> members) {
+        Audience a = new Audience(String.valueOf(nextId++), name, description);
         a.members.addAll(members);
         audiences.put(a.id, a);
         return a.id;
@@ -247,10 +273,13 @@ final class FakeGraphApi implements AutoCloseable {
             Map<String, String> query = query(uri.getRawQuery());
             String problem = checkCredentials(exchange, uri, query);
             Matcher path = PATH.matcher(uri.getPath());
+            // every Graph API address starts with its version (GUIDE's examples: /v25.0/act_<ID>/customaudiences)
             if (problem == null && !path.matches()) {
                 problem = "unexpected path " + uri.getPath() + " (the version segment must be " + VERSION + ")";
             }
             JsonNode body = JSON.createObjectNode();
+            // The Graph API takes parameters as a JSON body; that all of them come so, and no
+            // credential among them, is this job's rule (see GraphApi), not Meta's.
             if (problem == null && raw.length > 0) {
                 if (!"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
                     problem = "a body must be application/json";
@@ -314,19 +343,24 @@ final class FakeGraphApi implements AutoCloseable {
     }
 
     private String checkCredentials(HttpExchange exchange, URI uri, Map<String, String> query) {
+        // Not Meta's rule but this job's: Meta accepts a token in the address, proxies log it.
         String raw = uri.toString();
         if (raw.contains(TOKEN) || raw.contains(APP_SECRET) || query.containsKey("access_token")) {
             return "a credential in the address";
         }
+        // The Graph API takes the token as a bearer header as well as access_token (open-source syncs
+        // such as Segment's send the header); this job's rule is the header only.
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return "no bearer token in the Authorization header";
         }
+        // SECURING: appsecret_proof is the hex HMAC-SHA256 of the access token keyed with the app secret
         if (!PROOF.equals(query.get("appsecret_proof"))) {
             return "appsecret_proof missing or not HMAC-SHA256(token, app secret)";
         }
         return null;
     }
 
+    /** ACCOUNT: GET and POST customaudiences; AUDIENCE: GET; USERS: POST and DELETE users; REPLACE: POST usersreplace. */
     private static Route route(String method, String node, String edge) {
         boolean account = node.startsWith("act_");
         if (account && "customaudiences".equals(edge)) {
@@ -377,16 +411,22 @@ final class FakeGraphApi implements AutoCloseable {
     }
 
     private Answer list(Request r) {
-        if (!"id,name".equals(r.query().get("fields"))) {
-            return violation("list without fields=id,name");
+        // ACCOUNT: without fields only the id comes back; this job asks for id, name and description (AUDIENCE)
+        List<String> fields = List.of(r.query().getOrDefault("fields", "").split(","));
+        if (!fields.containsAll(List.of("id", "name")) || !AUDIENCE_FIELDS.containsAll(fields)) {
+            return violation("list without fields=id,name[,description]");
         }
+        // cursor paging as on docs/graph-api/results: limit, after, paging.cursors, paging.next on all but the last page
         int limit = Integer.parseInt(r.query().getOrDefault("limit", "25"));
         int from = Integer.parseInt(r.query().getOrDefault("after", "0"));
         List<Audience> all = new ArrayList<>(audiences.values());
         ObjectNode page = JSON.createObjectNode();
         var data = page.putArray("data");
         for (Audience a : all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()))) {
-            data.addObject().put("id", a.id).put("name", a.name);
+            ObjectNode listed = data.addObject().put("id", a.id).put("name", a.name);
+            if (fields.contains("description") && !a.description.isEmpty()) {
+                listed.put("description", a.description); // Graph leaves out fields that have no value
+            }
         }
         ObjectNode paging = page.putObject("paging");
         paging.putObject("cursors").put("before", String.valueOf(from)).put("after", String.valueOf(from + limit));
@@ -399,16 +439,18 @@ final class FakeGraphApi implements AutoCloseable {
     }
 
     private Answer create(Request r) {
+        // GUIDE, "Create a Custom Audience": name, description, subtype CUSTOM, customer_file_source
         JsonNode b = r.body();
         if (!"CUSTOM".equals(b.path("subtype").asText()) || !"USER_PROVIDED_ONLY".equals(b.path("customer_file_source").asText())
                 || b.path("name").asText().isEmpty() || b.path("description").asText().isEmpty()) {
             return violation("create without name, description, subtype=CUSTOM, customer_file_source=USER_PROVIDED_ONLY");
         }
-        String id = seedAudience(b.path("name").asText(), Set.of());
+        String id = seedAudience(b.path("name").asText(), b.path("description").asText(), Set.of());
         return Answer.ok(JSON.createObjectNode().put("id", id));
     }
 
     private Answer read(Request r) {
+        // AUDIENCE: reading a custom audience; this job asks only for what it uses
         if (!"id,name".equals(r.query().get("fields"))) {
             return violation("read without fields=id,name");
         }
@@ -425,9 +467,13 @@ final class FakeGraphApi implements AutoCloseable {
             return noSuchObject(r.audienceId());
         }
         String bad = checkPayload(r.body());
+        if (bad == null) {
+            bad = checkUsersSession(r.session());
+        }
         if (bad != null) {
             return violation(bad);
         }
+        // REPLACE: no /users calls while a replace session of the audience is open
         if (a.session != null) {
             return new Answer(400, error(2650, 1870145, "(#2650) Failed to update the custom audience",
                     "A replace of this audience is in progress"));
@@ -443,7 +489,7 @@ final class FakeGraphApi implements AutoCloseable {
                 }
             }
         }
-        return Answer.ok(received(a.id, 0, data.size(), refused));
+        return Answer.ok(received(a.id, r.session().get("session_id").asLong(), data.size(), refused));
     }
 
     private Answer replace(Request r) {
@@ -453,15 +499,22 @@ final class FakeGraphApi implements AutoCloseable {
         }
         String bad = checkPayload(r.body());
         JsonNode s = r.session();
-        if (bad == null && !(s.path("session_id").isIntegralNumber() && s.path("batch_seq").isIntegralNumber()
-                && s.path("last_batch_flag").isBoolean() && s.path("estimated_num_total").isIntegralNumber())) {
+        // REPLACE: every batch carries session {session_id, batch_seq, last_batch_flag, estimated_num_total}
+        if (bad == null && !wellFormed(s)) {
             bad = "usersreplace without session {session_id, batch_seq, last_batch_flag, estimated_num_total}";
+        }
+        // REPLACE and GUIDE say nothing of a batch without members (an audience emptied): refused
+        // here, so that no client comes to rely on what Meta may not do
+        if (bad == null && r.data().isEmpty()) {
+            bad = "usersreplace batch without members, which Meta does not document";
         }
         if (bad != null) {
             return violation(bad);
         }
         long id = s.get("session_id").asLong();
         int seq = s.get("batch_seq").asInt();
+        // REPLACE: the 2650 subcodes 1870159 (session finished), 1870147 (first batch_seq not 1),
+        // 1870145 (another update in progress)
         if (finishedSessions.contains(id)) {
             return new Answer(400, error(2650, 1870159, "(#2650) Failed to update the custom audience", "The session has already finished"));
         }
@@ -490,6 +543,35 @@ final class FakeGraphApi implements AutoCloseable {
         return Answer.ok(received(a.id, id, data.size(), refused));
     }
 
+    /**
+     * GUIDE, "Add users" and "Remove users": the same session object as usersreplace on every
+     * {@code /users} call, batches numbered from 1 in order, one estimated_num_total per session.
+     * A batch sent again (a retry) keeps its number.
+     */
+    private String checkUsersSession(JsonNode s) {
+        if (!wellFormed(s)) {
+            return "/users without session {session_id, batch_seq, last_batch_flag, estimated_num_total}";
+        }
+        long id = s.get("session_id").asLong();
+        int seq = s.get("batch_seq").asInt();
+        long total = s.get("estimated_num_total").asLong();
+        UsersSession known = usersSessions.get(id);
+        if (known == null ? seq != 1 : seq > known.nextSeq() || seq < known.nextSeq() - 1 || total != known.estimatedTotal()) {
+            return "/users session " + id + ": batch_seq " + seq + " out of order, or another estimated_num_total";
+        }
+        usersSessions.put(id, new UsersSession(Math.max(seq + 1, known == null ? 2 : known.nextSeq()), total));
+        return null;
+    }
+
+    /** GUIDE: session_id a positive number, batch_seq from 1, last_batch_flag a boolean, estimated_num_total a count. */
+    private static boolean wellFormed(JsonNode s) {
+        return s.path("session_id").isIntegralNumber() && s.path("session_id").asLong() > 0
+                && s.path("batch_seq").isIntegralNumber() && s.path("batch_seq").asInt() >= 1
+                && s.path("last_batch_flag").isBoolean()
+                && s.path("estimated_num_total").isIntegralNumber() && s.path("estimated_num_total").asLong() >= 0;
+    }
+
+    /** GUIDE, "Hashing and normalizing data" and the 10,000-record limit; USERS: payload {schema, data}. */
     private static String checkPayload(JsonNode body) {
         JsonNode payload = body.path("payload");
         if (!"EMAIL_SHA256".equals(payload.path("schema").asText())) {
@@ -507,10 +589,11 @@ final class FakeGraphApi implements AutoCloseable {
         return null;
     }
 
+    /** USERS: the answer's audience_id, session_id, num_received, num_invalid_entries, invalid_entry_samples. */
     private ObjectNode received(String audienceId, long sessionId, int count, List<String> refused) {
         ObjectNode answer = JSON.createObjectNode()
                 .put("audience_id", audienceId)
-                .put("session_id", String.valueOf(sessionId == 0 ? nextId++ : sessionId))
+                .put("session_id", String.valueOf(sessionId))
                 .put("num_received", count)
                 .put("num_invalid_entries", refused.size());
         ObjectNode samples = answer.putObject("invalid_entry_samples");
@@ -518,6 +601,7 @@ final class FakeGraphApi implements AutoCloseable {
         return answer;
     }
 
+    /** ERRORS: code 100, subcode 33, for an object that is gone or not visible. */
     private Answer noSuchObject(String id) {
         return new Answer(400, error(100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist, cannot be "
                 + "loaded due to missing permissions, or does not support this operation.", ""));

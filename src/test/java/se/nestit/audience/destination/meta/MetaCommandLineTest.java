@@ -275,6 +275,42 @@ class MetaCommandLineTest {
     }
 
     @Test
+    void aHandMadeAudienceOfTheSameNameIsNeverWrittenToAndTheRunSaysWhatToDo() throws IOException {
+        Set<String> theirs = new TreeSet<>();
+        for (int i = 0; i < 5000; i++) {
+            theirs.add(Sha256.hex(new Sha256().digest("someone" + i + "@example.com")));
+        }
+        String foreign = meta.seedAudience(NAME, "Our best customers, uploaded by hand", theirs);
+
+        Cli.Result r = sync();
+        Cli.Result fullRefresh = sync("--full-refresh");
+
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, fullRefresh.exitCode(), fullRefresh.err());
+        assertEquals(Set.of(Route.LIST_AUDIENCES), Set.copyOf(routes()), "every call the fake received only looked");
+        assertEquals(theirs, meta.members(foreign));
+        assertEquals(List.of(foreign), meta.audiencesNamed(NAME));
+        assertTrue(Files.notExists(stateFile()));
+        String message = report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("message").asText();
+        assertTrue(message.contains("custom audience " + foreign + " named '" + NAME + "'"), message);
+        assertTrue(message.contains("another id") && message.contains("'adopt: true'"), message);
+    }
+
+    @Test
+    void adoptTrueReplacesTheMembersOfTheHandMadeAudience() throws IOException {
+        String foreign = meta.seedAudience(NAME, "", Set.of(Sha256.hex(new Sha256().digest("someone@example.com"))));
+        Path definition = tmp.resolve("audiences/" + AUDIENCE + ".yaml");
+        Files.writeString(definition, "adopt: true\n" + Files.readString(definition));
+
+        Cli.Result r = sync();
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of(Route.LIST_AUDIENCES, Route.REPLACE_USERS), routes());
+        assertEquals(foreign, audienceId());
+        assertEquals(desired("C1", "C2", "C3", "C4", "C5"), members());
+    }
+
+    @Test
     void fullRefreshReplacesTheMembersThroughUsersReplace() throws IOException {
         assertEquals(0, sync().exitCode());
         orders.removeIf(o -> o.startsWith("C1,"));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.NetworkDestination;
+import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.meta.FakeGraphApi.Fault;
 import se.nestit.audience.destination.meta.FakeGraphApi.Request;
 import se.nestit.audience.destination.meta.FakeGraphApi.Route;
@@ -89,7 +91,8 @@ class MetaDestinationTest {
         assertEquals(1, meta.requests(Route.LIST_AUDIENCES).size());
         Request create = meta.requests(Route.CREATE_AUDIENCE).get(0);
         assertEquals(CRIME_NAME, create.body().path("name").asText());
-        assertEquals("Customers in audience crime-buyers", create.body().path("description").asText());
+        assertEquals("Customers in audience crime-buyers [audience-exporter:crime-buyers]", create.body().path("description").asText(),
+                "the description marks the audience as this job's own");
         String id = state(CRIME).remote().get(MetaAudienceClient.AUDIENCE_ID);
         assertEquals(List.of(id), meta.audiencesNamed(CRIME_NAME));
 
@@ -105,7 +108,8 @@ class MetaDestinationTest {
         for (int i = 0; i < 450; i++) {
             meta.seedAudience("someone else's audience " + i, Set.of());
         }
-        String id = meta.seedAudience(CRIME_NAME, hex(hashes(100, 110))); // members this job cannot know of
+        String id = meta.seedAudience(CRIME_NAME, "Crime buyers " + Ownership.marker(CRIME),
+                hex(hashes(100, 110))); // members this job cannot know of
         SortedHashes desired = hashes(0, 5);
 
         run(CRIME, desired);
@@ -134,6 +138,54 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aSameNameAudienceThisJobDidNotCreateIsNeverWrittenTo() {
+        Set<String> theirs = hex(hashes(1000, 1050));
+        String foreign = meta.seedAudience(CRIME_NAME, "Made by hand in Ads Manager", theirs);
+
+        DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 5)));
+        // and again with a lost state's full refresh
+        assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 5), true, ""));
+
+        assertEquals(List.of(Route.LIST_AUDIENCES, Route.LIST_AUDIENCES), routes(), "looked, and wrote nothing");
+        assertEquals(theirs, meta.members(foreign));
+        assertEquals(List.of(foreign), meta.audiencesNamed(CRIME_NAME), "no second audience of the same name either");
+        assertTrue(state(CRIME).isNew(), "the state does not take the audience on");
+        assertTrue(e.getMessage().startsWith("custom audience " + foreign + " named '" + CRIME_NAME + "' in ad account act_"
+                + ACCOUNT + " was not created by this job"), e.getMessage());
+        assertTrue(e.getMessage().contains("give the audience definition " + CRIME.file() + " another id"), e.getMessage());
+        assertTrue(e.getMessage().contains("set 'adopt: true' in it to take that audience over on purpose"), e.getMessage());
+        assertFalse(e.stopsDestination(), "only this audience fails");
+    }
+
+    @Test
+    void aMarkerForAnotherDefinitionDoesNotMakeTheAudienceOurs() {
+        String other = meta.seedAudience(CRIME_NAME, Ownership.marker(LAPSED), hex(hashes(7, 9)));
+
+        assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 5)));
+
+        assertEquals(hex(hashes(7, 9)), meta.members(other));
+    }
+
+    @Test
+    void adoptTakesAForeignAudienceOverWithAFullReplace() {
+        String foreign = meta.seedAudience(CRIME_NAME, "", hex(hashes(1000, 1050)));
+        AudienceDefinition adopting = new AudienceDefinition(CRIME.id(), CRIME.description(), CRIME.destinations(), CRIME.sync(),
+                CRIME.minSize(), true, CRIME.rule(), CRIME.file());
+        SortedHashes desired = hashes(0, 5);
+
+        run(adopting, desired);
+
+        assertEquals(List.of(Route.LIST_AUDIENCES, Route.REPLACE_USERS), routes());
+        assertEquals(hex(desired), meta.members(foreign), "its old members are gone");
+        assertEquals(foreign, audienceId(CRIME));
+        assertEquals(desired, state(CRIME).confirmed());
+
+        meta.forgetRequests();
+        run(CRIME, hashes(0, 6));
+        assertEquals(List.of(Route.READ_AUDIENCE, Route.ADD_USERS), routes(), "once adopted, the state says it is ours");
+    }
+
+    @Test
     void twoAudiencesOfTheSameNameAreNotGuessedBetween() {
         String a = meta.seedAudience(CRIME_NAME, Set.of());
         String b = meta.seedAudience(CRIME_NAME, Set.of());
@@ -158,6 +210,10 @@ class MetaDestinationTest {
         assertEquals(hex(hashes(0, 3)), Set.copyOf(remove.data()));
         assertEquals(hex(hashes(10, 13)), Set.copyOf(add.data()));
         assertTrue(meta.requests().indexOf(remove) < meta.requests().indexOf(add), "removes go first");
+        assertEquals(1, remove.session().path("batch_seq").asInt(), "removes carry a session of their own");
+        assertTrue(remove.session().path("last_batch_flag").asBoolean());
+        assertEquals(3, remove.session().path("estimated_num_total").asLong());
+        assertNotEquals(remove.session().path("session_id").asLong(), add.session().path("session_id").asLong());
         assertEquals(hex(hashes(3, 13)), meta.members(id));
         assertEquals(meta.members(id), hex(state(CRIME).confirmed()));
         assertEquals(3, d.adds());
@@ -172,6 +228,11 @@ class MetaDestinationTest {
 
         List<Integer> sizes = meta.requests(Route.ADD_USERS).stream().map(r -> r.data().size()).toList();
         assertEquals(List.of(10_000, 10_000, 1), sizes);
+        List<Request> adds = meta.requests(Route.ADD_USERS);
+        assertEquals(List.of(1, 2, 3), adds.stream().map(r -> r.session().path("batch_seq").asInt()).toList());
+        assertEquals(List.of(false, false, true), adds.stream().map(r -> r.session().path("last_batch_flag").asBoolean()).toList());
+        assertEquals(1, adds.stream().map(r -> r.session().path("session_id").asLong()).distinct().count(), "one session");
+        assertTrue(adds.stream().allMatch(r -> r.session().path("estimated_num_total").asLong() == 20_001));
         assertEquals(hex(desired), meta.members(audienceId(CRIME)));
         assertEquals(desired, state(CRIME).confirmed());
         assertTrue(d.message().contains("meta add: 3 requests, 20001 sent, num_received 20001, num_invalid_entries 0"),
@@ -212,6 +273,38 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aFullRefreshOfAnAudienceThatBecameEmptyRemovesTheHeldMembers() {
+        run(CRIME, hashes(0, 12));
+        String id = audienceId(CRIME);
+        meta.forgetRequests();
+
+        Delivery d = run(CRIME, SortedHashes.empty(), true, "records_per_request: 10\n");
+
+        assertEquals(List.of(Route.READ_AUDIENCE, Route.REMOVE_USERS, Route.REMOVE_USERS), routes(), "no usersreplace");
+        assertEquals(hex(hashes(0, 12)), meta.requests(Route.REMOVE_USERS).stream().flatMap(r -> r.data().stream())
+                .collect(Collectors.toSet()));
+        assertEquals(Set.of(), meta.members(id));
+        assertTrue(state(CRIME).confirmed().isEmpty());
+        assertFalse(state(CRIME).replaceUnfinished());
+        assertEquals(12, d.removes());
+        assertTrue(d.message().contains("full refresh of an empty audience: removed the 12 members held instead of replacing"),
+                d.message());
+    }
+
+    @Test
+    void anEmptyAudienceWhoseMembersAreUnknownIsNotTouched() {
+        Set<String> unknown = hex(hashes(100, 110));
+        String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME), unknown); // state lost
+
+        DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, SortedHashes.empty(), true, ""));
+
+        assertEquals(List.of(Route.LIST_AUDIENCES), routes());
+        assertEquals(unknown, meta.members(id));
+        assertTrue(e.getMessage().contains("this job has no state for it"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was sent"), e.getMessage());
+    }
+
+    @Test
     void aReplaceThatFailsBeforeItsLastBatchLeavesTheStateAsItWas() {
         SortedHashes before = hashes(0, 50);
         run(CRIME, before);
@@ -239,7 +332,8 @@ class MetaDestinationTest {
 
     @Test
     void aReplaceThatShouldRebuildALostStateAndFailsIsTriedAgainNextRun() {
-        String id = meta.seedAudience(CRIME_NAME, hex(hashes(100, 110))); // members nobody can vouch for
+        String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME),
+                hex(hashes(100, 110))); // members nobody can vouch for
         meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.SESSION_TIMED_OUT,
                 "(#2650) Failed to update the custom audience"));
         SortedHashes desired = hashes(0, 5);
@@ -663,6 +757,7 @@ class MetaDestinationTest {
             assertEquals("v24.0", s.apiVersion());
             assertEquals("https://graph.facebook.com", s.endpoint().toString());
             assertEquals(10_000, s.recordsPerRequest());
+            assertEquals("audience-exporter: crime-buyers", s.audienceName("crime-buyers"), "the name says who made it");
             assertFalse(s.toString().contains(TOKEN) || s.toString().contains(APP_SECRET));
         }
     }
