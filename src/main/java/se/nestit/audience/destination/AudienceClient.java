@@ -38,6 +38,14 @@ public interface AudienceClient extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " leaves no operation pending");
     }
 
+    /**
+     * Reads, changing nothing, whether the credentials and the account work and which network
+     * audience each definition would sync to.
+     *
+     * @param remembered per audience, the ids the sync state remembers (empty when it was never synced)
+     */
+    List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered);
+
     @Override
     default void close() {}
 

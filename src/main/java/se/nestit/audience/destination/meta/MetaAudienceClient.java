@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -35,6 +36,9 @@ final class MetaAudienceClient implements AudienceClient {
     static final String AUDIENCE_ID = "audience_id";
     static final String SCHEMA = "EMAIL_SHA256";
     static final int PAGE_SIZE = 200;
+    /** The ad account's {@code account_status} values under which audiences can be changed: ACTIVE and IN_GRACE_PERIOD. */
+    static final int ACCOUNT_ACTIVE = 1;
+    static final int ACCOUNT_IN_GRACE_PERIOD = 9;
 
     private static final Logger log = LoggerFactory.getLogger(MetaAudienceClient.class);
 
@@ -108,7 +112,16 @@ final class MetaAudienceClient implements AudienceClient {
      * not followed, as it points at Meta's host whatever the configured endpoint.
      */
     private List<String> idsNamed(String name) {
-        List<String> ids = new ArrayList<>();
+        return named(customAudiences(), name);
+    }
+
+    private static List<String> named(Map<String, String> audiences, String name) {
+        return audiences.entrySet().stream().filter(a -> a.getValue().equals(name)).map(Map.Entry::getKey).toList();
+    }
+
+    /** Every custom audience of the ad account, id to name. */
+    private Map<String, String> customAudiences() {
+        Map<String, String> audiences = new LinkedHashMap<>();
         String after = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -119,14 +132,60 @@ final class MetaAudienceClient implements AudienceClient {
             }
             JsonNode page = graph.get(account() + "/customaudiences", query);
             for (JsonNode a : page.path("data")) {
-                if (name.equals(a.path("name").asText())) {
-                    ids.add(a.path("id").asText());
-                }
+                audiences.put(a.path("id").asText(), a.path("name").asText());
             }
             String next = page.path("paging").path("cursors").path("after").asText("");
             after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
         } while (after != null);
-        return ids;
+        return audiences;
+    }
+
+    /**
+     * Reads the ad account ({@code GET /act_{id}?fields=id,name,account_status}, Marketing API
+     * reference developers.facebook.com/docs/marketing-api/reference/ad-account) and its custom
+     * audiences ({@code GET /act_{id}/customaudiences}, reference .../ad-account/customaudiences),
+     * and finds each audience among them the way {@link #ensure} would. The token and the app
+     * secret are tried by the first call; Meta's answer to it says which is wrong.
+     */
+    @Override
+    public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        List<Finding> findings = new ArrayList<>();
+        String subject = "ad account " + account();
+        Map<String, String> audiences;
+        try {
+            JsonNode read = call("read ad account " + account(), null,
+                    () -> graph.get(account(), Map.of("fields", "id,name,account_status")));
+            int status = read.path("account_status").asInt(0);
+            String name = "'" + read.path("name").asText("") + "'";
+            findings.add(status == ACCOUNT_ACTIVE || status == ACCOUNT_IN_GRACE_PERIOD
+                    ? Finding.ok(subject, name + ", account_status " + status)
+                    : Finding.wrong(subject, name + " has account_status " + status + ", not active (1)",
+                            "Meta may refuse changes to its audiences: see the account's status in Ads Manager or Business Settings"));
+            audiences = call("read the custom audiences of ad account " + account(), null, this::customAudiences);
+        } catch (DestinationException e) {
+            findings.add(Finding.wrong(subject, e.getMessage(), "check ad_account_id, the token in " + settings.tokenVariable()
+                    + " and that the system user is assigned to the ad account with the ads_management permission"));
+            return findings;
+        }
+        remembered.forEach((audience, ids) -> {
+            String subjectOf = "audience " + audience.id();
+            String name = settings.audienceName(audience.id());
+            String id = ids.get(AUDIENCE_ID);
+            List<String> named = named(audiences, name);
+            if (id != null) {
+                findings.add(audiences.containsKey(id) ? Finding.ok(subjectOf, "custom audience " + id + " ('" + audiences.get(id) + "')")
+                        : Finding.wrong(subjectOf, "custom audience " + id + ", which the sync state remembers, is not in " + account(),
+                                "if it was deleted, delete " + destination + "/" + audience.id() + ".state in the state directory "
+                                        + "to start a new one; if access was lost, assign the ad account to the system user again"));
+            } else if (named.size() > 1) {
+                findings.add(Finding.wrong(subjectOf, account() + " has " + named.size() + " custom audiences named '" + name
+                        + "' (" + String.join(", ", named) + ")", "delete or rename all but one at Meta"));
+            } else {
+                findings.add(Finding.ok(subjectOf, named.isEmpty() ? "the first sync creates custom audience '" + name + "'"
+                        : "the first sync fills custom audience " + named.get(0) + " ('" + name + "')"));
+            }
+        });
+        return findings;
     }
 
     @Override
