@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.sync.AudienceState;
+import se.nestit.audience.sync.StateStore;
 
 /**
  * {@code check} against the loopback Data Manager: a token from the key file's token_uri, then
@@ -119,6 +121,20 @@ class DataManagerCheckTest {
                 + deadToken.out());
         assertNotEquals(advice(wrongAccount), advice(deadToken));
         assertFalse(deadToken.out().contains("account 1234567890"), "nothing is read without a token: " + deadToken.out());
+    }
+
+    @Test
+    void aListTheSyncStateRemembersThatGoogleNoLongerHasIsWrong() throws IOException {
+        writeConfig("123-456-7890", google.tokenUri());
+        new StateStore(tmp.resolve("state")).commit("dm", "new-ones",
+                AudienceState.NEW.withRemote(Map.of(DataManagerClient.USER_LIST_ID, "404")));
+
+        Cli.Result r = check();
+
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("WRONG  audience new-ones: user list 404, which the sync state remembers, is not a user list "
+                + "of Google Ads account 1234567890"), r.out());
+        assertTrue(r.out().contains("ok     audience buyers: user list 555 ('Buyers')"), r.out());
     }
 
     @Test
