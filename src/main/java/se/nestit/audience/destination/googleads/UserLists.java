@@ -113,7 +113,7 @@ final class UserLists {
             return Finding.ok(subject, "the first sync creates user list '" + name + "'");
         }
         return named.getType() == UserListType.CRM_BASED
-                ? Finding.ok(subject, "the first sync fills user list " + named.getResourceName() + " ('" + name + "')")
+                ? Finding.ok(subject, "the first sync replaces the members of user list " + named.getResourceName() + " ('" + name + "')")
                 : Finding.wrong(subject, "user list '" + name + "' is of type " + named.getType() + ", not CRM_BASED",
                         "rename it in Google Ads or set another list_prefix");
     }

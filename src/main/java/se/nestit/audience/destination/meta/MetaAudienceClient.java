@@ -182,7 +182,7 @@ final class MetaAudienceClient implements AudienceClient {
                         + "' (" + String.join(", ", named) + ")", "delete or rename all but one at Meta"));
             } else {
                 findings.add(Finding.ok(subjectOf, named.isEmpty() ? "the first sync creates custom audience '" + name + "'"
-                        : "the first sync fills custom audience " + named.get(0) + " ('" + name + "')"));
+                        : "the first sync replaces the members of custom audience " + named.get(0) + " ('" + name + "')"));
             }
         });
         return findings;

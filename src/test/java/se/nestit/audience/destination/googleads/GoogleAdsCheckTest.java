@@ -73,7 +73,7 @@ class GoogleAdsCheckTest {
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("ok     customer 1234567890: 'Nestit test', status ENABLED"), r.out());
-        assertTrue(r.out().contains("ok     audience buyers: the first sync fills user list " + buyers + " ('nightly buyers')"), r.out());
+        assertTrue(r.out().contains("ok     audience buyers: the first sync replaces the members of user list " + buyers + " ('nightly buyers')"), r.out());
         assertTrue(r.out().contains("WRONG  audience visitors: user list 'nightly visitors' is of type RULE_BASED, not CRM_BASED"),
                 r.out());
         assertEquals(0, google.calls("Search") + google.calls("MutateUserLists"), "check only streams its two queries");

@@ -55,7 +55,7 @@ class MetaCheckTest {
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("ok     ad account act_1234567890: 'Nestit test', account_status 1"), r.out());
-        assertTrue(r.out().contains("ok     audience buyers: the first sync fills custom audience " + buyers + " ('nestit-buyers')"),
+        assertTrue(r.out().contains("ok     audience buyers: the first sync replaces the members of custom audience " + buyers + " ('nestit-buyers')"),
                 r.out());
         assertTrue(r.out().contains("ok     audience new-ones: the first sync creates custom audience 'nestit-new-ones'"), r.out());
     }
