@@ -19,10 +19,10 @@ import se.nestit.audience.sync.LockHeldException;
             "Reads customers, consents, suppressions, orders and behaviour events (CSV), skips everyone without "
                     + "fresh marketing consent or with a suppression, evaluates the audience definitions, and "
                     + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
-        subcommands = {SyncCommand.class, PlanCommand.class, VerifyCommand.class, GenerateCommand.class,
+        subcommands = {SyncCommand.class, PlanCommand.class, CheckCommand.class, VerifyCommand.class, GenerateCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes), "
-                + "2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
+        footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes, or check "
+                + "found something wrong), 2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
 public final class Main implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -58,7 +58,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: sync, plan or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: sync, plan, check or verify");
     }
 
     /** Errors a user can fix end in a one-line message and exit code 2; anything else in 1. */

@@ -52,6 +52,14 @@ public interface AudienceClient extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Reads, changing nothing, whether the credentials and the account work and which network
+     * audience each definition would sync to.
+     *
+     * @param remembered per audience, the ids the sync state remembers (empty when it was never synced)
+     */
+    List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered);
+
     @Override
     default void close() {}
 

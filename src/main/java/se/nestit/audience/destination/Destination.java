@@ -41,6 +41,14 @@ public interface Destination extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Looks, without sending or changing anything, at whether a sync could deliver these
+     * audiences: the credentials, the account and where each audience's members go.
+     *
+     * @throws DestinationException when the destination cannot be asked at all
+     */
+    List<Finding> check(List<AudienceDefinition> audiences);
+
     @Override
     default void close() {}
 }

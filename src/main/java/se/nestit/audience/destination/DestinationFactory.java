@@ -21,9 +21,24 @@ public final class DestinationFactory {
             MetaDestination.TYPE, MetaDestination::create);
 
     private final DestinationContext context;
+    private final boolean offline;
 
     public DestinationFactory(DestinationContext context) {
+        this(context, false);
+    }
+
+    private DestinationFactory(DestinationContext context, boolean offline) {
         this.context = context;
+        this.offline = offline;
+    }
+
+    /**
+     * Builds the destinations of a run that contacts no network ({@code plan}): files as
+     * configured, and networks as what their sync state says they hold, without reading their
+     * settings beyond the type, so that no credential or secret is needed (like {@code verify}).
+     */
+    public static DestinationFactory offline(DestinationContext context) {
+        return new DestinationFactory(context, true);
     }
 
     public List<Destination> create(List<DestinationSettings> settings) {
@@ -56,6 +71,9 @@ public final class DestinationFactory {
         var type = TYPES.get(settings.type());
         if (type == null) {
             throw unknownType(settings);
+        }
+        if (offline && !settings.type().equals(FileDestination.TYPE)) {
+            return NetworkDestination.offline(settings.id(), settings.type(), normalization(settings), context.state());
         }
         return type.apply(settings, context);
     }

@@ -2,6 +2,7 @@ package se.nestit.audience.destination;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +52,14 @@ public final class NetworkDestination implements Destination {
         this.store = store;
         this.client = client;
         this.fullRefresh = fullRefresh;
+    }
+
+    /**
+     * A destination that only reads what the sync state says it holds, for a run that contacts no
+     * network ({@code plan}): no credentials are needed, and anything that would call the network fails.
+     */
+    public static NetworkDestination offline(String id, String type, Normalization normalization, StateStore store) {
+        return new NetworkDestination(id, type, normalization, store, new Offline(id), false);
     }
 
     @Override
@@ -126,6 +135,13 @@ public final class NetworkDestination implements Destination {
         } finally {
             run.commitIfChanged();
         }
+    }
+
+    @Override
+    public List<Finding> check(List<AudienceDefinition> audiences) {
+        Map<AudienceDefinition, Map<String, String>> remembered = new LinkedHashMap<>();
+        audiences.forEach(a -> remembered.put(a, state(a.id()).remote()));
+        return client.check(remembered);
     }
 
     private AudienceState state(String audience) {
@@ -322,6 +338,38 @@ public final class NetworkDestination implements Destination {
             if (!state.sameAs(committed)) {
                 commit();
             }
+        }
+    }
+
+    /** The client of an offline destination: there is none. */
+    private record Offline(String destination) implements AudienceClient {
+        @Override
+        public RemoteAudience ensure(AudienceDefinition audience, Map<String, String> remembered) {
+            throw refused();
+        }
+
+        @Override
+        public Submission add(RemoteAudience audience, SortedHashes hashes) {
+            throw refused();
+        }
+
+        @Override
+        public Submission remove(RemoteAudience audience, SortedHashes hashes) {
+            throw refused();
+        }
+
+        @Override
+        public Submission replace(RemoteAudience audience, SortedHashes hashes) {
+            throw refused();
+        }
+
+        @Override
+        public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+            throw refused();
+        }
+
+        private IllegalStateException refused() {
+            return new IllegalStateException(destination + ": built to read the sync state only; it contacts no network");
         }
     }
 

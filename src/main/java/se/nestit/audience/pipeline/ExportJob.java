@@ -26,6 +26,7 @@ import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
@@ -101,7 +102,17 @@ public final class ExportJob {
         long t0 = System.nanoTime();
         DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
                 options.fullRefresh(), environment);
-        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(), new DestinationFactory(context));
+        boolean plan = options.mode() == Mode.PLAN;
+        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(),
+                plan ? DestinationFactory.offline(context) : new DestinationFactory(context));
+        if (plan) {
+            List<String> networks = inputs.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
+                    .map(Destination::id).toList();
+            if (!networks.isEmpty()) {
+                log.info("plan contacts no network: what {} hold is what the sync state in {} says; "
+                        + "run check to test their credentials", String.join(", ", networks), config.state());
+            }
+        }
         try {
             long t = System.nanoTime();
             CustomerStage customerStage = new CustomerStage(inputs.data(), inputs.program(), config.consent(),

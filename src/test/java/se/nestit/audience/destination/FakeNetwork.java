@@ -45,6 +45,12 @@ final class FakeNetwork implements AudienceClient {
     }
 
     @Override
+    public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        calls.add("check");
+        return remembered.keySet().stream().map(a -> Finding.ok("audience " + a.id(), "fake")).toList();
+    }
+
+    @Override
     public Submission add(RemoteAudience audience, SortedHashes hashes) {
         return apply("add", audience, hashes, PendingOperation.Kind.ADD);
     }

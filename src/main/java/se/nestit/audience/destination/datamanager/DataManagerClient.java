@@ -2,13 +2,18 @@ package se.nestit.audience.destination.datamanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.destination.datamanager.DataManagerApiException.MemberViolation;
 import se.nestit.audience.identity.SortedHashes;
@@ -536,6 +542,109 @@ public final class DataManagerClient implements AudienceClient {
 
     private Requests.Target target(RemoteAudience audience) {
         return new Requests.Target(settings.operatingAccountId(), settings.loginAccountId(), audience.ids().get(USER_LIST_ID));
+    }
+
+    /**
+     * Obtains a token, then reads the operating account's user lists (userLists.list, REST
+     * reference developers.google.com/data-manager/api/reference/rest/v1/accountTypes.accounts.userLists/list)
+     * and finds each audience's list among them the way {@link #ensure} would. Each step runs only
+     * when the one before worked, so the first finding that is wrong is the one to fix.
+     */
+    @Override
+    public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        List<Finding> findings = new ArrayList<>();
+        try {
+            http.obtainToken();
+            findings.add(Finding.ok("credentials", "Google gave an access token for " + GoogleAccessTokens.SCOPE));
+        } catch (RuntimeException e) {
+            findings.add(tokenTrouble(e));
+            return findings;
+        }
+        String subject = "account " + settings.operatingAccountId();
+        Map<String, String> lists;
+        try {
+            lists = userLists();
+            findings.add(Finding.ok(subject, "the credentials may read its " + lists.size() + " user lists"
+                    + settings.loginAccountId().map(l -> " through manager account " + l).orElse("")));
+        } catch (DataManagerApiException e) {
+            findings.add(accountTrouble(subject, e));
+            return findings;
+        }
+        remembered.forEach((audience, ids) -> findings.add(checkList(audience, ids.get(USER_LIST_ID), lists)));
+        return findings;
+    }
+
+    /** Every user list of the operating account, id to display name, page after page. */
+    private Map<String, String> userLists() {
+        String path = "/v1/" + Requests.account(settings.operatingAccountId()) + "/userLists?pageSize=1000";
+        Map<String, String> lists = new LinkedHashMap<>();
+        String page = "";
+        do {
+            String query = page.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
+            JsonNode answer = resilience.call("read the user lists of Google Ads account " + settings.operatingAccountId(),
+                    () -> http.get(path + query, loginHeader())).body();
+            answer.path("userLists").forEach(l -> lists.put(userListId(l), l.path("displayName").asText("")));
+            page = answer.path("nextPageToken").asText("");
+        } while (!page.isEmpty());
+        return lists;
+    }
+
+    private Finding checkList(AudienceDefinition audience, String known, Map<String, String> lists) {
+        String subject = "audience " + audience.id();
+        String account = settings.operatingAccountId();
+        String mapped = settings.userLists().get(audience.id());
+        if (mapped != null && known != null && !known.equals(mapped)) {
+            return Finding.wrong(subject, "mapped to user list " + mapped + " but synced to user list " + known,
+                    "a sync refuses this audience; see its error message for how to move it to list " + mapped);
+        }
+        String id = mapped != null ? mapped : known;
+        if (id != null) {
+            return lists.containsKey(id) ? Finding.ok(subject, "user list " + id + " ('" + lists.get(id) + "')")
+                    : Finding.wrong(subject, "user list " + id + (mapped != null ? ", mapped under 'audiences:'," : ", which the "
+                            + "sync state remembers,") + " is not a user list of Google Ads account " + account,
+                            mapped != null ? "check the list id under 'audiences:' and operating_account_id"
+                                    : "check operating_account_id; if the list was deleted, delete " + destination + "/"
+                                            + audience.id() + ".state in the state directory to start a new list");
+        }
+        String name = displayName(audience);
+        List<String> named = lists.entrySet().stream().filter(l -> l.getValue().equals(name)).map(Map.Entry::getKey).toList();
+        if (named.size() > 1) {
+            return Finding.wrong(subject, "several user lists are named '" + name + "' (" + String.join(", ", named) + ")",
+                    "map the audience to one of them under 'audiences:'");
+        }
+        return Finding.ok(subject, named.isEmpty() ? "the first sync creates user list '" + name + "'"
+                : "the first sync replaces the members of user list " + named.get(0) + " ('" + name + "')");
+    }
+
+    /** No token: either Google's token endpoint could not be reached, or it refused the credentials. */
+    private static Finding tokenTrouble(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof SocketTimeoutException) {
+                return Finding.wrong("credentials", "cannot reach Google's token endpoint (" + t + ")",
+                        "check the network, proxy and firewall between this machine and the token endpoint (the key file's "
+                                + "token_uri, normally https://oauth2.googleapis.com/token); the key itself was not tried");
+            }
+        }
+        return Finding.wrong("credentials", e.getMessage(), "use a current key of a service account that is not disabled "
+                + "(Google Cloud console, IAM, Service accounts, Keys), or renew the application default credentials");
+    }
+
+    private Finding accountTrouble(String subject, DataManagerApiException e) {
+        String account = settings.operatingAccountId();
+        if (e.credentialsRefused()) {
+            return Finding.wrong(subject, "Google gave a token but refuses access to Google Ads account " + account + " ("
+                    + e.getMessage() + ")", "check operating_account_id, the customer id of the Google Ads account whose "
+                    + "lists get the members; that the service account is a user of it, or login_account_id names the manager "
+                    + "account it uses; and that the Data Manager API is enabled in the key's Google Cloud project");
+        }
+        if (e.retryable()) {
+            return Finding.wrong(subject, "Google did not answer in " + settings.resilience().maxAttempts() + " attempts ("
+                    + e.getMessage() + ")", "check the network and the endpoint " + settings.endpoint() + ", then run check again");
+        }
+        String advice = advice(e.reason());
+        return Finding.wrong(subject, "Google refused to list its user lists (" + e.getMessage() + ")",
+                advice.isEmpty() ? "see Google's message" : advice.substring(2));
     }
 
     /** The userLists methods take the login account as a header rather than in the body. */

@@ -69,6 +69,11 @@ final class DataManagerHttp {
         return send(request(pathAndQuery, headers).GET());
     }
 
+    /** Obtains an access token now, so that trouble getting one can be told apart from Google's answers. */
+    void obtainToken() {
+        accessToken.get();
+    }
+
     private HttpRequest.Builder request(String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
                 .timeout(timeout)

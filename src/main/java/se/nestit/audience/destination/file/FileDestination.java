@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -102,6 +104,30 @@ public final class FileDestination implements Destination {
         } catch (IOException e) {
             throw new DestinationException(files.describe("*", fileName()) + ": cannot list (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Whether each audience's file could be written: its directory, or the nearest one that exists, is writable. */
+    @Override
+    public List<Finding> check(List<AudienceDefinition> audiences) {
+        if (!(files instanceof LocalAudienceFiles local)) {
+            throw new IllegalStateException(id + ": only files in a local directory can be checked");
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (AudienceDefinition a : audiences) {
+            Path dir = local.path(a.id(), fileName()).toAbsolutePath().getParent();
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            String subject = "audience " + a.id();
+            if (existing != null && Files.isDirectory(existing) && Files.isWritable(existing)) {
+                findings.add(Finding.ok(subject, "can write " + dir.resolve(fileName())));
+            } else {
+                findings.add(Finding.wrong(subject, (existing == null ? dir : existing) + " is not a directory this user can write",
+                        "give the user that runs the job write access to it, or set 'out' (or --out) to a directory it can write"));
+            }
+        }
+        return findings;
     }
 
     @Override

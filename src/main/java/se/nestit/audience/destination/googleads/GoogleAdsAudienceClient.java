@@ -1,7 +1,9 @@
 package se.nestit.audience.destination.googleads;
 
+import java.util.List;
 import java.util.Map;
 import se.nestit.audience.destination.AudienceClient;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.PendingOperation;
@@ -43,6 +45,11 @@ final class GoogleAdsAudienceClient implements AudienceClient {
     @Override
     public Settlement settle(RemoteAudience audience, PendingOperation operation) {
         return jobs.settle(operation);
+    }
+
+    @Override
+    public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        return userLists.check(remembered);
     }
 
     private static String userList(RemoteAudience audience) {

@@ -2,18 +2,22 @@ package se.nestit.audience.destination.googleads;
 
 import com.google.ads.googleads.v23.common.CrmBasedUserListInfo;
 import com.google.ads.googleads.v23.enums.CustomerMatchUploadKeyTypeEnum.CustomerMatchUploadKeyType;
+import com.google.ads.googleads.v23.enums.CustomerStatusEnum.CustomerStatus;
 import com.google.ads.googleads.v23.enums.UserListCrmDataSourceTypeEnum.UserListCrmDataSourceType;
 import com.google.ads.googleads.v23.enums.UserListTypeEnum.UserListType;
 import com.google.ads.googleads.v23.resources.UserList;
 import com.google.ads.googleads.v23.services.GoogleAdsRow;
 import com.google.ads.googleads.v23.services.MutateUserListsRequest;
 import com.google.ads.googleads.v23.services.UserListOperation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient.RemoteAudience;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.StateStore;
@@ -76,6 +80,58 @@ final class UserLists {
         String created = create(audience, name);
         log.info("{}: {}: created user list '{}' ({})", destination, audience.id(), name, created);
         return new RemoteAudience(name, Map.of(KEY, created), true);
+    }
+
+    /**
+     * Reads the customer ({@code SELECT ... FROM customer}) and its user lists with GAQL, and finds
+     * each audience's list among them the way {@link #ensure} would. The developer token and the
+     * OAuth credentials are tried by the first call.
+     */
+    List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        List<Finding> findings = new ArrayList<>();
+        String subject = "customer " + calls.customerId();
+        Map<String, UserList> lists = new LinkedHashMap<>();
+        try {
+            List<GoogleAdsRow> customer = calls.searchStream("read customer " + calls.customerId(),
+                    "SELECT customer.id, customer.descriptive_name, customer.status FROM customer");
+            CustomerStatus status = customer.isEmpty() ? CustomerStatus.UNKNOWN : customer.get(0).getCustomer().getStatus();
+            String name = customer.isEmpty() ? "" : "'" + customer.get(0).getCustomer().getDescriptiveName() + "', ";
+            findings.add(status == CustomerStatus.ENABLED ? Finding.ok(subject, name + "status " + status)
+                    : Finding.wrong(subject, name + "status " + status + ", not ENABLED", "Google Ads does not serve this account; "
+                            + "check customer_id, or reactivate the account in Google Ads"));
+            calls.searchStream("read the user lists of customer " + calls.customerId(),
+                    "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list")
+                    .forEach(r -> lists.put(r.getUserList().getResourceName(), r.getUserList()));
+        } catch (DestinationException e) {
+            findings.add(Finding.wrong(subject, e.getMessage(), "check customer_id, login_customer_id, the developer token "
+                    + "and the OAuth credentials (ads.properties or the GOOGLE_ADS_* variables)"));
+            return findings;
+        }
+        remembered.forEach((audience, ids) -> findings.add(checkList(audience, ids.get(KEY), lists)));
+        return findings;
+    }
+
+    private Finding checkList(AudienceDefinition audience, String known, Map<String, UserList> lists) {
+        String subject = "audience " + audience.id();
+        String name = prefix + audience.id();
+        if (known != null) {
+            return lists.containsKey(known) ? Finding.ok(subject, "user list " + known + " ('" + lists.get(known).getName() + "')")
+                    : Finding.wrong(subject, "user list " + known + ", which the sync state remembers, is not in customer "
+                            + calls.customerId(), startOver(audience));
+        }
+        UserList named = lists.values().stream().filter(l -> l.getName().equals(name)).findFirst().orElse(null);
+        if (named == null) {
+            return Finding.ok(subject, "the first sync creates user list '" + name + "'");
+        }
+        if (named.getType() != UserListType.CRM_BASED) {
+            return Finding.wrong(subject, "user list '" + name + "' is of type " + named.getType() + ", not CRM_BASED",
+                    "rename it in Google Ads or set another list_prefix");
+        }
+        return Ownership.created(audience, named.getDescription()) || audience.adopt()
+                ? Finding.ok(subject, "the first sync replaces the members of user list " + named.getResourceName() + " ('" + name + "')")
+                : Finding.wrong(subject, "user list " + named.getResourceName() + " ('" + name + "') was not created by this job, "
+                        + "so a sync will not touch it", "give the definition another id, or set 'adopt: true' in " + audience.file()
+                        + " to take it over on purpose");
     }
 
     private String verified(AudienceDefinition audience, String resourceName) {

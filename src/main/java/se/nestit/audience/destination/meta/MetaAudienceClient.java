@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.AudienceClient;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.destination.Ownership;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.identity.SortedHashes;
@@ -37,6 +39,9 @@ final class MetaAudienceClient implements AudienceClient {
     static final String AUDIENCE_ID = "audience_id";
     static final String SCHEMA = "EMAIL_SHA256";
     static final int PAGE_SIZE = 200;
+    /** The ad account's {@code account_status} values under which audiences can be changed: ACTIVE and IN_GRACE_PERIOD. */
+    static final int ACCOUNT_ACTIVE = 1;
+    static final int ACCOUNT_IN_GRACE_PERIOD = 9;
 
     private static final Logger log = LoggerFactory.getLogger(MetaAudienceClient.class);
 
@@ -121,15 +126,23 @@ final class MetaAudienceClient implements AudienceClient {
     }
 
     /** A custom audience as the ad account lists it. */
-    private record Listed(String id, String description) {}
+    private record Listed(String id, String name, String description) {}
+
+    private List<Listed> audiencesNamed(String name) {
+        return named(customAudiences(), name);
+    }
+
+    private static List<Listed> named(List<Listed> audiences, String name) {
+        return audiences.stream().filter(a -> a.name().equals(name)).toList();
+    }
 
     /**
-     * The ad account's custom audiences with this name. Pages with the {@code after} cursor as
-     * long as Meta says there is a next page; the {@code paging.next} address itself is not
-     * followed, as it points at Meta's host whatever the configured endpoint.
+     * Every custom audience of the ad account. Pages with the {@code after} cursor as long as Meta
+     * says there is a next page; the {@code paging.next} address itself is not followed, as it
+     * points at Meta's host whatever the configured endpoint.
      */
-    private List<Listed> audiencesNamed(String name) {
-        List<Listed> found = new ArrayList<>();
+    private List<Listed> customAudiences() {
+        List<Listed> audiences = new ArrayList<>();
         String after = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -140,14 +153,68 @@ final class MetaAudienceClient implements AudienceClient {
             }
             JsonNode page = graph.get(account() + "/customaudiences", query);
             for (JsonNode a : page.path("data")) {
-                if (name.equals(a.path("name").asText())) {
-                    found.add(new Listed(a.path("id").asText(), a.path("description").asText("")));
-                }
+                audiences.add(new Listed(a.path("id").asText(), a.path("name").asText(), a.path("description").asText("")));
             }
             String next = page.path("paging").path("cursors").path("after").asText("");
             after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
         } while (after != null);
-        return found;
+        return audiences;
+    }
+
+    /**
+     * Reads the ad account ({@code GET /act_{id}?fields=id,name,account_status}, Marketing API
+     * reference developers.facebook.com/docs/marketing-api/reference/ad-account) and its custom
+     * audiences ({@code GET /act_{id}/customaudiences}, reference .../ad-account/customaudiences),
+     * and finds each audience among them the way {@link #ensure} would. The token and the app
+     * secret are tried by the first call; Meta's answer to it says which is wrong.
+     */
+    @Override
+    public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
+        List<Finding> findings = new ArrayList<>();
+        String subject = "ad account " + account();
+        List<Listed> audiences;
+        try {
+            JsonNode read = call("read ad account " + account(), null,
+                    () -> graph.get(account(), Map.of("fields", "id,name,account_status")));
+            int status = read.path("account_status").asInt(0);
+            String name = "'" + read.path("name").asText("") + "'";
+            findings.add(status == ACCOUNT_ACTIVE || status == ACCOUNT_IN_GRACE_PERIOD
+                    ? Finding.ok(subject, name + ", account_status " + status)
+                    : Finding.wrong(subject, name + " has account_status " + status + ", not active (1)",
+                            "Meta may refuse changes to its audiences: see the account's status in Ads Manager or Business Settings"));
+            audiences = call("read the custom audiences of ad account " + account(), null, this::customAudiences);
+        } catch (DestinationException e) {
+            findings.add(Finding.wrong(subject, e.getMessage(), "check ad_account_id, the token in " + settings.tokenVariable()
+                    + " and that the system user is assigned to the ad account with the ads_management permission"));
+            return findings;
+        }
+        remembered.forEach((audience, ids) -> {
+            String subjectOf = "audience " + audience.id();
+            String name = settings.audienceName(audience.id());
+            String id = ids.get(AUDIENCE_ID);
+            List<Listed> named = named(audiences, name);
+            if (id != null) {
+                Optional<Listed> held = audiences.stream().filter(a -> a.id().equals(id)).findFirst();
+                findings.add(held.isPresent() ? Finding.ok(subjectOf, "custom audience " + id + " ('" + held.get().name() + "')")
+                        : Finding.wrong(subjectOf, "custom audience " + id + ", which the sync state remembers, is not in " + account(),
+                                "if it was deleted, delete " + destination + "/" + audience.id() + ".state in the state directory "
+                                        + "to start a new one; if access was lost, assign the ad account to the system user again"));
+            } else if (named.size() > 1) {
+                findings.add(Finding.wrong(subjectOf, account() + " has " + named.size() + " custom audiences named '" + name
+                        + "' (" + String.join(", ", named.stream().map(Listed::id).toList()) + ")",
+                        "delete or rename all but one at Meta"));
+            } else if (named.isEmpty()) {
+                findings.add(Finding.ok(subjectOf, "the first sync creates custom audience '" + name + "'"));
+            } else if (Ownership.created(audience, named.get(0).description()) || audience.adopt()) {
+                findings.add(Finding.ok(subjectOf, "the first sync replaces the members of custom audience " + named.get(0).id()
+                        + " ('" + name + "')"));
+            } else {
+                findings.add(Finding.wrong(subjectOf, "custom audience " + named.get(0).id() + " ('" + name + "') was not created "
+                        + "by this job, so a sync will not touch it", "give the definition another id, or set 'adopt: true' in "
+                        + audience.file() + " to take it over on purpose"));
+            }
+        });
+        return findings;
     }
 
     @Override

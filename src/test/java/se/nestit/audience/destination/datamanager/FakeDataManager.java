@@ -313,6 +313,13 @@ final class FakeDataManager implements AutoCloseable {
                 if (!m.matches()) {
                     throw new ProtocolViolation("no such method: " + method + " " + path);
                 }
+                if (m.group(1).equals("GOOGLE_ADS") && !m.group(2).equals(operatingAccount)) {
+                    // An account the credentials may not use: PERMISSION_DENIED, the google.rpc.Code the
+                    // Data Manager API's error reference (developers.google.com/data-manager/api/reference/rest/v1/Code)
+                    // gives for a caller without permission to act on the resource.
+                    error(ex, 403, "PERMISSION_DENIED", "", "The caller does not have permission", Map.of());
+                    return;
+                }
                 check(m.group(1).equals("GOOGLE_ADS") && m.group(2).equals(operatingAccount), "account in " + path);
                 checkLoginHeader(headers);
                 userLists(ex, method, m.group(3), query, body);
@@ -499,6 +506,8 @@ final class FakeDataManager implements AutoCloseable {
                 sleep();
             }
             ok(ex, userList(listId));
+        } else if (method.equals("GET") && (query == null || !query.contains("filter="))) {
+            ok(ex, listPage(query));
         } else if (method.equals("GET")) {
             ObjectNode answer = JSON.createObjectNode();
             Matcher m = Pattern.compile("display_name = \"([^\"]*)\"").matcher(decodedFilter(query));
@@ -528,6 +537,35 @@ final class FakeDataManager implements AutoCloseable {
         } else {
             throw new ProtocolViolation("no such method: " + method + " userLists/" + listId);
         }
+    }
+
+    /**
+     * userLists.list without a filter, as the REST reference gives it
+     * (developers.google.com/data-manager/api/reference/rest/v1/accountTypes.accounts.userLists/list):
+     * query parameters {@code pageSize} (default 50, at most 1000) and {@code pageToken}; the answer
+     * is {@code {"userLists": [...], "nextPageToken": "..."}}, the token absent on the last page.
+     */
+    private ObjectNode listPage(String query) {
+        Map<String, String> params = new HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                check(eq > 0, "query " + query);
+                params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        check(Set.of("pageSize", "pageToken").containsAll(params.keySet()), "query parameters " + params.keySet());
+        int size = Math.min(1000, Integer.parseInt(params.getOrDefault("pageSize", "50")));
+        check(size > 0, "pageSize " + size);
+        int from = Integer.parseInt(params.getOrDefault("pageToken", "0"));
+        List<String> ids = new ArrayList<>(lists.keySet());
+        ObjectNode answer = JSON.createObjectNode();
+        var page = answer.putArray("userLists");
+        ids.subList(Math.min(from, ids.size()), Math.min(from + size, ids.size())).forEach(id -> page.add(userList(id)));
+        if (from + size < ids.size()) {
+            answer.put("nextPageToken", Integer.toString(from + size));
+        }
+        return answer;
     }
 
     private ObjectNode userList(String id) {

@@ -4,6 +4,7 @@ import com.google.ads.googleads.v23.common.Consent;
 import com.google.ads.googleads.v23.common.UserData;
 import com.google.ads.googleads.v23.enums.ConsentStatusEnum.ConsentStatus;
 import com.google.ads.googleads.v23.enums.CustomerMatchUploadKeyTypeEnum.CustomerMatchUploadKeyType;
+import com.google.ads.googleads.v23.enums.CustomerStatusEnum.CustomerStatus;
 import com.google.ads.googleads.v23.enums.OfflineUserDataJobFailureReasonEnum.OfflineUserDataJobFailureReason;
 import com.google.ads.googleads.v23.enums.OfflineUserDataJobStatusEnum.OfflineUserDataJobStatus;
 import com.google.ads.googleads.v23.enums.OfflineUserDataJobTypeEnum.OfflineUserDataJobType;
@@ -24,6 +25,7 @@ import com.google.ads.googleads.v23.errors.QuotaErrorDetails;
 import com.google.ads.googleads.v23.errors.QuotaErrorEnum.QuotaError;
 import com.google.ads.googleads.v23.errors.RequestErrorEnum.RequestError;
 import com.google.ads.googleads.v23.errors.UserListErrorEnum.UserListError;
+import com.google.ads.googleads.v23.resources.Customer;
 import com.google.ads.googleads.v23.resources.OfflineUserDataJob;
 import com.google.ads.googleads.v23.resources.UserList;
 import com.google.ads.googleads.v23.services.AddOfflineUserDataJobOperationsRequest;
@@ -40,6 +42,8 @@ import com.google.ads.googleads.v23.services.OfflineUserDataJobServiceGrpc;
 import com.google.ads.googleads.v23.services.RunOfflineUserDataJobRequest;
 import com.google.ads.googleads.v23.services.SearchGoogleAdsRequest;
 import com.google.ads.googleads.v23.services.SearchGoogleAdsResponse;
+import com.google.ads.googleads.v23.services.SearchGoogleAdsStreamRequest;
+import com.google.ads.googleads.v23.services.SearchGoogleAdsStreamResponse;
 import com.google.ads.googleads.v23.services.UserListOperation;
 import com.google.ads.googleads.v23.services.UserListServiceGrpc;
 import com.google.longrunning.Operation;
@@ -110,6 +114,9 @@ final class FakeGoogleAds implements AutoCloseable {
     private static final Pattern JOB_STATUS = Pattern.compile("SELECT offline_user_data_job\\.resource_name, "
             + "offline_user_data_job\\.status, offline_user_data_job\\.failure_reason FROM offline_user_data_job "
             + "WHERE offline_user_data_job\\.resource_name = " + LITERAL);
+
+    static final String CUSTOMER_QUERY = "SELECT customer.id, customer.descriptive_name, customer.status FROM customer";
+    static final String ALL_LISTS_QUERY = "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list";
 
     /** How jobs that are run end. */
     enum JobOutcome { SUCCESS, FAILED, HOLD }
@@ -193,6 +200,7 @@ final class FakeGoogleAds implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger(1000);
     private final AtomicInteger addsInFlight = new AtomicInteger();
     private boolean refuseNextBatch;
+    private CustomerStatus customerStatus = CustomerStatus.ENABLED;
     private JobOutcome outcome = JobOutcome.SUCCESS;
     private int pollsUntilDone = 1;
     private Server server;
@@ -251,6 +259,10 @@ final class FakeGoogleAds implements AutoCloseable {
     }
 
     // ---- what tests arrange
+
+    synchronized void customerStatus(CustomerStatus status) {
+        this.customerStatus = status;
+    }
 
     synchronized void jobsEnd(JobOutcome outcome) {
         this.outcome = outcome;
@@ -519,6 +531,28 @@ final class FakeGoogleAds implements AutoCloseable {
     }
 
     private final class Search extends GoogleAdsServiceGrpc.GoogleAdsServiceImplBase {
+        /**
+         * GoogleAdsService.SearchStream (developers.google.com/google-ads/api/reference/rpc/v23/GoogleAdsService/SearchStream):
+         * GAQL answered as a stream of SearchGoogleAdsStreamResponse, here in one message. Knows the
+         * query of the customer resource (which returns the queried customer only) and of every user list.
+         */
+        @Override
+        public void searchStream(SearchGoogleAdsStreamRequest request, StreamObserver<SearchGoogleAdsStreamResponse> response) {
+            answer("SearchStream", response, () -> {
+                checkCustomer(request.getCustomerId());
+                var answer = SearchGoogleAdsStreamResponse.newBuilder();
+                switch (request.getQuery()) {
+                    case CUSTOMER_QUERY -> answer.addResults(GoogleAdsRow.newBuilder().setCustomer(Customer.newBuilder()
+                            .setResourceName("customers/" + CUSTOMER).setId(Long.parseLong(CUSTOMER))
+                            .setDescriptiveName("Nestit test").setStatus(customerStatus)));
+                    case ALL_LISTS_QUERY -> lists.values().forEach(l -> answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
+                    default -> throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setQueryError(QueryError.UNEXPECTED_INPUT),
+                            "a streamed query this fake does not know: " + request.getQuery());
+                }
+                return answer.build();
+            });
+        }
+
         @Override
         public void search(SearchGoogleAdsRequest request, StreamObserver<SearchGoogleAdsResponse> response) {
             answer("Search", response, () -> {

@@ -57,7 +57,7 @@ final class FakeGraphApi implements AutoCloseable {
     static final String VERSION = "v24.0";
     static final String PROOF = hmacSha256Hex(APP_SECRET, TOKEN);
 
-    enum Route { LIST_AUDIENCES, CREATE_AUDIENCE, READ_AUDIENCE, ADD_USERS, REMOVE_USERS, REPLACE_USERS }
+    enum Route { LIST_AUDIENCES, CREATE_AUDIENCE, READ_AUDIENCE, ADD_USERS, REMOVE_USERS, REPLACE_USERS, READ_ACCOUNT }
 
     /** One request as received. */
     record Request(Route route, String method, String audienceId, Map<String, String> query, JsonNode body) {
@@ -148,6 +148,7 @@ final class FakeGraphApi implements AutoCloseable {
     private int samplesNamed = Integer.MAX_VALUE;
     private long nextId = 23850000000000001L;
     private long uploadDelayMillis;
+    private int accountStatus = 1;
     private int uploadsUntilHook;
     private Runnable uploadHook;
 
@@ -234,6 +235,11 @@ final class FakeGraphApi implements AutoCloseable {
         audiences.values().forEach(a -> a.session = null);
     }
 
+    /** The ad account's {@code account_status} from now on (1 is ACTIVE, 2 DISABLED, 101 CLOSED). */
+    synchronized void accountStatus(int status) {
+        this.accountStatus = status;
+    }
+
     synchronized void deleteAudience(String id) {
         audiences.remove(id);
     }
@@ -299,7 +305,8 @@ final class FakeGraphApi implements AutoCloseable {
                 send(exchange, 400, error(100, 0, "fake Graph API: " + problem, ""), Map.of());
                 return;
             }
-            Request request = new Request(route, method, path.group(1).startsWith("act_") ? null : path.group(1), query, body);
+            Request request = new Request(route, method,
+                    path.group(1).startsWith("act_") && route != Route.READ_ACCOUNT ? null : path.group(1), query, body);
             requests.add(request);
             Fault fault = takeFault(request);
             if (fault != null && fault.subcode() == 1870158 && audiences.containsKey(request.audienceId())) {
@@ -371,7 +378,7 @@ final class FakeGraphApi implements AutoCloseable {
             };
         }
         if (account) {
-            return null;
+            return edge == null && "GET".equals(method) ? Route.READ_ACCOUNT : null;
         }
         if (edge == null) {
             return "GET".equals(method) ? Route.READ_AUDIENCE : null;
@@ -407,6 +414,7 @@ final class FakeGraphApi implements AutoCloseable {
             case READ_AUDIENCE -> read(r);
             case ADD_USERS, REMOVE_USERS -> users(r);
             case REPLACE_USERS -> replace(r);
+            case READ_ACCOUNT -> readAccount(r);
         };
     }
 
@@ -436,6 +444,22 @@ final class FakeGraphApi implements AutoCloseable {
                     + "&after=" + (from + limit));
         }
         return Answer.ok(page);
+    }
+
+    /**
+     * {@code GET /act_{id}?fields=id,name,account_status}, as the Marketing API's Ad Account reference
+     * (developers.facebook.com/docs/marketing-api/reference/ad-account) gives the node and its fields;
+     * another account is answered as Meta answers an object the token cannot see: code 100, subcode 33.
+     */
+    private Answer readAccount(Request r) {
+        if (!"id,name,account_status".equals(r.query().get("fields"))) {
+            return violation("ad account read without fields=id,name,account_status");
+        }
+        if (!r.audienceId().equals("act_" + ACCOUNT)) {
+            return noSuchObject(r.audienceId());
+        }
+        return Answer.ok(JSON.createObjectNode().put("id", "act_" + ACCOUNT).put("name", "Nestit test")
+                .put("account_status", accountStatus));
     }
 
     private Answer create(Request r) {
