@@ -11,12 +11,11 @@ public final class ExitCode {
     /** Another run holds the lock on the state directory. */
     public static final int LOCKED = 3;
     /**
-     * A sync stopped in order by SIGTERM, with what the networks confirmed committed and the report
-     * marked {@code interrupted}. As a process the JVM exits with 128 plus the signal's number: this
-     * for SIGTERM, {@link #STOPPED_BY_SIGINT} for SIGINT (Ctrl-C).
+     * A sync stopped in order, with what the networks confirmed committed and the report marked
+     * {@code interrupted}. As a process the JVM exits with 128 plus the signal's number: this (143)
+     * for SIGTERM, 130 for SIGINT (Ctrl-C).
      */
     public static final int STOPPED = 143;
-    public static final int STOPPED_BY_SIGINT = 130;
 
     private ExitCode() {}
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Stopping {
 
     /** Inside the 30 seconds Kubernetes gives a pod by default before it kills it. */
-    public static final Duration GRACE = Duration.ofSeconds(20);
+    private static final Duration GRACE = Duration.ofSeconds(20);
 
     private static volatile boolean requested;
     private static final Set<CountDownLatch> running = ConcurrentHashMap.newKeySet();
