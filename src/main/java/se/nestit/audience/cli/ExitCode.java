@@ -10,6 +10,12 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Another run holds the lock on the state directory. */
     public static final int LOCKED = 3;
+    /**
+     * A sync stopped in order, with what the networks confirmed committed and the report marked
+     * {@code interrupted}. As a process the JVM exits with 128 plus the signal's number: this (143)
+     * for SIGTERM, 130 for SIGINT (Ctrl-C).
+     */
+    public static final int STOPPED = 143;
 
     private ExitCode() {}
 }

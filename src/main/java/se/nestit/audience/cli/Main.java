@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.source.InputException;
 import se.nestit.audience.sync.LockHeldException;
+import se.nestit.audience.sync.Stopping;
 
 /** {@code java -jar audience-exporter.jar <command>}: the entry point. */
 @Command(name = "audience-exporter",
@@ -22,7 +23,8 @@ import se.nestit.audience.sync.LockHeldException;
         subcommands = {SyncCommand.class, PlanCommand.class, CheckCommand.class, VerifyCommand.class, GenerateCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes, or check "
-                + "found something wrong), 2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
+                + "found something wrong), 2 bad usage, configuration, audience definition or input, 3 another run holds the lock, "
+                + "130/143 a sync stopped by SIGINT/SIGTERM (what the networks confirmed is committed)."})
 public final class Main implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -31,12 +33,18 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Stopping.onSignals();
         int code;
         try {
             code = run(args);
         } catch (OutOfMemoryError e) {
             System.err.println("error: " + outOfMemory(e));
             code = ExitCode.FAILED;
+        }
+        if (Stopping.requested()) {
+            // A signal began the JVM's exit, which ends with 128 plus the signal's number (130,
+            // 143) once the sync has stopped in order; System.exit would only wait for it.
+            return;
         }
         System.exit(code);
     }

@@ -10,6 +10,7 @@ import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.SummaryTable;
+import se.nestit.audience.sync.Stopping;
 
 /** What sync and plan share: build the job from the options, run it, print the summary, pick the exit code. */
 final class Runs {
@@ -19,14 +20,22 @@ final class Runs {
     static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode, boolean fullRefresh) {
         ExporterConfig config = options.config();
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
-        RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
-        return finish(spec, report, true);
+        try (Stopping.Running sync = mode == ExportJob.Mode.SYNC ? Stopping.running() : () -> { }) {
+            RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
+            return finish(spec, report, true);
+        }
     }
 
     private static int finish(CommandSpec spec, RunReport report, boolean rejectsListed) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report, rejectsListed));
+        if (report.wasInterrupted()) {
+            out.println(SummaryTable.stopped(report));
+        }
         out.flush();
+        if (report.wasInterrupted()) {
+            return ExitCode.STOPPED;
+        }
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
         return failed ? ExitCode.FAILED : ExitCode.OK;
     }
@@ -38,9 +47,11 @@ final class Runs {
                     + "give --data and --as-of to the build");
         }
         ExporterConfig config = options.config();
-        RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
-                options.environment()).run();
-        return finish(spec, report, false);
+        try (Stopping.Running sync = Stopping.running()) {
+            RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
+                    options.environment()).run();
+            return finish(spec, report, false);
+        }
     }
 
     static Progress progress(CommonOptions options) {

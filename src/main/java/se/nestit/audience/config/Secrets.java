@@ -30,7 +30,7 @@ public final class Secrets {
         collect(root, literals);
         if (!literals.isEmpty() && readableByOthers(configFile)) {
             for (String path : literals) {
-                log.warn("{}: {} holds a secret written out, and other users can read the file; write it as ${{ENV_VAR}} "
+                log.warn("{}: {} holds a secret written out, and other users can read the file; write it as ${ENV_VAR} "
                         + "or make the file readable by its owner only (chmod 600)", configFile, path);
             }
         }

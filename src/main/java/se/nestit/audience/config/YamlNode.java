@@ -105,7 +105,7 @@ public final class YamlNode {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new DefinitionException(file + ": not valid YAML" + problem(e), e);
+            throw new DefinitionException(file + ": not valid YAML" + problem(e) + referenceHint(e, content), e);
         } catch (IOException e) {
             throw new DefinitionException(file + ": cannot read YAML: " + e.getMessage(), e);
         }
@@ -124,6 +124,20 @@ public final class YamlNode {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return where + ": " + e.getOriginalMessage();
+    }
+
+    /**
+     * Inside {@code { }} or {@code [ ]} a brace ends or starts a collection, so an unquoted
+     * {@code ${VAR}} there ({@code { token: ${META_TOKEN} }}) breaks the parse at its {@code {}.
+     */
+    private static String referenceHint(JsonProcessingException e, String content) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            int at = m.getProblemMark().getIndex();
+            if (at > 0 && at < content.length() && content.charAt(at) == '{' && content.charAt(at - 1) == '$') {
+                return "; a ${VAR} inside { } or [ ] must be quoted: \"${VAR}\"";
+            }
+        }
+        return "";
     }
 
     private static YamlNode build(JsonParser p, String file, String path, String key, int depth) throws IOException {

@@ -20,13 +20,14 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.YamlNode;
+import se.nestit.audience.sync.Stopping;
 
 /**
  * Retry, rate limit and circuit breaker around every call one destination makes, composed the way
  * resilience4j recommends: each retry attempt asks the circuit breaker, then waits for the rate
  * limiter. Retries back off exponentially with jitter, or as long as the network asked
  * ({@code Retry-After}, Meta's {@code estimated_time_to_regain_access}), and only on the errors the
- * network calls retryable.
+ * network calls retryable. A run that is stopping ({@link Stopping}) starts no further attempt.
  */
 public final class Resilience {
 
@@ -142,7 +143,14 @@ public final class Resilience {
      * @param what what the call does, for messages ({@code "add 10000 members to list X"})
      */
     public <T> T call(String what, Supplier<T> call) {
-        Supplier<T> limited = RateLimiter.decorateSupplier(limiter, call);
+        Supplier<T> unlessStopping = () -> {
+            // asked before every attempt, after the rate limiter's wait: a stopping run starts no request
+            if (Stopping.requested()) {
+                throw new StoppedException(name, what);
+            }
+            return call.get();
+        };
+        Supplier<T> limited = RateLimiter.decorateSupplier(limiter, unlessStopping);
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, limited);
         try {
             return Retry.decorateSupplier(retry, guarded).get();

@@ -15,14 +15,17 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.StoppedException;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.sync.AudiencePlan;
 import se.nestit.audience.sync.StateException;
+import se.nestit.audience.sync.Stopping;
 
 /**
  * Plans each audience at each of its destinations and, for {@code sync}, carries the plan out. A
@@ -44,8 +47,12 @@ final class DeliveryStage {
     private final Hashes hashes;
     private final AuditRecorder audit;
     private static final int MAX_PARALLEL_DESTINATIONS = 4;
+    /** The status of an audience and a destination a stop ({@link Stopping}) cut short. */
+    private static final String INTERRUPTED = RunReport.INTERRUPTED;
+    private static final String STOPPED = "the run was stopped on request; the next run continues";
 
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
+    private volatile boolean interrupted;
     private final Map<String, Map<String, AudienceDelivery>> audienceDeliveries = new LinkedHashMap<>();
 
     /**
@@ -111,23 +118,35 @@ final class DeliveryStage {
         long failed = 0;
         String error = null;
         String stoppedBy = null;
+        boolean stopped = false;
         for (AudienceDefinition a : audiences) {
             if (!a.destinations().contains(d.id())) {
                 continue;
             }
             SortedHashes desired = hashes.desired(a, d.normalization());
             AudienceDelivery delivery;
+            if (stoppedBy == null && Stopping.requested()) {
+                stopped = true;
+                stoppedBy = STOPPED;
+            }
             if (stoppedBy != null) {
-                delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
+                delivery = new AudienceDelivery(stopped ? INTERRUPTED : "failed", desired.size(), 0, 0, 0, 0,
+                        "not tried: " + stoppedBy);
             } else {
                 try {
                     delivery = deliver(d, a, desired);
                 } catch (DestinationException | StateException e) {
-                    log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
-                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
-                    error = error == null ? e.getMessage() : error;
-                    if (e instanceof DestinationException de && de.stopsDestination()) {
-                        stoppedBy = e.getMessage();
+                    if (e instanceof DestinationException de && StoppedException.causedBy(de)) {
+                        stopped = true;
+                        stoppedBy = STOPPED;
+                        delivery = interrupted(desired.size(), de.sentBefore(), e.getMessage());
+                    } else {
+                        log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
+                        delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
+                        error = error == null ? e.getMessage() : error;
+                        if (e instanceof DestinationException de && de.stopsDestination()) {
+                            stoppedBy = e.getMessage();
+                        }
                     }
                 }
             }
@@ -139,21 +158,32 @@ final class DeliveryStage {
             }
             deliveries.put(a.id(), delivery);
         }
-        Map<String, AudienceDelivery> orphans = orphans(d, audiences);
+        // after a stop the orphans' removes wait for the next run as well
+        Map<String, AudienceDelivery> orphans = stopped ? Map.of() : orphans(d, audiences);
         for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
             removes += o.getValue().removes();
             failed += o.getValue().failed();
+            stopped |= o.getValue().status().equals(INTERRUPTED);
             if (o.getValue().status().equals("failed") && error == null) {
                 error = o.getKey() + ": " + o.getValue().message();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        DestinationReport report = new DestinationReport(error == null ? "ok" : "failed", d.type(), adds, removes, failed,
-                Math.round(seconds * 1000) / 1000.0, error == null ? "" : error, orphans);
+        if (stopped) {
+            interrupted = true;
+        }
+        DestinationReport report = new DestinationReport(error != null ? "failed" : stopped ? INTERRUPTED : "ok", d.type(), adds,
+                removes, failed, Math.round(seconds * 1000) / 1000.0, error != null ? error : stopped ? STOPPED : "", orphans);
         synchronized (destinationReports) {
             destinationReports.put(d.id(), report);
         }
         return deliveries;
+    }
+
+    /** An audience cut short by a stop, with what the destination confirmed before it. */
+    private static AudienceDelivery interrupted(long hashes, Delivery.Sent before, String message) {
+        return new AudienceDelivery(INTERRUPTED, hashes, before.added().size(), before.removed().size(), before.refused().size(),
+                0, message);
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
@@ -220,8 +250,12 @@ final class DeliveryStage {
                 orphans.put(held, plan.removes().isEmpty() ? planned(plan, "kept")
                         : send ? carryOut(d, plan) : planned(plan, "planned"));
             } catch (DestinationException | StateException e) {
-                log.error("{}: {}: {}", d.id(), held, e.getMessage());
-                orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
+                if (e instanceof DestinationException de && StoppedException.causedBy(de)) {
+                    orphans.put(held, interrupted(0, de.sentBefore(), e.getMessage()));
+                } else {
+                    log.error("{}: {}: {}", d.id(), held, e.getMessage());
+                    orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
+                }
             }
         }
         return orphans;
@@ -232,6 +266,11 @@ final class DeliveryStage {
         Map<String, DestinationReport> ordered = new LinkedHashMap<>();
         destinations.forEach(d -> ordered.put(d.id(), destinationReports.get(d.id())));
         return ordered;
+    }
+
+    /** Whether a stop cut any delivery short. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     Map<String, AudienceDelivery> deliveries(String audienceId) {

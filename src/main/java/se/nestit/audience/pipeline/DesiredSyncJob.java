@@ -96,6 +96,7 @@ public final class DesiredSyncJob {
                 report = new RunReport(asOf.toString(), "sync", runId, started.toString(), seconds, byAudience,
                         manifest.rejected(), delivery.destinationReports(networks), manifest.customers(), null, null,
                         Map.of("deliver", seconds), new TreeMap<>());
+                report = delivery.interrupted() ? report.interrupted() : report;
             }
             ReportWriter.write(config.out().resolve("report.json"), report);
             return report;

@@ -277,9 +277,10 @@ public final class ExportJob {
         double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
         Map<String, Double> tasks = new TreeMap<>();
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
-        return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
+        RunReport report = new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 runId, started.toString(), seconds, audiences, rejected,
                 delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
+        return delivery.interrupted() ? report.interrupted() : report;
     }
 
     private void writeRejects(Rejects rejects) throws IOException {

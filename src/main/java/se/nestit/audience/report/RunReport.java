@@ -10,10 +10,12 @@ import java.util.Map;
  * deliver), {@code task_seconds} those of each task within them (reading one file, say), which
  * may overlap as tasks run in parallel. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
  * {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
- * failed, seconds}) keep their names and meaning; the others are additions.
+ * failed, seconds}) keep their names and meaning; the others are additions. {@code status} is
+ * {@code complete}, or {@code interrupted} when a stop (SIGINT, SIGTERM) cut the deliveries short:
+ * the counts are then those of what was done, and the next run continues.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"as_of", "command", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
+@JsonPropertyOrder({"as_of", "command", "status", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
         "customers", "sources", "normalization", "timings", "task_seconds"})
 public record RunReport(
         String asOf,
@@ -28,7 +30,30 @@ public record RunReport(
         Map<String, SourceReport> sources,
         Map<String, NormalizationReport> normalization,
         Map<String, Double> timings,
-        Map<String, Double> taskSeconds) {
+        Map<String, Double> taskSeconds,
+        String status) {
+
+    public static final String COMPLETE = "complete";
+    public static final String INTERRUPTED = "interrupted";
+
+    /** A complete run's report. */
+    public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
+            Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
+            CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
+            Map<String, Double> timings, Map<String, Double> taskSeconds) {
+        this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
+                timings, taskSeconds, COMPLETE);
+    }
+
+    /** The same report, of a run a stop cut short. */
+    public RunReport interrupted() {
+        return new RunReport(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources,
+                normalization, timings, taskSeconds, INTERRUPTED);
+    }
+
+    public boolean wasInterrupted() {
+        return status.equals(INTERRUPTED);
+    }
 
     /** One audience: who the rule selected and what became of them. */
     @JsonPropertyOrder({"in_segment", "exported", "skipped", "destinations"})
@@ -38,7 +63,8 @@ public record RunReport(
     /**
      * One audience at one destination.
      *
-     * @param status {@code ok}, {@code planned}, {@code below_min_size} or {@code failed}
+     * @param status {@code ok}, {@code planned}, {@code below_min_size}, {@code pending}, {@code failed} or
+     *     {@code interrupted} (a stop cut it short or came before it)
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
      * @param matchRate the network's upload match rate range ({@code 61-70%}), when it reported one
@@ -54,7 +80,8 @@ public record RunReport(
     }
 
     /**
-     * One destination over all its audiences; {@code status} is {@code ok} or {@code failed}.
+     * One destination over all its audiences; {@code status} is {@code ok}, {@code failed} or
+     * {@code interrupted}.
      *
      * @param orphans audiences the destination holds that no definition names any more: kept, but
      *     emptied of whoever can no longer be exported (status {@code kept} when nobody had to go)

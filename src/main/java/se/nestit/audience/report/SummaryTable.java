@@ -51,6 +51,18 @@ public final class SummaryTable {
         return out.toString();
     }
 
+    /** The last line of a sync a stop cut short: what it did, and that the next run continues. */
+    public static String stopped(RunReport r) {
+        String done = r.destinations().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().adds() + " adds, " + e.getValue().removes() + " removes")
+                .collect(Collectors.joining("; "));
+        long cut = r.audiences().values().stream().flatMap(a -> a.destinations().values().stream())
+                .filter(x -> x.status().equals(RunReport.INTERRUPTED)).count();
+        return "STOPPED on request: committed what the destinations confirmed (" + done + "); " + cut
+                + (cut == 1 ? " audience delivery" : " audience deliveries") + " cut short or not started. "
+                + "The next sync continues from there.";
+    }
+
     public static String render(VerifyReport r) {
         StringBuilder out = new StringBuilder();
         out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(Locale.ROOT)).append("\n\n");

@@ -14,6 +14,7 @@ public final class ActivityRows {
     private static final int BLANK = -2;
 
     private final Timestamps timestamps;
+    private final Header header;
     private final String timeColumn;
     private final int id;
     private final int at;
@@ -25,6 +26,7 @@ public final class ActivityRows {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
         this.timestamps = timestamps;
+        this.header = header;
         this.timeColumn = file == InputFile.ORDERS ? "ordered_at" : "occurred_at";
         this.id = header.indexOf("customer_id");
         this.at = header.indexOf(timeColumn);
@@ -41,10 +43,16 @@ public final class ActivityRows {
      * Checks a record and, when it passes, fills {@code into} with its customer (as {@code customers}
      * finds it), time, amount and cells.
      *
+     * @param line the record's place in the file, for the message when its customer_id is an email address
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, CustomerLookup customers, ActivityRecord into) {
+    public String check(RowView row, long line, CustomerLookup customers, ActivityRecord into) {
         ByteRecord bytes = row instanceof ByteRecord b ? b : null;
+        if (bytes == null || bytes.escaped(id)) {
+            CustomerIds.refuseEmail(row.cell(id), header, id, line);
+        } else {
+            CustomerIds.refuseEmail(bytes.bytes(), bytes.start(id), bytes.end(id), header, id, line);
+        }
         int customer = bytes == null || bytes.escaped(id)
                 ? blankOr(row.cell(id), customers)
                 : blankOr(bytes.bytes(), bytes.start(id), bytes.end(id), customers);

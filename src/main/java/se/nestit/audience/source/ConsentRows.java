@@ -14,6 +14,7 @@ import se.nestit.audience.identity.WhiteSpace;
 public final class ConsentRows {
 
     private final Timestamps timestamps;
+    private final Header header;
     private final int id;
     private final int purpose;
     private final int status;
@@ -25,6 +26,7 @@ public final class ConsentRows {
 
     public ConsentRows(Header header, Timestamps timestamps) {
         this.timestamps = timestamps;
+        this.header = header;
         this.id = header.indexOf("customer_id");
         this.purpose = header.indexOf("purpose");
         this.status = header.indexOf("status");
@@ -42,6 +44,7 @@ public final class ConsentRows {
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
+        CustomerIds.refuseEmail(customerId, header, id, line);
         String purposeValue = WhiteSpace.strip(row.cell(purpose));
         if (purposeValue.isEmpty()) {
             return "purpose is empty";

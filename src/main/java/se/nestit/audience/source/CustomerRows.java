@@ -10,12 +10,14 @@ import se.nestit.audience.identity.WhiteSpace;
 public final class CustomerRows {
 
     private final Timestamps timestamps;
+    private final Header header;
     private final int id;
     private final int email;
     private final int createdAt;
 
     public CustomerRows(Header header, Timestamps timestamps) {
         this.timestamps = timestamps;
+        this.header = header;
         this.id = header.indexOf("customer_id");
         this.email = header.indexOf("email");
         this.createdAt = header.indexOf("created_at");
@@ -30,6 +32,7 @@ public final class CustomerRows {
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
+        CustomerIds.refuseEmail(customerId, header, id, line);
         if (createdAt >= 0 && !Cells.isEmpty(row.cell(createdAt)) && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
             return Cells.notATimestamp("created_at");
         }

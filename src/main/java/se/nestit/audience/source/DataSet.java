@@ -111,7 +111,7 @@ public final class DataSet {
             final ActivityRecord record = new ActivityRecord();
         }
         ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, line, w) -> {
-            String reason = rows.check(row, customers, w.record);
+            String reason = rows.check(row, line, customers, w.record);
             if (reason == null) {
                 w.sink.accept(w.record);
             }

@@ -6,10 +6,12 @@ import se.nestit.audience.identity.WhiteSpace;
 /** The rule a suppressions.csv record must pass: it names someone, by customer_id or by email. */
 public final class SuppressionRows {
 
+    private final Header header;
     private final int id;
     private final int email;
 
     public SuppressionRows(Header header) {
+        this.header = header;
         this.id = header.indexOf("customer_id");
         this.email = header.indexOf("email");
     }
@@ -27,6 +29,7 @@ public final class SuppressionRows {
         if (customerId.isEmpty() && WhiteSpace.strip(mail).isEmpty()) {
             return "customer_id and email are both empty";
         }
+        CustomerIds.refuseEmail(customerId, header, id, line);
         sink.accept(new SuppressionRow(line, customerId, mail));
         return null;
     }

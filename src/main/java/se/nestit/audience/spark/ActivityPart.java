@@ -57,7 +57,7 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
         return new Sink<>() {
             @Override
             public String accept(RowView row, long order) {
-                String reason = rows.check(row, ANY_ID, record);
+                String reason = rows.check(row, order, ANY_ID, record);
                 if (reason != null || !program.inTime(record.at())) {
                     return reason;
                 }

@@ -115,6 +115,11 @@ public final class ExporterJar {
         }
     }
 
+    /** Sends SIGTERM, as {@code systemctl stop} and Kubernetes do, without waiting; safe to call from another thread. */
+    public void signalTerm() {
+        process.toHandle().destroy(); // Process.destroy would also close the pipes its output comes through
+    }
+
     /** Sends SIGKILL ({@code kill -9}) without waiting; safe to call from another thread. */
     public void signalKill() {
         process.destroyForcibly();

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -203,6 +204,25 @@ class HostileInputTest {
 
     private long append(String name, String text) throws IOException {
         return append(name, utf8(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers.csv", "consents.csv", "suppressions.csv", "orders.csv", "events.csv"})
+    void aCustomerIdThatIsAnEmailAddressStopsTheRunWithoutShowingIt(String file) throws IOException {
+        String id = "Guest.Buyer@example.com";
+        long line = append(file, switch (file) {
+            case "customers.csv" -> id + ",guest.buyer@example.com,Guest,Bokia,2026-01-01\n";
+            case "consents.csv" -> id + ",marketing,granted,2026-06-01T09:00:00Z,web,Bokia\n";
+            case "suppressions.csv" -> id + ",,erasure,2026-01-01\n";
+            case "orders.csv" -> id + ",O999,2026-11-01T10:00:00Z,crime-fiction,A,1,10.00,SEK\n";
+            default -> id + ",2026-11-10T12:00:00Z,add_to_cart,crime-fiction,https://example.se/p/9\n";
+        });
+        // verify reads no orders or events
+        for (String command : file.equals("orders.csv") || file.equals("events.csv") ? List.of("sync") : List.of("sync", "verify")) {
+            String error = refused(data.resolve(file).toString(), "line " + line + ", column 1 (customer_id): the customer_id is an "
+                    + "email address", command);
+            assertFalse(error.toLowerCase(Locale.ROOT).contains("guest.buyer"), "the id is never shown: " + error);
+        }
     }
 
     @Test

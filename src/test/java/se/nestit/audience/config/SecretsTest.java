@@ -59,6 +59,7 @@ class SecretsTest {
         assertEquals(1, logs.list.size());
         String warning = logs.list.get(0).getFormattedMessage();
         assertTrue(warning.contains("destinations.meta.access_token holds a secret written out"), warning);
+        assertTrue(warning.contains("write it as ${ENV_VAR} or make the file readable by its owner only"), warning);
         assertFalse(warning.contains("EAAB-written-out"), "the warning never shows the secret");
     }
 

@@ -66,6 +66,24 @@ class YamlNodeTest {
     }
 
     @Test
+    void anUnquotedReferenceInAFlowMappingGetsAHintToQuoteIt() {
+        // YAML reads the { of ${...} as the start of another mapping
+        DefinitionException e = assertThrows(DefinitionException.class,
+                () -> parse("meta: { type: meta, access_token: ${META_TOKEN} }\n"));
+
+        assertEquals(FILE + ": not valid YAML (line 1, column 36): while parsing a flow mapping: expected ',' or '}', but got {; "
+                + "a ${VAR} inside { } or [ ] must be quoted: \"${VAR}\"", e.getMessage());
+        assertEquals("${META_TOKEN}", parse("meta: { access_token: \"${META_TOKEN}\" }\n").get("meta").get("access_token").string());
+    }
+
+    @Test
+    void otherSyntaxErrorsGetNoHintAboutReferences() {
+        DefinitionException e = assertThrows(DefinitionException.class, () -> parse("meta: { type: meta, x: {a }\n"));
+
+        assertFalse(e.getMessage().contains("${VAR}"), e.getMessage());
+    }
+
+    @Test
     void aDecimalIsNotAWholeNumber() {
         DefinitionException e = assertThrows(DefinitionException.class, () -> parse("n: 1.5\n").get("n").integer());
 

@@ -1,11 +1,16 @@
 package se.nestit.audience.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import se.nestit.audience.report.RunReport.AudienceDelivery;
+import se.nestit.audience.report.RunReport.AudienceReport;
 import se.nestit.audience.report.RunReport.CustomerReport;
+import se.nestit.audience.report.RunReport.DestinationReport;
 
 class SummaryTableTest {
 
@@ -24,5 +29,26 @@ class SummaryTableTest {
         String table = SummaryTable.render(WITH_REJECTS, false);
         assertTrue(table.contains("rejected rows: orders.csv 3"), table);
         assertFalse(table.contains("rejects.csv"), table);
+    }
+
+    @Test
+    void aStoppedSyncEndsInOneLineSayingWhatWasCommittedAndThatTheNextRunContinues() {
+        Map<String, DestinationReport> destinations = new LinkedHashMap<>();
+        destinations.put("meta", new DestinationReport("interrupted", "meta", 400, 12, 0, 3.2, "stopped", Map.of()));
+        destinations.put("files", new DestinationReport("ok", "file", 900, 0, 0, 0.1, "", Map.of()));
+        Map<String, AudienceReport> audiences = new LinkedHashMap<>();
+        audiences.put("buyers", new AudienceReport(900, 900, Map.of(), Map.of(
+                "meta", new AudienceDelivery("interrupted", 900, 400, 12, 0, 0, "stopped"),
+                "files", new AudienceDelivery("ok", 900, 900, 0, 0, 900, ""))));
+        audiences.put("crime", new AudienceReport(300, 300, Map.of(), Map.of(
+                "meta", new AudienceDelivery("interrupted", 300, 0, 0, 0, 0, "not tried"))));
+        RunReport stopped = new RunReport("2026-11-22T00:00:00Z", "sync", "run", "2026-11-22T02:30:00Z", 3.3, audiences, Map.of(),
+                destinations, new CustomerReport(1000, 0, 900, Map.of()), null, null, Map.of(), Map.of()).interrupted();
+
+        assertEquals("interrupted", stopped.status());
+        assertEquals("STOPPED on request: committed what the destinations confirmed (meta 400 adds, 12 removes; files 900 adds, "
+                + "0 removes); 2 audience deliveries cut short or not started. The next sync continues from there.",
+                SummaryTable.stopped(stopped));
+        assertEquals("complete", WITH_REJECTS.status());
     }
 }

@@ -2,10 +2,12 @@ package se.nestit.audience.destination.datamanager;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.HttpEndpoints;
 
 /**
  * OAuth 2 access tokens for the Data Manager API from google-auth-library: a service account key
@@ -41,6 +44,12 @@ final class GoogleAccessTokens implements Supplier<String> {
             // The library's message may quote the file, which holds a private key: name the file only.
             throw new DefinitionException("destination '" + destination + "': credentials " + file
                     + ": not a Google service account key (or authorized user file) in JSON");
+        }
+        URI tokenUri = credentials instanceof ServiceAccountCredentials sa ? sa.getTokenServerUri() : null;
+        if (tokenUri != null && HttpEndpoints.inClear(tokenUri)) {
+            throw new DefinitionException("destination '" + destination + "': credentials " + file + ": its token_uri is plain "
+                    + "http:// to " + tokenUri.getHost() + ", which would send the signed token request and the access token "
+                    + "in clear; use https://");
         }
         return new GoogleAccessTokens(() -> credentials);
     }

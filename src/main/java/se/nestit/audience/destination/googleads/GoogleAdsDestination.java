@@ -10,6 +10,7 @@ import java.util.Map;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.destination.DestinationContext;
+import se.nestit.audience.destination.HttpEndpoints;
 import se.nestit.audience.destination.NetworkDestination;
 import se.nestit.audience.destination.Resilience;
 import se.nestit.audience.identity.Normalization;
@@ -87,7 +88,6 @@ public final class GoogleAdsDestination {
     }
 
     private static boolean isLoopback(String endpoint) {
-        String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return HttpEndpoints.isLoopback(endpoint.substring(0, endpoint.lastIndexOf(':')));
     }
 }

@@ -437,6 +437,25 @@ class DataManagerCommandLineTest {
     }
 
     @Test
+    void plainHttpToAnotherMachineIsRefusedForTheEndpointAndTheKeyFilesTokenUri() throws IOException {
+        writeConfig("");
+        Path config = tmp.resolve("exporter.yaml");
+        Files.writeString(config, Files.readString(config).replace(google.endpoint().toString(), "http://datamanager.example.com"));
+        Cli.Result endpoint = sync();
+        assertEquals(2, endpoint.exitCode(), endpoint.err());
+        assertTrue(endpoint.err().contains("destinations.dm.endpoint: plain http:// to datamanager.example.com would send the "
+                + "access token in clear; use https://"), endpoint.err());
+
+        writeConfig("");
+        Path keyFile = tmp.resolve("sa.json");
+        Files.writeString(keyFile, Files.readString(keyFile).replace(google.tokenUri().toString(), "http://oauth2.example.com/token"));
+        Cli.Result tokenUri = sync();
+        assertEquals(2, tokenUri.exitCode(), tokenUri.err());
+        assertTrue(tokenUri.err().contains("sa.json: its token_uri is plain http:// to oauth2.example.com"), tokenUri.err());
+        assertEquals(List.of(), google.received(), "nothing was sent anywhere");
+    }
+
+    @Test
     void mistakesInTheSettingsNameTheFileAndPath() throws IOException {
         writeConfig("audiences: { buyers: " + LIST + " }\n    operating_acount_id: 1");
         Cli.Result typo = sync();

@@ -250,7 +250,7 @@ class KillDuringSyncIT {
     }
 
     /** What the next run does first: the operating system's lock on the lock file must be free. */
-    private static void assertLockFree(Path state, String when) throws IOException {
+    static void assertLockFree(Path state, String when) throws IOException {
         Path file = state.resolve(".lock");
         if (!Files.exists(file)) {
             return;
