@@ -67,8 +67,8 @@ class ConsentLedgerTest {
     }
 
     @Test
-    void equalTimestampsHigherLineWins() {
-        ConsentRecord line4 = rec(ConsentStatus.GRANTED, T1, 4);
+    void equalTimestampsAndStatusesHigherLineWins() {
+        ConsentRecord line4 = rec(ConsentStatus.DENIED, T1, 4);
         ConsentRecord line7 = rec(ConsentStatus.DENIED, T1, 7);
 
         ConsentLedger inFileOrder = ledger();
@@ -80,6 +80,34 @@ class ConsentLedgerTest {
         reversed.offer(line7);
         reversed.offer(line4);
         assertSame(line7, reversed.decidingRecord("c1"));
+    }
+
+    @Test
+    void tieOfGrantAndWithdrawalEndsWithdrawnInBothRowOrders() {
+        ConsentRecord grantFirst = rec(ConsentStatus.GRANTED, T1, 4);
+        ConsentRecord withdrawalAfter = rec(ConsentStatus.WITHDRAWN, T1, 7);
+        ConsentLedger l = ledger();
+        l.offer(grantFirst);
+        l.offer(withdrawalAfter);
+        assertSame(withdrawalAfter, l.decidingRecord("c1"));
+
+        // a database export wrote the grant below the withdrawal of the same second
+        ConsentRecord withdrawalFirst = rec(ConsentStatus.WITHDRAWN, T1, 4);
+        ConsentRecord grantAfter = rec(ConsentStatus.GRANTED, T1, 7);
+        ConsentLedger reordered = ledger();
+        reordered.offer(withdrawalFirst);
+        reordered.offer(grantAfter);
+        assertSame(withdrawalFirst, reordered.decidingRecord("c1"));
+    }
+
+    @Test
+    void tieOfGrantAndDenialEndsDeniedAndWithdrawalBeatsDenial() {
+        ConsentLedger l = ledger();
+        l.offer(rec(ConsentStatus.DENIED, T1, 2));
+        l.offer(rec(ConsentStatus.GRANTED, T1, 3));
+        assertEquals(ConsentStatus.DENIED, l.decidingRecord("c1").status());
+        l.offer(rec(ConsentStatus.WITHDRAWN, T1, 1));
+        assertEquals(ConsentStatus.WITHDRAWN, l.decidingRecord("c1").status());
     }
 
     @Test

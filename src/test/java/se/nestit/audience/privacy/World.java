@@ -123,14 +123,17 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
                 return Verdict.SUPPRESSED;
             }
         }
-        // the latest usable marketing record at or before as_of; on equal timestamps the later row
+        // the latest usable marketing record at or before as_of; on equal timestamps the most
+        // restrictive, whatever the row order
+        List<String> restrictiveness = List.of("granted", "denied", "withdrawn");
         Consent deciding = null;
         for (Consent r : consents) {
             if (!r.customerId().equals(c.id()) || r.at() == null || status(r) == null
                     || !r.purpose().equalsIgnoreCase("marketing") || r.at().isAfter(asOf)) {
                 continue;
             }
-            if (deciding == null || !r.at().isBefore(deciding.at())) {
+            if (deciding == null || r.at().isAfter(deciding.at()) || (r.at().equals(deciding.at())
+                    && restrictiveness.indexOf(status(r)) > restrictiveness.indexOf(status(deciding)))) {
                 deciding = r;
             }
         }
