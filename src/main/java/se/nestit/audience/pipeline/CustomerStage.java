@@ -56,7 +56,7 @@ final class CustomerStage {
         }
         CompletableFuture<Void> consents = CompletableFuture.runAsync(() -> {
             try (Progress.Task task = progress.start("consents", data.size(InputFile.CONSENTS))) {
-                data.readConsents(task::advance, ledger::offer);
+                data.readConsents(task::advance, ledger);
             }
         });
         readCustomers();
@@ -67,8 +67,8 @@ final class CustomerStage {
         }
         int rejected = data.rejects().count(InputFile.CONSENTS);
         if (rejected > 0) {
-            log.warn("{} consent rows were rejected (see rejects.csv): a withdrawal or denial among them does not count "
-                    + "until the row is fixed", rejected);
+            log.warn("{} consent rows were rejected (see rejects.csv): their customers are not exported (consent_unreadable) "
+                    + "until the rows are fixed", rejected);
         }
     }
 
@@ -99,7 +99,7 @@ final class CustomerStage {
             IntStream.range(0, n).parallel().forEach(i -> {
                 String id = customers.id(i);
                 ConsentRecord consent = ledger.decidingRecord(id);
-                verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent);
+                verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent, ledger.unreadable(id));
                 consents[i] = consent;
             });
             task.advance(n);

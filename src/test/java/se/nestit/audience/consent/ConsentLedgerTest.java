@@ -1,8 +1,10 @@
 package se.nestit.audience.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -221,5 +223,39 @@ class ConsentLedgerTest {
         l.offer(other);
         assertSame(other, l.decidingRecord("c1"));
         assertEquals(ConsentStatus.WITHDRAWN, l.decidingRecord("c1").status());
+    }
+
+    @Test
+    void aRejectedRowOfThePurposeOrOfAnUnreadablePurposeMakesTheCustomerUnreadable() {
+        ConsentLedger l = ledger();
+        l.offerUnreadable("c1", "Marketing ", "");
+        l.offerUnreadable("c2", "", "bokia");
+        l.offerUnreadable("c3", "newsletter", "");
+        assertTrue(l.unreadable("c1"));
+        assertTrue(l.unreadable("c2"));
+        assertFalse(l.unreadable("c3"));
+        assertFalse(l.unreadable("c4"));
+    }
+
+    @Test
+    void underABrandScopeARejectedRowOfAnotherBrandDoesNotCount() {
+        ConsentLedger l = ledger("bokia");
+        l.offerUnreadable("c1", "marketing", "techshop");
+        l.offerUnreadable("c2", "marketing", "Bokia");
+        l.offerUnreadable("c3", "marketing", "");
+        assertFalse(l.unreadable("c1"));
+        assertTrue(l.unreadable("c2"));
+        assertTrue(l.unreadable("c3"));
+    }
+
+    @Test
+    void anUnreadableRowDoesNotHideTheDecidingRecord() {
+        // the gate reads both: the record for the audit trail, the flag for the verdict
+        ConsentLedger l = ledger();
+        ConsentRecord granted = rec(ConsentStatus.GRANTED, T1, 2);
+        l.offer(granted);
+        l.offerUnreadable("c1", "marketing", "");
+        assertSame(granted, l.decidingRecord("c1"));
+        assertTrue(l.unreadable("c1"));
     }
 }

@@ -77,6 +77,21 @@ class DataSetTest {
         return rejects.all().stream().filter(r -> r.file() == file).map(Rejects.Reject::line).toList();
     }
 
+    /** Hands records to {@code accepted}; writes each rejected row it is told of as "id purpose brand". */
+    private static ConsentSink consentSink(Consumer<ConsentRecord> accepted, List<String> unreadable) {
+        return new ConsentSink() {
+            @Override
+            public void offer(ConsentRecord record) {
+                accepted.accept(record);
+            }
+
+            @Override
+            public void offerUnreadable(String customerId, String purpose, String brand) {
+                unreadable.add(customerId + " " + purpose + " " + brand);
+            }
+        };
+    }
+
     @Nested
     class FilesAndHeaders {
 
@@ -286,9 +301,9 @@ class DataSetTest {
             data.readCustomers(n -> {}, r -> {
                 throw new AssertionError("no customer accepted");
             });
-            data.readConsents(n -> {}, r -> {
+            data.readConsents(n -> {}, consentSink(r -> {
                 throw new AssertionError("no consent accepted");
-            });
+            }, new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {
                 throw new AssertionError("no suppression accepted");
             });
@@ -318,8 +333,9 @@ class DataSetTest {
                     "c8,marketing,withdrawn,2026-02-30,web,",          // 9 impossible date
                     "c9,marketing,denied,2026-01-01,web,");            // 10 ok
             List<ConsentRecord> accepted = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
 
-            open().readConsents(n -> {}, accepted::add);
+            open().readConsents(n -> {}, consentSink(accepted::add, unreadable));
 
             assertEquals(List.of("c1", "c2", "c9"), accepted.stream().map(ConsentRecord::customerId).toList());
             assertEquals(List.of(ConsentStatus.GRANTED, ConsentStatus.GRANTED, ConsentStatus.DENIED),
@@ -328,6 +344,9 @@ class DataSetTest {
             assertEquals("books", accepted.get(0).brand());
             assertEquals(2L, accepted.get(0).line());
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), rejectedLines(InputFile.CONSENTS));
+            // each rejected row still names its customer, purpose and brand, for the gate to keep them out
+            assertEquals(List.of("c3 marketing ", "c4 marketing ", "c5 marketing ", "c6 marketing ", "c7  ", "c8 marketing "),
+                    unreadable);
         }
 
         @Test
@@ -483,7 +502,7 @@ class DataSetTest {
             DataSet data = open();
 
             data.readCustomers(n -> {}, r -> null);
-            data.readConsents(n -> {}, r -> {});
+            data.readConsents(n -> {}, consentSink(r -> {}, new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {});
             readActivity(data, InputFile.ORDERS, r -> {});
             readActivity(data, InputFile.EVENTS, r -> {});
