@@ -123,6 +123,13 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
                 return Verdict.SUPPRESSED;
             }
         }
+        // a rejected row of the purpose, or of no readable purpose, whatever its date: it cannot be read
+        for (Consent r : consents) {
+            if (r.customerId().equals(c.id()) && (r.at() == null || status(r) == null)
+                    && (r.purpose().isEmpty() || r.purpose().equalsIgnoreCase("marketing"))) {
+                return Verdict.CONSENT_UNREADABLE;
+            }
+        }
         // the latest usable marketing record at or before as_of; on equal timestamps the most
         // restrictive, whatever the row order
         List<String> restrictiveness = List.of("granted", "denied", "withdrawn");
