@@ -93,6 +93,9 @@ final class CustomerStage {
     void gate() {
         ConsentGate gate = new ConsentGate(policy, asOf);
         int n = customers.size();
+        for (int i = 0; i < n; i++) {
+            suppressions.followPerson(customers.id(i), customers.email(i));
+        }
         GateVerdict[] verdicts = new GateVerdict[n];
         ConsentRecord[] consents = new ConsentRecord[n];
         try (Progress.Task task = progress.start("consent gate", n)) {

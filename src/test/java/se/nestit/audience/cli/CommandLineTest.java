@@ -97,6 +97,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingSuppressionListStopsTheRunSayingHowToDeclareNone() throws IOException {
+        Path data = copyOfFixtureData();
+        Files.delete(data.resolve("suppressions.csv"));
+        Cli.Result r = run("sync", "--data", data.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains(data.resolve("suppressions.csv") + ": file not found"), r.err());
+        assertTrue(r.err().contains("a file with only the header row declares \"no suppressions\""), r.err());
+        assertTrue(Files.notExists(tmp.resolve("out")), "nothing is written without a suppression list");
+    }
+
+    @Test
     void aMissingRequiredColumnIsNamed() throws IOException {
         Path data = copyOfFixtureData();
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,recorded_at\nC01,marketing,2026-01-01\n");

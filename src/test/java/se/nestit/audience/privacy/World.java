@@ -114,11 +114,17 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         if (!ContractOracle.isValid(email)) {
             return Verdict.INVALID_EMAIL;
         }
+        // a suppression by customer_id follows the person: the emails of the suppressed records count too
+        List<String> suppressedEmails = new ArrayList<>();
         for (Suppression s : suppressions) {
-            String by = ContractOracle.basic(s.email());
             if (!s.customerId().isEmpty() && s.customerId().equals(c.id())) {
                 return Verdict.SUPPRESSED;
             }
+            suppressedEmails.add(ContractOracle.basic(s.email()));
+            accepted().stream().filter(other -> other.id().equals(s.customerId()))
+                    .forEach(other -> suppressedEmails.add(ContractOracle.basic(other.email())));
+        }
+        for (String by : suppressedEmails) {
             if (!by.isEmpty() && (by.equals(email) || ContractOracle.gmailMailbox(by).equals(ContractOracle.gmailMailbox(email)))) {
                 return Verdict.SUPPRESSED;
             }

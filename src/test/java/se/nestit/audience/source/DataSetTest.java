@@ -46,6 +46,7 @@ class DataSetTest {
     private void minimalRequiredFiles() throws IOException {
         write("customers.csv", "customer_id,email", "c1,a@example.com");
         write("consents.csv", "customer_id,purpose,status,recorded_at", "c1,marketing,granted,2026-01-01");
+        write("suppressions.csv", "customer_id,email");
     }
 
     private List<String> reasons() {
@@ -114,19 +115,41 @@ class DataSetTest {
         }
 
         @Test
+        void missingSuppressionsFileStopsTheRunSayingThatAHeaderOnlyFileDeclaresNone() throws IOException {
+            minimalRequiredFiles();
+            Files.delete(dir.resolve("suppressions.csv"));
+
+            InputException e = assertThrows(InputException.class, DataSetTest.this::open);
+
+            assertTrue(e.getMessage().startsWith(dir.resolve("suppressions.csv") + ": file not found"), e.getMessage());
+            assertTrue(e.getMessage().contains("only the header row declares \"no suppressions\""), e.getMessage());
+        }
+
+        @Test
+        void aSuppressionsFileWithOnlyItsHeaderHoldsNone() throws IOException {
+            minimalRequiredFiles();
+
+            DataSet data = open();
+
+            assertTrue(data.has(InputFile.SUPPRESSIONS));
+            List<SuppressionRow> rows = new ArrayList<>();
+            data.readSuppressions(n -> {}, rows::add);
+            assertEquals(List.of(), rows);
+        }
+
+        @Test
         void missingOptionalFilesAreAbsentAndReadNothing() throws IOException {
             minimalRequiredFiles();
 
             DataSet data = open();
 
-            for (InputFile f : List.of(InputFile.SUPPRESSIONS, InputFile.ORDERS, InputFile.EVENTS)) {
+            for (InputFile f : List.of(InputFile.ORDERS, InputFile.EVENTS)) {
                 assertFalse(data.has(f), f + " is absent");
                 assertFalse(data.header(f).present(), f + " header is absent");
             }
             List<ActivityRow> rows = new ArrayList<>();
             readActivity(data, InputFile.ORDERS, rows::add);
             readActivity(data, InputFile.EVENTS, rows::add);
-            data.readSuppressions(n -> {}, r -> rows.add(null));
             assertEquals(List.of(), rows);
             assertEquals(0, rejects.total());
         }
@@ -135,6 +158,7 @@ class DataSetTest {
         void headerNamesAreTrimmedAndCaseInsensitive() throws IOException {
             write("customers.csv", " Customer_ID ,EMAIL,  Country", "c1,a@example.com,SE");
             write("consents.csv", "CUSTOMER_ID,Purpose,STATUS,Recorded_At", "c1,marketing,granted,2026-01-01");
+            write("suppressions.csv", "Customer_Id");
 
             DataSet data = open();
 
@@ -153,6 +177,7 @@ class DataSetTest {
         void mappedColumnIsReadUnderItsContractName() throws IOException {
             write("customers.csv", "customer_id,Billing_Email,email_opt", "c1,bill@example.com,x");
             write("consents.csv", "customer_id,purpose,status,recorded_at");
+            write("suppressions.csv", "email");
 
             DataSet data = open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email")));
 
