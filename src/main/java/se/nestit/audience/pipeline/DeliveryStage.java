@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
@@ -32,11 +33,17 @@ final class DeliveryStage {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
 
-    /** The desired hashes of an audience in a profile, and every exportable customer's hashes in it. */
+    /**
+     * The desired hashes of an audience in a profile, and every exportable customer's hashes in it;
+     * with {@code signals}, of those only the customers who granted both of Google's consent signals.
+     */
     interface Hashes {
-        SortedHashes desired(AudienceDefinition audience, Normalization profile);
+        SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals);
 
-        SortedHashes exportable(Normalization profile);
+        SortedHashes exportable(Normalization profile, boolean signals);
+
+        /** The audience's exported customers kept from a Google destination, by the first signal they did not grant. */
+        Map<String, Long> withheld(AudienceDefinition audience);
     }
 
     private final boolean send;
@@ -115,7 +122,8 @@ final class DeliveryStage {
             if (!a.destinations().contains(d.id())) {
                 continue;
             }
-            SortedHashes desired = hashes.desired(a, d.normalization());
+            boolean signals = DestinationFactory.needsConsentSignals(d.type());
+            SortedHashes desired = hashes.desired(a, d.normalization(), signals);
             AudienceDelivery delivery;
             if (stoppedBy != null) {
                 delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
@@ -137,7 +145,7 @@ final class DeliveryStage {
             if (delivery.status().equals("failed") && error == null) {
                 error = a.id() + ": " + delivery.message();
             }
-            deliveries.put(a.id(), delivery);
+            deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
         }
         Map<String, AudienceDelivery> orphans = orphans(d, audiences);
         for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
@@ -167,7 +175,9 @@ final class DeliveryStage {
 
     private AudiencePlan plan(Destination d, AudienceDefinition a, SortedHashes desired) {
         // only add-only plans look at every exportable customer; the others spare the hashing
-        SortedHashes exportable = a.sync() == SyncMode.ADD_ONLY ? hashes.exportable(d.normalization()) : SortedHashes.empty();
+        SortedHashes exportable = a.sync() == SyncMode.ADD_ONLY
+                ? hashes.exportable(d.normalization(), DestinationFactory.needsConsentSignals(d.type()))
+                : SortedHashes.empty();
         return AudiencePlan.of(a, d.id(), desired, d.current(a), exportable);
     }
 

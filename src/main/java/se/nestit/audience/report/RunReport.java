@@ -41,11 +41,23 @@ public record RunReport(
      * @param status {@code ok}, {@code planned}, {@code below_min_size} or {@code failed}
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
+     * @param withheld at a Google destination, exported customers it does not get, by the first
+     *     consent signal they did not grant ({@code ad_user_data_not_granted}, ...)
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message"})
+    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "withheld"})
     public record AudienceDelivery(
-            String status, long hashes, long adds, long removes, long failed, long held, String message) {}
+            String status, long hashes, long adds, long removes, long failed, long held, String message,
+            Map<String, Long> withheld) {
+
+        public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message) {
+            this(status, hashes, adds, removes, failed, held, message, Map.of());
+        }
+
+        public AudienceDelivery withWithheld(Map<String, Long> counts) {
+            return new AudienceDelivery(status, hashes, adds, removes, failed, held, message, counts);
+        }
+    }
 
     /**
      * One destination over all its audiences; {@code status} is {@code ok} or {@code failed}.

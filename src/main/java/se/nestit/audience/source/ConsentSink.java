@@ -1,5 +1,7 @@
 package se.nestit.audience.source;
 
+import java.util.List;
+
 /** Takes what consents.csv says: each usable record, and each rejected row whose customer it can still name. */
 public interface ConsentSink {
 
@@ -13,4 +15,19 @@ public interface ConsentSink {
      * @param brand the brand cell, stripped; empty when absent or empty
      */
     void offerUnreadable(String customerId, String purpose, String brand);
+
+    /** One sink that hands everything to each of {@code sinks}: one read of consents.csv for several ledgers. */
+    static ConsentSink all(List<? extends ConsentSink> sinks) {
+        return new ConsentSink() {
+            @Override
+            public void offer(ConsentRecord record) {
+                sinks.forEach(s -> s.offer(record));
+            }
+
+            @Override
+            public void offerUnreadable(String customerId, String purpose, String brand) {
+                sinks.forEach(s -> s.offerUnreadable(customerId, purpose, brand));
+            }
+        };
+    }
 }

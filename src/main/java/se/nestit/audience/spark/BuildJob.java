@@ -105,6 +105,7 @@ final class BuildJob {
     private record Evaluation(JavaRDD<CustomerOutcome> outcomes, long[] tally, Map<InputFile, PartTotals> parts) {}
 
     RunReport run() throws IOException {
+        config.requireSignalsOnTheGatePurpose("the Spark build");
         Instant started = Instant.now();
         String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();

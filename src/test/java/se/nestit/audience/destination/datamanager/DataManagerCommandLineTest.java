@@ -177,6 +177,43 @@ class DataManagerCommandLineTest {
     }
 
     @Test
+    void onlyPeopleWhoGrantedBothGoogleSignalsAreSentEachCarryingTheirConsentAndTheOthersAreCounted() throws IOException {
+        Path config = tmp.resolve("exporter.yaml");
+        Files.writeString(config, "consent: { purpose: marketing, signals: { ad_user_data: ads_data, ad_personalization: ads_personal } }\n"
+                + Files.readString(config));
+        append("customers.csv", "C6,fia@example.se\n");
+        append("orders.csv", "C6,2026-11-01,100\n");
+        append("consents.csv", String.join("\n",
+                "C2,ads_data,denied,2026-06-01T00:00:00Z",
+                "C2,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C3,ads_data,granted,2026-06-01T00:00:00Z",
+                "C4,ads_data,granted,2026-06-01T00:00:00Z",
+                "C4,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C5,ads_data,granted,2026-06-01T00:00:00Z",
+                "C5,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C5,ads_personal,withdrawn,2026-06-01T00:00:00Z",
+                "C6,marketing,granted,2026-06-01T00:00:00Z",
+                "C6,ads_data,granted,2026-06-01T00:00:00Z",
+                "C6,ads_personal,granted,2026-06-01T00:00:00Z") + "\n");
+
+        Cli.Result r = sync();
+
+        assertEquals(0, r.exitCode(), r.err());
+        // C1 answered neither signal, C2 denied ad_user_data, C3 never answered ad_personalization, C5 withdrew it
+        assertEquals(hashes("david@example.se", "fia@example.se"), google.members(LIST));
+        Map<String, String> consent = google.memberConsent();
+        assertEquals(google.members(LIST), consent.keySet());
+        consent.values().forEach(c -> assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", c, "every member carries its own consent"));
+        JsonNode dm = report().at("/audiences/buyers/destinations/dm");
+        assertEquals(2, dm.at("/withheld/ad_user_data_not_granted").asLong(), dm.toString());
+        assertEquals(2, dm.at("/withheld/ad_personalization_not_granted").asLong(), dm.toString());
+        assertEquals(6, report().at("/audiences/buyers/exported").asLong(), "the gate's purpose still decides who is exported");
+        JsonNode files = report().at("/audiences/buyers/destinations/files");
+        assertEquals(6, files.get("hashes").asLong(), "files keep the gate's purpose");
+        assertFalse(files.has("withheld"), files.toString());
+    }
+
+    @Test
     void unavailableAndRateLimitedRequestsAreRetried() {
         google.fail(":ingest", 1, 503, "UNAVAILABLE", "", "The service is currently unavailable.", Map.of());
         google.fail(":ingest", 1, 429, "RESOURCE_EXHAUSTED", "", "Quota exceeded.", Map.of("Retry-After", "1"));

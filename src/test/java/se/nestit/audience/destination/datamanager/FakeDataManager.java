@@ -73,6 +73,8 @@ final class FakeDataManager implements AutoCloseable {
     private final List<Fault> faults = new ArrayList<>();
     private final Map<String, Map<String, Instant>> lists = new TreeMap<>();
     private final Map<String, String> listNames = new HashMap<>();
+    /** Per hash ever ingested, its member's own consent as adUserData/adPersonalization ("" when it had none). */
+    private final Map<String, String> memberConsent = new TreeMap<>();
     private final Set<String> tokens = new LinkedHashSet<>(Set.of(FIXED_TOKEN));
     private String loginAccount;
     private PublicKey signer;
@@ -136,6 +138,11 @@ final class FakeDataManager implements AutoCloseable {
     /** The requests whose path ends with {@code suffix} ({@code ":ingest"}, {@code "/token"}). */
     List<Received> received(String suffix) {
         return received.stream().filter(r -> r.path().endsWith(suffix)).toList();
+    }
+
+    /** Per hash ever ingested, the last consent its member carried itself, as {@code adUserData/adPersonalization}. */
+    synchronized Map<String, String> memberConsent() {
+        return new TreeMap<>(memberConsent);
     }
 
     List<String> violations() {
@@ -263,7 +270,13 @@ final class FakeDataManager implements AutoCloseable {
         check(members.size() <= 10_000, "TOO_MANY_AUDIENCE_MEMBERS: " + members.size());
         List<String> hex = new ArrayList<>();
         for (JsonNode member : members) {
-            checkKeys(member, Set.of("userData"), Set.of("userData"), "audienceMembers[]");
+            checkKeys(member, Set.of("userData"), ingest ? Set.of("userData", "consent") : Set.of("userData"), "audienceMembers[]");
+            JsonNode own = member.get("consent");
+            if (own != null) {
+                // AudienceMember.consent overrides the request's: each Consent field is a ConsentStatus
+                checkKeys(own, Set.of(), Set.of("adUserData", "adPersonalization"), "audienceMembers[].consent");
+                own.forEach(v -> check(Set.of("CONSENT_GRANTED", "CONSENT_DENIED").contains(v.asText()), "ConsentStatus " + v));
+            }
             checkKeys(member.get("userData"), Set.of("userIdentifiers"), Set.of("userIdentifiers"), "userData");
             JsonNode ids = member.get("userData").get("userIdentifiers");
             check(ids.isArray() && ids.size() == 1, "one user identifier per member");
@@ -271,6 +284,9 @@ final class FakeDataManager implements AutoCloseable {
             String h = ids.get(0).get("emailAddress").asText();
             check(HEX64.matcher(h).matches(), "INVALID_SHA256_FORMAT: '" + h + "'");
             hex.add(h);
+            if (ingest) {
+                memberConsent.put(h, own == null ? "" : own.path("adUserData").asText() + "/" + own.path("adPersonalization").asText());
+            }
         }
         Instant now = changeTime();
         Map<String, Instant> held = lists.get(list);
