@@ -192,10 +192,10 @@ final class DeliveryStage {
         try {
             done = d.deliver(plan);
         } catch (DestinationException e) {
-            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds());
+            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
             throw e;
         }
-        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds());
+        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
         String status = switch (done.status()) {
             case OK -> "ok";
             case BELOW_MIN_SIZE -> "below_min_size";

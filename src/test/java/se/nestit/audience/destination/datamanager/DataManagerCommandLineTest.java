@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
@@ -211,6 +213,37 @@ class DataManagerCommandLineTest {
         JsonNode files = report().at("/audiences/buyers/destinations/files");
         assertEquals(6, files.get("hashes").asLong(), "files keep the gate's purpose");
         assertFalse(files.has("withheld"), files.toString());
+
+        // the audit trail names both signals and the records behind them, and verify checks them
+        List<JsonNode> adds = auditLines().stream().filter(l -> l.get("destination").asText().equals("dm")).toList();
+        assertEquals(2, adds.size());
+        for (JsonNode add : adds) {
+            assertEquals("ads_data", add.at("/signal_purposes/ad_user_data").asText(), add.toString());
+            assertEquals("ads_personal", add.at("/signal_purposes/ad_personalization").asText(), add.toString());
+            assertEquals("granted", add.at("/customers/0/signals/ad_user_data/status").asText(), add.toString());
+            assertEquals("ads_personal", add.at("/customers/0/signals/ad_personalization/purpose").asText(), add.toString());
+        }
+        assertEquals(0, verify().exitCode());
+        append("consents.csv", "C4,ads_personal,withdrawn,2026-11-20T00:00:00Z\n");
+        Cli.Result verify = verify();
+        assertEquals(1, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted)"), verify.out());
+    }
+
+    private Cli.Result verify() {
+        return Cli.run("verify", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
+                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
+                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+    }
+
+    private List<JsonNode> auditLines() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (Path f : AuditTrail.files(tmp.resolve("out"))) {
+            for (String l : Files.readAllLines(f)) {
+                lines.add(JSON.readTree(l));
+            }
+        }
+        return lines;
     }
 
     @Test
