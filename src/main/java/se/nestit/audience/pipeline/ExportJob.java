@@ -197,17 +197,17 @@ public final class ExportJob {
         }
 
         /**
-         * Every exportable customer's hash: add-only audiences hashed them all already; for a
-         * destination's audiences without a definition they are hashed when first asked for.
+         * Every exportable customer's hash (with {@code signals}, of those who granted both of
+         * Google's): add-only audiences hashed them all already; for a destination's audiences
+         * without a definition they are hashed when first asked for.
          */
         @Override
         public SortedHashes exportable(Normalization profile, boolean signals) {
             return exportable.computeIfAbsent(profile + (signals ? "/signals" : ""), k -> {
-                Normalization p = profile;
                 int[] all = signals ? signalled(exportableCustomers.stream().toArray()) : exportableCustomers.stream().toArray();
-                ProfileHashes hashed = profiles.get(p);
+                ProfileHashes hashed = profiles.get(profile);
                 if (hashed == null || !hashed.coversAll(all)) {
-                    hashed = HashStage.hash(customers, Map.of(p, exportableCustomers), Progress.NONE).get(p);
+                    hashed = HashStage.hash(customers, Map.of(profile, exportableCustomers), Progress.NONE).get(profile);
                 }
                 return hashed.of(all);
             });

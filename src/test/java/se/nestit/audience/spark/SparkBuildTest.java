@@ -3,6 +3,7 @@ package se.nestit.audience.spark;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,6 +90,19 @@ class SparkBuildTest {
         assertEquals(2, skipped.get("suppressed").asLong());
         assertEquals(1, skipped.get("consent_unreadable").asLong());
         assertEquals(1, skipped.get("consent_withdrawn").asLong());
+    }
+
+    @Test
+    void googleSignalsOnPurposesOfTheirOwnAreRefusedRatherThanDecidedOnTheGatePurpose() throws IOException {
+        Path dir = Files.createDirectories(generated.resolve("signals"));
+        Path out = dir.resolve("out");
+        Files.writeString(dir.resolve("exporter.yaml"), "consent: { signals: { ad_personalization: ads_personal } }\n"
+                + "destinations:\n  files: { type: file, normalization: google }\n");
+
+        assertEquals(2, SparkBuild.run("build", "--config", dir.resolve("exporter.yaml").toString(), "--data",
+                E2E.resolve("data").toString(), "--audiences", E2E.resolve("audiences").toString(), "--out", out.toString(),
+                "--as-of", AS_OF));
+        assertFalse(Files.exists(out.resolve("report.json")), "nothing is built");
     }
 
     @Test

@@ -228,6 +228,15 @@ class DataManagerCommandLineTest {
         Cli.Result verify = verify();
         assertEquals(1, verify.exitCode(), verify.out());
         assertTrue(verify.out().contains("C4 (ad_personalization_not_granted)"), verify.out());
+
+        // an add whose trail shows a signal that was not granted is an offence of the trail itself
+        Path trail = AuditTrail.files(tmp.resolve("out")).get(0);
+        String granted = "\"ad_personalization\":{\"purpose\":\"ads_personal\",\"status\":\"granted\"";
+        assertTrue(Files.readString(trail).contains(granted));
+        Files.writeString(trail, Files.readString(trail).replace(granted, granted.replace("granted", "denied")));
+        assertEquals(1, verify().exitCode());
+        JsonNode audit = JSON.readTree(tmp.resolve("out/verify.json").toFile());
+        assertEquals(2, audit.at("/audit/offending").asLong(), audit.toString());
     }
 
     private Cli.Result verify() {
