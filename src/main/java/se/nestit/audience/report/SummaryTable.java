@@ -31,6 +31,16 @@ public final class SummaryTable {
         r.destinations().forEach((d, x) -> x.orphans().forEach((id, o) ->
                 deliveries.row(d, id + " (no definition)", o.status(), o.hashes(), o.adds(), o.removes(), o.failed(), o.held())));
         out.append(deliveries.render());
+        StringBuilder withheld = new StringBuilder();
+        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
+            if (!x.withheld().isEmpty()) {
+                withheld.append(d).append(' ').append(id).append(": not sent, consent signal not granted: ")
+                        .append(nonZero(x.withheld())).append('\n');
+            }
+        }));
+        if (!withheld.isEmpty()) {
+            out.append('\n').append(withheld);
+        }
 
         List<String> failures = r.destinations().entrySet().stream()
                 .filter(e -> e.getValue().status().equals("failed"))
