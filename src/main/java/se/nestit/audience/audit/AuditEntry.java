@@ -1,8 +1,11 @@
 package se.nestit.audience.audit;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.ConsentRecord;
 
 /**
@@ -13,6 +16,8 @@ import se.nestit.audience.source.ConsentRecord;
  * @param outcome {@code confirmed}, {@code refused} (sent again next run) or {@code pending}
  * @param purpose the consent purpose the run required
  * @param maxAgeDays how old a grant could be at the run
+ * @param signalPurposes at a Google destination, the purpose each of Google's consent signals was
+ *     decided on; empty elsewhere
  */
 public record AuditEntry(
         String runId,
@@ -25,7 +30,8 @@ public record AuditEntry(
         String hash,
         String purpose,
         int maxAgeDays,
-        List<Holder> customers) {
+        List<Holder> customers,
+        Map<ConsentSignal, String> signalPurposes) {
 
     public AuditEntry {
         Objects.requireNonNull(runId, "runId");
@@ -38,16 +44,29 @@ public record AuditEntry(
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(purpose, "purpose");
         customers = List.copyOf(customers);
+        signalPurposes = signalPurposes.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(signalPurposes));
+    }
+
+    /** An entry of a destination that takes no consent signals. */
+    public AuditEntry(String runId, Instant time, Instant asOf, String destination, String audience, String operation,
+            String outcome, String hash, String purpose, int maxAgeDays, List<Holder> customers) {
+        this(runId, time, asOf, destination, audience, operation, outcome, hash, purpose, maxAgeDays, customers, Map.of());
     }
 
     /**
      * A customer behind the hash: the gate's verdict at the run and the consent record that
-     * decided it (null when there was none).
+     * decided it (null when there was none); at a Google destination also the record that decided
+     * each consent signal (a signal without one is missing from the map).
      */
-    public record Holder(String customerId, String verdict, ConsentRecord consent) {
+    public record Holder(String customerId, String verdict, ConsentRecord consent, Map<ConsentSignal, ConsentRecord> signals) {
         public Holder {
             Objects.requireNonNull(customerId, "customerId");
             Objects.requireNonNull(verdict, "verdict");
+            signals = signals.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(signals));
+        }
+
+        public Holder(String customerId, String verdict, ConsentRecord consent) {
+            this(customerId, verdict, consent, Map.of());
         }
     }
 }

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
 
@@ -52,17 +55,35 @@ public final class AuditReader {
     private static AuditEntry entry(JsonNode n) {
         List<AuditEntry.Holder> holders = new ArrayList<>();
         for (JsonNode h : n.required("customers")) {
+            String customerId = h.required("customer_id").asText();
+            Map<ConsentSignal, ConsentRecord> signals = new EnumMap<>(ConsentSignal.class);
+            for (ConsentSignal s : ConsentSignal.values()) {
+                JsonNode c = h.path("signals").get(s.code());
+                if (c != null) {
+                    signals.put(s, consent(customerId, c));
+                }
+            }
             JsonNode c = h.get("consent");
-            ConsentRecord consent = c == null ? null : new ConsentRecord(h.required("customer_id").asText(),
-                    c.required("purpose").asText(),
-                    ConsentStatus.parse(c.required("status").asText()).orElseThrow(() -> new IllegalArgumentException("status")),
-                    Instant.parse(c.required("recorded_at").asText()), c.path("source").asText(""), c.path("brand").asText(""),
-                    c.path("line").asLong(0));
-            holders.add(new AuditEntry.Holder(h.required("customer_id").asText(), h.required("verdict").asText(), consent));
+            holders.add(new AuditEntry.Holder(customerId, h.required("verdict").asText(), c == null ? null : consent(customerId, c),
+                    signals));
+        }
+        Map<ConsentSignal, String> purposes = new EnumMap<>(ConsentSignal.class);
+        JsonNode p = n.get("signal_purposes");
+        if (p != null) {
+            for (ConsentSignal s : ConsentSignal.values()) {
+                purposes.put(s, p.required(s.code()).asText());
+            }
         }
         return new AuditEntry(n.required("run_id").asText(), Instant.parse(n.required("time").asText()),
                 Instant.parse(n.required("as_of").asText()), n.required("destination").asText(), n.required("audience").asText(),
                 n.required("operation").asText(), n.required("outcome").asText(), n.required("hash").asText(),
-                n.required("purpose").asText(), n.required("max_age_days").asInt(), holders);
+                n.required("purpose").asText(), n.required("max_age_days").asInt(), holders, purposes);
+    }
+
+    private static ConsentRecord consent(String customerId, JsonNode c) {
+        return new ConsentRecord(customerId, c.required("purpose").asText(),
+                ConsentStatus.parse(c.required("status").asText()).orElseThrow(() -> new IllegalArgumentException("status")),
+                Instant.parse(c.required("recorded_at").asText()), c.path("source").asText(""), c.path("brand").asText(""),
+                c.path("line").asLong(0));
     }
 }

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.source.ConsentRecord;
 
@@ -126,20 +127,30 @@ public final class AuditTrail implements AutoCloseable {
         json.writeStringField("hash", e.hash());
         json.writeStringField("purpose", e.purpose());
         json.writeNumberField("max_age_days", e.maxAgeDays());
+        if (!e.signalPurposes().isEmpty()) {
+            json.writeObjectFieldStart("signal_purposes");
+            for (ConsentSignal s : ConsentSignal.values()) {
+                json.writeStringField(s.code(), e.signalPurposes().get(s));
+            }
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("customers");
         for (AuditEntry.Holder h : e.customers()) {
             json.writeStartObject();
             json.writeStringField("customer_id", h.customerId());
             json.writeStringField("verdict", h.verdict());
-            ConsentRecord c = h.consent();
-            if (c != null) {
-                json.writeObjectFieldStart("consent");
-                json.writeStringField("purpose", c.purpose());
-                json.writeStringField("status", c.status().code());
-                json.writeStringField("recorded_at", c.recordedAt().toString());
-                json.writeStringField("source", c.source());
-                json.writeStringField("brand", c.brand());
-                json.writeNumberField("line", c.line());
+            if (h.consent() != null) {
+                json.writeFieldName("consent");
+                write(json, h.consent());
+            }
+            if (!h.signals().isEmpty()) {
+                json.writeObjectFieldStart("signals");
+                for (ConsentSignal s : ConsentSignal.values()) {
+                    if (h.signals().containsKey(s)) {
+                        json.writeFieldName(s.code());
+                        write(json, h.signals().get(s));
+                    }
+                }
                 json.writeEndObject();
             }
             json.writeEndObject();
@@ -147,6 +158,17 @@ public final class AuditTrail implements AutoCloseable {
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');
+    }
+
+    private static void write(JsonGenerator json, ConsentRecord c) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("purpose", c.purpose());
+        json.writeStringField("status", c.status().code());
+        json.writeStringField("recorded_at", c.recordedAt().toString());
+        json.writeStringField("source", c.source());
+        json.writeStringField("brand", c.brand());
+        json.writeNumberField("line", c.line());
+        json.writeEndObject();
     }
 
     /** The run's time and as-of are the same on every line: formatted once, not a million times. */

@@ -13,16 +13,15 @@ public final class AsOf {
 
     /**
      * @param text the option's value, or null for now
-     * @param zone the data's zone, for date-times without an offset
+     * @param zone the data's zone (the config's {@code zone}), for dates and date-times without an offset
      */
     public static Instant parse(String text, ZoneId zone) {
         if (text == null) {
             return Instant.now().truncatedTo(ChronoUnit.SECONDS);
         }
-        // A bare date is midnight UTC whatever the data's zone, so that "as of the 22nd" means one
-        // instant everywhere; date-times without an offset are read in the data's zone.
-        Timestamps parser = new Timestamps(text.strip().length() == 10 ? ZoneId.of("UTC") : zone);
-        return parser.instant(text).orElseThrow(() -> new DefinitionException(
+        // a date is the start of that day in the data's zone, like every date in the input files:
+        // "as of the 22nd" must not leave out the first hour of a Stockholm day
+        return new Timestamps(zone).instant(text).orElseThrow(() -> new DefinitionException(
                 "--as-of: not a date or instant (expected e.g. 2026-11-22 or 2026-11-22T06:00:00Z)"));
     }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -30,7 +32,7 @@ public final class ConfigLoader {
      * longest membership life span is 540 days.
      */
     public static final int DEFAULT_AUDIT_KEEP_DAYS = 540;
-    private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand");
+    private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand", "signals");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final UnaryOperator<String> environment;
@@ -124,7 +126,26 @@ public final class ConfigLoader {
         int maxAge = node.get("max_age_days").isNullOrMissing()
                 ? ConsentPolicy.DEFAULT.maxAgeDays()
                 : node.get("max_age_days").integer(1, 36_500);
-        return new ConsentPolicy(purpose, maxAge, node.get("brand").optionalString());
+        return new ConsentPolicy(purpose, maxAge, node.get("brand").optionalString(), signals(node.get("signals")));
+    }
+
+    /** Each Google consent signal's purpose; one not given follows {@code consent.purpose}. */
+    private static Map<ConsentSignal, String> signals(YamlNode node) {
+        Map<ConsentSignal, String> signals = new EnumMap<>(ConsentSignal.class);
+        if (node.isNullOrMissing()) {
+            return signals;
+        }
+        node.fields(Stream.of(ConsentSignal.values()).map(ConsentSignal::code).toList());
+        for (ConsentSignal s : ConsentSignal.values()) {
+            YamlNode purpose = node.get(s.code());
+            if (!purpose.isNullOrMissing()) {
+                if (purpose.string().isBlank()) {
+                    throw purpose.error("must not be empty (leave it out to use consent.purpose)");
+                }
+                signals.put(s, purpose.string());
+            }
+        }
+        return signals;
     }
 
     private static int auditKeepDays(YamlNode node) {

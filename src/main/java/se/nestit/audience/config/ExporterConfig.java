@@ -45,6 +45,20 @@ public record ExporterConfig(
         return destinations.stream().map(DestinationSettings::id).toList();
     }
 
+    /**
+     * Stops a run that cannot decide Google's consent signals on purposes of their own (the Spark
+     * build and what it wrote) rather than send Google people who refused one of them.
+     *
+     * @param runner what cannot, for the message
+     */
+    public void requireSignalsOnTheGatePurpose(String runner) {
+        if (!consent.signalsFollowPurpose()) {
+            throw new DefinitionException(file + ": consent.signals maps a Google consent signal to a purpose of its own "
+                    + consent.signals() + ", which " + runner + " does not decide yet; run sync on one machine, or leave "
+                    + "consent.signals out");
+        }
+    }
+
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
         return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays);
     }

@@ -26,8 +26,10 @@ public final class ConsentGate {
      * @param rawEmail the email cell as read
      * @param suppressions everyone who must not be exported
      * @param consent the deciding consent record from {@link ConsentLedger}, or null when none
+     * @param consentUnreadable whether a rejected consents.csv row may have decided instead ({@link ConsentLedger#unreadable})
      */
-    public GateVerdict decide(String customerId, String rawEmail, Suppressions suppressions, ConsentRecord consent) {
+    public GateVerdict decide(String customerId, String rawEmail, Suppressions suppressions, ConsentRecord consent,
+            boolean consentUnreadable) {
         String email = Normalization.basic(rawEmail);
         if (email.isEmpty()) {
             return GateVerdict.NO_EMAIL;
@@ -37,6 +39,10 @@ public final class ConsentGate {
         }
         if (suppressions.covers(customerId, email)) {
             return GateVerdict.SUPPRESSED;
+        }
+        if (consentUnreadable) {
+            // a withdrawal typed 'revoked' must not leave the older grant in charge
+            return GateVerdict.CONSENT_UNREADABLE;
         }
         if (consent == null) {
             return GateVerdict.CONSENT_MISSING;

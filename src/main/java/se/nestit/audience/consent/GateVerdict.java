@@ -14,6 +14,7 @@ public enum GateVerdict {
     NO_EMAIL,
     INVALID_EMAIL,
     SUPPRESSED,
+    CONSENT_UNREADABLE,
     CONSENT_MISSING,
     CONSENT_DENIED,
     CONSENT_WITHDRAWN,
@@ -21,10 +22,10 @@ public enum GateVerdict {
 
     /** The skip reasons, in order of precedence. */
     public static final List<GateVerdict> SKIP_REASONS =
-            List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_MISSING, CONSENT_DENIED,
+            List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_UNREADABLE, CONSENT_MISSING, CONSENT_DENIED,
                     CONSENT_WITHDRAWN, CONSENT_EXPIRED);
 
-    /** The skip reasons' codes with their counts, all seven, zeros included, in order of precedence: the report's form. */
+    /** The skip reasons' codes with their counts, all of them, zeros included, in order of precedence: the report's form. */
     public static Map<String, Long> skipCounts(Map<GateVerdict, Long> counts) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (GateVerdict v : SKIP_REASONS) {

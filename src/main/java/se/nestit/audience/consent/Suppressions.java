@@ -24,6 +24,21 @@ public final class Suppressions {
         if (!id.isEmpty()) {
             customerIds.add(id);
         }
+        addEmail(email);
+    }
+
+    /**
+     * Lets a suppression by customer_id follow the person: when this customer_id is suppressed, its
+     * email is suppressed on every other customer record too (an erased C1 must not come back as
+     * C2 with the same address). Offer every customer record before asking {@link #covers}.
+     */
+    public void followPerson(String customerId, String rawEmail) {
+        if (customerIds.contains(customerId)) {
+            addEmail(rawEmail);
+        }
+    }
+
+    private void addEmail(String email) {
         String basic = Normalization.basic(email);
         if (!basic.isEmpty()) {
             emails.add(basic);

@@ -67,6 +67,14 @@ public final class DestinationFactory {
         };
     }
 
+    /**
+     * Whether a destination type is Google's: only people who granted both of Google's consent
+     * signals ({@link se.nestit.audience.consent.ConsentSignal}) are sent to it.
+     */
+    public static boolean needsConsentSignals(String type) {
+        return type.equals(GoogleAdsDestination.TYPE) || type.equals(DataManagerDestination.TYPE);
+    }
+
     public Destination create(DestinationSettings settings) {
         var type = TYPES.get(settings.type());
         if (type == null) {

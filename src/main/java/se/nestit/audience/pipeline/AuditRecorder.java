@@ -3,6 +3,7 @@ package se.nestit.audience.pipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import se.nestit.audience.audit.AuditEntry;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.consent.ConsentPolicy;
@@ -40,13 +41,16 @@ final class AuditRecorder {
      * Records one audience's delivery at one destination.
      *
      * @param plannedAdds the plan's adds, to tell refused and pending adds from removes
+     * @param signals whether the destination takes Google's consent signals: then each line names them too
      */
-    void record(String destination, Normalization profile, AudienceDefinition audience, Delivery.Sent sent, SortedHashes plannedAdds) {
+    void record(String destination, Normalization profile, AudienceDefinition audience, Delivery.Sent sent, SortedHashes plannedAdds,
+            boolean signals) {
         List<AuditEntry> batch = new ArrayList<>();
-        add(batch, destination, profile, audience, sent.added(), h -> "add", "confirmed");
-        add(batch, destination, profile, audience, sent.removed(), h -> "remove", "confirmed");
-        add(batch, destination, profile, audience, sent.refused(), h -> plannedAdds.contains(h) ? "add" : "remove", "refused");
-        add(batch, destination, profile, audience, sent.pending(), h -> plannedAdds.contains(h) ? "add" : "remove", "pending");
+        Target to = new Target(destination, profile, audience, signals);
+        add(batch, to, sent.added(), h -> "add", "confirmed");
+        add(batch, to, sent.removed(), h -> "remove", "confirmed");
+        add(batch, to, sent.refused(), h -> plannedAdds.contains(h) ? "add" : "remove", "refused");
+        add(batch, to, sent.pending(), h -> plannedAdds.contains(h) ? "add" : "remove", "pending");
         if (!batch.isEmpty()) {
             trail.write(batch);
         }
@@ -56,13 +60,15 @@ final class AuditRecorder {
         String of(byte[] digest);
     }
 
-    private void add(List<AuditEntry> batch, String destination, Normalization profile, AudienceDefinition audience,
-            SortedHashes hashes, Operation operation, String outcome) {
+    private record Target(String destination, Normalization profile, AudienceDefinition audience, boolean signals) {}
+
+    private void add(List<AuditEntry> batch, Target to, SortedHashes hashes, Operation operation, String outcome) {
         for (int i = 0; i < hashes.size(); i++) {
             byte[] digest = hashes.get(i);
             String op = operation.of(digest);
-            batch.add(new AuditEntry(runId, time, asOf, destination, audience.id(), op, outcome, hashes.hex(i),
-                    policy.purpose(), policy.maxAgeDays(), holders.of(profile, digest, op.equals("add"))));
+            batch.add(new AuditEntry(runId, time, asOf, to.destination(), to.audience().id(), op, outcome, hashes.hex(i),
+                    policy.purpose(), policy.maxAgeDays(), holders.of(to.profile(), digest, op.equals("add"), to.signals()),
+                    to.signals() ? policy.signals() : Map.of()));
             if (batch.size() == BATCH) {
                 trail.write(batch);
                 batch.clear();

@@ -6,8 +6,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.source.ConsentRecord;
 
 /** Finds a hash's customers in this run's customer table, hashing them the profile's way. */
 final class CustomerHolders implements HashHolders {
@@ -23,7 +25,7 @@ final class CustomerHolders implements HashHolders {
     }
 
     @Override
-    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add) {
+    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add, boolean signals) {
         ProfileHashes hashes = exportable.get(profile);
         int[] found = add && hashes != null ? hashes.customersWith(digest) : new int[0];
         if (found.length == 0) {
@@ -33,7 +35,16 @@ final class CustomerHolders implements HashHolders {
         List<AuditEntry.Holder> holders = new ArrayList<>(found.length);
         for (int c : found) {
             GateVerdict v = customers.verdict(c);
-            holders.add(new AuditEntry.Holder(customers.id(c), v.code(), customers.consent(c)));
+            Map<ConsentSignal, ConsentRecord> records = new EnumMap<>(ConsentSignal.class);
+            if (signals && v.isExportable()) {
+                for (ConsentSignal s : ConsentSignal.values()) {
+                    ConsentRecord r = customers.signalConsent(s, c);
+                    if (r != null) {
+                        records.put(s, r);
+                    }
+                }
+            }
+            holders.add(new AuditEntry.Holder(customers.id(c), v.code(), customers.consent(c), records));
         }
         return holders;
     }

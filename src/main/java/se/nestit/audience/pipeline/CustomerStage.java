@@ -1,7 +1,11 @@
 package se.nestit.audience.pipeline;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
@@ -10,10 +14,12 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.consent.ConsentGate;
 import se.nestit.audience.consent.ConsentLedger;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.consent.Suppressions;
 import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentSink;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 
@@ -33,6 +39,8 @@ final class CustomerStage {
 
     private final Suppressions suppressions = new Suppressions();
     private final ConsentLedger ledger;
+    /** For each Google signal decided on a purpose of its own, that purpose's ledger. */
+    private final Map<ConsentSignal, ConsentLedger> signalLedgers = new EnumMap<>(ConsentSignal.class);
     private final CustomerTable customers = new CustomerTable();
     private final BitSet[] customerFlags;
 
@@ -43,6 +51,11 @@ final class CustomerStage {
         this.asOf = asOf;
         this.progress = progress;
         this.ledger = new ConsentLedger(policy, asOf);
+        for (ConsentSignal s : ConsentSignal.values()) {
+            if (policy.signalHasOwnPurpose(s)) {
+                signalLedgers.put(s, new ConsentLedger(policy.forSignal(s), asOf));
+            }
+        }
         this.customerFlags = new BitSet[program.customerFilterCount()];
         for (int i = 0; i < customerFlags.length; i++) {
             customerFlags[i] = new BitSet();
@@ -56,7 +69,9 @@ final class CustomerStage {
         }
         CompletableFuture<Void> consents = CompletableFuture.runAsync(() -> {
             try (Progress.Task task = progress.start("consents", data.size(InputFile.CONSENTS))) {
-                data.readConsents(task::advance, ledger::offer);
+                List<ConsentLedger> ledgers = new ArrayList<>(List.of(ledger));
+                ledgers.addAll(signalLedgers.values());
+                data.readConsents(task::advance, ConsentSink.all(ledgers));
             }
         });
         readCustomers();
@@ -67,8 +82,8 @@ final class CustomerStage {
         }
         int rejected = data.rejects().count(InputFile.CONSENTS);
         if (rejected > 0) {
-            log.warn("{} consent rows were rejected (see rejects.csv): a withdrawal or denial among them does not count "
-                    + "until the row is fixed", rejected);
+            log.warn("{} consent rows were rejected (see rejects.csv): their customers are not exported (consent_unreadable) "
+                    + "until the rows are fixed", rejected);
         }
     }
 
@@ -93,18 +108,46 @@ final class CustomerStage {
     void gate() {
         ConsentGate gate = new ConsentGate(policy, asOf);
         int n = customers.size();
+        for (int i = 0; i < n; i++) {
+            suppressions.followPerson(customers.id(i), customers.email(i));
+        }
         GateVerdict[] verdicts = new GateVerdict[n];
         ConsentRecord[] consents = new ConsentRecord[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
             IntStream.range(0, n).parallel().forEach(i -> {
                 String id = customers.id(i);
                 ConsentRecord consent = ledger.decidingRecord(id);
-                verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent);
+                verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent, ledger.unreadable(id));
                 consents[i] = consent;
             });
             task.advance(n);
         }
         customers.setGate(verdicts, consents);
+        decideSignals(gate);
+    }
+
+    /**
+     * Decides Google's signals for every exportable customer: a signal on the gate's purpose is
+     * the gate's verdict; one on a purpose of its own goes through the same gate on that purpose.
+     */
+    private void decideSignals(ConsentGate gate) {
+        int n = customers.size();
+        ConsentSignal[] withheld = new ConsentSignal[n];
+        Map<ConsentSignal, ConsentRecord[]> records = new EnumMap<>(ConsentSignal.class);
+        signalLedgers.keySet().forEach(s -> records.put(s, new ConsentRecord[n]));
+        IntStream.range(0, n).parallel().filter(i -> customers.verdict(i).isExportable()).forEach(i -> {
+            String id = customers.id(i);
+            for (Map.Entry<ConsentSignal, ConsentLedger> e : signalLedgers.entrySet()) {
+                ConsentRecord consent = e.getValue().decidingRecord(id);
+                records.get(e.getKey())[i] = consent;
+                boolean granted = gate.decide(id, customers.email(i), suppressions, consent, e.getValue().unreadable(id))
+                        .isExportable();
+                if (!granted && (withheld[i] == null || e.getKey().ordinal() < withheld[i].ordinal())) {
+                    withheld[i] = e.getKey();
+                }
+            }
+        });
+        customers.setSignals(withheld, records);
     }
 
     CustomerTable customers() {

@@ -3,6 +3,8 @@ package se.nestit.audience.pipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.CustomerIndex;
@@ -18,6 +20,8 @@ final class CustomerTable {
     private long[] lines = new long[1024];
     private GateVerdict[] verdicts;
     private ConsentRecord[] consents;
+    private ConsentSignal[] withheld;
+    private Map<ConsentSignal, ConsentRecord[]> signalConsents;
 
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
@@ -72,5 +76,26 @@ final class CustomerTable {
     /** The consent record that decided the customer's verdict, or null when none did. */
     ConsentRecord consent(int customer) {
         return consents[customer];
+    }
+
+    /**
+     * @param withheld per customer, the first Google signal not granted, or null (for everyone
+     *     the gate keeps out too: they reach no destination anyway)
+     * @param signalConsents per signal decided on a purpose of its own, the deciding record per customer
+     */
+    void setSignals(ConsentSignal[] withheld, Map<ConsentSignal, ConsentRecord[]> signalConsents) {
+        this.withheld = withheld;
+        this.signalConsents = signalConsents;
+    }
+
+    /** The first of Google's signals this exportable customer did not grant, or null when they granted both. */
+    ConsentSignal withheld(int customer) {
+        return withheld[customer];
+    }
+
+    /** The record that decided a Google signal: the gate's own when the signal is on the gate's purpose. */
+    ConsentRecord signalConsent(ConsentSignal signal, int customer) {
+        ConsentRecord[] own = signalConsents.get(signal);
+        return own == null ? consents[customer] : own[customer];
     }
 }

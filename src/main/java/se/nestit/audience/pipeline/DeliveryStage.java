@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.StoppedException;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
@@ -35,11 +36,17 @@ final class DeliveryStage {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
 
-    /** The desired hashes of an audience in a profile, and every exportable customer's hashes in it. */
+    /**
+     * The desired hashes of an audience in a profile, and every exportable customer's hashes in it;
+     * with {@code signals}, of those only the customers who granted both of Google's consent signals.
+     */
     interface Hashes {
-        SortedHashes desired(AudienceDefinition audience, Normalization profile);
+        SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals);
 
-        SortedHashes exportable(Normalization profile);
+        SortedHashes exportable(Normalization profile, boolean signals);
+
+        /** The audience's exported customers kept from a Google destination, by the first signal they did not grant. */
+        Map<String, Long> withheld(AudienceDefinition audience);
     }
 
     private final boolean send;
@@ -123,7 +130,8 @@ final class DeliveryStage {
             if (!a.destinations().contains(d.id())) {
                 continue;
             }
-            SortedHashes desired = hashes.desired(a, d.normalization());
+            boolean signals = DestinationFactory.needsConsentSignals(d.type());
+            SortedHashes desired = hashes.desired(a, d.normalization(), signals);
             AudienceDelivery delivery;
             if (stoppedBy == null && Stopping.requested()) {
                 stopped = true;
@@ -156,7 +164,7 @@ final class DeliveryStage {
             if (delivery.status().equals("failed") && error == null) {
                 error = a.id() + ": " + delivery.message();
             }
-            deliveries.put(a.id(), delivery);
+            deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
         }
         // after a stop the orphans' removes wait for the next run as well
         Map<String, AudienceDelivery> orphans = stopped ? Map.of() : orphans(d, audiences);
@@ -197,7 +205,9 @@ final class DeliveryStage {
 
     private AudiencePlan plan(Destination d, AudienceDefinition a, SortedHashes desired) {
         // only add-only plans look at every exportable customer; the others spare the hashing
-        SortedHashes exportable = a.sync() == SyncMode.ADD_ONLY ? hashes.exportable(d.normalization()) : SortedHashes.empty();
+        SortedHashes exportable = a.sync() == SyncMode.ADD_ONLY
+                ? hashes.exportable(d.normalization(), DestinationFactory.needsConsentSignals(d.type()))
+                : SortedHashes.empty();
         return AudiencePlan.of(a, d.id(), desired, d.current(a), exportable);
     }
 
@@ -212,10 +222,10 @@ final class DeliveryStage {
         try {
             done = d.deliver(plan);
         } catch (DestinationException e) {
-            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds());
+            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
             throw e;
         }
-        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds());
+        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
         String status = switch (done.status()) {
             case OK -> "ok";
             case BELOW_MIN_SIZE -> "below_min_size";

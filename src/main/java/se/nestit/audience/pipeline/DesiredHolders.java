@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.desired.DesiredLayout;
 import se.nestit.audience.desired.HolderFile;
@@ -21,8 +22,13 @@ final class DesiredHolders implements HashHolders {
     }
 
     @Override
-    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add) {
+    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add, boolean signals) {
         List<AuditEntry.Holder> all = file(profile).find(digest);
+        if (signals) {
+            // a build only runs with both signals on the gate's purpose: its record decided them
+            all = all.stream().map(h -> h.consent() == null ? h : new AuditEntry.Holder(h.customerId(), h.verdict(), h.consent(),
+                    Map.of(ConsentSignal.AD_USER_DATA, h.consent(), ConsentSignal.AD_PERSONALIZATION, h.consent()))).toList();
+        }
         if (add) {
             // an add was allowed by the consent of those who passed the gate; an add settled from
             // an earlier run may have none left, and then everyone behind the hash is named

@@ -25,9 +25,12 @@ final class DesiredSets implements DeliveryStage.Hashes {
         this.manifest = manifest;
     }
 
-    /** The set of any of the audience's network destinations with this profile: they are all the same. */
+    /**
+     * The set of any of the audience's network destinations with this profile: they are all the
+     * same, as a build only runs when Google's signals follow the gate's purpose (see {@link DesiredSyncJob}).
+     */
     @Override
-    public SortedHashes desired(AudienceDefinition audience, Normalization profile) {
+    public SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals) {
         String destination = audience.destinations().stream()
                 .filter(d -> profile.configName().equals(manifest.destinations().get(d)))
                 .findFirst()
@@ -37,8 +40,14 @@ final class DesiredSets implements DeliveryStage.Hashes {
     }
 
     @Override
-    public SortedHashes exportable(Normalization profile) {
+    public SortedHashes exportable(Normalization profile, boolean signals) {
         return read(DesiredLayout.exportable(profile), false);
+    }
+
+    /** Nobody: with the signals on the gate's purpose, every exported customer granted both. */
+    @Override
+    public Map<String, Long> withheld(AudienceDefinition audience) {
+        return Map.of();
     }
 
     private SortedHashes read(String name, boolean required) {

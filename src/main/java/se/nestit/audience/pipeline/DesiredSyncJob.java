@@ -61,6 +61,7 @@ public final class DesiredSyncJob {
 
     /** Syncs, writes {@code report.json} to the output directory and returns the report. */
     public RunReport run() {
+        config.requireSignalsOnTheGatePurpose("sync --desired");
         DesiredManifest manifest = DesiredManifest.read(options.dir());
         List<AudienceDefinition> audiences = audiences(manifest);
         try (RunLock lock = RunLock.acquire(config.state())) {

@@ -17,11 +17,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
@@ -171,7 +173,7 @@ public final class ExportJob {
         private final Map<String, int[]> members;
         private final CustomerTable customers;
         private final BitSet exportableCustomers;
-        private final Map<Normalization, SortedHashes> exportable = new ConcurrentHashMap<>();
+        private final Map<String, SortedHashes> exportable = new ConcurrentHashMap<>();
         private final Map<String, SortedHashes> desired = new ConcurrentHashMap<>();
 
         Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members, CustomerTable customers,
@@ -183,22 +185,40 @@ public final class ExportJob {
         }
 
         @Override
-        public SortedHashes desired(AudienceDefinition audience, Normalization profile) {
-            return desired.computeIfAbsent(audience.id() + "/" + profile,
-                    k -> profiles.get(profile).of(members.get(audience.id())));
+        public SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals) {
+            return desired.computeIfAbsent(audience.id() + "/" + profile + (signals ? "/signals" : ""),
+                    k -> profiles.get(profile).of(signals ? signalled(members.get(audience.id())) : members.get(audience.id())));
+        }
+
+        /** Of these customers, those who granted both of Google's consent signals. */
+        private int[] signalled(int[] customerIndexes) {
+            return IntStream.of(customerIndexes).filter(c -> customers.withheld(c) == null).toArray();
+        }
+
+        @Override
+        public Map<String, Long> withheld(AudienceDefinition audience) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (int c : members.get(audience.id())) {
+                ConsentSignal s = customers.withheld(c);
+                if (s != null) {
+                    counts.merge(s.notGranted(), 1L, Long::sum);
+                }
+            }
+            return counts;
         }
 
         /**
-         * Every exportable customer's hash: add-only audiences hashed them all already; for a
-         * destination's audiences without a definition they are hashed when first asked for.
+         * Every exportable customer's hash (with {@code signals}, of those who granted both of
+         * Google's): add-only audiences hashed them all already; for a destination's audiences
+         * without a definition they are hashed when first asked for.
          */
         @Override
-        public SortedHashes exportable(Normalization profile) {
-            return exportable.computeIfAbsent(profile, p -> {
-                int[] all = exportableCustomers.stream().toArray();
-                ProfileHashes hashed = profiles.get(p);
+        public SortedHashes exportable(Normalization profile, boolean signals) {
+            return exportable.computeIfAbsent(profile + (signals ? "/signals" : ""), k -> {
+                int[] all = signals ? signalled(exportableCustomers.stream().toArray()) : exportableCustomers.stream().toArray();
+                ProfileHashes hashed = profiles.get(profile);
                 if (hashed == null || !hashed.coversAll(all)) {
-                    hashed = HashStage.hash(customers, Map.of(p, exportableCustomers), Progress.NONE).get(p);
+                    hashed = HashStage.hash(customers, Map.of(profile, exportableCustomers), Progress.NONE).get(profile);
                 }
                 return hashed.of(all);
             });

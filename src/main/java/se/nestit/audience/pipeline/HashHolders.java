@@ -10,6 +10,7 @@ interface HashHolders {
     /**
      * @param add whether the hash is being added: then the exported customers behind it are the
      *     ones whose consent allowed it; for a remove, anyone whose email gives the hash
+     * @param signals whether to name the records behind Google's consent signals too
      */
-    List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add);
+    List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add, boolean signals);
 }

@@ -17,6 +17,7 @@ import se.nestit.audience.audit.AuditReader;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.DestinationSettings;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
@@ -83,12 +84,13 @@ public final class VerifyJob {
         for (Map.Entry<DestinationSettings, Normalization> d : destinations.entrySet()) {
             String id = d.getKey().id();
             ProfileHashes profile = hashes.get(d.getValue());
+            boolean signals = DestinationFactory.needsConsentSignals(d.getKey().type());
             if (d.getKey().type().equals(FileDestination.TYPE)) {
                 FileDestination files = new FileDestination(id, d.getValue(), config.out());
                 for (String audience : selected(files.heldAudiences())) {
                     Path file = files.file(audience);
-                    check("file", id, audience, file.toString(), read(file), SortedHashes.empty(), profile, customers, checked,
-                            offending);
+                    check("file", id, audience, file.toString(), read(file), SortedHashes.empty(), profile, false, customers,
+                            checked, offending);
                 }
             } else {
                 for (String audience : selected(store.audiences(id))) {
@@ -106,7 +108,7 @@ public final class VerifyJob {
                         }
                     }
                     check("state", id, audience, store.file(id, audience).toString(), state.expected().plus(state.confirmed()),
-                            removing, profile, customers, checked, offending);
+                            removing, profile, signals, customers, checked, offending);
                 }
             }
         }
@@ -121,13 +123,13 @@ public final class VerifyJob {
     }
 
     private void check(String kind, String destination, String audience, String source, SortedHashes held,
-            SortedHashes removing, ProfileHashes profile, CustomerTable customers, Map<String, Map<String, Checked>> checked,
-            List<Offending> offending) {
+            SortedHashes removing, ProfileHashes profile, boolean signals, CustomerTable customers,
+            Map<String, Map<String, Checked>> checked, List<Offending> offending) {
         long bad = 0;
         long owed = 0;
         for (int i = 0; i < held.size(); i++) {
             byte[] digest = held.get(i);
-            List<Holder> holders = holders(profile, digest, customers);
+            List<Holder> holders = holders(profile, digest, signals, customers);
             if (holders == null) {
                 continue;
             }
@@ -142,16 +144,20 @@ public final class VerifyJob {
                 .put(audience, new Checked(source, held.size(), held.size() - bad - owed, owed, bad));
     }
 
-    /** Null when a consented customer stands behind the digest, else who carries it and why they fail. */
-    private static List<Holder> holders(ProfileHashes profile, byte[] digest, CustomerTable customers) {
+    /**
+     * Null when a consented customer stands behind the digest (at a Google destination, one who
+     * also granted both consent signals), else who carries it and why they fail.
+     */
+    private static List<Holder> holders(ProfileHashes profile, byte[] digest, boolean signals, CustomerTable customers) {
         int[] found = profile.customersWith(digest);
         List<Holder> holders = new ArrayList<>();
         for (int c : found) {
             GateVerdict v = customers.verdict(c);
-            if (v.isExportable()) {
+            ConsentSignal withheld = v.isExportable() && signals ? customers.withheld(c) : null;
+            if (v.isExportable() && withheld == null) {
                 return null;
             }
-            holders.add(new Holder(customers.id(c), v.code()));
+            holders.add(new Holder(customers.id(c), withheld != null ? withheld.notGranted() : v.code()));
         }
         if (holders.isEmpty()) {
             holders.add(new Holder("", UNKNOWN));
@@ -159,7 +165,10 @@ public final class VerifyJob {
         return holders;
     }
 
-    /** Every add the trail holds must have had a granted consent, fresh at its run's as_of. */
+    /**
+     * Every add the trail holds must have had a granted consent, fresh at its run's as_of; at a
+     * Google destination, so must each consent signal on its purpose.
+     */
     private AuditCheck checkAuditTrail(List<Offending> offending) {
         long[] adds = {0};
         long[] bad = {0};
@@ -170,7 +179,13 @@ public final class VerifyJob {
             adds[0]++;
             List<Holder> why = new ArrayList<>();
             for (AuditEntry.Holder h : e.customers()) {
-                String reason = consentProblem(e, h.consent());
+                String reason = consentProblem(e, e.purpose(), h.consent());
+                for (ConsentSignal s : ConsentSignal.values()) {
+                    if (reason == null && e.signalPurposes().containsKey(s)
+                            && consentProblem(e, e.signalPurposes().get(s), h.signals().get(s)) != null) {
+                        reason = s.notGranted();
+                    }
+                }
                 if (reason == null) {
                     return;
                 }
@@ -185,12 +200,12 @@ public final class VerifyJob {
         return new AuditCheck(AuditTrail.files(config.out()).size(), adds[0], bad[0]);
     }
 
-    /** Null when the consent allowed the add at the entry's as_of, else what was wrong with it. */
-    private static String consentProblem(AuditEntry e, ConsentRecord consent) {
+    /** Null when the consent of this purpose allowed the add at the entry's as_of, else what was wrong with it. */
+    private static String consentProblem(AuditEntry e, String purpose, ConsentRecord consent) {
         if (consent == null) {
             return "consent_missing";
         }
-        if (!consent.purpose().equalsIgnoreCase(e.purpose())) {
+        if (!consent.purpose().equalsIgnoreCase(purpose)) {
             return "consent_for_another_purpose";
         }
         if (consent.recordedAt().isAfter(e.asOf())) {

@@ -68,14 +68,26 @@ public record RunReport(
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
      * @param matchRate the network's upload match rate range ({@code 61-70%}), when it reported one
+     * @param withheld at a Google destination, exported customers it does not get, by the first
+     *     consent signal they did not grant ({@code ad_user_data_not_granted}, ...)
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "match_rate"})
+    @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "match_rate", "withheld"})
     public record AudienceDelivery(
-            String status, long hashes, long adds, long removes, long failed, long held, String message, String matchRate) {
+            String status, long hashes, long adds, long removes, long failed, long held, String message, String matchRate,
+            Map<String, Long> withheld) {
 
         public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message) {
-            this(status, hashes, adds, removes, failed, held, message, "");
+            this(status, hashes, adds, removes, failed, held, message, "", Map.of());
+        }
+
+        public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message,
+                String matchRate) {
+            this(status, hashes, adds, removes, failed, held, message, matchRate, Map.of());
+        }
+
+        public AudienceDelivery withWithheld(Map<String, Long> counts) {
+            return new AudienceDelivery(status, hashes, adds, removes, failed, held, message, matchRate, counts);
         }
     }
 

@@ -36,6 +36,16 @@ public final class SummaryTable {
                 out.append(d).append(' ').append(id).append(": upload match rate ").append(x.matchRate()).append('\n');
             }
         }));
+        StringBuilder withheld = new StringBuilder();
+        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
+            if (!x.withheld().isEmpty()) {
+                withheld.append(d).append(' ').append(id).append(": not sent, consent signal not granted: ")
+                        .append(nonZero(x.withheld())).append('\n');
+            }
+        }));
+        if (!withheld.isEmpty()) {
+            out.append('\n').append(withheld);
+        }
 
         List<String> failures = r.destinations().entrySet().stream()
                 .filter(e -> e.getValue().status().equals("failed"))

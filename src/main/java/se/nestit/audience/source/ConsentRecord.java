@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /**
  * One row of consents.csv: who, for what purpose, which decision, when and where it was given.
- * {@code line} is its line in the file, which breaks ties between equal timestamps and lets an
- * auditor find the row.
+ * {@code line} is its line in the file, which lets an auditor find the row.
  */
 public record ConsentRecord(
         String customerId, String purpose, ConsentStatus status, Instant recordedAt, String source, String brand, long line) {
@@ -20,9 +19,18 @@ public record ConsentRecord(
         Objects.requireNonNull(brand, "brand");
     }
 
-    /** Whether this record replaces {@code other} as the customer's latest decision. */
+    /**
+     * Whether this record replaces {@code other} as the customer's latest decision. On equal
+     * timestamps the more restrictive status wins (withdrawn, then denied, then granted): database
+     * exports do not keep row order, so the file's order must not turn a withdrawal into a grant.
+     * Only between equal statuses does the later line win, so that one record is named.
+     */
     public boolean supersedes(ConsentRecord other) {
         int c = recordedAt.compareTo(other.recordedAt);
-        return c > 0 || (c == 0 && line > other.line);
+        if (c != 0) {
+            return c > 0;
+        }
+        int restrictive = status.compareTo(other.status);
+        return restrictive > 0 || (restrictive == 0 && line > other.line);
     }
 }

@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * The rules a consents.csv record must pass (an id, a purpose, a known status, a readable
- * recorded_at) and the record it becomes. Not thread-safe: one per reading thread.
+ * recorded_at) and the record it becomes; a rejected row still names its customer to the sink.
+ * Not thread-safe: one per reading thread.
  */
 public final class ConsentRows {
 
@@ -36,30 +36,29 @@ public final class ConsentRows {
     }
 
     /**
-     * @param line the record's place in the file: later rows win ties between equal timestamps
+     * @param line the record's place in the file, for the audit trail
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, long line, Consumer<ConsentRecord> sink) {
+    public String check(RowView row, long line, ConsentSink sink) {
         String customerId = WhiteSpace.strip(row.cell(id));
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
         CustomerIds.refuseEmail(customerId, header, id, line);
         String purposeValue = WhiteSpace.strip(row.cell(purpose));
-        if (purposeValue.isEmpty()) {
-            return "purpose is empty";
-        }
+        String brandValue = Cells.optional(row, brand);
         Optional<ConsentStatus> statusValue = ConsentStatus.parse(row.cell(status));
-        if (statusValue.isEmpty()) {
-            return "status: expected granted, denied or withdrawn";
-        }
         Optional<Instant> at = timestamps.instant(row.cell(recordedAt));
-        if (at.isEmpty()) {
-            return Cells.isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : Cells.notATimestamp("recorded_at");
+        String reason = purposeValue.isEmpty() ? "purpose is empty"
+                : statusValue.isEmpty() ? "status: expected granted, denied or withdrawn"
+                : at.isPresent() ? null
+                : Cells.isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : Cells.notATimestamp("recorded_at");
+        if (reason != null) {
+            sink.offerUnreadable(customerId, purposeValue, brandValue);
+            return reason;
         }
-        sink.accept(new ConsentRecord(customerId, shared.computeIfAbsent(purposeValue, v -> v), statusValue.get(), at.get(),
-                shared.computeIfAbsent(Cells.optional(row, source), v -> v),
-                shared.computeIfAbsent(Cells.optional(row, brand), v -> v), line));
+        sink.offer(new ConsentRecord(customerId, shared.computeIfAbsent(purposeValue, v -> v), statusValue.get(), at.get(),
+                shared.computeIfAbsent(Cells.optional(row, source), v -> v), shared.computeIfAbsent(brandValue, v -> v), line));
         return null;
     }
 }

@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 import se.nestit.audience.identity.WhiteSpace;
 
-/** The status values a consent record may carry; anything else rejects the record. */
+/**
+ * The status values a consent record may carry; anything else rejects the record. Declared from
+ * the least to the most restrictive: on equal timestamps the more restrictive record decides.
+ */
 public enum ConsentStatus {
     GRANTED,
     DENIED,

@@ -47,7 +47,7 @@ public final class CsvFile {
     public static CsvFile open(InputFile file, Path path, Map<String, String> mapping) {
         if (!Files.exists(path)) {
             if (file.mustExist()) {
-                throw new InputException(path + ": file not found (" + file.fileName() + " is required)");
+                throw new InputException(file.notFound(path, file.fileName()));
             }
             return new CsvFile(file, path, Header.absent(file, path), 0, 0);
         }

@@ -73,7 +73,7 @@ public final class DataSet {
         read(InputFile.SUPPRESSIONS, progress, (row, line) -> rows.check(row, line, sink));
     }
 
-    public void readConsents(LongConsumer progress, Consumer<ConsentRecord> sink) {
+    public void readConsents(LongConsumer progress, ConsentSink sink) {
         ConsentRows rows = new ConsentRows(header(InputFile.CONSENTS), timestamps);
         read(InputFile.CONSENTS, progress, (row, line) -> rows.check(row, line, sink));
     }

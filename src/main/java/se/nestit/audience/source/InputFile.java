@@ -11,7 +11,7 @@ public enum InputFile {
             List.of("phone", "first_name", "last_name", "country", "postal_code", "brand", "created_at")),
     CONSENTS(true, List.of("customer_id", "purpose", "status", "recorded_at"), List.of("source", "brand")),
     /** Needs customer_id or email; {@link Header} checks that rule itself. */
-    SUPPRESSIONS(false, List.of(), List.of("customer_id", "email", "reason", "recorded_at")),
+    SUPPRESSIONS(true, List.of(), List.of("customer_id", "email", "reason", "recorded_at")),
     ORDERS(false, List.of("customer_id", "ordered_at"),
             List.of("order_id", "product_id", "category", "author", "quantity", "amount", "currency")),
     EVENTS(false, List.of("customer_id", "occurred_at", "event"), List.of("product_id", "category", "url"));
@@ -36,9 +36,22 @@ public enum InputFile {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** customers.csv and consents.csv must exist; a missing other file counts as empty. */
+    /**
+     * customers.csv, consents.csv and suppressions.csv must exist; a missing other file counts as
+     * empty. A missing suppression list is far more often a broken export than an empty one.
+     */
     public boolean mustExist() {
         return mustExist;
+    }
+
+    /**
+     * The message for a required file that is not there.
+     *
+     * @param name the file's name as looked for ({@code suppressions.csv}, {@code suppressions.parquet})
+     */
+    public String notFound(Object path, String name) {
+        return path + ": file not found (" + name + " is required"
+                + (this == SUPPRESSIONS ? "; a file with only the header row declares \"no suppressions\"" : "") + ")";
     }
 
     public List<String> requiredColumns() {

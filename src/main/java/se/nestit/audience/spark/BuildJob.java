@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,7 @@ final class BuildJob {
     private record Evaluation(JavaRDD<CustomerOutcome> outcomes, long[] tally, Map<InputFile, PartTotals> parts) {}
 
     RunReport run() throws IOException {
+        config.requireSignalsOnTheGatePurpose("the Spark build");
         Instant started = Instant.now();
         String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();
@@ -188,7 +190,7 @@ final class BuildJob {
                 Path path = new Path(data, parquetName(f));
                 if (!fs.exists(path)) {
                     if (f.mustExist()) {
-                        throw new InputException(path + ": file not found (" + parquetName(f) + " is required)");
+                        throw new InputException(f.notFound(path, parquetName(f)));
                     }
                     source = null;
                 } else {
@@ -245,9 +247,15 @@ final class BuildJob {
             }
         }
         JavaPairRDD<String, CustomerFacts> facts = JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
-        List<String[]> suppressions = sources.containsKey(InputFile.SUPPRESSIONS)
-                ? new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect())
-                : new ArrayList<>();
+        List<String[]> suppressions = new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect());
+        // a suppression by customer_id follows the person: that customer's email is suppressed on every record
+        Set<String> suppressedIds = new HashSet<>();
+        suppressions.forEach(row -> suppressedIds.add(row[0]));
+        suppressedIds.remove("");
+        if (!suppressedIds.isEmpty()) {
+            suppressions.addAll(customers.filter(c -> suppressedIds.contains(c._1()))
+                    .map(c -> new String[] {c._1(), c._2().email()}).collect());
+        }
         return customers.cogroup(consents, facts, new HashPartitioner(partitions))
                 .mapPartitions(new Decide(spec, jsc.broadcast(suppressions)));
     }

@@ -6,15 +6,17 @@ import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
 
 /**
- * A consent record on its way between tasks (ConsentRecord itself is not serializable), its line
- * being the order key: {@link ConsentRecord#supersedes} then breaks ties by file order.
+ * What one customer's consent rows came to, on its way between tasks (ConsentRecord itself is not
+ * serializable): the deciding record, if any, its line being the order key, and whether a rejected
+ * row may have decided instead ({@link se.nestit.audience.consent.ConsentLedger#unreadable}).
  *
  * <p>Kryo, the serializer Spark clusters are usually set to, cannot build records: a class.
  */
 final class ConsentCells implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
+    /** The record's fields; status null when the customer has only unreadable rows. */
     private final String purpose;
     private final ConsentStatus status;
     private final long recordedAtSecond;
@@ -22,8 +24,10 @@ final class ConsentCells implements Serializable {
     private final String source;
     private final String brand;
     private final long order;
+    private final boolean unreadable;
 
-    ConsentCells(String purpose, ConsentStatus status, long recordedAtSecond, int recordedAtNano, String source, String brand, long order) {
+    private ConsentCells(String purpose, ConsentStatus status, long recordedAtSecond, int recordedAtNano, String source,
+            String brand, long order, boolean unreadable) {
         this.purpose = purpose;
         this.status = status;
         this.recordedAtSecond = recordedAtSecond;
@@ -31,53 +35,42 @@ final class ConsentCells implements Serializable {
         this.source = source;
         this.brand = brand;
         this.order = order;
-    }
-
-    String purpose() {
-        return purpose;
-    }
-
-    ConsentStatus status() {
-        return status;
-    }
-
-    long recordedAtSecond() {
-        return recordedAtSecond;
-    }
-
-    int recordedAtNano() {
-        return recordedAtNano;
-    }
-
-    String source() {
-        return source;
-    }
-
-    String brand() {
-        return brand;
+        this.unreadable = unreadable;
     }
 
     long order() {
         return order;
     }
 
-    static ConsentCells of(ConsentRecord r) {
-        return new ConsentCells(r.purpose(), r.status(), r.recordedAt().getEpochSecond(), r.recordedAt().getNano(),
-                r.source(), r.brand(), r.line());
+    boolean unreadable() {
+        return unreadable;
     }
 
+    /** @param r the deciding record, or null when there is none */
+    static ConsentCells of(ConsentRecord r, boolean unreadable) {
+        return r == null ? new ConsentCells(null, null, 0, 0, null, null, 0, unreadable)
+                : new ConsentCells(r.purpose(), r.status(), r.recordedAt().getEpochSecond(), r.recordedAt().getNano(),
+                        r.source(), r.brand(), r.line(), unreadable);
+    }
+
+    /** The deciding record, or null when there is none. */
     ConsentRecord record(String customerId) {
         return record(customerId, order);
     }
 
-    /** The record with another line: the one the audit trail names. */
+    /** The record with another line: the one the audit trail names; null when there is none. */
     ConsentRecord record(String customerId, long line) {
-        return new ConsentRecord(customerId, purpose, status, Instant.ofEpochSecond(recordedAtSecond, recordedAtNano), source,
-                brand, line);
+        return status == null ? null : new ConsentRecord(customerId, purpose, status,
+                Instant.ofEpochSecond(recordedAtSecond, recordedAtNano), source, brand, line);
     }
 
-    /** The one of two that decides: the later, and on equal times the later row in the file. */
+    /** Two parts' findings as one: the deciding record of the two, unreadable if either is. */
     static ConsentCells latest(ConsentCells a, ConsentCells b) {
-        return b.record("").supersedes(a.record("")) ? b : a;
+        ConsentCells deciding = a.status == null ? b
+                : b.status == null ? a
+                : b.record("").supersedes(a.record("")) ? b : a;
+        boolean unreadable = a.unreadable || b.unreadable;
+        return deciding.unreadable == unreadable ? deciding : new ConsentCells(deciding.purpose, deciding.status,
+                deciding.recordedAtSecond, deciding.recordedAtNano, deciding.source, deciding.brand, deciding.order, unreadable);
     }
 }

@@ -7,14 +7,16 @@ import scala.Tuple2;
 import se.nestit.audience.consent.ConsentLedger;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentRows;
+import se.nestit.audience.source.ConsentSink;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
 
 /**
  * Checks consents.csv rows and folds each part into the single-machine {@link ConsentLedger}: the
- * part's deciding record per customer goes on, to be settled against other parts' by the same
- * {@link ConsentRecord#supersedes} rule. A record's line is its order key (part number above place
- * in the part), so the later row in the file wins ties across parts as within one.
+ * part's deciding record per customer, and whether a rejected row may have decided, go on, to be
+ * settled against other parts' by the same {@link ConsentRecord#supersedes} rule. A record's line
+ * is its order key (part number above place in the part), so that ties are settled across parts as
+ * within one.
  */
 final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
 
@@ -32,13 +34,23 @@ final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
         ConsentRows rows = new ConsentRows(c.headers().get(InputFile.CONSENTS), c.timestamps());
         ConsentLedger ledger = new ConsentLedger(c.policy(), spec.asOf());
         Set<String> customers = new HashSet<>();
+        ConsentSink sink = new ConsentSink() {
+            @Override
+            public void offer(ConsentRecord record) {
+                ledger.offer(record);
+                customers.add(record.customerId());
+            }
+
+            @Override
+            public void offerUnreadable(String customerId, String purpose, String brand) {
+                ledger.offerUnreadable(customerId, purpose, brand);
+                customers.add(customerId);
+            }
+        };
         return new Sink<>() {
             @Override
             public String accept(RowView row, long order) {
-                return rows.check(row, order, record -> {
-                    ledger.offer(record);
-                    customers.add(record.customerId());
-                });
+                return rows.check(row, order, sink);
             }
 
             @Override
@@ -46,7 +58,8 @@ final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
                 return customers.stream()
                         .map(id -> {
                             ConsentRecord r = ledger.decidingRecord(id);
-                            return r == null ? null : new Tuple2<>(id, ConsentCells.of(r));
+                            boolean unreadable = ledger.unreadable(id);
+                            return r == null && !unreadable ? null : new Tuple2<>(id, ConsentCells.of(r, unreadable));
                         })
                         .filter(t -> t != null)
                         .iterator();

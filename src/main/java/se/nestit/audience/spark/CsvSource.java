@@ -95,7 +95,7 @@ final class CsvSource extends InputSource {
             FileSystem fs = path.getFileSystem(conf.value().value());
             if (!fs.exists(path)) {
                 if (file.mustExist()) {
-                    throw new InputException(path + ": file not found (" + file.fileName() + " is required)");
+                    throw new InputException(file.notFound(path, file.fileName()));
                 }
                 return null;
             }

@@ -65,7 +65,8 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
             CustomerCells customer = row.next();
             Iterator<ConsentCells> consents = g._2()._2().iterator();
             ConsentCells consent = consents.hasNext() ? consents.next() : null;
-            GateVerdict verdict = gate.decide(id, customer.email(), suppressed, consent == null ? null : consent.record(id));
+            GateVerdict verdict = gate.decide(id, customer.email(), suppressed, consent == null ? null : consent.record(id),
+                    consent != null && consent.unreadable());
 
             Iterator<CustomerFacts> counted = g._2()._3().iterator();
             CustomerFacts facts = counted.hasNext() ? counted.next() : new CustomerFacts(program);

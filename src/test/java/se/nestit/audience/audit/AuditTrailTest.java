@@ -12,8 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
 
@@ -41,6 +43,30 @@ class AuditTrailTest {
         List<AuditEntry> read = new ArrayList<>();
         AuditReader.read(out, read::add);
         assertEquals(List.of(add, remove), read);
+    }
+
+    @Test
+    void googleConsentSignalsAndTheRecordsBehindThemAreWrittenAndReadBack() throws IOException {
+        ConsentRecord marketing = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout", "", 12);
+        ConsentRecord personal = new ConsentRecord("C1", "ads_personal", ConsentStatus.GRANTED, Instant.parse("2026-05-02T10:00:00Z"),
+                "web", "", 40);
+        AuditEntry add = new AuditEntry("run-1", RUN, Instant.parse("2026-11-22T00:00:00Z"), "dm", "crime-buyers", "add",
+                "confirmed", "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395,
+                List.of(new AuditEntry.Holder("C1", "exportable", marketing,
+                        Map.of(ConsentSignal.AD_USER_DATA, marketing, ConsentSignal.AD_PERSONALIZATION, personal))),
+                Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"));
+
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(add));
+        }
+
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(List.of(add), read);
+        String line = Files.readString(AuditTrail.files(out).get(0));
+        assertTrue(line.contains("\"signal_purposes\":{\"ad_user_data\":\"marketing\",\"ad_personalization\":\"ads_personal\"}"), line);
+        assertTrue(line.contains("\"signals\":{\"ad_user_data\":{\"purpose\":\"marketing\""), line);
     }
 
     @Test

@@ -97,6 +97,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingSuppressionListStopsTheRunSayingHowToDeclareNone() throws IOException {
+        Path data = copyOfFixtureData();
+        Files.delete(data.resolve("suppressions.csv"));
+        Cli.Result r = run("sync", "--data", data.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains(data.resolve("suppressions.csv") + ": file not found"), r.err());
+        assertTrue(r.err().contains("a file with only the header row declares \"no suppressions\""), r.err());
+        assertTrue(Files.notExists(tmp.resolve("out")), "nothing is written without a suppression list");
+    }
+
+    @Test
     void aMissingRequiredColumnIsNamed() throws IOException {
         Path data = copyOfFixtureData();
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,recorded_at\nC01,marketing,2026-01-01\n");
@@ -149,6 +160,21 @@ class CommandLineTest {
         assertEquals("ok", report.at("/destinations/google/status").asText());
         assertTrue(Files.exists(out.resolve("gate-all/basic.csv")), "basic's other audiences are still written");
         assertTrue(r.out().contains("FAILED basic"), r.out());
+    }
+
+    @Test
+    void aDateAsOfIsTheStartOfThatDayInTheConfiguredZone() throws IOException {
+        Cli.Result utc = run("plan");
+        assertEquals(0, utc.exitCode(), utc.err());
+        assertEquals("2026-11-22T00:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("as_of").asText());
+
+        // the dates in the input files are Stockholm days, and so is the 22nd of --as-of
+        Path config = tmp.resolve("stockholm.yaml");
+        Files.writeString(config, Files.readString(FIXTURE.resolve("exporter.yaml")).replace("zone: UTC", "zone: Europe/Stockholm"));
+        Cli.Result stockholm = run("plan", "--config", config.toString(), "--data", FIXTURE.resolve("data").toAbsolutePath().toString(),
+                "--audiences", FIXTURE.resolve("audiences").toAbsolutePath().toString());
+        assertEquals(0, stockholm.exitCode(), stockholm.err());
+        assertEquals("2026-11-21T23:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("as_of").asText());
     }
 
     /** Runs a command on the fixture; {@code overrides} are option-value pairs that replace the defaults. */

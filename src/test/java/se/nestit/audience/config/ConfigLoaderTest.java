@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.InputFile;
 
 class ConfigLoaderTest {
@@ -137,6 +138,30 @@ class ConfigLoaderTest {
 
         assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit)"),
                 e.getMessage());
+    }
+
+    @Test
+    void googleConsentSignalsFollowTheConsentPurposeUnlessMapped() throws IOException {
+        ExporterConfig unmapped = loader.load(write("consent: { purpose: Marketing }\n"));
+        assertEquals(Map.of(ConsentSignal.AD_USER_DATA, "Marketing", ConsentSignal.AD_PERSONALIZATION, "Marketing"),
+                unmapped.consent().signals());
+        assertTrue(unmapped.consent().signalsFollowPurpose());
+
+        ExporterConfig mapped = loader.load(write("consent:\n  purpose: marketing\n  signals: { ad_personalization: ads_personal }\n"));
+        assertEquals(Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"),
+                mapped.consent().signals());
+        assertFalse(mapped.consent().signalsFollowPurpose());
+        DefinitionException spark = assertThrows(DefinitionException.class, () -> mapped.requireSignalsOnTheGatePurpose("the Spark build"));
+        assertTrue(spark.getMessage().contains("the Spark build does not decide yet"), spark.getMessage());
+    }
+
+    @Test
+    void anUnknownOrEmptyConsentSignalIsRefused() throws IOException {
+        DefinitionException unknown = refused("consent:\n  signals: { ad_storage: marketing }\n");
+        assertTrue(unknown.getMessage().startsWith(prefix() + "consent.signals.ad_storage: unknown key"), unknown.getMessage());
+
+        DefinitionException empty = refused("consent:\n  signals: { ad_user_data: \"\" }\n");
+        assertTrue(empty.getMessage().startsWith(prefix() + "consent.signals.ad_user_data: must not be empty"), empty.getMessage());
     }
 
     @Test

@@ -32,8 +32,9 @@ class ConsentGatePrecedencePropertiesTest {
 
     record Suppression(String customerId, String email) {}
 
-    record Case(String customerId, String rawEmail, List<Suppression> suppressions, Optional<ConsentStatus> status,
-            Instant recordedAt, Instant asOf, int maxAgeDays) {}
+    /** @param unreadable whether a consents.csv row of the customer's purpose was rejected */
+    record Case(String customerId, String rawEmail, List<Suppression> suppressions, boolean unreadable,
+            Optional<ConsentStatus> status, Instant recordedAt, Instant asOf, int maxAgeDays) {}
 
     @Property(tries = 1000)
     @StatisticsReport(StatisticsReportMode.OFF) // coverage is still checked; the table is noise in a green build
@@ -45,7 +46,7 @@ class ConsentGatePrecedencePropertiesTest {
                 .orElse(null);
         ConsentGate gate = new ConsentGate(new ConsentPolicy("marketing", c.maxAgeDays(), Optional.empty()), c.asOf());
 
-        GateVerdict actual = gate.decide(c.customerId(), c.rawEmail(), suppressions, consent);
+        GateVerdict actual = gate.decide(c.customerId(), c.rawEmail(), suppressions, consent, c.unreadable());
 
         Verdict expected = expected(c);
         assertEquals(expected.code(), actual.code(), c.toString());
@@ -97,6 +98,9 @@ class ConsentGatePrecedencePropertiesTest {
                 return Verdict.SUPPRESSED;
             }
         }
+        if (c.unreadable()) {
+            return Verdict.CONSENT_UNREADABLE;
+        }
         if (c.status().isEmpty()) {
             return Verdict.CONSENT_MISSING;
         }
@@ -129,8 +133,9 @@ class ConsentGatePrecedencePropertiesTest {
                             net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, Integer.MAX_VALUE)
                                     .map(how -> Emails.respell(email, how)))))
                     .as(Suppression::new);
-            return Combinators.combine(suppression.list().ofMaxSize(3), status, recorded)
-                    .as((s, st, at) -> new Case(id, email, s, st, at, asOf, maxAge));
+            Arbitrary<Boolean> unreadable = Arbitraries.of(false, false, false, false, false, false, false, true);
+            return Combinators.combine(suppression.list().ofMaxSize(3), unreadable, status, recorded)
+                    .as((s, u, st, at) -> new Case(id, email, s, u, st, at, asOf, maxAge));
         });
     }
 }

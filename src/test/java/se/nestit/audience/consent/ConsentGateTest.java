@@ -34,115 +34,126 @@ class ConsentGateTest {
 
     @Test
     void freshGrantIsExportable() {
-        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", none, GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", none, GRANTED, false));
     }
 
     @Test
     void emptyEmailIsNoEmail() {
-        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "", none, GRANTED));
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "", none, GRANTED, false));
     }
 
     @Test
     void emailOfOnlyWhiteSpaceAndBomIsNoEmail() {
-        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", " \u00A0\uFEFF\t\u3000", none, GRANTED));
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", " \u00A0\uFEFF\t\u3000", none, GRANTED, false));
     }
 
     @Test
     void noEmailBeatsSuppressionAndMissingConsent() {
-        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "  ", suppressing("c1", ""), null));
+        assertEquals(GateVerdict.NO_EMAIL, gate.decide("c1", "  ", suppressing("c1", ""), null, false));
     }
 
     @Test
     void invalidEmailBeatsMissingConsent() {
-        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna@exempel", none, null));
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna@exempel", none, null, false));
     }
 
     @Test
     void invalidEmailBeatsSuppression() {
-        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna exempel.se", suppressing("c1", ""), GRANTED));
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna exempel.se", suppressing("c1", ""), GRANTED, false));
     }
 
     @Test
     void innerNoBreakSpaceIsInvalidEmail() {
-        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna\u00A0lind@exempel.se", none, GRANTED));
+        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna\u00A0lind@exempel.se", none, GRANTED, false));
     }
 
     @Test
     void paddedEmailIsValidAfterBasicNormalization() {
-        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "\uFEFF Anna@Exempel.SE\u00A0", none, GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "\uFEFF Anna@Exempel.SE\u00A0", none, GRANTED, false));
     }
 
     @Test
     void suppressedBeatsGrantedConsent() {
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), GRANTED, false));
     }
 
     @Test
     void suppressedBeatsMissingAndExpiredConsent() {
         Suppressions s = suppressing("c1", "");
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, null));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, null, false));
         assertEquals(GateVerdict.SUPPRESSED,
-                gate.decide("c1", "anna@exempel.se", s, consent(ConsentStatus.GRANTED, MAX_AGE_AGO)));
+                gate.decide("c1", "anna@exempel.se", s, consent(ConsentStatus.GRANTED, MAX_AGE_AGO), false));
     }
 
     @Test
     void suppressionOfAnotherCustomerIdDoesNotApply() {
-        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", suppressing("c2", ""), GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", suppressing("c2", ""), GRANTED, false));
     }
 
     @Test
     void suppressionCustomerIdIsStripped() {
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing(" c1\u00A0", ""), GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing(" c1\u00A0", ""), GRANTED, false));
+    }
+
+    @Test
+    void unreadableConsentKeepsOutEvenAFreshGrant() {
+        assertEquals(GateVerdict.CONSENT_UNREADABLE, gate.decide("c1", "anna@exempel.se", none, GRANTED, true));
+        assertEquals(GateVerdict.CONSENT_UNREADABLE, gate.decide("c1", "anna@exempel.se", none, null, true));
+    }
+
+    @Test
+    void suppressedComesBeforeUnreadableConsent() {
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), null, true));
     }
 
     @Test
     void missingConsentIsConsentMissing() {
-        assertEquals(GateVerdict.CONSENT_MISSING, gate.decide("c1", "anna@exempel.se", none, null));
+        assertEquals(GateVerdict.CONSENT_MISSING, gate.decide("c1", "anna@exempel.se", none, null, false));
     }
 
     @Test
     void deniedIsConsentDenied() {
         assertEquals(GateVerdict.CONSENT_DENIED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, FRESH)));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, FRESH), false));
     }
 
     @Test
     void withdrawnIsConsentWithdrawn() {
         assertEquals(GateVerdict.CONSENT_WITHDRAWN,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, FRESH)));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, FRESH), false));
     }
 
     @Test
     void oldDenialIsStillDeniedNotExpired() {
         // Expiry applies to grants only.
         assertEquals(GateVerdict.CONSENT_DENIED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, Instant.parse("2020-01-01T00:00:00Z"))));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, Instant.parse("2020-01-01T00:00:00Z")), false));
         assertEquals(GateVerdict.CONSENT_WITHDRAWN,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, MAX_AGE_AGO)));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, MAX_AGE_AGO), false));
     }
 
     @Test
     void expiredExactlyAtMaxAge() {
         assertEquals(GateVerdict.CONSENT_EXPIRED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO)));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO), false));
     }
 
     @Test
     void freshOneSecondAfterMaxAge() {
         assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.plusSeconds(1))));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.plusSeconds(1)), false));
     }
 
     @Test
     void expiredOneSecondBeforeMaxAge() {
         assertEquals(GateVerdict.CONSENT_EXPIRED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.minusSeconds(1))));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.minusSeconds(1)), false));
     }
 
     @Test
     void grantRecordedExactlyAtAsOfIsFresh() {
         assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, AS_OF)));
+                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, AS_OF), false));
     }
 
     @Test
@@ -150,64 +161,85 @@ class ConsentGateTest {
         ConsentGate thirtyDays = new ConsentGate(new ConsentPolicy("marketing", 30, Optional.empty()), AS_OF);
         Instant thirtyDaysAgo = Instant.parse("2026-10-23T00:00:00Z");
         assertEquals(GateVerdict.CONSENT_EXPIRED,
-                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo)));
+                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo), false));
         assertEquals(GateVerdict.EXPORTABLE,
-                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo.plusSeconds(1))));
+                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo.plusSeconds(1)), false));
     }
 
     @Test
     void emailSuppressionMatchesAfterBasicNormalization() {
         Suppressions s = suppressing("", "  ANNA@Exempel.se\u00A0");
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, GRANTED));
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "\uFEFFAnna@EXEMPEL.SE ", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, GRANTED, false));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "\uFEFFAnna@EXEMPEL.SE ", s, GRANTED, false));
     }
 
     @Test
     void emailSuppressionDoesNotMatchAnotherAddress() {
         Suppressions s = suppressing("", "anna@exempel.se");
-        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.com", s, GRANTED));
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.com", s, GRANTED, false));
     }
 
     @Test
     void gmailSuppressionCoversOtherSpellingsOfTheMailbox() {
         Suppressions s = suppressing("", "a.b+x@gmail.com");
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", s, GRANTED));
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "A.B@Gmail.com", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", s, GRANTED, false));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "A.B@Gmail.com", s, GRANTED, false));
     }
 
     @Test
     void gmailCanonicalSuppressionCoversDottedAndTaggedCustomer() {
         Suppressions s = suppressing("", "ab@gmail.com");
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@gmail.com", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@gmail.com", s, GRANTED, false));
     }
 
     @Test
     void googlemailSuppressionCoversOtherSpellingsOnGooglemail() {
         Suppressions s = suppressing("", "a.b+x@googlemail.com");
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@googlemail.com", s, GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@googlemail.com", s, GRANTED, false));
     }
 
     @Test
     void gmailAndGooglemailAreOneMailbox() {
         // Gmail delivers name@googlemail.com and name@gmail.com to the same inbox
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", suppressing("", "a.b@googlemail.com"), GRANTED));
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@googlemail.com", suppressing("", "ab@gmail.com"), GRANTED));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", suppressing("", "a.b@googlemail.com"), GRANTED, false));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@googlemail.com", suppressing("", "ab@gmail.com"), GRANTED, false));
+    }
+
+    @Test
+    void aSuppressionByIdFollowsThePersonToAnotherRecordWithAnotherSpellingOfTheirGmailAddress() {
+        // C1 asked for erasure; the same person is also C2, under another spelling of one Gmail mailbox
+        Suppressions s = suppressing("C1", "");
+        s.followPerson("C1", " A.B@Gmail.com");
+        s.followPerson("C2", "ab+news@googlemail.com");
+        s.followPerson("C3", "cd@gmail.com");
+
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("C2", "ab+news@googlemail.com", s, GRANTED, false));
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("C4", "a.b@gmail.com", s, GRANTED, false));
+        // only the suppressed id's email follows: C2's own record suppressed nobody else
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("C3", "cd@gmail.com", s, GRANTED, false));
+    }
+
+    @Test
+    void aSuppressionByIdOfARecordWithoutAUsableEmailSuppressesNoEmail() {
+        Suppressions s = suppressing("C1", "");
+        s.followPerson("C1", " ");
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("C2", "anna@exempel.se", s, GRANTED, false));
     }
 
     @Test
     void dotsAndTagsMatterOutsideGmail() {
         assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "ab@outlook.com", suppressing("", "a.b@outlook.com"), GRANTED));
+                gate.decide("c1", "ab@outlook.com", suppressing("", "a.b@outlook.com"), GRANTED, false));
         assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "a.b@outlook.com", suppressing("", "ab@outlook.com"), GRANTED));
+                gate.decide("c1", "a.b@outlook.com", suppressing("", "ab@outlook.com"), GRANTED, false));
         assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "ab+x@outlook.com", suppressing("", "ab@outlook.com"), GRANTED));
+                gate.decide("c1", "ab+x@outlook.com", suppressing("", "ab@outlook.com"), GRANTED, false));
     }
 
     @Test
     void skipReasonsFollowTheContractOrderAndCodes() {
         assertEquals(
-                List.of("no_email", "invalid_email", "suppressed", "consent_missing", "consent_denied",
+                List.of("no_email", "invalid_email", "suppressed", "consent_unreadable", "consent_missing", "consent_denied",
                         "consent_withdrawn", "consent_expired"),
                 GateVerdict.SKIP_REASONS.stream().map(GateVerdict::code).collect(Collectors.toList()));
     }

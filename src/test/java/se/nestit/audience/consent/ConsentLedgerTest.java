@@ -1,8 +1,10 @@
 package se.nestit.audience.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -67,8 +69,8 @@ class ConsentLedgerTest {
     }
 
     @Test
-    void equalTimestampsHigherLineWins() {
-        ConsentRecord line4 = rec(ConsentStatus.GRANTED, T1, 4);
+    void equalTimestampsAndStatusesHigherLineWins() {
+        ConsentRecord line4 = rec(ConsentStatus.DENIED, T1, 4);
         ConsentRecord line7 = rec(ConsentStatus.DENIED, T1, 7);
 
         ConsentLedger inFileOrder = ledger();
@@ -80,6 +82,34 @@ class ConsentLedgerTest {
         reversed.offer(line7);
         reversed.offer(line4);
         assertSame(line7, reversed.decidingRecord("c1"));
+    }
+
+    @Test
+    void tieOfGrantAndWithdrawalEndsWithdrawnInBothRowOrders() {
+        ConsentRecord grantFirst = rec(ConsentStatus.GRANTED, T1, 4);
+        ConsentRecord withdrawalAfter = rec(ConsentStatus.WITHDRAWN, T1, 7);
+        ConsentLedger l = ledger();
+        l.offer(grantFirst);
+        l.offer(withdrawalAfter);
+        assertSame(withdrawalAfter, l.decidingRecord("c1"));
+
+        // a database export wrote the grant below the withdrawal of the same second
+        ConsentRecord withdrawalFirst = rec(ConsentStatus.WITHDRAWN, T1, 4);
+        ConsentRecord grantAfter = rec(ConsentStatus.GRANTED, T1, 7);
+        ConsentLedger reordered = ledger();
+        reordered.offer(withdrawalFirst);
+        reordered.offer(grantAfter);
+        assertSame(withdrawalFirst, reordered.decidingRecord("c1"));
+    }
+
+    @Test
+    void tieOfGrantAndDenialEndsDeniedAndWithdrawalBeatsDenial() {
+        ConsentLedger l = ledger();
+        l.offer(rec(ConsentStatus.DENIED, T1, 2));
+        l.offer(rec(ConsentStatus.GRANTED, T1, 3));
+        assertEquals(ConsentStatus.DENIED, l.decidingRecord("c1").status());
+        l.offer(rec(ConsentStatus.WITHDRAWN, T1, 1));
+        assertEquals(ConsentStatus.WITHDRAWN, l.decidingRecord("c1").status());
     }
 
     @Test
@@ -193,5 +223,39 @@ class ConsentLedgerTest {
         l.offer(other);
         assertSame(other, l.decidingRecord("c1"));
         assertEquals(ConsentStatus.WITHDRAWN, l.decidingRecord("c1").status());
+    }
+
+    @Test
+    void aRejectedRowOfThePurposeOrOfAnUnreadablePurposeMakesTheCustomerUnreadable() {
+        ConsentLedger l = ledger();
+        l.offerUnreadable("c1", "Marketing ", "");
+        l.offerUnreadable("c2", "", "bokia");
+        l.offerUnreadable("c3", "newsletter", "");
+        assertTrue(l.unreadable("c1"));
+        assertTrue(l.unreadable("c2"));
+        assertFalse(l.unreadable("c3"));
+        assertFalse(l.unreadable("c4"));
+    }
+
+    @Test
+    void underABrandScopeARejectedRowOfAnotherBrandDoesNotCount() {
+        ConsentLedger l = ledger("bokia");
+        l.offerUnreadable("c1", "marketing", "techshop");
+        l.offerUnreadable("c2", "marketing", "Bokia");
+        l.offerUnreadable("c3", "marketing", "");
+        assertFalse(l.unreadable("c1"));
+        assertTrue(l.unreadable("c2"));
+        assertTrue(l.unreadable("c3"));
+    }
+
+    @Test
+    void anUnreadableRowDoesNotHideTheDecidingRecord() {
+        // the gate reads both: the record for the audit trail, the flag for the verdict
+        ConsentLedger l = ledger();
+        ConsentRecord granted = rec(ConsentStatus.GRANTED, T1, 2);
+        l.offer(granted);
+        l.offerUnreadable("c1", "marketing", "");
+        assertSame(granted, l.decidingRecord("c1"));
+        assertTrue(l.unreadable("c1"));
     }
 }

@@ -53,9 +53,22 @@ class ConsentRecordAndStatusTest {
     }
 
     @Test
-    void onEqualTimestampsHigherLineSupersedes() {
+    void onEqualTimestampsAndStatusesHigherLineSupersedes() {
         assertTrue(at(T, 5).supersedes(at(T, 4)));
         assertFalse(at(T, 4).supersedes(at(T, 5)));
+    }
+
+    @Test
+    void onEqualTimestampsTheMoreRestrictiveStatusSupersedesWhateverItsLine() {
+        ConsentRecord granted = at(T, 9);
+        ConsentRecord denied = new ConsentRecord("c1", "marketing", ConsentStatus.DENIED, T, "web", "", 5);
+        ConsentRecord withdrawn = new ConsentRecord("c1", "marketing", ConsentStatus.WITHDRAWN, T, "web", "", 2);
+        assertTrue(withdrawn.supersedes(granted));
+        assertTrue(withdrawn.supersedes(denied));
+        assertTrue(denied.supersedes(granted));
+        assertFalse(granted.supersedes(withdrawn));
+        assertFalse(granted.supersedes(denied));
+        assertFalse(denied.supersedes(withdrawn));
     }
 
     @Test

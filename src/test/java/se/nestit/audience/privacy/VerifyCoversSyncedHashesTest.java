@@ -60,6 +60,37 @@ class VerifyCoversSyncedHashesTest {
         }
     }
 
+    @Test
+    void aHashHeldForACustomerWhoseConsentRowIsUnreadableFailsVerify() throws IOException {
+        try (LoopbackMeta meta = LoopbackMeta.start()) {
+            setUp(meta, false);
+            assertEquals(0, exporter("sync").exitCode());
+            appendConsent("C1,marketing,revoked,2026-11-20T00:00:00Z\n"); // a withdrawal in a status the job does not know
+
+            Cli.Result verify = exporter("verify");
+
+            assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+            assertEquals(List.of("C1:consent_unreadable"), offenders());
+        }
+    }
+
+    @Test
+    void aHashHeldForACustomerWhoseTieResolvesToWithdrawnFailsVerify() throws IOException {
+        try (LoopbackMeta meta = LoopbackMeta.start()) {
+            setUp(meta, false);
+            assertEquals(0, exporter("sync").exitCode());
+            // a withdrawal of the same second as the grant, on a row above it: the export lost the order
+            Path consents = tmp.resolve("data/consents.csv");
+            Files.writeString(consents, Files.readString(consents).replace("C1,marketing,granted",
+                    "C1,marketing,withdrawn,2026-11-01T00:00:00Z\nC1,marketing,granted"));
+
+            Cli.Result verify = exporter("verify");
+
+            assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+            assertEquals(List.of("C1:consent_withdrawn"), offenders());
+        }
+    }
+
     // ---- helpers ----
 
     private void setUp(LoopbackMeta meta, boolean withFiles) throws IOException {
@@ -67,6 +98,7 @@ class VerifyCoversSyncedHashesTest {
         Files.writeString(data.resolve("customers.csv"), "customer_id,email\nC1,Anna@Example.se\nC2,bo@example.se\n");
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n"
                 + "C1,marketing,granted,2026-11-01T00:00:00Z\nC2,marketing,granted,2026-11-01T00:00:00Z\n");
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("everyone.yaml"), """
                 description: Everyone who may be exported
@@ -79,8 +111,12 @@ class VerifyCoversSyncedHashesTest {
     }
 
     private void withdrawAnna() throws IOException {
+        appendConsent("C1,marketing,withdrawn,2026-11-20T00:00:00Z\n");
+    }
+
+    private void appendConsent(String row) throws IOException {
         Path consents = tmp.resolve("data/consents.csv");
-        Files.writeString(consents, Files.readString(consents) + "C1,marketing,withdrawn,2026-11-20T00:00:00Z\n");
+        Files.writeString(consents, Files.readString(consents) + row);
     }
 
     private Cli.Result exporter(String command) {

@@ -114,23 +114,39 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         if (!ContractOracle.isValid(email)) {
             return Verdict.INVALID_EMAIL;
         }
+        // a suppression by customer_id follows the person: the emails of the suppressed records count too
+        List<String> suppressedEmails = new ArrayList<>();
         for (Suppression s : suppressions) {
-            String by = ContractOracle.basic(s.email());
             if (!s.customerId().isEmpty() && s.customerId().equals(c.id())) {
                 return Verdict.SUPPRESSED;
             }
+            suppressedEmails.add(ContractOracle.basic(s.email()));
+            accepted().stream().filter(other -> other.id().equals(s.customerId()))
+                    .forEach(other -> suppressedEmails.add(ContractOracle.basic(other.email())));
+        }
+        for (String by : suppressedEmails) {
             if (!by.isEmpty() && (by.equals(email) || ContractOracle.gmailMailbox(by).equals(ContractOracle.gmailMailbox(email)))) {
                 return Verdict.SUPPRESSED;
             }
         }
-        // the latest usable marketing record at or before as_of; on equal timestamps the later row
+        // a rejected row of the purpose, or of no readable purpose, whatever its date: it cannot be read
+        for (Consent r : consents) {
+            if (r.customerId().equals(c.id()) && (r.at() == null || status(r) == null)
+                    && (r.purpose().isEmpty() || r.purpose().equalsIgnoreCase("marketing"))) {
+                return Verdict.CONSENT_UNREADABLE;
+            }
+        }
+        // the latest usable marketing record at or before as_of; on equal timestamps the most
+        // restrictive, whatever the row order
+        List<String> restrictiveness = List.of("granted", "denied", "withdrawn");
         Consent deciding = null;
         for (Consent r : consents) {
             if (!r.customerId().equals(c.id()) || r.at() == null || status(r) == null
                     || !r.purpose().equalsIgnoreCase("marketing") || r.at().isAfter(asOf)) {
                 continue;
             }
-            if (deciding == null || !r.at().isBefore(deciding.at())) {
+            if (deciding == null || r.at().isAfter(deciding.at()) || (r.at().equals(deciding.at())
+                    && restrictiveness.indexOf(status(r)) > restrictiveness.indexOf(status(deciding)))) {
                 deciding = r;
             }
         }

@@ -19,6 +19,20 @@ class SummaryTableTest {
             Map.of());
 
     @Test
+    void namesTheCustomersAGoogleDestinationDidNotGetForWantOfAConsentSignal() {
+        RunReport.AudienceDelivery google = new RunReport.AudienceDelivery("ok", 2, 2, 0, 0, 2, "")
+                .withWithheld(Map.of("ad_personalization_not_granted", 3L));
+        RunReport report = new RunReport("2026-11-22T00:00:00Z", "sync", "run", "2026-11-22T02:30:00Z", 1.5,
+                Map.of("buyers", new RunReport.AudienceReport(5, 5, Map.of(), Map.of("dm", google))), Map.of(), Map.of(),
+                new CustomerReport(5, 0, 5, Map.of()), null, null, Map.of(), Map.of());
+
+        String table = SummaryTable.render(report, true);
+
+        assertTrue(table.contains("dm buyers: not sent, consent signal not granted: ad_personalization_not_granted 3"), table);
+        assertFalse(SummaryTable.render(WITH_REJECTS, true).contains("consent signal"));
+    }
+
+    @Test
     void pointsToRejectsCsvWhenTheRunWroteIt() {
         String table = SummaryTable.render(WITH_REJECTS, true);
         assertTrue(table.contains("rejected rows (see rejects.csv): orders.csv 3"), table);

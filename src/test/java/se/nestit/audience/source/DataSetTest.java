@@ -46,6 +46,7 @@ class DataSetTest {
     private void minimalRequiredFiles() throws IOException {
         write("customers.csv", "customer_id,email", "c1,a@example.com");
         write("consents.csv", "customer_id,purpose,status,recorded_at", "c1,marketing,granted,2026-01-01");
+        write("suppressions.csv", "customer_id,email");
     }
 
     private List<String> reasons() {
@@ -77,6 +78,21 @@ class DataSetTest {
         return rejects.all().stream().filter(r -> r.file() == file).map(Rejects.Reject::line).toList();
     }
 
+    /** Hands records to {@code accepted}; writes each rejected row it is told of as "id purpose brand". */
+    private static ConsentSink consentSink(Consumer<ConsentRecord> accepted, List<String> unreadable) {
+        return new ConsentSink() {
+            @Override
+            public void offer(ConsentRecord record) {
+                accepted.accept(record);
+            }
+
+            @Override
+            public void offerUnreadable(String customerId, String purpose, String brand) {
+                unreadable.add(customerId + " " + purpose + " " + brand);
+            }
+        };
+    }
+
     @Nested
     class FilesAndHeaders {
 
@@ -99,19 +115,41 @@ class DataSetTest {
         }
 
         @Test
+        void missingSuppressionsFileStopsTheRunSayingThatAHeaderOnlyFileDeclaresNone() throws IOException {
+            minimalRequiredFiles();
+            Files.delete(dir.resolve("suppressions.csv"));
+
+            InputException e = assertThrows(InputException.class, DataSetTest.this::open);
+
+            assertTrue(e.getMessage().startsWith(dir.resolve("suppressions.csv") + ": file not found"), e.getMessage());
+            assertTrue(e.getMessage().contains("only the header row declares \"no suppressions\""), e.getMessage());
+        }
+
+        @Test
+        void aSuppressionsFileWithOnlyItsHeaderHoldsNone() throws IOException {
+            minimalRequiredFiles();
+
+            DataSet data = open();
+
+            assertTrue(data.has(InputFile.SUPPRESSIONS));
+            List<SuppressionRow> rows = new ArrayList<>();
+            data.readSuppressions(n -> {}, rows::add);
+            assertEquals(List.of(), rows);
+        }
+
+        @Test
         void missingOptionalFilesAreAbsentAndReadNothing() throws IOException {
             minimalRequiredFiles();
 
             DataSet data = open();
 
-            for (InputFile f : List.of(InputFile.SUPPRESSIONS, InputFile.ORDERS, InputFile.EVENTS)) {
+            for (InputFile f : List.of(InputFile.ORDERS, InputFile.EVENTS)) {
                 assertFalse(data.has(f), f + " is absent");
                 assertFalse(data.header(f).present(), f + " header is absent");
             }
             List<ActivityRow> rows = new ArrayList<>();
             readActivity(data, InputFile.ORDERS, rows::add);
             readActivity(data, InputFile.EVENTS, rows::add);
-            data.readSuppressions(n -> {}, r -> rows.add(null));
             assertEquals(List.of(), rows);
             assertEquals(0, rejects.total());
         }
@@ -120,6 +158,7 @@ class DataSetTest {
         void headerNamesAreTrimmedAndCaseInsensitive() throws IOException {
             write("customers.csv", " Customer_ID ,EMAIL,  Country", "c1,a@example.com,SE");
             write("consents.csv", "CUSTOMER_ID,Purpose,STATUS,Recorded_At", "c1,marketing,granted,2026-01-01");
+            write("suppressions.csv", "Customer_Id");
 
             DataSet data = open();
 
@@ -138,6 +177,7 @@ class DataSetTest {
         void mappedColumnIsReadUnderItsContractName() throws IOException {
             write("customers.csv", "customer_id,Billing_Email,email_opt", "c1,bill@example.com,x");
             write("consents.csv", "customer_id,purpose,status,recorded_at");
+            write("suppressions.csv", "email");
 
             DataSet data = open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email")));
 
@@ -286,9 +326,9 @@ class DataSetTest {
             data.readCustomers(n -> {}, r -> {
                 throw new AssertionError("no customer accepted");
             });
-            data.readConsents(n -> {}, r -> {
+            data.readConsents(n -> {}, consentSink(r -> {
                 throw new AssertionError("no consent accepted");
-            });
+            }, new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {
                 throw new AssertionError("no suppression accepted");
             });
@@ -318,8 +358,9 @@ class DataSetTest {
                     "c8,marketing,withdrawn,2026-02-30,web,",          // 9 impossible date
                     "c9,marketing,denied,2026-01-01,web,");            // 10 ok
             List<ConsentRecord> accepted = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
 
-            open().readConsents(n -> {}, accepted::add);
+            open().readConsents(n -> {}, consentSink(accepted::add, unreadable));
 
             assertEquals(List.of("c1", "c2", "c9"), accepted.stream().map(ConsentRecord::customerId).toList());
             assertEquals(List.of(ConsentStatus.GRANTED, ConsentStatus.GRANTED, ConsentStatus.DENIED),
@@ -328,6 +369,9 @@ class DataSetTest {
             assertEquals("books", accepted.get(0).brand());
             assertEquals(2L, accepted.get(0).line());
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), rejectedLines(InputFile.CONSENTS));
+            // each rejected row still names its customer, purpose and brand, for the gate to keep them out
+            assertEquals(List.of("c3 marketing ", "c4 marketing ", "c5 marketing ", "c6 marketing ", "c7  ", "c8 marketing "),
+                    unreadable);
         }
 
         @Test
@@ -483,7 +527,7 @@ class DataSetTest {
             DataSet data = open();
 
             data.readCustomers(n -> {}, r -> null);
-            data.readConsents(n -> {}, r -> {});
+            data.readConsents(n -> {}, consentSink(r -> {}, new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {});
             readActivity(data, InputFile.ORDERS, r -> {});
             readActivity(data, InputFile.EVENTS, r -> {});

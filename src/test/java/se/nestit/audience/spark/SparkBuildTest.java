@@ -3,6 +3,7 @@ package se.nestit.audience.spark;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.generate.DataGenerator;
+import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -61,6 +63,49 @@ class SparkBuildTest {
     }
 
     @Test
+    void theGateFailsClosedInTheBuildAsInSync() throws IOException {
+        Path dir = generated.resolve("fail-closed");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n"
+                + "C1,A.B@gmail.com\n"            // erased by id
+                + "C2,ab+news@googlemail.com\n"   // the same person: the suppression follows
+                + "C3,tie@example.se\n"           // granted and withdrawn in one second, grant on the later row
+                + "C4,revoked@example.se\n"       // a withdrawal typed 'revoked'
+                + "C5,kept@example.se\n");
+        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n"
+                + "C1,marketing,granted,2026-06-01T00:00:00Z\nC2,marketing,granted,2026-06-01T00:00:00Z\n"
+                + "C3,marketing,withdrawn,2026-06-01T00:00:00Z\nC3,marketing,granted,2026-06-01T00:00:00Z\n"
+                + "C4,marketing,granted,2026-06-01T00:00:00Z\nC4,marketing,revoked,2026-07-01T00:00:00Z\n"
+                + "C5,marketing,granted,2026-06-01T00:00:00Z\n");
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason\nC1,,erasure\n");
+        Path audiences = Files.createDirectories(dir.resolve("audiences"));
+        Files.writeString(audiences.resolve("everyone.yaml"), "min_size: 0\nrule: { not: { customer: { where: { customer_id: x } } } }\n");
+        Files.writeString(dir.resolve("exporter.yaml"), "destinations:\n  google: { type: file, normalization: google }\n");
+
+        // parts of 40 bytes: a customer's rows are settled across parts
+        Path single = assertSame(dir.resolve("exporter.yaml"), data, audiences, "2026-11-22", "--part-size", "40");
+
+        assertEquals(List.of("email_sha256", ContractOracle.sha256Hex("kept@example.se")), Files.readAllLines(single.resolve("everyone/google.csv")));
+        JsonNode skipped = JSON.readTree(single.resolve("report.json").toFile()).at("/audiences/everyone/skipped");
+        assertEquals(2, skipped.get("suppressed").asLong());
+        assertEquals(1, skipped.get("consent_unreadable").asLong());
+        assertEquals(1, skipped.get("consent_withdrawn").asLong());
+    }
+
+    @Test
+    void googleSignalsOnPurposesOfTheirOwnAreRefusedRatherThanDecidedOnTheGatePurpose() throws IOException {
+        Path dir = Files.createDirectories(generated.resolve("signals"));
+        Path out = dir.resolve("out");
+        Files.writeString(dir.resolve("exporter.yaml"), "consent: { signals: { ad_personalization: ads_personal } }\n"
+                + "destinations:\n  files: { type: file, normalization: google }\n");
+
+        assertEquals(2, SparkBuild.run("build", "--config", dir.resolve("exporter.yaml").toString(), "--data",
+                E2E.resolve("data").toString(), "--audiences", E2E.resolve("audiences").toString(), "--out", out.toString(),
+                "--as-of", AS_OF));
+        assertFalse(Files.exists(out.resolve("report.json")), "nothing is built");
+    }
+
+    @Test
     void parquetGivesWhatTheSameDataInCsvGives() throws IOException {
         Path parquet = generated.resolve("parquet");
         SparkSession spark = LocalSpark.session();
@@ -99,7 +144,8 @@ class SparkBuildTest {
         return copy;
     }
 
-    static void assertSame(Path config, Path data, Path audiences, String asOf, String... more) throws IOException {
+    /** @return the single-machine run's output directory */
+    static Path assertSame(Path config, Path data, Path audiences, String asOf, String... more) throws IOException {
         Path tmp = Files.createTempDirectory("spark-build");
         Path single = tmp.resolve("single");
         Path spark = tmp.resolve("spark");
@@ -131,6 +177,7 @@ class SparkBuildTest {
                     () -> assertEquals(e.getValue().get("skipped"), a.get("skipped"), "skipped"),
                     () -> assertEquals(e.getValue().get("destinations"), a.get("destinations"), "destinations"));
         });
+        return single;
     }
 
     static List<Path> audienceFiles(Path root) throws IOException {

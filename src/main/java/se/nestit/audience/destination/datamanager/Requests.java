@@ -21,7 +21,8 @@ import se.nestit.audience.identity.SortedHashes;
  *   {"destinations": [{"operatingAccount": {"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
  *                      "loginAccount": {"accountType": "GOOGLE_ADS", "accountId": "..."},   (only when configured)
  *                      "productDestinationId": "&lt;user list id&gt;"}],
- *    "audienceMembers": [{"userData": {"userIdentifiers": [{"emailAddress": "&lt;sha-256, 64 lowercase hex&gt;"}]}}],
+ *    "audienceMembers": [{"userData": {"userIdentifiers": [{"emailAddress": "&lt;sha-256, 64 lowercase hex&gt;"}]},
+ *                         "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"}}],
  *    "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"},
  *    "encoding": "HEX",
  *    "termsOfService": {"customerMatchTermsOfServiceStatus": "ACCEPTED"}}
@@ -59,18 +60,23 @@ final class Requests {
     record Target(String operatingAccountId, Optional<String> loginAccountId, String userListId) {}
 
     /**
-     * Only customers who passed the consent gate (a fresh marketing grant, not suppressed) are ever
-     * hashed and sent, so the request-level consent is GRANTED for ad user data and for ad
-     * personalization alike: nobody is uploaded on the strength of a missing consent.
+     * Only customers who passed the consent gate and granted both of Google's signals, each
+     * decided on its own configured purpose ({@code consent.signals}), are ever sent to Google: so
+     * each member's own consent ({@code AudienceMember.consent}, which overrides the request's) is
+     * GRANTED for ad user data and for ad personalization, and so is the request's.
      */
     static ObjectNode ingest(Target target, SortedHashes members) {
         ObjectNode body = members(target, members);
-        ObjectNode consent = body.putObject("consent");
-        consent.put("adUserData", "CONSENT_GRANTED");
-        consent.put("adPersonalization", "CONSENT_GRANTED");
+        body.get("audienceMembers").forEach(member -> grantedSignals(((ObjectNode) member).putObject("consent")));
+        grantedSignals(body.putObject("consent"));
         body.put("encoding", "HEX");
         body.putObject("termsOfService").put("customerMatchTermsOfServiceStatus", "ACCEPTED");
         return body;
+    }
+
+    private static void grantedSignals(ObjectNode consent) {
+        consent.put("adUserData", "CONSENT_GRANTED");
+        consent.put("adPersonalization", "CONSENT_GRANTED");
     }
 
     static ObjectNode remove(Target target, SortedHashes members) {

@@ -74,8 +74,10 @@ class DataManagerClientTest {
                 {"destinations": [{"operatingAccount": {"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
                                    "loginAccount": {"accountType": "GOOGLE_ADS", "accountId": "999"},
                                    "productDestinationId": "555"}],
-                 "audienceMembers": [{"userData": {"userIdentifiers": [{"emailAddress": "%s"}]}},
-                                     {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]}}],
+                 "audienceMembers": [{"userData": {"userIdentifiers": [{"emailAddress": "%s"}]},
+                                      "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"}},
+                                     {"userData": {"userIdentifiers": [{"emailAddress": "%s"}]},
+                                      "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"}}],
                  "consent": {"adUserData": "CONSENT_GRANTED", "adPersonalization": "CONSENT_GRANTED"},
                  "encoding": "HEX",
                  "termsOfService": {"customerMatchTermsOfServiceStatus": "ACCEPTED"}}

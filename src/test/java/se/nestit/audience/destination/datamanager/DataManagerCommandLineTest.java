@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
@@ -177,6 +179,83 @@ class DataManagerCommandLineTest {
         assertEquals(hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se"), removed);
         assertEquals(hashes("david@example.se", "eva@example.se"), google.members(LIST));
         assertEquals(google.members(LIST), state());
+    }
+
+    @Test
+    void onlyPeopleWhoGrantedBothGoogleSignalsAreSentEachCarryingTheirConsentAndTheOthersAreCounted() throws IOException {
+        Path config = tmp.resolve("exporter.yaml");
+        Files.writeString(config, "consent: { purpose: marketing, signals: { ad_user_data: ads_data, ad_personalization: ads_personal } }\n"
+                + Files.readString(config));
+        append("customers.csv", "C6,fia@example.se\n");
+        append("orders.csv", "C6,2026-11-01,100\n");
+        append("consents.csv", String.join("\n",
+                "C2,ads_data,denied,2026-06-01T00:00:00Z",
+                "C2,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C3,ads_data,granted,2026-06-01T00:00:00Z",
+                "C4,ads_data,granted,2026-06-01T00:00:00Z",
+                "C4,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C5,ads_data,granted,2026-06-01T00:00:00Z",
+                "C5,ads_personal,granted,2026-06-01T00:00:00Z",
+                "C5,ads_personal,withdrawn,2026-06-01T00:00:00Z",
+                "C6,marketing,granted,2026-06-01T00:00:00Z",
+                "C6,ads_data,granted,2026-06-01T00:00:00Z",
+                "C6,ads_personal,granted,2026-06-01T00:00:00Z") + "\n");
+
+        Cli.Result r = sync();
+
+        assertEquals(0, r.exitCode(), r.err());
+        // C1 answered neither signal, C2 denied ad_user_data, C3 never answered ad_personalization, C5 withdrew it
+        assertEquals(hashes("david@example.se", "fia@example.se"), google.members(LIST));
+        Map<String, String> consent = google.memberConsent();
+        assertEquals(google.members(LIST), consent.keySet());
+        consent.values().forEach(c -> assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", c, "every member carries its own consent"));
+        JsonNode dm = report().at("/audiences/buyers/destinations/dm");
+        assertEquals(2, dm.at("/withheld/ad_user_data_not_granted").asLong(), dm.toString());
+        assertEquals(2, dm.at("/withheld/ad_personalization_not_granted").asLong(), dm.toString());
+        assertEquals(6, report().at("/audiences/buyers/exported").asLong(), "the gate's purpose still decides who is exported");
+        JsonNode files = report().at("/audiences/buyers/destinations/files");
+        assertEquals(6, files.get("hashes").asLong(), "files keep the gate's purpose");
+        assertFalse(files.has("withheld"), files.toString());
+
+        // the audit trail names both signals and the records behind them, and verify checks them
+        List<JsonNode> adds = auditLines().stream().filter(l -> l.get("destination").asText().equals("dm")).toList();
+        assertEquals(2, adds.size());
+        for (JsonNode add : adds) {
+            assertEquals("ads_data", add.at("/signal_purposes/ad_user_data").asText(), add.toString());
+            assertEquals("ads_personal", add.at("/signal_purposes/ad_personalization").asText(), add.toString());
+            assertEquals("granted", add.at("/customers/0/signals/ad_user_data/status").asText(), add.toString());
+            assertEquals("ads_personal", add.at("/customers/0/signals/ad_personalization/purpose").asText(), add.toString());
+        }
+        assertEquals(0, verify().exitCode());
+        append("consents.csv", "C4,ads_personal,withdrawn,2026-11-20T00:00:00Z\n");
+        Cli.Result verify = verify();
+        assertEquals(1, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted)"), verify.out());
+
+        // an add whose trail shows a signal that was not granted is an offence of the trail itself
+        Path trail = AuditTrail.files(tmp.resolve("out")).get(0);
+        String granted = "\"ad_personalization\":{\"purpose\":\"ads_personal\",\"status\":\"granted\"";
+        assertTrue(Files.readString(trail).contains(granted));
+        Files.writeString(trail, Files.readString(trail).replace(granted, granted.replace("granted", "denied")));
+        assertEquals(1, verify().exitCode());
+        JsonNode audit = JSON.readTree(tmp.resolve("out/verify.json").toFile());
+        assertEquals(2, audit.at("/audit/offending").asLong(), audit.toString());
+    }
+
+    private Cli.Result verify() {
+        return Cli.run("verify", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
+                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
+                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+    }
+
+    private List<JsonNode> auditLines() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (Path f : AuditTrail.files(tmp.resolve("out"))) {
+            for (String l : Files.readAllLines(f)) {
+                lines.add(JSON.readTree(l));
+            }
+        }
+        return lines;
     }
 
     @Test

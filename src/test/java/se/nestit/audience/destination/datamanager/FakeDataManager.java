@@ -102,6 +102,8 @@ final class FakeDataManager implements AutoCloseable {
     private final Map<String, ArrayDeque<List<String>>> scripts = new HashMap<>();
     private final Map<String, String> refusedMembers = new HashMap<>();
     private final Map<String, String> consents = new HashMap<>();
+    /** Per hash ever ingested, its member's own consent as adUserData/adPersonalization ("" when it had none). */
+    private final Map<String, String> ownConsent = new TreeMap<>();
     private String matchRate = "";
     private String failureReason = "INTERNAL_ERROR";
     private final Set<String> tokens = new LinkedHashSet<>(Set.of(FIXED_TOKEN));
@@ -167,6 +169,11 @@ final class FakeDataManager implements AutoCloseable {
     /** The requests whose path ends with {@code suffix} ({@code ":ingest"}, {@code "/token"}). */
     List<Received> received(String suffix) {
         return received.stream().filter(r -> r.path().endsWith(suffix)).toList();
+    }
+
+    /** Per hash ever ingested, the last consent its member carried itself, as {@code adUserData/adPersonalization}. */
+    synchronized Map<String, String> memberConsent() {
+        return new TreeMap<>(ownConsent);
     }
 
     List<String> violations() {
@@ -372,6 +379,10 @@ final class FakeDataManager implements AutoCloseable {
             }
             memberConsent.put(h, member.has("consent") ? consent(member.get("consent"), "audienceMembers[].consent") : requestConsent);
             hex.add(h);
+            if (ingest) {
+                JsonNode own = member.get("consent");
+                ownConsent.put(h, own == null ? "" : own.path("adUserData").asText() + "/" + own.path("adPersonalization").asText());
+            }
         }
         if (!violations.isEmpty()) {
             badRequest(ex, violations);

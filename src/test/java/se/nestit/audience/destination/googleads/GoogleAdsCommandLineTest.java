@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ class GoogleAdsCommandLineTest {
     /** customer_id → email, segment, consent status. */
     private final Map<String, String[]> customers = new LinkedHashMap<>();
     private final Map<String, String> suppressed = new LinkedHashMap<>();
+    /** consents.csv rows after each customer's marketing one. */
+    private final List<String> moreConsents = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -84,6 +87,22 @@ class GoogleAdsCommandLineTest {
         assertEquals(List.of(1), jobs.get(2).requestSizes(), "one add: C7");
         assertEquals(expected(), google.members(LIST));
         assertEquals(google.members(LIST), state());
+    }
+
+    @Test
+    void someoneWhoDidNotGrantBothGoogleSignalsIsNotSentAndIsCounted() throws IOException {
+        moreConsents.addAll(List.of("C1,ads_personal,granted,2026-10-01T00:00:00Z", "C2,ads_personal,denied,2026-10-01T00:00:00Z",
+                "C3,ads_personal,granted,2026-10-01T00:00:00Z")); // C4 never answered
+
+        Cli.Result r = sync("consent: { purpose: marketing, max_age_days: 395 }",
+                "consent: { purpose: marketing, max_age_days: 395, signals: { ad_personalization: ads_personal } }");
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Set.of(hash("annasvensson@gmail.com"), hash("cecilia@example.se")), google.members(LIST));
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        assertEquals(2, report.at("/audiences/buyers/destinations/google/withheld/ad_personalization_not_granted").asLong(),
+                report.toString());
+        assertEquals(4, report.at("/audiences/buyers/destinations/files/hashes").asLong(), "files keep the gate's purpose");
     }
 
     @Test
@@ -203,6 +222,7 @@ class GoogleAdsCommandLineTest {
             c.append(id).append(',').append(v[0]).append(',').append(v[1]).append('\n');
             k.append(id).append(",marketing,").append(v[2]).append(",2026-10-01T00:00:00Z\n");
         });
+        moreConsents.forEach(row -> k.append(row).append('\n'));
         Files.writeString(data.resolve("customers.csv"), c);
         Files.writeString(data.resolve("consents.csv"), k);
         Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason\n" + suppressed.entrySet().stream()

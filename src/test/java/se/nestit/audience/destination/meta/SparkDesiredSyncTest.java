@@ -193,6 +193,7 @@ class SparkDesiredSyncTest {
         Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
                 .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));
     }
 

@@ -1,0 +1,33 @@
+package se.nestit.audience.source;
+
+import java.util.List;
+
+/** Takes what consents.csv says: each usable record, and each rejected row whose customer it can still name. */
+public interface ConsentSink {
+
+    void offer(ConsentRecord record);
+
+    /**
+     * A rejected row (unknown status, unreadable recorded_at, empty purpose) whose customer_id was
+     * read: what it decided cannot be known, so it must not be passed over.
+     *
+     * @param purpose the purpose cell, stripped; empty when it was empty
+     * @param brand the brand cell, stripped; empty when absent or empty
+     */
+    void offerUnreadable(String customerId, String purpose, String brand);
+
+    /** One sink that hands everything to each of {@code sinks}: one read of consents.csv for several ledgers. */
+    static ConsentSink all(List<? extends ConsentSink> sinks) {
+        return new ConsentSink() {
+            @Override
+            public void offer(ConsentRecord record) {
+                sinks.forEach(s -> s.offer(record));
+            }
+
+            @Override
+            public void offerUnreadable(String customerId, String purpose, String brand) {
+                sinks.forEach(s -> s.offerUnreadable(customerId, purpose, brand));
+            }
+        };
+    }
+}
