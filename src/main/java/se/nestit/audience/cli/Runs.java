@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
@@ -16,9 +17,11 @@ final class Runs {
 
     private Runs() {}
 
-    static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode, boolean fullRefresh) {
-        ExporterConfig config = options.config();
-        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
+    static int export(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, ExportJob.Mode mode,
+            boolean fullRefresh) {
+        ExporterConfig config = guardrails.apply(options.config());
+        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh,
+                guardrails.acceptShrinks());
         RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
         return finish(spec, report, true);
     }
@@ -28,7 +31,8 @@ final class Runs {
         out.print(SummaryTable.render(report, rejectsListed));
         out.flush();
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
-        return failed ? ExitCode.FAILED : ExitCode.OK;
+        boolean tripped = report.guardrails() != null && report.guardrails().status().equals(Guardrails.TRIPPED);
+        return failed || tripped ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */

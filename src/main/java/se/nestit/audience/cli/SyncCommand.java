@@ -19,6 +19,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    GuardrailOptions guardrails;
+
     @Spec
     CommandSpec spec;
 
@@ -35,6 +38,6 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         return desired != null
                 ? Runs.desired(spec, options, desired, fullRefresh)
-                : Runs.export(spec, options, ExportJob.Mode.SYNC, fullRefresh);
+                : Runs.export(spec, options, guardrails, ExportJob.Mode.SYNC, fullRefresh);
     }
 }

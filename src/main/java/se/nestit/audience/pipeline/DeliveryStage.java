@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
@@ -45,6 +47,10 @@ final class DeliveryStage {
     private final AuditRecorder audit;
     private static final int MAX_PARALLEL_DESTINATIONS = 4;
 
+    /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
+    private final Map<String, AudiencePlan> previewed = new ConcurrentHashMap<>();
+    private Set<String> held = Set.of();
+
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private final Map<String, Map<String, AudienceDelivery>> audienceDeliveries = new LinkedHashMap<>();
 
@@ -59,6 +65,42 @@ final class DeliveryStage {
         this.checkOrphans = checkOrphans;
         this.hashes = hashes;
         this.audit = audit;
+    }
+
+    /**
+     * Plans every audience at each of its destinations before anything is sent or written, for
+     * the guardrails: per audience, in definition order, its members at each destination before
+     * and after. The plans are kept for delivery; one that cannot be made now is left out here and
+     * fails again, reported, on delivery.
+     */
+    Map<String, List<Guardrails.Change>> preview(List<Destination> destinations, List<AudienceDefinition> audiences) {
+        Map<String, List<Guardrails.Change>> changes = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            List<Guardrails.Change> atDestinations = new ArrayList<>();
+            for (Destination d : destinations) {
+                if (!a.destinations().contains(d.id())) {
+                    continue;
+                }
+                try {
+                    AudiencePlan plan = plan(d, a, hashes.desired(a, d.normalization()));
+                    previewed.put(key(d, a), plan);
+                    atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), plan.target().size()));
+                } catch (DestinationException | StateException e) {
+                    log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
+                }
+            }
+            changes.put(a.id(), atDestinations);
+        }
+        return changes;
+    }
+
+    /** Audiences a guardrail holds: nobody is added to them, and only people who can no longer be exported leave. */
+    void hold(Set<String> audiences) {
+        held = Set.copyOf(audiences);
+    }
+
+    private static String key(Destination d, AudienceDefinition a) {
+        return d.id() + "/" + a.id();
     }
 
     /**
@@ -157,12 +199,22 @@ final class DeliveryStage {
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
-        AudiencePlan plan = plan(d, a, desired);
-        if (plan.belowMinSize()) {
+        AudiencePlan plan = previewed.remove(key(d, a));
+        if (plan == null) {
+            plan = plan(d, a, desired);
+        }
+        boolean isHeld = held.contains(a.id());
+        if (isHeld) {
+            plan = plan.hold(hashes.exportable(d.normalization()));
+        } else if (plan.belowMinSize()) {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
         }
-        return send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
+        AudienceDelivery delivery = send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
+        return isHeld && (delivery.status().equals("ok") || delivery.status().equals("planned"))
+                ? new AudienceDelivery("held", delivery.hashes(), delivery.adds(), delivery.removes(), delivery.failed(),
+                        delivery.held(), delivery.message())
+                : delivery;
     }
 
     private AudiencePlan plan(Destination d, AudienceDefinition a, SortedHashes desired) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,11 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.ConfigLoader;
+import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
+import se.nestit.audience.guardrail.Guardrails;
+import se.nestit.audience.guardrail.LastSync;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
@@ -62,10 +66,12 @@ public final class ExportJob {
      * A run's choices from the command line.
      *
      * @param fullRefresh replace every network audience's members instead of sending the difference
+     * @param acceptShrinks audiences whose shrink this run lets through the guardrail
      */
-    public record Options(Mode mode, Instant asOf, Set<String> only, boolean fullRefresh) {
+    public record Options(Mode mode, Instant asOf, Set<String> only, boolean fullRefresh, Set<String> acceptShrinks) {
         public Options {
             only = Set.copyOf(only);
+            acceptShrinks = Set.copyOf(acceptShrinks);
         }
     }
 
@@ -123,29 +129,59 @@ public final class ExportJob {
             t = lap("hash", t);
 
             RunReport report;
+            Guardrails.Verdict guard;
             if (options.mode() == Mode.SYNC) {
                 try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
                     AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
                             new CustomerHolders(customers, hashing.profiles()));
                     DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
-                    delivery.run(inputs.destinations(), inputs.audiences());
+                    guard = guardAndDeliver(delivery, inputs, hashing);
                     lap("deliver", t);
-                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
                 }
             } else {
                 DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
-                delivery.run(inputs.destinations(), inputs.audiences());
+                guard = guardAndDeliver(delivery, inputs, hashing);
                 lap("deliver", t);
-                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
             }
             writeRejects(inputs.data().rejects());
             ReportWriter.write(config.out().resolve("report.json"), report);
+            if (options.mode() == Mode.SYNC && !guard.tripped()
+                    && report.destinations().values().stream().noneMatch(d -> d.status().equals("failed"))) {
+                LastSync.record(config.state(), hashing.exportableCount(), runId, options.asOf().toString());
+            }
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
         } finally {
             inputs.destinations().forEach(Destination::close);
         }
+    }
+
+    /**
+     * Checks the guardrails on every plan before anything is sent or written, holds the audiences
+     * a tripped one names, then delivers.
+     */
+    private Guardrails.Verdict guardAndDeliver(DeliveryStage delivery, RunInputs inputs, Hashing hashing) {
+        List<String> ids = inputs.audiences().stream().map(AudienceDefinition::id).toList();
+        for (String accepted : options.acceptShrinks()) {
+            if (!ids.contains(accepted)) {
+                throw new DefinitionException("--accept-shrink " + accepted + ": no such audience in this run (expected one of "
+                        + String.join(", ", ids) + ")");
+            }
+        }
+        List<Guardrails.FileRows> files = new ArrayList<>();
+        for (InputFile f : InputFile.values()) {
+            files.add(new Guardrails.FileRows(f.fileName(), inputs.data().records(f), inputs.data().rejects().count(f)));
+        }
+        Guardrails.Verdict verdict = new Guardrails(config.guardrails(), options.acceptShrinks()).check(files,
+                hashing.exportableCount(), LastSync.exportable(config.state()),
+                delivery.preview(inputs.destinations(), inputs.audiences()));
+        verdict.report().messages().forEach(m -> log.error("guardrail {}", m));
+        delivery.hold(verdict.held());
+        delivery.run(inputs.destinations(), inputs.audiences());
+        return verdict;
     }
 
     private long lap(String stage, long since) {
@@ -196,6 +232,10 @@ public final class ExportJob {
         Map<Normalization, ProfileHashes> profiles() {
             return profiles;
         }
+
+        long exportableCount() {
+            return exportableCustomers.cardinality();
+        }
     }
 
     private Hashing hash(RunInputs inputs, List<AudienceResult> results, CustomerTable customers) {
@@ -227,7 +267,8 @@ public final class ExportJob {
     }
 
     private RunReport report(String runId, Instant started, long t0, RunInputs inputs, CustomerTable customers,
-            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery) {
+            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery,
+            Guardrails.Verdict guard) {
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         for (AudienceResult r : results) {
             audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), GateVerdict.skipCounts(r.skipped()),
@@ -268,7 +309,8 @@ public final class ExportJob {
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         return new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 runId, started.toString(), seconds, audiences, rejected,
-                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
+                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks,
+                guard.report());
     }
 
     private void writeRejects(Rejects rejects) throws IOException {

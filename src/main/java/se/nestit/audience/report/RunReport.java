@@ -2,6 +2,7 @@ package se.nestit.audience.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"as_of", "command", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
-        "customers", "sources", "normalization", "timings", "task_seconds"})
+        "customers", "sources", "normalization", "timings", "task_seconds", "guardrails"})
 public record RunReport(
         String asOf,
         String command,
@@ -28,7 +29,17 @@ public record RunReport(
         Map<String, SourceReport> sources,
         Map<String, NormalizationReport> normalization,
         Map<String, Double> timings,
-        Map<String, Double> taskSeconds) {
+        Map<String, Double> taskSeconds,
+        GuardrailReport guardrails) {
+
+    /** A report without guardrail figures: a Spark build and {@code sync --desired} check none. */
+    public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
+            Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
+            CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
+            Map<String, Double> timings, Map<String, Double> taskSeconds) {
+        this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
+                timings, taskSeconds, null);
+    }
 
     /** One audience: who the rule selected and what became of them. */
     @JsonPropertyOrder({"in_segment", "exported", "skipped", "destinations"})
@@ -76,4 +87,41 @@ public record RunReport(
      * turns into something unusable (a Gmail address that is nothing but dots and a +tag).
      */
     public record NormalizationReport(long hashed, long unusable) {}
+
+    /**
+     * Each guardrail's figure on this run, tripped or not, and what a tripped one held.
+     *
+     * @param status {@code ok}, or {@code tripped} when a guardrail held audiences
+     * @param limits the limits this run checked against, by their config names
+     * @param rejectedRows per input file, its rejected rows against its rows
+     * @param exportableDrop exportable customers against the last completed sync
+     * @param audienceShrink per audience, its largest loss at any of its destinations
+     * @param held the audiences held at what they were (only people who can no longer be exported left them)
+     * @param messages for each tripped guardrail: which, the numbers, and how to accept the change
+     */
+    @JsonPropertyOrder({"status", "limits", "rejected_rows", "exportable_drop", "audience_shrink", "held", "messages"})
+    public record GuardrailReport(String status, Map<String, Number> limits, Map<String, RejectedRows> rejectedRows,
+            ExportableDrop exportableDrop, Map<String, AudienceShrink> audienceShrink, List<String> held,
+            List<String> messages) {}
+
+    /** One input file: {@code share} is rejected rows over rows read. */
+    @JsonPropertyOrder({"records", "rejected", "share", "tripped"})
+    public record RejectedRows(long records, long rejected, double share, boolean tripped) {}
+
+    /**
+     * Exportable customers now and at the last completed sync ({@code last_sync} absent before the
+     * first); {@code share} is the drop, 0 when they did not fall.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"last_sync", "now", "share", "tripped"})
+    public record ExportableDrop(Long lastSync, long now, double share, boolean tripped) {}
+
+    /**
+     * One audience at the destination where it would lose most: members {@code before} this run
+     * and {@code after} its plan, {@code share} the part lost; {@code accepted} when
+     * {@code --accept-shrink} let it through.
+     */
+    @JsonPropertyOrder({"destination", "before", "after", "share", "tripped", "accepted"})
+    public record AudienceShrink(String destination, long before, long after, double share, boolean tripped,
+            boolean accepted) {}
 }

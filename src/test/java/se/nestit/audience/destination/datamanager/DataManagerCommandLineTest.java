@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,8 @@ class DataManagerCommandLineTest {
         append("consents.csv", "C1,marketing,withdrawn,2026-11-01T00:00:00Z\n");
         append("suppressions.csv", "C2,\n");
         replaceIn("orders.csv", "C3,2026-10-03", "C3,2025-01-03");
-        Cli.Result r = sync();
+        // three of five leaving at once is what the guardrails hold unless told otherwise
+        Cli.Result r = sync("--accept-shrink", "buyers", "--guardrail", "max_exportable_drop=50%");
 
         assertEquals(0, r.exitCode(), r.err());
         List<FakeDataManager.Received> removes = google.received(":remove");
@@ -382,10 +384,13 @@ class DataManagerCommandLineTest {
         assertEquals(List.of(), google.received(), "nothing is sent when the settings are wrong");
     }
 
-    private Cli.Result sync() {
-        return Cli.run("sync", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+    private Cli.Result sync(String... more) {
+        List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("exporter.yaml").toString(),
+                "--data", data.toString(), "--audiences", tmp.resolve("audiences").toString(),
+                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22",
+                "--no-progress"));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     /** C6 joins the segment, C5 leaves it: one add and one remove. */
