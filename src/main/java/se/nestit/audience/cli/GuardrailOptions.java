@@ -22,6 +22,10 @@ final class GuardrailOptions {
             + "(e.g. --guardrail max_rejected_share=5%%).")
     Map<String, String> limits = new LinkedHashMap<>();
 
+    boolean given() {
+        return !acceptShrinks.isEmpty() || !limits.isEmpty();
+    }
+
     Set<String> acceptShrinks() {
         return new LinkedHashSet<>(acceptShrinks);
     }

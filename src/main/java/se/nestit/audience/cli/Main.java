@@ -21,8 +21,9 @@ import se.nestit.audience.sync.LockHeldException;
                     + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
         subcommands = {SyncCommand.class, PlanCommand.class, VerifyCommand.class, GenerateCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes), "
-                + "2 bad usage, configuration, audience definition or input, 3 another run holds the lock."})
+        footer = {"", "Exit codes: 0 success, 1 a destination failed, a guardrail held audiences "
+                + "(or verify found offending hashes), 2 bad usage, configuration, audience definition or input, "
+                + "3 another run holds the lock."})
 public final class Main implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

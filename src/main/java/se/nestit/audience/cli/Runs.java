@@ -36,10 +36,13 @@ final class Runs {
     }
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
-    static int desired(CommandSpec spec, CommonOptions options, Path dir, boolean fullRefresh) {
+    static int desired(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, Path dir, boolean fullRefresh) {
         if (options.selection.asOfGiven() || options.data != null) {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
                     + "give --data and --as-of to the build");
+        }
+        if (guardrails.given()) {
+            throw new DefinitionException("--desired checks no guardrails, so --accept-shrink and --guardrail do not apply");
         }
         ExporterConfig config = options.config();
         RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),

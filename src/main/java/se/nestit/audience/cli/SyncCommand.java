@@ -37,7 +37,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return desired != null
-                ? Runs.desired(spec, options, desired, fullRefresh)
+                ? Runs.desired(spec, options, guardrails, desired, fullRefresh)
                 : Runs.export(spec, options, guardrails, ExportJob.Mode.SYNC, fullRefresh);
     }
 }

@@ -30,9 +30,6 @@ public final class Guardrails {
 
     /** Each guardrail's figure, and the audiences to hold at what they were. */
     public record Verdict(GuardrailReport report, Set<String> held) {
-        public Verdict {
-            held = Set.copyOf(held);
-        }
 
         public boolean tripped() {
             return report.status().equals(TRIPPED);
@@ -61,70 +58,80 @@ public final class Guardrails {
      */
     public Verdict check(List<FileRows> files, long exportable, OptionalLong lastSync, Map<String, List<Change>> audiences) {
         List<String> messages = new ArrayList<>();
-        boolean holdAll = false;
+        Map<String, RejectedRows> rejected = rejectedRows(files, messages);
+        ExportableDrop drop = exportableDrop(exportable, lastSync, messages);
+        Map<String, AudienceShrink> shrinks = audienceShrinks(audiences);
 
+        boolean holdAll = drop.tripped() || rejected.values().stream().anyMatch(RejectedRows::tripped);
+        Set<String> held = new LinkedHashSet<>();
+        shrinks.forEach((id, a) -> {
+            if (a.tripped() && !a.accepted()) {
+                held.add(id);
+                messages.add(AUDIENCE_SHRINK + ": " + id + " would fall from " + a.before() + " to " + a.after()
+                        + " members at " + a.destination() + " (" + percent(a.share()) + " fewer, "
+                        + (a.after() == 0 ? "to none" : "more than " + percent(limits.maxAudienceShrink()))
+                        + "); it is held at what it was. If the shrink is intended, run sync again with --accept-shrink " + id);
+            }
+        });
+        List<String> heldIds = holdAll ? List.copyOf(audiences.keySet()) : List.copyOf(held);
+        boolean tripped = holdAll || !held.isEmpty();
+        return new Verdict(new GuardrailReport(tripped ? TRIPPED : "ok", limits.byName(), rejected, drop, shrinks, heldIds,
+                messages), Set.copyOf(heldIds));
+    }
+
+    private Map<String, RejectedRows> rejectedRows(List<FileRows> files, List<String> messages) {
         Map<String, RejectedRows> rejected = new LinkedHashMap<>();
         for (FileRows f : files) {
             double share = f.records() == 0 ? 0 : (double) f.rejected() / f.records();
             boolean tripped = f.rejected() > limits.rejectedRowsAllowed() && share > limits.maxRejectedShare();
             rejected.put(f.file(), new RejectedRows(f.records(), f.rejected(), rounded(share), tripped));
             if (tripped) {
-                holdAll = true;
-                messages.add(REJECTED_ROWS + ": " + f.file() + ": " + f.rejected() + " of " + f.records() + " rows rejected ("
-                        + percent(share) + ", more than " + percent(limits.maxRejectedShare())
-                        + "), which looks like a broken export; every audience is held (see rejects.csv). If the file is "
-                        + "right, run again with --guardrail " + GuardrailLimits.MAX_REJECTED_SHARE + "=" + percentAbove(share));
+                messages.add(REJECTED_ROWS + ": " + f.file() + ": " + f.rejected() + " of " + f.records()
+                        + " rows rejected (" + percent(share) + ", more than " + percent(limits.maxRejectedShare())
+                        + "), which looks like a broken export; every audience is held (see rejects.csv). "
+                        + "If the file is right, run again with --guardrail " + GuardrailLimits.MAX_REJECTED_SHARE + "="
+                        + percentAbove(share));
             }
         }
+        return rejected;
+    }
 
-        ExportableDrop drop = new ExportableDrop(null, exportable, 0, false);
-        if (lastSync.isPresent()) {
-            long last = lastSync.getAsLong();
-            double share = exportable >= last ? 0 : (double) (last - exportable) / last;
-            boolean tripped = share > limits.maxExportableDrop();
-            drop = new ExportableDrop(last, exportable, rounded(share), tripped);
-            if (tripped) {
-                holdAll = true;
-                messages.add(EXPORTABLE_DROP + ": " + exportable + " customers are exportable, " + last
-                        + " at the last completed sync (" + percent(share) + " fewer, more than "
-                        + percent(limits.maxExportableDrop()) + "), which looks like a broken consent or customer export; "
-                        + "every audience is held. If the drop is real, run again with --guardrail "
-                        + GuardrailLimits.MAX_EXPORTABLE_DROP + "=" + percentAbove(share));
-            }
+    private ExportableDrop exportableDrop(long exportable, OptionalLong lastSync, List<String> messages) {
+        if (lastSync.isEmpty()) {
+            return new ExportableDrop(null, exportable, 0, false);
         }
+        long last = lastSync.getAsLong();
+        double share = exportable >= last ? 0 : (double) (last - exportable) / last;
+        boolean tripped = share > limits.maxExportableDrop();
+        if (tripped) {
+            messages.add(EXPORTABLE_DROP + ": " + exportable + " customers are exportable, " + last
+                    + " at the last completed sync (" + percent(share) + " fewer, more than "
+                    + percent(limits.maxExportableDrop()) + "), which looks like a broken consent or customer export; "
+                    + "every audience is held. If the drop is real, run again with --guardrail "
+                    + GuardrailLimits.MAX_EXPORTABLE_DROP + "=" + percentAbove(share));
+        }
+        return new ExportableDrop(last, exportable, rounded(share), tripped);
+    }
 
+    /** Each audience's figure at the destination where it trips, or else where it loses most. */
+    private Map<String, AudienceShrink> audienceShrinks(Map<String, List<Change>> audiences) {
         Map<String, AudienceShrink> shrinks = new LinkedHashMap<>();
-        Set<String> held = new LinkedHashSet<>();
-        for (Map.Entry<String, List<Change>> a : audiences.entrySet()) {
+        audiences.forEach((id, changes) -> {
             AudienceShrink worst = null;
-            for (Change c : a.getValue()) {
+            for (Change c : changes) {
                 double share = c.after() >= c.before() ? 0 : (double) (c.before() - c.after()) / c.before();
                 boolean tripped = share > limits.maxAudienceShrink()
                         || (limits.maxAudienceShrink() < 1 && c.before() > 0 && c.after() == 0);
                 if (worst == null || (tripped && !worst.tripped()) || (tripped == worst.tripped() && share > worst.share())) {
                     worst = new AudienceShrink(c.destination(), c.before(), c.after(), rounded(share), tripped,
-                            tripped && acceptedShrinks.contains(a.getKey()));
+                            tripped && acceptedShrinks.contains(id));
                 }
             }
-            if (worst == null) {
-                continue;
+            if (worst != null) {
+                shrinks.put(id, worst);
             }
-            shrinks.put(a.getKey(), worst);
-            if (worst.tripped() && !worst.accepted()) {
-                held.add(a.getKey());
-                messages.add(AUDIENCE_SHRINK + ": " + a.getKey() + " would fall from " + worst.before() + " to " + worst.after()
-                        + " members at " + worst.destination() + " (" + percent(worst.share()) + " fewer, "
-                        + (worst.after() == 0 ? "to none" : "more than " + percent(limits.maxAudienceShrink()))
-                        + "); it is held at what it was. If the shrink is intended, run sync again with --accept-shrink "
-                        + a.getKey());
-            }
-        }
-        if (holdAll) {
-            held = new LinkedHashSet<>(audiences.keySet());
-        }
-        boolean tripped = holdAll || !held.isEmpty();
-        return new Verdict(new GuardrailReport(tripped ? TRIPPED : "ok", limits.byName(), rejected, drop, shrinks,
-                List.copyOf(held), messages), held);
+        });
+        return shrinks;
     }
 
     private static double rounded(double share) {

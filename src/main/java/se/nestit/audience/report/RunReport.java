@@ -9,8 +9,8 @@ import java.util.Map;
  * {@code report.json}: what a run did, per audience, per skip reason, per input file and per
  * destination. {@code timings} gives the seconds of each stage (read, gate, evaluate, hash,
  * deliver), {@code task_seconds} those of each task within them (reading one file, say), which
- * may overlap as tasks run in parallel. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
- * {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
+ * may overlap as tasks run in parallel; {@code guardrails} each guardrail's figure. The fields of
+ * the contract ({@code as_of}, {@code audiences.*.in_segment}, {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
  * failed, seconds}) keep their names and meaning; the others are additions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,7 +49,8 @@ public record RunReport(
     /**
      * One audience at one destination.
      *
-     * @param status {@code ok}, {@code planned}, {@code below_min_size} or {@code failed}
+     * @param status {@code ok}, {@code planned}, {@code below_min_size}, {@code held} (a guardrail kept it
+     *     at what it was) or {@code failed}
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
      */
