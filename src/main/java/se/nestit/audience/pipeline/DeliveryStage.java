@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
+import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
@@ -84,7 +85,9 @@ final class DeliveryStage {
                 try {
                     AudiencePlan plan = plan(d, a, hashes.desired(a, d.normalization()));
                     previewed.put(key(d, a), plan);
-                    atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), plan.target().size()));
+                    // a file below min_size is deleted, where a network keeps whoever is still wanted
+                    long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE) ? 0 : plan.target().size();
+                    atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), after));
                 } catch (DestinationException | StateException e) {
                     log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
                 }

@@ -146,6 +146,22 @@ class GuardrailsCommandLineTest {
     }
 
     @Test
+    void anAudienceFileThatWouldBeDeletedBelowMinSizeCountsAsEmptied() throws IOException {
+        Files.writeString(tmp.resolve("audiences/" + AUDIENCE + ".yaml"), Files.readString(tmp.resolve("audiences/"
+                + AUDIENCE + ".yaml")).replace("min_size: 1", "min_size: 15"));
+        String fileBefore = Files.readString(audienceFile());
+        // six of twenty leave the segment: 30 % at Meta, but the file would go
+        orders.replaceAll(o -> Integer.parseInt(o.substring(1, o.indexOf(','))) <= 6 ? o.replace(",crime,", ",cookbooks,") : o);
+
+        Cli.Result r = run("sync");
+
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.out().contains("audience_shrink: " + AUDIENCE + " would fall from 20 to 0 members at files"), r.out());
+        assertEquals(fileBefore, Files.readString(audienceFile()));
+        assertEquals(hashes(emails.keySet()), members());
+    }
+
+    @Test
     void aDropInExportableCustomersHoldsEveryAudienceAgainstTheLastCompletedSync() throws IOException {
         for (int i = 1; i <= 5; i++) {
             consents.add("C" + i + ",marketing,withdrawn,2026-11-20T08:00:00Z");
