@@ -117,6 +117,10 @@ class SparkDesiredSyncTest {
         Cli.Result asOf = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
                 tmp.resolve("nothing").toString(), "--as-of", AS_OF, "--no-progress");
         assertEquals(2, asOf.exitCode());
+        Cli.Result guardrail = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
+                tmp.resolve("nothing").toString(), "--accept-shrink", "crime", "--no-progress");
+        assertEquals(2, guardrail.exitCode());
+        assertTrue(guardrail.err().contains("--desired checks no guardrails"), guardrail.err());
     }
 
     /** One night both ways; then the networks, the reports and the audit trails must agree. */
