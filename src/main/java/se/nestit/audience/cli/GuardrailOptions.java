@@ -10,7 +10,7 @@ import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.guardrail.GuardrailLimits;
 
-/** How sync and plan let a change the guardrails would hold through, for this run only. */
+/** How sync, sync --desired and plan let a change the guardrails would hold through, for this run only. */
 final class GuardrailOptions {
 
     @Option(names = "--accept-shrink", paramLabel = "AUDIENCE-ID", description = "Let this audience shrink past "
@@ -21,10 +21,6 @@ final class GuardrailOptions {
             + "max_rejected_share, rejected_rows_allowed, max_audience_shrink or max_exportable_drop "
             + "(e.g. --guardrail max_rejected_share=5%%).")
     Map<String, String> limits = new LinkedHashMap<>();
-
-    boolean given() {
-        return !acceptShrinks.isEmpty() || !limits.isEmpty();
-    }
 
     Set<String> acceptShrinks() {
         return new LinkedHashSet<>(acceptShrinks);

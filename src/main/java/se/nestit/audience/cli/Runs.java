@@ -41,12 +41,9 @@ final class Runs {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
                     + "give --data and --as-of to the build");
         }
-        if (guardrails.given()) {
-            throw new DefinitionException("--desired checks no guardrails, so --accept-shrink and --guardrail do not apply");
-        }
-        ExporterConfig config = options.config();
-        RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
-                options.environment()).run();
+        ExporterConfig config = guardrails.apply(options.config());
+        RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh,
+                guardrails.acceptShrinks()), options.environment()).run();
         return finish(spec, report, false);
     }
 

@@ -22,14 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.ConfigLoader;
-import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.guardrail.Guardrails;
-import se.nestit.audience.guardrail.LastSync;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
@@ -129,27 +127,27 @@ public final class ExportJob {
             t = lap("hash", t);
 
             RunReport report;
+            GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
             Guardrails.Verdict guard;
             if (options.mode() == Mode.SYNC) {
                 try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
                     AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
                             new CustomerHolders(customers, hashing.profiles()));
                     DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
-                    guard = guardAndDeliver(delivery, inputs, hashing);
+                    guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                     lap("deliver", t);
                     report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
                 }
             } else {
                 DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
-                guard = guardAndDeliver(delivery, inputs, hashing);
+                guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                 lap("deliver", t);
                 report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
             }
             writeRejects(inputs.data().rejects());
             ReportWriter.write(config.out().resolve("report.json"), report);
-            if (options.mode() == Mode.SYNC && !guard.tripped()
-                    && report.destinations().values().stream().noneMatch(d -> d.status().equals("failed"))) {
-                LastSync.record(config.state(), hashing.exportableCount(), runId, options.asOf().toString());
+            if (options.mode() == Mode.SYNC) {
+                guardrails.recordIfCompleted(guard, report, hashing.exportableCount());
             }
             return report;
         } catch (IOException e) {
@@ -159,29 +157,14 @@ public final class ExportJob {
         }
     }
 
-    /**
-     * Checks the guardrails on every plan before anything is sent or written, holds the audiences
-     * a tripped one names, then delivers.
-     */
-    private Guardrails.Verdict guardAndDeliver(DeliveryStage delivery, RunInputs inputs, Hashing hashing) {
-        List<String> ids = inputs.audiences().stream().map(AudienceDefinition::id).toList();
-        for (String accepted : options.acceptShrinks()) {
-            if (!ids.contains(accepted)) {
-                throw new DefinitionException("--accept-shrink " + accepted + ": no such audience in this run (expected one of "
-                        + String.join(", ", ids) + ")");
-            }
-        }
+    /** Checks the guardrails on every plan before anything is sent or written, then delivers. */
+    private Guardrails.Verdict guardAndDeliver(GuardrailStage guardrails, DeliveryStage delivery, RunInputs inputs,
+            Hashing hashing) {
         List<Guardrails.FileRows> files = new ArrayList<>();
         for (InputFile f : InputFile.values()) {
             files.add(new Guardrails.FileRows(f.fileName(), inputs.data().records(f), inputs.data().rejects().count(f)));
         }
-        Guardrails.Verdict verdict = new Guardrails(config.guardrails(), options.acceptShrinks()).check(files,
-                hashing.exportableCount(), LastSync.exportable(config.state()),
-                delivery.preview(inputs.destinations(), inputs.audiences()));
-        verdict.report().messages().forEach(m -> log.error("guardrail {}", m));
-        delivery.hold(verdict.held());
-        delivery.run(inputs.destinations(), inputs.audiences());
-        return verdict;
+        return guardrails.deliver(delivery, inputs.destinations(), inputs.audiences(), files, hashing.exportableCount());
     }
 
     private long lap(String stage, long since) {
