@@ -30,15 +30,14 @@ public final class Guardrails {
 
     /** Each guardrail's figure, and the audiences to hold at what they were. */
     public record Verdict(GuardrailReport report, Set<String> held) {
-
         public boolean tripped() {
             return report.status().equals(TRIPPED);
         }
     }
 
-    public static final String REJECTED_ROWS = "rejected_rows";
-    public static final String EXPORTABLE_DROP = "exportable_drop";
-    public static final String AUDIENCE_SHRINK = "audience_shrink";
+    private static final String REJECTED_ROWS = "rejected_rows";
+    private static final String EXPORTABLE_DROP = "exportable_drop";
+    private static final String AUDIENCE_SHRINK = "audience_shrink";
     /** The report's status when a guardrail held audiences. */
     public static final String TRIPPED = "tripped";
 
