@@ -22,9 +22,10 @@ import se.nestit.audience.sync.Stopping;
                     + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
         subcommands = {SyncCommand.class, PlanCommand.class, CheckCommand.class, VerifyCommand.class, GenerateCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a destination failed (or verify found offending hashes, or check "
-                + "found something wrong), 2 bad usage, configuration, audience definition or input, 3 another run holds the lock, "
-                + "130/143 a sync stopped by SIGINT/SIGTERM (what the networks confirmed is committed)."})
+        footer = {"", "Exit codes: 0 success, 1 a destination failed, a guardrail held audiences (or verify found "
+                + "offending hashes, or check found something wrong), 2 bad usage, configuration, audience definition or "
+                + "input, 3 another run holds the lock, 130/143 a sync stopped by SIGINT/SIGTERM (what the networks "
+                + "confirmed is committed)."})
 public final class Main implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -18,11 +18,14 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    GuardrailOptions guardrails;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return Runs.export(spec, options, ExportJob.Mode.PLAN, false);
+        return Runs.export(spec, options, guardrails, ExportJob.Mode.PLAN, false);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
@@ -17,9 +18,11 @@ final class Runs {
 
     private Runs() {}
 
-    static int export(CommandSpec spec, CommonOptions options, ExportJob.Mode mode, boolean fullRefresh) {
-        ExporterConfig config = options.config();
-        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh);
+    static int export(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, ExportJob.Mode mode,
+            boolean fullRefresh) {
+        ExporterConfig config = guardrails.apply(options.config());
+        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh,
+                guardrails.acceptShrinks());
         try (Stopping.Running sync = mode == ExportJob.Mode.SYNC ? Stopping.running() : () -> { }) {
             RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
             return finish(spec, report, true);
@@ -37,19 +40,20 @@ final class Runs {
             return ExitCode.STOPPED;
         }
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
-        return failed ? ExitCode.FAILED : ExitCode.OK;
+        boolean tripped = report.guardrails() != null && report.guardrails().status().equals(Guardrails.TRIPPED);
+        return failed || tripped ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
-    static int desired(CommandSpec spec, CommonOptions options, Path dir, boolean fullRefresh) {
+    static int desired(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, Path dir, boolean fullRefresh) {
         if (options.selection.asOfGiven() || options.data != null) {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
                     + "give --data and --as-of to the build");
         }
-        ExporterConfig config = options.config();
+        ExporterConfig config = guardrails.apply(options.config());
         try (Stopping.Running sync = Stopping.running()) {
-            RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh),
-                    options.environment()).run();
+            RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh,
+                    guardrails.acceptShrinks()), options.environment()).run();
             return finish(spec, report, false);
         }
     }

@@ -19,6 +19,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    GuardrailOptions guardrails;
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +37,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return desired != null
-                ? Runs.desired(spec, options, desired, fullRefresh)
-                : Runs.export(spec, options, ExportJob.Mode.SYNC, fullRefresh);
+                ? Runs.desired(spec, options, guardrails, desired, fullRefresh)
+                : Runs.export(spec, options, guardrails, ExportJob.Mode.SYNC, fullRefresh);
     }
 }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import se.nestit.audience.consent.ConsentPolicy;
 import se.nestit.audience.consent.ConsentSignal;
+import se.nestit.audience.guardrail.GuardrailLimits;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -26,7 +27,7 @@ import se.nestit.audience.source.InputFile;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS =
-            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit");
+            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit", "guardrails");
     /**
      * Audit files are kept as long as a network may hold what they prove consent for: Google's
      * longest membership life span is 540 days.
@@ -65,7 +66,8 @@ public final class ConfigLoader {
                 consent,
                 columns(root.get("columns")),
                 destinations(root.get("destinations")),
-                auditKeepDays(root.get("audit")));
+                auditKeepDays(root.get("audit")),
+                guardrails(root.get("guardrails")));
     }
 
     /**
@@ -155,6 +157,21 @@ public final class ConfigLoader {
         node.fields(List.of("keep_days"));
         YamlNode days = node.get("keep_days");
         return days.isNullOrMissing() ? DEFAULT_AUDIT_KEEP_DAYS : days.integer(1, 36_500);
+    }
+
+    private static GuardrailLimits guardrails(YamlNode node) {
+        GuardrailLimits limits = GuardrailLimits.DEFAULT;
+        if (node.isNullOrMissing()) {
+            return limits;
+        }
+        for (YamlNode limit : node.fields(GuardrailLimits.NAMES).values()) {
+            try {
+                limits = limits.with(limit.key(), limit.scalarText());
+            } catch (IllegalArgumentException e) {
+                throw limit.error(e.getMessage());
+            }
+        }
+        return limits;
     }
 
     private static Map<InputFile, Map<String, String>> columns(YamlNode node) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.guardrail.GuardrailLimits;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -13,6 +14,7 @@ import se.nestit.audience.source.InputFile;
  *
  * @param columns per input file, contract column name to the column name in the user's export
  * @param auditKeepDays how many days audit trail files are kept
+ * @param guardrails how far a night may differ from the last before audiences are held
  */
 public record ExporterConfig(
         Path file,
@@ -24,7 +26,8 @@ public record ExporterConfig(
         ConsentPolicy consent,
         Map<InputFile, Map<String, String>> columns,
         List<DestinationSettings> destinations,
-        int auditKeepDays) {
+        int auditKeepDays,
+        GuardrailLimits guardrails) {
 
     public ExporterConfig {
         Objects.requireNonNull(file, "file");
@@ -34,6 +37,7 @@ public record ExporterConfig(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(consent, "consent");
+        Objects.requireNonNull(guardrails, "guardrails");
         columns = Map.copyOf(columns);
         destinations = List.copyOf(destinations);
         if (auditKeepDays < 1) {
@@ -60,6 +64,12 @@ public record ExporterConfig(
     }
 
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays);
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
+                guardrails);
+    }
+
+    public ExporterConfig withGuardrails(GuardrailLimits guardrails) {
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
+                guardrails);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,8 @@ import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.StoppedException;
+import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.RunReport;
@@ -58,6 +61,10 @@ final class DeliveryStage {
     private static final String INTERRUPTED = RunReport.INTERRUPTED;
     private static final String STOPPED = "the run was stopped on request; the next run continues";
 
+    /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
+    private final Map<String, AudiencePlan> previewed = new ConcurrentHashMap<>();
+    private Set<String> held = Set.of();
+
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private volatile boolean interrupted;
     private final Map<String, Map<String, AudienceDelivery>> audienceDeliveries = new LinkedHashMap<>();
@@ -73,6 +80,45 @@ final class DeliveryStage {
         this.checkOrphans = checkOrphans;
         this.hashes = hashes;
         this.audit = audit;
+    }
+
+    /**
+     * Plans every audience at each of its destinations before anything is sent or written, for
+     * the guardrails: per audience, in definition order, its members at each destination before
+     * and after. The plans are kept for delivery; one that cannot be made now is left out here and
+     * fails again, reported, on delivery.
+     */
+    Map<String, List<Guardrails.Change>> preview(List<Destination> destinations, List<AudienceDefinition> audiences) {
+        Map<String, List<Guardrails.Change>> changes = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            List<Guardrails.Change> atDestinations = new ArrayList<>();
+            for (Destination d : destinations) {
+                if (!a.destinations().contains(d.id())) {
+                    continue;
+                }
+                try {
+                    AudiencePlan plan = plan(d, a, hashes.desired(a, d.normalization(),
+                            DestinationFactory.needsConsentSignals(d.type())));
+                    previewed.put(key(d, a), plan);
+                    // a file below min_size is deleted, where a network keeps whoever is still wanted
+                    long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE) ? 0 : plan.target().size();
+                    atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), after));
+                } catch (DestinationException | StateException e) {
+                    log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
+                }
+            }
+            changes.put(a.id(), atDestinations);
+        }
+        return changes;
+    }
+
+    /** Audiences a guardrail holds: nobody is added to them, and only people who can no longer be exported leave. */
+    void hold(Set<String> audiences) {
+        held = Set.copyOf(audiences);
+    }
+
+    private static String key(Destination d, AudienceDefinition a) {
+        return d.id() + "/" + a.id();
     }
 
     /**
@@ -195,12 +241,22 @@ final class DeliveryStage {
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
-        AudiencePlan plan = plan(d, a, desired);
-        if (plan.belowMinSize()) {
+        AudiencePlan plan = previewed.remove(key(d, a));
+        if (plan == null) {
+            plan = plan(d, a, desired);
+        }
+        boolean isHeld = held.contains(a.id());
+        if (isHeld) {
+            plan = plan.hold(hashes.exportable(d.normalization(), DestinationFactory.needsConsentSignals(d.type())));
+        } else if (plan.belowMinSize()) {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
         }
-        return send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
+        AudienceDelivery delivery = send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
+        return isHeld && (delivery.status().equals("ok") || delivery.status().equals("planned"))
+                ? new AudienceDelivery("held", delivery.hashes(), delivery.adds(), delivery.removes(), delivery.failed(),
+                        delivery.held(), delivery.message(), delivery.matchRate())
+                : delivery;
     }
 
     private AudiencePlan plan(Destination d, AudienceDefinition a, SortedHashes desired) {

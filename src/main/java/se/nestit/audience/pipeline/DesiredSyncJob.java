@@ -21,6 +21,7 @@ import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
@@ -42,10 +43,12 @@ public final class DesiredSyncJob {
     /**
      * @param dir the build's {@code desired/} directory, on a local disk
      * @param only the audiences to sync; empty for every one the build computed
+     * @param acceptShrinks audiences whose shrink this run lets through the guardrail
      */
-    public record Options(Path dir, Set<String> only, boolean fullRefresh) {
+    public record Options(Path dir, Set<String> only, boolean fullRefresh, Set<String> acceptShrinks) {
         public Options {
             only = Set.copyOf(only);
+            acceptShrinks = Set.copyOf(acceptShrinks);
         }
     }
 
@@ -81,12 +84,15 @@ public final class DesiredSyncJob {
             List<Destination> networks = all.stream().filter(d -> !d.type().equals(FileDestination.TYPE)).toList();
             checkDestinations(manifest, networks);
             RunReport report;
+            GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
+            Guardrails.Verdict guard;
             try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
                 AuditRecorder audit = new AuditRecorder(trail, runId, started, asOf, config.consent(),
                         new DesiredHolders(options.dir()));
                 DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty() && manifest.only().isEmpty(),
                         new DesiredSets(options.dir(), manifest), audit);
-                delivery.run(networks, audiences);
+                // the build's rows are not here to count: its rejected rows are in its report, not checked
+                guard = guardrails.deliver(delivery, networks, audiences, List.of(), manifest.customers().exportable());
                 Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
                 for (AudienceDefinition a : audiences) {
                     DesiredManifest.AudienceCounts counts = manifest.audiences().get(a.id());
@@ -96,10 +102,11 @@ public final class DesiredSyncJob {
                 double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
                 report = new RunReport(asOf.toString(), "sync", runId, started.toString(), seconds, byAudience,
                         manifest.rejected(), delivery.destinationReports(networks), manifest.customers(), null, null,
-                        Map.of("deliver", seconds), new TreeMap<>());
+                        Map.of("deliver", seconds), new TreeMap<>(), guard.report());
                 report = delivery.interrupted() ? report.interrupted() : report;
             }
             ReportWriter.write(config.out().resolve("report.json"), report);
+            guardrails.recordIfCompleted(guard, report, manifest.customers().exportable());
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);

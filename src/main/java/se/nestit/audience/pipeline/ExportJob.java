@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
@@ -65,10 +67,12 @@ public final class ExportJob {
      * A run's choices from the command line.
      *
      * @param fullRefresh replace every network audience's members instead of sending the difference
+     * @param acceptShrinks audiences whose shrink this run lets through the guardrail
      */
-    public record Options(Mode mode, Instant asOf, Set<String> only, boolean fullRefresh) {
+    public record Options(Mode mode, Instant asOf, Set<String> only, boolean fullRefresh, Set<String> acceptShrinks) {
         public Options {
             only = Set.copyOf(only);
+            acceptShrinks = Set.copyOf(acceptShrinks);
         }
     }
 
@@ -136,29 +140,44 @@ public final class ExportJob {
             t = lap("hash", t);
 
             RunReport report;
+            GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
+            Guardrails.Verdict guard;
             if (options.mode() == Mode.SYNC) {
                 try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
                     AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
                             new CustomerHolders(customers, hashing.profiles()));
                     DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
-                    delivery.run(inputs.destinations(), inputs.audiences());
+                    guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                     lap("deliver", t);
-                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
                 }
             } else {
                 DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
-                delivery.run(inputs.destinations(), inputs.audiences());
+                guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                 lap("deliver", t);
-                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery);
+                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
             }
             writeRejects(inputs.data().rejects());
             ReportWriter.write(config.out().resolve("report.json"), report);
+            if (options.mode() == Mode.SYNC) {
+                guardrails.recordIfCompleted(guard, report, hashing.exportableCount());
+            }
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
         } finally {
             inputs.destinations().forEach(Destination::close);
         }
+    }
+
+    /** Checks the guardrails on every plan before anything is sent or written, then delivers. */
+    private Guardrails.Verdict guardAndDeliver(GuardrailStage guardrails, DeliveryStage delivery, RunInputs inputs,
+            Hashing hashing) {
+        List<Guardrails.FileRows> files = new ArrayList<>();
+        for (InputFile f : InputFile.values()) {
+            files.add(new Guardrails.FileRows(f.fileName(), inputs.data().records(f), inputs.data().rejects().count(f)));
+        }
+        return guardrails.deliver(delivery, inputs.destinations(), inputs.audiences(), files, hashing.exportableCount());
     }
 
     private long lap(String stage, long since) {
@@ -227,6 +246,10 @@ public final class ExportJob {
         Map<Normalization, ProfileHashes> profiles() {
             return profiles;
         }
+
+        long exportableCount() {
+            return exportableCustomers.cardinality();
+        }
     }
 
     private Hashing hash(RunInputs inputs, List<AudienceResult> results, CustomerTable customers) {
@@ -258,7 +281,8 @@ public final class ExportJob {
     }
 
     private RunReport report(String runId, Instant started, long t0, RunInputs inputs, CustomerTable customers,
-            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery) {
+            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery,
+            Guardrails.Verdict guard) {
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         for (AudienceResult r : results) {
             audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), GateVerdict.skipCounts(r.skipped()),
@@ -299,7 +323,8 @@ public final class ExportJob {
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         RunReport report = new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
                 runId, started.toString(), seconds, audiences, rejected,
-                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks);
+                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks,
+                guard.report());
         return delivery.interrupted() ? report.interrupted() : report;
     }
 

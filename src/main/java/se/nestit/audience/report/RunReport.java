@@ -2,21 +2,22 @@ package se.nestit.audience.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code report.json}: what a run did, per audience, per skip reason, per input file and per
  * destination. {@code timings} gives the seconds of each stage (read, gate, evaluate, hash,
  * deliver), {@code task_seconds} those of each task within them (reading one file, say), which
- * may overlap as tasks run in parallel. The fields of the contract ({@code as_of}, {@code audiences.*.in_segment},
- * {@code exported}, {@code skipped}, {@code rejected}, {@code destinations.*.status, adds, removes,
- * failed, seconds}) keep their names and meaning; the others are additions. {@code status} is
- * {@code complete}, or {@code interrupted} when a stop (SIGINT, SIGTERM) cut the deliveries short:
+ * may overlap as tasks run in parallel; {@code guardrails} each guardrail's figure. The fields of
+ * the contract ({@code as_of}, {@code audiences.*.in_segment}, {@code exported}, {@code skipped}, {@code rejected},
+ * {@code destinations.*.status, adds, removes, failed, seconds}) keep their names and meaning; the others are additions.
+ * {@code status} is {@code complete}, or {@code interrupted} when a stop (SIGINT, SIGTERM) cut the deliveries short:
  * the counts are then those of what was done, and the next run continues.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"as_of", "command", "status", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
-        "customers", "sources", "normalization", "timings", "task_seconds"})
+        "customers", "sources", "normalization", "timings", "task_seconds", "guardrails"})
 public record RunReport(
         String asOf,
         String command,
@@ -31,24 +32,34 @@ public record RunReport(
         Map<String, NormalizationReport> normalization,
         Map<String, Double> timings,
         Map<String, Double> taskSeconds,
+        GuardrailReport guardrails,
         String status) {
 
     public static final String COMPLETE = "complete";
     public static final String INTERRUPTED = "interrupted";
 
-    /** A complete run's report. */
+    /** A complete run's report without guardrail figures: a Spark build checks none. */
     public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
             Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
             CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
             Map<String, Double> timings, Map<String, Double> taskSeconds) {
         this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
-                timings, taskSeconds, COMPLETE);
+                timings, taskSeconds, null, COMPLETE);
+    }
+
+    /** A complete run's report. */
+    public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
+            Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
+            CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
+            Map<String, Double> timings, Map<String, Double> taskSeconds, GuardrailReport guardrails) {
+        this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
+                timings, taskSeconds, guardrails, COMPLETE);
     }
 
     /** The same report, of a run a stop cut short. */
     public RunReport interrupted() {
         return new RunReport(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources,
-                normalization, timings, taskSeconds, INTERRUPTED);
+                normalization, timings, taskSeconds, guardrails, INTERRUPTED);
     }
 
     public boolean wasInterrupted() {
@@ -63,8 +74,8 @@ public record RunReport(
     /**
      * One audience at one destination.
      *
-     * @param status {@code ok}, {@code planned}, {@code below_min_size}, {@code pending}, {@code failed} or
-     *     {@code interrupted} (a stop cut it short or came before it)
+     * @param status {@code ok}, {@code planned}, {@code below_min_size}, {@code pending}, {@code held} (a guardrail
+     *     kept it at what it was), {@code failed} or {@code interrupted} (a stop cut it short or came before it)
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
      * @param matchRate the network's upload match rate range ({@code 61-70%}), when it reported one
@@ -121,4 +132,41 @@ public record RunReport(
      * turns into something unusable (a Gmail address that is nothing but dots and a +tag).
      */
     public record NormalizationReport(long hashed, long unusable) {}
+
+    /**
+     * Each guardrail's figure on this run, tripped or not, and what a tripped one held.
+     *
+     * @param status {@code ok}, or {@code tripped} when a guardrail held audiences
+     * @param limits the limits this run checked against, by their config names
+     * @param rejectedRows per input file, its rejected rows against its rows
+     * @param exportableDrop exportable customers against the last completed sync
+     * @param audienceShrink per audience, its largest loss at any of its destinations
+     * @param held the audiences held at what they were (only people who can no longer be exported left them)
+     * @param messages for each tripped guardrail: which, the numbers, and how to accept the change
+     */
+    @JsonPropertyOrder({"status", "limits", "rejected_rows", "exportable_drop", "audience_shrink", "held", "messages"})
+    public record GuardrailReport(String status, Map<String, Number> limits, Map<String, RejectedRows> rejectedRows,
+            ExportableDrop exportableDrop, Map<String, AudienceShrink> audienceShrink, List<String> held,
+            List<String> messages) {}
+
+    /** One input file: {@code share} is rejected rows over rows read. */
+    @JsonPropertyOrder({"records", "rejected", "share", "tripped"})
+    public record RejectedRows(long records, long rejected, double share, boolean tripped) {}
+
+    /**
+     * Exportable customers now and at the last completed sync ({@code last_sync} absent before the
+     * first); {@code share} is the drop, 0 when they did not fall.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"last_sync", "now", "share", "tripped"})
+    public record ExportableDrop(Long lastSync, long now, double share, boolean tripped) {}
+
+    /**
+     * One audience at the destination where it would lose most: members {@code before} this run
+     * and {@code after} its plan, {@code share} the part lost; {@code accepted} when
+     * {@code --accept-shrink} let it through.
+     */
+    @JsonPropertyOrder({"destination", "before", "after", "share", "tripped", "accepted"})
+    public record AudienceShrink(String destination, long before, long after, double share, boolean tripped,
+            boolean accepted) {}
 }

@@ -1,5 +1,7 @@
 package se.nestit.audience.report;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +60,9 @@ public final class SummaryTable {
             out.append(rejectsListed ? "\nrejected rows (see rejects.csv): " : "\nrejected rows: ")
                     .append(nonZero(r.rejected())).append('\n');
         }
+        if (r.guardrails() != null) {
+            out.append('\n').append(guardrails(r.guardrails()));
+        }
         return out.toString();
     }
 
@@ -71,6 +76,40 @@ public final class SummaryTable {
         return "STOPPED on request: committed what the destinations confirmed (" + done + "); " + cut
                 + (cut == 1 ? " audience delivery" : " audience deliveries") + " cut short or not started. "
                 + "The next sync continues from there.";
+    }
+
+    /** Each guardrail's figure against its limit, then what a tripped one held and how to let the change through. */
+    private static String guardrails(RunReport.GuardrailReport g) {
+        TextTable table = new TextTable("GUARDRAIL", "ON", "FIGURE", "LIMIT", "STATUS");
+        Map<String, Number> limits = g.limits();
+        g.rejectedRows().forEach((file, f) -> table.row("rejected_rows", file,
+                f.rejected() + " of " + f.records() + " rows (" + percent(f.share()) + ")",
+                percent(limits.get("max_rejected_share").doubleValue()) + ", " + limits.get("rejected_rows_allowed") + " rows",
+                f.tripped() ? "TRIPPED" : "ok"));
+        RunReport.ExportableDrop d = g.exportableDrop();
+        table.row("exportable_drop", "customers", d.lastSync() == null ? d.now() + " (no earlier sync)"
+                : d.lastSync() + " -> " + d.now() + lost(d.share()),
+                percent(limits.get("max_exportable_drop").doubleValue()), d.tripped() ? "TRIPPED" : "ok");
+        g.audienceShrink().forEach((id, a) -> table.row("audience_shrink", id + " at " + a.destination(),
+                a.before() + " -> " + a.after() + lost(a.share()),
+                percent(limits.get("max_audience_shrink").doubleValue()),
+                a.accepted() ? "accepted" : a.tripped() ? "TRIPPED" : "ok"));
+        StringBuilder out = new StringBuilder(table.render());
+        if (!g.held().isEmpty()) {
+            out.append("\nHELD at what they were (only people who can no longer be exported left them): ")
+                    .append(String.join(", ", g.held())).append('\n');
+        }
+        g.messages().forEach(m -> out.append("GUARDRAIL ").append(m).append('\n'));
+        return out.toString();
+    }
+
+    private static String lost(double share) {
+        return share == 0 ? "" : " (-" + percent(share) + ")";
+    }
+
+    /** A share as a percentage for people: {@code 0.0125} is {@code 1.3%}. */
+    public static String percent(double share) {
+        return BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 
     public static String render(VerifyReport r) {

@@ -67,6 +67,16 @@ public record AudiencePlan(
                 belowMinSize);
     }
 
+    /**
+     * This audience held by a guardrail: the destination keeps what it holds and nobody is added,
+     * but whoever can no longer be exported at all still leaves.
+     *
+     * @param exportable every exportable customer's hashes in the destination's normalization
+     */
+    public AudiencePlan hold(SortedHashes exportable) {
+        return of(audience, destination, current.minus(current.minus(exportable)), current, exportable);
+    }
+
     /** What the destination holds once the plan is carried out. */
     public SortedHashes target() {
         return current.plus(adds).minus(removes);

@@ -320,7 +320,9 @@ class HostileInputTest {
         }
         String output = Files.readString(log);
         Files.delete(log);
-        assertEquals(ExitCode.OK, child.exitValue(), output);
+        // a million bad rows is a broken export: the guardrail holds every audience
+        assertEquals(ExitCode.FAILED, child.exitValue(), output);
+        assertTrue(output.contains("rejected_rows: events.csv: 1000002 of 1000020 rows rejected"), output);
         onlyOutAndStateChanged(before, listing());
         try (Stream<String> lines = Files.lines(out.resolve("rejects.csv"))) {
             assertEquals(1_000_000, lines.filter(l -> l.startsWith("events.csv,") && l.endsWith(",expected 5 fields but found 6")).count());

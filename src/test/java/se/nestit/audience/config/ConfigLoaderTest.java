@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.consent.ConsentSignal;
+import se.nestit.audience.guardrail.GuardrailLimits;
 import se.nestit.audience.source.InputFile;
 
 class ConfigLoaderTest {
@@ -68,6 +69,23 @@ class ConfigLoaderTest {
         assertEquals(List.of("files"), config.destinationIds());
         assertEquals("file", config.destinations().get(0).type());
         assertEquals("basic", config.destinations().get(0).node().get("normalization").string());
+    }
+
+    @Test
+    void guardrailLimitsAreReadAsSharesOrPercentagesAndDefaultOneByOne() throws IOException {
+        ExporterConfig config = loader.load(write(MINIMAL + "guardrails: { max_rejected_share: 5%, max_exportable_drop: 0.3 }\n"));
+
+        assertEquals(new GuardrailLimits(0.05, 10, 0.5, 0.3), config.guardrails());
+        assertEquals(GuardrailLimits.DEFAULT, loader.load(write(MINIMAL)).guardrails());
+    }
+
+    @Test
+    void aGuardrailLimitOutOfRangeOrUnknownIsRefusedNamingItsPath() throws IOException {
+        assertTrue(refused(MINIMAL + "guardrails: { max_audience_shrink: 150% }\n").getMessage().startsWith(prefix()
+                + "guardrails.max_audience_shrink: max_audience_shrink must be a share between 0 and 1"));
+        assertTrue(refused(MINIMAL + "guardrails: { max_shrink: 10% }\n").getMessage().startsWith(prefix()
+                + "guardrails.max_shrink: unknown key (expected one of max_rejected_share, rejected_rows_allowed, "
+                + "max_audience_shrink, max_exportable_drop)"));
     }
 
     @Test
@@ -136,7 +154,7 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails)"),
                 e.getMessage());
     }
 

@@ -46,6 +46,17 @@ class AudiencePlanTest {
     }
 
     @Test
+    void aHeldAudienceKeepsWhatItHoldsAddsNobodyAndLosesOnlyTheNoLongerExportable() {
+        // the segment now wants C alone; A can no longer be exported at all
+        for (SyncMode mode : SyncMode.values()) {
+            AudiencePlan held = AudiencePlan.of(audience(mode, 0), "d", C, A.plus(B), B.plus(C)).hold(B.plus(C));
+            assertEquals(SortedHashes.empty(), held.adds(), mode.name());
+            assertEquals(A, held.removes(), mode.name());
+            assertEquals(B, held.target(), mode.name());
+        }
+    }
+
+    @Test
     void minSizeIsReachedAtExactlyMinSize() {
         assertFalse(AudiencePlan.of(audience(SyncMode.MIRROR, 2), "d", A.plus(B), SortedHashes.empty(), SortedHashes.empty())
                 .belowMinSize());

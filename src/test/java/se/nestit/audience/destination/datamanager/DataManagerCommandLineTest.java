@@ -169,7 +169,8 @@ class DataManagerCommandLineTest {
         append("consents.csv", "C1,marketing,withdrawn,2026-11-01T00:00:00Z\n");
         append("suppressions.csv", "C2,\n");
         replaceIn("orders.csv", "C3,2026-10-03", "C3,2025-01-03");
-        Cli.Result r = sync();
+        // three of five leaving at once is what the guardrails hold unless told otherwise
+        Cli.Result r = sync("--accept-shrink", "buyers", "--guardrail", "max_exportable_drop=50%");
 
         assertEquals(0, r.exitCode(), r.err());
         List<FakeDataManager.Received> removes = google.received(":remove");
@@ -574,15 +575,16 @@ class DataManagerCommandLineTest {
     }
 
     private Cli.Result fullRefresh() {
-        return Cli.run("sync", "--full-refresh", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        return sync("--full-refresh");
     }
 
-    private Cli.Result sync() {
-        return Cli.run("sync", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+    private Cli.Result sync(String... more) {
+        List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("exporter.yaml").toString(),
+                "--data", data.toString(), "--audiences", tmp.resolve("audiences").toString(),
+                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22",
+                "--no-progress"));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     /** C6 joins the segment, C5 leaves it: one add and one remove. */

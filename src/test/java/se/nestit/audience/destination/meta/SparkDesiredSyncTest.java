@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,38 @@ class SparkDesiredSyncTest {
         assertEquals(2, asOf.exitCode());
     }
 
+    @Test
+    void syncDesiredHoldsAnAudienceTheBuildEmptiedUntilTheShrinkIsAccepted() throws IOException {
+        bothRuns(1);
+        String crimeBuyers = remoteId("spark-state", "crime-buyers");
+        Set<String> before = sparkMeta.members(crimeBuyers);
+        orders.replaceAll(o -> o.replace(",crime,", ",cooking,"));
+        writeData();
+        Path built = tmp.resolve("built-2");
+        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
+                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
+                "--as-of", AS_OF));
+
+        Cli.Result held = syncDesired(built);
+
+        assertEquals(1, held.exitCode(), held.out());
+        assertTrue(held.out().contains("audience_shrink: crime-buyers would fall from 3 to 0 members at meta"), held.out());
+        assertEquals(before, sparkMeta.members(crimeBuyers));
+
+        Cli.Result accepted = syncDesired(built, "--accept-shrink", "crime-buyers");
+
+        assertEquals(0, accepted.exitCode(), accepted.out());
+        assertEquals(Set.of(), sparkMeta.members(crimeBuyers));
+    }
+
+    private Cli.Result syncDesired(Path built, String... more) {
+        List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
+                built.resolve("desired").toString(), "--out", tmp.resolve("spark-out").toString(), "--state",
+                tmp.resolve("spark-state").toString(), "--no-progress"));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
     /** One night both ways; then the networks, the reports and the audit trails must agree. */
     private void bothRuns(int night) throws IOException {
         writeData();
@@ -133,9 +166,7 @@ class SparkDesiredSyncTest {
                 tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
                 "--as-of", AS_OF));
         Path sparkOut = tmp.resolve("spark-out");
-        Cli.Result desired = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
-                built.resolve("desired").toString(), "--out", sparkOut.toString(), "--state",
-                tmp.resolve("spark-state").toString(), "--no-progress");
+        Cli.Result desired = syncDesired(built);
         assertEquals(0, desired.exitCode(), desired.err());
         assertFalse(desired.out().contains("@"), "no email in what sync prints");
 
