@@ -59,6 +59,7 @@ class PlanWithoutSecretsTest {
                 C1,marketing,granted,2026-06-01T00:00:00Z
                 C2,marketing,granted,2026-06-01T00:00:00Z
                 """);
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("everyone.yaml"), """
                 destinations: [meta, dm, ads]

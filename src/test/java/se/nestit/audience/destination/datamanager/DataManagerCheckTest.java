@@ -60,6 +60,7 @@ class DataManagerCheckTest {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("customers.csv"), "customer_id,email\n");
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n");
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,amount\n");
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("buyers.yaml"), """
