@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class SelectionOptions {
 
     @Option(names = "--as-of", paramLabel = "DATE|INSTANT", description = "The moment to evaluate consent and "
-            + "time windows at: 2026-11-22 (00:00 UTC that day), 2026-11-22T06:00:00Z or with an offset. Default: now.")
+            + "time windows at: 2026-11-22 (00:00 that day in the configured zone), 2026-11-22T06:00:00Z or with an offset. Default: now.")
     String asOf;
 
     @Option(names = "--only", paramLabel = "AUDIENCE-ID",

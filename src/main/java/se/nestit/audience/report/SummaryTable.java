@@ -107,8 +107,14 @@ public final class SummaryTable {
         return share == 0 ? "" : " (-" + percent(share) + ")";
     }
 
-    /** A share as a percentage for people: {@code 0.0125} is {@code 1.3%}. */
+    /**
+     * A share as a percentage for people: {@code 0.0125} is {@code 1.3%}; a share above zero that
+     * would round to {@code 0%} is {@code <0.1%}, so one rejected row never reads as none.
+     */
     public static String percent(double share) {
+        if (share > 0 && share < 0.0005) {
+            return "<0.1%";
+        }
         return BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 

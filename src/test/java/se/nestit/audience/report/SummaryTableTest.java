@@ -87,4 +87,13 @@ class SummaryTableTest {
         assertTrue(table.contains("HELD at what they were (only people who can no longer be exported left them): crime"), table);
         assertTrue(table.contains("GUARDRAIL rejected_rows: orders.csv: 1599 of 1599 rows rejected"), table);
     }
+
+    @Test
+    void aShareIsAPercentageAndOneRowInThousandsIsNotNone() {
+        assertEquals("1.3%", SummaryTable.percent(0.0125));
+        assertEquals("100%", SummaryTable.percent(1.0));
+        assertEquals("0%", SummaryTable.percent(0));
+        assertEquals("0.1%", SummaryTable.percent(0.0005));
+        assertEquals("<0.1%", SummaryTable.percent(1 / 2954.0));
+    }
 }
