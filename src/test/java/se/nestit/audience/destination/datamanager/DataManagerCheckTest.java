@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.cli.HeaderOnlyData;
 import se.nestit.audience.sync.AudienceState;
 import se.nestit.audience.sync.StateStore;
 
@@ -36,8 +33,7 @@ class DataManagerCheckTest {
 
     private static final String ACCOUNT = "1234567890";
     private static final String LIST = "555";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static KeyPair key;
+    private static ServiceAccountKey key;
 
     @TempDir
     Path tmp;
@@ -46,9 +42,7 @@ class DataManagerCheckTest {
 
     @BeforeAll
     static void makeKey() throws NoSuchAlgorithmException {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        key = rsa.generateKeyPair();
+        key = new ServiceAccountKey();
     }
 
     @BeforeEach
@@ -56,12 +50,8 @@ class DataManagerCheckTest {
         google = new FakeDataManager(ACCOUNT);
         google.addList(LIST, "Buyers");
         google.addList("777", "lookalike source");
-        google.trustServiceAccountKey(key.getPublic());
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n");
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,amount\n");
+        google.trustServiceAccountKey(key.publicKey());
+        Path data = HeaderOnlyData.write(tmp.resolve("data"));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("buyers.yaml"), """
                 destinations: [dm, files]
@@ -167,13 +157,7 @@ class DataManagerCheckTest {
     }
 
     private void writeConfig(String account, URI tokenUri) throws IOException {
-        Path keyFile = tmp.resolve("sa.json");
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(keyFile, JSON.writeValueAsString(Map.of("type", "service_account", "project_id", "test",
-                "private_key_id", "key-1", "private_key", pem, "client_email", "exporter@test.iam.gserviceaccount.com",
-                "client_id", "1", "token_uri", tokenUri.toString())));
+        Path keyFile = key.write(tmp.resolve("sa.json"), tokenUri);
         Files.writeString(tmp.resolve("exporter.yaml"), """
                 data: %s
                 audiences: %s

@@ -18,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +51,7 @@ class DataManagerCommandLineTest {
     private static final String ACCOUNT = "1234567890";
     private static final String LIST = "555";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KeyPair key;
+    private static ServiceAccountKey key;
 
     @TempDir
     Path tmp;
@@ -64,9 +62,7 @@ class DataManagerCommandLineTest {
 
     @BeforeAll
     static void makeKey() throws NoSuchAlgorithmException {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        key = rsa.generateKeyPair();
+        key = new ServiceAccountKey();
     }
 
     @BeforeEach
@@ -75,7 +71,7 @@ class DataManagerCommandLineTest {
         root().addAppender(logged);
         google = new FakeDataManager(ACCOUNT);
         google.addList(LIST, "Buyers");
-        google.trustServiceAccountKey(key.getPublic());
+        google.trustServiceAccountKey(key.publicKey());
         data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("customers.csv"), """
                 customer_id,email
@@ -601,13 +597,7 @@ class DataManagerCommandLineTest {
     }
 
     private void writeConfig(String more, URI tokenUri) throws IOException {
-        Path keyFile = tmp.resolve("sa.json");
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(keyFile, JSON.writeValueAsString(Map.of("type", "service_account", "project_id", "test",
-                "private_key_id", "key-1", "private_key", pem, "client_email", "exporter@test.iam.gserviceaccount.com",
-                "client_id", "1", "token_uri", tokenUri.toString())));
+        Path keyFile = key.write(tmp.resolve("sa.json"), tokenUri);
         Files.writeString(tmp.resolve("exporter.yaml"), """
                 destinations:
                   dm:

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.cli.HeaderOnlyData;
 
 /** {@code check} against the loopback Google Ads API: GAQL over SearchStream reads the customer and its user lists, nothing else. */
 class GoogleAdsCheckTest {
@@ -27,11 +28,7 @@ class GoogleAdsCheckTest {
     void start() throws IOException {
         google = new FakeGoogleAds(10_000, null);
         String endpoint = google.startLoopback();
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n");
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,amount\n");
+        Path data = HeaderOnlyData.write(tmp.resolve("data"));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("buyers.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 365 }\n");
         Files.writeString(audiences.resolve("visitors.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 30 }\n");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.cli.HeaderOnlyData;
 import se.nestit.audience.destination.meta.FakeGraphApi.Fault;
 import se.nestit.audience.destination.meta.FakeGraphApi.Route;
 
@@ -28,11 +29,7 @@ class MetaCheckTest {
     @BeforeEach
     void start() throws IOException {
         meta = new FakeGraphApi();
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n");
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
-        Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,amount\n");
+        Path data = HeaderOnlyData.write(tmp.resolve("data"));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("buyers.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 365 }\n");
         Files.writeString(audiences.resolve("new-ones.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 30 }\n");
