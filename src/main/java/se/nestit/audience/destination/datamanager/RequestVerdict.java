@@ -29,7 +29,7 @@ record RequestVerdict(State state, List<ErrorCount> errors, Optional<String> mat
     enum State {
         /** Every member of the request was processed. */
         SUCCEEDED,
-        /** Google failed the request, or some of its members without saying which. */
+        /** Google failed the request, or some of its members (it never says which). */
         FAILED,
         /** Not finished (PROCESSING, or a status this build does not know). */
         PROCESSING
@@ -48,10 +48,9 @@ record RequestVerdict(State state, List<ErrorCount> errors, Optional<String> mat
                 .path("uploadMatchRateRange").asText("")).filter(r -> !r.isEmpty());
         State state = switch (status.path("requestStatus").asText("")) {
             case "SUCCESS" -> State.SUCCEEDED;
-            // Google's answer counts failed records but never names them: only a partial success
-            // that counts no error shows every member succeeded.
-            case "PARTIAL_SUCCESS" -> errors.isEmpty() ? State.SUCCEEDED : State.FAILED;
-            case "FAILED" -> State.FAILED;
+            // Some records failed (the reference's meaning of PARTIAL_SUCCESS), and Google never
+            // names them; its error counts "may not be populated", so none counted proves nothing.
+            case "PARTIAL_SUCCESS", "FAILED" -> State.FAILED;
             default -> State.PROCESSING;
         };
         return new RequestVerdict(state, List.copyOf(errors), matchRate);

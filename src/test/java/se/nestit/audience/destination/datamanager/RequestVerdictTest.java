@@ -27,20 +27,25 @@ class RequestVerdictTest {
         assertEquals("not eligible", RequestVerdict.readable("MATCH_RATE_RANGE_NOT_ELIGIBLE"));
     }
 
+    /**
+     * Reference (requestStatus.retrieve, RequestStatus): PARTIAL_SUCCESS means some records failed;
+     * ErrorInfo.errorCounts "may not be populated in all cases", so an answer without counts still
+     * names nobody who succeeded.
+     */
     @Test
-    void aPartialSuccessFailsUnlessItCountsNoFailure() throws IOException {
+    void aPartialSuccessFailsWithOrWithoutErrorCounts() throws IOException {
         RequestVerdict partly = RequestVerdict.from(JSON.readTree("""
                 {"requestStatusPerDestination": [{"requestStatus": "PARTIAL_SUCCESS",
                   "errorInfo": {"errorCounts": [{"recordCount": "3", "reason": "INVALID_SHA256_FORMAT"}]}}]}
                 """));
-        RequestVerdict whole = RequestVerdict.from(JSON.readTree("""
+        RequestVerdict uncounted = RequestVerdict.from(JSON.readTree("""
                 {"requestStatusPerDestination": [{"requestStatus": "PARTIAL_SUCCESS", "errorInfo": {}}]}
                 """));
 
         assertEquals(new RequestVerdict(RequestVerdict.State.FAILED,
                 List.of(new RequestVerdict.ErrorCount("INVALID_SHA256_FORMAT", 3)), Optional.empty()), partly);
         assertEquals("INVALID_SHA256_FORMAT x3", partly.failure());
-        assertEquals(RequestVerdict.State.SUCCEEDED, whole.state());
+        assertEquals(RequestVerdict.State.FAILED, uncounted.state(), "Google says some records failed, just not how many");
     }
 
     @Test
