@@ -167,6 +167,15 @@ public final class DataManagerClient implements AudienceClient {
         for (Batch b : sent.batches()) {
             refused = refused.plus(b.refused());
         }
+        // A request refused whole (no bad member named, or still refused after the resends) is an
+        // ingest that did not succeed: its members are not replaced, so removeAll would drop them.
+        List<String> unsent = sent.batches().stream().filter(b -> b.requestId().isEmpty())
+                .map(b -> b.refused().size() + " members").toList();
+        if (!unsent.isEmpty()) {
+            throw new DestinationException("full refresh: Google refused requests of " + String.join(", ", unsent)
+                    + " without naming each bad member (" + String.join("; ", sent.notes()) + "), so nobody was removed; "
+                    + "the next run replaces the members again");
+        }
         SortedHashes members = hashes.minus(refused);
         Replacement replacement = new Replacement(cutoff, sent.requestIds());
         List<String> notes = new ArrayList<>(sent.notes());

@@ -295,6 +295,21 @@ class DataManagerClientTest {
     }
 
     @Test
+    void aReplacementWhoseRequestGoogleRefusedWithoutNamingMembersRemovesNobody() {
+        SortedHashes target = random(4, 40);
+        google.seed(LIST, hex(target));
+        // a member-data reason in ErrorInfo that names no member: the first request's two are refused together
+        google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "INVALID_FORMAT", "Invalid format.", Map.of());
+
+        DestinationException e = assertThrows(DestinationException.class,
+                () -> client(2, Optional.empty(), Duration.ofSeconds(5)).replace(mapped(), target));
+
+        assertTrue(e.getMessage().contains("so nobody was removed"), e.getMessage());
+        assertTrue(google.received(":removeAll").isEmpty(), "the two refused members are not replaced, so they must not go");
+        assertEquals(hex(target), google.members(LIST));
+    }
+
+    @Test
     void aReplacementWaitsForItsIngestsBeforeRemovingAnyone() {
         SortedHashes stale = random(3, 28);
         SortedHashes target = random(4, 29);
