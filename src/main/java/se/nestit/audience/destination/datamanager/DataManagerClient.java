@@ -2,11 +2,7 @@ package se.nestit.audience.destination.datamanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -627,13 +623,12 @@ public final class DataManagerClient implements AudienceClient {
 
     /** No token: either Google's token endpoint could not be reached, or it refused the credentials. */
     private static Finding tokenTrouble(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-                    || t instanceof SocketTimeoutException) {
-                return Finding.wrong("credentials", "cannot reach Google's token endpoint (" + t + ")",
-                        "check the network, proxy and firewall between this machine and the token endpoint (the key file's "
-                                + "token_uri, normally https://oauth2.googleapis.com/token); the key itself was not tried");
-            }
+        // the same test the sync's token supplier applies, so that check and sync agree on what a network error is
+        Optional<Throwable> noAnswer = GoogleAccessTokens.noAnswer(e);
+        if (noAnswer.isPresent()) {
+            return Finding.wrong("credentials", "cannot reach Google's token endpoint (" + noAnswer.get() + ")",
+                    "check the network, proxy and firewall between this machine and the token endpoint (the key file's "
+                            + "token_uri, normally https://oauth2.googleapis.com/token); the key itself was not tried");
         }
         return Finding.wrong("credentials", e.getMessage(), "use a current key of a service account that is not disabled "
                 + "(Google Cloud console, IAM, Service accounts, Keys), or renew the application default credentials");

@@ -80,7 +80,7 @@ final class GoogleAccessTokens implements Supplier<String> {
             }
             return token.getTokenValue();
         } catch (IOException e) {
-            if (unreachable(e)) {
+            if (noAnswer(e).isPresent()) {
                 // Like any call that got no answer: retried, and when the attempts run out a network
                 // failure, not a verdict on the key.
                 throw new DataManagerApiException(0, "UNAVAILABLE", "", "cannot reach Google's token endpoint ("
@@ -92,14 +92,14 @@ final class GoogleAccessTokens implements Supplier<String> {
         }
     }
 
-    /** No answer from the token endpoint: refused, unknown host, reset or timed out. */
-    private static boolean unreachable(Throwable e) {
+    /** Why the token endpoint gave no answer (refused, unknown host, reset or timed out), if that is what happened. */
+    static Optional<Throwable> noAnswer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketException || t instanceof UnknownHostException || t instanceof InterruptedIOException) {
-                return true;
+                return Optional.of(t);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -115,6 +115,30 @@ class DataManagerCheckTest {
     }
 
     @Test
+    void aTokenEndpointThatDropsTheConnectionIsANetworkProblemNotTheKey() throws IOException {
+        try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!dropping.isClosed()) {
+                    try {
+                        dropping.accept().close(); // like a proxy that hangs up: no answer at all
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            writeConfig("123-456-7890", URI.create("http://127.0.0.1:" + dropping.getLocalPort() + "/token"));
+
+            Cli.Result r = check();
+
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("what to do: check the network, proxy and firewall"), r.out());
+            assertFalse(r.out().contains("service account key"), "no answer is no reason to doubt the key: " + r.out());
+        }
+    }
+
+    @Test
     void aListTheSyncStateRemembersThatGoogleNoLongerHasIsWrong() throws IOException {
         writeConfig("123-456-7890", google.tokenUri());
         new StateStore(tmp.resolve("state")).commit("dm", "new-ones",
