@@ -61,6 +61,12 @@ public final class DataManagerClient implements AudienceClient {
     private static final String INGEST = "/v1/audienceMembers:ingest";
     private static final String REMOVE = "/v1/audienceMembers:remove";
 
+    /**
+     * How long a request may stay unfinished: twice the 24 hours Google's diagnostics guide
+     * (developers.google.com/data-manager/api/devguides/diagnostics) says processing can take.
+     */
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(48);
+
     /** How often one request goes again without the members Google named as bad. */
     private static final int MAX_RESENDS = 10;
 
@@ -188,9 +194,22 @@ public final class DataManagerClient implements AudienceClient {
         };
     }
 
-    /** How a request a previous run left processing ended, or how far a replacement got. */
+    /**
+     * How a request a previous run left processing ended, or how far a replacement got. One still
+     * not finished {@link #GIVE_UP_AFTER} after it was sent counts as failed, so that its members
+     * go again and the audience's other changes (removes among them) no longer wait for it.
+     */
     @Override
     public Settlement settle(RemoteAudience audience, PendingOperation operation) {
+        Settlement s = settlement(audience, operation);
+        if (s.state() == Settlement.State.RUNNING && operation.submittedAt().isBefore(Instant.now().minus(GIVE_UP_AFTER))) {
+            return new Settlement(Settlement.State.FAILED, s.message() + ": still processing at Google " + GIVE_UP_AFTER.toHours()
+                    + " hours after it was sent (Google's diagnostics guide gives it up to 24), so it is sent again");
+        }
+        return s;
+    }
+
+    private Settlement settlement(RemoteAudience audience, PendingOperation operation) {
         if (operation.kind() == Kind.REPLACE) {
             return Replacement.parse(operation.id()).map(r -> advance(audience, r, new ArrayList<>()))
                     .orElseGet(() -> new Settlement(Settlement.State.FAILED, "not a replacement this build can go on with"));

@@ -272,6 +272,26 @@ class DataManagerClientTest {
     }
 
     @Test
+    void aRequestStillProcessingLongAfterGooglesDayIsNoLongerWaitedFor() {
+        google.nextRequestEnds("ingest", "PROCESSING");
+        google.nextRequestEnds("remove", "REQUEST_STATUS_UNKNOWN");
+        SortedHashes hashes = random(3, 41);
+        DataManagerClient client = client(10_000, Optional.empty(), Duration.ofSeconds(5), Duration.ZERO);
+        PendingOperation add = client.add(mapped(), hashes).pending().get(0);
+        PendingOperation remove = client.remove(mapped(), hashes).pending().get(0);
+
+        // the diagnostics guide: processing can take up to 24 hours
+        Instant twoDaysAgo = Instant.now().minus(Duration.ofHours(49));
+        Settlement oldAdd = client.settle(mapped(), new PendingOperation(add.id(), add.kind(), add.hashes(), twoDaysAgo));
+        Settlement oldRemove = client.settle(mapped(), new PendingOperation(remove.id(), remove.kind(), remove.hashes(), twoDaysAgo));
+
+        assertEquals(Settlement.State.RUNNING, client.settle(mapped(), add).state(), "a fresh one is still waited for");
+        assertEquals(Settlement.State.FAILED, oldAdd.state(), "else the audience waits for ever, its removes too");
+        assertEquals(Settlement.State.FAILED, oldRemove.state());
+        assertTrue(oldAdd.message().contains("still processing"), oldAdd.message());
+    }
+
+    @Test
     void theMatchRateGoogleReportsIsNoted() {
         google.matchRate("MATCH_RATE_RANGE_61_TO_70");
 
