@@ -172,6 +172,7 @@ final class DeliveryStage {
         String error = null;
         String stoppedBy = null;
         boolean stopped = false;
+        boolean broken = false;
         for (AudienceDefinition a : audiences) {
             if (!a.destinations().contains(d.id())) {
                 continue;
@@ -202,6 +203,16 @@ final class DeliveryStage {
                             stoppedBy = e.getMessage();
                         }
                     }
+                } catch (RuntimeException e) {
+                    // a bug, here or in the destination's client: the others still deliver, and this
+                    // destination, in a state nobody planned for, tries nothing more this run
+                    String message = unexpected(e);
+                    log.error("{}: {}: {}", d.id(), a.id(), message);
+                    log.debug("{}: {}", d.id(), a.id(), e);
+                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, message);
+                    error = error == null ? message : error;
+                    stoppedBy = message;
+                    broken = true;
                 }
             }
             adds += delivery.adds();
@@ -212,8 +223,8 @@ final class DeliveryStage {
             }
             deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
         }
-        // after a stop the orphans' removes wait for the next run as well
-        Map<String, AudienceDelivery> orphans = stopped ? Map.of() : orphans(d, audiences);
+        // after a stop or an unexpected error the orphans' removes wait for the next run as well
+        Map<String, AudienceDelivery> orphans = stopped || broken ? Map.of() : orphans(d, audiences);
         for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
             removes += o.getValue().removes();
             failed += o.getValue().failed();
@@ -232,6 +243,11 @@ final class DeliveryStage {
             destinationReports.put(d.id(), report);
         }
         return deliveries;
+    }
+
+    /** The class and message of an exception nobody expected; our messages name no customer data. */
+    private static String unexpected(RuntimeException e) {
+        return "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** An audience cut short by a stop, with what the destination confirmed before it. */
