@@ -151,7 +151,17 @@ class NoRawEmailOrSecretLeavesTest {
                 new BrokenInput("a bad ordered_at", "orders.csv",
                         row("O900,C000102," + CELL + ",9789170001499,crime-fiction,A,1,99.00,SEK"), 0),
                 new BrokenInput("a bad occurred_at", "events.csv", row("C000102," + CELL + ",product_view,P1,networking,"), 0),
-                new BrokenInput("a bad suppression recorded_at", "suppressions.csv", row("," + CELL + ",erasure," + CELL), 0),
+                new BrokenInput("a consent with a field too many", "consents.csv",
+                        row("C000102,marketing,granted,2026-11-01T09:00:00Z,checkout,," + CELL), 0),
+                new BrokenInput("orders.csv without its header", "orders.csv",
+                        withoutHeader("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction," + CELL + ",1,99.00,SEK"), 2),
+                new BrokenInput("an event with a field too many", "events.csv",
+                        row("C000102,2026-11-10T10:00:00Z,product_view,P1,networking,," + CELL), 0),
+                new BrokenInput("events.csv without its header", "events.csv",
+                        withoutHeader("C000102,2026-11-10T10:00:00Z,product_view,P1,networking," + CELL), 2),
+                new BrokenInput("a suppression's email that is not an address", "suppressions.csv",
+                        row(",not an address " + CELL + ",erasure,2026-09-14"), 0),
+                new BrokenInput("a suppression's unreadable recorded_at", "suppressions.csv", row("," + CELL + ",erasure," + CELL), 0),
                 new BrokenInput("suppressions.csv without its header", "suppressions.csv",
                         withoutHeader("," + CELL + ",erasure,2026-09-14"), 2));
 
