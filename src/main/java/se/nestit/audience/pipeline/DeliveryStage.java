@@ -103,7 +103,8 @@ final class DeliveryStage {
                     // a file below min_size is deleted, where a network keeps whoever is still wanted
                     long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE) ? 0 : plan.target().size();
                     atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), after));
-                } catch (DestinationException | StateException e) {
+                } catch (RuntimeException e) {
+                    // a bug too: delivery meets it again, reports it and goes on with the others
                     log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
                 }
             }
@@ -206,12 +207,9 @@ final class DeliveryStage {
                 } catch (RuntimeException e) {
                     // a bug, here or in the destination's client: the others still deliver, and this
                     // destination, in a state nobody planned for, tries nothing more this run
-                    String message = unexpected(e);
-                    log.error("{}: {}: {}", d.id(), a.id(), message);
-                    log.debug("{}: {}", d.id(), a.id(), e);
-                    delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, message);
-                    error = error == null ? message : error;
-                    stoppedBy = message;
+                    delivery = unexpected(d, a.id(), desired.size(), e);
+                    error = error == null ? delivery.message() : error;
+                    stoppedBy = delivery.message();
                     broken = true;
                 }
             }
@@ -245,9 +243,15 @@ final class DeliveryStage {
         return deliveries;
     }
 
-    /** The class and message of an exception nobody expected; our messages name no customer data. */
-    private static String unexpected(RuntimeException e) {
-        return "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /**
+     * An audience a bug failed at a destination: the message names the exception's class and
+     * message (ours name no customer data), the stack goes to the debug log for whoever fixes it.
+     */
+    private static AudienceDelivery unexpected(Destination d, String audience, long hashes, RuntimeException e) {
+        String message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        log.error("{}: {}: {}", d.id(), audience, message);
+        log.debug("{}: {}", d.id(), audience, e);
+        return new AudienceDelivery("failed", hashes, 0, 0, 0, 0, message);
     }
 
     /** An audience cut short by a stop, with what the destination confirmed before it. */
@@ -338,6 +342,8 @@ final class DeliveryStage {
                     log.error("{}: {}: {}", d.id(), held, e.getMessage());
                     orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
                 }
+            } catch (RuntimeException e) {
+                orphans.put(held, unexpected(d, held, 0, e));
             }
         }
         return orphans;

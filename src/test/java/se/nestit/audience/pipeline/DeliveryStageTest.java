@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.FakeNetwork;
 import se.nestit.audience.destination.NetworkDestination;
+import se.nestit.audience.destination.Finding;
 import se.nestit.audience.destination.file.FileDestination;
+import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
@@ -24,6 +27,7 @@ import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.Rule;
 import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.segment.Where;
+import se.nestit.audience.sync.AudiencePlan;
 import se.nestit.audience.sync.StateStore;
 import se.nestit.audience.sync.TestHashes;
 
@@ -71,9 +75,73 @@ class DeliveryStageTest {
                 stage.deliveries("buyers").get("net").message());
     }
 
+    @Test
+    void aDestinationThatCannotSayWhatItHoldsFailsAloneBeforeAndOnDelivery() {
+        List<AudienceDefinition> audiences = List.of(audience("fans"));
+        List<Destination> destinations = List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
+
+        DeliveryStage stage = new DeliveryStage(false, true, new Everyone(), null);
+        Map<String, List<Guardrails.Change>> previewed = stage.preview(destinations, audiences);
+        stage.run(destinations, audiences);
+
+        assertEquals(List.of(new Guardrails.Change("files", 0, MEMBERS.size())), previewed.get("fans"),
+                "the guardrails see the destinations that could plan");
+        assertEquals("failed", stage.destinationReports(destinations).get("net").status());
+        assertEquals("unexpected UnsupportedOperationException: no current members", stage.deliveries("fans").get("net").message());
+        assertEquals("planned", stage.deliveries("fans").get("files").status());
+    }
+
+    @Test
+    void anOrphanAudienceThatCannotBePlannedFailsAlone() {
+        AudienceDefinition toFiles = new AudienceDefinition("fans", "", List.of("files"), SyncMode.MIRROR, 0,
+                new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
+        List<Destination> destinations = List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
+
+        DeliveryStage stage = new DeliveryStage(false, true, new Everyone(), null);
+        stage.run(destinations, List.of(toFiles));
+
+        DestinationReport net = stage.destinationReports(destinations).get("net");
+        assertEquals("failed", net.status());
+        assertEquals("unexpected UnsupportedOperationException: no current members", net.orphans().get("gone").message());
+        assertEquals("planned", stage.deliveries("fans").get("files").status());
+    }
+
     private static AudienceDefinition audience(String id) {
         return new AudienceDefinition(id, "", List.of("net", "files"), SyncMode.MIRROR, 0, new Rule.Customer(Where.ANY_ROW),
                 Path.of(id + ".yaml"));
+    }
+
+    /** A destination with a bug: asked what it holds of an audience, it throws what no destination should. */
+    private record Unreadable(String id) implements Destination {
+        @Override
+        public List<String> heldAudiences() {
+            return List.of("gone");
+        }
+
+        @Override
+        public String type() {
+            return "meta";
+        }
+
+        @Override
+        public Normalization normalization() {
+            return Normalization.META;
+        }
+
+        @Override
+        public SortedHashes current(AudienceDefinition audience) {
+            throw new UnsupportedOperationException("no current members");
+        }
+
+        @Override
+        public Delivery deliver(AudiencePlan plan) {
+            throw new AssertionError("a destination that could not plan is never asked to deliver");
+        }
+
+        @Override
+        public List<Finding> check(List<AudienceDefinition> audiences) {
+            return List.of();
+        }
     }
 
     /** Every audience holds the same members; nobody is withheld. */
