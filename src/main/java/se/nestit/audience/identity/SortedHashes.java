@@ -48,13 +48,14 @@ public final class SortedHashes {
         return fromUnsorted(flat, hex.size());
     }
 
+    /** The caller names where the text came from: it may be anything, an email included, so it is never echoed. */
     public static byte[] decodeHex(String hex) {
         try {
             byte[] d = Hex.decodeHex(hex);
             checkLength(d);
             return d;
         } catch (DecoderException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a SHA-256 hex digest: '" + hex + "'");
+            throw new IllegalArgumentException("not a SHA-256 hex digest (" + hex.length() + " characters)");
         }
     }
 

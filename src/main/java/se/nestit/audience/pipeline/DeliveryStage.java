@@ -103,7 +103,8 @@ final class DeliveryStage {
                     // a file below min_size is deleted, where a network keeps whoever is still wanted
                     long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE) ? 0 : plan.target().size();
                     atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), after));
-                } catch (DestinationException | StateException e) {
+                } catch (RuntimeException e) {
+                    // a bug too: delivery meets it again, reports it and goes on with the others
                     log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
                 }
             }
@@ -172,6 +173,7 @@ final class DeliveryStage {
         String error = null;
         String stoppedBy = null;
         boolean stopped = false;
+        boolean broken = false;
         for (AudienceDefinition a : audiences) {
             if (!a.destinations().contains(d.id())) {
                 continue;
@@ -202,6 +204,13 @@ final class DeliveryStage {
                             stoppedBy = e.getMessage();
                         }
                     }
+                } catch (RuntimeException e) {
+                    // a bug, here or in the destination's client: the others still deliver, and this
+                    // destination, in a state nobody planned for, tries nothing more this run
+                    delivery = unexpected(d, a.id(), desired.size(), e);
+                    error = error == null ? delivery.message() : error;
+                    stoppedBy = delivery.message();
+                    broken = true;
                 }
             }
             adds += delivery.adds();
@@ -212,8 +221,8 @@ final class DeliveryStage {
             }
             deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
         }
-        // after a stop the orphans' removes wait for the next run as well
-        Map<String, AudienceDelivery> orphans = stopped ? Map.of() : orphans(d, audiences);
+        // after a stop or an unexpected error the orphans' removes wait for the next run as well
+        Map<String, AudienceDelivery> orphans = stopped || broken ? Map.of() : orphans(d, audiences);
         for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
             removes += o.getValue().removes();
             failed += o.getValue().failed();
@@ -232,6 +241,17 @@ final class DeliveryStage {
             destinationReports.put(d.id(), report);
         }
         return deliveries;
+    }
+
+    /**
+     * An audience a bug failed at a destination: the message names the exception's class and
+     * message (ours name no customer data), the stack goes to the debug log for whoever fixes it.
+     */
+    private static AudienceDelivery unexpected(Destination d, String audience, long hashes, RuntimeException e) {
+        String message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        log.error("{}: {}: {}", d.id(), audience, message);
+        log.debug("{}: {}", d.id(), audience, e);
+        return new AudienceDelivery("failed", hashes, 0, 0, 0, 0, message);
     }
 
     /** An audience cut short by a stop, with what the destination confirmed before it. */
@@ -322,6 +342,8 @@ final class DeliveryStage {
                     log.error("{}: {}: {}", d.id(), held, e.getMessage());
                     orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
                 }
+            } catch (RuntimeException e) {
+                orphans.put(held, unexpected(d, held, 0, e));
             }
         }
         return orphans;

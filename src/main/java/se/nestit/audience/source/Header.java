@@ -50,12 +50,14 @@ public final class Header {
             }
             Integer previous = index.putIfAbsent(name, i);
             if (previous != null) {
+                // in a file without a header line these cells are a customer's: name positions, and
+                // only the config's names
+                String columns = path + ": line 1, columns " + (previous + 1) + " and " + (i + 1);
                 String other = writtenAs.get(name);
-                String why = name.equals(raw) && name.equals(other)
-                        ? "column '" + name + "' appears twice in the header"
-                        : "columns '" + other + "' and '" + raw + "' would both be read as '" + name
-                                + "' (see 'columns:' in the config)";
-                throw new InputException(path + ": " + why);
+                throw new InputException(name.equals(raw) && name.equals(other)
+                        ? columns + " have the same name"
+                        : columns + " would both be read as '" + name + "' ('" + exportedName(mapping, name)
+                                + "' is mapped to it under 'columns:' in the config)");
             }
             writtenAs.put(name, raw);
         }
@@ -137,6 +139,10 @@ public final class Header {
 
     private static String lower(String name) {
         return WhiteSpace.strip(name).toLowerCase(Locale.ROOT);
+    }
+
+    private static String exportedName(Map<String, String> mapping, String contractName) {
+        return mapping.entrySet().stream().filter(m -> lower(m.getKey()).equals(contractName)).findFirst().orElseThrow().getValue();
     }
 
     private static String mappingHint(Map<String, String> mapping, String column) {

@@ -424,9 +424,9 @@ class HostileInputTest {
     }
 
     @Test
-    void aHeaderCellWithALineBreakIsNamedOnOneLine() throws IOException {
+    void aRepeatedHeaderCellWithALineBreakIsNamedByItsColumns() throws IOException {
         Path f = dataFile("orders.csv", "customer_id,ordered_at,\"two\nlines\",\"two\nlines\"\n");
-        refused(f.toString(), "column 'two\\nlines' appears twice", "sync");
+        refused(f.toString(), "line 1, columns 3 and 4 have the same name", "sync");
     }
 
     @Test

@@ -16,10 +16,10 @@ import se.nestit.audience.sync.PendingOperation;
  * An in-memory ad network for engine tests: it keeps each audience's members and lets a test
  * script what the next call does (refuse some hashes, leave a job running, fail outright).
  */
-final class FakeNetwork implements AudienceClient {
+public final class FakeNetwork implements AudienceClient {
 
-    /** What the next add, remove or replace call does with its hashes. */
-    enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW, ACCEPT_THEN_DIE }
+    /** What the next add, remove or replace call does with its hashes; BUG throws what no client should. */
+    public enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW, ACCEPT_THEN_DIE, BUG }
 
     /** The process dying (kill -9) after the network did the call and before its answer arrived. */
     static final class Died extends Error {
@@ -30,7 +30,7 @@ final class FakeNetwork implements AudienceClient {
 
     final Map<String, SortedHashes> members = new HashMap<>();
     final List<String> calls = new ArrayList<>();
-    final Deque<Behaviour> script = new ArrayDeque<>();
+    public final Deque<Behaviour> script = new ArrayDeque<>();
     final Map<String, PendingOperation> jobs = new HashMap<>();
     final Map<String, AudienceClient.Settlement.State> jobOutcome = new HashMap<>();
     Function<SortedHashes, SortedHashes> refuse = h -> SortedHashes.empty();
@@ -80,6 +80,7 @@ final class FakeNetwork implements AudienceClient {
         Behaviour b = script.isEmpty() ? Behaviour.ACCEPT : script.poll();
         switch (b) {
             case THROW -> throw new DestinationException("the network is down");
+            case BUG -> throw new IllegalStateException("the fake network has a bug");
             case HALF_THEN_THROW -> {
                 SortedHashes half = hashes.slice(0, hashes.size() / 2);
                 members.put(audience.name(), change(members.get(audience.name()), kind, half));

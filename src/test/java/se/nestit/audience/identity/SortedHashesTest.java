@@ -101,9 +101,10 @@ class SortedHashesTest {
     }
 
     @Test
-    void decodeHexRejectsWithTheOffendingValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SortedHashes.decodeHex("abc"));
-        assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
+    void decodeHexRejectsWithoutEchoingTheText() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SortedHashes.decodeHex("anna@example.com"));
+        assertEquals("not a SHA-256 hex digest (16 characters)", e.getMessage());
     }
 
     @Test

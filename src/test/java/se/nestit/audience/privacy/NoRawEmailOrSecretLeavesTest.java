@@ -1,5 +1,6 @@
 package se.nestit.audience.privacy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,8 @@ import se.nestit.audience.destination.meta.LoopbackMeta;
  * the loopback Graph API, with a retried rate limit, a full refresh, an expired token whose error
  * echoes the token and the app secret, a plan and a verify; every log event at every level, the
  * standard output and error, and every file under --out and --state are then searched for every
- * email of customers.csv and suppressions.csv, and for the fake credentials.
+ * email of customers.csv and suppressions.csv, and for the fake credentials. The same search
+ * follows every input error with an email in the cell at fault.
  */
 class NoRawEmailOrSecretLeavesTest {
 
@@ -81,14 +83,7 @@ class NoRawEmailOrSecretLeavesTest {
             }
             assertEquals(List.of(), meta.violations());
         }
-        for (Path root : List.of(tmp.resolve("out"), tmp.resolve("state"))) {
-            for (Path file : files(root)) {
-                byte[] bytes = Files.readAllBytes(file);
-                // state files are binary: search them as UTF-8 and byte for byte as Latin-1
-                texts.put(tmp.relativize(file) + " (UTF-8)", new String(bytes, StandardCharsets.UTF_8));
-                texts.put(tmp.relativize(file) + " (bytes)", new String(bytes, StandardCharsets.ISO_8859_1));
-            }
-        }
+        addFiles(tmp, texts);
         assertTrue(texts.keySet().stream().anyMatch(k -> k.startsWith("state")), "the state was searched: " + texts.keySet());
         assertTrue(texts.keySet().stream().anyMatch(k -> k.contains("crime-buyers-90d")), "audience files were searched");
 
@@ -96,6 +91,101 @@ class NoRawEmailOrSecretLeavesTest {
         assertTrue(emails.contains("kim.case@example.se") && emails.size() > 300, "the input's emails were read: " + emails.size());
         List<String> leaks = new ArrayList<>();
         texts.forEach((where, text) -> leaks.addAll(findLeaks(where, text, emails)));
+        assertEquals(List.of(), leaks);
+    }
+
+    /** An email where a cell of each kind goes wrong; no message about the cell may repeat it. */
+    private static final String CELL = "leak.me@example.se";
+
+    /** One broken input: the file, how it is broken, and the exit code that shows the error path was taken. */
+    private record BrokenInput(String label, String file, Breakage breakage, int exitCode) {}
+
+    private interface Breakage {
+        byte[] apply(byte[] file);
+    }
+
+    /**
+     * Every way an input file can be refused or a row rejected, each with {@link #CELL} in the
+     * cell at fault: one sync per breakage, whose output, logs, files and exception messages are
+     * all searched for it.
+     */
+    @Test
+    void noInputErrorRepeatsTheCellAtFault() throws IOException {
+        String customer = "C900," + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01";
+        List<BrokenInput> broken = List.of(
+                new BrokenInput("customers.csv without its header", "customers.csv", withoutHeader(customer), 2),
+                new BrokenInput("customers.csv without its header, the email twice", "customers.csv",
+                        withoutHeader("C900," + CELL + "," + CELL + ",Me,SE,111 22,bokhornan,2024-01-01"), 2),
+                new BrokenInput("a header cell twice", "customers.csv",
+                        header("customer_id,email," + CELL + "," + CELL + ",country,postal_code,brand,created_at"), 2),
+                new BrokenInput("a header cell with text after its quote", "customers.csv",
+                        header("customer_id,\"" + CELL + "\"x,first_name,last_name,country,postal_code,brand,created_at"), 2),
+                new BrokenInput("a header cell not in UTF-8", "consents.csv",
+                        bytes -> concat(("customer_id,purpose,status,recorded_at,source," + CELL).getBytes(UTF_8),
+                                new byte[] {(byte) 0xFF, '\n'}, bytes), 2),
+                new BrokenInput("a field too many", "customers.csv", row(customer + ",extra"), 0),
+                new BrokenInput("a field too few", "orders.csv", row("O900,C000102,2026-11-10T10:00:00Z," + CELL), 0),
+                new BrokenInput("an invalid email", "customers.csv",
+                        row("C900,not an email " + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 0),
+                new BrokenInput("a bad created_at", "customers.csv",
+                        row("C900,x@example.se,Leak,Me,SE,111 22,bokhornan," + CELL), 0),
+                new BrokenInput("a customer_id that is an email", "customers.csv",
+                        row(CELL + "," + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 2),
+                new BrokenInput("a duplicate customer_id", "customers.csv",
+                        row(customer + "\n" + customer.replace(CELL, "other@example.se")), 0),
+                new BrokenInput("an unclosed quote", "customers.csv",
+                        row("C900,\"" + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 2),
+                new BrokenInput("a row not in UTF-8", "customers.csv",
+                        bytes -> concat(bytes, ("C900," + CELL).getBytes(UTF_8), new byte[] {(byte) 0xFF, '\n'}), 2),
+                new BrokenInput("a bad consent status", "consents.csv",
+                        row("C000102,marketing," + CELL + ",2026-11-01T09:00:00Z,checkout,"), 0),
+                new BrokenInput("a bad recorded_at", "consents.csv", row("C000102,marketing,granted," + CELL + ",checkout,"), 0),
+                new BrokenInput("a consent's customer_id that is an email", "consents.csv",
+                        row(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"), 2),
+                new BrokenInput("consents.csv without its header", "consents.csv",
+                        withoutHeader(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"), 2),
+                new BrokenInput("a bad amount", "orders.csv",
+                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A,1," + CELL + ",SEK"), 0),
+                new BrokenInput("a bad quantity", "orders.csv",
+                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A," + CELL + ",99.00,SEK"), 0),
+                new BrokenInput("a bad ordered_at", "orders.csv",
+                        row("O900,C000102," + CELL + ",9789170001499,crime-fiction,A,1,99.00,SEK"), 0),
+                new BrokenInput("a bad occurred_at", "events.csv", row("C000102," + CELL + ",product_view,P1,networking,"), 0),
+                new BrokenInput("a consent with a field too many", "consents.csv",
+                        row("C000102,marketing,granted,2026-11-01T09:00:00Z,checkout,," + CELL), 0),
+                new BrokenInput("orders.csv without its header", "orders.csv",
+                        withoutHeader("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction," + CELL + ",1,99.00,SEK"), 2),
+                new BrokenInput("an event with a field too many", "events.csv",
+                        row("C000102,2026-11-10T10:00:00Z,product_view,P1,networking,," + CELL), 0),
+                new BrokenInput("events.csv without its header", "events.csv",
+                        withoutHeader("C000102,2026-11-10T10:00:00Z,product_view,P1,networking," + CELL), 2),
+                new BrokenInput("a suppression's email that is not an address", "suppressions.csv",
+                        row(",not an address " + CELL + ",erasure,2026-09-14"), 0),
+                new BrokenInput("a suppression's unreadable recorded_at", "suppressions.csv", row("," + CELL + ",erasure," + CELL), 0),
+                new BrokenInput("suppressions.csv without its header", "suppressions.csv",
+                        withoutHeader("," + CELL + ",erasure,2026-09-14"), 2));
+
+        List<String> leaks = new ArrayList<>();
+        List<String> wrongExits = new ArrayList<>();
+        int n = 0;
+        for (BrokenInput b : broken) {
+            Path dir = Files.createDirectories(tmp.resolve("broken-" + n++));
+            Path data = copySample(dir);
+            Files.write(data.resolve(b.file()), b.breakage().apply(Files.readAllBytes(data.resolve(b.file()))));
+            Files.copy(Path.of("conf/exporter.yaml"), dir.resolve("exporter.yaml"));
+            Map<String, String> texts = new LinkedHashMap<>();
+            try (CapturedLogs logs = new CapturedLogs(Level.ALL); CapturedStreams streams = new CapturedStreams()) {
+                Cli.Result r = run(dir, texts, "sync", "sync");
+                if (r.exitCode() != b.exitCode()) {
+                    wrongExits.add(b.label() + ": exit " + r.exitCode() + "\n" + r.err());
+                }
+                texts.put("log events (all levels)", logs.text());
+                texts.put("System.out and System.err", streams.text());
+            }
+            addFiles(dir, texts);
+            texts.forEach((where, text) -> leaks.addAll(findLeaks(b.label() + ": " + where, text, Set.of(CELL))));
+        }
+        assertEquals(List.of(), wrongExits, "each breakage takes the error path it is meant to");
         assertEquals(List.of(), leaks);
     }
 
@@ -167,12 +257,7 @@ class NoRawEmailOrSecretLeavesTest {
      * email in another case.
      */
     private Path copySampleWithLookAlikes() throws IOException {
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        try (Stream<Path> files = Files.list(SAMPLE)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, data.resolve(f.getFileName()));
-            }
-        }
+        Path data = copySample(tmp);
         append(data.resolve("customers.csv"), List.of(
                 "Z001,Kim.Case@Example.se,Kim,Case,SE,111 22,bokhornan,2024-01-01",
                 "Z002,kim.case@example.SE,Kim,Case,SE,111 22,bokhornan,2024-01-01",
@@ -190,6 +275,45 @@ class NoRawEmailOrSecretLeavesTest {
         append(data.resolve("orders.csv"), orders);
         append(data.resolve("suppressions.csv"), List.of(",OLA.OBJECTS@example.SE,objection,2026-11-02"));
         return data;
+    }
+
+    private static Path copySample(Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (Stream<Path> files = Files.list(SAMPLE)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        return data;
+    }
+
+    /** The file with its header line replaced. */
+    private static Breakage header(String line) {
+        return bytes -> {
+            String text = new String(bytes, UTF_8);
+            return (line + text.substring(text.indexOf('\n'))).getBytes(UTF_8);
+        };
+    }
+
+    /** The file without its header line, beginning with {@code row}. */
+    private static Breakage withoutHeader(String row) {
+        return bytes -> {
+            String text = new String(bytes, UTF_8);
+            return (row + text.substring(text.indexOf('\n'))).getBytes(UTF_8);
+        };
+    }
+
+    /** The file with {@code rows} added at its end. */
+    private static Breakage row(String rows) {
+        return bytes -> concat(bytes, (rows + "\n").getBytes(UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            all.writeBytes(p);
+        }
+        return all.toByteArray();
     }
 
     private static void withdrawConsents(Path data, String... ids) throws IOException {
@@ -213,9 +337,14 @@ class NoRawEmailOrSecretLeavesTest {
     }
 
     private Cli.Result run(Map<String, String> texts, String label, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of(command, "--config", tmp.resolve("exporter.yaml").toString(),
-                "--data", tmp.resolve("data").toString(), "--audiences", "audiences",
-                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(),
+        return run(tmp, texts, label, command, more);
+    }
+
+    /** Runs with {@code dir}'s exporter.yaml, data, out and state. */
+    private static Cli.Result run(Path dir, Map<String, String> texts, String label, String command, String... more) {
+        List<String> args = new ArrayList<>(List.of(command, "--config", dir.resolve("exporter.yaml").toString(),
+                "--data", dir.resolve("data").toString(), "--audiences", "audiences",
+                "--out", dir.resolve("out").toString(), "--state", dir.resolve("state").toString(),
                 "--as-of", AS_OF, "--no-progress"));
         args.addAll(List.of(more));
         Cli.Result r = Cli.run(args.toArray(String[]::new));
@@ -226,6 +355,18 @@ class NoRawEmailOrSecretLeavesTest {
 
     private JsonNode report() throws IOException {
         return JSON.readTree(tmp.resolve("out/report.json").toFile());
+    }
+
+    /** Every file a run left under {@code dir}'s out and state, as text. */
+    private static void addFiles(Path dir, Map<String, String> texts) throws IOException {
+        for (Path root : List.of(dir.resolve("out"), dir.resolve("state"))) {
+            for (Path file : files(root)) {
+                byte[] bytes = Files.readAllBytes(file);
+                // state files are binary: search them as UTF-8 and byte for byte as Latin-1
+                texts.put(dir.relativize(file) + " (UTF-8)", new String(bytes, StandardCharsets.UTF_8));
+                texts.put(dir.relativize(file) + " (bytes)", new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+        }
     }
 
     private static List<Path> files(Path root) throws IOException {
