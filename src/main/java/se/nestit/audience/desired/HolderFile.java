@@ -26,8 +26,9 @@ import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.InputException;
 
 /**
- * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per customer whose email gives a
- * usable hash in the profile, whatever the gate decided, with what the audit trail says of them:
+ * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per exportable customer whose
+ * email gives a usable hash in the profile (no other customer's hash may leave the build), with
+ * what the audit trail says of them:
  * {@code email_sha256,customer_id,customer_row,verdict,purpose,status,recorded_at,source,brand,row}.
  * {@code customer_row} is the customer's line in customers.csv, which orders a hash's customers as
  * {@code sync} names them; the last six are the deciding consent record, empty when there was
