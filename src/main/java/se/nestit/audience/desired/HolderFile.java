@@ -1,12 +1,10 @@
 package se.nestit.audience.desired;
 
-import com.opencsv.CSVReader;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
-import com.opencsv.exceptions.CsvValidationException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +26,9 @@ import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.InputException;
 
 /**
- * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per customer whose email gives a
- * usable hash in the profile, whatever the gate decided, with what the audit trail says of them:
+ * {@code holders/<profile>.csv.gz}: one CSV line (RFC 4180, gzip) per exportable customer whose
+ * email gives a usable hash in the profile (no other customer's hash may leave the build), with
+ * what the audit trail says of them:
  * {@code email_sha256,customer_id,customer_row,verdict,purpose,status,recorded_at,source,brand,row}.
  * {@code customer_row} is the customer's line in customers.csv, which orders a hash's customers as
  * {@code sync} names them; the last six are the deciding consent record, empty when there was
@@ -81,15 +80,15 @@ public final class HolderFile {
         byte[] digests = new byte[1 << 16];
         // verdicts, purposes, sources and brands are a handful of values: one copy of each
         Map<String, String> shared = new HashMap<>();
-        try (CSVReader csv = new CSVReader(new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8)))) {
-            String[] cells = csv.readNext();
+        try (Reader in = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8)) {
+            Records csv = new Records(in);
+            String[] cells = csv.next();
             if (cells == null || !Arrays.equals(HEADER, cells)) {
                 throw new IOException("the first line is not " + String.join(",", HEADER));
             }
-            while ((cells = csv.readNext()) != null) {
+            while ((cells = csv.next()) != null) {
                 if (cells.length != HEADER.length) {
-                    throw new IOException("line " + csv.getLinesRead() + ": expected " + HEADER.length + " fields");
+                    throw new IOException("line " + csv.line + ": expected " + HEADER.length + " fields");
                 }
                 int n = holders.size();
                 if ((n + 1) * N > digests.length) {
@@ -106,10 +105,89 @@ public final class HolderFile {
                         shared.computeIfAbsent(cells[8], v -> v), Long.parseLong(cells[9]));
                 holders.add(new AuditEntry.Holder(cells[1], shared.computeIfAbsent(cells[3], v -> v), consent));
             }
-        } catch (IOException | CsvValidationException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new InputException(file + ": cannot read the holders (" + e.getMessage() + ")", e);
         }
         return new HolderFile(digests, holders.toArray(AuditEntry.Holder[]::new), rows);
+    }
+
+    /**
+     * The records as {@link #writer} writes them: RFC 4180 with LF line ends, every character
+     * inside quotes taken as it is. Not opencsv's readers: the default one takes a backslash for an
+     * escape, and neither keeps both a carriage return and an empty line inside a quoted cell.
+     */
+    private static final class Records {
+
+        private final Reader in;
+        private final char[] buf = new char[1 << 14];
+        private int pos;
+        private int limit;
+        /** The line the last record ended on. */
+        private long line;
+
+        Records(Reader in) {
+            this.in = in;
+        }
+
+        /** The next record's cells, null at the end of the file. */
+        String[] next() throws IOException {
+            int c = read();
+            if (c < 0) {
+                return null;
+            }
+            List<String> cells = new ArrayList<>(HEADER.length);
+            StringBuilder cell = new StringBuilder();
+            boolean quoted = false;
+            boolean closed = false;
+            while (true) {
+                if (quoted) {
+                    if (c < 0) {
+                        throw new IOException("line " + (line + 1) + ": a quoted cell is never closed");
+                    }
+                    if (c == '"') {
+                        quoted = false;
+                        closed = true;
+                    } else {
+                        cell.append((char) c);
+                    }
+                } else if (c == ',' || c == '\n' || c < 0) {
+                    cells.add(cell.toString());
+                    if (c != ',') {
+                        return cells.toArray(String[]::new);
+                    }
+                    cell.setLength(0);
+                    closed = false;
+                } else if (c == '"' && (closed || cell.isEmpty())) {
+                    // a cell's opening quote, or the second of a doubled one
+                    if (closed) {
+                        cell.append('"');
+                    }
+                    quoted = true;
+                    closed = false;
+                } else if (closed) {
+                    throw new IOException("line " + (line + 1) + ": text after a closing quote");
+                } else {
+                    cell.append((char) c);
+                }
+                c = read();
+            }
+        }
+
+        private int read() throws IOException {
+            if (pos == limit) {
+                limit = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (limit < 0) {
+                    limit = 0;
+                    return -1;
+                }
+            }
+            char c = buf[pos++];
+            if (c == '\n') {
+                line++;
+            }
+            return c;
+        }
     }
 
     /** The customers whose email gives this digest, in customers.csv order. */

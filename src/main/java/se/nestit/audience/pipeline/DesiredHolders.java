@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import se.nestit.audience.audit.AuditEntry;
 import se.nestit.audience.consent.ConsentSignal;
-import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.desired.DesiredLayout;
 import se.nestit.audience.desired.HolderFile;
 import se.nestit.audience.identity.Normalization;
 
-/** The customers behind each hash as a Spark build wrote them, read per profile when first asked. */
+/**
+ * The customers behind each hash as a Spark build wrote them, read per profile when first asked.
+ * The build writes only exportable customers, so a hash none of them holds any more (a remove after
+ * a withdrawal or a suppression) names no one.
+ */
 final class DesiredHolders implements HashHolders {
 
     private final Path dir;
@@ -28,14 +31,6 @@ final class DesiredHolders implements HashHolders {
             // a build only runs with both signals on the gate's purpose: its record decided them
             all = all.stream().map(h -> h.consent() == null ? h : new AuditEntry.Holder(h.customerId(), h.verdict(), h.consent(),
                     Map.of(ConsentSignal.AD_USER_DATA, h.consent(), ConsentSignal.AD_PERSONALIZATION, h.consent()))).toList();
-        }
-        if (add) {
-            // an add was allowed by the consent of those who passed the gate; an add settled from
-            // an earlier run may have none left, and then everyone behind the hash is named
-            List<AuditEntry.Holder> exported = all.stream().filter(h -> h.verdict().equals(GateVerdict.EXPORTABLE.code())).toList();
-            if (!exported.isEmpty()) {
-                return exported;
-            }
         }
         return all;
     }

@@ -5,8 +5,8 @@ import se.nestit.audience.consent.GateVerdict;
 
 /**
  * What the build decided for one customer: the gate's verdict, which audiences' rules select the
- * customer, the email's digest in each profile (null where not hashed: an unusable email, or a
- * customer the gate keeps out for the email itself), and the deciding consent record.
+ * customer, the email's digest in each profile (null where not hashed: only an exportable
+ * customer's usable email is), and the deciding consent record.
  *
  * <p>Kryo, the serializer Spark clusters are usually set to, cannot build records: a class.
  */

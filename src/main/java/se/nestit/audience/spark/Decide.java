@@ -79,7 +79,8 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
             }
 
             byte[][] digests = new byte[profiles.length][];
-            if (verdict != GateVerdict.NO_EMAIL && verdict != GateVerdict.INVALID_EMAIL) {
+            // only those who may be exported are hashed: no other hash is kept, spilled or written
+            if (verdict == GateVerdict.EXPORTABLE) {
                 for (int p = 0; p < profiles.length; p++) {
                     String normalized = profiles[p].apply(customer.email());
                     digests[p] = EmailSyntax.isValid(normalized) ? sha.digest(normalized) : null;

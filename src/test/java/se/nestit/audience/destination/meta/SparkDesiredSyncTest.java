@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.spark.LocalSpark;
 import se.nestit.audience.spark.SparkBuild;
 import se.nestit.audience.sync.StateStore;
@@ -45,6 +50,7 @@ class SparkDesiredSyncTest {
     private final Map<String, String> emails = new LinkedHashMap<>();
     private final List<String> consents = new ArrayList<>();
     private final List<String> orders = new ArrayList<>();
+    private final List<String> suppressions = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -108,6 +114,54 @@ class SparkDesiredSyncTest {
     }
 
     @Test
+    void theBuildWritesTheHashOfNoOneTheGateKeepsOut() throws IOException {
+        assertEquals(0, syncDesired(build("built-1")).exitCode());
+        suppressions.add(",bertil@example.se"); // C2 by email
+        suppressions.add("C4,");                // C4 erased by customer_id
+
+        Path built = build("built-2");
+
+        String written = everythingIn(built);
+        // Meta's normalization is lower case without surrounding white space
+        for (String keptOut : List.of("bertil@example.se", "david@example.se", "cecilia@example.se", "filip@example.se")) {
+            assertFalse(written.contains(ContractOracle.sha256Hex(keptOut)), keptOut + ": suppressed, erased, denied or never asked");
+        }
+        assertTrue(written.contains(ContractOracle.sha256Hex("eva@example.se")), "the exportable are there, gzip read");
+
+        // two of five exportable leave at once: the guardrails hold that unless told
+        Cli.Result second = syncDesired(built, "--guardrail", "max_exportable_drop=50%", "--accept-shrink", "crime-buyers");
+        assertEquals(0, second.exitCode(), second.out());
+        List<JsonNode> removes = auditLines(tmp.resolve("spark-out")).stream()
+                .filter(l -> l.path("operation").asText().equals("remove")).toList();
+        assertEquals(Stream.of("bertil@example.se", "david@example.se").map(ContractOracle::sha256Hex).sorted().toList(),
+                removes.stream().map(l -> l.path("hash").asText()).distinct().sorted().toList(), "both leave the audiences");
+        removes.forEach(l -> assertEquals(0, l.path("customers").size(), "the build no longer holds them: named by no one"));
+    }
+
+    /** Writes the data as it now stands and builds it into {@code name}. */
+    private Path build(String name) throws IOException {
+        writeData();
+        Path built = tmp.resolve(name);
+        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
+                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
+                "--as-of", AS_OF));
+        return built;
+    }
+
+    /** Every file under a directory as text, gzip files unpacked. */
+    private static String everythingIn(Path dir) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+                    text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
     void syncDesiredRefusesAnUnfinishedBuildAndTheInputOptions() throws IOException {
         writeData();
         Cli.Result missing = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
@@ -126,11 +180,7 @@ class SparkDesiredSyncTest {
         String crimeBuyers = remoteId("spark-state", "crime-buyers");
         Set<String> before = sparkMeta.members(crimeBuyers);
         orders.replaceAll(o -> o.replace(",crime,", ",cooking,"));
-        writeData();
-        Path built = tmp.resolve("built-2");
-        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
-                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
-                "--as-of", AS_OF));
+        Path built = build("built-2");
 
         Cli.Result held = syncDesired(built);
 
@@ -161,10 +211,7 @@ class SparkDesiredSyncTest {
                 "--state", tmp.resolve("plain-state").toString(), "--as-of", AS_OF, "--no-progress");
         assertEquals(0, plain.exitCode(), plain.err());
 
-        Path built = tmp.resolve("built-" + night);
-        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
-                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
-                "--as-of", AS_OF));
+        Path built = build("built-" + night);
         Path sparkOut = tmp.resolve("spark-out");
         Cli.Result desired = syncDesired(built);
         assertEquals(0, desired.exitCode(), desired.err());
@@ -224,7 +271,7 @@ class SparkDesiredSyncTest {
         Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
                 .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n" + lines(suppressions));
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));
     }
 
