@@ -6,8 +6,8 @@ import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,28 +62,59 @@ final class CustomerStage {
         }
     }
 
-    /** Reads the three files; consents and customers at the same time, as nothing ties them before the gate. */
+    /**
+     * Reads the three files; consents and customers at the same time, as nothing ties them before
+     * the gate. When customers.csv fails, the consents reader is stopped before this method throws.
+     */
     void read() {
         try (Progress.Task task = progress.start("suppressions", data.size(InputFile.SUPPRESSIONS))) {
             data.readSuppressions(task::advance, row -> suppressions.add(row.customerId(), row.email()));
         }
-        CompletableFuture<Void> consents = CompletableFuture.runAsync(() -> {
+        FutureTask<Void> consents = new FutureTask<>(() -> {
             try (Progress.Task task = progress.start("consents", data.size(InputFile.CONSENTS))) {
                 List<ConsentLedger> ledgers = new ArrayList<>(List.of(ledger));
                 ledgers.addAll(signalLedgers.values());
                 data.readConsents(task::advance, ConsentSink.all(ledgers));
             }
+            return null;
         });
-        readCustomers();
+        // a thread of its own, which ends with the read, rather than one of the common pool's
+        Thread consentsThread = new Thread(consents, "consents-reader");
+        consentsThread.start();
         try {
-            consents.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            readCustomers();
+            consents.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading consents", e);
+        } finally {
+            // nothing once consents are read; when customers failed, the consents reader stops at its next chunk
+            consents.cancel(true);
+            joinUninterruptibly(consentsThread);
         }
         int rejected = data.rejects().count(InputFile.CONSENTS);
         if (rejected > 0) {
             log.warn("{} consent rows were rejected (see rejects.csv): their customers are not exported (consent_unreadable) "
                     + "until the rows are fixed", rejected);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

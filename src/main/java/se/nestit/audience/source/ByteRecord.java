@@ -190,6 +190,38 @@ public final class ByteRecord implements RowView {
     }
 
     /**
+     * The line breaks in {@code b[from, to)} as records count them: every CR, and every LF that
+     * does not end a CRLF, inside quotes or not. {@code b[from - 1]} is read when {@code from > 0},
+     * for a CRLF split at {@code from}.
+     */
+    static long lineBreaks(byte[] b, int from, int to) {
+        long n = 0;
+        boolean afterCr = from > 0 && b[from - 1] == '\r';
+        int p = from;
+        for (; p + 8 <= to; p += 8) {
+            long w = (long) LONGS.get(b, p);
+            long lfs = exactly(w, LFS);
+            long crs = exactly(w, CRS);
+            n += Long.bitCount(crs) + Long.bitCount(lfs & ~(crs << 8 | (afterCr ? 0x80L : 0)));
+            afterCr = crs < 0;
+        }
+        for (; p < to; p++) {
+            boolean cr = b[p] == '\r';
+            if (cr || (b[p] == '\n' && !afterCr)) {
+                n++;
+            }
+            afterCr = cr;
+        }
+        return n;
+    }
+
+    /** The high bit of exactly each byte of {@code w} that equals the byte repeated in {@code pattern}. */
+    private static long exactly(long w, long pattern) {
+        long x = w ^ pattern;
+        return ~(((x & ~HIGH_BITS) + ~HIGH_BITS) | x) & HIGH_BITS;
+    }
+
+    /**
      * The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern}; the
      * lowest one set is exact (bits above it may be false alarms, which only the lowest is read for).
      */

@@ -1,6 +1,7 @@
 package se.nestit.audience.source;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -8,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * again on one thread, from the start: correct in every case, and only slower in the rare one
  * (a quoted cell holding a line break right at a chunk boundary).
  *
- * <p>Line numbers, rejects and errors are collected per chunk and made absolute once every chunk's
- * line count is known.
+ * <p>Each chunk counts the line breaks in its byte range before it hands out records, so that
+ * handlers see every record's line on every thread; rejects and errors are collected per chunk
+ * and made absolute once every chunk's line count is known.
  */
 public final class ChunkedCsvReader {
 
@@ -44,8 +48,6 @@ public final class ChunkedCsvReader {
     private final long firstLine;
     private final int threads;
     private final int chunkSize;
-    // one buffer per reading thread, reused chunk after chunk: fresh 8 MB arrays cost page faults
-    private final ThreadLocal<byte[]> buffers = new ThreadLocal<>();
 
     /**
      * @param dataStart the byte offset of the first record after the header
@@ -164,16 +166,20 @@ public final class ChunkedCsvReader {
     /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
     private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
-        W worker = workers.get();
+        PerThread<W> thread = new PerThread<>(workers.get());
         List<CsvChunk> chunks = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteSource source = ByteSource.of(channel);
             long start = dataStart;
             long line = firstLine;
             for (int k = 0; k + 1 < offsets.size(); k++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // a run that stops reads no further, and a reader cancelled because another failed stops here
+                    throw new InputException(path + ": interrupted while reading");
+                }
                 long rangeEnd = offsets.get(k + 1);
                 if (start < rangeEnd) {
-                    CsvChunk c = read(new CsvChunk(source, start, rangeEnd, true, line, width), worker, handler);
+                    CsvChunk c = thread.read(new CsvChunk(source, start, rangeEnd, true, line, width), handler, null);
                     chunks.add(c);
                     if (c.error() != null) {
                         break;
@@ -186,37 +192,48 @@ public final class ChunkedCsvReader {
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         }
-        return new Pass<>(chunks, worker == null ? List.of() : List.of(worker));
+        return new Pass<>(chunks, thread.worker == null ? List.of() : List.of(thread.worker));
     }
 
-    /** All chunks at once, each but the first starting at a guessed record boundary. */
+    /**
+     * All chunks at once, each but the first starting at a guessed record boundary. Every chunk
+     * counts the line breaks in its range first, so that records are handed out with their lines.
+     */
     private <W> Pass<W> parallel(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
-        Map<Thread, W> perThread = new ConcurrentHashMap<>();
+        Map<Thread, PerThread<W>> perThread = new ConcurrentHashMap<>();
+        // chunks start in file order (the queue is first in, first out), so the chunks one waits for have all started
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, file.stem() + "-reader");
             t.setDaemon(true);
             return t;
         });
+        RangeLines lines = new RangeLines(firstLine, offsets.size() - 1);
         List<Future<CsvChunk>> futures = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteSource source = ByteSource.of(channel);
-            for (int k = 0; k + 1 < offsets.size(); k++) {
-                long from = offsets.get(k);
-                long to = offsets.get(k + 1);
-                boolean first = k == 0;
-                futures.add(pool.submit(() -> {
-                    W worker = perThread.computeIfAbsent(Thread.currentThread(), t -> workers.get());
-                    CsvChunk c = read(new CsvChunk(source, from, to, first, first ? firstLine : -1, width), worker, handler);
-                    progress.accept(to - from);
-                    return c;
-                }));
+            try {
+                for (int k = 0; k + 1 < offsets.size(); k++) {
+                    int index = k;
+                    long from = offsets.get(k);
+                    long to = offsets.get(k + 1);
+                    futures.add(pool.submit(() -> {
+                        PerThread<W> thread = perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
+                        CsvChunk c = thread.read(new CsvChunk(source, from, to, index == 0, -1, width), handler,
+                                breaks -> lines.after(index, breaks));
+                        progress.accept(to - from);
+                        return c;
+                    }));
+                }
+                List<CsvChunk> chunks = new ArrayList<>();
+                for (Future<CsvChunk> f : futures) {
+                    chunks.add(f.get());
+                }
+                return new Pass<>(chunks, perThread.values().stream().map(t -> t.worker).toList());
+            } finally {
+                // no handler may run on after this method ended, nor read a closed file
+                stop(pool);
             }
-            List<CsvChunk> chunks = new ArrayList<>();
-            for (Future<CsvChunk> f : futures) {
-                chunks.add(f.get());
-            }
-            return new Pass<>(chunks, List.copyOf(perThread.values()));
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         } catch (ExecutionException e) {
@@ -231,16 +248,78 @@ public final class ChunkedCsvReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException(path + ": interrupted while reading", e);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    /** Reads a chunk into this thread's buffer, reused chunk after chunk: fresh 8 MB arrays cost page faults. */
-    private <W> CsvChunk read(CsvChunk chunk, W worker, CsvChunk.RecordHandler<W> handler) throws IOException {
-        chunk.read(worker, handler, buffers.get());
-        buffers.set(chunk.takeBuffer());
-        return chunk;
+    /** Interrupts the reading threads and waits until every one has ended, keeping this thread's interrupt. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One thread's share of a read: its worker, and the buffer it reads chunk after chunk into
+     * (fresh 8 MB arrays cost page faults). It lives as long as the read: a buffer kept on the
+     * thread would outlive it.
+     */
+    private static final class PerThread<W> {
+        final W worker;
+        private byte[] buffer;
+
+        PerThread(W worker) {
+            this.worker = worker;
+        }
+
+        CsvChunk read(CsvChunk chunk, CsvChunk.RecordHandler<W> handler, CsvChunk.RangeLine rangeLine) throws IOException {
+            chunk.read(worker, handler, buffer, rangeLine);
+            buffer = chunk.takeBuffer();
+            return chunk;
+        }
+    }
+
+    /** The line breaks each chunk of a parallel pass counted in its range, and from them the line each range starts on. */
+    private static final class RangeLines {
+        private final long firstLine;
+        private final long[] breaks;
+        private final CountDownLatch[] counted;
+
+        RangeLines(long firstLine, int chunks) {
+            this.firstLine = firstLine;
+            this.breaks = new long[chunks];
+            this.counted = new CountDownLatch[chunks];
+            for (int k = 0; k < chunks; k++) {
+                counted[k] = new CountDownLatch(1);
+            }
+        }
+
+        /** Records chunk {@code k}'s line breaks and answers the line its range starts on, once the chunks before counted theirs. */
+        long after(int k, long lineBreaks) throws InterruptedIOException {
+            breaks[k] = lineBreaks;
+            counted[k].countDown();
+            long line = firstLine;
+            try {
+                for (int j = 0; j < k; j++) {
+                    counted[j].await();
+                    line += breaks[j];
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("stopped while waiting for the line counts of the chunks before");
+            }
+            return line;
+        }
     }
 
     /** One pass over the file: its chunks, in file order, and the workers that saw their records. */

@@ -22,6 +22,20 @@ public final class CsvChunk {
         String accept(ByteRecord record, long line, W worker);
     }
 
+    /**
+     * For a chunk read side by side with the chunks before it: the line its byte range starts on,
+     * which is known once each of them has counted the line breaks in its own range.
+     */
+    @FunctionalInterface
+    public interface RangeLine {
+        /**
+         * Tells the line breaks in this chunk's range and waits for those of the ranges before.
+         *
+         * @return the line of the range's first byte
+         */
+        long after(long lineBreaks) throws IOException;
+    }
+
     static final int MAX_RECORD_BYTES = 8 << 20;
     private static final int MORE = 1 << 16;
     static final String NOT_UTF8 = "not valid UTF-8 (save the export as UTF-8)";
@@ -31,7 +45,7 @@ public final class CsvChunk {
     private final long rangeStart;
     private final long rangeEnd;
     private final boolean exact;
-    private final long firstLine;
+    private long firstLine;
     private final int width;
     /** Lines relative to the chunk's first. */
     private final RejectList rejects = new RejectList();
@@ -52,7 +66,7 @@ public final class CsvChunk {
     /**
      * @param exact whether a record starts right at {@code rangeStart}; otherwise the chunk
      *     starts after the first line break
-     * @param firstLine the line of the first record, or -1 when not known yet
+     * @param firstLine the line of the first record; -1 when not known yet, or when a {@link RangeLine} tells it
      * @param width the number of fields every record must have
      */
     public CsvChunk(ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width) {
@@ -70,6 +84,16 @@ public final class CsvChunk {
      * @param buffer a buffer to reuse, or null; {@link #takeBuffer()} gives it (or a larger one) back
      */
     public <W> CsvChunk read(W worker, RecordHandler<W> handler, byte[] buffer) throws IOException {
+        return read(worker, handler, buffer, null);
+    }
+
+    /**
+     * {@link #read(Object, RecordHandler, byte[])}, handing records out with their lines once
+     * {@code rangeLine} tells where the range starts.
+     *
+     * @param rangeLine null to keep the line given to the constructor
+     */
+    public <W> CsvChunk read(W worker, RecordHandler<W> handler, byte[] buffer, RangeLine rangeLine) throws IOException {
         // One byte before the range, so that a range starting right after a line break starts there.
         bufStart = exact ? rangeStart : rangeStart - 1;
         int wanted = (int) (rangeEnd - bufStart) + MORE;
@@ -77,6 +101,9 @@ public final class CsvChunk {
         bufLength = 0;
         fill(rangeEnd - bufStart);
         pos = 0;
+        int inRange = exact ? 0 : 1;
+        long rangeStartLine = rangeLine == null ? -1
+                : rangeLine.after(ByteRecord.lineBreaks(buf, inRange, (int) Math.min(bufLength, rangeEnd - bufStart)));
         if (!exact) {
             while (pos < bufLength && buf[pos] != '\n') {
                 pos++;
@@ -85,6 +112,9 @@ public final class CsvChunk {
                 return this; // no line break in range: no record starts here
             }
             pos++;
+        }
+        if (rangeLine != null) {
+            firstLine = rangeStartLine + ByteRecord.lineBreaks(buf, inRange, pos);
         }
         start = bufStart + pos;
         ByteRecord record = new ByteRecord();

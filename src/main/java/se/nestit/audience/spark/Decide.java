@@ -3,8 +3,6 @@ package se.nestit.audience.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
@@ -29,8 +27,14 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
         Iterable<ConsentCells>, Iterable<CustomerFacts>>>>, CustomerOutcome> {
 
     private static final long serialVersionUID = 1L;
-    /** Built once per executor from the broadcast rows, not once per partition. */
-    private static final Map<Long, Suppressions> SUPPRESSIONS = new ConcurrentHashMap<>();
+    /**
+     * The suppressions of the latest broadcast this executor saw, built once from its rows rather
+     * than once per partition. One only: an executor lives on after a build, and a cache of every
+     * build's suppressions would keep all of them.
+     */
+    private static Cached latest;
+
+    private record Cached(long broadcast, Suppressions suppressions) {}
 
     private final RunSpec spec;
     private final Broadcast<List<String[]>> suppressions;
@@ -47,11 +51,7 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
         SegmentProgram program = c.program();
         List<AudienceDefinition> audiences = c.audiences();
         ConsentGate gate = new ConsentGate(c.policy(), spec.asOf());
-        Suppressions suppressed = SUPPRESSIONS.computeIfAbsent(suppressions.id(), id -> {
-            Suppressions s = new Suppressions();
-            suppressions.value().forEach(row -> s.add(row[0], row[1]));
-            return s;
-        });
+        Suppressions suppressed = suppressions(suppressions);
         Normalization[] profiles = spec.profiles();
         Sha256 sha = new Sha256();
         List<CustomerOutcome> out = new ArrayList<>();
@@ -89,5 +89,15 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
             out.add(new CustomerOutcome(id, verdict, selected, digests, consent, customer.duplicates(), customer.order()));
         }
         return out.iterator();
+    }
+
+    /** The suppressions of a broadcast, built when it is not the one this executor saw last. */
+    static synchronized Suppressions suppressions(Broadcast<List<String[]>> rows) {
+        if (latest == null || latest.broadcast() != rows.id()) {
+            Suppressions s = new Suppressions();
+            rows.value().forEach(row -> s.add(row[0], row[1]));
+            latest = new Cached(rows.id(), s);
+        }
+        return latest.suppressions();
     }
 }

@@ -201,6 +201,17 @@ class CsvReaderPropertiesTest {
         assertEquals(opencsv(text), ours, show(text));
     }
 
+    /** Line breaks counted over any two pieces of a text, a CRLF split between them too, are its physical line breaks. */
+    @Property(tries = 400)
+    void lineBreaksCountedPieceByPieceAreTheTextsLineBreaks(@ForAll("documents") List<Row> rows,
+            @ForAll @IntRange(min = 0, max = 1000) int cut) {
+        String text = written(rows);
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        int at = cut % (b.length + 1);
+        long physical = text.split("\r\n|\r|\n", -1).length - 1;
+        assertEquals(physical, ByteRecord.lineBreaks(b, 0, at) + ByteRecord.lineBreaks(b, at, b.length), show(text));
+    }
+
     // ---- ChunkedCsvReader, one thread, against opencsv
 
     /** A file: a header of 2 to 4 cells, then rows of that width and some of another, and blank lines. */
@@ -326,17 +337,17 @@ class CsvReaderPropertiesTest {
         try {
             Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
             Read two = read(file, 2, chunkSize);
-            assertEquals(withoutLines(one), withoutLines(two), show(new String(bytes, StandardCharsets.UTF_8)));
+            assertEquals(inFileOrder(one), inFileOrder(two), show(new String(bytes, StandardCharsets.UTF_8)));
         } finally {
             Files.delete(file);
         }
     }
 
-    /** Records read in parallel know their line only afterwards: compare them by content, in one order. */
-    private static Read withoutLines(Read r) {
-        List<Rec> cells = new ArrayList<>(r.accepted().stream().map(x -> new Rec(0, x.cells())).toList());
-        cells.sort(Comparator.comparing(x -> x.cells().toString()));
-        return new Read(cells, r.rejects(), r.error());
+    /** Records read in parallel reach their workers in no one order: compare them in the order of their lines. */
+    private static Read inFileOrder(Read r) {
+        List<Rec> records = new ArrayList<>(r.accepted());
+        records.sort(Comparator.comparingLong(Rec::line));
+        return new Read(records, r.rejects(), r.error());
     }
 
     /**
@@ -361,7 +372,7 @@ class CsvReaderPropertiesTest {
             Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
             LOG.list.clear();
             Read two = read(file, 2, chunkSize);
-            assertEquals(withoutLines(one), withoutLines(two), show(text));
+            assertEquals(inFileOrder(one), inFileOrder(two), show(text));
             assertTrue(LOG.list.stream().anyMatch(e -> e.getFormattedMessage().contains("reading the file again on one thread")),
                     "the wrong guess at " + (dataStart + chunkSize) + " went unnoticed in " + show(text));
         } finally {

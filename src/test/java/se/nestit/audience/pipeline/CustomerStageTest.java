@@ -1,0 +1,94 @@
+package se.nestit.audience.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.DataSet;
+import se.nestit.audience.source.InputException;
+import se.nestit.audience.source.Rejects;
+import se.nestit.audience.source.Timestamps;
+
+/** How reading customers and consents side by side ends when one of them fails. */
+@Timeout(60)
+class CustomerStageTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-11-21T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whenCustomersFailTheConsentsReaderHasStoppedBeforeReadThrows() throws IOException {
+        write("customers.csv", "customer_id,email\nc1,a@example.com\nb@example.com,b@example.com\n");
+        write("consents.csv", "customer_id,purpose,status,recorded_at\n" + "c1,marketing,granted,2026-01-01\n".repeat(1000));
+        write("suppressions.csv", "customer_id,email\n");
+        DataSet data = DataSet.open(dir, Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        AtomicInteger consentsOpen = new AtomicInteger();
+        CountDownLatch consentsUnderWay = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        // consents.csv is held at its header until stopped; customers.csv fails once consents are under way
+        Progress progress = (name, total) -> new Progress.Task() {
+            {
+                if (name.equals("consents")) {
+                    consentsOpen.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void advance(long n) {
+                if (name.equals("consents") && consentsUnderWay.getCount() > 0) {
+                    consentsUnderWay.countDown();
+                    await(never);
+                } else if (name.equals("customers")) {
+                    await(consentsUnderWay);
+                }
+            }
+
+            @Override
+            public void close() {
+                if (name.equals("consents")) {
+                    consentsOpen.decrementAndGet();
+                }
+            }
+        };
+        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
+        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, progress);
+
+        InputException e = assertThrows(InputException.class, stage::read);
+        int openWhenThrown = consentsOpen.get();
+        never.countDown();
+
+        assertTrue(e.getMessage().contains("customers.csv: line 3, column 1 (customer_id)"), e.getMessage());
+        assertEquals(0, openWhenThrown, "the consents reader was still at work when read() threw");
+    }
+
+    /** Waits until counted down or interrupted, and keeps the interrupt for the reader to see. */
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

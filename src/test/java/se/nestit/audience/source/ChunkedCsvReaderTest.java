@@ -1,0 +1,161 @@
+package se.nestit.audience.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a read on several threads ends, what it leaves behind, and the lines its handlers see. */
+@Timeout(60)
+class ChunkedCsvReaderTest {
+
+    private static final String HEADER = "customer_id,occurred_at,event\n";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, text.getBytes(StandardCharsets.UTF_8));
+        return p;
+    }
+
+    private static ChunkedCsvReader reader(Path p, int threads, int chunkSize) {
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p);
+        return new ChunkedCsvReader(InputFile.EVENTS, p, head.cells().length, head.dataStart(), head.firstLine(), threads, chunkSize);
+    }
+
+    /** Rows r000, r001, ... of one length, so that a chunk of ten rows' bytes starts at every tenth. */
+    private static String rows(int n) {
+        StringBuilder s = new StringBuilder(HEADER);
+        for (int i = 0; i < n; i++) {
+            s.append(String.format("r%03d,2026-01-01,view\n", i));
+        }
+        return s.toString();
+    }
+
+    @Test
+    void noHandlerRunsAfterAParallelReadThrew() throws Exception {
+        Path p = write("events.csv", rows(40));
+        int tenRows = "r000,2026-01-01,view\n".length() * 10;
+        Thread reading = Thread.currentThread();
+        CountDownLatch secondChunkAtWork = new CountDownLatch(1);
+        AtomicBoolean threw = new AtomicBoolean();
+        AtomicBoolean ranAfterThrow = new AtomicBoolean();
+        CountDownLatch secondChunkDone = new CountDownLatch(1);
+
+        InputException e = assertThrows(InputException.class, () -> reader(p, 2, tenRows).read(new Rejects(), n -> {},
+                () -> null, (record, line, none) -> {
+                    if (record.cell(0).equals("r000")) {
+                        awaitQuietly(secondChunkAtWork);
+                        throw new InputException("the first chunk fails");
+                    }
+                    if (record.cell(0).equals("r010")) {
+                        secondChunkAtWork.countDown();
+                        // still at work when the reader gives up: it interrupts this thread ...
+                        awaitQuietly(new CountDownLatch(1));
+                        // ... and then either waits for it, or has thrown and the test waits
+                        while (reading.getState() != Thread.State.WAITING && reading.getState() != Thread.State.TIMED_WAITING) {
+                            Thread.onSpinWait();
+                        }
+                        ranAfterThrow.set(threw.get());
+                        secondChunkDone.countDown();
+                    }
+                    return null;
+                }));
+        threw.set(true);
+        secondChunkDone.await();
+
+        assertEquals("the first chunk fails", e.getMessage());
+        assertFalse(ranAfterThrow.get(), "a reading thread handled a record after read() threw");
+    }
+
+    /** Waits until counted down or interrupted, and keeps the interrupt for the reader to see. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void noReadingBufferOutlivesTheRead() throws IOException {
+        Path p = write("events.csv", rows(100));
+        ChunkedCsvReader reader = reader(p, 1, 64 << 10);
+        AtomicReference<WeakReference<byte[]>> buffer = new AtomicReference<>();
+
+        reader.read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
+            buffer.compareAndSet(null, new WeakReference<>(record.bytes()));
+            return null;
+        });
+        for (int i = 0; i < 20 && !buffer.get().refersTo(null); i++) {
+            System.gc();
+        }
+
+        // the reader itself lives on (as it would with the run), and so did a buffer kept on the thread
+        assertTrue(buffer.get().refersTo(null), "the buffer the records were read in is still held after read()");
+        Reference.reachabilityFence(reader);
+    }
+
+    @Test
+    void recordsReadOnSeveralThreadsAreHandedOutWithTheirLines() throws IOException {
+        // a quoted line break, CRLFs and a blank line before later chunks: each must count its lines
+        String text = HEADER + "q000,2026-01-01,\"two\nlines\"\r\n\r\n" + rows(60).substring(HEADER.length());
+        Path p = write("events.csv", text);
+        List<String> seen = new ArrayList<>();
+
+        ChunkedCsvReader.Result<List<String>> result = reader(p, 2, 64).read(new Rejects(), n -> {}, ArrayList::new,
+                (record, line, lines) -> {
+                    lines.add(line + " " + record.cell(0));
+                    return null;
+                });
+        result.workers().forEach(seen::addAll);
+
+        List<String> expected = new ArrayList<>(List.of("2 q000"));
+        for (int i = 0; i < 60; i++) {
+            expected.add((i + 5) + String.format(" r%03d", i));
+        }
+        assertEquals(expected.stream().sorted().toList(), seen.stream().sorted().toList());
+    }
+
+    @Test
+    void anEmailAsCustomerIdInALaterChunkOfALargeFileIsNamedByItsLine() throws IOException {
+        // larger than one chunk, so that the run reads it on several threads
+        StringBuilder events = new StringBuilder(HEADER);
+        for (int i = 0; i < 500_000; i++) {
+            events.append(i == 10 ? "c1,2026-01-01,\"a\nb\"\n" : i == 480_000 ? "x@example.com,2026-01-01,view\n" : "c1,2026-01-01,view\n");
+        }
+        assertTrue(events.length() > DataSet.CHUNK_BYTES, "one chunk only");
+        write("events.csv", events.toString());
+        write("customers.csv", "customer_id,email\nc1,a@example.com\n");
+        write("consents.csv", "customer_id,purpose,status,recorded_at\nc1,marketing,granted,2026-01-01\n");
+        write("suppressions.csv", "customer_id,email\n");
+        DataSet data = DataSet.open(dir, Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        CustomerIndex customers = new CustomerIndex();
+        customers.add("c1");
+
+        InputException e = assertThrows(InputException.class,
+                () -> data.readActivity(InputFile.EVENTS, customers, n -> {}, () -> record -> {}));
+
+        // the header, 480 000 rows before it, one of them on two lines
+        assertTrue(e.getMessage().contains("events.csv: line 480003, column 1 (customer_id)"), e.getMessage());
+    }
+}
