@@ -348,8 +348,10 @@ final class BuildJob {
             counts.put(a.id(), new DesiredManifest.AudienceCounts(a.file().getFileName().toString(), r.inSegment(), r.exported(),
                     r.skipped()));
         }
+        Map<String, Long> records = new LinkedHashMap<>();
+        evaluation.parts().forEach((f, p) -> records.put(f.fileName(), p.records()));
         DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), runId, started.toString(),
-                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers());
+                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers(), records);
         // the manifest last: a directory without one is an unfinished build, which sync --desired refuses
         out.writeBytes(DESIRED + DesiredManifest.FILE, stream -> {
             ReportWriter.JSON.writeValue(stream, manifest);
