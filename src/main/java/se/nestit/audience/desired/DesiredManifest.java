@@ -21,8 +21,11 @@ import se.nestit.audience.source.InputException;
  * @param destinations per network destination, its normalization profile
  * @param audiences per audience, in definition order, its definition file and counts
  * @param rejected rows rejected per input file (none listed: none rejected)
+ * @param records rows read per input file the build read, rejected ones included, for the
+ *     guardrails of {@code sync --desired}; null in a manifest of a build that did not count them
  */
-@JsonPropertyOrder({"as_of", "run_id", "built_at", "only", "headers", "destinations", "audiences", "rejected", "customers"})
+@JsonPropertyOrder({"as_of", "run_id", "built_at", "only", "headers", "destinations", "audiences", "rejected", "customers",
+        "records"})
 public record DesiredManifest(
         String asOf,
         String runId,
@@ -32,7 +35,8 @@ public record DesiredManifest(
         Map<String, String> destinations,
         Map<String, AudienceCounts> audiences,
         Map<String, Long> rejected,
-        RunReport.CustomerReport customers) {
+        RunReport.CustomerReport customers,
+        Map<String, Long> records) {
 
     public static final String FILE = "manifest.json";
 

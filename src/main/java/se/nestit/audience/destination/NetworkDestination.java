@@ -95,6 +95,14 @@ public final class NetworkDestination implements Destination {
             RemoteAudience remote = client.ensure(audience, run.state.remote());
             run.remote = remote;
             boolean lost = run.state.isNew() && !remote.created();
+            if (lost && plan.held()) {
+                // held at what it holds, which nobody knows: a replacement would empty it. Nothing is
+                // committed either, so the next run still sees the state as lost and replaces then.
+                throw new DestinationException(id + ": " + audience.id() + ": a guardrail holds this audience, but this job has "
+                        + "no state for '" + remote.name() + "' at the network, so what it holds is not known and a "
+                        + "replacement would empty it. Nothing was sent; its members are replaced once the guardrail lets "
+                        + "the audience through.");
+            }
             run.state = run.state.withRemote(remote.ids());
             if (remote.created()) {
                 run.commit();

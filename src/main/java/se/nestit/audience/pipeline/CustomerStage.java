@@ -123,6 +123,8 @@ final class CustomerStage {
             data.readCustomers(task::advance, row -> {
                 int i = customers.add(row.customerId(), row.email(), row.line());
                 if (i < 0) {
+                    // still this customer_id's address: a suppression by the id follows it too
+                    suppressions.followPerson(row.customerId(), row.email());
                     return "duplicate customer_id (first at line " + customers.line(customers.indexOf(row.customerId())) + ")";
                 }
                 for (int slot = 0; slot < customerFlags.length; slot++) {

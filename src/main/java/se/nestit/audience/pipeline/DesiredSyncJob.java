@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.DefinitionException;
@@ -52,6 +55,8 @@ public final class DesiredSyncJob {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(DesiredSyncJob.class);
+
     private final ExporterConfig config;
     private final Options options;
     private final ConfigLoader environment;
@@ -91,8 +96,7 @@ public final class DesiredSyncJob {
                         new DesiredHolders(options.dir()));
                 DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty() && manifest.only().isEmpty(),
                         new DesiredSets(options.dir(), manifest), audit);
-                // the build's rows are not here to count: its rejected rows are in its report, not checked
-                guard = guardrails.deliver(delivery, networks, audiences, List.of(), manifest.customers().exportable());
+                guard = guardrails.deliver(delivery, networks, audiences, files(manifest), manifest.customers().exportable());
                 Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
                 for (AudienceDefinition a : audiences) {
                     DesiredManifest.AudienceCounts counts = manifest.audiences().get(a.id());
@@ -113,6 +117,22 @@ public final class DesiredSyncJob {
         } finally {
             all.forEach(Destination::close);
         }
+    }
+
+    /**
+     * The input files' rows as the build read them, for the rejected-rows guardrail: a broken
+     * export the build read must not reach the networks either. A manifest of a build that did not
+     * count its rows gives none, and that guardrail is not checked.
+     */
+    private static List<Guardrails.FileRows> files(DesiredManifest manifest) {
+        if (manifest.records() == null) {
+            log.warn("{}: the build did not count the rows it read; the rejected-rows guardrail is not checked", DesiredManifest.FILE);
+            return List.of();
+        }
+        List<Guardrails.FileRows> files = new ArrayList<>();
+        manifest.records().forEach((file, records) -> files.add(new Guardrails.FileRows(file, records,
+                manifest.rejected().getOrDefault(file, 0L))));
+        return files;
     }
 
     /** The definitions the build evaluated, checked against the headers it read and this config's destinations. */

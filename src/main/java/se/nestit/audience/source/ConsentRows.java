@@ -61,4 +61,16 @@ public final class ConsentRows {
                 shared.computeIfAbsent(Cells.optional(row, source), v -> v), shared.computeIfAbsent(brandValue, v -> v), line));
         return null;
     }
+
+    /**
+     * A row rejected for its shape (a comma too many in an unquoted cell, say) may be a withdrawal
+     * too, so it names its customer to the sink when there is a customer_id cell. Its cells may be
+     * shifted, so its purpose and brand count as unreadable.
+     */
+    public void misshapen(ByteRecord record, ConsentSink sink) {
+        String customerId = record.width() > id ? WhiteSpace.strip(record.cell(id)) : "";
+        if (!customerId.isEmpty()) {
+            sink.offerUnreadable(customerId, "", "");
+        }
+    }
 }

@@ -20,6 +20,13 @@ public final class CsvChunk {
          *     it is not, where lines are known only afterwards (see {@link CsvChunk#relativeLine()})
          */
         String accept(ByteRecord record, long line, W worker);
+
+        /**
+         * A record rejected for its shape (another number of fields, text after a closing quote),
+         * which {@link #accept} never sees: its cells may be shifted, but a handler may still need to
+         * know whom it may be about.
+         */
+        default void misshapen(ByteRecord record, W worker) {}
     }
 
     /**
@@ -142,7 +149,12 @@ public final class CsvChunk {
                         ? "expected " + width + " fields but found " + record.width()
                         : record.malformedColumn() >= 0
                                 ? "field " + (record.malformedColumn() + 1) + ": " + TEXT_AFTER_QUOTE
-                                : handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
+                                : null;
+                if (reason != null) {
+                    handler.misshapen(record, worker);
+                } else {
+                    reason = handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
+                }
                 if (reason != null) {
                     rejects.add(lines, reason);
                 }

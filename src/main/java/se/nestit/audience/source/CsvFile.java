@@ -22,6 +22,9 @@ public final class CsvFile {
     @FunctionalInterface
     public interface RecordCheck {
         String accept(RowView row, long line);
+
+        /** See {@link CsvChunk.RecordHandler#misshapen}. */
+        default void misshapen(ByteRecord record) {}
     }
 
     private final InputFile file;
@@ -90,7 +93,17 @@ public final class CsvFile {
         if (!header.present()) {
             return 0;
         }
-        return reader(1).read(rejects, progress, () -> null, (record, line, none) -> check.accept(record, line)).records();
+        return reader(1).read(rejects, progress, () -> null, new CsvChunk.RecordHandler<Object>() {
+            @Override
+            public String accept(ByteRecord record, long line, Object none) {
+                return check.accept(record, line);
+            }
+
+            @Override
+            public void misshapen(ByteRecord record, Object none) {
+                check.misshapen(record);
+            }
+        }).records();
     }
 
     /** A reader of this file's records on {@code threads} threads, for files too large for {@link #read}. */

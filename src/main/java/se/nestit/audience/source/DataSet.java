@@ -75,7 +75,17 @@ public final class DataSet {
 
     public void readConsents(LongConsumer progress, ConsentSink sink) {
         ConsentRows rows = new ConsentRows(header(InputFile.CONSENTS), timestamps);
-        read(InputFile.CONSENTS, progress, (row, line) -> rows.check(row, line, sink));
+        read(InputFile.CONSENTS, progress, new CsvFile.RecordCheck() {
+            @Override
+            public String accept(RowView row, long line) {
+                return rows.check(row, line, sink);
+            }
+
+            @Override
+            public void misshapen(ByteRecord record) {
+                rows.misshapen(record, sink);
+            }
+        });
     }
 
     /**

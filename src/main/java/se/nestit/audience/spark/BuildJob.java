@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -248,13 +249,16 @@ final class BuildJob {
         }
         JavaPairRDD<String, CustomerFacts> facts = JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
         List<String[]> suppressions = new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect());
-        // a suppression by customer_id follows the person: that customer's email is suppressed on every record
+        // a suppression by customer_id follows the person: that customer's email is suppressed on every record,
+        // and so are the emails of its rows rejected as duplicates
         Set<String> suppressedIds = new HashSet<>();
         suppressions.forEach(row -> suppressedIds.add(row[0]));
         suppressedIds.remove("");
         if (!suppressedIds.isEmpty()) {
             suppressions.addAll(customers.filter(c -> suppressedIds.contains(c._1()))
-                    .map(c -> new String[] {c._1(), c._2().email()}).collect());
+                    .flatMap(c -> Stream.concat(Stream.of(c._2().email()), Stream.of(c._2().repeatedEmails()))
+                            .map(email -> new String[] {c._1(), email}).iterator())
+                    .collect());
         }
         return customers.cogroup(consents, facts, new HashPartitioner(partitions))
                 .mapPartitions(new Decide(spec, jsc.broadcast(suppressions)));
@@ -344,8 +348,10 @@ final class BuildJob {
             counts.put(a.id(), new DesiredManifest.AudienceCounts(a.file().getFileName().toString(), r.inSegment(), r.exported(),
                     r.skipped()));
         }
+        Map<String, Long> records = new LinkedHashMap<>();
+        evaluation.parts().forEach((f, p) -> records.put(f.fileName(), p.records()));
         DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), runId, started.toString(),
-                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers());
+                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers(), records);
         // the manifest last: a directory without one is an unfinished build, which sync --desired refuses
         out.writeBytes(DESIRED + DesiredManifest.FILE, stream -> {
             ReportWriter.JSON.writeValue(stream, manifest);

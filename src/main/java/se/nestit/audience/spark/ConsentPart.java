@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Set;
 import scala.Tuple2;
 import se.nestit.audience.consent.ConsentLedger;
+import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentRows;
 import se.nestit.audience.source.ConsentSink;
@@ -51,6 +52,11 @@ final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
             @Override
             public String accept(RowView row, long order) {
                 return rows.check(row, order, sink);
+            }
+
+            @Override
+            public void misshapen(ByteRecord record) {
+                rows.misshapen(record, sink);
             }
 
             @Override

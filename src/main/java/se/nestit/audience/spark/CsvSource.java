@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.ChunkedCsvReader;
 import se.nestit.audience.source.CsvChunk;
 import se.nestit.audience.source.InputException;
@@ -160,7 +161,17 @@ final class CsvSource extends InputSource {
                 PartBody.Sink<T> sink = body.open();
                 try (HadoopByteSource in = HadoopByteSource.open(new Path(p), c.value().value())) {
                     CsvChunk chunk = new CsvChunk(in, r.from(), r.to(), r.exact(), r.firstLine(), w);
-                    chunk.read(null, (record, line, none) -> sink.accept(record, order(r.part(), chunk.relativeLine())), null);
+                    chunk.read(null, new CsvChunk.RecordHandler<Object>() {
+                        @Override
+                        public String accept(ByteRecord record, long line, Object none) {
+                            return sink.accept(record, order(r.part(), chunk.relativeLine()));
+                        }
+
+                        @Override
+                        public void misshapen(ByteRecord record, Object none) {
+                            sink.misshapen(record);
+                        }
+                    }, null);
                     reports.add(new PartReport(f, r.part(), chunk.start(), chunk.end(), chunk.lines(), chunk.records(),
                             chunk.rejected(), chunk.error(), chunk.errorLine()));
                 } catch (IOException e) {

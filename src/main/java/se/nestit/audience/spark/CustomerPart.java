@@ -34,7 +34,7 @@ final class CustomerPart implements PartBody<Tuple2<String, CustomerCells>> {
                     for (int slot = 0; slot < filters.length; slot++) {
                         filters[slot] = program.customerMatches(slot, customer.cells());
                     }
-                    out.add(new Tuple2<>(customer.customerId(), new CustomerCells(customer.email(), filters, order, 0)));
+                    out.add(new Tuple2<>(customer.customerId(), new CustomerCells(customer.email(), filters, order)));
                     // a duplicate id is rejected once all rows are grouped by id
                     return null;
                 });

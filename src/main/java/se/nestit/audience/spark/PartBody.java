@@ -2,6 +2,7 @@ package se.nestit.audience.spark;
 
 import java.io.Serializable;
 import java.util.Iterator;
+import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.RowView;
 
 /** What a task does with the records of its part of an input file. */
@@ -18,6 +19,9 @@ interface PartBody<T> extends Serializable {
          * @return null, or the reason to reject the record
          */
         String accept(RowView row, long order);
+
+        /** A record rejected for its shape before {@link #accept}: see {@link se.nestit.audience.source.CsvChunk.RecordHandler#misshapen}. */
+        default void misshapen(ByteRecord record) {}
 
         Iterator<T> results();
     }

@@ -23,7 +23,8 @@ public record AudiencePlan(
         SortedHashes adds,
         SortedHashes removes,
         SortedHashes exportable,
-        boolean belowMinSize) {
+        boolean belowMinSize,
+        boolean held) {
 
     public AudiencePlan {
         Objects.requireNonNull(audience, "audience");
@@ -44,12 +45,12 @@ public record AudiencePlan(
         boolean belowMinSize = desired.size() < audience.minSize();
         SortedHashes adds = belowMinSize ? SortedHashes.empty() : desired.minus(current);
         SortedHashes removes = audience.sync() == SyncMode.MIRROR ? current.minus(desired) : current.minus(exportable);
-        return new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize);
+        return new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize, false);
     }
 
     /** The same plan against another starting point, when the destination learned more of what it holds. */
     public AudiencePlan rebase(SortedHashes current) {
-        return current.equals(this.current) ? this : of(audience, destination, desired, current, exportable);
+        return current.equals(this.current) ? this : of(audience, destination, desired, current, exportable).heldIf(held);
     }
 
     /**
@@ -64,17 +65,24 @@ public record AudiencePlan(
         AudiencePlan sure = of(audience, destination, desired, current.minus(inDoubt), exportable);
         SortedHashes unwanted = inDoubt.minus(audience.sync() == SyncMode.MIRROR ? desired : exportable);
         return new AudiencePlan(audience, destination, desired, sure.current, sure.adds, sure.removes.plus(unwanted), exportable,
-                belowMinSize);
+                belowMinSize, held);
     }
 
     /**
      * This audience held by a guardrail: the destination keeps what it holds and nobody is added,
      * but whoever can no longer be exported at all still leaves.
      *
+     * {@link #held} says so to the destination: what it holds is the measure, so it must be known.
+     *
      * @param exportable every exportable customer's hashes in the destination's normalization
      */
     public AudiencePlan hold(SortedHashes exportable) {
-        return of(audience, destination, current.minus(current.minus(exportable)), current, exportable);
+        return of(audience, destination, current.minus(current.minus(exportable)), current, exportable).heldIf(true);
+    }
+
+    private AudiencePlan heldIf(boolean held) {
+        return held == this.held ? this
+                : new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize, held);
     }
 
     /** What the destination holds once the plan is carried out. */

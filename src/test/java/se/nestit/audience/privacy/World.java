@@ -114,14 +114,15 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         if (!ContractOracle.isValid(email)) {
             return Verdict.INVALID_EMAIL;
         }
-        // a suppression by customer_id follows the person: the emails of the suppressed records count too
+        // a suppression by customer_id follows the person: the emails of the suppressed records count too,
+        // those of its rows rejected as duplicates included
         List<String> suppressedEmails = new ArrayList<>();
         for (Suppression s : suppressions) {
             if (!s.customerId().isEmpty() && s.customerId().equals(c.id())) {
                 return Verdict.SUPPRESSED;
             }
             suppressedEmails.add(ContractOracle.basic(s.email()));
-            accepted().stream().filter(other -> other.id().equals(s.customerId()))
+            customers.stream().filter(other -> other.id().equals(s.customerId()))
                     .forEach(other -> suppressedEmails.add(ContractOracle.basic(other.email())));
         }
         for (String by : suppressedEmails) {

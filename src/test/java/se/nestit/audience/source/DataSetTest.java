@@ -374,6 +374,25 @@ class DataSetTest {
         }
 
         @Test
+        void consentRowsOfTheWrongShapeStillNameTheirCustomerAsUnreadable() throws IOException {
+            write("consents.csv",
+                    "customer_id,purpose,status,recorded_at,source,brand",
+                    "c1,marketing,granted,2026-01-01,web,",              // 2 ok
+                    "c1,marketing,withdrawn,2026-02-01,web, app,",       // 3 a comma too many
+                    "c2,marketing,\"withdrawn\"x,2026-02-01,web,",       // 4 text after the closing quote
+                    "c3,marketing,withdrawn",                            // 5 fields missing
+                    ",marketing,withdrawn,2026-02-01,web,,");            // 6 no customer to name
+            List<ConsentRecord> accepted = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+
+            open().readConsents(n -> {}, consentSink(accepted::add, unreadable));
+
+            assertEquals(List.of(3L, 4L, 5L, 6L), rejectedLines(InputFile.CONSENTS));
+            // the cells may be shifted, so purpose and brand are not trusted: such a withdrawal keeps its customer out
+            assertEquals(List.of("c1  ", "c2  ", "c3  "), unreadable);
+        }
+
+        @Test
         void suppressionNeedsCustomerIdOrEmailButNotBoth() throws IOException {
             write("suppressions.csv",
                     "customer_id,email,reason,recorded_at",

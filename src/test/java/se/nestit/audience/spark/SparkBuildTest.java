@@ -71,12 +71,17 @@ class SparkBuildTest {
                 + "C2,ab+news@googlemail.com\n"   // the same person: the suppression follows
                 + "C3,tie@example.se\n"           // granted and withdrawn in one second, grant on the later row
                 + "C4,revoked@example.se\n"       // a withdrawal typed 'revoked'
-                + "C5,kept@example.se\n");
+                + "C5,kept@example.se\n"
+                + "C6,comma@example.se\n"        // a withdrawal with a comma too many
+                + "C1,new@example.se\n"          // C1's row again, rejected as a duplicate: still C1's address
+                + "C7,new@example.se\n");        // the erased person under another id
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n"
                 + "C1,marketing,granted,2026-06-01T00:00:00Z\nC2,marketing,granted,2026-06-01T00:00:00Z\n"
                 + "C3,marketing,withdrawn,2026-06-01T00:00:00Z\nC3,marketing,granted,2026-06-01T00:00:00Z\n"
                 + "C4,marketing,granted,2026-06-01T00:00:00Z\nC4,marketing,revoked,2026-07-01T00:00:00Z\n"
-                + "C5,marketing,granted,2026-06-01T00:00:00Z\n");
+                + "C5,marketing,granted,2026-06-01T00:00:00Z\n"
+                + "C6,marketing,granted,2026-06-01T00:00:00Z\nC6,marketing,withdrawn,2026-07-01T00:00:00Z,app\n"
+                + "C7,marketing,granted,2026-06-01T00:00:00Z\n");
         Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason\nC1,,erasure\n");
         Path audiences = Files.createDirectories(dir.resolve("audiences"));
         Files.writeString(audiences.resolve("everyone.yaml"), "min_size: 0\nrule: { not: { customer: { where: { customer_id: x } } } }\n");
@@ -87,8 +92,8 @@ class SparkBuildTest {
 
         assertEquals(List.of("email_sha256", ContractOracle.sha256Hex("kept@example.se")), Files.readAllLines(single.resolve("everyone/google.csv")));
         JsonNode skipped = JSON.readTree(single.resolve("report.json").toFile()).at("/audiences/everyone/skipped");
-        assertEquals(2, skipped.get("suppressed").asLong());
-        assertEquals(1, skipped.get("consent_unreadable").asLong());
+        assertEquals(3, skipped.get("suppressed").asLong());
+        assertEquals(2, skipped.get("consent_unreadable").asLong());
         assertEquals(1, skipped.get("consent_withdrawn").asLong());
     }
 

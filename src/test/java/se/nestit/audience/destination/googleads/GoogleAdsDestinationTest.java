@@ -403,6 +403,24 @@ class GoogleAdsDestinationTest {
     }
 
     @Test
+    void aHeldAudienceWhoseStateWasLostIsNotReplacedWithNobody() {
+        sync(CONFIG, people(0, 5));
+        store = new StateStore(tmp.resolve("lost-state"));
+
+        try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(CONFIG), google.services(), store,
+                false)) {
+            // a guardrail tripped: held at what the (lost) state says it holds, which is nothing
+            AudiencePlan held = AudiencePlan.of(AUDIENCE, "google", SortedHashes.empty(), destination.current(AUDIENCE),
+                    people(0, 5)).hold(people(0, 5));
+            DestinationException e = assertThrows(DestinationException.class, () -> destination.deliver(held));
+            assertTrue(e.getMessage().contains("a guardrail holds this audience"), e.getMessage());
+        }
+
+        assertEquals(hex(people(0, 5)), google.members(LIST), "the list keeps its members");
+        assertTrue(store.load("google", "buyers").isNew(), "still lost: the next run replaces the members");
+    }
+
+    @Test
     void settingsAreReadStrictly() {
         assertSettingsError(CONFIG + "colour: blue\n", "colour: unknown key");
         assertSettingsError(CONFIG + "membership_days: 541\n", "membership_days: must be between 1 and 540");

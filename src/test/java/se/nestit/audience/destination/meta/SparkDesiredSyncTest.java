@@ -194,6 +194,29 @@ class SparkDesiredSyncTest {
         assertEquals(Set.of(), sparkMeta.members(crimeBuyers));
     }
 
+    @Test
+    void syncDesiredHoldsEveryAudienceWhenTheBuildRejectedTooManyRows() throws IOException {
+        bothRuns(1);
+        String buyers = remoteId("spark-state", "buyers");
+        Set<String> before = sparkMeta.members(buyers);
+        // amounts with a decimal comma: every order row has a field too many
+        orders.replaceAll(o -> o.replace("199.00", "199,00").replace("99.00", "99,00"));
+        emails.put("C9", "hanna@example.se");
+        consents.add("C9,marketing,granted,2026-11-01T09:00:00Z");
+        orders.add("C9,2026-11-02T10:00:00Z,crime,49.00");
+        writeData();
+        Path built = tmp.resolve("built-broken");
+        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
+                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
+                "--as-of", AS_OF));
+
+        Cli.Result held = syncDesired(built, "--guardrail", "rejected_rows_allowed=0");
+
+        assertEquals(1, held.exitCode(), held.out());
+        assertTrue(held.out().contains("rejected_rows: orders.csv: 7 of 8 rows rejected"), held.out());
+        assertEquals(before, sparkMeta.members(buyers), "the add-only audience gains nobody on a broken night");
+    }
+
     private Cli.Result syncDesired(Path built, String... more) {
         List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
                 built.resolve("desired").toString(), "--out", tmp.resolve("spark-out").toString(), "--state",
