@@ -133,7 +133,7 @@ final class CustomerStage {
                     }
                 }
                 return null;
-            });
+            }, suppressions::followPerson); // a rejected row's address is the person's as well
         }
     }
 

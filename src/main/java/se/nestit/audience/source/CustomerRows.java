@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import se.nestit.audience.identity.WhiteSpace;
 
@@ -25,17 +26,32 @@ public final class CustomerRows {
 
     /**
      * @param sink takes a record that passes and answers null to accept it or the reason to reject it
+     * @param rejected takes the customer_id and raw email of a record rejected here, a bad
+     *     created_at say: still that person's address, for a suppression by the id to follow
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, long line, Function<CustomerRow, String> sink) {
+    public String check(RowView row, long line, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
         String customerId = WhiteSpace.strip(row.cell(id));
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
         CustomerIds.refuseEmail(customerId, header, id, line);
         if (createdAt >= 0 && !Cells.isEmpty(row.cell(createdAt)) && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
+            rejected.accept(customerId, row.cell(email));
             return Cells.notATimestamp("created_at");
         }
         return sink.apply(new CustomerRow(line, customerId, row.cell(email), row));
+    }
+
+    /**
+     * A record rejected for its shape may be a person's only row too, so it offers the cells at the
+     * customer_id and email columns when it has them. They may be shifted: then a suppressed id
+     * suppresses some other address, which fails closed.
+     */
+    public void misshapen(ByteRecord record, BiConsumer<String, String> rejected) {
+        String customerId = record.width() > Math.max(id, email) ? WhiteSpace.strip(record.cell(id)) : "";
+        if (!customerId.isEmpty()) {
+            rejected.accept(customerId, record.cell(email));
+        }
     }
 }

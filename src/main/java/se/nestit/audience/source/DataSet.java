@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -91,10 +92,22 @@ public final class DataSet {
     /**
      * @param sink takes each row and answers null to accept it or the reason to reject it (a
      *     duplicate customer_id, which only the sink can tell)
+     * @param rejected takes the customer_id and raw email of a row rejected before the sink saw it,
+     *     when they can be read (see {@link CustomerRows#misshapen})
      */
-    public void readCustomers(LongConsumer progress, Function<CustomerRow, String> sink) {
+    public void readCustomers(LongConsumer progress, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
         CustomerRows rows = new CustomerRows(header(InputFile.CUSTOMERS), timestamps);
-        read(InputFile.CUSTOMERS, progress, (row, line) -> rows.check(row, line, sink));
+        read(InputFile.CUSTOMERS, progress, new CsvFile.RecordCheck() {
+            @Override
+            public String accept(RowView row, long line) {
+                return rows.check(row, line, sink, rejected);
+            }
+
+            @Override
+            public void misshapen(ByteRecord record) {
+                rows.misshapen(record, rejected);
+            }
+        });
     }
 
     /**

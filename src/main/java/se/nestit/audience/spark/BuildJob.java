@@ -250,13 +250,13 @@ final class BuildJob {
         JavaPairRDD<String, CustomerFacts> facts = JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
         List<String[]> suppressions = new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect());
         // a suppression by customer_id follows the person: that customer's email is suppressed on every record,
-        // and so are the emails of its rows rejected as duplicates
+        // and so are the emails of its rejected rows (duplicates, unreadable ones)
         Set<String> suppressedIds = new HashSet<>();
         suppressions.forEach(row -> suppressedIds.add(row[0]));
         suppressedIds.remove("");
         if (!suppressedIds.isEmpty()) {
             suppressions.addAll(customers.filter(c -> suppressedIds.contains(c._1()))
-                    .flatMap(c -> Stream.concat(Stream.of(c._2().email()), Stream.of(c._2().repeatedEmails()))
+                    .flatMap(c -> Stream.of(c._2().emails())
                             .map(email -> new String[] {c._1(), email}).iterator())
                     .collect());
         }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import scala.Tuple2;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.CustomerRows;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
@@ -37,7 +38,17 @@ final class CustomerPart implements PartBody<Tuple2<String, CustomerCells>> {
                     out.add(new Tuple2<>(customer.customerId(), new CustomerCells(customer.email(), filters, order)));
                     // a duplicate id is rejected once all rows are grouped by id
                     return null;
-                });
+                }, this::rejected);
+            }
+
+            @Override
+            public void misshapen(ByteRecord record) {
+                rows.misshapen(record, this::rejected);
+            }
+
+            /** Still the person's address: grouped with the id, for a suppression by it to follow. */
+            private void rejected(String customerId, String email) {
+                out.add(new Tuple2<>(customerId, CustomerCells.rejected(email)));
             }
 
             @Override

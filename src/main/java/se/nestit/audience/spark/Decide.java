@@ -63,6 +63,9 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
             }
             String id = g._1();
             CustomerCells customer = row.next();
+            if (!customer.accepted()) {
+                continue; // only rejected rows: no customer, their emails served the suppressions
+            }
             Iterator<ConsentCells> consents = g._2()._2().iterator();
             ConsentCells consent = consents.hasNext() ? consents.next() : null;
             GateVerdict verdict = gate.decide(id, customer.email(), suppressed, consent == null ? null : consent.record(id),

@@ -168,7 +168,7 @@ class DataSetTest {
             data.readCustomers(n -> {}, r -> {
                 rows.add(r);
                 return null;
-            });
+            }, (id, email) -> {});
             assertEquals("c1", rows.get(0).customerId());
             assertEquals("a@example.com", rows.get(0).email());
         }
@@ -187,7 +187,7 @@ class DataSetTest {
             data.readCustomers(n -> {}, r -> {
                 emails.add(r.email());
                 return null;
-            });
+            }, (id, email) -> {});
             assertEquals(List.of("bill@example.com"), emails);
         }
 
@@ -324,7 +324,7 @@ class DataSetTest {
 
             data.readCustomers(n -> {}, r -> {
                 throw new AssertionError("no customer accepted");
-            });
+            }, (id, email) -> {});
             data.readConsents(n -> {}, consentSink(r -> {
                 throw new AssertionError("no consent accepted");
             }, new ArrayList<>()));
@@ -474,10 +474,27 @@ class DataSetTest {
             open().readCustomers(n -> {}, r -> {
                 accepted.add(r.customerId());
                 return null;
-            });
+            }, (id, email) -> {});
 
             assertEquals(List.of("c1", "c3"), accepted);
             assertEquals(List.of(3L), rejectedLines(InputFile.CUSTOMERS));
+        }
+
+        @Test
+        void aRejectedCustomerRowOffersItsIdAndEmailWhenItHasThem() throws IOException {
+            write("customers.csv",
+                    "customer_id,email,created_at",
+                    "c1,a@example.com,2026-02-29",
+                    "c2,b@example.com,2024-01-01,extra",
+                    "c3",
+                    ",d@example.com,2026-02-29",
+                    "c5,e@example.com,2024-01-01");
+            List<String> offered = new ArrayList<>();
+
+            open().readCustomers(n -> {}, r -> null, (id, email) -> offered.add(id + " " + email));
+
+            assertEquals(List.of("c1 a@example.com", "c2 b@example.com"), offered);
+            assertEquals(List.of(2L, 3L, 4L, 5L), rejectedLines(InputFile.CUSTOMERS));
         }
 
         @Test
@@ -491,7 +508,7 @@ class DataSetTest {
                 }
                 seen.add(r.customerId());
                 return null;
-            });
+            }, (id, email) -> {});
 
             assertEquals(List.of(new Rejects.Reject(InputFile.CUSTOMERS, 3, "duplicate customer_id")), rejects.all());
         }
@@ -544,7 +561,7 @@ class DataSetTest {
                     "c1,occurred.secret@example.com,view");
             DataSet data = open();
 
-            data.readCustomers(n -> {}, r -> null);
+            data.readCustomers(n -> {}, r -> null, (id, email) -> {});
             data.readConsents(n -> {}, consentSink(r -> {}, new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {});
             readActivity(data, InputFile.ORDERS, r -> {});

@@ -98,6 +98,33 @@ class SparkBuildTest {
     }
 
     @Test
+    void aSuppressionByIdFollowsTheEmailOfARejectedRowInTheBuildAsInSync() throws IOException {
+        Path dir = generated.resolve("rejected-follow");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("customers.csv"), "customer_id,email,created_at\n"
+                + "C1,A.B@gmail.com,2026-02-29\n"         // erased by id, its only row rejected for its created_at
+                + "C2,ab+news@googlemail.com,\n"          // the same person: the suppression follows
+                + "C3,X.Y@gmail.com,2026-01-01,web\n"     // erased by id, its only row rejected for a field too many
+                + "C4,xy+1@googlemail.com,\n"             // the same person
+                + "C5,five@example.se,2026-02-29\n"       // rejected, but no one suppressed it
+                + "C5,kept@example.se,\n");               // so its later row stands, and is exported
+        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n"
+                + "C2,marketing,granted,2026-06-01T00:00:00Z\nC4,marketing,granted,2026-06-01T00:00:00Z\n"
+                + "C5,marketing,granted,2026-06-01T00:00:00Z\n");
+        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason\nC1,,erasure\nC3,,erasure\n");
+        Path audiences = Files.createDirectories(dir.resolve("audiences"));
+        Files.writeString(audiences.resolve("everyone.yaml"), "min_size: 0\nrule: { not: { customer: { where: { customer_id: x } } } }\n");
+        Files.writeString(dir.resolve("exporter.yaml"), "destinations:\n  google: { type: file, normalization: google }\n");
+
+        Path single = assertSame(dir.resolve("exporter.yaml"), data, audiences, "2026-11-22", "--part-size", "40");
+
+        assertEquals(List.of("email_sha256", ContractOracle.sha256Hex("kept@example.se")), Files.readAllLines(single.resolve("everyone/google.csv")));
+        JsonNode report = JSON.readTree(single.resolve("report.json").toFile());
+        assertEquals(2, report.at("/audiences/everyone/skipped/suppressed").asLong());
+        assertEquals(3, report.at("/rejected/customers.csv").asLong(), report.get("rejected").toString());
+    }
+
+    @Test
     void googleSignalsOnPurposesOfTheirOwnAreRefusedRatherThanDecidedOnTheGatePurpose() throws IOException {
         Path dir = Files.createDirectories(generated.resolve("signals"));
         Path out = dir.resolve("out");
