@@ -90,21 +90,28 @@ final class MetaAudienceClient implements AudienceClient {
                 .put("subtype", "CUSTOM")
                 .put("customer_file_source", "USER_PROVIDED_ONLY");
         AtomicInteger attempt = new AtomicInteger();
-        String created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
+        RemoteAudience created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
             if (attempt.incrementAndGet() > 1) {
-                // an earlier attempt may have created it and lost only the answer: never make a second one
+                // an earlier attempt may have created it and lost only the answer: never make a second one,
+                // and never take as new one that someone else made meanwhile
                 List<Listed> earlier = audiencesNamed(name);
                 if (!earlier.isEmpty()) {
-                    return earlier.get(0).id();
+                    Listed listed = earlier.get(0);
+                    return Ownership.created(audience, listed.description())
+                            ? new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), true)
+                            : found(audience, name, listed);
                 }
             }
-            return graph.post(account() + "/customaudiences", body).path("id").asText("");
+            return new RemoteAudience(name, Map.of(AUDIENCE_ID, graph.post(account() + "/customaudiences", body).path("id").asText("")),
+                    true);
         });
-        if (created.isEmpty()) {
+        if (id(created).isEmpty()) {
             throw new DestinationException("Meta created custom audience '" + name + "' but did not say its id");
         }
-        log.info("{}: {}: created custom audience {} named '{}'", destination, audience.id(), created, name);
-        return new RemoteAudience(name, Map.of(AUDIENCE_ID, created), true);
+        if (created.created()) {
+            log.info("{}: {}: created custom audience {} named '{}'", destination, audience.id(), id(created), name);
+        }
+        return created;
     }
 
     /**

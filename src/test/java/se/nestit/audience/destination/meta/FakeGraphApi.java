@@ -151,6 +151,7 @@ final class FakeGraphApi implements AutoCloseable {
     private int accountStatus = 1;
     private int uploadsUntilHook;
     private Runnable uploadHook;
+    private Runnable faultHook;
 
     FakeGraphApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -216,6 +217,11 @@ final class FakeGraphApi implements AutoCloseable {
      */
     synchronized void answerUploadsAfter(long millis) {
         this.uploadDelayMillis = millis;
+    }
+
+    /** Runs {@code hook} once, right after answering the next fault that does not do its request. */
+    synchronized void afterFault(Runnable hook) {
+        this.faultHook = hook;
     }
 
     /**
@@ -314,6 +320,11 @@ final class FakeGraphApi implements AutoCloseable {
             }
             if (fault != null && !fault.afterApplying()) {
                 sendFault(exchange, fault);
+                if (faultHook != null) {
+                    Runnable hook = faultHook;
+                    faultHook = null;
+                    hook.run();
+                }
                 return;
             }
             Answer answer = answer(request);

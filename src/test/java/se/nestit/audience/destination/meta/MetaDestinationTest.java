@@ -138,6 +138,18 @@ class MetaDestinationTest {
     }
 
     @Test
+    void aCreateRetryNeverTakesAnAudienceSomeoneElseMadeMeanwhile() {
+        meta.inject(Fault.http(Route.CREATE_AUDIENCE, 502));
+        meta.afterFault(() -> meta.seedAudience(CRIME_NAME, "Made by hand in Ads Manager", Set.of()));
+
+        DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 5)));
+
+        assertTrue(e.getMessage().contains("was not created by this job"), e.getMessage());
+        assertEquals(1, meta.requests(Route.CREATE_AUDIENCE).size(), "no second create");
+        assertEquals(List.of(), meta.requests(Route.ADD_USERS), "nothing written to the other audience");
+    }
+
+    @Test
     void aSameNameAudienceThisJobDidNotCreateIsNeverWrittenTo() {
         Set<String> theirs = hex(hashes(1000, 1050));
         String foreign = meta.seedAudience(CRIME_NAME, "Made by hand in Ads Manager", theirs);
