@@ -23,6 +23,18 @@ final class ActivityStage {
     /** What one file's rows came to. */
     record FileCounts(boolean read, long unknownCustomer, long afterAsOf) {}
 
+    /** The counts of orders and of events. */
+    record Counts(FileCounts orders, FileCounts events) {
+        /** The counts of an activity file, null for any other input. */
+        FileCounts of(InputFile file) {
+            return switch (file) {
+                case ORDERS -> orders;
+                case EVENTS -> events;
+                default -> null;
+            };
+        }
+    }
+
     private final DataSet data;
     private final SegmentProgram program;
     private final CustomerTable customers;
@@ -37,8 +49,8 @@ final class ActivityStage {
         this.progress = progress;
     }
 
-    /** Reads orders and events (those that are needed) and returns their counts, orders first. */
-    List<FileCounts> read() {
+    /** Reads orders and events (those that are needed) and returns their counts. */
+    Counts read() {
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "activity-reader");
             t.setDaemon(true);
@@ -47,7 +59,7 @@ final class ActivityStage {
         try {
             Future<FileCounts> orders = pool.submit(() -> read(InputFile.ORDERS));
             Future<FileCounts> events = pool.submit(() -> read(InputFile.EVENTS));
-            return List.of(orders.get(), events.get());
+            return new Counts(orders.get(), events.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

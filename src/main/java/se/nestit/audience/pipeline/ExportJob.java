@@ -102,10 +102,18 @@ public final class ExportJob {
         }
     }
 
+    /** This run's identity, and when it started: {@code nanoStart} times it. */
+    private record Run(String id, Instant started, long nanoStart) {}
+
+    /** What the stages before delivery found. */
+    private record Evaluation(CustomerTable customers, ActivityStage.Counts activity, List<AudienceResult> results,
+            Hashing hashing) {}
+
+    /** What delivery did, and the guardrails' verdict that bounded it. */
+    private record Delivered(DeliveryStage delivery, Guardrails.Verdict guard) {}
+
     private RunReport runLocked() {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
-        long t0 = System.nanoTime();
+        Run run = new Run(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
         DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
                 options.fullRefresh(), environment);
         boolean plan = options.mode() == Mode.PLAN;
@@ -126,7 +134,7 @@ public final class ExportJob {
             customerStage.read();
             CustomerTable customers = customerStage.customers();
             CustomerTotals totals = new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
-            List<ActivityStage.FileCounts> activity =
+            ActivityStage.Counts activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
             t = lap("read", t);
 
@@ -136,37 +144,40 @@ public final class ExportJob {
             List<AudienceResult> results = SegmentStage.evaluate(inputs.audiences(), inputs.program(), customers, totals, progress);
             t = lap("evaluate", t);
 
-            Hashing hashing = hash(inputs, results, customers);
+            Evaluation found = new Evaluation(customers, activity, results, hash(inputs, results, customers));
             t = lap("hash", t);
 
-            RunReport report;
             GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
-            Guardrails.Verdict guard;
-            if (options.mode() == Mode.SYNC) {
-                try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
-                    AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
-                            new CustomerHolders(customers, hashing.profiles()));
-                    DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
-                    guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
-                    lap("deliver", t);
-                    report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
-                }
-            } else {
-                DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
-                guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
-                lap("deliver", t);
-                report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
-            }
+            Delivered delivered = deliver(run, guardrails, inputs, found);
+            lap("deliver", t);
+            RunReport report = report(run, inputs, found, delivered);
             writeRejects(inputs.data().rejects());
             ReportWriter.write(config.out().resolve("report.json"), report);
-            if (options.mode() == Mode.SYNC) {
-                guardrails.recordIfCompleted(guard, report, hashing.exportableCount());
+            if (!plan) {
+                guardrails.recordIfCompleted(delivered.guard(), report, found.hashing().exportableCount());
             }
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
         } finally {
             inputs.destinations().forEach(Destination::close);
+        }
+    }
+
+    /**
+     * Checks the guardrails and delivers; a sync records what it sends in the audit trail, a plan
+     * sends nothing and opens none.
+     */
+    private Delivered deliver(Run run, GuardrailStage guardrails, RunInputs inputs, Evaluation found) {
+        boolean send = options.mode() == Mode.SYNC;
+        try (AuditTrail trail = send
+                ? AuditTrail.open(config.out(), run.id(), run.started(), config.auditKeepDays()) : null) {
+            AuditRecorder audit = send
+                    ? new AuditRecorder(trail, run.id(), run.started(), options.asOf(), config.consent(),
+                            new CustomerHolders(found.customers(), found.hashing().profiles()))
+                    : null;
+            DeliveryStage delivery = new DeliveryStage(send, options.only().isEmpty(), found.hashing(), audit);
+            return new Delivered(delivery, guardAndDeliver(guardrails, delivery, inputs, found.hashing()));
         }
     }
 
@@ -280,11 +291,11 @@ public final class ExportJob {
         return new Hashing(HashStage.hash(customers, needed, progress), members, customers, exportable);
     }
 
-    private RunReport report(String runId, Instant started, long t0, RunInputs inputs, CustomerTable customers,
-            List<ActivityStage.FileCounts> activity, List<AudienceResult> results, Hashing hashing, DeliveryStage delivery,
-            Guardrails.Verdict guard) {
+    private RunReport report(Run run, RunInputs inputs, Evaluation found, Delivered delivered) {
+        CustomerTable customers = found.customers();
+        DeliveryStage delivery = delivered.delivery();
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
-        for (AudienceResult r : results) {
+        for (AudienceResult r : found.results()) {
             audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), GateVerdict.skipCounts(r.skipped()),
                     delivery.deliveries(r.audience().id())));
         }
@@ -296,7 +307,7 @@ public final class ExportJob {
             if (n > 0) {
                 rejected.put(f.fileName(), (long) n);
             }
-            ActivityStage.FileCounts counts = f == InputFile.ORDERS ? activity.get(0) : f == InputFile.EVENTS ? activity.get(1) : null;
+            ActivityStage.FileCounts counts = found.activity().of(f);
             boolean activityFile = counts != null;
             sources.put(f.fileName(), new SourceReport(inputs.data().path(f).toString(), inputs.data().has(f),
                     inputs.data().records(f), n,
@@ -316,15 +327,16 @@ public final class ExportJob {
                 rejects.count(InputFile.CUSTOMERS), exportable, GateVerdict.skipCounts(verdicts));
 
         Map<String, NormalizationReport> normalization = new LinkedHashMap<>();
-        hashing.profiles().forEach((p, h) -> normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
+        found.hashing().profiles().forEach((p, h) ->
+                normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
 
-        double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+        double seconds = Math.round((System.nanoTime() - run.nanoStart()) / 1e6) / 1000.0;
         Map<String, Double> tasks = new TreeMap<>();
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
         RunReport report = new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
-                runId, started.toString(), seconds, audiences, rejected,
+                run.id(), run.started().toString(), seconds, audiences, rejected,
                 delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks,
-                guard.report());
+                delivered.guard().report());
         return delivery.interrupted() ? report.interrupted() : report;
     }
 
