@@ -9,6 +9,7 @@ import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.SummaryTable;
 import se.nestit.audience.sync.Stopping;
@@ -39,7 +40,7 @@ final class Runs {
         if (report.wasInterrupted()) {
             return ExitCode.STOPPED;
         }
-        boolean failed = report.destinations().values().stream().anyMatch(d -> d.status().equals("failed"));
+        boolean failed = report.destinations().values().stream().anyMatch(d -> d.status() == DestinationStatus.FAILED);
         boolean tripped = report.guardrails() != null && report.guardrails().status().equals(Guardrails.TRIPPED);
         return failed || tripped ? ExitCode.FAILED : ExitCode.OK;
     }

@@ -2,6 +2,7 @@ package se.nestit.audience.destination;
 
 import java.util.Objects;
 import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.AudienceStatus;
 
 /**
  * What a destination did with one audience's plan: the hashes it accepted as added and as
@@ -22,7 +23,17 @@ public record Delivery(Status status, Sent sent, long held, String message, Stri
         BELOW_MIN_SIZE,
         /** The network accepted the work but has not finished it; a later run settles it. */
         PENDING,
-        FAILED
+        FAILED;
+
+        /** This outcome as the report names it. */
+        public AudienceStatus reported() {
+            return switch (this) {
+                case OK -> AudienceStatus.OK;
+                case BELOW_MIN_SIZE -> AudienceStatus.BELOW_MIN_SIZE;
+                case PENDING -> AudienceStatus.PENDING;
+                case FAILED -> AudienceStatus.FAILED;
+            };
+        }
     }
 
     /** The hashes of each outcome. */

@@ -22,7 +22,8 @@ import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
-import se.nestit.audience.report.RunReport;
+import se.nestit.audience.report.AudienceStatus;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -57,8 +58,6 @@ final class DeliveryStage {
     private final Hashes hashes;
     private final AuditRecorder audit;
     private static final int MAX_PARALLEL_DESTINATIONS = 4;
-    /** The status of an audience and a destination a stop ({@link Stopping}) cut short. */
-    private static final String INTERRUPTED = RunReport.INTERRUPTED;
     private static final String STOPPED = "the run was stopped on request; the next run continues";
 
     /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
@@ -186,8 +185,8 @@ final class DeliveryStage {
                 stoppedBy = STOPPED;
             }
             if (stoppedBy != null) {
-                delivery = new AudienceDelivery(stopped ? INTERRUPTED : "failed", desired.size(), 0, 0, 0, 0,
-                        "not tried: " + stoppedBy);
+                delivery = new AudienceDelivery(stopped ? AudienceStatus.INTERRUPTED : AudienceStatus.FAILED,
+                        desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
             } else {
                 try {
                     delivery = deliver(d, a, desired);
@@ -198,7 +197,8 @@ final class DeliveryStage {
                         delivery = interrupted(desired.size(), de.sentBefore(), e.getMessage());
                     } else {
                         log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
-                        delivery = new AudienceDelivery("failed", desired.size(), 0, 0, 0, 0, e.getMessage());
+                        delivery = new AudienceDelivery(AudienceStatus.FAILED, desired.size(), 0, 0, 0, 0,
+                                e.getMessage());
                         error = error == null ? e.getMessage() : error;
                         if (e instanceof DestinationException de && de.stopsDestination()) {
                             stoppedBy = e.getMessage();
@@ -216,7 +216,7 @@ final class DeliveryStage {
             adds += delivery.adds();
             removes += delivery.removes();
             failed += delivery.failed();
-            if (delivery.status().equals("failed") && error == null) {
+            if (delivery.status() == AudienceStatus.FAILED && error == null) {
                 error = a.id() + ": " + delivery.message();
             }
             deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
@@ -226,8 +226,8 @@ final class DeliveryStage {
         for (Map.Entry<String, AudienceDelivery> o : orphans.entrySet()) {
             removes += o.getValue().removes();
             failed += o.getValue().failed();
-            stopped |= o.getValue().status().equals(INTERRUPTED);
-            if (o.getValue().status().equals("failed") && error == null) {
+            stopped |= o.getValue().status() == AudienceStatus.INTERRUPTED;
+            if (o.getValue().status() == AudienceStatus.FAILED && error == null) {
                 error = o.getKey() + ": " + o.getValue().message();
             }
         }
@@ -235,8 +235,10 @@ final class DeliveryStage {
         if (stopped) {
             interrupted = true;
         }
-        DestinationReport report = new DestinationReport(error != null ? "failed" : stopped ? INTERRUPTED : "ok", d.type(), adds,
-                removes, failed, Math.round(seconds * 1000) / 1000.0, error != null ? error : stopped ? STOPPED : "", orphans);
+        DestinationStatus status = error != null ? DestinationStatus.FAILED
+                : stopped ? DestinationStatus.INTERRUPTED : DestinationStatus.OK;
+        DestinationReport report = new DestinationReport(status, d.type(), adds, removes, failed,
+                Math.round(seconds * 1000) / 1000.0, error != null ? error : stopped ? STOPPED : "", orphans);
         synchronized (destinationReports) {
             destinationReports.put(d.id(), report);
         }
@@ -251,13 +253,13 @@ final class DeliveryStage {
         String message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         log.error("{}: {}: {}", d.id(), audience, message);
         log.debug("{}: {}", d.id(), audience, e);
-        return new AudienceDelivery("failed", hashes, 0, 0, 0, 0, message);
+        return new AudienceDelivery(AudienceStatus.FAILED, hashes, 0, 0, 0, 0, message);
     }
 
     /** An audience cut short by a stop, with what the destination confirmed before it. */
     private static AudienceDelivery interrupted(long hashes, Delivery.Sent before, String message) {
-        return new AudienceDelivery(INTERRUPTED, hashes, before.added().size(), before.removed().size(), before.refused().size(),
-                0, message);
+        return new AudienceDelivery(AudienceStatus.INTERRUPTED, hashes, before.added().size(), before.removed().size(),
+                before.refused().size(), 0, message);
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
@@ -272,10 +274,11 @@ final class DeliveryStage {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
         }
-        AudienceDelivery delivery = send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
-        return isHeld && (delivery.status().equals("ok") || delivery.status().equals("planned"))
-                ? new AudienceDelivery("held", delivery.hashes(), delivery.adds(), delivery.removes(), delivery.failed(),
-                        delivery.held(), delivery.message(), delivery.matchRate())
+        AudienceDelivery delivery = send ? carryOut(d, plan)
+                : planned(plan, plan.belowMinSize() ? AudienceStatus.BELOW_MIN_SIZE : AudienceStatus.PLANNED);
+        return isHeld && (delivery.status() == AudienceStatus.OK || delivery.status() == AudienceStatus.PLANNED)
+                ? new AudienceDelivery(AudienceStatus.HELD, delivery.hashes(), delivery.adds(), delivery.removes(),
+                        delivery.failed(), delivery.held(), delivery.message(), delivery.matchRate())
                 : delivery;
     }
 
@@ -287,7 +290,7 @@ final class DeliveryStage {
         return AudiencePlan.of(a, d.id(), desired, d.current(a), exportable);
     }
 
-    private static AudienceDelivery planned(AudiencePlan plan, String status) {
+    private static AudienceDelivery planned(AudiencePlan plan, AudienceStatus status) {
         return new AudienceDelivery(status, plan.desired().size(), plan.adds().size(), plan.removes().size(), 0,
                 plan.target().size(), "");
     }
@@ -302,14 +305,8 @@ final class DeliveryStage {
             throw e;
         }
         audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
-        String status = switch (done.status()) {
-            case OK -> "ok";
-            case BELOW_MIN_SIZE -> "below_min_size";
-            case PENDING -> "pending";
-            case FAILED -> "failed";
-        };
-        return new AudienceDelivery(status, plan.desired().size(), done.adds(), done.removes(), done.failed(), done.held(),
-                done.message(), done.matchRate());
+        return new AudienceDelivery(done.status().reported(), plan.desired().size(), done.adds(), done.removes(),
+                done.failed(), done.held(), done.message(), done.matchRate());
     }
 
     /**
@@ -333,14 +330,14 @@ final class DeliveryStage {
             AudienceDefinition orphan = AudienceDefinition.orphan(held, d.id());
             try {
                 AudiencePlan plan = plan(d, orphan, SortedHashes.empty());
-                orphans.put(held, plan.removes().isEmpty() ? planned(plan, "kept")
-                        : send ? carryOut(d, plan) : planned(plan, "planned"));
+                orphans.put(held, plan.removes().isEmpty() ? planned(plan, AudienceStatus.KEPT)
+                        : send ? carryOut(d, plan) : planned(plan, AudienceStatus.PLANNED));
             } catch (DestinationException | StateException e) {
                 if (e instanceof DestinationException de && StoppedException.causedBy(de)) {
                     orphans.put(held, interrupted(0, de.sentBefore(), e.getMessage()));
                 } else {
                     log.error("{}: {}: {}", d.id(), held, e.getMessage());
-                    orphans.put(held, new AudienceDelivery("failed", 0, 0, 0, 0, 0, e.getMessage()));
+                    orphans.put(held, new AudienceDelivery(AudienceStatus.FAILED, 0, 0, 0, 0, 0, e.getMessage()));
                 }
             } catch (RuntimeException e) {
                 orphans.put(held, unexpected(d, held, 0, e));

@@ -10,6 +10,7 @@ import se.nestit.audience.destination.Destination;
 import se.nestit.audience.guardrail.GuardrailLimits;
 import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.guardrail.LastSync;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.segment.AudienceDefinition;
 
@@ -60,7 +61,7 @@ final class GuardrailStage {
     /** Keeps this sync's figures for the next run when it completed: no guardrail tripped, no destination failed. */
     void recordIfCompleted(Guardrails.Verdict verdict, RunReport report, long exportable) {
         if (!verdict.tripped() && !report.wasInterrupted()
-                && report.destinations().values().stream().noneMatch(d -> d.status().equals("failed"))) {
+                && report.destinations().values().stream().noneMatch(d -> d.status() == DestinationStatus.FAILED)) {
             LastSync.record(stateDir, exportable, report.runId(), report.asOf());
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * the contract ({@code as_of}, {@code audiences.*.in_segment}, {@code exported}, {@code skipped}, {@code rejected},
  * {@code destinations.*.status, adds, removes, failed, seconds}) keep their names and meaning; the others are additions.
  * {@code status} is {@code complete}, or {@code interrupted} when a stop (SIGINT, SIGTERM) cut the deliveries short:
- * the counts are then those of what was done, and the next run continues.
+ * the counts are then those of what was done, and the next run continues ({@link RunStatus}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"as_of", "command", "status", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
@@ -33,10 +33,7 @@ public record RunReport(
         Map<String, Double> timings,
         Map<String, Double> taskSeconds,
         GuardrailReport guardrails,
-        String status) {
-
-    public static final String COMPLETE = "complete";
-    public static final String INTERRUPTED = "interrupted";
+        RunStatus status) {
 
     /** A complete run's report without guardrail figures: a Spark build checks none. */
     public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
@@ -44,7 +41,7 @@ public record RunReport(
             CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
             Map<String, Double> timings, Map<String, Double> taskSeconds) {
         this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
-                timings, taskSeconds, null, COMPLETE);
+                timings, taskSeconds, null, RunStatus.COMPLETE);
     }
 
     /** A complete run's report. */
@@ -53,17 +50,17 @@ public record RunReport(
             CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
             Map<String, Double> timings, Map<String, Double> taskSeconds, GuardrailReport guardrails) {
         this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
-                timings, taskSeconds, guardrails, COMPLETE);
+                timings, taskSeconds, guardrails, RunStatus.COMPLETE);
     }
 
     /** The same report, of a run a stop cut short. */
     public RunReport interrupted() {
         return new RunReport(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources,
-                normalization, timings, taskSeconds, guardrails, INTERRUPTED);
+                normalization, timings, taskSeconds, guardrails, RunStatus.INTERRUPTED);
     }
 
     public boolean wasInterrupted() {
-        return status.equals(INTERRUPTED);
+        return status == RunStatus.INTERRUPTED;
     }
 
     /** One audience: who the rule selected and what became of them. */
@@ -74,8 +71,7 @@ public record RunReport(
     /**
      * One audience at one destination.
      *
-     * @param status {@code ok}, {@code planned}, {@code below_min_size}, {@code pending}, {@code held} (a guardrail
-     *     kept it at what it was), {@code failed} or {@code interrupted} (a stop cut it short or came before it)
+     * @param status what became of it, see {@link AudienceStatus}
      * @param hashes distinct hashes the segment wants at this destination
      * @param held hashes the destination holds afterwards (for {@code plan}: would hold)
      * @param matchRate the network's upload match rate range ({@code 61-70%}), when it reported one
@@ -85,15 +81,16 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "match_rate", "withheld"})
     public record AudienceDelivery(
-            String status, long hashes, long adds, long removes, long failed, long held, String message, String matchRate,
-            Map<String, Long> withheld) {
+            AudienceStatus status, long hashes, long adds, long removes, long failed, long held, String message,
+            String matchRate, Map<String, Long> withheld) {
 
-        public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message) {
+        public AudienceDelivery(AudienceStatus status, long hashes, long adds, long removes, long failed, long held,
+                String message) {
             this(status, hashes, adds, removes, failed, held, message, "", Map.of());
         }
 
-        public AudienceDelivery(String status, long hashes, long adds, long removes, long failed, long held, String message,
-                String matchRate) {
+        public AudienceDelivery(AudienceStatus status, long hashes, long adds, long removes, long failed, long held,
+                String message, String matchRate) {
             this(status, hashes, adds, removes, failed, held, message, matchRate, Map.of());
         }
 
@@ -104,7 +101,7 @@ public record RunReport(
 
     /**
      * One destination over all its audiences; {@code status} is {@code ok}, {@code failed} or
-     * {@code interrupted}.
+     * {@code interrupted} ({@link DestinationStatus}).
      *
      * @param orphans audiences the destination holds that no definition names any more: kept, but
      *     emptied of whoever can no longer be exported (status {@code kept} when nobody had to go)
@@ -112,7 +109,7 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"status", "type", "adds", "removes", "failed", "seconds", "message", "orphans"})
     public record DestinationReport(
-            String status, String type, long adds, long removes, long failed, double seconds, String message,
+            DestinationStatus status, String type, long adds, long removes, long failed, double seconds, String message,
             Map<String, AudienceDelivery> orphans) {}
 
     /** Every customers.csv row accounted for: exportable, skipped with a reason, or rejected. */

@@ -29,9 +29,10 @@ public final class SummaryTable {
 
         TextTable deliveries = new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
         r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) ->
-                deliveries.row(d, id, x.status(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
+                deliveries.row(d, id, x.status().code(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
         r.destinations().forEach((d, x) -> x.orphans().forEach((id, o) ->
-                deliveries.row(d, id + " (no definition)", o.status(), o.hashes(), o.adds(), o.removes(), o.failed(), o.held())));
+                deliveries.row(d, id + " (no definition)", o.status().code(), o.hashes(), o.adds(), o.removes(),
+                        o.failed(), o.held())));
         out.append(deliveries.render());
         r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
             if (x.matchRate() != null && !x.matchRate().isEmpty()) {
@@ -50,7 +51,7 @@ public final class SummaryTable {
         }
 
         List<String> failures = r.destinations().entrySet().stream()
-                .filter(e -> e.getValue().status().equals("failed"))
+                .filter(e -> e.getValue().status() == DestinationStatus.FAILED)
                 .map(e -> e.getKey() + ": " + e.getValue().message())
                 .toList();
         if (!failures.isEmpty()) {
@@ -72,7 +73,7 @@ public final class SummaryTable {
                 .map(e -> e.getKey() + " " + e.getValue().adds() + " adds, " + e.getValue().removes() + " removes")
                 .collect(Collectors.joining("; "));
         long cut = r.audiences().values().stream().flatMap(a -> a.destinations().values().stream())
-                .filter(x -> x.status().equals(RunReport.INTERRUPTED)).count();
+                .filter(x -> x.status() == AudienceStatus.INTERRUPTED).count();
         return "STOPPED on request: committed what the destinations confirmed (" + done + "); " + cut
                 + (cut == 1 ? " audience delivery" : " audience deliveries") + " cut short or not started. "
                 + "The next sync continues from there.";

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import se.nestit.audience.cli.SelectionOptions;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.SummaryTable;
 
@@ -74,7 +75,8 @@ final class BuildCommand implements Callable<Integer> {
             RunReport report = new BuildJob(session, settings).run();
             spec.commandLine().getOut().print(SummaryTable.render(report, false));
             spec.commandLine().getOut().flush();
-            return report.destinations().values().stream().anyMatch(d -> d.status().equals("failed")) ? 1 : 0;
+            return report.destinations().values().stream().anyMatch(d -> d.status() == DestinationStatus.FAILED)
+                    ? 1 : 0;
         } finally {
             if (!running) {
                 session.stop();

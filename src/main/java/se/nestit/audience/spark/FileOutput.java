@@ -2,7 +2,6 @@ package se.nestit.audience.spark;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -11,6 +10,8 @@ import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.AudienceStatus;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -55,11 +56,11 @@ final class FileOutput {
                             destination.id(), a.minSize());
                 }
                 Delivery done = destination.deliver(plan);
-                delivery = new AudienceDelivery(done.status().name().toLowerCase(Locale.ROOT), want.size(), done.adds(),
+                delivery = new AudienceDelivery(done.status().reported(), want.size(), done.adds(),
                         done.removes(), done.failed(), done.held(), done.message());
             } catch (DestinationException e) {
                 log.error("{}: {}: {}", destination.id(), a.id(), e.getMessage());
-                delivery = new AudienceDelivery("failed", want.size(), 0, 0, 0, 0, e.getMessage());
+                delivery = new AudienceDelivery(AudienceStatus.FAILED, want.size(), 0, 0, 0, 0, e.getMessage());
                 error = error == null ? e.getMessage() : error;
             }
             adds += delivery.adds();
@@ -67,7 +68,8 @@ final class FileOutput {
             deliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(destination.id(), delivery);
         }
         double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1000.0;
-        return new DestinationReport(error == null ? "ok" : "failed", destination.type(), adds, removes, 0, seconds,
+        return new DestinationReport(error == null ? DestinationStatus.OK : DestinationStatus.FAILED, destination.type(),
+                adds, removes, 0, seconds,
                 error == null ? "" : error, Map.of());
     }
 }

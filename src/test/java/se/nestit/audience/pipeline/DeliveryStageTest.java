@@ -21,6 +21,8 @@ import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.AudienceStatus;
+import se.nestit.audience.report.DestinationStatus;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -60,14 +62,14 @@ class DeliveryStageTest {
         }
 
         Map<String, DestinationReport> reports = stage.destinationReports(destinations);
-        assertEquals("failed", reports.get("net").status());
+        assertEquals(DestinationStatus.FAILED, reports.get("net").status());
         assertEquals("unexpected IllegalStateException: the fake network has a bug", reports.get("net").message());
-        assertEquals("ok", reports.get("files").status());
+        assertEquals(DestinationStatus.OK, reports.get("files").status());
         for (String audience : List.of("fans", "buyers")) {
             assertTrue(Files.isRegularFile(out.resolve(audience).resolve("files.csv")), audience);
-            assertEquals("ok", stage.deliveries(audience).get("files").status());
+            assertEquals(AudienceStatus.OK, stage.deliveries(audience).get("files").status());
             AudienceDelivery atNetwork = stage.deliveries(audience).get("net");
-            assertEquals("failed", atNetwork.status());
+            assertEquals(AudienceStatus.FAILED, atNetwork.status());
             assertEquals(0, atNetwork.adds());
         }
         // whatever state the bug left the network in, nothing more is sent to it this run
@@ -86,9 +88,9 @@ class DeliveryStageTest {
 
         assertEquals(List.of(new Guardrails.Change("files", 0, MEMBERS.size())), previewed.get("fans"),
                 "the guardrails see the destinations that could plan");
-        assertEquals("failed", stage.destinationReports(destinations).get("net").status());
+        assertEquals(DestinationStatus.FAILED, stage.destinationReports(destinations).get("net").status());
         assertEquals("unexpected UnsupportedOperationException: no current members", stage.deliveries("fans").get("net").message());
-        assertEquals("planned", stage.deliveries("fans").get("files").status());
+        assertEquals(AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
     }
 
     @Test
@@ -101,9 +103,9 @@ class DeliveryStageTest {
         stage.run(destinations, List.of(toFiles));
 
         DestinationReport net = stage.destinationReports(destinations).get("net");
-        assertEquals("failed", net.status());
+        assertEquals(DestinationStatus.FAILED, net.status());
         assertEquals("unexpected UnsupportedOperationException: no current members", net.orphans().get("gone").message());
-        assertEquals("planned", stage.deliveries("fans").get("files").status());
+        assertEquals(AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
     }
 
     private static AudienceDefinition audience(String id) {

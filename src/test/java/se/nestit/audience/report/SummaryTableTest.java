@@ -21,7 +21,7 @@ class SummaryTableTest {
 
     @Test
     void namesTheCustomersAGoogleDestinationDidNotGetForWantOfAConsentSignal() {
-        RunReport.AudienceDelivery google = new RunReport.AudienceDelivery("ok", 2, 2, 0, 0, 2, "")
+        RunReport.AudienceDelivery google = new RunReport.AudienceDelivery(AudienceStatus.OK, 2, 2, 0, 0, 2, "")
                 .withWithheld(Map.of("ad_personalization_not_granted", 3L));
         RunReport report = new RunReport("2026-11-22T00:00:00Z", "sync", "run", "2026-11-22T02:30:00Z", 1.5,
                 Map.of("buyers", new RunReport.AudienceReport(5, 5, Map.of(), Map.of("dm", google))), Map.of(), Map.of(),
@@ -49,22 +49,22 @@ class SummaryTableTest {
     @Test
     void aStoppedSyncEndsInOneLineSayingWhatWasCommittedAndThatTheNextRunContinues() {
         Map<String, DestinationReport> destinations = new LinkedHashMap<>();
-        destinations.put("meta", new DestinationReport("interrupted", "meta", 400, 12, 0, 3.2, "stopped", Map.of()));
-        destinations.put("files", new DestinationReport("ok", "file", 900, 0, 0, 0.1, "", Map.of()));
+        destinations.put("meta", new DestinationReport(DestinationStatus.INTERRUPTED, "meta", 400, 12, 0, 3.2, "stopped", Map.of()));
+        destinations.put("files", new DestinationReport(DestinationStatus.OK, "file", 900, 0, 0, 0.1, "", Map.of()));
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         audiences.put("buyers", new AudienceReport(900, 900, Map.of(), Map.of(
-                "meta", new AudienceDelivery("interrupted", 900, 400, 12, 0, 0, "stopped"),
-                "files", new AudienceDelivery("ok", 900, 900, 0, 0, 900, ""))));
+                "meta", new AudienceDelivery(AudienceStatus.INTERRUPTED, 900, 400, 12, 0, 0, "stopped"),
+                "files", new AudienceDelivery(AudienceStatus.OK, 900, 900, 0, 0, 900, ""))));
         audiences.put("crime", new AudienceReport(300, 300, Map.of(), Map.of(
-                "meta", new AudienceDelivery("interrupted", 300, 0, 0, 0, 0, "not tried"))));
+                "meta", new AudienceDelivery(AudienceStatus.INTERRUPTED, 300, 0, 0, 0, 0, "not tried"))));
         RunReport stopped = new RunReport("2026-11-22T00:00:00Z", "sync", "run", "2026-11-22T02:30:00Z", 3.3, audiences, Map.of(),
                 destinations, new CustomerReport(1000, 0, 900, Map.of()), null, null, Map.of(), Map.of()).interrupted();
 
-        assertEquals("interrupted", stopped.status());
+        assertEquals(RunStatus.INTERRUPTED, stopped.status());
         assertEquals("STOPPED on request: committed what the destinations confirmed (meta 400 adds, 12 removes; files 900 adds, "
                 + "0 removes); 2 audience deliveries cut short or not started. The next sync continues from there.",
                 SummaryTable.stopped(stopped));
-        assertEquals("complete", WITH_REJECTS.status());
+        assertEquals(RunStatus.COMPLETE, WITH_REJECTS.status());
     }
 
     @Test
