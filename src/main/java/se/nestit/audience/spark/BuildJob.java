@@ -25,6 +25,7 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -64,8 +65,10 @@ import se.nestit.audience.source.InputFile;
  * single-machine gate, rules and hashing, and writes what {@code sync} with file destinations
  * writes, plus the desired sets {@code sync --desired} delivers to the networks.
  *
- * <p>The driver holds the hashes of the exportable customers (32 bytes each per profile) to write
- * the sorted audience files; the rows themselves never leave the cluster.
+ * <p>The desired sets for the networks are sorted on the cluster and streamed to their files one
+ * range of digests at a time. Only for file destinations does the driver hold the hashes of the
+ * exportable customers (32 bytes each per profile), to plan each file against the one it replaces;
+ * the rows themselves never leave the cluster.
  */
 final class BuildJob {
 
@@ -105,11 +108,28 @@ final class BuildJob {
     /** The run's customers, decided, and what the parts of the input files came to. */
     private record Evaluation(JavaRDD<CustomerOutcome> outcomes, long[] tally, Map<InputFile, PartTotals> parts) {}
 
+    /** This build's identity, and when it started: {@code nanoStart} times it. */
+    private record Run(String id, Instant started, long nanoStart) {}
+
+    /** The selected audiences, and the text of each one's definition file by its path. */
+    private record Selection(List<AudienceDefinition> audiences, Map<String, String> definitions) {}
+
+    /**
+     * The normalization profiles hashes are made in, in the order of the digests' indexes, and the
+     * network destinations with the profile of each.
+     */
+    private record Profiles(List<Normalization> all, Map<String, Normalization> networks) {
+        int index(Normalization p) {
+            return all.indexOf(p);
+        }
+    }
+
+    /** What the build read and made, for the desired sets. */
+    private record Built(Map<InputFile, InputSource> sources, Evaluation evaluation, RunReport report) {}
+
     RunReport run() throws IOException {
         config.requireSignalsOnTheGatePurpose("the Spark build");
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
-        long t0 = System.nanoTime();
+        Run run = new Run(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
         Map<InputFile, InputSource> sources = open();
         Map<InputFile, String> paths = new EnumMap<>(InputFile.class);
         Map<InputFile, String[]> headerCells = new EnumMap<>(InputFile.class);
@@ -139,32 +159,34 @@ final class BuildJob {
         Evaluation evaluation = evaluate(spec, sources, program, audiences.size());
         t = lap("evaluate", t);
 
-        Hashes hashes = collect(evaluation.outcomes(), audiences.size(), profiles.size());
-        t = lap("collect", t);
-
         HadoopDirectory out = new HadoopDirectory(settings.out(), hadoop.value().value());
         Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
         Map<String, Map<String, AudienceDelivery>> deliveries = new LinkedHashMap<>();
-        for (DestinationSettings d : config.destinations()) {
-            if (d.type().equals(FileDestination.TYPE)) {
-                FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), out));
-                destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a),
-                        profiles.indexOf(profileOf.get(d.id()))), hashes.exportable(profiles.indexOf(profileOf.get(d.id()))),
-                        deliveries));
+        if (config.destinations().stream().anyMatch(d -> d.type().equals(FileDestination.TYPE))) {
+            Hashes hashes = collect(evaluation.outcomes(), audiences.size(), profiles.size());
+            t = lap("collect", t);
+            for (DestinationSettings d : config.destinations()) {
+                if (d.type().equals(FileDestination.TYPE)) {
+                    FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), out));
+                    int profile = profiles.indexOf(profileOf.get(d.id()));
+                    destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a), profile),
+                            hashes.exportable(profile), deliveries));
+                }
             }
+            t = lap("files", t);
         }
-        t = lap("files", t);
 
         Map<InputFile, Long> rejected = rejected(evaluation);
-        RunReport report = report(runId, started, t0, audiences, evaluation, rejected, destinationReports, deliveries);
+        RunReport report = report(run, audiences, evaluation, rejected, destinationReports, deliveries);
         Map<String, Normalization> networks = new LinkedHashMap<>();
         config.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
                 .forEach(d -> networks.put(d.id(), profileOf.get(d.id())));
         if (!networks.isEmpty()) {
-            writeDesired(out, runId, started, sources, audiences, definitions, networks, profiles, hashes, evaluation, report);
+            writeDesired(out, run, new Selection(audiences, definitions), new Profiles(profiles, networks),
+                    new Built(sources, evaluation, report));
             lap("desired", t);
         }
-        report = withTimings(report, t0);
+        report = withTimings(report, run.nanoStart());
         RunReport written = report;
         out.writeBytes("report.json", stream -> {
             ReportWriter.JSON.writeValue(stream, written);
@@ -317,31 +339,34 @@ final class BuildJob {
 
     // ---- outputs
 
-    private void writeDesired(HadoopDirectory out, String runId, Instant started, Map<InputFile, InputSource> sources,
-            List<AudienceDefinition> audiences, Map<String, String> definitions, Map<String, Normalization> networks, List<Normalization> profiles, Hashes hashes,
-            Evaluation evaluation, RunReport report) throws IOException {
+    private void writeDesired(HadoopDirectory out, Run run, Selection selected, Profiles profiles, Built built)
+            throws IOException {
         out.deleteTree(DESIRED);
-        for (Map.Entry<String, Normalization> d : networks.entrySet()) {
+        List<AudienceDefinition> audiences = selected.audiences();
+        Evaluation evaluation = built.evaluation();
+        for (Map.Entry<String, Normalization> d : profiles.networks().entrySet()) {
             for (int a = 0; a < audiences.size(); a++) {
                 if (audiences.get(a).destinations().contains(d.getKey())) {
-                    SortedHashes set = hashes.desired(a, profiles.indexOf(d.getValue()));
-                    out.write(DESIRED + DesiredLayout.desired(d.getKey(), audiences.get(a).id()), w -> FileDestination.write(w, set));
+                    int audience = a;
+                    writeSorted(out, DESIRED + DesiredLayout.desired(d.getKey(), audiences.get(a).id()),
+                            evaluation.outcomes(), profiles.index(d.getValue()), o -> o.selected()[audience]);
                 }
             }
         }
-        for (Normalization p : networks.values().stream().distinct().toList()) {
-            SortedHashes set = hashes.exportable(profiles.indexOf(p));
-            out.write(DESIRED + DesiredLayout.exportable(p), w -> FileDestination.write(w, set));
-            writeHolders(out, evaluation.outcomes(), profiles.indexOf(p), p, evaluation);
+        for (Normalization p : profiles.networks().values().stream().distinct().toList()) {
+            writeSorted(out, DESIRED + DesiredLayout.exportable(p), evaluation.outcomes(), profiles.index(p),
+                    o -> true);
+            writeHolders(out, evaluation.outcomes(), profiles.index(p), p, evaluation);
         }
         for (AudienceDefinition a : audiences) {
-            String text = definitions.get(a.file().toString());
+            String text = selected.definitions().get(a.file().toString());
             out.write(DESIRED + DesiredLayout.AUDIENCES + "/" + a.file().getFileName(), w -> w.write(text));
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        sources.forEach((f, s) -> headers.put(f.fileName(), List.of(s.headerCells())));
+        built.sources().forEach((f, s) -> headers.put(f.fileName(), List.of(s.headerCells())));
         Map<String, String> destinations = new LinkedHashMap<>();
-        networks.forEach((id, p) -> destinations.put(id, p.configName()));
+        profiles.networks().forEach((id, p) -> destinations.put(id, p.configName()));
+        RunReport report = built.report();
         Map<String, DesiredManifest.AudienceCounts> counts = new LinkedHashMap<>();
         for (AudienceDefinition a : audiences) {
             AudienceReport r = report.audiences().get(a.id());
@@ -350,13 +375,29 @@ final class BuildJob {
         }
         Map<String, Long> records = new LinkedHashMap<>();
         evaluation.parts().forEach((f, p) -> records.put(f.fileName(), p.records()));
-        DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), runId, started.toString(),
+        DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), run.id(), run.started().toString(),
                 List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers(), records);
         // the manifest last: a directory without one is an unfinished build, which sync --desired refuses
         out.writeBytes(DESIRED + DesiredManifest.FILE, stream -> {
             ReportWriter.JSON.writeValue(stream, manifest);
             stream.write('\n');
         });
+    }
+
+    /**
+     * Writes the distinct digests, in one profile, of the exportable customers {@code which} takes,
+     * sorted, as a file destination writes them. The cluster sorts them range-partitioned by digest
+     * (hex sorts as the bytes do), one sorted part per range; the driver streams the parts into the
+     * file in range order, one at a time: it never holds the whole set.
+     */
+    private static void writeSorted(HadoopDirectory out, String relative, JavaRDD<CustomerOutcome> outcomes,
+            int profile, Function<CustomerOutcome, Boolean> which) throws IOException {
+        Iterator<String> sorted = outcomes
+                .filter(o -> o.verdict() == GateVerdict.EXPORTABLE && o.digests()[profile] != null && which.call(o))
+                .map(o -> Sha256.hex(o.digests()[profile]))
+                .sortBy(h -> h, true, outcomes.getNumPartitions())
+                .toLocalIterator();
+        out.write(relative, w -> FileDestination.write(w, sorted));
     }
 
     /** Streams the holders from the cluster a partition at a time: the driver never holds them all. */
@@ -388,7 +429,7 @@ final class BuildJob {
 
     // ---- report
 
-    private RunReport report(String runId, Instant started, long t0, List<AudienceDefinition> audiences, Evaluation e,
+    private RunReport report(Run run, List<AudienceDefinition> audiences, Evaluation e,
             Map<InputFile, Long> rejectedPerFile, Map<String, DestinationReport> destinations,
             Map<String, Map<String, AudienceDelivery>> deliveries) {
         long[] tally = e.tally();
@@ -415,8 +456,9 @@ final class BuildJob {
         PartTotals customers = e.parts().get(InputFile.CUSTOMERS);
         CustomerReport customerReport = new CustomerReport(customers.records(), rejectedPerFile.get(InputFile.CUSTOMERS),
                 tally[Tally.customers(audiences.size(), GateVerdict.EXPORTABLE)], GateVerdict.skipCounts(verdicts));
-        return new RunReport(settings.asOf().toString(), "build", runId, started.toString(), seconds(t0), byAudience, rejected,
-                destinations, customerReport, null, null, timings, new TreeMap<>());
+        return new RunReport(settings.asOf().toString(), "build", run.id(), run.started().toString(),
+                seconds(run.nanoStart()), byAudience, rejected, destinations, customerReport, null, null, timings,
+                new TreeMap<>());
     }
 
     private RunReport withTimings(RunReport r, long t0) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +12,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.desired.DesiredLayout;
 import se.nestit.audience.generate.DataGenerator;
+import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.source.InputFile;
 
@@ -122,6 +130,56 @@ class SparkBuildTest {
         JsonNode report = JSON.readTree(single.resolve("report.json").toFile());
         assertEquals(2, report.at("/audiences/everyone/skipped/suppressed").asLong());
         assertEquals(3, report.at("/rejected/customers.csv").asLong(), report.get("rejected").toString());
+    }
+
+    @Test
+    void theDesiredSetsAreSortedOnTheClusterAndHoldWhatAFileDestinationGets() throws Exception {
+        Path dir = Files.createDirectories(generated.resolve("sorted-on-the-cluster"));
+        String common = "zone: UTC\nconsent: { purpose: marketing, max_age_days: 395 }\ndestinations:\n";
+        Files.writeString(dir.resolve("network.yaml"), common
+                + "  meta: { type: meta, ad_account_id: act_1, access_token: '${NO_TOKEN}', app_secret: '${NO_SECRET}' }\n");
+        Files.writeString(dir.resolve("files.yaml"), common + "  files: { type: file, normalization: meta }\n");
+        List<String> stages = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                stages.add(submitted.stageInfo().details());
+            }
+        };
+        SparkContext spark = LocalSpark.session().sparkContext();
+        spark.addSparkListener(listener);
+        try {
+            // on local[2] the digests are sorted in two ranges, and the desired files join them
+            assertEquals(0, build(dir.resolve("network.yaml"), dir.resolve("network")));
+            spark.listenerBus().waitUntilEmpty();
+        } finally {
+            spark.removeSparkListener(listener);
+        }
+        assertEquals(0, build(dir.resolve("files.yaml"), dir.resolve("files")));
+
+        // the one step that brings every exportable digest to the driver, for planning files: not needed here
+        assertEquals(List.of(), stages.stream().filter(d -> d.contains(".BuildJob.collect(")).toList());
+        assertTrue(stages.stream().anyMatch(d -> d.contains(".BuildJob.writeSorted(")), "the listener sees the build's stages");
+        try (Stream<Path> audiences = Files.list(BENCH.resolve("audiences"))) {
+            for (Path definition : audiences.toList()) {
+                String id = definition.getFileName().toString().replace(".yaml", "");
+                assertEquals(Files.readString(dir.resolve("files").resolve(id).resolve("files.csv")),
+                        Files.readString(dir.resolve("network/desired/meta").resolve(id + ".csv")), id);
+            }
+        }
+        List<String> exportable = Files.readAllLines(
+                dir.resolve("network/desired").resolve(DesiredLayout.exportable(Normalization.META)));
+        List<String> hashes = exportable.subList(1, exportable.size());
+        assertEquals(hashes.stream().distinct().sorted().toList(), hashes, "sorted, each digest once");
+        assertTrue(hashes.size() > 1000, "a set large enough to span several ranges: " + hashes.size());
+    }
+
+    private static int build(Path config, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("build", "--config", config.toString(), "--data",
+                generated.resolve("csv").toString(), "--audiences", BENCH.resolve("audiences").toString(), "--out",
+                out.toString(), "--as-of", AS_OF));
+        args.addAll(List.of(more));
+        return SparkBuild.run(args.toArray(String[]::new));
     }
 
     @Test

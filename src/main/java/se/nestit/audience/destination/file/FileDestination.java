@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -182,6 +183,24 @@ public final class FileDestination implements Destination {
                     new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
         } catch (IOException e) {
             throw new DestinationException(files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Writes hex digests in this destination's format from a stream already sorted, each distinct one
+     * once: what {@link #write(Writer, SortedHashes)} writes for the same set.
+     */
+    public static void write(Writer w, Iterator<String> sortedHex) throws IOException {
+        w.write(HEADER);
+        w.write('\n');
+        String last = null;
+        while (sortedHex.hasNext()) {
+            String h = sortedHex.next();
+            if (!h.equals(last)) {
+                w.write(h);
+                w.write('\n');
+                last = h;
+            }
         }
     }
 
