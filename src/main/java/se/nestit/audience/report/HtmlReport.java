@@ -43,7 +43,7 @@ public final class HtmlReport {
             main{max-width:1100px;margin:0 auto;padding:12px}
             header,article,section>p{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:0 0 12px}
             h1{font-size:1.35rem;margin:0 0 4px}h2{font-size:1.15rem;margin:22px 0 8px}h3{font-size:1.05rem;margin:0 0 6px;overflow-wrap:anywhere}
-            nav{margin:8px 0 0;font-size:.9rem}nav a{margin-right:10px;white-space:nowrap}
+            nav{margin:8px 0 0;font-size:.9rem;display:flex;flex-wrap:wrap;gap:2px 12px}nav a{overflow-wrap:anywhere}
             .muted,figcaption,.legend{color:var(--muted);font-size:.85rem}
             .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px}
             figure{margin:0;min-width:0}
@@ -451,8 +451,9 @@ public final class HtmlReport {
         return "<span class=\"status " + s + "\">" + s + "</span>";
     }
 
+    /** A share in percent, with a second decimal below 1 % so that a few rejected rows do not read as none. */
     private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+        return String.format(Locale.ROOT, share > 0 && share < 0.01 ? "%.2f %%" : "%.1f %%", share * 100);
     }
 
     private String date(Instant instant) {

@@ -21,6 +21,7 @@ final class SvgChart {
     private static final int BOTTOM = 26;
     private static final int TICKS = 4;
     private static final int MAX_LABELS = 6;
+    private static final List<String> DASHES = List.of("", "7 4", "2 3", "10 3 2 3");
 
     private final List<String> runs;
     private final List<String> labels;
@@ -50,18 +51,21 @@ final class SvgChart {
     /** Members per run, one line per series. */
     static String line(String kind, String title, List<String> runs, List<String> labels, List<Series> series) {
         SvgChart c = new SvgChart(kind, title, runs, labels, 0, highest(series));
-        for (Series s : series) {
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            // lines of equal figures lie on each other: each series its own dashes, so that all show
+            String dashes = DASHES.get(k % DASHES.size());
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < runs.size(); i++) {
                 Long v = s.values().get(i);
                 if (v == null) {
-                    c.polyline(points, s);
+                    c.polyline(points, s, dashes);
                     points.setLength(0);
                     continue;
                 }
                 points.append(points.isEmpty() ? "" : " ").append(round(c.x(i))).append(',').append(round(c.y(v)));
             }
-            c.polyline(points, s);
+            c.polyline(points, s, dashes);
             for (int i = 0; i < runs.size(); i++) {
                 Long v = s.values().get(i);
                 if (v != null) {
@@ -140,9 +144,10 @@ final class SvgChart {
                 .append("</title>");
     }
 
-    private void polyline(StringBuilder points, Series s) {
+    private void polyline(StringBuilder points, Series s, String dashes) {
         if (!points.isEmpty()) {
-            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" points=\"")
+            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append('"')
+                    .append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"").append(" points=\"")
                     .append(points).append("\"/>");
         }
     }
