@@ -22,7 +22,8 @@ import se.nestit.audience.io.AtomicFiles;
 
 /**
  * {@code <out>/runs}: every run's report, in a directory of its own named
- * {@code <started-at>-<command>-<run-id>} ({@code 20261122T031500Z-sync-<uuid>}), with the rows it rejected.
+ * {@code <started-at>-<command>-<run-id>} ({@code 20261122T031500.042Z-sync-<uuid>}), with the rows it rejected.
+ * The start is to the millisecond, so that the names sort as the runs started.
  * Directories of another name are someone else's and never touched.
  */
 public final class RunHistory {
@@ -33,9 +34,9 @@ public final class RunHistory {
 
     private static final Logger log = LoggerFactory.getLogger(RunHistory.class);
     private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile(
-            "(\\d{8}T\\d{6}Z)-(sync|plan|verify)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+            "(\\d{8}T\\d{6}\\.\\d{3}Z)-(sync|plan|verify)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Reads reports written by this version or a later one, which may carry fields this one does not know. */
     private static final ObjectReader RUN_REPORT =
             ReportWriter.JSON.readerFor(RunReport.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

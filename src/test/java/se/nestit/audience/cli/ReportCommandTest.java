@@ -13,8 +13,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,13 +53,13 @@ class ReportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalDate FIRST = LocalDate.parse("2026-10-23");
     private static final int NIGHTS = 11;
-    private static final Pattern RUN_NAME = Pattern.compile("\\d{8}T\\d{6}Z-(sync|plan)-[0-9a-f-]{36}");
+    private static final Pattern RUN_NAME = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z-(sync|plan)-[0-9a-f-]{36}");
 
     @TempDir
     static Path tmp;
 
     private static Path out;
-    /** The syncs' reports as out/runs keeps them, oldest first. */
+    /** The syncs' reports as out/runs keeps them, by the nights they were run for. */
     private static final List<JsonNode> syncs = new ArrayList<>();
 
     @BeforeAll
@@ -71,13 +74,19 @@ class ReportCommandTest {
                 syncs.add(JSON.readTree(run.resolve("report.json").toFile()));
             }
         }
+        syncs.sort(Comparator.comparing(r -> Instant.parse(r.get("as_of").asText())));
     }
 
     private static Cli.Result run(String... args) {
+        return run(out, args);
+    }
+
+    private static Cli.Result run(Path outDir, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", "conf/exporter.yaml", "--out", out.toString()));
+        all.addAll(List.of("--config", "conf/exporter.yaml", "--out", outDir.toString()));
         if (!args[0].equals("report")) {
-            all.addAll(List.of("--state", tmp.resolve("state").toString(), "--no-progress"));
+            // each output directory its own state: the guardrails compare a sync with the last one there
+            all.addAll(List.of("--state", outDir.resolveSibling(outDir.getFileName() + "-state").toString(), "--no-progress"));
         }
         return Cli.run(all.toArray(String[]::new));
     }
@@ -99,37 +108,47 @@ class ReportCommandTest {
 
     // the sample config's zone is Stockholm: a date's midnight there is 22:00 or 23:00 UTC the day before
     private static String toUtcDay(String asOf) {
-        return java.time.Instant.parse(asOf).atZone(java.time.ZoneId.of("Europe/Stockholm")).toLocalDate() + "T00:00:00Z";
+        return Instant.parse(asOf).atZone(ZoneId.of("Europe/Stockholm")).toLocalDate() + "T00:00:00Z";
     }
 
     @Test
     void planWritesPlanJsonAndLeavesTheSyncsReportAndPageAlone() throws IOException {
         Path plans = tmp.resolve("plan-out");
-        Path syncOut = out;
-        try {
-            out = plans;
-            assertEquals(0, run("sync", "--as-of", "2026-11-20").exitCode());
-            byte[] report = Files.readAllBytes(plans.resolve("report.json"));
-            byte[] html = Files.readAllBytes(plans.resolve("report.html"));
+        assertEquals(0, run(plans, "sync", "--as-of", "2026-11-20").exitCode());
+        byte[] report = Files.readAllBytes(plans.resolve("report.json"));
+        byte[] html = Files.readAllBytes(plans.resolve("report.html"));
 
-            Cli.Result r = run("plan", "--as-of", "2026-11-22");
+        Cli.Result r = run(plans, "plan", "--as-of", "2026-11-22");
 
-            assertEquals(0, r.exitCode(), r.out() + r.err());
-            assertArrayEquals(report, Files.readAllBytes(plans.resolve("report.json")), "plan leaves the sync's report");
-            assertArrayEquals(html, Files.readAllBytes(plans.resolve("report.html")));
-            JsonNode plan = JSON.readTree(plans.resolve("plan.json").toFile());
-            assertEquals("plan", plan.get("command").asText());
-            try (Stream<Path> runs = Files.list(plans.resolve("runs"))) {
-                List<String> names = runs.map(p -> p.getFileName().toString()).sorted().toList();
-                assertEquals(2, names.size(), names.toString());
-                Path planRun = plans.resolve("runs").resolve(names.stream().filter(n -> n.contains("-plan-")).findFirst()
-                        .orElseThrow());
-                assertEquals(plan, JSON.readTree(planRun.resolve("report.json").toFile()));
-                assertTrue(planRun.getFileName().toString().endsWith(plan.get("run_id").asText()));
-            }
-        } finally {
-            out = syncOut;
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertArrayEquals(report, Files.readAllBytes(plans.resolve("report.json")), "plan leaves the sync's report");
+        assertArrayEquals(html, Files.readAllBytes(plans.resolve("report.html")));
+        JsonNode plan = JSON.readTree(plans.resolve("plan.json").toFile());
+        assertEquals("plan", plan.get("command").asText());
+        try (Stream<Path> runs = Files.list(plans.resolve("runs"))) {
+            List<String> names = runs.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), names.toString());
+            Path planRun = plans.resolve("runs").resolve(names.stream().filter(n -> n.contains("-plan-")).findFirst()
+                    .orElseThrow());
+            assertEquals(plan, JSON.readTree(planRun.resolve("report.json").toFile()));
+            assertTrue(planRun.getFileName().toString().endsWith(plan.get("run_id").asText()));
         }
+    }
+
+    @Test
+    void verifyKeepsItsReportInTheHistoryWhichThePageLeavesOut() throws IOException {
+        Path verified = tmp.resolve("verify-out");
+        assertEquals(0, run(verified, "sync", "--as-of", "2026-11-22").exitCode());
+
+        assertEquals(0, run(verified, "verify", "--as-of", "2026-11-22").exitCode());
+
+        try (Stream<Path> runs = Files.list(verified.resolve("runs"))) {
+            Path verify = runs.filter(p -> p.getFileName().toString().contains("-verify-")).findFirst().orElseThrow();
+            assertEquals(JSON.readTree(verified.resolve("verify.json").toFile()),
+                    JSON.readTree(verify.resolve("report.json").toFile()));
+        }
+        assertEquals(0, run(verified, "report", "--as-of", "2026-11-22").exitCode());
+        assertEquals(1, Jsoup.parse(verified.resolve("report.html").toFile()).select("ol.runs").first().children().size());
     }
 
     @Test

@@ -33,7 +33,7 @@ class RunHistoryTest {
 
         Path run = new RunHistory(out).keep("sync", ID, Instant.parse(report.startedAt()), report, rejects);
 
-        assertEquals(out.resolve("runs/20261122T021509Z-sync-" + ID), run);
+        assertEquals(out.resolve("runs/20261122T021509.123Z-sync-" + ID), run);
         assertEquals(Files.readString(rejects), Files.readString(run.resolve("rejects.csv")));
         assertEquals(List.of(report), new RunHistory(out).syncs(Instant.MIN, Instant.MAX));
     }
@@ -48,7 +48,7 @@ class RunHistoryTest {
         Files.writeString(oldWithMore.resolve("notes.txt"), "someone's notes");
         Path foreign = Files.createDirectories(out.resolve("runs/20200101T000000Z-backup"));
         Files.writeString(foreign.resolve("report.json"), "{}");
-        Path foreignFile = Files.writeString(out.resolve("runs/20200101T000000Z-sync-" + ID + ".json"), "{}");
+        Path foreignFile = Files.writeString(out.resolve("runs/20200101T000000.000Z-sync-" + ID + ".json"), "{}");
 
         assertEquals(1, history.prune(30, NOW));
 
@@ -82,7 +82,7 @@ class RunHistoryTest {
 
     @Test
     void aReportWithFieldsOfALaterVersionIsRead() throws IOException {
-        Path run = Files.createDirectories(out.resolve("runs/20261122T030000Z-sync-" + ID));
+        Path run = Files.createDirectories(out.resolve("runs/20261122T030000.000Z-sync-" + ID));
         Files.writeString(run.resolve("report.json"), """
                 {"as_of": "2026-11-22T00:00:00Z", "command": "sync", "status": "complete", "run_id": "%s",
                  "started_at": "2026-11-22T03:00:00Z", "seconds": 2.0, "audiences": {}, "rejected": {},
