@@ -84,9 +84,11 @@ public final class HtmlReport {
         this.runIds = runs.stream().map(RunReport::runId).toList();
         DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH).withZone(zone);
         this.labels = runs.stream().map(r -> day.format(Instant.parse(r.asOf()))).toList();
+        // the newest run's order first; an audience's delivery may name a destination the run's totals leave out
         Set<String> ids = new LinkedHashSet<>();
         for (int i = runs.size() - 1; i >= 0; i--) {
             ids.addAll(orEmpty(runs.get(i).destinations()).keySet());
+            orEmpty(runs.get(i).audiences()).values().forEach(a -> ids.addAll(orEmpty(a.destinations()).keySet()));
         }
         this.destinations = List.copyOf(ids);
     }
@@ -262,12 +264,13 @@ public final class HtmlReport {
     }
 
     private void destination(String id) {
-        DestinationReport lastReport = null;
+        String type = "";
         for (RunReport r : runs) {
-            lastReport = orEmpty(r.destinations()).getOrDefault(id, lastReport);
+            DestinationReport d = orEmpty(r.destinations()).get(id);
+            type = d == null ? type : nullToEmpty(d.type());
         }
         page.append("<article class=\"destination\" data-destination=\"").append(Html.escape(id)).append("\"><h3>")
-                .append(Html.escape(id)).append(" <span class=\"muted\">").append(Html.escape(nullToEmpty(lastReport.type())))
+                .append(Html.escape(id)).append(" <span class=\"muted\">").append(Html.escape(type))
                 .append("</span></h3><p class=\"muted\">Last ").append(Math.min(LAST_RUNS, runs.size()))
                 .append(" syncs, newest last:</p><ol class=\"runs\">");
         for (int i = Math.max(0, runs.size() - LAST_RUNS); i < runs.size(); i++) {
@@ -279,7 +282,7 @@ public final class HtmlReport {
         }
         page.append("</ol>");
         pending(id);
-        lastError(id);
+        lastError(id, type);
         page.append("</article>\n");
     }
 
@@ -302,7 +305,7 @@ public final class HtmlReport {
     }
 
     /** The newest failure at this destination in the period, with what to do about it. */
-    private void lastError(String id) {
+    private void lastError(String id, String type) {
         for (int i = runs.size() - 1; i >= 0; i--) {
             RunReport r = runs.get(i);
             DestinationReport d = orEmpty(r.destinations()).get(id);
@@ -325,7 +328,7 @@ public final class HtmlReport {
                     .append("<p class=\"todo\">What to do: nothing sent is lost; what the network did not confirm stays out ")
                     .append("of the sync state and goes again with the next sync. Fix what the message names: ")
                     .append("<code>check</code> tests this destination's settings and credentials, and the documentation's ")
-                    .append("\"Errors and what to do\" for ").append(Html.escape(nullToEmpty(d == null ? "" : d.type())))
+                    .append("\"Errors and what to do\" for ").append(type.isEmpty() ? "its type" : Html.escape(type))
                     .append(" explains its messages.")
                     .append(i == runs.size() - 1 ? "" : " Syncs since then did not fail here.").append("</p>");
             return;

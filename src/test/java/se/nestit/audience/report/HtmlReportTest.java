@@ -118,6 +118,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void aDeliveryAtADestinationTheRunsTotalsLeaveOutIsStillCharted() {
+        RunReport files = night(1, "run-1", Map.of("files", new AudienceDelivery("ok", 80, 80, 0, 0, 80, "")), Map.of(), null);
+
+        Document page = Jsoup.parse(render(List.of(files)));
+
+        assertEquals(List.of("files"), page.select("svg[data-chart=members] circle").eachAttr("data-series"));
+        assertEquals(List.of("files"), page.select("article.destination").eachAttr("data-destination"));
+    }
+
+    @Test
     void aPeriodWithoutSyncsSaysSo() {
         Document page = Jsoup.parse(render(List.of()));
 
