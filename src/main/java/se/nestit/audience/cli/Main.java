@@ -21,8 +21,7 @@ import se.nestit.audience.sync.Stopping;
                     + "fresh marketing consent or with a suppression, evaluates the audience definitions, and "
                     + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
         subcommands = {SyncCommand.class, PlanCommand.class, CheckCommand.class, VerifyCommand.class, ReportCommand.class,
-            GenerateCommand.class,
-            CommandLine.HelpCommand.class},
+            GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a destination failed, a guardrail held audiences (or verify found "
                 + "offending hashes, or check found something wrong), 2 bad usage, configuration, audience definition or "
                 + "input, 3 another run holds the lock, 130/143 a sync stopped by SIGINT/SIGTERM (what the networks "
