@@ -13,7 +13,8 @@ import se.nestit.audience.pipeline.ExportJob;
         description = {
             "Computes every audience and brings each destination up to date: writes the audience files, "
                     + "sends adds and removes to the networks, then commits the sync state.",
-            "Writes report.json and rejects.csv to the output directory and prints a summary."})
+            "Writes report.json, report.html and rejects.csv to the output directory, keeps the report in its runs/, "
+                    + "and prints a summary."})
 final class SyncCommand implements Callable<Integer> {
 
     @Mixin

@@ -27,12 +27,15 @@ import se.nestit.audience.source.InputFile;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS =
-            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit", "guardrails");
+            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit", "guardrails",
+                    "history");
     /**
      * Audit files are kept as long as a network may hold what they prove consent for: Google's
      * longest membership life span is 540 days.
      */
     public static final int DEFAULT_AUDIT_KEEP_DAYS = 540;
+    /** Past runs' reports are kept a little over a year, to compare a night with the same one last year. */
+    public static final int DEFAULT_HISTORY_KEEP_DAYS = 400;
     private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand", "signals");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -66,8 +69,9 @@ public final class ConfigLoader {
                 consent,
                 columns(root.get("columns")),
                 destinations(root.get("destinations")),
-                auditKeepDays(root.get("audit")),
-                guardrails(root.get("guardrails")));
+                keepDays(root.get("audit"), DEFAULT_AUDIT_KEEP_DAYS),
+                guardrails(root.get("guardrails")),
+                keepDays(root.get("history"), DEFAULT_HISTORY_KEEP_DAYS));
     }
 
     /**
@@ -150,13 +154,14 @@ public final class ConfigLoader {
         return signals;
     }
 
-    private static int auditKeepDays(YamlNode node) {
+    /** {@code audit} and {@code history}: {@code { keep_days: N }}. */
+    private static int keepDays(YamlNode node, int fallback) {
         if (node.isNullOrMissing()) {
-            return DEFAULT_AUDIT_KEEP_DAYS;
+            return fallback;
         }
         node.fields(List.of("keep_days"));
         YamlNode days = node.get("keep_days");
-        return days.isNullOrMissing() ? DEFAULT_AUDIT_KEEP_DAYS : days.integer(1, 36_500);
+        return days.isNullOrMissing() ? fallback : days.integer(1, 36_500);
     }
 
     private static GuardrailLimits guardrails(YamlNode node) {

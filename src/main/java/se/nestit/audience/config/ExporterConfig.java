@@ -15,6 +15,7 @@ import se.nestit.audience.source.InputFile;
  * @param columns per input file, contract column name to the column name in the user's export
  * @param auditKeepDays how many days audit trail files are kept
  * @param guardrails how far a night may differ from the last before audiences are held
+ * @param historyKeepDays how many days the reports of past runs are kept in {@code out/runs}
  */
 public record ExporterConfig(
         Path file,
@@ -27,7 +28,8 @@ public record ExporterConfig(
         Map<InputFile, Map<String, String>> columns,
         List<DestinationSettings> destinations,
         int auditKeepDays,
-        GuardrailLimits guardrails) {
+        GuardrailLimits guardrails,
+        int historyKeepDays) {
 
     public ExporterConfig {
         Objects.requireNonNull(file, "file");
@@ -42,6 +44,9 @@ public record ExporterConfig(
         destinations = List.copyOf(destinations);
         if (auditKeepDays < 1) {
             throw new IllegalArgumentException("audit keep_days must be at least 1 but was " + auditKeepDays);
+        }
+        if (historyKeepDays < 1) {
+            throw new IllegalArgumentException("history keep_days must be at least 1 but was " + historyKeepDays);
         }
     }
 
@@ -65,11 +70,11 @@ public record ExporterConfig(
 
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
         return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
-                guardrails);
+                guardrails, historyKeepDays);
     }
 
     public ExporterConfig withGuardrails(GuardrailLimits guardrails) {
         return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
-                guardrails);
+                guardrails, historyKeepDays);
     }
 }

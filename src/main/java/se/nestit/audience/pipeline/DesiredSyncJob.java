@@ -25,7 +25,7 @@ import se.nestit.audience.destination.DestinationContext;
 import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.guardrail.Guardrails;
-import se.nestit.audience.report.ReportWriter;
+import se.nestit.audience.report.ReportFiles;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
 import se.nestit.audience.segment.AudienceDefinition;
@@ -67,7 +67,7 @@ public final class DesiredSyncJob {
         this.environment = environment;
     }
 
-    /** Syncs, writes {@code report.json} to the output directory and returns the report. */
+    /** Syncs, writes its report to the output directory (see {@link ReportFiles}) and returns the report. */
     public RunReport run() {
         config.requireSignalsOnTheGatePurpose("sync --desired");
         DesiredManifest manifest = DesiredManifest.read(options.dir());
@@ -109,7 +109,7 @@ public final class DesiredSyncJob {
                         Map.of("deliver", seconds), new TreeMap<>(), guard.report());
                 report = delivery.interrupted() ? report.interrupted() : report;
             }
-            ReportWriter.write(config.out().resolve("report.json"), report);
+            ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report, null);
             guardrails.recordIfCompleted(guard, report, manifest.customers().exportable());
             return report;
         } catch (IOException e) {

@@ -34,7 +34,7 @@ import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
-import se.nestit.audience.report.ReportWriter;
+import se.nestit.audience.report.ReportFiles;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
 import se.nestit.audience.report.RunReport.CustomerReport;
@@ -92,7 +92,7 @@ public final class ExportJob {
         this.progress = new TimedProgress(progress);
     }
 
-    /** Runs the job, writes {@code report.json} and {@code rejects.csv}, and returns the report. */
+    /** Runs the job, writes its report (see {@link ReportFiles}) and {@code rejects.csv}, and returns the report. */
     public RunReport run() {
         if (options.mode() == Mode.PLAN) {
             return runLocked();
@@ -152,7 +152,8 @@ public final class ExportJob {
             lap("deliver", t);
             RunReport report = report(run, inputs, found, delivered);
             writeRejects(inputs.data().rejects());
-            ReportWriter.write(config.out().resolve("report.json"), report);
+            ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report,
+                    config.out().resolve("rejects.csv"));
             if (!plan) {
                 guardrails.recordIfCompleted(delivered.guard(), report, found.hashing().exportableCount());
             }

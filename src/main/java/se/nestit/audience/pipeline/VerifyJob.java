@@ -23,6 +23,7 @@ import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
+import se.nestit.audience.report.ReportFiles;
 import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.VerifyReport;
 import se.nestit.audience.report.VerifyReport.AuditCheck;
@@ -68,6 +69,7 @@ public final class VerifyJob {
     }
 
     public VerifyReport run() {
+        Instant started = Instant.now();
         Map<DestinationSettings, Normalization> destinations = new LinkedHashMap<>();
         config.destinations().forEach(d -> destinations.put(d, DestinationFactory.normalization(d)));
         DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
@@ -116,6 +118,7 @@ public final class VerifyJob {
         VerifyReport report = new VerifyReport(asOf.toString(), offending.isEmpty() ? "ok" : "failed", checked, audit, offending);
         try {
             ReportWriter.write(config.out().resolve("verify.json"), report);
+            ReportFiles.keepVerify(config.out(), config.historyKeepDays(), started, report);
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write verify.json (" + e.getMessage() + ")", e);
         }

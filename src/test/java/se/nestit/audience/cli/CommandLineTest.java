@@ -166,7 +166,7 @@ class CommandLineTest {
     void aDateAsOfIsTheStartOfThatDayInTheConfiguredZone() throws IOException {
         Cli.Result utc = run("plan");
         assertEquals(0, utc.exitCode(), utc.err());
-        assertEquals("2026-11-22T00:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("as_of").asText());
+        assertEquals("2026-11-22T00:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile()).get("as_of").asText());
 
         // the dates in the input files are Stockholm days, and so is the 22nd of --as-of
         Path config = tmp.resolve("stockholm.yaml");
@@ -174,7 +174,7 @@ class CommandLineTest {
         Cli.Result stockholm = run("plan", "--config", config.toString(), "--data", FIXTURE.resolve("data").toAbsolutePath().toString(),
                 "--audiences", FIXTURE.resolve("audiences").toAbsolutePath().toString());
         assertEquals(0, stockholm.exitCode(), stockholm.err());
-        assertEquals("2026-11-21T23:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("as_of").asText());
+        assertEquals("2026-11-21T23:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile()).get("as_of").asText());
     }
 
     /** Runs a command on the fixture; {@code overrides} are option-value pairs that replace the defaults. */

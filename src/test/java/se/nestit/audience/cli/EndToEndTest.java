@@ -115,11 +115,12 @@ class EndToEndTest {
     }
 
     @Test
-    void planWritesTheReportButNoAudienceFile() throws IOException {
+    void planWritesItsReportButNoAudienceFileNorTheSyncsReport() throws IOException {
         Cli.Result r = exporter("plan", out);
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(List.of(), audienceFiles(out));
-        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertFalse(Files.exists(out.resolve("report.json")), "report.json is the latest sync's");
+        JsonNode report = JSON.readTree(out.resolve("plan.json").toFile());
         assertEquals("plan", report.get("command").asText());
         // gate-all would add its 21 basic hashes to an empty destination
         assertEquals(21, report.at("/audiences/gate-all/destinations/basic/adds").asLong());

@@ -85,7 +85,7 @@ class PlanWithoutSecretsTest {
         Cli.Result r = Cli.run("plan", "--config", tmp.resolve("exporter.yaml").toString(), "--as-of", "2026-11-22");
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile());
         for (String d : new String[] {"meta", "dm", "ads"}) {
             JsonNode delivery = report.at("/audiences/everyone/destinations/" + d);
             assertEquals("planned", delivery.path("status").asText(), d + ": " + delivery);

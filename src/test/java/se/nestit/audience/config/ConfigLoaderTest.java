@@ -89,6 +89,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void historyKeepDaysIsReadDefaultsTo400AndIsCheckedLikeTheAuditTrails() throws IOException {
+        assertEquals(30, loader.load(write(MINIMAL + "history: { keep_days: 30 }\n")).historyKeepDays());
+        ExporterConfig defaults = loader.load(write(MINIMAL));
+        assertEquals(400, defaults.historyKeepDays());
+        assertEquals(540, defaults.auditKeepDays(), "the audit trail keeps its own default");
+        assertTrue(refused(MINIMAL + "history: { keep_days: 0 }\n").getMessage().startsWith(prefix() + "history.keep_days"));
+        assertTrue(refused(MINIMAL + "history: { days: 30 }\n").getMessage().startsWith(prefix() + "history.days: unknown key"));
+    }
+
+    @Test
     void emptyConfigUsesEveryDefault() throws IOException {
         ExporterConfig config = loader.load(write(""));
 
@@ -154,7 +164,7 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails, history)"),
                 e.getMessage());
     }
 

@@ -121,7 +121,8 @@ class GuardrailsCommandLineTest {
         assertEquals(1, r.exitCode(), r.out());
         assertTrue(r.out().contains("rejected_rows: orders.csv"), r.out());
         assertEquals(List.of(), meta.requests());
-        assertEquals("held", report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("status").asText());
+        JsonNode plan = JSON.readTree(tmp.resolve("out/plan.json").toFile());
+        assertEquals("held", plan.path("audiences").path(AUDIENCE).path("destinations").path("meta").path("status").asText());
     }
 
     @Test
