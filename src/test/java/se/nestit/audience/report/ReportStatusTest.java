@@ -1,5 +1,6 @@
 package se.nestit.audience.report;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import se.nestit.audience.docs.Docs;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
 import se.nestit.audience.report.RunReport.DestinationReport;
 
@@ -31,6 +34,30 @@ class ReportStatusTest {
                 + "\"message\":\"stopped\",\"orphans\":{\"gone\":{\"status\":\"below_min_size\",\"hashes\":3,\"adds\":0,"
                 + "\"removes\":1,\"failed\":0,\"held\":2}}}",
                 ReportWriter.JSON.writeValueAsString(report).replaceAll("\\s", ""));
+    }
+
+    @Test
+    void everyStatusIsDocumentedInTheTableOfItsLevel() {
+        String page = Docs.read(Docs.ROOT.resolve("docs/operations.md"));
+        String section = page.substring(page.indexOf("### Status values"));
+        String[] tables = section.split("\n\n");
+        assertAll(documented(tables, "top-level", RunStatus.values()),
+                documented(tables, "destinations.<id>.status", DestinationStatus.values()),
+                documented(tables, "audiences.<id>.destinations.<id>.status", AudienceStatus.values()));
+    }
+
+    /** Each value has a row in the table that follows the paragraph naming the field. */
+    private static Executable documented(String[] paragraphs, String field, Enum<?>[] values) {
+        return () -> {
+            int i = 0;
+            while (!paragraphs[i].contains(field)) {
+                i++;
+            }
+            String table = paragraphs[i + 1];
+            List<String> rows = table.lines().filter(l -> l.startsWith("| `"))
+                    .map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+            assertEquals(written(values), rows, field);
+        };
     }
 
     private static List<String> written(Enum<?>[] values) {
