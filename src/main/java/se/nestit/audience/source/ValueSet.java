@@ -1,6 +1,7 @@
 package se.nestit.audience.source;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * The values a {@code where} filter allows for one column, in the form cells are compared in
- * (trimmed, lowercase), kept also as UTF-8 bytes so that rows read as bytes can be compared
+ * (trimmed, lowercase, Unicode NFC), kept also as UTF-8 bytes so that rows read as bytes can be compared
  * without building a string.
  */
 public final class ValueSet {
@@ -24,9 +25,27 @@ public final class ValueSet {
         this.utf8 = comparable.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
-    /** The form in which cells and values are compared: trimmed of Unicode white space, lowercase. */
+    /**
+     * The form in which cells and values are compared: trimmed of Unicode white space, lowercase,
+     * and composed (NFC), so that {@code ä} typed as {@code a} plus a combining diaeresis (as macOS
+     * file names and some exports write it) equals the single character.
+     */
     public static String comparable(String value) {
-        return WhiteSpace.strip(value).toLowerCase(Locale.ROOT);
+        return nfc(WhiteSpace.strip(value).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Text in Unicode normalization form C. Text without a character from U+0300 (where the
+     * combining marks begin) up is already in it, which a loop over its chars finds far more cheaply
+     * than the normalizer: the Swedish and other Latin letters of real data are all below.
+     */
+    static String nfc(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= '\u0300') {
+                return Normalizer.normalize(text, Normalizer.Form.NFC);
+            }
+        }
+        return text;
     }
 
     /** Whether a cell, once in comparable form, is one of the values. */
