@@ -147,7 +147,7 @@ final class BuildJob {
         Map<String, Map<String, AudienceDelivery>> deliveries = new LinkedHashMap<>();
         for (DestinationSettings d : config.destinations()) {
             if (d.type().equals(FileDestination.TYPE)) {
-                FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), out));
+                FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), FileDestination.format(d), out));
                 destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a),
                         profiles.indexOf(profileOf.get(d.id()))), hashes.exportable(profiles.indexOf(profileOf.get(d.id()))),
                         deliveries));
