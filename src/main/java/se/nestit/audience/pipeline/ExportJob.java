@@ -43,6 +43,7 @@ import se.nestit.audience.report.RunReport.SourceReport;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SyncMode;
+import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.sync.RunLock;
@@ -129,6 +130,7 @@ public final class ExportJob {
             List<ActivityStage.FileCounts> activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
             t = lap("read", t);
+            warnMisses(customerStage.misses(), activity);
 
             customerStage.gate();
             t = lap("gate", t);
@@ -168,6 +170,13 @@ public final class ExportJob {
         } finally {
             inputs.destinations().forEach(Destination::close);
         }
+    }
+
+    /** Names every where value that no row held, with what its column holds instead: most often a typo. */
+    private static void warnMisses(List<ValueProbe.Miss> customers, List<ActivityStage.FileCounts> activity) {
+        List<ValueProbe.Miss> misses = new ArrayList<>(customers);
+        activity.forEach(a -> misses.addAll(a.misses()));
+        misses.forEach(m -> log.warn("{}", m.message()));
     }
 
     /** Checks the guardrails on every plan before anything is sent or written, then delivers. */
