@@ -301,10 +301,16 @@ public final class AudienceLoader {
                 || operators.containsKey("lte") && operators.containsKey("lt")) {
             throw column.error("expected at most one lower bound (gte, gt) and one upper bound (lte, lt)");
         }
-        long min = operators.containsKey("gte") ? micros(operators.get("gte"))
-                : operators.containsKey("gt") ? Math.addExact(micros(operators.get("gt")), 1) : Long.MIN_VALUE;
-        long max = operators.containsKey("lte") ? micros(operators.get("lte"))
-                : operators.containsKey("lt") ? Math.subtractExact(micros(operators.get("lt")), 1) : Long.MAX_VALUE;
+        long min;
+        long max;
+        try {
+            min = operators.containsKey("gte") ? micros(operators.get("gte"))
+                    : operators.containsKey("gt") ? Math.addExact(micros(operators.get("gt")), 1) : Long.MIN_VALUE;
+            max = operators.containsKey("lte") ? micros(operators.get("lte"))
+                    : operators.containsKey("lt") ? Math.subtractExact(micros(operators.get("lt")), 1) : Long.MAX_VALUE;
+        } catch (ArithmeticException e) {
+            throw column.error("a bound is too large");
+        }
         if (min > max) {
             throw column.error("no number is " + String.join(" and ", operators.entrySet().stream()
                     .map(o -> o.getKey() + " " + o.getValue().scalarText()).toList()));

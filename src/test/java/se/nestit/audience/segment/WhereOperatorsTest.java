@@ -187,6 +187,10 @@ class WhereOperatorsTest {
                 refused("purchased: { where: { amount: { gt: 5, lt: 5.000001 } } }"));
         assertEquals(FILE + ": rule.purchased.where.amount.gte: has more than 6 decimals (line 2)",
                 refused("purchased: { where: { amount: { gte: 0.0000001 } } }"));
+        assertEquals(FILE + ": rule.purchased.where.amount: a bound is too large (line 2)",
+                refused("purchased: { where: { amount: { gt: 9223372036854.775807 } } }"));
+        assertEquals(FILE + ": rule.purchased.where.amount.lt: is too large (line 2)",
+                refused("purchased: { where: { amount: { lt: 1e30 } } }"));
         assertTrue(refused("purchased: { where: { amount: { gte: ten } } }").startsWith(FILE
                 + ": rule.purchased.where.amount.gte: expected a number"));
         assertEquals(FILE + ": rule.event.where.url.contains: empty text matches every cell (line 2)",
