@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import se.nestit.audience.segment.ActivityCounter;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.ActivityRecord;
 import se.nestit.audience.source.ActivitySink;
 import se.nestit.audience.source.DataSet;
@@ -20,8 +21,12 @@ import se.nestit.audience.source.InputFile;
  */
 final class ActivityStage {
 
-    /** What one file's rows came to. */
-    record FileCounts(boolean read, long unknownCustomer, long afterAsOf) {}
+    /**
+     * What one file's rows came to.
+     *
+     * @param misses the where values no row of the file held
+     */
+    record FileCounts(boolean read, long unknownCustomer, long afterAsOf, List<ValueProbe.Miss> misses) {}
 
     /** The counts of orders and of events. */
     record Counts(FileCounts orders, FileCounts events) {
@@ -75,21 +80,24 @@ final class ActivityStage {
 
     private FileCounts read(InputFile file) {
         if (program.counters(file).isEmpty() || !data.has(file)) {
-            return new FileCounts(false, 0, 0);
+            return new FileCounts(false, 0, 0, List.of());
         }
         List<Sink> sinks;
         try (Progress.Task task = progress.start(file.stem(), data.size(file))) {
             sinks = data.readActivity(file, customers.index(), task::advance,
-                    () -> new Sink(program, CustomerTotals.partial(program, file, customers.size()), program.counters(file)));
+                    () -> new Sink(program, CustomerTotals.partial(program, file, customers.size()), program.counters(file),
+                            program.probe(file)));
         }
         long unknown = 0;
         long late = 0;
+        ValueProbe seen = program.probe(file);
         for (Sink s : sinks) {
             totals.add(s.totals);
             unknown += s.unknown;
             late += s.late;
+            seen.add(s.probe);
         }
-        return new FileCounts(true, unknown, late);
+        return new FileCounts(true, unknown, late, seen.misses());
     }
 
     /** One reading thread's counts. */
@@ -97,17 +105,20 @@ final class ActivityStage {
         private final SegmentProgram program;
         private final CustomerTotals totals;
         private final ActivityCounter[] counters;
+        private final ValueProbe probe;
         private long unknown;
         private long late;
 
-        Sink(SegmentProgram program, CustomerTotals totals, List<ActivityCounter> counters) {
+        Sink(SegmentProgram program, CustomerTotals totals, List<ActivityCounter> counters, ValueProbe probe) {
             this.program = program;
             this.totals = totals;
             this.counters = counters.toArray(ActivityCounter[]::new);
+            this.probe = probe;
         }
 
         @Override
         public void accept(ActivityRecord row) {
+            probe.accept(row.cells());
             if (row.customer() < 0) {
                 unknown++;
                 return;

@@ -18,6 +18,7 @@ import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.consent.Suppressions;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentSink;
 import se.nestit.audience.source.DataSet;
@@ -43,6 +44,7 @@ final class CustomerStage {
     private final Map<ConsentSignal, ConsentLedger> signalLedgers = new EnumMap<>(ConsentSignal.class);
     private final CustomerTable customers = new CustomerTable();
     private final BitSet[] customerFlags;
+    private final ValueProbe probe;
 
     CustomerStage(DataSet data, SegmentProgram program, ConsentPolicy policy, Instant asOf, Progress progress) {
         this.data = data;
@@ -56,6 +58,7 @@ final class CustomerStage {
                 signalLedgers.put(s, new ConsentLedger(policy.forSignal(s), asOf));
             }
         }
+        this.probe = program.probe(InputFile.CUSTOMERS);
         this.customerFlags = new BitSet[program.customerFilterCount()];
         for (int i = 0; i < customerFlags.length; i++) {
             customerFlags[i] = new BitSet();
@@ -127,6 +130,7 @@ final class CustomerStage {
                     suppressions.followPerson(row.customerId(), row.email());
                     return "duplicate customer_id (first at line " + customers.line(customers.indexOf(row.customerId())) + ")";
                 }
+                probe.accept(row.cells());
                 for (int slot = 0; slot < customerFlags.length; slot++) {
                     if (program.customerMatches(slot, row.cells())) {
                         customerFlags[slot].set(i);
@@ -189,5 +193,10 @@ final class CustomerStage {
 
     BitSet[] customerFlags() {
         return customerFlags;
+    }
+
+    /** The where values no customers.csv row held. */
+    List<ValueProbe.Miss> misses() {
+        return probe.misses();
     }
 }

@@ -43,6 +43,7 @@ import se.nestit.audience.report.RunReport.SourceReport;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SyncMode;
+import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.sync.RunLock;
@@ -137,6 +138,7 @@ public final class ExportJob {
             ActivityStage.Counts activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
             t = lap("read", t);
+            warnMisses(customerStage.misses(), activity);
 
             customerStage.gate();
             t = lap("gate", t);
@@ -180,6 +182,14 @@ public final class ExportJob {
             DeliveryStage delivery = new DeliveryStage(send, options.only().isEmpty(), found.hashing(), audit);
             return new Delivered(delivery, guardAndDeliver(guardrails, delivery, inputs, found.hashing()));
         }
+    }
+
+    /** Names every where value that no row held, with what its column holds instead: most often a typo. */
+    private static void warnMisses(List<ValueProbe.Miss> customers, ActivityStage.Counts activity) {
+        List<ValueProbe.Miss> misses = new ArrayList<>(customers);
+        misses.addAll(activity.orders().misses());
+        misses.addAll(activity.events().misses());
+        misses.forEach(m -> log.warn("{}", m.message()));
     }
 
     /** Checks the guardrails on every plan before anything is sent or written, then delivers. */

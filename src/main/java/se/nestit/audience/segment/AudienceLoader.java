@@ -33,6 +33,10 @@ public final class AudienceLoader {
     private static final List<String> PURCHASED_KEYS = List.of("where", "within_days", "at_least", "min_amount");
     private static final List<String> EVENT_KEYS = List.of("type", "where", "within_days", "at_least");
     private static final List<String> CUSTOMER_KEYS = List.of("where");
+    private static final List<String> TEXT_OPERATORS = List.of("in", "contains", "starts_with");
+    private static final List<String> OPERATORS = List.of("in", "contains", "starts_with", "gte", "gt", "lte", "lt");
+    /** The input contract's columns that hold numbers, all in orders.csv. */
+    private static final List<String> NUMERIC_COLUMNS = List.of("amount", "quantity");
     private static final int MAX_WITHIN_DAYS = 36_500;
 
     private final List<String> destinationIds;
@@ -222,14 +226,11 @@ public final class AudienceLoader {
     private Rule customer(YamlNode node) {
         Header customers = headers.apply(InputFile.CUSTOMERS);
         if (node.isNullOrMissing()) {
-            throw node.error("expected 'where: {column: value}'");
+            // every customer; the consent gate still decides who may be exported
+            return new Rule.Customer(Where.ANY_ROW);
         }
         node.fields(CUSTOMER_KEYS);
-        YamlNode where = node.get("where");
-        if (where.isNullOrMissing()) {
-            throw where.error("missing: a customer rule filters on the customer's own columns");
-        }
-        return new Rule.Customer(where(where, customers));
+        return new Rule.Customer(where(node.get("where"), customers));
     }
 
     private Header requireFile(YamlNode node, InputFile file) {
@@ -249,26 +250,97 @@ public final class AudienceLoader {
         if (fields.isEmpty()) {
             throw node.error("expected at least one 'column: value'");
         }
-        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        Map<String, Condition> columns = new LinkedHashMap<>();
         for (YamlNode column : fields.values()) {
             if (!header.has(column.key())) {
                 throw column.error("column '" + column.key() + "' is not in " + header.file().fileName()
                         + " (its columns: " + String.join(", ", header.columns()) + ")");
             }
-            Set<String> values = new LinkedHashSet<>();
-            if (column.isList()) {
-                if (column.items().isEmpty()) {
-                    throw column.error("expected at least one value");
-                }
-                column.items().forEach(v -> values.add(v.scalarText()));
-            } else {
-                values.add(column.scalarText());
-            }
-            if (columns.put(ValueSet.comparable(column.key()), values) != null) {
+            if (columns.put(ValueSet.comparable(column.key()), condition(column, header)) != null) {
                 throw column.error("column '" + column.key() + "' is filtered twice (names are case-insensitive)");
             }
         }
         return new Where(columns);
+    }
+
+    /** A value, a list of values, or one operator (two for a range) on a column. */
+    private static Condition condition(YamlNode column, Header header) {
+        if (column.isList()) {
+            return new Condition.OneOf(values(column));
+        }
+        if (!column.isMap()) {
+            return new Condition.OneOf(Set.of(column.scalarText()));
+        }
+        Map<String, YamlNode> operators = column.fields(OPERATORS);
+        if (operators.isEmpty()) {
+            throw column.error("expected a value, a list of values or one of " + String.join(", ", OPERATORS));
+        }
+        List<String> text = operators.keySet().stream().filter(TEXT_OPERATORS::contains).toList();
+        if (!text.isEmpty()) {
+            if (operators.size() > 1) {
+                throw column.error("expected one of " + String.join(", ", TEXT_OPERATORS)
+                        + " alone but found " + String.join(", ", operators.keySet()));
+            }
+            YamlNode operand = operators.get(text.get(0));
+            try {
+                return switch (text.get(0)) {
+                    case "in" -> new Condition.OneOf(values(operand));
+                    case "contains" -> new Condition.Contains(operand.scalarText());
+                    case "starts_with" -> new Condition.StartsWith(operand.scalarText());
+                    default -> throw new IllegalStateException("unreachable: " + text.get(0));
+                };
+            } catch (IllegalArgumentException e) {
+                throw operand.error(e.getMessage());
+            }
+        }
+        if (header.file() != InputFile.ORDERS || !NUMERIC_COLUMNS.contains(ValueSet.comparable(column.key()))) {
+            throw column.error(String.join(", ", operators.keySet()) + " compares numbers, and only "
+                    + String.join(" and ", NUMERIC_COLUMNS) + " of orders.csv hold numbers");
+        }
+        if (operators.containsKey("gte") && operators.containsKey("gt")
+                || operators.containsKey("lte") && operators.containsKey("lt")) {
+            throw column.error("expected at most one lower bound (gte, gt) and one upper bound (lte, lt)");
+        }
+        long min;
+        long max;
+        try {
+            min = operators.containsKey("gte") ? micros(operators.get("gte"))
+                    : operators.containsKey("gt") ? Math.addExact(micros(operators.get("gt")), 1) : Long.MIN_VALUE;
+            max = operators.containsKey("lte") ? micros(operators.get("lte"))
+                    : operators.containsKey("lt") ? Math.subtractExact(micros(operators.get("lt")), 1) : Long.MAX_VALUE;
+        } catch (ArithmeticException e) {
+            throw column.error("a bound is too large");
+        }
+        if (min > max) {
+            throw column.error("no number is " + String.join(" and ", operators.entrySet().stream()
+                    .map(o -> o.getKey() + " " + o.getValue().scalarText()).toList()));
+        }
+        return new Condition.Range(min, max);
+    }
+
+    private static Set<String> values(YamlNode list) {
+        if (!list.isList()) {
+            throw list.error("expected a list of values");
+        }
+        if (list.items().isEmpty()) {
+            throw list.error("expected at least one value");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        list.items().forEach(v -> values.add(v.scalarText()));
+        return values;
+    }
+
+    /** A number as written in a rule, exactly, in millionths as amounts are read ({@link Amounts}). */
+    private static long micros(YamlNode node) {
+        BigDecimal number = node.decimal();
+        if (number.stripTrailingZeros().scale() > Amounts.MAX_DECIMALS) {
+            throw node.error("has more than " + Amounts.MAX_DECIMALS + " decimals");
+        }
+        try {
+            return number.movePointRight(Amounts.MAX_DECIMALS).longValueExact();
+        } catch (ArithmeticException e) {
+            throw node.error("is too large");
+        }
     }
 
     private static OptionalInt withinDays(YamlNode node) {
@@ -283,17 +355,10 @@ public final class AudienceLoader {
         if (node.isNullOrMissing()) {
             return 0;
         }
-        BigDecimal amount = node.decimal();
-        if (amount.signum() < 0) {
+        long micros = micros(node);
+        if (micros < 0) {
             throw node.error("must not be negative");
         }
-        if (amount.stripTrailingZeros().scale() > Amounts.MAX_DECIMALS) {
-            throw node.error("has more than " + Amounts.MAX_DECIMALS + " decimals");
-        }
-        try {
-            return amount.movePointRight(Amounts.MAX_DECIMALS).longValueExact();
-        } catch (ArithmeticException e) {
-            throw node.error("is too large");
-        }
+        return micros;
     }
 }

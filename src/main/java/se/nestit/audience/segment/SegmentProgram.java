@@ -3,9 +3,12 @@ package se.nestit.audience.segment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import se.nestit.audience.source.Header;
@@ -27,13 +30,15 @@ public final class SegmentProgram {
     private final List<ActivityCounter> counters;
     private final List<RowFilter> customerFilters;
     private final Map<String, Predicate<Facts>> audiences;
+    private final Map<InputFile, List<ValueProbe.Column>> probed;
 
     private SegmentProgram(long asOf, List<ActivityCounter> counters, List<RowFilter> customerFilters,
-            Map<String, Predicate<Facts>> audiences) {
+            Map<String, Predicate<Facts>> audiences, Map<InputFile, List<ValueProbe.Column>> probed) {
         this.asOf = asOf;
         this.counters = counters;
         this.customerFilters = customerFilters;
         this.audiences = audiences;
+        this.probed = probed;
     }
 
     /**
@@ -72,6 +77,11 @@ public final class SegmentProgram {
         return at <= asOf;
     }
 
+    /** A new probe for the values the rules ask of a file's columns (one per reading thread). */
+    public ValueProbe probe(InputFile file) {
+        return new ValueProbe(file, probed.getOrDefault(file, List.of()));
+    }
+
     public boolean selects(String audienceId, Facts facts) {
         Predicate<Facts> p = audiences.get(audienceId);
         if (p == null) {
@@ -86,6 +96,8 @@ public final class SegmentProgram {
         private final Map<CounterKey, ActivityCounter> counters = new LinkedHashMap<>();
         private final Map<Where, Integer> customerSlots = new LinkedHashMap<>();
         private final List<RowFilter> customerFilters = new ArrayList<>();
+        /** Per file, per column, the values equality asks of it. */
+        private final Map<InputFile, Map<String, Set<String>>> probed = new EnumMap<>(InputFile.class);
 
         Compiler(Function<InputFile, Header> headers, long asOf) {
             this.headers = headers;
@@ -97,7 +109,25 @@ public final class SegmentProgram {
             for (AudienceDefinition d : definitions) {
                 audiences.put(d.id(), predicate(d.rule()));
             }
-            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences));
+            Map<InputFile, List<ValueProbe.Column>> columns = new EnumMap<>(InputFile.class);
+            probed.forEach((file, values) -> {
+                Header header = headers.apply(file);
+                columns.put(file, values.entrySet().stream()
+                        .map(e -> new ValueProbe.Column(e.getKey(), header.indexOf(e.getKey()), List.copyOf(e.getValue())))
+                        .toList());
+            });
+            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences),
+                    columns);
+        }
+
+        /** Notes the values a filter's equality asks of columns that may be printed. */
+        private void probe(InputFile file, Where where) {
+            where.columns().forEach((column, condition) -> {
+                if (condition instanceof Condition.OneOf oneOf && !ValueProbe.personal(column)) {
+                    probed.computeIfAbsent(file, f -> new LinkedHashMap<>()).computeIfAbsent(column, c -> new TreeSet<>())
+                            .addAll(oneOf.values());
+                }
+            });
         }
 
         private Predicate<Facts> predicate(Rule rule) {
@@ -139,6 +169,7 @@ public final class SegmentProgram {
                 return f -> f.count(slot) >= atLeast;
             }
             if (rule instanceof Rule.Customer c) {
+                probe(InputFile.CUSTOMERS, c.where());
                 int slot = customerSlots.computeIfAbsent(c.where(), w -> {
                     customerFilters.add(RowFilter.compile(w, headers.apply(InputFile.CUSTOMERS)));
                     return customerFilters.size() - 1;
@@ -150,6 +181,7 @@ public final class SegmentProgram {
 
         /** @param withinDays the window, or -1 for all rows up to as_of */
         private int counter(InputFile file, Where where, int withinDays, boolean sumsAmounts) {
+            probe(file, where);
             long after = withinDays < 0 ? Long.MIN_VALUE : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;
             CounterKey key = new CounterKey(file, where, after);
             ActivityCounter existing = counters.get(key);

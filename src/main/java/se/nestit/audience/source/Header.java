@@ -7,11 +7,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * A file's header row under the contract's column names: names are matched case-insensitively,
@@ -137,8 +135,9 @@ public final class Header {
         return new ArrayList<>(index.keySet());
     }
 
+    /** A name as columns are matched: the form {@code where} values are compared in. */
     private static String lower(String name) {
-        return WhiteSpace.strip(name).toLowerCase(Locale.ROOT);
+        return ValueSet.comparable(name);
     }
 
     private static String exportedName(Map<String, String> mapping, String contractName) {

@@ -167,7 +167,7 @@ final class BuildJob {
             t = lap("collect", t);
             for (DestinationSettings d : config.destinations()) {
                 if (d.type().equals(FileDestination.TYPE)) {
-                    FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), out));
+                    FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), FileDestination.format(d), out));
                     int profile = profiles.indexOf(profileOf.get(d.id()));
                     destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a), profile),
                             hashes.exportable(profile), deliveries));

@@ -73,7 +73,7 @@ class AudienceLoaderTest {
     }
 
     private static Where where(String column, String... values) {
-        return new Where(Map.of(column, Set.of(values)));
+        return new Where(Map.of(column, new Condition.OneOf(Set.of(values))));
     }
 
     @Test
@@ -392,7 +392,8 @@ class AudienceLoaderTest {
     void eventTypeBecomesAFilterOnTheEventColumn() {
         Rule r = parse("rule:\n  event: { type: Add_To_Cart, where: { category: laptops }, within_days: 14, at_least: 2 }\n").rule();
 
-        assertEquals(new Rule.Event(new Where(Map.of("category", Set.of("laptops"), "event", Set.of("add_to_cart"))),
+        assertEquals(new Rule.Event(new Where(Map.of("category", new Condition.OneOf(Set.of("laptops")), "event",
+                new Condition.OneOf(Set.of("add_to_cart")))),
                 OptionalInt.of(14), 2), r);
     }
 
@@ -405,10 +406,9 @@ class AudienceLoaderTest {
     }
 
     @Test
-    void customerRuleNeedsAWhere() {
-        DefinitionException e = refused("rule:\n  customer: {}\n");
-
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.customer.where: missing"), e.getMessage());
+    void customerRuleWithoutAWhereIsEveryCustomer() {
+        assertEquals(new Rule.Customer(Where.ANY_ROW), parse("rule:\n  customer: {}\n").rule());
+        assertEquals(new Rule.Customer(Where.ANY_ROW), parse("rule:\n  customer:\n").rule());
     }
 
     @Test
@@ -440,10 +440,11 @@ class AudienceLoaderTest {
     }
 
     @Test
-    void whereWithAMapValueIsRefused() {
-        DefinitionException e = refused("rule:\n  customer: { where: { country: { in: SE } } }\n");
+    void whereWithAMapValueOtherThanAnOperatorIsRefused() {
+        DefinitionException e = refused("rule:\n  customer: { where: { country: { is: SE } } }\n");
 
-        assertEquals(FILE + ": rule.customer.where.country: expected a single value (line 2)", e.getMessage());
+        assertEquals(FILE + ": rule.customer.where.country.is: unknown key (expected one of in, contains, starts_with, gte, "
+                + "gt, lte, lt) (line 2)", e.getMessage());
     }
 
     @Test

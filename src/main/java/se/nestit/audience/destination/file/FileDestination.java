@@ -25,49 +25,65 @@ import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.sync.AudiencePlan;
 
 /**
- * Writes {@code <out>/<audience-id>/<destination-id>.csv} for manual upload: a header line
- * {@code email_sha256}, then the distinct hashes in ascending order, one a line, replaced
- * atomically. The file itself is this destination's state: what it holds is what the file says.
+ * Writes {@code <out>/<audience-id>/<destination-id>.csv} for manual upload: a header line (its
+ * {@link FileFormat}'s, {@code email_sha256} by default), then the distinct hashes in ascending
+ * order, one a line, replaced atomically. The file itself is this destination's state: what it
+ * holds is what the file says.
  */
 public final class FileDestination implements Destination {
 
     public static final String TYPE = "file";
-    public static final String HEADER = "email_sha256";
-    private static final List<String> KEYS = List.of("type", "normalization");
+    private static final List<String> KEYS = List.of("type", "normalization", "format");
     private static final Logger log = LoggerFactory.getLogger(FileDestination.class);
 
     private final String id;
     private final Normalization normalization;
+    private final FileFormat format;
     private final AudienceFiles files;
     /** Audiences whose file read back exactly as this destination writes it: rewriting it unchanged is waste. */
     private final Set<String> canonical = ConcurrentHashMap.newKeySet();
 
+    /** A destination writing the plain format, or reading files in any format. */
     public FileDestination(String id, Normalization normalization, Path out) {
-        this(id, normalization, new LocalAudienceFiles(out));
+        this(id, normalization, FileFormat.PLAIN, new LocalAudienceFiles(out));
     }
 
     /** @param files where the audience files are: a local directory, or a distributed file system */
-    public FileDestination(String id, Normalization normalization, AudienceFiles files) {
+    public FileDestination(String id, Normalization normalization, FileFormat format, AudienceFiles files) {
         this.id = id;
         this.normalization = normalization;
+        this.format = format;
         this.files = files;
     }
 
     public static FileDestination fromSettings(DestinationSettings settings, Path out) {
-        return new FileDestination(settings.id(), normalization(settings), out);
+        return new FileDestination(settings.id(), normalization(settings), format(settings), new LocalAudienceFiles(out));
     }
 
-    /** The {@code normalization} setting, {@code basic} when absent. */
+    /** The {@code normalization} setting; when absent, the one the {@code format}'s network asks for. */
     public static Normalization normalization(DestinationSettings settings) {
         Map<String, YamlNode> fields = settings.node().fields(KEYS);
         if (!fields.containsKey("normalization")) {
-            return Normalization.BASIC;
+            return format(settings).normalization();
         }
         YamlNode n = fields.get("normalization");
         try {
             return Normalization.fromConfigName(n.string());
         } catch (IllegalArgumentException e) {
             throw n.error("expected one of " + Normalization.names());
+        }
+    }
+
+    /** The {@code format} setting, {@code plain} when absent. */
+    public static FileFormat format(DestinationSettings settings) {
+        YamlNode f = settings.node().fields(KEYS).get("format");
+        if (f == null) {
+            return FileFormat.PLAIN;
+        }
+        try {
+            return FileFormat.fromConfigName(f.string());
+        } catch (IllegalArgumentException e) {
+            throw f.error("expected one of " + FileFormat.names());
         }
     }
 
@@ -139,7 +155,7 @@ public final class FileDestination implements Destination {
             if (in == null) {
                 return SortedHashes.empty();
             }
-            HashFileReader.Contents contents = HashFileReader.read(in);
+            HashFileReader.Contents contents = HashFileReader.read(in, format);
             if (contents.canonical()) {
                 canonical.add(audience.id());
             }
@@ -177,7 +193,7 @@ public final class FileDestination implements Destination {
             SortedHashes target = plan.target();
             // the plan was made against the file's contents: nothing to add or remove means it already says this
             if (!plan.adds().isEmpty() || !plan.removes().isEmpty() || !canonical.contains(audienceId)) {
-                files.write(audienceId, fileName(), w -> write(w, target));
+                files.write(audienceId, fileName(), w -> write(w, format, target));
             }
             return new Delivery(Delivery.Status.OK,
                     new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
@@ -187,11 +203,11 @@ public final class FileDestination implements Destination {
     }
 
     /**
-     * Writes hex digests in this destination's format from a stream already sorted, each distinct one
+     * Writes hex digests in the plain format from a stream already sorted, each distinct one
      * once: what {@link #write(Writer, SortedHashes)} writes for the same set.
      */
     public static void write(Writer w, Iterator<String> sortedHex) throws IOException {
-        w.write(HEADER);
+        w.write(FileFormat.PLAIN.header());
         w.write('\n');
         String last = null;
         while (sortedHex.hasNext()) {
@@ -204,9 +220,14 @@ public final class FileDestination implements Destination {
         }
     }
 
-    /** Writes hashes in this destination's format: the header line, then each hash, sorted, one a line. */
+    /** Writes hashes in the plain format. */
     public static void write(Writer w, SortedHashes hashes) throws IOException {
-        w.write(HEADER);
+        write(w, FileFormat.PLAIN, hashes);
+    }
+
+    /** Writes hashes in a format: its header line, then each hash, sorted, one a line. */
+    static void write(Writer w, FileFormat format, SortedHashes hashes) throws IOException {
+        w.write(format.header());
         w.write('\n');
         hashes.forEachHex(h -> {
             w.write(h);

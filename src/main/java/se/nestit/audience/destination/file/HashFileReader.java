@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 
 /**
- * Reads an audience file: the header line, then one hex digest a line. Works on the bytes: a
+ * Reads an audience file: the header line of any {@link FileFormat}, then one hex digest a line. Works on the bytes: a
  * quiet night reads back every file to diff it, 1.3 million lines for the 1M benchmark, which
  * took twice as long read as strings and decoded one by one. Also takes what a hand edit may
  * leave: CRLF, blank lines, uppercase hex, any order, duplicates; it then says the file is not
@@ -21,7 +22,6 @@ final class HashFileReader {
     record Contents(SortedHashes hashes, boolean canonical) {}
 
     private static final int N = Sha256.LENGTH;
-    private static final byte[] HEADER = FileDestination.HEADER.getBytes(StandardCharsets.US_ASCII);
     /** Longer than any line worth reading: a digest with a CR is 65 bytes. */
     private static final int MAX_LINE = 256;
 
@@ -33,11 +33,22 @@ final class HashFileReader {
     private byte[] digests = new byte[N * 1024];
     private int count;
     private boolean ascending = true;
+    private final FileFormat format;
 
-    private HashFileReader() {}
+    private HashFileReader(FileFormat format) {
+        this.format = format;
+    }
 
     static Contents read(InputStream in) throws IOException {
-        return new HashFileReader().readAll(in);
+        return read(in, FileFormat.PLAIN);
+    }
+
+    /**
+     * @param format the format the file should be in: a file in another format reads the same, but
+     *     is not canonical, so that a changed {@code format} setting rewrites it
+     */
+    static Contents read(InputStream in, FileFormat format) throws IOException {
+        return new HashFileReader(format).readAll(in);
     }
 
     private Contents readAll(InputStream in) throws IOException {
@@ -60,7 +71,7 @@ final class HashFileReader {
             endOfLine();
         }
         if (lineNumber == 0) {
-            throw new IOException("the first line is not '" + FileDestination.HEADER + "'");
+            throw notAHeader();
         }
         SortedHashes hashes = ascending ? SortedHashes.fromSorted(Arrays.copyOf(digests, count * N))
                 : SortedHashes.fromUnsorted(digests, count);
@@ -74,9 +85,7 @@ final class HashFileReader {
             length--;
         }
         if (lineNumber == 1) {
-            if (tooLong || !Arrays.equals(line, 0, length, HEADER, 0, HEADER.length)) {
-                throw new IOException("the first line is not '" + FileDestination.HEADER + "'");
-            }
+            header();
         } else if (length == 0 && !tooLong) {
             canonical = false;
         } else {
@@ -84,6 +93,22 @@ final class HashFileReader {
         }
         length = 0;
         tooLong = false;
+    }
+
+    private void header() throws IOException {
+        for (FileFormat f : FileFormat.values()) {
+            byte[] header = f.header().getBytes(StandardCharsets.US_ASCII);
+            if (!tooLong && Arrays.equals(line, 0, length, header, 0, header.length)) {
+                canonical &= f == format;
+                return;
+            }
+        }
+        throw notAHeader();
+    }
+
+    private static IOException notAHeader() {
+        return new IOException("the first line is not "
+                + Arrays.stream(FileFormat.values()).map(f -> "'" + f.header() + "'").collect(Collectors.joining(" or ")));
     }
 
     private void digest() {

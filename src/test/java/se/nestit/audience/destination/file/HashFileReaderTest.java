@@ -45,6 +45,19 @@ class HashFileReaderTest {
     }
 
     @Test
+    void anotherFormatsHeaderIsReadButNotCanonical() throws IOException {
+        for (String header : List.of("Email", "email")) {
+            HashFileReader.Contents c = read(header + "\n" + C + "\n" + B + "\n" + A + "\n");
+            assertEquals(List.of(C, B, A), TestHashes.hex(c.hashes()), header);
+            assertFalse(c.canonical(), header);
+        }
+        HashFileReader.Contents meta = HashFileReader.read(
+                new ByteArrayInputStream(("email\n" + C + "\n").getBytes(StandardCharsets.UTF_8)), FileFormat.META);
+        assertTrue(meta.canonical());
+        assertThrows(IOException.class, () -> read("EMAIL\n" + C + "\n"));
+    }
+
+    @Test
     void aHeaderOnlyIsAnEmptyAudience() throws IOException {
         HashFileReader.Contents c = read("email_sha256\n");
         assertTrue(c.hashes().isEmpty());
