@@ -73,13 +73,10 @@ public final class Main implements Runnable {
     /** Errors a user can fix end in a one-line message and exit code 2; anything else in 1. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof DefinitionException || e instanceof InputException) {
+        int code = exitCodeOf(e);
+        if (code != ExitCode.FAILED) {
             err.println("error: " + oneLine(e.getMessage()));
-            return ExitCode.USAGE;
-        }
-        if (e instanceof LockHeldException) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return ExitCode.LOCKED;
+            return code;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
@@ -90,6 +87,14 @@ public final class Main implements Runnable {
         log.debug("run failed", e);
         err.println("error: " + oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         return ExitCode.FAILED;
+    }
+
+    /** The exit code a run that threw this ends with. */
+    static int exitCodeOf(Exception e) {
+        if (e instanceof DefinitionException || e instanceof InputException) {
+            return ExitCode.USAGE;
+        }
+        return e instanceof LockHeldException ? ExitCode.LOCKED : ExitCode.FAILED;
     }
 
     /**
