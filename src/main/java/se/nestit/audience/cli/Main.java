@@ -62,6 +62,7 @@ public final class Main implements Runnable {
     /** Gives a command line this one's exit codes and one-line messages for errors a user can fix. */
     public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(new CommandSuggestion(cl.getParameterExceptionHandler()));
         return cl;
     }
 
