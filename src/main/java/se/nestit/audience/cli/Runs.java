@@ -35,7 +35,11 @@ final class Runs {
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh,
                 guardrails.acceptShrinks());
         if (mode == ExportJob.Mode.PLAN) {
-            return finish(spec, new ExportJob(config, run, options.environment(), progress(options)).run(), true);
+            ExportJob job = new ExportJob(config, run, options.environment(), progress(options));
+            int code = finish(spec, job.run(), true);
+            job.preview().ifPresent(p -> spec.commandLine().getOut().print(SummaryTable.render(p)));
+            spec.commandLine().getOut().flush();
+            return code;
         }
         try (Stopping.Running sync = Stopping.running()) {
             return measured(spec, config, true, () -> new ExportJob(config, run, options.environment(), progress(options)).run());

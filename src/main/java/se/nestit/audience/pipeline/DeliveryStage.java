@@ -1,6 +1,7 @@
 package se.nestit.audience.pipeline;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,8 @@ final class DeliveryStage {
     /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
     private final Map<String, AudiencePlan> previewed = new ConcurrentHashMap<>();
     private Set<String> held = Set.of();
+    /** For {@code plan}: the plans it reported, by destination and audience, for the removal reasons. */
+    private final Map<String, AudiencePlan> planned = new ConcurrentHashMap<>();
 
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private volatile boolean interrupted;
@@ -272,6 +275,9 @@ final class DeliveryStage {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
         }
+        if (!send) {
+            planned.put(key(d, a), plan);
+        }
         AudienceDelivery delivery = send ? carryOut(d, plan) : planned(plan, plan.belowMinSize() ? "below_min_size" : "planned");
         return isHeld && (delivery.status().equals("ok") || delivery.status().equals("planned"))
                 ? new AudienceDelivery("held", delivery.hashes(), delivery.adds(), delivery.removes(), delivery.failed(),
@@ -359,6 +365,11 @@ final class DeliveryStage {
     /** Whether a stop cut any delivery short. */
     boolean interrupted() {
         return interrupted;
+    }
+
+    /** For {@code plan}: what it would do to each audience at each of its destinations. */
+    Collection<AudiencePlan> plans() {
+        return planned.values();
     }
 
     Map<String, AudienceDelivery> deliveries(String audienceId) {

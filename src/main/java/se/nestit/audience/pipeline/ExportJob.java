@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
+import se.nestit.audience.report.PlanPreview;
 import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
@@ -83,6 +85,7 @@ public final class ExportJob {
     private final ConfigLoader environment;
     private final TimedProgress progress;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private PlanPreview preview;
 
     /** @param environment resolves the {@code ${ENV_VAR}} secrets in destination settings */
     public ExportJob(ExporterConfig config, Options options, ConfigLoader environment, Progress progress) {
@@ -90,6 +93,11 @@ public final class ExportJob {
         this.options = options;
         this.environment = environment;
         this.progress = new TimedProgress(progress);
+    }
+
+    /** After a {@code plan} run: the audiences' overlap and the reasons for its removes. */
+    public Optional<PlanPreview> preview() {
+        return Optional.ofNullable(preview);
     }
 
     /** Runs the job, writes {@code report.json} and {@code rejects.csv}, and returns the report. */
@@ -155,6 +163,8 @@ public final class ExportJob {
                 DeliveryStage delivery = new DeliveryStage(false, options.only().isEmpty(), hashing, null);
                 guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                 lap("deliver", t);
+                preview = PlanPreviews.of(results, customers, new CustomerHolders(customers, hashing.profiles()),
+                        delivery.plans(), inputs.destinations());
                 report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
             }
             writeRejects(inputs.data().rejects());

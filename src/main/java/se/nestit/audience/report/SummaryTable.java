@@ -118,6 +118,34 @@ public final class SummaryTable {
         return BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 
+    /**
+     * {@code plan}'s preview: each pair of audiences that share exported customers, with how much
+     * of each the shared part is, and each planned remove's reason.
+     */
+    public static String render(PlanPreview p) {
+        StringBuilder out = new StringBuilder("\n");
+        TextTable overlap = new TextTable("AUDIENCE A", "AUDIENCE B", "IN BOTH", "OF A", "OF B");
+        List<String> ids = List.copyOf(p.overlap().keySet());
+        for (int i = 0; i < ids.size(); i++) {
+            long a = p.overlap().get(ids.get(i)).get(ids.get(i));
+            for (int j = i + 1; j < ids.size(); j++) {
+                long both = p.overlap().get(ids.get(i)).get(ids.get(j));
+                long b = p.overlap().get(ids.get(j)).get(ids.get(j));
+                if (both > 0) {
+                    overlap.row(ids.get(i), ids.get(j), both, percent((double) both / a), percent((double) both / b));
+                }
+            }
+        }
+        out.append(overlap.isEmpty() ? "overlap: no two audiences share an exported customer\n"
+                : "overlap: exported customers in both audiences\n" + overlap.render());
+        TextTable removals = new TextTable("AUDIENCE", "DESTINATION", "REMOVES", "WHY");
+        p.removals().forEach((audience, byDestination) -> byDestination.forEach((d, reasons) ->
+                removals.row(audience, d, reasons.values().stream().mapToLong(Long::longValue).sum(), nonZero(reasons))));
+        out.append('\n').append(removals.isEmpty() ? "removes: none planned\n"
+                : "removes a sync would make, by reason (left_segment: exportable but no longer selected)\n" + removals.render());
+        return out.toString();
+    }
+
     public static String render(VerifyReport r) {
         StringBuilder out = new StringBuilder();
         out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(Locale.ROOT)).append("\n\n");

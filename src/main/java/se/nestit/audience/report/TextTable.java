@@ -25,6 +25,10 @@ final class TextTable {
         return this;
     }
 
+    boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
     String render() {
         int[] width = new int[header.length];
         boolean[] numeric = new boolean[header.length];
