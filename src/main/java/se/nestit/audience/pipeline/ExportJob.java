@@ -155,6 +155,7 @@ public final class ExportJob {
                     AuditRecorder audit = new AuditRecorder(trail, runId, started, options.asOf(), config.consent(),
                             new CustomerHolders(customers, hashing.profiles()));
                     DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty(), hashing, audit);
+                    delivery.showProgress(progress);
                     guard = guardAndDeliver(guardrails, delivery, inputs, hashing);
                     lap("deliver", t);
                     report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
