@@ -54,9 +54,10 @@ public final class MetricsFile {
      */
     public static void write(Path out, Run run, Optional<Instant> lastCompletedSync) throws IOException {
         Path file = out.resolve(FILE);
-        OptionalDouble lastSuccess = run.succeeded() ? OptionalDouble.of(seconds(run.ended()))
-                : previousSuccess(file).isPresent() ? previousSuccess(file)
-                : lastCompletedSync.map(t -> OptionalDouble.of(seconds(t))).orElse(OptionalDouble.empty());
+        OptionalDouble lastSuccess = run.succeeded() ? OptionalDouble.of(seconds(run.ended())) : previousSuccess(file);
+        if (lastSuccess.isEmpty() && lastCompletedSync.isPresent()) {
+            lastSuccess = OptionalDouble.of(seconds(lastCompletedSync.get()));
+        }
         MetricSnapshots metrics = snapshots(run, lastSuccess);
         AtomicFiles.writeBytes(file, o -> PrometheusTextFormatWriter.create().write(o, metrics));
     }
