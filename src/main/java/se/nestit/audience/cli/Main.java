@@ -62,6 +62,7 @@ public final class Main implements Runnable {
     /** Gives a command line this one's exit codes and one-line messages for errors a user can fix. */
     public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(new CommandSuggestion(cl.getParameterExceptionHandler()));
         return cl;
     }
 
@@ -73,13 +74,10 @@ public final class Main implements Runnable {
     /** Errors a user can fix end in a one-line message and exit code 2; anything else in 1. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof DefinitionException || e instanceof InputException) {
+        int code = exitCodeOf(e);
+        if (code != ExitCode.FAILED) {
             err.println("error: " + oneLine(e.getMessage()));
-            return ExitCode.USAGE;
-        }
-        if (e instanceof LockHeldException) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return ExitCode.LOCKED;
+            return code;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
@@ -90,6 +88,14 @@ public final class Main implements Runnable {
         log.debug("run failed", e);
         err.println("error: " + oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         return ExitCode.FAILED;
+    }
+
+    /** The exit code a run that threw this ends with. */
+    static int exitCodeOf(Exception e) {
+        if (e instanceof DefinitionException || e instanceof InputException) {
+            return ExitCode.USAGE;
+        }
+        return e instanceof LockHeldException ? ExitCode.LOCKED : ExitCode.FAILED;
     }
 
     /**

@@ -1,21 +1,32 @@
 package se.nestit.audience.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.guardrail.Guardrails;
+import se.nestit.audience.guardrail.LastSync;
 import se.nestit.audience.pipeline.DesiredSyncJob;
 import se.nestit.audience.pipeline.ExportJob;
 import se.nestit.audience.pipeline.Progress;
 import se.nestit.audience.report.DestinationStatus;
+import se.nestit.audience.report.MetricsFile;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.SummaryTable;
 import se.nestit.audience.sync.Stopping;
 
 /** What sync and plan share: build the job from the options, run it, print the summary, pick the exit code. */
 final class Runs {
+
+    private static final Logger log = LoggerFactory.getLogger(Runs.class);
 
     private Runs() {}
 
@@ -24,9 +35,15 @@ final class Runs {
         ExporterConfig config = guardrails.apply(options.config());
         ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh,
                 guardrails.acceptShrinks());
-        try (Stopping.Running sync = mode == ExportJob.Mode.SYNC ? Stopping.running() : () -> { }) {
-            RunReport report = new ExportJob(config, run, options.environment(), progress(options)).run();
-            return finish(spec, report, true);
+        if (mode == ExportJob.Mode.PLAN) {
+            ExportJob job = new ExportJob(config, run, options.environment(), progress(options));
+            int code = finish(spec, job.run(), true);
+            job.preview().ifPresent(p -> spec.commandLine().getOut().print(SummaryTable.render(p)));
+            spec.commandLine().getOut().flush();
+            return code;
+        }
+        try (Stopping.Running sync = Stopping.running()) {
+            return measured(spec, config, true, () -> new ExportJob(config, run, options.environment(), progress(options)).run());
         }
     }
 
@@ -53,9 +70,44 @@ final class Runs {
         }
         ExporterConfig config = guardrails.apply(options.config());
         try (Stopping.Running sync = Stopping.running()) {
-            RunReport report = new DesiredSyncJob(config, new DesiredSyncJob.Options(dir, options.only(), fullRefresh,
-                    guardrails.acceptShrinks()), options.environment()).run();
-            return finish(spec, report, false);
+            return measured(spec, config, false, () -> new DesiredSyncJob(config, new DesiredSyncJob.Options(dir,
+                    options.only(), fullRefresh, guardrails.acceptShrinks()), options.environment()).run());
+        }
+    }
+
+    /**
+     * Runs a sync and leaves its {@code metrics.prom} behind however it ends. A sync that breaks
+     * writes one only into an output directory that exists (a first run with a mistake in it leaves
+     * nothing, as before), and none when another run holds the lock: that run writes its own.
+     */
+    private static int measured(CommandSpec spec, ExporterConfig config, boolean rejectsListed, Supplier<RunReport> sync) {
+        Instant started = Instant.now();
+        RunReport report;
+        try {
+            report = sync.get();
+        } catch (RuntimeException e) {
+            int code = Main.exitCodeOf(e);
+            if (code != ExitCode.LOCKED && Files.isDirectory(config.out())) {
+                try {
+                    writeMetrics(config, new MetricsFile.Run(started, Instant.now(), code, null));
+                } catch (UncheckedIOException written) {
+                    // the run's own error is the one to tell
+                    log.error("{}", written.getMessage());
+                }
+            }
+            throw e;
+        }
+        int code = finish(spec, report, rejectsListed);
+        writeMetrics(config, new MetricsFile.Run(Instant.parse(report.startedAt()), Instant.now(), code, report));
+        return code;
+    }
+
+    private static void writeMetrics(ExporterConfig config, MetricsFile.Run run) {
+        try {
+            MetricsFile.write(config.out(), run, LastSync.recordedAt(config.state()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(config.out().resolve(MetricsFile.FILE) + ": cannot write the metrics ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.sync.StateException;
@@ -39,6 +41,18 @@ public final class LastSync {
         } catch (IOException e) {
             throw new StateException(file + ": unreadable (" + e.getMessage() + "); delete it, and the next sync checks "
                     + "exportable customers against nothing and records them afresh", e);
+        }
+    }
+
+    /**
+     * When the last completed sync recorded its figures, by the file's modification time; empty
+     * before the first or when it cannot be read.
+     */
+    public static Optional<Instant> recordedAt(Path stateDir) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(stateDir.resolve(FILE)).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

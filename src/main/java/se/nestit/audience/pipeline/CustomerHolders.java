@@ -30,7 +30,7 @@ final class CustomerHolders implements HashHolders {
         int[] found = add && hashes != null ? hashes.customersWith(digest) : new int[0];
         if (found.length == 0) {
             // a remove, or an add settled from an earlier run: look among every customer
-            found = everyone(profile).customersWith(digest);
+            found = withEmail(profile, digest);
         }
         List<AuditEntry.Holder> holders = new ArrayList<>(found.length);
         for (int c : found) {
@@ -47,6 +47,11 @@ final class CustomerHolders implements HashHolders {
             holders.add(new AuditEntry.Holder(customers.id(c), v.code(), customers.consent(c), records));
         }
         return holders;
+    }
+
+    /** The customers, whatever the gate said of them, whose email hashes the profile's way to {@code digest}. */
+    int[] withEmail(Normalization profile, byte[] digest) {
+        return everyone(profile).customersWith(digest);
     }
 
     /** Every customer with a usable email, hashed the profile's way: only needed for removes. */

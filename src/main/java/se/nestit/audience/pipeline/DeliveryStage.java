@@ -1,6 +1,7 @@
 package se.nestit.audience.pipeline;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,9 @@ final class DeliveryStage {
     /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
     private final Map<String, AudiencePlan> previewed = new ConcurrentHashMap<>();
     private Set<String> held = Set.of();
+    private Progress progress = Progress.NONE;
+    /** For {@code plan}: the plans it reported, by destination and audience, for the removal reasons. */
+    private final Map<String, AudiencePlan> planned = new ConcurrentHashMap<>();
 
     private final Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
     private volatile boolean interrupted;
@@ -110,6 +114,11 @@ final class DeliveryStage {
             changes.put(a.id(), atDestinations);
         }
         return changes;
+    }
+
+    /** Shows the upload to each network as a bar of the members it confirmed of those planned. */
+    void showProgress(Progress progress) {
+        this.progress = progress;
     }
 
     /** Audiences a guardrail holds: nobody is added to them, and only people who can no longer be exported leave. */
@@ -173,6 +182,7 @@ final class DeliveryStage {
         String stoppedBy = null;
         boolean stopped = false;
         boolean broken = false;
+        Upload upload = send && !d.type().equals(FileDestination.TYPE) ? new Upload(d, audiences) : null;
         for (AudienceDefinition a : audiences) {
             if (!a.destinations().contains(d.id())) {
                 continue;
@@ -220,6 +230,12 @@ final class DeliveryStage {
                 error = a.id() + ": " + delivery.message();
             }
             deliveries.put(a.id(), signals ? delivery.withWithheld(hashes.withheld(a)) : delivery);
+            if (upload != null) {
+                upload.confirmed(delivery);
+            }
+        }
+        if (upload != null) {
+            upload.close();
         }
         // after a stop or an unexpected error the orphans' removes wait for the next run as well
         Map<String, AudienceDelivery> orphans = stopped || broken ? Map.of() : orphans(d, audiences);
@@ -243,6 +259,36 @@ final class DeliveryStage {
             destinationReports.put(d.id(), report);
         }
         return deliveries;
+    }
+
+    /** The bar of one network's upload: the members it confirmed added or removed, of those the plans before delivery name. */
+    private final class Upload {
+        private final Progress.Task task;
+        private final long planned;
+        private long confirmed;
+
+        Upload(Destination d, List<AudienceDefinition> audiences) {
+            long changes = 0;
+            for (AudienceDefinition a : audiences) {
+                AudiencePlan plan = previewed.get(key(d, a));
+                if (plan != null) {
+                    changes += plan.adds().size() + plan.removes().size();
+                }
+            }
+            planned = changes;
+            task = progress.start("upload " + d.id(), planned);
+        }
+
+        void confirmed(AudienceDelivery delivery) {
+            // a plan rebased on what the network turned out to hold may do more than the preview said
+            long step = Math.min(delivery.adds() + delivery.removes(), planned - confirmed);
+            confirmed += step;
+            task.advance(step);
+        }
+
+        void close() {
+            task.close();
+        }
     }
 
     /**
@@ -273,6 +319,9 @@ final class DeliveryStage {
         } else if (plan.belowMinSize()) {
             log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
                     desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
+        }
+        if (!send) {
+            planned.put(key(d, a), plan);
         }
         AudienceDelivery delivery = send ? carryOut(d, plan)
                 : planned(plan, plan.belowMinSize() ? AudienceStatus.BELOW_MIN_SIZE : AudienceStatus.PLANNED);
@@ -356,6 +405,11 @@ final class DeliveryStage {
     /** Whether a stop cut any delivery short. */
     boolean interrupted() {
         return interrupted;
+    }
+
+    /** For {@code plan}: what it would do to each audience at each of its destinations. */
+    Collection<AudiencePlan> plans() {
+        return planned.values();
     }
 
     Map<String, AudienceDelivery> deliveries(String audienceId) {

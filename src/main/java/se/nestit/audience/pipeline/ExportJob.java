@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -35,6 +36,7 @@ import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.report.ReportFiles;
+import se.nestit.audience.report.PlanPreview;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
 import se.nestit.audience.report.RunReport.CustomerReport;
@@ -84,6 +86,7 @@ public final class ExportJob {
     private final ConfigLoader environment;
     private final TimedProgress progress;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private PlanPreview preview;
 
     /** @param environment resolves the {@code ${ENV_VAR}} secrets in destination settings */
     public ExportJob(ExporterConfig config, Options options, ConfigLoader environment, Progress progress) {
@@ -91,6 +94,11 @@ public final class ExportJob {
         this.options = options;
         this.environment = environment;
         this.progress = new TimedProgress(progress);
+    }
+
+    /** After a {@code plan} run: the audiences' overlap and the reasons for its removes. */
+    public Optional<PlanPreview> preview() {
+        return Optional.ofNullable(preview);
     }
 
     /** Runs the job, writes its report (see {@link ReportFiles}) and {@code rejects.csv}, and returns the report. */
@@ -152,6 +160,10 @@ public final class ExportJob {
             GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
             Delivered delivered = deliver(run, guardrails, inputs, found);
             lap("deliver", t);
+            if (plan) {
+                preview = PlanPreviews.of(results, customers, new CustomerHolders(customers, found.hashing().profiles()),
+                        delivered.delivery().plans(), inputs.destinations());
+            }
             RunReport report = report(run, inputs, found, delivered);
             writeRejects(inputs.data().rejects());
             ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report,
@@ -180,6 +192,9 @@ public final class ExportJob {
                             new CustomerHolders(found.customers(), found.hashing().profiles()))
                     : null;
             DeliveryStage delivery = new DeliveryStage(send, options.only().isEmpty(), found.hashing(), audit);
+            if (send) {
+                delivery.showProgress(progress);
+            }
             return new Delivered(delivery, guardAndDeliver(guardrails, delivery, inputs, found.hashing()));
         }
     }

@@ -74,6 +74,8 @@ final class HashStage {
                 task.advance(4096);
             }
         }
+        // the last part of a block, so that the bar reaches 100 %
+        task.advance((to - from) % 4096);
         return counts;
     }
 

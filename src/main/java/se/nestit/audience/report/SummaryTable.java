@@ -2,6 +2,7 @@ package se.nestit.audience.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,16 @@ import java.util.stream.Collectors;
 
 /** The readable end-of-run summary printed on standard output. */
 public final class SummaryTable {
+
+    /** The width the summary keeps to, tables included, but for names and messages longer than it. */
+    static final int WIDTH = 120;
+
+    /** What the columns that are easily misread count, said once. */
+    static final String LEGEND = """
+            EXPORTED: customers who passed the consent gate. HASHES: distinct hashes they make at that destination, fewer
+              when two customers share one address or an address is unusable in its normalization. HELD: hashes the
+              destination holds after the run (for plan: would hold); below_min_size adds nobody, removes still go.
+            """;
 
     private SummaryTable() {}
 
@@ -20,11 +31,20 @@ public final class SummaryTable {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(r.command()).append(" as of ").append(r.asOf()).append(" in ").append(r.seconds()).append(" s\n");
         RunReport.CustomerReport c = r.customers();
-        out.append("customers: ").append(c.rows()).append(" rows, ").append(c.exportable()).append(" exportable, ")
-                .append(c.rejected()).append(" rejected; skipped: ").append(nonZero(c.skipped())).append("\n\n");
+        String customers = "customers: " + c.rows() + " rows, " + c.exportable() + " exportable, " + c.rejected()
+                + " rejected; skipped: ";
+        List<String> skipped = wrap(nonZero(c.skipped()), WIDTH - customers.length());
+        out.append(customers).append(String.join("\n" + " ".repeat(customers.length()), skipped)).append("\n\n");
 
         TextTable audiences = new TextTable("AUDIENCE", "IN SEGMENT", "EXPORTED", "SKIPPED BY REASON");
-        r.audiences().forEach((id, a) -> audiences.row(id, a.inSegment(), a.exported(), nonZero(a.skipped())));
+        int idWidth = r.audiences().keySet().stream().mapToInt(String::length).max().orElse(0);
+        // the reasons go on as many lines as they need: the other columns and their gaps take the rest
+        int reasonWidth = WIDTH - Math.max(idWidth, "AUDIENCE".length()) - "IN SEGMENT".length() - "EXPORTED".length() - 6;
+        r.audiences().forEach((id, a) -> {
+            List<String> lines = wrap(nonZero(a.skipped()), reasonWidth);
+            audiences.row(id, a.inSegment(), a.exported(), lines.get(0));
+            lines.subList(1, lines.size()).forEach(more -> audiences.row("", "", "", more));
+        });
         out.append(audiences.render()).append('\n');
 
         TextTable deliveries = new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
@@ -34,6 +54,9 @@ public final class SummaryTable {
                 deliveries.row(d, id + " (no definition)", o.status().code(), o.hashes(), o.adds(), o.removes(),
                         o.failed(), o.held())));
         out.append(deliveries.render());
+        if (!r.audiences().isEmpty()) {
+            out.append('\n').append(LEGEND);
+        }
         r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
             if (x.matchRate() != null && !x.matchRate().isEmpty()) {
                 out.append(d).append(' ').append(id).append(": upload match rate ").append(x.matchRate()).append('\n');
@@ -119,6 +142,34 @@ public final class SummaryTable {
         return BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 
+    /**
+     * {@code plan}'s preview: each pair of audiences that share exported customers, with how much
+     * of each the shared part is, and each planned remove's reason.
+     */
+    public static String render(PlanPreview p) {
+        StringBuilder out = new StringBuilder("\n");
+        TextTable overlap = new TextTable("AUDIENCE A", "AUDIENCE B", "IN BOTH", "OF A", "OF B");
+        List<String> ids = List.copyOf(p.overlap().keySet());
+        for (int i = 0; i < ids.size(); i++) {
+            long a = p.overlap().get(ids.get(i)).get(ids.get(i));
+            for (int j = i + 1; j < ids.size(); j++) {
+                long both = p.overlap().get(ids.get(i)).get(ids.get(j));
+                long b = p.overlap().get(ids.get(j)).get(ids.get(j));
+                if (both > 0) {
+                    overlap.row(ids.get(i), ids.get(j), both, percent((double) both / a), percent((double) both / b));
+                }
+            }
+        }
+        out.append(overlap.isEmpty() ? "overlap: no two audiences share an exported customer\n"
+                : "overlap: exported customers in both audiences\n" + overlap.render());
+        TextTable removals = new TextTable("AUDIENCE", "DESTINATION", "REMOVES", "WHY");
+        p.removals().forEach((audience, byDestination) -> byDestination.forEach((d, reasons) ->
+                removals.row(audience, d, reasons.values().stream().mapToLong(Long::longValue).sum(), nonZero(reasons))));
+        out.append('\n').append(removals.isEmpty() ? "removes: none planned\n"
+                : "removes a sync would make, by reason (left_segment: exportable but no longer selected)\n" + removals.render());
+        return out.toString();
+    }
+
     public static String render(VerifyReport r) {
         StringBuilder out = new StringBuilder();
         out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(Locale.ROOT)).append("\n\n");
@@ -138,6 +189,21 @@ public final class SummaryTable {
             out.append(bad.render());
         }
         return out.toString();
+    }
+
+    /** A list joined by {@code ", "} cut into lines of at most {@code width}, between items (an item longer stays whole). */
+    static List<String> wrap(String items, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String item : items.split(", ")) {
+            if (line.length() > 0 && line.length() + 2 + item.length() + 1 > width) {
+                lines.add(line.append(',').toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? ", " : "").append(item);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static String nonZero(Map<String, Long> counts) {

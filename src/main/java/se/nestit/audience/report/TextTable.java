@@ -25,6 +25,10 @@ final class TextTable {
         return this;
     }
 
+    boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
     String render() {
         int[] width = new int[header.length];
         boolean[] numeric = new boolean[header.length];
@@ -33,7 +37,8 @@ final class TextTable {
             numeric[i] = !rows.isEmpty();
             for (String[] r : rows) {
                 width[i] = Math.max(width[i], r[i].length());
-                numeric[i] &= r[i].matches("-?[0-9][0-9.,]*");
+                // an empty cell (a row that goes on from the one above) leaves a column numeric
+                numeric[i] &= r[i].isEmpty() || r[i].matches("-?[0-9][0-9.,]*");
             }
         }
         StringBuilder out = new StringBuilder();

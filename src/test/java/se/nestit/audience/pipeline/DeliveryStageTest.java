@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.audit.AuditTrail;
@@ -75,6 +76,45 @@ class DeliveryStageTest {
         // whatever state the bug left the network in, nothing more is sent to it this run
         assertEquals("not tried: unexpected IllegalStateException: the fake network has a bug",
                 stage.deliveries("buyers").get("net").message());
+    }
+
+    @Test
+    void eachNetworksUploadShowsTheMembersItConfirmedOfThosePlanned() {
+        List<AudienceDefinition> audiences = List.of(audience("fans"), audience("buyers"));
+        List<Destination> destinations = List.of(
+                new NetworkDestination("net", "meta", Normalization.BASIC, new StateStore(state), new FakeNetwork(), false),
+                new FileDestination("files", Normalization.BASIC, out));
+        Map<String, long[]> bars = new ConcurrentHashMap<>();
+        Progress progress = (name, total) -> {
+            long[] bar = {total, 0, 0};
+            bars.put(name, bar);
+            return new Progress.Task() {
+                @Override
+                public void advance(long n) {
+                    bar[1] += n;
+                }
+
+                @Override
+                public void close() {
+                    bar[2]++;
+                }
+            };
+        };
+
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", Instant.EPOCH, 30)) {
+            AuditRecorder audit = new AuditRecorder(trail, "run-1", Instant.EPOCH, Instant.EPOCH, ConsentPolicy.DEFAULT,
+                    (profile, digest, add, signals) -> List.of());
+            DeliveryStage stage = new DeliveryStage(true, true, new Everyone(), audit);
+            stage.showProgress(progress);
+            stage.preview(destinations, audiences);
+            stage.run(destinations, audiences);
+        }
+
+        assertEquals(List.of("upload net"), List.copyOf(bars.keySet()), "files get no upload bar");
+        long[] net = bars.get("upload net");
+        assertEquals(2 * MEMBERS.size(), net[0], "both audiences' members planned");
+        assertEquals(2 * MEMBERS.size(), net[1], "all of them confirmed");
+        assertEquals(1, net[2], "closed once");
     }
 
     @Test

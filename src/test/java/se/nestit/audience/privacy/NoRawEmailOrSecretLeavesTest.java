@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,9 @@ class NoRawEmailOrSecretLeavesTest {
                 Cli.Result first = run(texts, "sync #1 (rate limited, retried)", "sync");
                 assertEquals(0, first.exitCode(), first.err() + logs.text());
                 assertFalse(meta.members("nestit-crime-buyers-90d").isEmpty(), "the run reached Meta");
+                assertTrue(Pattern.compile("DEBUG \\S+GraphApi meta: POST [0-9]+/users: HTTP 200, [0-9]+ bytes sent, [0-9]+ "
+                        + "bytes received, [0-9]+ ms, x-fb-trace-id FakeTrace[0-9]+\n").matcher(logs.text()).find(),
+                        "the debug log gives each request's size, time and trace id");
 
                 Cli.Result refresh = run(texts, "sync #2 --full-refresh", "sync", "--full-refresh");
                 assertEquals(0, refresh.exitCode(), refresh.err() + logs.text());

@@ -34,6 +34,41 @@ class SummaryTableTest {
     }
 
     @Test
+    void fitsOneHundredAndTwentyColumnsAndExplainsItsColumnsOnce() {
+        Map<String, Long> everyReason = new LinkedHashMap<>();
+        for (String reason : List.of("no_email", "invalid_email", "suppressed", "consent_unreadable", "consent_missing",
+                "consent_denied", "consent_withdrawn", "consent_expired")) {
+            everyReason.put(reason, 1_234_567L);
+        }
+        String longId = "lapsed-high-value-customers-of-both-shops";
+        Map<String, AudienceReport> audiences = new LinkedHashMap<>();
+        audiences.put(longId, new AudienceReport(9_000_000, 5_000_000, everyReason,
+                Map.of("meta", new AudienceDelivery(AudienceStatus.OK, 4_999_000, 10, 2, 0, 4_999_000, ""))));
+        audiences.put("buyers", new AudienceReport(10, 8, everyReason,
+                Map.of("meta", new AudienceDelivery(AudienceStatus.OK, 7, 7, 0, 0, 7, ""))));
+        RunReport report = new RunReport("2026-11-22T00:00:00Z", "sync", "run", "2026-11-22T02:30:00Z", 1.5, audiences,
+                Map.of(), Map.of(), new CustomerReport(20_000_000, 0, 8_000_000, everyReason), null, null, Map.of(), Map.of());
+
+        String table = SummaryTable.render(report, true);
+
+        table.lines().forEach(line -> assertTrue(line.length() <= 120, line.length() + ": " + line));
+        assertEquals(1, table.split("HASHES: ", -1).length - 1, table);
+        assertTrue(table.contains("two customers share one address"), table);
+        assertTrue(table.contains("HELD: hashes the\n  destination holds after the run"), table);
+        String joined = table.replaceAll("\\s+", " ");
+        assertTrue(joined.contains(longId + " 9000000 5000000 no_email 1234567, invalid_email 1234567, suppressed 1234567, "
+                + "consent_unreadable 1234567, consent_missing 1234567, consent_denied 1234567, consent_withdrawn 1234567, "
+                + "consent_expired 1234567"), joined);
+        assertTrue(joined.contains("skipped: no_email 1234567, invalid_email 1234567,"), joined);
+    }
+
+    @Test
+    void wrapsAListBetweenItems() {
+        assertEquals(List.of("a 1, bb 2,", "ccc 3"), SummaryTable.wrap("a 1, bb 2, ccc 3", 10));
+        assertEquals(List.of("none"), SummaryTable.wrap("none", 2));
+    }
+
+    @Test
     void pointsToRejectsCsvWhenTheRunWroteIt() {
         String table = SummaryTable.render(WITH_REJECTS, true);
         assertTrue(table.contains("rejected rows (see rejects.csv): orders.csv 3"), table);

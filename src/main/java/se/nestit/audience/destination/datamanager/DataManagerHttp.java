@@ -10,6 +10,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON over HTTPS to the Data Manager API with the JDK's client: an OAuth access token on every
@@ -33,6 +36,7 @@ final class DataManagerHttp {
     /** A successful answer and Google's clock when it gave it (the {@code Date} header). */
     record Answer(JsonNode body, Optional<Instant> date) {}
 
+    private static final Logger log = LoggerFactory.getLogger(DataManagerHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECONDS = Pattern.compile("([0-9]+)(?:\\.([0-9]{1,9}))?s");
     private static final Pattern MEMBER_FIELD = Pattern.compile("(?:audience_members|audienceMembers)\\[([0-9]{1,6})\\]");
@@ -61,12 +65,12 @@ final class DataManagerHttp {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a request body", e);
         }
-        return send(request(path, headers).header("Content-Type", "application/json; charset=utf-8")
+        return send("POST", path, bytes.length, request(path, headers).header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     Answer get(String pathAndQuery, Map<String, String> headers) {
-        return send(request(pathAndQuery, headers).GET());
+        return send("GET", pathAndQuery, 0, request(pathAndQuery, headers).GET());
     }
 
     /** Obtains an access token now, so that trouble getting one can be told apart from Google's answers. */
@@ -83,10 +87,18 @@ final class DataManagerHttp {
         return b;
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    /** @param path for the debug log: ids and request ids only, the token travels in a header */
+    private Answer send(String method, String path, int bytes, HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
+            long started = System.nanoTime();
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (log.isDebugEnabled()) {
+                log.debug("google data manager: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, request id {}", method,
+                        path, response.statusCode(), bytes, response.body() == null ? 0
+                                : response.body().getBytes(StandardCharsets.UTF_8).length,
+                        (System.nanoTime() - started) / 1_000_000, requestId(response.body()));
+            }
         } catch (HttpTimeoutException e) {
             throw new DataManagerApiException(0, "DEADLINE_EXCEEDED", "", "no answer within " + timeout.toMillis() + " ms",
                     Optional.empty(), e);
@@ -105,6 +117,16 @@ final class DataManagerHttp {
             return new Answer(body, date(response.headers()));
         } catch (JsonProcessingException e) {
             throw new DataManagerApiException(response.statusCode(), "UNKNOWN", "", "the answer is not JSON", Optional.empty(), e);
+        }
+    }
+
+    /** The {@code requestId} Google answers an ingest or remove with, or {@code -}. */
+    private static String requestId(String body) {
+        try {
+            JsonNode id = body == null || body.isBlank() ? null : JSON.readTree(body).get("requestId");
+            return id == null || !id.isTextual() ? "-" : id.asText();
+        } catch (JsonProcessingException e) {
+            return "-";
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.commons.codec.digest.HmacAlgorithms;
 import org.apache.commons.codec.digest.HmacUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.nestit.audience.destination.DestinationException;
 
 /**
@@ -33,6 +35,10 @@ import se.nestit.audience.destination.DestinationException;
  * string fails above about 64 KB; a body holds 10,000 hashes).
  */
 final class GraphApi {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphApi.class);
+    /** Meta's id of a request, which its support asks for. */
+    static final String TRACE_HEADER = "x-fb-trace-id";
 
     static final String USAGE_HEADER = "X-Business-Use-Case-Usage";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,13 +92,19 @@ final class GraphApi {
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         try {
+            byte[] sent = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(sent));
             }
+            long started = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            // the path names ids only, and the query (with the appsecret_proof) is left out
+            log.debug("meta: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, x-fb-trace-id {}", method, path,
+                    response.statusCode(), sent.length, response.body().length, (System.nanoTime() - started) / 1_000_000,
+                    response.headers().firstValue(TRACE_HEADER).orElse("-"));
             if (response.statusCode() / 100 != 2) {
                 throw new GraphException(error(response));
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,34 @@ class DataManagerClientTest {
         assertEquals(expected, r.body());
         assertEquals(hex(hashes), google.members(LIST));
         assertEquals(List.of("add request ids: req-1"), s.notes());
+    }
+
+    @Test
+    void theDebugLogGivesEachRequestsSizeTimeAndRequestIdButNoMember() {
+        Logger logger = (Logger) LoggerFactory.getLogger(DataManagerHttp.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        SortedHashes hashes = random(3, 9);
+        try {
+            client(2, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), hashes);
+        } finally {
+            logger.setLevel(level);
+            logger.detachAppender(events);
+        }
+
+        List<String> ingests = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(":ingest")).toList();
+        assertEquals(2, ingests.size(), events.list.toString());
+        Pattern line = Pattern.compile("google data manager: POST /v1/audienceMembers:ingest: HTTP 200, [0-9]+ bytes sent, "
+                + "[0-9]+ bytes received, [0-9]+ ms, request id req-[0-9]+");
+        ingests.forEach(m -> assertTrue(line.matcher(m).matches(), m));
+        String all = events.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+        for (int i = 0; i < hashes.size(); i++) {
+            assertFalse(all.contains(hashes.hex(i)), "a member's hash in the debug log");
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -133,6 +134,8 @@ final class FakeGraphApi implements AutoCloseable {
     private record UsersSession(int nextSeq, long estimatedTotal) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Meta's id of each answer, as in its x-fb-trace-id header. */
+    private static final AtomicLong TRACES = new AtomicLong();
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> AUDIENCE_FIELDS = Set.of("id", "name", "description");
     private static final Pattern PATH = Pattern.compile("/" + Pattern.quote(VERSION) + "/(act_[0-9]+|[0-9]+)(?:/([a-z]+))?");
@@ -672,6 +675,7 @@ final class FakeGraphApi implements AutoCloseable {
         byte[] bytes = body == null ? "<html><body>Bad gateway</body></html>".getBytes(StandardCharsets.UTF_8)
                 : JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", body == null ? "text/html" : "application/json");
+        exchange.getResponseHeaders().set("x-fb-trace-id", "FakeTrace" + TRACES.incrementAndGet());
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
