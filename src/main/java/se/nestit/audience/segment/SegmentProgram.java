@@ -27,13 +27,15 @@ public final class SegmentProgram {
     private final List<ActivityCounter> counters;
     private final List<RowFilter> customerFilters;
     private final Map<String, Predicate<Facts>> audiences;
+    private final boolean amountNeeded;
 
     private SegmentProgram(long asOf, List<ActivityCounter> counters, List<RowFilter> customerFilters,
-            Map<String, Predicate<Facts>> audiences) {
+            Map<String, Predicate<Facts>> audiences, boolean amountNeeded) {
         this.asOf = asOf;
         this.counters = counters;
         this.customerFilters = customerFilters;
         this.audiences = audiences;
+        this.amountNeeded = amountNeeded;
     }
 
     /**
@@ -56,6 +58,14 @@ public final class SegmentProgram {
     /** The counters fed by one file; empty when no rule needs the file. */
     public List<ActivityCounter> counters(InputFile file) {
         return counters.stream().filter(c -> c.file() == file).toList();
+    }
+
+    /**
+     * Whether a rule compares amounts with a {@code min_amount}: then an order whose amount cannot be
+     * read is rejected, where otherwise it counts with none.
+     */
+    public boolean amountNeeded() {
+        return amountNeeded;
     }
 
     public int customerFilterCount() {
@@ -86,6 +96,7 @@ public final class SegmentProgram {
         private final Map<CounterKey, ActivityCounter> counters = new LinkedHashMap<>();
         private final Map<Where, Integer> customerSlots = new LinkedHashMap<>();
         private final List<RowFilter> customerFilters = new ArrayList<>();
+        private boolean amountNeeded;
 
         Compiler(Function<InputFile, Header> headers, long asOf) {
             this.headers = headers;
@@ -97,7 +108,8 @@ public final class SegmentProgram {
             for (AudienceDefinition d : definitions) {
                 audiences.put(d.id(), predicate(d.rule()));
             }
-            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences));
+            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences),
+                    amountNeeded);
         }
 
         private Predicate<Facts> predicate(Rule rule) {
@@ -131,6 +143,7 @@ public final class SegmentProgram {
                 int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1, true);
                 int atLeast = p.atLeast();
                 long minAmount = p.minAmount();
+                amountNeeded |= minAmount > 0;
                 return f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount;
             }
             if (rule instanceof Rule.Event e) {

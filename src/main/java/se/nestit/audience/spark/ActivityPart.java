@@ -11,6 +11,7 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ActivityRecord;
 import se.nestit.audience.source.ActivityRows;
 import se.nestit.audience.source.CustomerLookup;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
 
@@ -49,7 +50,8 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
     @Override
     public Sink<Tuple2<String, CustomerFacts>> open() {
         RunSpec.Compiled c = spec.compiled();
-        ActivityRows rows = new ActivityRows(file, c.headers().get(file), c.timestamps());
+        ActivityRows rows = new ActivityRows(file, c.headers().get(file), c.timestamps(), CsvDialect.DEFAULT,
+                c.program().amountNeeded());
         SegmentProgram program = c.program();
         ActivityCounter[] counters = program.counters(file).toArray(ActivityCounter[]::new);
         ActivityRecord record = new ActivityRecord();

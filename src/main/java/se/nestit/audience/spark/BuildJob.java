@@ -107,6 +107,7 @@ final class BuildJob {
 
     RunReport run() throws IOException {
         config.requireSignalsOnTheGatePurpose("the Spark build");
+        config.requireDefaultDialect("the Spark build");
         Instant started = Instant.now();
         String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();

@@ -154,7 +154,8 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, source, consent, columns, destinations, audit, "
+                + "guardrails)"),
                 e.getMessage());
     }
 
