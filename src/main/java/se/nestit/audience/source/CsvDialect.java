@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import se.nestit.audience.identity.WhiteSpace;
 
@@ -64,20 +63,6 @@ public record CsvDialect(char delimiter, Charset encoding, boolean decimalComma,
         return (byte) delimiter;
     }
 
-    /** The delimiter as the config names it. */
-    public String delimiterName() {
-        return nameOf(DELIMITERS, delimiter);
-    }
-
-    /** The encoding as the config names it. */
-    public String encodingName() {
-        return nameOf(ENCODINGS, encoding);
-    }
-
-    public boolean utf8() {
-        return encoding.equals(StandardCharsets.UTF_8);
-    }
-
     /** A status cell read with the contract's words, then with this file's own (both trimmed, any case). */
     public Optional<ConsentStatus> status(String cell) {
         Optional<ConsentStatus> contract = ConsentStatus.parse(cell);
@@ -103,9 +88,5 @@ public record CsvDialect(char delimiter, Charset encoding, boolean decimalComma,
 
     public CsvDialect withStatuses(Map<String, ConsentStatus> words) {
         return new CsvDialect(delimiter, encoding, decimalComma, words);
-    }
-
-    private static <V> String nameOf(Map<String, V> names, V value) {
-        return names.entrySet().stream().filter(e -> Objects.equals(e.getValue(), value)).findFirst().orElseThrow().getKey();
     }
 }

@@ -389,7 +389,7 @@ class CsvReaderPropertiesTest {
         Path file = write(bytes);
         try {
             long dataStart = ChunkedCsvReader.head(file, CsvDialect.DEFAULT.withDelimiter(delimiter)).dataStart();
-            List<Integer> quotedBreaks = quotedLineBreaks(bytes, (int) dataStart);
+            List<Integer> quotedBreaks = quotedLineBreaks(bytes, (int) dataStart, delimiter);
             Assume.that(!quotedBreaks.isEmpty());
             int lf = quotedBreaks.get(pick % quotedBreaks.size());
             // the second chunk looks for a line break from the byte before its start: start it right
@@ -408,7 +408,7 @@ class CsvReaderPropertiesTest {
     }
 
     /** Positions of the LFs inside quoted cells, from {@code from} on. */
-    private static List<Integer> quotedLineBreaks(byte[] b, int from) {
+    private static List<Integer> quotedLineBreaks(byte[] b, int from, char delimiter) {
         List<Integer> found = new ArrayList<>();
         boolean inQuotes = false;
         boolean cellStart = true;
@@ -429,7 +429,7 @@ class CsvReaderPropertiesTest {
             if (c == '"' && cellStart) {
                 inQuotes = true;
             }
-            cellStart = c == ',' || c == '\n' || c == '\r';
+            cellStart = c == delimiter || c == '\n' || c == '\r';
         }
         return Collections.unmodifiableList(found);
     }
