@@ -7,7 +7,7 @@ import se.nestit.audience.identity.WhiteSpace;
  * The rules an orders.csv or events.csv record must pass (a customer_id, a readable time, and a
  * plain amount where a rule sums amounts against a {@code min_amount}) and what is read from it. An
  * amount no rule needs that cannot be read counts as 0, and a quantity that is not a whole number
- * (no rule reads one) is left unread: both are counted in {@link #unread()}. Rows parsed from
+ * (no rule reads one) is left unread: both are counted in the caller's {@link UnreadCells}. Rows parsed from
  * bytes are read without building strings for those cells; any other {@link RowView} (a Spark
  * row) gives the same answers through the cells' text.
  */
@@ -24,7 +24,6 @@ public final class ActivityRows {
     private final int quantity;
     private final boolean decimalComma;
     private final boolean amountNeeded;
-    private final UnreadCells unread = new UnreadCells();
 
     /**
      * @param dialect how the file writes its amounts
@@ -46,10 +45,6 @@ public final class ActivityRows {
         this.amountNeeded = amountNeeded;
     }
 
-    /** The cells left unread in rows that passed. */
-    public UnreadCells unread() {
-        return unread;
-    }
 
     /** The customer_id's position, for runners that key rows by the id itself. */
     public int customerColumn() {
@@ -61,9 +56,10 @@ public final class ActivityRows {
      * finds it), time, amount and cells.
      *
      * @param line the record's place in the file, for the message when its customer_id is an email address
+     * @param unread counts the cells of a record that passes without them
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, long line, CustomerLookup customers, ActivityRecord into) {
+    public String check(RowView row, long line, CustomerLookup customers, ActivityRecord into, UnreadCells unread) {
         ByteRecord bytes = row instanceof ByteRecord b ? b : null;
         if (bytes == null || bytes.escaped(id)) {
             CustomerIds.refuseEmail(row.cell(id), header, id, line);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +25,7 @@ public final class DataSet {
     private final Timestamps timestamps;
     private final Rejects rejects;
     private final Map<InputFile, Long> records = new EnumMap<>(InputFile.class);
-    private final Map<InputFile, Map<String, Long>> unread = new EnumMap<>(InputFile.class);
+    private final Map<InputFile, UnreadCells> unread = new EnumMap<>(InputFile.class);
 
     private DataSet(Map<InputFile, CsvFile> files, Timestamps timestamps, Rejects rejects) {
         this.files = files;
@@ -72,7 +71,8 @@ public final class DataSet {
 
     /** Per column, the cells of a file's rows read so far that counted without them (see {@link UnreadCells}). */
     public synchronized Map<String, Long> unread(InputFile file) {
-        return new TreeMap<>(unread.getOrDefault(file, Map.of()));
+        UnreadCells cells = unread.get(file);
+        return cells == null ? Map.of() : cells.counts();
     }
 
     public Rejects rejects() {
@@ -143,9 +143,10 @@ public final class DataSet {
         final class Worker {
             final S sink = sinks.get();
             final ActivityRecord record = new ActivityRecord();
+            final UnreadCells unread = new UnreadCells();
         }
         ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, line, w) -> {
-            String reason = rows.check(row, line, customers, w.record);
+            String reason = rows.check(row, line, customers, w.record, w.unread);
             if (reason == null) {
                 w.sink.accept(w.record);
             }
@@ -153,8 +154,7 @@ public final class DataSet {
         });
         synchronized (this) {
             records.merge(file, result.records(), Long::sum);
-            rows.unread().counts().forEach((column, n) ->
-                    unread.computeIfAbsent(file, f -> new TreeMap<>()).merge(column, n, Long::sum));
+            result.workers().forEach(w -> unread.computeIfAbsent(file, f -> new UnreadCells()).addAll(w.unread));
         }
         return result.workers().stream().map(w -> w.sink).toList();
     }

@@ -10,10 +10,11 @@ import se.nestit.audience.segment.CustomerFacts;
 import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ActivityRecord;
 import se.nestit.audience.source.ActivityRows;
-import se.nestit.audience.source.CustomerLookup;
 import se.nestit.audience.source.CsvDialect;
+import se.nestit.audience.source.CustomerLookup;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
+import se.nestit.audience.source.UnreadCells;
 
 /**
  * Checks orders.csv or events.csv rows and feeds each through the program's counters
@@ -55,11 +56,13 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
         SegmentProgram program = c.program();
         ActivityCounter[] counters = program.counters(file).toArray(ActivityCounter[]::new);
         ActivityRecord record = new ActivityRecord();
+        UnreadCells unread = new UnreadCells();
         Map<String, CustomerFacts> facts = new HashMap<>();
         return new Sink<>() {
             @Override
             public String accept(RowView row, long order) {
-                String reason = rows.check(row, order, ANY_ID, record);
+                // the build keeps no unread counts (see the Spark guide)
+                String reason = rows.check(row, order, ANY_ID, record, unread);
                 if (reason != null || !program.inTime(record.at())) {
                     return reason;
                 }

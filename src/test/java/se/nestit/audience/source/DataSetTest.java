@@ -469,6 +469,27 @@ class DataSetTest {
             assertEquals(Map.of("amount", 2L, "quantity", 1L), data.unread(InputFile.ORDERS));
         }
 
+        /**
+         * A quoted line break right before the second chunk's start makes the parallel pass guess
+         * wrong; the file is read again on one thread, and the cells it left unread count once.
+         */
+        @Test
+        void unreadCellsOfAParallelPassReadAgainCountOnce() throws IOException {
+            String header = "customer_id,ordered_at,amount,note\n";
+            String row = "c1,2026-01-01,x,n\n";
+            String quotedStart = "c1,2026-01-01,x,\"a";
+            int rows = (DataSet.CHUNK_BYTES - 1 - quotedStart.length() - 1) / row.length();
+            int padding = DataSet.CHUNK_BYTES - 1 - rows * row.length() - quotedStart.length();
+            StringBuilder text = new StringBuilder(header).append(row.repeat(rows)).append(quotedStart)
+                    .append("a".repeat(padding)).append("\nb\"\n").append(row.repeat(1000));
+            assertEquals('\n', text.charAt(header.length() + DataSet.CHUNK_BYTES - 1), "the quoted line break ends the first chunk");
+            Files.writeString(dir.resolve("orders.csv"), text);
+            DataSet data = open();
+            readActivity(data, InputFile.ORDERS, false, r -> {});
+
+            assertEquals(Map.of("amount", rows + 1001L), data.unread(InputFile.ORDERS));
+        }
+
         @Test
         void aDecimalCommaFileReadsCommaAmountsAndRefusesPointOnes() throws IOException {
             write("orders.csv",
