@@ -1,5 +1,6 @@
 package se.nestit.audience.config;
 
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 import se.nestit.audience.consent.ConsentPolicy;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.guardrail.GuardrailLimits;
+import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputFile;
 
 /**
@@ -27,8 +31,8 @@ import se.nestit.audience.source.InputFile;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS =
-            List.of("data", "audiences", "out", "state", "zone", "consent", "columns", "destinations", "audit", "guardrails",
-                    "history");
+            List.of("data", "audiences", "out", "state", "zone", "source", "consent", "columns", "destinations", "audit",
+                    "guardrails", "history");
     /**
      * Audit files are kept as long as a network may hold what they prove consent for: Google's
      * longest membership life span is 540 days.
@@ -37,6 +41,10 @@ public final class ConfigLoader {
     /** Past runs' reports are kept a little over a year, to compare a night with the same one last year. */
     public static final int DEFAULT_HISTORY_KEEP_DAYS = 400;
     private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand", "signals");
+    /** How a CSV file is written: in {@code source:} for every file, in {@code source.files.<name>:} for one. */
+    private static final List<String> CSV_KEYS = List.of("delimiter", "encoding", "decimal", "statuses");
+    private static final List<String> SOURCE_KEYS =
+            Stream.concat(Stream.of("type", "files"), CSV_KEYS.stream()).toList();
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final UnaryOperator<String> environment;
@@ -68,6 +76,7 @@ public final class ConfigLoader {
                 zone(root.get("zone")),
                 consent,
                 columns(root.get("columns")),
+                source(root.get("source")),
                 destinations(root.get("destinations")),
                 keepDays(root.get("audit"), DEFAULT_AUDIT_KEEP_DAYS),
                 guardrails(root.get("guardrails")),
@@ -204,6 +213,88 @@ public final class ConfigLoader {
             }
         }
         return columns;
+    }
+
+    /**
+     * The {@code source:} section: where the input files come from ({@code type}) and, for CSV files,
+     * how each is written.
+     */
+    private static Map<InputFile, CsvDialect> source(YamlNode node) {
+        Map<InputFile, CsvDialect> dialects = new EnumMap<>(InputFile.class);
+        if (node.isNullOrMissing()) {
+            return dialects;
+        }
+        node.fields(SOURCE_KEYS);
+        YamlNode type = node.get("type");
+        if (!type.isNullOrMissing() && !type.string().equals("csv")) {
+            throw type.error("unknown source type (expected csv)");
+        }
+        CsvDialect all = dialect(node, CsvDialect.DEFAULT);
+        for (InputFile f : InputFile.values()) {
+            dialects.put(f, all);
+        }
+        YamlNode files = node.get("files");
+        if (!files.isNullOrMissing()) {
+            for (YamlNode fileNode : files.fields().values()) {
+                InputFile file = InputFile.forKey(fileNode.key()).orElseThrow(() -> fileNode.error(
+                        "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
+                fileNode.fields(CSV_KEYS);
+                dialects.put(file, dialect(fileNode, all));
+            }
+        }
+        return dialects;
+    }
+
+    /** The CSV keys of {@code node}, each one left out taken from {@code inherited}. */
+    private static CsvDialect dialect(YamlNode node, CsvDialect inherited) {
+        CsvDialect d = inherited;
+        YamlNode delimiter = node.get("delimiter");
+        if (!delimiter.isNullOrMissing()) {
+            Character c = CsvDialect.DELIMITERS.get(delimiter.string().equals("\t") ? "tab" : delimiter.string());
+            if (c == null) {
+                throw delimiter.error("not a delimiter (expected one of ',', ';', tab, '|')");
+            }
+            d = d.withDelimiter(c);
+        }
+        YamlNode encoding = node.get("encoding");
+        if (!encoding.isNullOrMissing()) {
+            Charset e = CsvDialect.ENCODINGS.get(encoding.string().toLowerCase(Locale.ROOT));
+            if (e == null) {
+                throw encoding.error("not a supported encoding (expected one of "
+                        + String.join(", ", CsvDialect.ENCODINGS.keySet()) + ")");
+            }
+            d = d.withEncoding(e);
+        }
+        YamlNode decimal = node.get("decimal");
+        if (!decimal.isNullOrMissing()) {
+            switch (decimal.string()) {
+                case "comma" -> d = d.withDecimalComma(true);
+                case "point" -> d = d.withDecimalComma(false);
+                default -> throw decimal.error("expected comma (amounts like 199,00) or point (199.00)");
+            }
+        }
+        YamlNode statuses = node.get("statuses");
+        if (!statuses.isNullOrMissing()) {
+            d = d.withStatuses(statuses(statuses));
+        }
+        return d;
+    }
+
+    /** The file's own consent status words, each to one of the contract's. */
+    private static Map<String, ConsentStatus> statuses(YamlNode node) {
+        Map<String, ConsentStatus> words = new LinkedHashMap<>();
+        for (YamlNode word : node.fields().values()) {
+            String key = CsvDialect.key(word.key());
+            if (key.isEmpty() || ConsentStatus.parse(key).isPresent()) {
+                throw word.error("not a status word of the file's own (granted, denied and withdrawn are always read)");
+            }
+            ConsentStatus status = ConsentStatus.parse(word.string()).orElseThrow(() ->
+                    word.error("expected granted, denied or withdrawn"));
+            if (words.put(key, status) != null) {
+                throw word.error("given twice (words are compared trimmed, in any case)");
+            }
+        }
+        return words;
     }
 
     private static List<DestinationSettings> destinations(YamlNode node) {

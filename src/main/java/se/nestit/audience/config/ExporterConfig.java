@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 import se.nestit.audience.consent.ConsentPolicy;
 import se.nestit.audience.guardrail.GuardrailLimits;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputFile;
 
 /**
  * The job's configuration after the config file and the command line's overrides are merged.
  *
  * @param columns per input file, contract column name to the column name in the user's export
+ * @param dialects per input file, how a CSV file is written ({@code source:} in the config); a file
+ *     left out is {@link CsvDialect#DEFAULT}
  * @param auditKeepDays how many days audit trail files are kept
  * @param guardrails how far a night may differ from the last before audiences are held
  * @param historyKeepDays how many days the reports of past runs are kept in {@code out/runs}
@@ -26,6 +29,7 @@ public record ExporterConfig(
         ZoneId zone,
         ConsentPolicy consent,
         Map<InputFile, Map<String, String>> columns,
+        Map<InputFile, CsvDialect> dialects,
         List<DestinationSettings> destinations,
         int auditKeepDays,
         GuardrailLimits guardrails,
@@ -41,12 +45,34 @@ public record ExporterConfig(
         Objects.requireNonNull(consent, "consent");
         Objects.requireNonNull(guardrails, "guardrails");
         columns = Map.copyOf(columns);
+        dialects = Map.copyOf(dialects);
         destinations = List.copyOf(destinations);
         if (auditKeepDays < 1) {
             throw new IllegalArgumentException("audit keep_days must be at least 1 but was " + auditKeepDays);
         }
         if (historyKeepDays < 1) {
             throw new IllegalArgumentException("history keep_days must be at least 1 but was " + historyKeepDays);
+        }
+    }
+
+    /** How an input file is written. */
+    public CsvDialect dialect(InputFile file) {
+        return dialects.getOrDefault(file, CsvDialect.DEFAULT);
+    }
+
+    /**
+     * Stops a run that reads the CSV files with a reader of its own (the Spark build) when a file
+     * is not written as RFC 4180's UTF-8 with commas, rather than read it wrong.
+     *
+     * @param runner what cannot, for the message
+     */
+    public void requireDefaultDialect(String runner) {
+        for (Map.Entry<InputFile, CsvDialect> d : dialects.entrySet()) {
+            if (!d.getValue().equals(CsvDialect.DEFAULT)) {
+                throw new DefinitionException(file + ": source: sets how " + d.getKey().fileName() + " is written "
+                        + "(delimiter, encoding, decimal or statuses), which " + runner + " does not read yet; run sync "
+                        + "on one machine, or save the files as UTF-8 with ',' and leave those keys out");
+            }
         }
     }
 
@@ -69,12 +95,12 @@ public record ExporterConfig(
     }
 
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
                 guardrails, historyKeepDays);
     }
 
     public ExporterConfig withGuardrails(GuardrailLimits guardrails) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, destinations, auditKeepDays,
+        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
                 guardrails, historyKeepDays);
     }
 }

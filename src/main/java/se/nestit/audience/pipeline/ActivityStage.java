@@ -84,7 +84,7 @@ final class ActivityStage {
         }
         List<Sink> sinks;
         try (Progress.Task task = progress.start(file.stem(), data.size(file))) {
-            sinks = data.readActivity(file, customers.index(), task::advance,
+            sinks = data.readActivity(file, customers.index(), program.amountNeeded(), task::advance,
                     () -> new Sink(program, CustomerTotals.partial(program, file, customers.size()), program.counters(file),
                             program.probe(file)));
         }

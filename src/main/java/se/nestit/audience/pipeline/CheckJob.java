@@ -69,7 +69,8 @@ public final class CheckJob {
                     + " (known: " + String.join(", ", config.destinationIds()) + ")")
                     .orElse(config.file() + ": no destinations to check"));
         }
-        DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
+        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
+                new Rejects());
         List<AudienceDefinition> audiences = AudienceLoader.select(
                 new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences()), only);
         DestinationFactory factory = new DestinationFactory(new DestinationContext(config.out(), new StateStore(config.state()),

@@ -338,7 +338,8 @@ public final class ExportJob {
             sources.put(f.fileName(), new SourceReport(inputs.data().path(f).toString(), inputs.data().has(f),
                     inputs.data().records(f), n,
                     activityFile ? counts.unknownCustomer() : null,
-                    activityFile ? counts.afterAsOf() : null));
+                    activityFile ? counts.afterAsOf() : null,
+                    inputs.data().unread(f).isEmpty() ? null : inputs.data().unread(f)));
             if (activityFile && inputs.data().has(f) && !counts.read()) {
                 log.info("{}: not read, no selected audience needs it", inputs.data().path(f));
             }

@@ -26,7 +26,8 @@ record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destinat
     private static final Logger log = LoggerFactory.getLogger(RunInputs.class);
 
     static RunInputs open(ExporterConfig config, Instant asOf, Set<String> only, DestinationFactory factory) {
-        DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
+        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
+                new Rejects());
         for (InputFile f : InputFile.values()) {
             if (!data.has(f)) {
                 log.warn("{} not found: read as empty", data.path(f));

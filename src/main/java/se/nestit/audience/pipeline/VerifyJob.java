@@ -72,7 +72,8 @@ public final class VerifyJob {
         Instant started = Instant.now();
         Map<DestinationSettings, Normalization> destinations = new LinkedHashMap<>();
         config.destinations().forEach(d -> destinations.put(d, DestinationFactory.normalization(d)));
-        DataSet data = DataSet.open(config.data(), config.columns(), new Timestamps(config.zone()), new Rejects());
+        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
+                new Rejects());
         SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, asOf);
         CustomerStage stage = new CustomerStage(data, noRules, config.consent(), asOf, progress);
         stage.read();

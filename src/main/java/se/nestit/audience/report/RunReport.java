@@ -118,11 +118,13 @@ public record RunReport(
 
     /**
      * One input file: records read, rejected, and accepted rows that could not count (an unknown
-     * customer_id, a time after {@code as_of}).
+     * customer_id, a time after {@code as_of}); {@code unread}, per column, the cells of rows that
+     * counted without them because no rule needed them (null when there are none).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"path", "present", "records", "rejected", "unknown_customer", "after_as_of"})
-    public record SourceReport(String path, boolean present, long records, long rejected, Long unknownCustomer, Long afterAsOf) {}
+    @JsonPropertyOrder({"path", "present", "records", "rejected", "unknown_customer", "after_as_of", "unread"})
+    public record SourceReport(String path, boolean present, long records, long rejected, Long unknownCustomer, Long afterAsOf,
+            Map<String, Long> unread) {}
 
     /**
      * One normalization profile: distinct customers hashed, and those whose email this profile

@@ -72,7 +72,12 @@ public final class RowFilter {
                 if (WhiteSpace.strip(cell).isEmpty()) {
                     return false;
                 }
+                // the row check has read the cell in its file's decimal mark (a range makes it required), so the
+                // cell holds one mark only: whichever parses is that one
                 long micros = Amounts.micros(cell);
+                if (micros == Amounts.INVALID) {
+                    micros = Amounts.micros(cell, true);
+                }
                 return micros != Amounts.INVALID && micros >= min && micros <= max;
             };
         }

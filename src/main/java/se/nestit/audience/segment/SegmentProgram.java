@@ -31,14 +31,16 @@ public final class SegmentProgram {
     private final List<RowFilter> customerFilters;
     private final Map<String, Predicate<Facts>> audiences;
     private final Map<InputFile, List<ValueProbe.Column>> probed;
+    private final boolean amountNeeded;
 
     private SegmentProgram(long asOf, List<ActivityCounter> counters, List<RowFilter> customerFilters,
-            Map<String, Predicate<Facts>> audiences, Map<InputFile, List<ValueProbe.Column>> probed) {
+            Map<String, Predicate<Facts>> audiences, Map<InputFile, List<ValueProbe.Column>> probed, boolean amountNeeded) {
         this.asOf = asOf;
         this.counters = counters;
         this.customerFilters = customerFilters;
         this.audiences = audiences;
         this.probed = probed;
+        this.amountNeeded = amountNeeded;
     }
 
     /**
@@ -61,6 +63,14 @@ public final class SegmentProgram {
     /** The counters fed by one file; empty when no rule needs the file. */
     public List<ActivityCounter> counters(InputFile file) {
         return counters.stream().filter(c -> c.file() == file).toList();
+    }
+
+    /**
+     * Whether a rule reads order lines' amounts, with a {@code min_amount} or a range on the amount:
+     * then an order whose amount cannot be read is rejected, where otherwise it counts with none.
+     */
+    public boolean amountNeeded() {
+        return amountNeeded;
     }
 
     public int customerFilterCount() {
@@ -98,6 +108,7 @@ public final class SegmentProgram {
         private final List<RowFilter> customerFilters = new ArrayList<>();
         /** Per file, per column, the values equality asks of it. */
         private final Map<InputFile, Map<String, Set<String>>> probed = new EnumMap<>(InputFile.class);
+        private boolean amountNeeded;
 
         Compiler(Function<InputFile, Header> headers, long asOf) {
             this.headers = headers;
@@ -117,7 +128,7 @@ public final class SegmentProgram {
                         .toList());
             });
             return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences),
-                    columns);
+                    columns, amountNeeded);
         }
 
         /** Notes the values a filter's equality asks of columns that may be printed. */
@@ -161,6 +172,7 @@ public final class SegmentProgram {
                 int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1, true);
                 int atLeast = p.atLeast();
                 long minAmount = p.minAmount();
+                amountNeeded |= minAmount > 0;
                 return f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount;
             }
             if (rule instanceof Rule.Event e) {
@@ -182,6 +194,10 @@ public final class SegmentProgram {
         /** @param withinDays the window, or -1 for all rows up to as_of */
         private int counter(InputFile file, Where where, int withinDays, boolean sumsAmounts) {
             probe(file, where);
+            // a range on the amount reads it: a line whose amount cannot be read is rejected, not guessed at
+            // (it might have matched)
+            amountNeeded |= file == InputFile.ORDERS && where.columns().entrySet().stream()
+                    .anyMatch(c -> c.getValue() instanceof Condition.Range && c.getKey().equals("amount"));
             long after = withinDays < 0 ? Long.MIN_VALUE : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;
             CounterKey key = new CounterKey(file, where, after);
             ActivityCounter existing = counters.get(key);

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import se.nestit.audience.identity.WhiteSpace;
 
 /**
- * The rules an orders.csv or events.csv record must pass (a customer_id, a readable time, a plain
- * amount and a whole quantity where the file has them) and what is read from it. Rows parsed from
+ * The rules an orders.csv or events.csv record must pass (a customer_id, a readable time, and a
+ * plain amount where a rule sums amounts against a {@code min_amount}) and what is read from it. An
+ * amount no rule needs that cannot be read counts as 0, and a quantity that is not a whole number
+ * (no rule reads one) is left unread: both are counted in the caller's {@link UnreadCells}. Rows parsed from
  * bytes are read without building strings for those cells; any other {@link RowView} (a Spark
  * row) gives the same answers through the cells' text.
  */
@@ -20,8 +22,15 @@ public final class ActivityRows {
     private final int at;
     private final int amount;
     private final int quantity;
+    private final boolean decimalComma;
+    private final boolean amountNeeded;
 
-    public ActivityRows(InputFile file, Header header, Timestamps timestamps) {
+    /**
+     * @param dialect how the file writes its amounts
+     * @param amountNeeded whether a rule reads every row's amount (a {@code min_amount}, a range on
+     *     it): then an amount that cannot be read rejects its row
+     */
+    public ActivityRows(InputFile file, Header header, Timestamps timestamps, CsvDialect dialect, boolean amountNeeded) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -32,7 +41,10 @@ public final class ActivityRows {
         this.at = header.indexOf(timeColumn);
         this.amount = file == InputFile.ORDERS ? header.indexOf("amount") : -1;
         this.quantity = file == InputFile.ORDERS ? header.indexOf("quantity") : -1;
+        this.decimalComma = dialect.decimalComma();
+        this.amountNeeded = amountNeeded;
     }
+
 
     /** The customer_id's position, for runners that key rows by the id itself. */
     public int customerColumn() {
@@ -44,9 +56,10 @@ public final class ActivityRows {
      * finds it), time, amount and cells.
      *
      * @param line the record's place in the file, for the message when its customer_id is an email address
+     * @param unread counts the cells of a record that passes without them
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, long line, CustomerLookup customers, ActivityRecord into) {
+    public String check(RowView row, long line, CustomerLookup customers, ActivityRecord into, UnreadCells unread) {
         ByteRecord bytes = row instanceof ByteRecord b ? b : null;
         if (bytes == null || bytes.escaped(id)) {
             CustomerIds.refuseEmail(row.cell(id), header, id, line);
@@ -68,17 +81,22 @@ public final class ActivityRows {
         long money = 0;
         if (amount >= 0) {
             money = bytes == null || bytes.escaped(amount)
-                    ? Amounts.micros(row.cell(amount))
-                    : Amounts.micros(bytes.bytes(), bytes.start(amount), bytes.end(amount));
-            if (money == Amounts.INVALID) {
-                return "amount: not a plain decimal number (use '.' for decimals, at most "
-                        + Amounts.MAX_DECIMALS + " of them)";
+                    ? Amounts.micros(row.cell(amount), decimalComma)
+                    : Amounts.micros(bytes.bytes(), bytes.start(amount), bytes.end(amount), decimalComma);
+            if (money == Amounts.INVALID && amountNeeded) {
+                return "amount: not a plain decimal number (use '" + (decimalComma ? ',' : '.')
+                        + "' for decimals, at most " + Amounts.MAX_DECIMALS + " of them)";
             }
+        }
+        // checked only once the row is kept, so that a rejected row counts no unread cells
+        if (money == Amounts.INVALID) {
+            unread.add("amount");
+            money = 0;
         }
         if (quantity >= 0 && !(bytes == null || bytes.escaped(quantity)
                 ? Amounts.isIntegerOrEmpty(row.cell(quantity))
                 : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
-            return "quantity: not a whole number";
+            unread.add("quantity");
         }
         into.set(customer, when, money, row);
         return null;

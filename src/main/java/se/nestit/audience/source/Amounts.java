@@ -23,6 +23,14 @@ public final class Amounts {
      * exponents, thousands separators, decimal commas and more than six decimals are {@link #INVALID}.
      */
     public static long micros(String cell) {
+        return micros(cell, false);
+    }
+
+    /**
+     * {@link #micros(String)}, with a comma for the decimal point when {@code decimalComma} ({@code 199,00}
+     * as Excel writes it where the comma is the decimal mark); then a point is as invalid as a comma otherwise.
+     */
+    public static long micros(String cell, boolean decimalComma) {
         String s = WhiteSpace.strip(cell);
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0x7F) {
@@ -30,11 +38,11 @@ public final class Amounts {
             }
         }
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        return parse(b, 0, b.length);
+        return parse(b, 0, b.length, decimalComma ? (byte) ',' : (byte) '.');
     }
 
-    /** {@link #micros(String)} of a cell held as UTF-8 bytes. */
-    public static long micros(byte[] bytes, int from, int to) {
+    /** {@link #micros(String, boolean)} of a cell held as UTF-8 bytes. */
+    public static long micros(byte[] bytes, int from, int to, boolean decimalComma) {
         while (from < to && Timestamps.isAsciiSpace(bytes[from])) {
             from++;
         }
@@ -43,13 +51,13 @@ public final class Amounts {
         }
         for (int i = from; i < to; i++) {
             if (bytes[i] < 0) {
-                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8), decimalComma);
             }
         }
-        return parse(bytes, from, to);
+        return parse(bytes, from, to, decimalComma ? (byte) ',' : (byte) '.');
     }
 
-    private static long parse(byte[] s, int from, int to) {
+    private static long parse(byte[] s, int from, int to, byte decimalMark) {
         if (from == to) {
             return 0;
         }
@@ -69,7 +77,7 @@ public final class Amounts {
         }
         long fraction = 0;
         int fractionDigits = 0;
-        if (pos < to && s[pos] == '.') {
+        if (pos < to && s[pos] == decimalMark) {
             pos++;
             while (pos < to && isDigit(s[pos])) {
                 fraction = fraction * 10 + (s[pos++] - '0');

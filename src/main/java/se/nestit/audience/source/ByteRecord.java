@@ -28,11 +28,13 @@ public final class ByteRecord implements RowView {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long COMMAS = ',' * ONES;
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
     private static final long QUOTES = '"' * ONES;
 
+    /** The byte between fields, and it in every byte of a word. */
+    private final byte delimiter;
+    private final long delimiters;
     private byte[] buf;
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -41,6 +43,15 @@ public final class ByteRecord implements RowView {
     private int lines;
     private int malformedColumn;
     private boolean ascii;
+
+    /** @param delimiter the byte between fields: an ASCII character other than a quote or a line break */
+    ByteRecord(byte delimiter) {
+        if (delimiter < 0 || delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("not a delimiter: " + delimiter);
+        }
+        this.delimiter = delimiter;
+        this.delimiters = delimiter * ONES;
+    }
 
     /**
      * Parses the record that starts at {@code pos}.
@@ -66,13 +77,15 @@ public final class ByteRecord implements RowView {
         malformedColumn = -1;
         long wide = 0;
         int fieldStart = pos;
+        byte sep = delimiter;
+        long seps = delimiters;
         for (int p = pos; p + 8 <= limit; p += 8) {
             long w = (long) LONGS.get(b, p);
-            long candidates = has(w, COMMAS) | has(w, LFS) | has(w, QUOTES) | has(w, CRS);
+            long candidates = has(w, seps) | has(w, LFS) | has(w, QUOTES) | has(w, CRS);
             while (candidates != 0) {
                 int k = Long.numberOfTrailingZeros(candidates) >>> 3;
                 byte c = b[p + k];
-                if (c == ',') {
+                if (c == sep) {
                     add(fieldStart, p + k, false);
                     fieldStart = p + k + 1;
                 } else if (c == '\n') {
@@ -100,6 +113,8 @@ public final class ByteRecord implements RowView {
         int acc = 0;
         long wide = 0;
         int p = pos;
+        byte sep = delimiter;
+        long seps = delimiters;
         while (true) {
             if (p < limit && b[p] == '"') {
                 int content = ++p;
@@ -130,11 +145,11 @@ public final class ByteRecord implements RowView {
                 }
                 add(content, p, doubled);
                 p++;
-                if (p < limit && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                if (p < limit && b[p] != sep && b[p] != '\n' && b[p] != '\r') {
                     if (malformedColumn < 0) {
                         malformedColumn = width - 1;
                     }
-                    while (p < limit && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                    while (p < limit && b[p] != sep && b[p] != '\n' && b[p] != '\r') {
                         acc |= b[p++];
                     }
                 }
@@ -143,7 +158,7 @@ public final class ByteRecord implements RowView {
                 // eight bytes at a time to the next separator or line break, then byte by byte
                 while (p + 8 <= limit) {
                     long w = (long) LONGS.get(b, p);
-                    long found = has(w, COMMAS) | has(w, LFS) | has(w, CRS);
+                    long found = has(w, seps) | has(w, LFS) | has(w, CRS);
                     if (found != 0) {
                         int k = Long.numberOfTrailingZeros(found) >>> 3;
                         wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
@@ -155,7 +170,7 @@ public final class ByteRecord implements RowView {
                 }
                 while (p < limit) {
                     byte c = b[p];
-                    if (c == ',' || c == '\n' || c == '\r') {
+                    if (c == sep || c == '\n' || c == '\r') {
                         break;
                     }
                     acc |= c;
@@ -171,7 +186,7 @@ public final class ByteRecord implements RowView {
                 return p;
             }
             byte c = b[p];
-            if (c == ',') {
+            if (c == sep) {
                 p++;
                 continue;
             }

@@ -43,6 +43,7 @@ public final class ChunkedCsvReader {
 
     private final InputFile file;
     private final Path path;
+    private final CsvDialect dialect;
     private final int width;
     private final long dataStart;
     private final long firstLine;
@@ -53,9 +54,11 @@ public final class ChunkedCsvReader {
      * @param dataStart the byte offset of the first record after the header
      * @param firstLine the line that record starts on
      */
-    ChunkedCsvReader(InputFile file, Path path, int width, long dataStart, long firstLine, int threads, int chunkSize) {
+    ChunkedCsvReader(InputFile file, Path path, CsvDialect dialect, int width, long dataStart, long firstLine, int threads,
+            int chunkSize) {
         this.file = file;
         this.path = path;
+        this.dialect = dialect;
         this.width = width;
         this.dataStart = dataStart;
         this.firstLine = firstLine;
@@ -77,20 +80,22 @@ public final class ChunkedCsvReader {
      *
      * @throws InputException for an empty file, or a header that is not UTF-8, is malformed or does not end
      */
-    static Head head(Path path) {
+    static Head head(Path path, CsvDialect dialect) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return head(ByteSource.of(channel), path.toString());
+            return head(TranscodedSource.of(ByteSource.of(channel), dialect.encoding()), path.toString(),
+                    dialect.delimiterByte());
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         }
     }
 
     /**
-     * {@link #head(Path)} of a file read from anywhere.
+     * {@link #head(Path, CsvDialect)} of a UTF-8 file read from anywhere.
      *
      * @param path the file's name in messages
+     * @param delimiter the byte between fields
      */
-    public static Head head(ByteSource source, String path) {
+    public static Head head(ByteSource source, String path, byte delimiter) {
         try {
             long size = source.size();
             int length = (int) Math.min(size, CsvChunk.MAX_RECORD_BYTES + 3L);
@@ -107,7 +112,7 @@ public final class ChunkedCsvReader {
             if (size == bom) {
                 throw new InputException(path + ": the file is empty; it needs at least a header row");
             }
-            ByteRecord header = new ByteRecord();
+            ByteRecord header = new ByteRecord(delimiter);
             int end = header.parse(b, bom, read, read == size);
             if (end == ByteRecord.UNTERMINATED) {
                 throw new InputException(path + ": line 1: a quoted field is never closed (unbalanced quote)");
@@ -117,7 +122,7 @@ public final class ChunkedCsvReader {
                         + (CsvChunk.MAX_RECORD_BYTES >> 20) + " MB");
             }
             if (!header.ascii() && !header.utf8(bom, end)) {
-                throw new InputException(path + ": line 1: " + CsvChunk.NOT_UTF8);
+                throw new InputException(path + ": line 1: " + CsvChunk.notUtf8(b, bom, end));
             }
             if (header.malformedColumn() >= 0) {
                 // a record like it is rejected; a header cannot be, and its cell would be read without the text
@@ -140,57 +145,53 @@ public final class ChunkedCsvReader {
      * @param workers makes the per-thread state records are handed to
      */
     <W> Result<W> read(Rejects rejects, LongConsumer progress, Supplier<W> workers, CsvChunk.RecordHandler<W> handler) {
-        long size;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            size = channel.size();
+            ByteSource source = TranscodedSource.of(ByteSource.of(channel), dialect.encoding());
+            long size = source.size();
+            List<Long> offsets = new ArrayList<>();
+            for (long o = dataStart; o < size; o += chunkSize) {
+                offsets.add(o);
+            }
+            offsets.add(size);
+            progress.accept(dataStart); // the header
+            if (offsets.size() <= 2 || threads == 1) {
+                return sequential(source, offsets, progress, workers, handler).commit(rejects);
+            }
+            Pass<W> parallel = parallel(source, offsets, progress, workers, handler);
+            if (parallel.consistent()) {
+                return parallel.commit(rejects);
+            }
+            log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+            return sequential(source, offsets, bytes -> {}, workers, handler).commit(rejects);
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         }
-        List<Long> offsets = new ArrayList<>();
-        for (long o = dataStart; o < size; o += chunkSize) {
-            offsets.add(o);
-        }
-        offsets.add(size);
-        progress.accept(dataStart); // the header
-        if (offsets.size() <= 2 || threads == 1) {
-            return sequential(offsets, progress, workers, handler).commit(rejects);
-        }
-        Pass<W> parallel = parallel(offsets, progress, workers, handler);
-        if (parallel.consistent()) {
-            return parallel.commit(rejects);
-        }
-        log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
-        return sequential(offsets, bytes -> {}, workers, handler).commit(rejects);
     }
 
     /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
-    private <W> Pass<W> sequential(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
-            CsvChunk.RecordHandler<W> handler) {
+    private <W> Pass<W> sequential(ByteSource source, List<Long> offsets, LongConsumer progress, Supplier<W> workers,
+            CsvChunk.RecordHandler<W> handler) throws IOException {
         PerThread<W> thread = new PerThread<>(workers.get());
         List<CsvChunk> chunks = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteSource source = ByteSource.of(channel);
-            long start = dataStart;
-            long line = firstLine;
-            for (int k = 0; k + 1 < offsets.size(); k++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // a run that stops reads no further, and a reader cancelled because another failed stops here
-                    throw new InputException(path + ": interrupted while reading");
-                }
-                long rangeEnd = offsets.get(k + 1);
-                if (start < rangeEnd) {
-                    CsvChunk c = thread.read(new CsvChunk(source, start, rangeEnd, true, line, width), handler, null);
-                    chunks.add(c);
-                    if (c.error() != null) {
-                        break;
-                    }
-                    start = c.end();
-                    line += c.lines();
-                }
-                progress.accept(rangeEnd - offsets.get(k));
+        long start = dataStart;
+        long line = firstLine;
+        for (int k = 0; k + 1 < offsets.size(); k++) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a run that stops reads no further, and a reader cancelled because another failed stops here
+                throw new InputException(path + ": interrupted while reading");
             }
-        } catch (IOException e) {
-            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+            long rangeEnd = offsets.get(k + 1);
+            if (start < rangeEnd) {
+                CsvChunk c = thread.read(new CsvChunk(source, start, rangeEnd, true, line, width,
+                        dialect.delimiterByte()), handler, null);
+                chunks.add(c);
+                if (c.error() != null) {
+                    break;
+                }
+                start = c.end();
+                line += c.lines();
+            }
+            progress.accept(rangeEnd - offsets.get(k));
         }
         return new Pass<>(chunks, thread.worker == null ? List.of() : List.of(thread.worker));
     }
@@ -199,7 +200,7 @@ public final class ChunkedCsvReader {
      * All chunks at once, each but the first starting at a guessed record boundary. Every chunk
      * counts the line breaks in its range first, so that records are handed out with their lines.
      */
-    private <W> Pass<W> parallel(List<Long> offsets, LongConsumer progress, Supplier<W> workers,
+    private <W> Pass<W> parallel(ByteSource source, List<Long> offsets, LongConsumer progress, Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
         Map<Thread, PerThread<W>> perThread = new ConcurrentHashMap<>();
         // chunks start in file order (the queue is first in, first out), so the chunks one waits for have all started
@@ -210,32 +211,24 @@ public final class ChunkedCsvReader {
         });
         RangeLines lines = new RangeLines(firstLine, offsets.size() - 1);
         List<Future<CsvChunk>> futures = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteSource source = ByteSource.of(channel);
-            try {
-                for (int k = 0; k + 1 < offsets.size(); k++) {
-                    int index = k;
-                    long from = offsets.get(k);
-                    long to = offsets.get(k + 1);
-                    futures.add(pool.submit(() -> {
-                        PerThread<W> thread = perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
-                        CsvChunk c = thread.read(new CsvChunk(source, from, to, index == 0, -1, width), handler,
-                                breaks -> lines.after(index, breaks));
-                        progress.accept(to - from);
-                        return c;
-                    }));
-                }
-                List<CsvChunk> chunks = new ArrayList<>();
-                for (Future<CsvChunk> f : futures) {
-                    chunks.add(f.get());
-                }
-                return new Pass<>(chunks, perThread.values().stream().map(t -> t.worker).toList());
-            } finally {
-                // no handler may run on after this method ended, nor read a closed file
-                stop(pool);
+        try {
+            for (int k = 0; k + 1 < offsets.size(); k++) {
+                int index = k;
+                long from = offsets.get(k);
+                long to = offsets.get(k + 1);
+                futures.add(pool.submit(() -> {
+                    PerThread<W> thread = perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
+                    CsvChunk c = thread.read(new CsvChunk(source, from, to, index == 0, -1, width, dialect.delimiterByte()),
+                            handler, breaks -> lines.after(index, breaks));
+                    progress.accept(to - from);
+                    return c;
+                }));
             }
-        } catch (IOException e) {
-            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+            List<CsvChunk> chunks = new ArrayList<>();
+            for (Future<CsvChunk> f : futures) {
+                chunks.add(f.get());
+            }
+            return new Pass<>(chunks, perThread.values().stream().map(t -> t.worker).toList());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -248,6 +241,9 @@ public final class ChunkedCsvReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException(path + ": interrupted while reading", e);
+        } finally {
+            // no handler may run on after this method ended, nor read a closed file
+            stop(pool);
         }
     }
 

@@ -21,11 +21,14 @@ public final class ConsentRows {
     private final int recordedAt;
     private final int source;
     private final int brand;
+    private final CsvDialect dialect;
     // purposes, sources and brands are a handful of values repeated a million times: keep one copy of each
     private final Map<String, String> shared = new HashMap<>();
 
-    public ConsentRows(Header header, Timestamps timestamps) {
+    /** @param dialect the status words of the file's own, besides the contract's */
+    public ConsentRows(Header header, Timestamps timestamps, CsvDialect dialect) {
         this.timestamps = timestamps;
+        this.dialect = dialect;
         this.header = header;
         this.id = header.indexOf("customer_id");
         this.purpose = header.indexOf("purpose");
@@ -47,10 +50,11 @@ public final class ConsentRows {
         CustomerIds.refuseEmail(customerId, header, id, line);
         String purposeValue = WhiteSpace.strip(row.cell(purpose));
         String brandValue = Cells.optional(row, brand);
-        Optional<ConsentStatus> statusValue = ConsentStatus.parse(row.cell(status));
+        Optional<ConsentStatus> statusValue = dialect.status(row.cell(status));
         Optional<Instant> at = timestamps.instant(row.cell(recordedAt));
         String reason = purposeValue.isEmpty() ? "purpose is empty"
                 : statusValue.isEmpty() ? "status: expected granted, denied or withdrawn"
+                        + (dialect.statuses().isEmpty() ? "" : " or a word under statuses: in the config")
                 : at.isPresent() ? null
                 : Cells.isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : Cells.notATimestamp("recorded_at");
         if (reason != null) {

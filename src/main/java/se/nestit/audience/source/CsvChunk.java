@@ -54,6 +54,7 @@ public final class CsvChunk {
     private final boolean exact;
     private long firstLine;
     private final int width;
+    private final byte delimiter;
     /** Lines relative to the chunk's first. */
     private final RejectList rejects = new RejectList();
     /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
@@ -75,14 +76,16 @@ public final class CsvChunk {
      *     starts after the first line break
      * @param firstLine the line of the first record; -1 when not known yet, or when a {@link RangeLine} tells it
      * @param width the number of fields every record must have
+     * @param delimiter the byte between fields
      */
-    public CsvChunk(ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width) {
+    public CsvChunk(ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width, byte delimiter) {
         this.in = in;
         this.rangeStart = rangeStart;
         this.rangeEnd = rangeEnd;
         this.exact = exact;
         this.firstLine = firstLine;
         this.width = width;
+        this.delimiter = delimiter;
     }
 
     /**
@@ -124,7 +127,7 @@ public final class CsvChunk {
             firstLine = rangeStartLine + ByteRecord.lineBreaks(buf, inRange, pos);
         }
         start = bufStart + pos;
-        ByteRecord record = new ByteRecord();
+        ByteRecord record = new ByteRecord(delimiter);
         while (bufStart + pos < rangeEnd) {
             int next = record.parse(buf, pos, bufLength, eof);
             if (next == ByteRecord.NEED_MORE) {
@@ -140,7 +143,7 @@ public final class CsvChunk {
                 break;
             }
             if (!record.ascii() && !record.utf8(pos, next)) {
-                fail(NOT_UTF8);
+                fail(notUtf8(buf, pos, next));
                 break;
             }
             if (!record.isBlank()) {
@@ -164,6 +167,24 @@ public final class CsvChunk {
         }
         end = bufStart + pos;
         return this;
+    }
+
+    /**
+     * Why bytes that are not UTF-8 stop the run: when they read as Windows-1252, which Excel saves
+     * in western Europe (every byte defined there, and none that starts a UTF-8 sequence followed by
+     * one that continues it, as a cut or damaged UTF-8 character is), the message names the setting
+     * that reads them.
+     */
+    static String notUtf8(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xFF;
+            boolean undefined = c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+            if (undefined || (c >= 0xC0 && i + 1 < to && (b[i + 1] & 0xC0) == 0x80)) {
+                return NOT_UTF8;
+            }
+        }
+        return "not valid UTF-8, but reads as Windows-1252 (set source.encoding: windows-1252 in the config, "
+                + "or save the export as UTF-8)";
     }
 
     /**

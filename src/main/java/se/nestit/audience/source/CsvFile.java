@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * One input file read as RFC 4180 CSV: UTF-8 (an initial BOM is skipped), a header row, then
+ * One input file read as RFC 4180 CSV: UTF-8 (an initial BOM is skipped) or another encoding the
+ * {@link CsvDialect} names, its delimiter between fields, a header row, then
  * records that must have the header's number of fields. Records with another number of fields,
  * or with text after a closing quote, are rejected here; blank lines carry no record and are
  * passed over. Bytes that are not UTF-8, or a quote that is never closed, stop the run at their
@@ -29,13 +30,15 @@ public final class CsvFile {
 
     private final InputFile file;
     private final Path path;
+    private final CsvDialect dialect;
     private final Header header;
     private final long dataStart;
     private final long firstLine;
 
-    private CsvFile(InputFile file, Path path, Header header, long dataStart, long firstLine) {
+    private CsvFile(InputFile file, Path path, CsvDialect dialect, Header header, long dataStart, long firstLine) {
         this.file = file;
         this.path = path;
+        this.dialect = dialect;
         this.header = header;
         this.dataStart = dataStart;
         this.firstLine = firstLine;
@@ -45,21 +48,23 @@ public final class CsvFile {
      * Opens a file and reads its header.
      *
      * @param mapping contract column name to the name in the user's export
+     * @param dialect how the file is written
      * @throws InputException when a required file or column is missing or the file is unreadable
      */
-    public static CsvFile open(InputFile file, Path path, Map<String, String> mapping) {
+    public static CsvFile open(InputFile file, Path path, Map<String, String> mapping, CsvDialect dialect) {
         if (!Files.exists(path)) {
             if (file.mustExist()) {
                 throw new InputException(file.notFound(path, file.fileName()));
             }
-            return new CsvFile(file, path, Header.absent(file, path), 0, 0);
+            return new CsvFile(file, path, dialect, Header.absent(file, path), 0, 0);
         }
         if (!Files.isRegularFile(path)) {
             // a named pipe would hold the run until something writes to it; the reader needs a file's size anyway
             throw new InputException(path + ": not a regular file");
         }
-        ChunkedCsvReader.Head head = ChunkedCsvReader.head(path);
-        return new CsvFile(file, path, Header.of(file, path, head.cells(), mapping), head.dataStart(), head.firstLine());
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(path, dialect);
+        return new CsvFile(file, path, dialect, Header.of(file, path, head.cells(), mapping, dialect.delimiter()),
+                head.dataStart(), head.firstLine());
     }
 
     public InputFile file() {
@@ -68,6 +73,10 @@ public final class CsvFile {
 
     public Path path() {
         return path;
+    }
+
+    public CsvDialect dialect() {
+        return dialect;
     }
 
     public Header header() {
@@ -108,6 +117,6 @@ public final class CsvFile {
 
     /** A reader of this file's records on {@code threads} threads, for files too large for {@link #read}. */
     ChunkedCsvReader reader(int threads) {
-        return new ChunkedCsvReader(file, path, header.width(), dataStart, firstLine, threads, DataSet.CHUNK_BYTES);
+        return new ChunkedCsvReader(file, path, dialect, header.width(), dataStart, firstLine, threads, DataSet.CHUNK_BYTES);
     }
 }

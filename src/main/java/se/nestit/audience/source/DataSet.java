@@ -25,6 +25,7 @@ public final class DataSet {
     private final Timestamps timestamps;
     private final Rejects rejects;
     private final Map<InputFile, Long> records = new EnumMap<>(InputFile.class);
+    private final Map<InputFile, UnreadCells> unread = new EnumMap<>(InputFile.class);
 
     private DataSet(Map<InputFile, CsvFile> files, Timestamps timestamps, Rejects rejects) {
         this.files = files;
@@ -34,12 +35,15 @@ public final class DataSet {
 
     /**
      * @param columns per file, contract column name to the name in the user's export
+     * @param dialects per file, how it is written; a file left out is {@link CsvDialect#DEFAULT}
      * @throws InputException when a required file or column is missing
      */
-    public static DataSet open(Path dir, Map<InputFile, Map<String, String>> columns, Timestamps timestamps, Rejects rejects) {
+    public static DataSet open(Path dir, Map<InputFile, Map<String, String>> columns, Map<InputFile, CsvDialect> dialects,
+            Timestamps timestamps, Rejects rejects) {
         Map<InputFile, CsvFile> files = new EnumMap<>(InputFile.class);
         for (InputFile f : InputFile.values()) {
-            files.put(f, CsvFile.open(f, dir.resolve(f.fileName()), columns.getOrDefault(f, Map.of())));
+            files.put(f, CsvFile.open(f, dir.resolve(f.fileName()), columns.getOrDefault(f, Map.of()),
+                    dialects.getOrDefault(f, CsvDialect.DEFAULT)));
         }
         return new DataSet(files, timestamps, rejects);
     }
@@ -65,6 +69,12 @@ public final class DataSet {
         return records.getOrDefault(file, 0L);
     }
 
+    /** Per column, the cells of a file's rows read so far that counted without them (see {@link UnreadCells}). */
+    public synchronized Map<String, Long> unread(InputFile file) {
+        UnreadCells cells = unread.get(file);
+        return cells == null ? Map.of() : cells.counts();
+    }
+
     public Rejects rejects() {
         return rejects;
     }
@@ -75,7 +85,7 @@ public final class DataSet {
     }
 
     public void readConsents(LongConsumer progress, ConsentSink sink) {
-        ConsentRows rows = new ConsentRows(header(InputFile.CONSENTS), timestamps);
+        ConsentRows rows = new ConsentRows(header(InputFile.CONSENTS), timestamps, files.get(InputFile.CONSENTS).dialect());
         read(InputFile.CONSENTS, progress, new CsvFile.RecordCheck() {
             @Override
             public String accept(RowView row, long line) {
@@ -114,11 +124,12 @@ public final class DataSet {
      * Reads orders.csv or events.csv, the large files, on {@link #THREADS} threads (see
      * {@link ChunkedCsvReader}), finding each row's customer in {@code customers}.
      *
+     * @param amountNeeded whether a rule needs every order's amount, so that one not readable rejects its row
      * @param sinks makes one sink per reading thread
      * @return the sinks that received the rows
      */
-    public <S extends ActivitySink> List<S> readActivity(InputFile file, CustomerIndex customers, LongConsumer progress,
-            Supplier<S> sinks) {
+    public <S extends ActivitySink> List<S> readActivity(InputFile file, CustomerIndex customers, boolean amountNeeded,
+            LongConsumer progress, Supplier<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -126,15 +137,16 @@ public final class DataSet {
         if (!h.present()) {
             return List.of();
         }
-        ActivityRows rows = new ActivityRows(file, h, timestamps);
+        ActivityRows rows = new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
         ChunkedCsvReader reader = files.get(file).reader(THREADS);
 
         final class Worker {
             final S sink = sinks.get();
             final ActivityRecord record = new ActivityRecord();
+            final UnreadCells unread = new UnreadCells();
         }
         ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, line, w) -> {
-            String reason = rows.check(row, line, customers, w.record);
+            String reason = rows.check(row, line, customers, w.record, w.unread);
             if (reason == null) {
                 w.sink.accept(w.record);
             }
@@ -142,6 +154,7 @@ public final class DataSet {
         });
         synchronized (this) {
             records.merge(file, result.records(), Long::sum);
+            result.workers().forEach(w -> unread.computeIfAbsent(file, f -> new UnreadCells()).addAll(w.unread));
         }
         return result.workers().stream().map(w -> w.sink).toList();
     }

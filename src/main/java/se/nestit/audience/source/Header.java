@@ -2,6 +2,7 @@ package se.nestit.audience.source;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * A file's header row under the contract's column names: names are matched case-insensitively,
@@ -32,9 +35,10 @@ public final class Header {
     /**
      * @param cells the header row as read
      * @param mapping contract name to the name in the user's export, for this file
+     * @param delimiter the delimiter the row was split on, to tell when another would have found a missing column
      * @throws InputException when a required or mapped column is missing, or a name appears twice
      */
-    public static Header of(InputFile file, Path path, String[] cells, Map<String, String> mapping) {
+    public static Header of(InputFile file, Path path, String[] cells, Map<String, String> mapping, char delimiter) {
         Map<String, String> contractNameOf = new HashMap<>();
         mapping.forEach((contract, exported) -> contractNameOf.put(lower(exported), lower(contract)));
 
@@ -62,13 +66,14 @@ public final class Header {
         for (Map.Entry<String, String> m : mapping.entrySet()) {
             if (!index.containsKey(lower(m.getKey()))) {
                 throw new InputException(path + ": column '" + m.getValue() + "' (mapped to '" + m.getKey()
-                        + "' in the config) is missing from the header");
+                        + "' in the config) is missing from the header" + delimiterHint(cells, delimiter, m.getValue()));
             }
         }
         for (String required : file.requiredColumns()) {
             if (!index.containsKey(required)) {
+                String hint = delimiterHint(cells, delimiter, mapping.getOrDefault(required, required));
                 throw new InputException(path + ": required column '" + required + "' is missing from the header"
-                        + mappingHint(mapping, required));
+                        + (hint.isEmpty() ? mappingHint(mapping, required) : hint));
             }
         }
         if (file == InputFile.SUPPRESSIONS && !index.containsKey("customer_id") && !index.containsKey("email")) {
@@ -95,7 +100,8 @@ public final class Header {
         Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
         for (InputFile f : InputFile.values()) {
             String[] row = cells.apply(f);
-            headers.put(f, row == null ? absent(f, path.apply(f)) : of(f, path.apply(f), row, columns.getOrDefault(f, Map.of())));
+            headers.put(f, row == null ? absent(f, path.apply(f))
+                    : of(f, path.apply(f), row, columns.getOrDefault(f, Map.of()), CsvDialect.DEFAULT.delimiter()));
         }
         return headers;
     }
@@ -142,6 +148,24 @@ public final class Header {
 
     private static String exportedName(Map<String, String> mapping, String contractName) {
         return mapping.entrySet().stream().filter(m -> lower(m.getKey()).equals(contractName)).findFirst().orElseThrow().getValue();
+    }
+
+    /**
+     * When the header row, split on another delimiter, has the column: a file saved with ';' (as
+     * Excel does where the decimal mark is a comma) read with ',' is one long column. Names only the
+     * option, never the row (a file without a header line starts with a customer's cells).
+     */
+    private static String delimiterHint(String[] cells, char delimiter, String column) {
+        String row = String.join(String.valueOf(delimiter), cells);
+        for (Map.Entry<String, Character> other : CsvDialect.DELIMITERS.entrySet()) {
+            char d = other.getValue();
+            if (d != delimiter && Arrays.stream(row.split(Pattern.quote(String.valueOf(d)), -1)).map(Header::lower)
+                    .anyMatch(lower(column)::equals)) {
+                String name = d == '\t' ? other.getKey() : "'" + other.getKey() + "'";
+                return " (the header has it when split on " + name + ": set source.delimiter: " + name + " in the config)";
+            }
+        }
+        return "";
     }
 
     private static String mappingHint(Map<String, String> mapping, String column) {

@@ -10,9 +10,11 @@ import se.nestit.audience.segment.CustomerFacts;
 import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ActivityRecord;
 import se.nestit.audience.source.ActivityRows;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.CustomerLookup;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
+import se.nestit.audience.source.UnreadCells;
 
 /**
  * Checks orders.csv or events.csv rows and feeds each through the program's counters
@@ -49,15 +51,18 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
     @Override
     public Sink<Tuple2<String, CustomerFacts>> open() {
         RunSpec.Compiled c = spec.compiled();
-        ActivityRows rows = new ActivityRows(file, c.headers().get(file), c.timestamps());
+        ActivityRows rows = new ActivityRows(file, c.headers().get(file), c.timestamps(), CsvDialect.DEFAULT,
+                c.program().amountNeeded());
         SegmentProgram program = c.program();
         ActivityCounter[] counters = program.counters(file).toArray(ActivityCounter[]::new);
         ActivityRecord record = new ActivityRecord();
+        UnreadCells unread = new UnreadCells();
         Map<String, CustomerFacts> facts = new HashMap<>();
         return new Sink<>() {
             @Override
             public String accept(RowView row, long order) {
-                String reason = rows.check(row, order, ANY_ID, record);
+                // the build keeps no unread counts (see the Spark guide)
+                String reason = rows.check(row, order, ANY_ID, record, unread);
                 if (reason != null || !program.inTime(record.at())) {
                     return reason;
                 }

@@ -129,6 +129,7 @@ final class BuildJob {
 
     RunReport run() throws IOException {
         config.requireSignalsOnTheGatePurpose("the Spark build");
+        config.requireDefaultDialect("the Spark build");
         Run run = new Run(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
         Map<InputFile, InputSource> sources = open();
         Map<InputFile, String> paths = new EnumMap<>(InputFile.class);

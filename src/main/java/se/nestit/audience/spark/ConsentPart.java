@@ -9,6 +9,7 @@ import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentRows;
 import se.nestit.audience.source.ConsentSink;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.RowView;
 
@@ -32,7 +33,7 @@ final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
     @Override
     public Sink<Tuple2<String, ConsentCells>> open() {
         RunSpec.Compiled c = spec.compiled();
-        ConsentRows rows = new ConsentRows(c.headers().get(InputFile.CONSENTS), c.timestamps());
+        ConsentRows rows = new ConsentRows(c.headers().get(InputFile.CONSENTS), c.timestamps(), CsvDialect.DEFAULT);
         ConsentLedger ledger = new ConsentLedger(c.policy(), spec.asOf());
         Set<String> customers = new HashSet<>();
         ConsentSink sink = new ConsentSink() {

@@ -17,6 +17,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.ChunkedCsvReader;
 import se.nestit.audience.source.CsvChunk;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputException;
 import se.nestit.audience.source.InputFile;
 
@@ -106,7 +107,7 @@ final class CsvSource extends InputSource {
             }
             ChunkedCsvReader.Head head;
             try (HadoopByteSource in = HadoopByteSource.open(path, conf.value().value())) {
-                head = ChunkedCsvReader.head(in, path.toString());
+                head = ChunkedCsvReader.head(in, path.toString(), CsvDialect.DEFAULT.delimiterByte());
             }
             List<Range> ranges = new ArrayList<>();
             long size = status.getLen();
@@ -160,7 +161,8 @@ final class CsvSource extends InputSource {
                 Range r = it.next();
                 PartBody.Sink<T> sink = body.open();
                 try (HadoopByteSource in = HadoopByteSource.open(new Path(p), c.value().value())) {
-                    CsvChunk chunk = new CsvChunk(in, r.from(), r.to(), r.exact(), r.firstLine(), w);
+                    CsvChunk chunk = new CsvChunk(in, r.from(), r.to(), r.exact(), r.firstLine(), w,
+                            CsvDialect.DEFAULT.delimiterByte());
                     chunk.read(null, new CsvChunk.RecordHandler<Object>() {
                         @Override
                         public String accept(ByteRecord record, long line, Object none) {

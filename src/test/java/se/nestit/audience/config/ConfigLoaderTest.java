@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.guardrail.GuardrailLimits;
+import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CsvDialect;
 import se.nestit.audience.source.InputFile;
 
 class ConfigLoaderTest {
@@ -164,7 +168,8 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails, history)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, "
+                + "source, consent, columns, destinations, audit, guardrails, history)"),
                 e.getMessage());
     }
 
@@ -382,5 +387,72 @@ class ConfigLoaderTest {
         ConfigLoader withEnv = new ConfigLoader(Map.of("E", "")::get);
 
         assertEquals("a--b", withEnv.resolve(YamlNode.parse("c.yaml", "v: a-${E}-b\n").get("v")));
+    }
+
+    @Test
+    void withoutASourceSectionEveryFileIsUtf8WithCommas() throws IOException {
+        ExporterConfig config = loader.load(write(MINIMAL));
+
+        for (InputFile f : InputFile.values()) {
+            assertEquals(CsvDialect.DEFAULT, config.dialect(f));
+        }
+    }
+
+    @Test
+    void theSourceSectionSetsEveryFileAndAFileOfItsOwnOverridesIt() throws IOException {
+        ExporterConfig config = loader.load(write(MINIMAL + """
+                source:
+                  type: csv
+                  delimiter: ';'
+                  encoding: Windows-1252
+                  decimal: comma
+                  files:
+                    consents: { statuses: { Ja: granted, nej: denied, återkallad: withdrawn } }
+                    events: { delimiter: tab, encoding: utf-8 }
+                """));
+
+        CsvDialect excel = new CsvDialect(';', Charset.forName("windows-1252"), true, Map.of());
+        assertEquals(excel, config.dialect(InputFile.CUSTOMERS));
+        assertEquals(excel, config.dialect(InputFile.ORDERS));
+        assertEquals(excel.withStatuses(Map.of("ja", ConsentStatus.GRANTED, "nej", ConsentStatus.DENIED,
+                "återkallad", ConsentStatus.WITHDRAWN)), config.dialect(InputFile.CONSENTS));
+        assertEquals(excel.withDelimiter('\t').withEncoding(StandardCharsets.UTF_8), config.dialect(InputFile.EVENTS));
+        assertEquals(Optional.of(ConsentStatus.WITHDRAWN), config.dialect(InputFile.CONSENTS).status(" ÅTERKALLAD "));
+        assertEquals(Optional.of(ConsentStatus.GRANTED), config.dialect(InputFile.CONSENTS).status("granted"),
+                "the contract's words are read too");
+        assertEquals(Optional.empty(), config.dialect(InputFile.CUSTOMERS).status("ja"));
+    }
+
+    @Test
+    void sourceKeysAreCheckedWithTheirPathAndLine() throws IOException {
+        assertTrue(refused(MINIMAL + "source: { delimitr: ';' }\n").getMessage()
+                .startsWith(prefix() + "source.delimitr: unknown key (expected one of type, files, delimiter, encoding, decimal, statuses)"));
+        assertTrue(refused(MINIMAL + "source: { files: { orders: { type: csv } } }\n").getMessage()
+                .startsWith(prefix() + "source.files.orders.type: unknown key"));
+        assertTrue(refused(MINIMAL + "source: { files: { order: { delimiter: ';' } } }\n").getMessage()
+                .startsWith(prefix() + "source.files.order: unknown input file"));
+        assertTrue(refused(MINIMAL + "source: { type: excel }\n").getMessage()
+                .startsWith(prefix() + "source.type: unknown source type (expected csv)"));
+        DefinitionException delimiter = refused(MINIMAL + "source: { delimiter: ':' }\n");
+        assertTrue(delimiter.getMessage().startsWith(prefix() + "source.delimiter: not a delimiter (expected one of ',', ';', tab, '|')"),
+                delimiter.getMessage());
+        assertTrue(delimiter.getMessage().contains("line 7"), delimiter.getMessage());
+        assertTrue(refused(MINIMAL + "source: { encoding: utf-16 }\n").getMessage()
+                .startsWith(prefix() + "source.encoding: not a supported encoding (expected one of utf-8, windows-1252, iso-8859-1)"));
+        assertTrue(refused(MINIMAL + "source: { decimal: dot }\n").getMessage().startsWith(prefix() + "source.decimal: expected comma"));
+        assertTrue(refused(MINIMAL + "source: { statuses: { ja: maybe } }\n").getMessage()
+                .startsWith(prefix() + "source.statuses.ja: expected granted, denied or withdrawn"));
+        assertTrue(refused(MINIMAL + "source: { statuses: { Granted: denied } }\n").getMessage()
+                .startsWith(prefix() + "source.statuses.Granted: not a status word of the file's own"));
+    }
+
+    @Test
+    void theSparkBuildRefusesAFileItWouldReadWrong() throws IOException {
+        ExporterConfig plain = loader.load(write(MINIMAL + "source: { type: csv }\n"));
+        plain.requireDefaultDialect("the Spark build");
+
+        ExporterConfig excel = loader.load(write(MINIMAL + "source: { files: { orders: { decimal: comma } } }\n"));
+        DefinitionException e = assertThrows(DefinitionException.class, () -> excel.requireDefaultDialect("the Spark build"));
+        assertTrue(e.getMessage().contains("source: sets how orders.csv is written"), e.getMessage());
     }
 }

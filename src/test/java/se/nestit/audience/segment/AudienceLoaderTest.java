@@ -53,7 +53,7 @@ class AudienceLoaderTest {
     }
 
     static Header header(InputFile file, String... columns) {
-        return Header.of(file, Path.of("data", file.fileName()), columns, Map.of());
+        return Header.of(file, Path.of("data", file.fileName()), columns, Map.of(), ',');
     }
 
     private final AudienceLoader loader = new AudienceLoader(List.of("files", "google"), headers(true)::get);

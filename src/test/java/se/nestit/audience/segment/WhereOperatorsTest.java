@@ -115,8 +115,9 @@ class WhereOperatorsTest {
 
         assertFalse(amount(below, ""), "an empty amount is no number, though it adds 0 to sums");
         assertFalse(amount(below, "  "));
-        assertFalse(amount(below, "0,5"));
         assertFalse(amount(below, "1e-3"));
+        // a decimal comma compares as its value: the row check has already refused it in a file written with points
+        assertTrue(amount(below, "0,5"));
         assertTrue(amount(below, "0.5"));
     }
 

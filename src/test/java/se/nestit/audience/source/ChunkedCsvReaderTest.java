@@ -38,8 +38,8 @@ class ChunkedCsvReaderTest {
     }
 
     private static ChunkedCsvReader reader(Path p, int threads, int chunkSize) {
-        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p);
-        return new ChunkedCsvReader(InputFile.EVENTS, p, head.cells().length, head.dataStart(), head.firstLine(), threads, chunkSize);
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
+        return new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, head.cells().length, head.dataStart(), head.firstLine(), threads, chunkSize);
     }
 
     /** Rows r000, r001, ... of one length, so that a chunk of ten rows' bytes starts at every tenth. */
@@ -148,12 +148,12 @@ class ChunkedCsvReaderTest {
         write("customers.csv", "customer_id,email\nc1,a@example.com\n");
         write("consents.csv", "customer_id,purpose,status,recorded_at\nc1,marketing,granted,2026-01-01\n");
         write("suppressions.csv", "customer_id,email\n");
-        DataSet data = DataSet.open(dir, Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
         CustomerIndex customers = new CustomerIndex();
         customers.add("c1");
 
         InputException e = assertThrows(InputException.class,
-                () -> data.readActivity(InputFile.EVENTS, customers, n -> {}, () -> record -> {}));
+                () -> data.readActivity(InputFile.EVENTS, customers, true, n -> {}, () -> record -> {}));
 
         // the header, 480 000 rows before it, one of them on two lines
         assertTrue(e.getMessage().contains("events.csv: line 480003, column 1 (customer_id)"), e.getMessage());

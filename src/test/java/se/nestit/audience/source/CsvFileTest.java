@@ -62,7 +62,7 @@ class CsvFileTest {
         bytes.write("\"customer_id\",email\nc1,a@example.com\n".getBytes(StandardCharsets.UTF_8));
         Path p = write("customers.csv", bytes.toByteArray());
 
-        CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of());
+        CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT);
 
         assertEquals(0, csv.header().indexOf("customer_id"));
         assertEquals(List.of(new Row(2, List.of("c1", "a@example.com"))), readAll(csv, new Rejects()));
@@ -78,7 +78,7 @@ class CsvFileTest {
                 "lines\"",
                 ""));
 
-        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of()), new Rejects());
+        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
         assertEquals(List.of(
                 new Row(2, List.of("c1", "2026-01-01", "crime, nordic")),
@@ -98,7 +98,7 @@ class CsvFileTest {
                 ""));
         Rejects rejects = new Rejects();
 
-        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of()), rejects);
+        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), rejects);
 
         assertEquals(List.of(2L, 5L), rows.stream().map(Row::line).toList());
         assertEquals(List.of(new Rejects.Reject(InputFile.ORDERS, 6, "expected 3 fields but found 2")), rejects.all());
@@ -113,7 +113,7 @@ class CsvFileTest {
                 "c2,2026-01-02,a\\nb",
                 ""));
 
-        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of()), new Rejects());
+        List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
         assertEquals(List.of(
                 new Row(2, List.of("c1", "2026-01-01", "C:\\dir\\")),
@@ -130,7 +130,7 @@ class CsvFileTest {
                 "c4,2026-01-01,view",
                 ""));
         Rejects rejects = new Rejects();
-        CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of());
+        CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT);
 
         List<Row> rows = new ArrayList<>();
         long records = csv.read(rejects, n -> {}, (row, line) -> {
@@ -149,7 +149,7 @@ class CsvFileTest {
     void blankLinesAreSkippedButStillCountForLineNumbers() throws IOException {
         Path p = write("events.csv", "customer_id,occurred_at,event\n\nc1,2026-01-01,view\n\n\nc2,2026-01-02,view\n\n");
         Rejects rejects = new Rejects();
-        CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of());
+        CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT);
 
         List<Row> rows = new ArrayList<>();
         long records = csv.read(rejects, n -> {}, (row, line) -> {
@@ -166,7 +166,7 @@ class CsvFileTest {
     void crlfLineEndsLeaveNoCarriageReturnInTheLastField() throws IOException {
         Path p = write("customers.csv", "customer_id,email\r\nc1,a@example.com\r\nc2,\"b@example.com\"\r\n");
 
-        List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of()), new Rejects());
+        List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
         assertEquals(List.of(
                 new Row(2, List.of("c1", "a@example.com")),
@@ -178,7 +178,7 @@ class CsvFileTest {
         Path p = write("customers.csv", "customer_id,email\nc1,a@example.com");
 
         assertEquals(List.of(new Row(2, List.of("c1", "a@example.com"))),
-                readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of()), new Rejects()));
+                readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
     }
 
     @Test
@@ -186,7 +186,7 @@ class CsvFileTest {
         Path p = write("orders.csv", "customer_id,ordered_at,author\nc1,2026-01-01,Camilla Läckberg\n");
 
         assertEquals(List.of(new Row(2, List.of("c1", "2026-01-01", "Camilla Läckberg"))),
-                readAll(CsvFile.open(InputFile.ORDERS, p, Map.of()), new Rejects()));
+                readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
     }
 
     @Test
@@ -194,7 +194,7 @@ class CsvFileTest {
         Path p = write("customers.csv", latin1("customer_id,email\nc1,a@example.com\nc2,j\u00f6rg@example.com\n"));
 
         InputException e = assertThrows(InputException.class, () -> {
-            CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of());
+            CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT);
             readAll(csv, new Rejects());
         });
 
@@ -207,7 +207,7 @@ class CsvFileTest {
         Path p = write("customers.csv", latin1("customer_id,email\nc1,a@example.com\nc2,j\u00f6rg@example.com\n"));
 
         InputException e = assertThrows(InputException.class, () -> {
-            CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of());
+            CsvFile csv = CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT);
             readAll(csv, new Rejects());
         });
 
@@ -225,7 +225,7 @@ class CsvFileTest {
         Path p = write("events.csv", bytes.toByteArray());
 
         InputException e = assertThrows(InputException.class,
-                () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of()), new Rejects()));
+                () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
 
         assertTrue(e.getMessage().startsWith(p + ": line 7000"), e.getMessage());
     }
@@ -235,7 +235,7 @@ class CsvFileTest {
         Path p = write("events.csv", "customer_id,occurred_at,event\nc1,2026-01-01,view\nc2,2026-01-01,\"view\nc3,2026-01-01,view\n");
 
         InputException e = assertThrows(InputException.class,
-                () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of()), new Rejects()));
+                () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
 
         assertTrue(e.getMessage().startsWith(p + ": line 3: "), e.getMessage());
         assertTrue(e.getMessage().contains("quote"), e.getMessage());
@@ -245,7 +245,7 @@ class CsvFileTest {
     void unterminatedQuoteInTheHeaderStopsTheRunAtOpen() throws IOException {
         Path p = write("customers.csv", "customer_id,\"email\nc1,a@example.com\n");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of()));
+        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().startsWith(p + ": line 1: "), e.getMessage());
     }
@@ -255,7 +255,7 @@ class CsvFileTest {
         // read on, the cell would be 'customer_id' and the text after it lost without a word
         Path p = write("customers.csv", "\"customer_id\"x,email\nc1,a@example.com\n");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of()));
+        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertEquals(p + ": line 1: field 1: text after the closing quote", e.getMessage());
     }
@@ -264,7 +264,7 @@ class CsvFileTest {
     void emptyFileHasNoHeaderAndStopsTheRun() throws IOException {
         Path p = write("customers.csv", "");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of()));
+        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
@@ -274,14 +274,14 @@ class CsvFileTest {
     void missingRequiredFileStopsTheRunNamingIt() {
         Path p = dir.resolve("consents.csv");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CONSENTS, p, Map.of()));
+        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CONSENTS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().contains("consents.csv"), e.getMessage());
     }
 
     @Test
     void missingOptionalFileReadsAsEmpty() {
-        CsvFile csv = CsvFile.open(InputFile.ORDERS, dir.resolve("orders.csv"), Map.of());
+        CsvFile csv = CsvFile.open(InputFile.ORDERS, dir.resolve("orders.csv"), Map.of(), CsvDialect.DEFAULT);
 
         assertFalse(csv.header().present());
         assertEquals(0, csv.size());
@@ -295,7 +295,7 @@ class CsvFileTest {
         Path p = write("orders.csv", "customer_id,ordered_at\nc1,2026-01-01\nc2,2026-01-02\n");
         AtomicLong bytes = new AtomicLong();
 
-        CsvFile.open(InputFile.ORDERS, p, Map.of()).read(new Rejects(), bytes::addAndGet, (cells, line) -> null);
+        CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT).read(new Rejects(), bytes::addAndGet, (cells, line) -> null);
 
         assertEquals(Files.size(p), bytes.get());
     }
@@ -305,7 +305,7 @@ class CsvFileTest {
         // trimming is the reader's job per column (customer_id, where values); the CSV layer keeps text as is
         Path p = write("customers.csv", "customer_id,email\n c1 , a@example.com \n");
 
-        List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of()), new Rejects());
+        List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
         assertArrayEquals(new String[] {" c1 ", " a@example.com "}, rows.get(0).cells().toArray());
     }

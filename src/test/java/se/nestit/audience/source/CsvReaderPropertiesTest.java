@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The byte reader against an independent oracle, opencsv's RFC 4180 parser, on random RFC 4180
- * text; and the chunked reader on two threads with tiny chunks against itself on one thread.
+ * text; and the chunked reader on two threads with tiny chunks against itself on one thread. Each
+ * property holds for every delimiter: a text is written with commas, then commas and the delimiter
+ * trade places, in the cells too.
  *
  * <p>opencsv reads line by line and joins a quoted cell's lines with LF, so for the comparison
  * line breaks inside quotes are LF only (CRLF and a lone CR inside quotes are in
@@ -146,9 +148,31 @@ class CsvReaderPropertiesTest {
 
     // ---- the oracle
 
-    private static List<Rec> opencsv(String text) {
+    @Provide
+    Arbitrary<Character> delimiters() {
+        return Arbitraries.of(CsvDialect.DELIMITERS.values());
+    }
+
+    /** The text with commas and {@code delimiter} trading places. */
+    private static String swap(String text, char delimiter) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            s.append(c == ',' ? delimiter : c == delimiter ? ',' : c);
+        }
+        return s.toString();
+    }
+
+    private static byte[] swap(byte[] bytes, char delimiter) {
+        byte[] b = bytes.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] = b[i] == ',' ? (byte) delimiter : b[i] == delimiter ? (byte) ',' : b[i];
+        }
+        return b;
+    }
+
+    private static List<Rec> opencsv(String text, char delimiter) {
         try (CSVReader reader = new CSVReaderBuilder(new StringReader(text))
-                .withCSVParser(new RFC4180ParserBuilder().build()).build()) {
+                .withCSVParser(new RFC4180ParserBuilder().withSeparator(delimiter).build()).build()) {
             List<Rec> records = new ArrayList<>();
             long before = 0;
             String[] cells;
@@ -176,12 +200,12 @@ class CsvReaderPropertiesTest {
 
     @Property(tries = 400)
     void byteRecordsAreTheRecordsOpencsvReads(@ForAll("documents") List<Row> rows,
-            @ForAll @IntRange(min = 0, max = 1000) int cut) {
-        String text = written(rows);
+            @ForAll @IntRange(min = 0, max = 1000) int cut, @ForAll("delimiters") char delimiter) {
+        String text = swap(written(rows), delimiter);
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         List<Rec> ours = new ArrayList<>();
-        ByteRecord record = new ByteRecord();
-        ByteRecord early = new ByteRecord();
+        ByteRecord record = new ByteRecord((byte) delimiter);
+        ByteRecord early = new ByteRecord((byte) delimiter);
         int pos = 0;
         long line = 1;
         while (pos < b.length) {
@@ -198,7 +222,7 @@ class CsvReaderPropertiesTest {
             line += record.lines();
             pos = next;
         }
-        assertEquals(opencsv(text), ours, show(text));
+        assertEquals(opencsv(text, delimiter), ours, show(text));
     }
 
     /** Line breaks counted over any two pieces of a text, a CRLF split between them too, are its physical line breaks. */
@@ -240,9 +264,10 @@ class CsvReaderPropertiesTest {
 
     private record Read(List<Rec> accepted, List<Rejects.Reject> rejects, String error) {}
 
-    private static Read read(Path file, int threads, int chunkSize) {
-        ChunkedCsvReader.Head head = ChunkedCsvReader.head(file);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, file, head.cells().length, head.dataStart(),
+    private static Read read(Path file, int threads, int chunkSize, char delimiter) {
+        CsvDialect dialect = CsvDialect.DEFAULT.withDelimiter(delimiter);
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(file, dialect);
+        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, file, dialect, head.cells().length, head.dataStart(),
                 head.firstLine(), threads, chunkSize);
         Rejects rejects = new Rejects();
         try {
@@ -279,14 +304,14 @@ class CsvReaderPropertiesTest {
 
     @Property(tries = 300)
     void theFileReaderGivesOpencsvsRecordsWithTheirLines(@ForAll("files") List<Row> rows,
-            @ForAll @IntRange(min = 1, max = 200) int chunkSize) throws IOException {
-        String text = written(rows);
+            @ForAll @IntRange(min = 1, max = 200) int chunkSize, @ForAll("delimiters") char delimiter) throws IOException {
+        String text = swap(written(rows), delimiter);
         Path file = write(text);
         try {
             int width = rows.get(0).cells().size();
             List<Rec> accepted = new ArrayList<>();
             List<Rejects.Reject> rejects = new ArrayList<>();
-            List<Rec> all = opencsv(text);
+            List<Rec> all = opencsv(text, delimiter);
             String[] physical = text.split("\r\n|\r|\n", -1);
             for (Rec r : all.subList(1, all.size())) {
                 if (r.cells().equals(List.of("")) && physical[(int) r.line() - 1].isEmpty()) {
@@ -303,7 +328,7 @@ class CsvReaderPropertiesTest {
             }
             rejects.sort(Comparator.comparingLong(Rejects.Reject::line));
 
-            assertEquals(new Read(accepted, rejects, null), read(file, 1, chunkSize), show(text));
+            assertEquals(new Read(accepted, rejects, null), read(file, 1, chunkSize, delimiter), show(text));
         } finally {
             Files.delete(file);
         }
@@ -331,12 +356,13 @@ class CsvReaderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void twoThreadsWithTinyChunksReadWhatOneThreadReads(@ForAll("brokenOrNot") byte[] bytes,
-            @ForAll @IntRange(min = 1, max = 64) int chunkSize) throws IOException {
+    void twoThreadsWithTinyChunksReadWhatOneThreadReads(@ForAll("brokenOrNot") byte[] written,
+            @ForAll @IntRange(min = 1, max = 64) int chunkSize, @ForAll("delimiters") char delimiter) throws IOException {
+        byte[] bytes = swap(written, delimiter);
         Path file = write(bytes);
         try {
-            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
-            Read two = read(file, 2, chunkSize);
+            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES, delimiter);
+            Read two = read(file, 2, chunkSize, delimiter);
             assertEquals(inFileOrder(one), inFileOrder(two), show(new String(bytes, StandardCharsets.UTF_8)));
         } finally {
             Files.delete(file);
@@ -356,22 +382,23 @@ class CsvReaderPropertiesTest {
      */
     @Property(tries = 200)
     void aQuotedLineBreakAtAChunkBoundaryIsNoticedAndTheFileIsReadAgain(@ForAll("files") List<Row> rows,
-            @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll @IntRange(min = 0, max = 1) int before) throws IOException {
-        String text = written(rows);
+            @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll @IntRange(min = 0, max = 1) int before,
+            @ForAll("delimiters") char delimiter) throws IOException {
+        String text = swap(written(rows), delimiter);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Path file = write(bytes);
         try {
-            long dataStart = ChunkedCsvReader.head(file).dataStart();
-            List<Integer> quotedBreaks = quotedLineBreaks(bytes, (int) dataStart);
+            long dataStart = ChunkedCsvReader.head(file, CsvDialect.DEFAULT.withDelimiter(delimiter)).dataStart();
+            List<Integer> quotedBreaks = quotedLineBreaks(bytes, (int) dataStart, delimiter);
             Assume.that(!quotedBreaks.isEmpty());
             int lf = quotedBreaks.get(pick % quotedBreaks.size());
             // the second chunk looks for a line break from the byte before its start: start it right
             // after the quoted one, or on it
             int chunkSize = (int) (lf + 1 - before - dataStart);
 
-            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES);
+            Read one = read(file, 1, CsvChunk.MAX_RECORD_BYTES, delimiter);
             LOG.list.clear();
-            Read two = read(file, 2, chunkSize);
+            Read two = read(file, 2, chunkSize, delimiter);
             assertEquals(inFileOrder(one), inFileOrder(two), show(text));
             assertTrue(LOG.list.stream().anyMatch(e -> e.getFormattedMessage().contains("reading the file again on one thread")),
                     "the wrong guess at " + (dataStart + chunkSize) + " went unnoticed in " + show(text));
@@ -381,7 +408,7 @@ class CsvReaderPropertiesTest {
     }
 
     /** Positions of the LFs inside quoted cells, from {@code from} on. */
-    private static List<Integer> quotedLineBreaks(byte[] b, int from) {
+    private static List<Integer> quotedLineBreaks(byte[] b, int from, char delimiter) {
         List<Integer> found = new ArrayList<>();
         boolean inQuotes = false;
         boolean cellStart = true;
@@ -402,7 +429,7 @@ class CsvReaderPropertiesTest {
             if (c == '"' && cellStart) {
                 inQuotes = true;
             }
-            cellStart = c == ',' || c == '\n' || c == '\r';
+            cellStart = c == delimiter || c == '\n' || c == '\r';
         }
         return Collections.unmodifiableList(found);
     }

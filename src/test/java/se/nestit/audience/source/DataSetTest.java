@@ -40,7 +40,7 @@ class DataSetTest {
     }
 
     private DataSet open(Map<InputFile, Map<String, String>> columns) {
-        return DataSet.open(dir, columns, new Timestamps(ZoneId.of("UTC")), rejects);
+        return DataSet.open(dir, columns, Map.of(), new Timestamps(ZoneId.of("UTC")), rejects);
     }
 
     private void minimalRequiredFiles() throws IOException {
@@ -58,12 +58,16 @@ class DataSetTest {
 
     private static final List<String> KNOWN_IDS = List.of("c", "c1", "c2", "c3", "c4", "c5");
 
-    /** Reads an activity file the way the run does, with customers c, c1 ... c5 known. */
+    /** Reads an activity file the way the run does, with customers c, c1 ... c5 known and amounts needed. */
     private static void readActivity(DataSet data, InputFile file, Consumer<ActivityRow> sink) {
+        readActivity(data, file, true, sink);
+    }
+
+    private static void readActivity(DataSet data, InputFile file, boolean amountNeeded, Consumer<ActivityRow> sink) {
         CustomerIndex index = new CustomerIndex();
         KNOWN_IDS.forEach(index::add);
         int width = data.header(file).width();
-        data.readActivity(file, index, n -> {}, () -> r -> {
+        data.readActivity(file, index, amountNeeded, n -> {}, () -> r -> {
             String[] cells = new String[width];
             for (int i = 0; i < width; i++) {
                 cells[i] = r.cells().cell(i);
@@ -424,7 +428,7 @@ class DataSetTest {
         }
 
         @Test
-        void ordersWithBadTimestampAmountOrQuantityAreRejected() throws IOException {
+        void ordersWithBadTimestampOrAmountAreRejectedWhenARuleNeedsAmountsAndABadQuantityIsOnlyCounted() throws IOException {
             write("orders.csv",
                     "customer_id,ordered_at,amount,quantity",
                     "c1,2026-01-01,12.50,1",          // 2 ok
@@ -438,11 +442,70 @@ class DataSetTest {
                     "c1,2026-01-01,-3,-1");           // 10 ok: a return
             List<ActivityRow> accepted = new ArrayList<>();
 
-            readActivity(open(), InputFile.ORDERS, accepted::add);
+            DataSet data = open();
+            readActivity(data, InputFile.ORDERS, accepted::add);
 
-            assertEquals(List.of(12_500_000L, -3_000_000L), accepted.stream().map(ActivityRow::amount).toList());
-            assertEquals(-3_000_000L, accepted.get(1).amount());
-            assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), rejectedLines(InputFile.ORDERS));
+            assertEquals(List.of(12_500_000L, 12_500_000L, 12_500_000L, -3_000_000L),
+                    accepted.stream().map(ActivityRow::amount).toList());
+            assertEquals(List.of(3L, 4L, 5L, 6L, 7L), rejectedLines(InputFile.ORDERS));
+            assertEquals(Map.of("quantity", 2L), data.unread(InputFile.ORDERS), "no rule reads a quantity");
+        }
+
+        @Test
+        void anAmountNoRuleNeedsCountsAsNoneAndUnreadInsteadOfRejectingTheRow() throws IOException {
+            write("orders.csv",
+                    "customer_id,ordered_at,amount,quantity",
+                    "c1,2026-01-01,12.50,1",          // 2 ok
+                    "c1,2026-01-01,\"12,50\",1",      // 3 decimal comma
+                    "c1,2026-01-01,1e3,x",            // 4 exponent, text quantity
+                    "c1,2026-13-01,12.50,1");         // 5 bad timestamp: still rejected
+            List<ActivityRow> accepted = new ArrayList<>();
+
+            DataSet data = open();
+            readActivity(data, InputFile.ORDERS, false, accepted::add);
+
+            assertEquals(List.of(12_500_000L, 0L, 0L), accepted.stream().map(ActivityRow::amount).toList());
+            assertEquals(List.of(5L), rejectedLines(InputFile.ORDERS));
+            assertEquals(Map.of("amount", 2L, "quantity", 1L), data.unread(InputFile.ORDERS));
+        }
+
+        /**
+         * A quoted line break right before the second chunk's start makes the parallel pass guess
+         * wrong; the file is read again on one thread, and the cells it left unread count once.
+         */
+        @Test
+        void unreadCellsOfAParallelPassReadAgainCountOnce() throws IOException {
+            String header = "customer_id,ordered_at,amount,note\n";
+            String row = "c1,2026-01-01,x,n\n";
+            String quotedStart = "c1,2026-01-01,x,\"a";
+            int rows = (DataSet.CHUNK_BYTES - 1 - quotedStart.length() - 1) / row.length();
+            int padding = DataSet.CHUNK_BYTES - 1 - rows * row.length() - quotedStart.length();
+            StringBuilder text = new StringBuilder(header).append(row.repeat(rows)).append(quotedStart)
+                    .append("a".repeat(padding)).append("\nb\"\n").append(row.repeat(1000));
+            assertEquals('\n', text.charAt(header.length() + DataSet.CHUNK_BYTES - 1), "the quoted line break ends the first chunk");
+            Files.writeString(dir.resolve("orders.csv"), text);
+            DataSet data = open();
+            readActivity(data, InputFile.ORDERS, false, r -> {});
+
+            assertEquals(Map.of("amount", rows + 1001L), data.unread(InputFile.ORDERS));
+        }
+
+        @Test
+        void aDecimalCommaFileReadsCommaAmountsAndRefusesPointOnes() throws IOException {
+            write("orders.csv",
+                    "customer_id;ordered_at;amount",
+                    "c1;2026-01-01;199,00",
+                    "c1;2026-01-01;-0,5",
+                    "c1;2026-01-01;199.00");
+            List<ActivityRow> accepted = new ArrayList<>();
+            CsvDialect excel = CsvDialect.DEFAULT.withDelimiter(';').withDecimalComma(true);
+
+            readActivity(DataSet.open(dir, Map.of(), Map.of(InputFile.ORDERS, excel), new Timestamps(ZoneId.of("UTC")), rejects),
+                    InputFile.ORDERS, accepted::add);
+
+            assertEquals(List.of(199_000_000L, -500_000L), accepted.stream().map(ActivityRow::amount).toList());
+            assertEquals(List.of(4L), rejectedLines(InputFile.ORDERS));
+            assertTrue(reasons().get(0).startsWith("amount: not a plain decimal number (use ',' for decimals"), reasons().get(0));
         }
 
         @Test
@@ -567,7 +630,7 @@ class DataSetTest {
             readActivity(data, InputFile.ORDERS, r -> {});
             readActivity(data, InputFile.EVENTS, r -> {});
 
-            assertEquals(9, rejects.total(), "every bad row is rejected: " + rejects.all());
+            assertEquals(8, rejects.total(), "every bad row is rejected (a bad quantity is only counted): " + rejects.all());
             for (String reason : reasons()) {
                 assertFalse(reason.contains("secret"), reason);
                 assertFalse(reason.contains("@"), reason);
@@ -579,15 +642,13 @@ class DataSetTest {
             write("orders.csv",
                     "customer_id,ordered_at,amount,quantity",
                     "c1,x,1,1",
-                    "c1,2026-01-01,x,1",
-                    "c1,2026-01-01,1,x");
+                    "c1,2026-01-01,x,1");
 
             readActivity(open(), InputFile.ORDERS, r -> {});
 
             List<String> reasons = reasons();
             assertTrue(reasons.get(0).startsWith("ordered_at"), reasons.get(0));
             assertTrue(reasons.get(1).startsWith("amount"), reasons.get(1));
-            assertTrue(reasons.get(2).startsWith("quantity"), reasons.get(2));
         }
 
         @Test
@@ -595,7 +656,7 @@ class DataSetTest {
             write("events.csv", "customer_id,occurred_at,event", "c1,2026-11-21T11:00:00,view");
             List<ActivityRow> rows = new ArrayList<>();
 
-            readActivity(DataSet.open(dir, Map.of(), new Timestamps(ZoneId.of("Europe/Stockholm")), rejects), InputFile.EVENTS,
+            readActivity(DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("Europe/Stockholm")), rejects), InputFile.EVENTS,
                     rows::add);
 
             // 11:00 in Stockholm in November (+01:00) is 10:00Z
@@ -607,7 +668,7 @@ class DataSetTest {
             DataSet data = open();
 
             assertThrows(IllegalArgumentException.class,
-                    () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), n -> {}, () -> r -> {}));
+                    () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), true, n -> {}, () -> r -> {}));
         }
     }
 }

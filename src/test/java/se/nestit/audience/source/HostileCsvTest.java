@@ -34,7 +34,7 @@ class HostileCsvTest {
     }
 
     private static List<Row> read(Path p, InputFile file, Rejects rejects) {
-        CsvFile csv = CsvFile.open(file, p, Map.of());
+        CsvFile csv = CsvFile.open(file, p, Map.of(), CsvDialect.DEFAULT);
         List<Row> rows = new ArrayList<>();
         csv.read(rejects, n -> {}, (row, line) -> {
             List<String> cells = new ArrayList<>();
@@ -154,8 +154,8 @@ class HostileCsvTest {
         List<Row> one = read(p, InputFile.EVENTS, new Rejects());
 
         List<String> cells = new ArrayList<>();
-        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, 3, head.dataStart(), head.firstLine(), 2, 64 << 10);
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
+        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64 << 10);
         Rejects rejects = new Rejects();
         ChunkedCsvReader.Result<List<String>> two = reader.read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
             seen.add(record.cell(2));
@@ -175,8 +175,8 @@ class HostileCsvTest {
     void runningOutOfMemoryInAReadingThreadIsNotAnInputError() throws IOException {
         // 'Java heap space' as a fault of events.csv, exit code 2, hid the out-of-memory advice
         Path p = write("events.csv", "customer_id,occurred_at,event\n" + "c1,2026-01-01,view\n".repeat(100));
-        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, 3, head.dataStart(), head.firstLine(), 2, 64);
+        ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
+        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64);
 
         assertThrows(OutOfMemoryError.class, () -> reader.read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
             throw new OutOfMemoryError("Java heap space");

@@ -24,7 +24,7 @@ class ValueSetTest {
     /** A cell as the byte reader holds it, compared the way the rules compare it. */
     private static boolean bytesIn(String cell, ValueSet values) {
         byte[] b = (cell + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteRecord r = new ByteRecord();
+        ByteRecord r = new ByteRecord((byte) ',');
         r.parse(b, 0, b.length, true);
         return r.cellIn(0, values);
     }
@@ -72,7 +72,7 @@ class ValueSetTest {
     @Test
     void aHeaderNameMatchesInEitherForm() {
         Header header = Header.of(InputFile.CUSTOMERS, Path.of("customers.csv"),
-                new String[] {"customer_id", "email", "la\u0308n"}, Map.of());
+                new String[] {"customer_id", "email", "la\u0308n"}, Map.of(), ',');
 
         assertEquals(2, header.indexOf("l\u00e4n"));
         assertEquals(2, header.indexOf("LA\u0308N"));
