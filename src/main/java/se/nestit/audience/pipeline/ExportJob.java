@@ -43,6 +43,7 @@ import se.nestit.audience.report.RunReport.SourceReport;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SyncMode;
+import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.sync.RunLock;
@@ -128,6 +129,7 @@ public final class ExportJob {
             CustomerTotals totals = new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
             List<ActivityStage.FileCounts> activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
+            inputs.data().close(); // everything is read: a database's transaction ends here, not after delivery
             t = lap("read", t);
 
             customerStage.gate();
@@ -157,7 +159,7 @@ public final class ExportJob {
                 lap("deliver", t);
                 report = report(runId, started, t0, inputs, customers, activity, results, hashing, delivery, guard);
             }
-            writeRejects(inputs.data().rejects());
+            writeRejects(inputs.data());
             ReportWriter.write(config.out().resolve("report.json"), report);
             if (options.mode() == Mode.SYNC) {
                 guardrails.recordIfCompleted(guard, report, hashing.exportableCount());
@@ -166,6 +168,7 @@ public final class ExportJob {
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
         } finally {
+            inputs.data().close();
             inputs.destinations().forEach(Destination::close);
         }
     }
@@ -328,13 +331,14 @@ public final class ExportJob {
         return delivery.interrupted() ? report.interrupted() : report;
     }
 
-    private void writeRejects(Rejects rejects) throws IOException {
+    private void writeRejects(DataSet data) throws IOException {
+        Rejects rejects = data.rejects();
         Path file = config.out().resolve("rejects.csv");
         AtomicFiles.write(file, w -> {
             ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build();
             csv.writeNext(new String[] {"file", "line", "reason"}, false);
             for (Rejects.Reject r : rejects.all()) {
-                csv.writeNext(new String[] {r.file().fileName(), Long.toString(r.line()), r.reason()}, false);
+                csv.writeNext(new String[] {data.name(r.file()), Long.toString(r.line()), r.reason()}, false);
             }
             csv.flush();
         });

@@ -45,7 +45,8 @@ public final class CsvStream implements RecordSource {
      * @param mapping contract column name to the name in the user's export
      * @throws InputException when a required or mapped column is missing
      */
-    public static CsvStream of(InputFile file, String name, String[] cells, Map<String, String> mapping, Opener opener) {
+    public static CsvStream of(InputFile file, String name, String[] cells, Map<String, String> mapping,
+            Opener opener) {
         return new CsvStream(file, name, cells.clone(), Header.of(file, Path.of(name), cells, mapping), opener,
                 DataSet.CHUNK_BYTES);
     }
@@ -106,7 +107,8 @@ public final class CsvStream implements RecordSource {
                 if (start >= rangeEnd) {
                     return new ChunkedCsvReader.Result<>(List.of(worker), records);
                 }
-                CsvChunk c = new CsvChunk(source, start, rangeEnd, true, line, header.width()).read(worker, handler, buffer);
+                CsvChunk c = new CsvChunk(source, start, rangeEnd, true, line, header.width())
+                        .read(worker, handler, buffer);
                 buffer = c.takeBuffer();
                 rejects.add(file, line, c.rejects());
                 if (c.error() != null) {

@@ -31,7 +31,8 @@ public final class DataSet implements AutoCloseable {
     private final Map<InputFile, Long> records = new EnumMap<>(InputFile.class);
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private DataSet(Map<InputFile, ? extends RecordSource> files, Timestamps timestamps, Rejects rejects, Runnable release) {
+    private DataSet(Map<InputFile, ? extends RecordSource> files, Timestamps timestamps, Rejects rejects,
+            Runnable release) {
         this.files = files;
         this.timestamps = timestamps;
         this.rejects = rejects;
@@ -56,7 +57,8 @@ public final class DataSet implements AutoCloseable {
      * @param inputs every input file's stream
      * @param release run once on {@link #close()}
      */
-    public static DataSet of(Map<InputFile, CsvStream> inputs, Timestamps timestamps, Rejects rejects, Runnable release) {
+    public static DataSet of(Map<InputFile, CsvStream> inputs, Timestamps timestamps, Rejects rejects,
+            Runnable release) {
         Map<InputFile, CsvStream> files = new EnumMap<>(inputs);
         if (files.size() != InputFile.values().length) {
             throw new IllegalArgumentException("expected every input file but got " + files.keySet());

@@ -31,7 +31,8 @@ final class StreamBytes implements ByteSource {
     @Override
     public int read(long position, byte[] b, int offset, int len) throws IOException {
         if (position < windowStart) {
-            throw new IllegalStateException("position " + position + " was let go of; the window starts at " + windowStart);
+            throw new IllegalStateException("position " + position + " was let go of; the window starts at "
+                    + windowStart);
         }
         long available = fill(position + len) - position;
         if (available <= 0) {

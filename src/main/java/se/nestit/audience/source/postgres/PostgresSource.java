@@ -94,11 +94,13 @@ public final class PostgresSource {
         try {
             Connection c = new Driver().connect(login.url(), p);
             if (c == null) {
-                throw new InputException("postgres: " + login.url() + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host/database)");
+                throw new InputException("postgres: " + login.url()
+                        + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host/database)");
             }
             return c;
         } catch (SQLException e) {
-            throw new InputException("postgres: cannot connect to " + login.url() + " as " + login.user() + ": " + message(e), e);
+            throw new InputException("postgres: cannot connect to " + login.url() + " as " + login.user() + ": "
+                    + message(e), e);
         }
     }
 
