@@ -105,7 +105,7 @@ public final class CsvStream implements RecordSource {
                 source.release(start);
                 long rangeEnd = source.fill(start + chunkBytes);
                 if (start >= rangeEnd) {
-                    return new ChunkedCsvReader.Result<>(List.of(worker), records);
+                    return new ChunkedCsvReader.Result<>(worker == null ? List.of() : List.of(worker), records);
                 }
                 CsvChunk c = new CsvChunk(source, start, rangeEnd, true, line, header.width())
                         .read(worker, handler, buffer);
