@@ -154,7 +154,7 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, consent, columns, destinations, audit, guardrails)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, source, audiences, out, state, zone, consent, columns, destinations, audit, guardrails)"),
                 e.getMessage());
     }
 
