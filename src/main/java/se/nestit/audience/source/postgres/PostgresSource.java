@@ -53,7 +53,7 @@ public final class PostgresSource {
     private final Connection connection;
     /** One COPY at a time: customers and consents are read by threads of their own. */
     private final ReentrantLock copying = new ReentrantLock();
-    /** The first input that failed: the transaction is aborted, and every later read says why. */
+    /** The first input that failed, and why: the transaction is aborted, and every later read says so. */
     private volatile String failed;
 
     private PostgresSource(Connection connection) {
@@ -183,7 +183,7 @@ public final class PostgresSource {
         }
         try {
             if (failed != null) {
-                throw new IOException("not read: reading " + failed + " failed before, which ended the transaction");
+                throw new IOException("not read, as the transaction ended when " + failed);
             }
             InputStream in = new PGCopyInputStream(connection.unwrap(PGConnection.class),
                     "COPY (" + select + ") TO STDOUT WITH (FORMAT csv, HEADER)");
@@ -213,14 +213,13 @@ public final class PostgresSource {
     }
 
     private IOException failure(String name, String what, Exception e) {
-        if (failed == null) {
-            failed = name;
-        }
         Throwable sql = e instanceof SQLException ? e : e.getCause();
-        if (sql instanceof SQLException server) {
-            return new IOException(what + " cannot be read: " + message(server), e);
+        IOException failure = sql instanceof SQLException server ? new IOException(what + " cannot be read: " + message(server), e)
+                : e instanceof IOException io ? io : new IOException(what + " cannot be read: " + e.getMessage(), e);
+        if (failed == null) {
+            failed = name + " failed: " + failure.getMessage();
         }
-        return e instanceof IOException io ? io : new IOException(what + " cannot be read: " + e.getMessage(), e);
+        return failure;
     }
 
     /**

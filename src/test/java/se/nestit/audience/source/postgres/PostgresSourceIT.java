@@ -69,6 +69,22 @@ class PostgresSourceIT {
     }
 
     @Test
+    void aReadAfterOneThatFailedSaysWhichFailedAndWhy() {
+        try (DataSet data = open(Map.of(), Map.of(InputFile.CONSENTS,
+                "SELECT customer_id, purpose, status, (1 / 0)::text AS recorded_at FROM consents"))) {
+            InputException first = assertThrows(InputException.class, () -> consents(data));
+            assertTrue(first.getMessage().startsWith("postgres:consents: "), first.getMessage());
+            assertTrue(first.getMessage().contains("the query of source.queries.consents cannot be read: a value in a row "
+                    + "cannot be used (SQLSTATE 22012)"), first.getMessage());
+            InputException next = assertThrows(InputException.class, () -> customerIds(data));
+            assertTrue(next.getMessage().startsWith("postgres:customers: "), next.getMessage());
+            assertTrue(next.getMessage().contains("not read, as the transaction ended when postgres:consents failed: the query "
+                    + "of source.queries.consents cannot be read: a value in a row cannot be used (SQLSTATE 22012)"),
+                    next.getMessage());
+        }
+    }
+
+    @Test
     void theTransactionWritesNothing() {
         TestPostgres.execute(DB, "CREATE SEQUENCE IF NOT EXISTS reads", "GRANT USAGE ON SEQUENCE reads TO exporter");
         InputException e = assertThrows(InputException.class, () -> {
