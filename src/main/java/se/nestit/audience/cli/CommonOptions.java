@@ -40,6 +40,9 @@ final class CommonOptions {
 
     ExporterConfig config() {
         ExporterConfig c = environment().load(config);
+        if (data != null) {
+            c.requireFileSource("--data");
+        }
         return c.withPaths(data != null ? data : c.data(), audiences != null ? audiences : c.audiences(),
                 out != null ? out : c.out(), state != null ? state : c.state());
     }

@@ -69,6 +69,7 @@ final class Runs {
                     + "give --data and --as-of to the build");
         }
         ExporterConfig config = guardrails.apply(options.config());
+        config.requireFileSource("sync --desired");
         try (Stopping.Running sync = Stopping.running()) {
             return measured(spec, config, false, () -> new DesiredSyncJob(config, new DesiredSyncJob.Options(dir,
                     options.only(), fullRefresh, guardrails.acceptShrinks()), options.environment()).run());

@@ -31,8 +31,8 @@ import se.nestit.audience.source.InputFile;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS =
-            List.of("data", "audiences", "out", "state", "zone", "source", "consent", "columns", "destinations", "audit",
-                    "guardrails", "history");
+            List.of("data", "source", "audiences", "out", "state", "zone", "consent", "columns", "destinations",
+                    "audit", "guardrails", "history");
     /**
      * Audit files are kept as long as a network may hold what they prove consent for: Google's
      * longest membership life span is 540 days.
@@ -43,8 +43,11 @@ public final class ConfigLoader {
     private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand", "signals");
     /** How a CSV file is written: in {@code source:} for every file, in {@code source.files.<name>:} for one. */
     private static final List<String> CSV_KEYS = List.of("delimiter", "encoding", "decimal", "statuses");
-    private static final List<String> SOURCE_KEYS =
+    private static final List<String> CSV_SOURCE_KEYS =
             Stream.concat(Stream.of("type", "files"), CSV_KEYS.stream()).toList();
+    private static final List<String> POSTGRES_KEYS = List.of("type", "url", "user", "password", "tables", "queries");
+    /** {@code table} or {@code schema.table}, each part as written (it is quoted, so case and any character count). */
+    private static final Pattern TABLE = Pattern.compile("[^.]+(\\.[^.]+)?");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final UnaryOperator<String> environment;
@@ -70,13 +73,14 @@ public final class ConfigLoader {
         return new ExporterConfig(
                 file,
                 path(root.get("data"), base, "conf/sample-data"),
+                source(root.get("source")),
                 path(root.get("audiences"), base, "audiences"),
                 path(root.get("out"), base, "out"),
                 path(root.get("state"), base, "state"),
                 zone(root.get("zone")),
                 consent,
                 columns(root.get("columns")),
-                source(root.get("source")),
+                dialects(root.get("source")),
                 destinations(root.get("destinations")),
                 keepDays(root.get("audit"), DEFAULT_AUDIT_KEEP_DAYS),
                 guardrails(root.get("guardrails")),
@@ -115,6 +119,75 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw node.error("not a path (" + e.getReason() + ")");
         }
+    }
+
+    private SourceSettings source(YamlNode node) {
+        if (node.isNullOrMissing()) {
+            return new SourceSettings.Csv();
+        }
+        YamlNode type = node.get("type");
+        String name = type.optionalString().orElse("csv");
+        if (name.equals("csv")) {
+            node.fields(CSV_SOURCE_KEYS);
+            return new SourceSettings.Csv();
+        }
+        if (name.equals("postgres")) {
+            return postgres(node);
+        }
+        throw type.error("unknown source type '" + name + "' (expected csv or postgres)");
+    }
+
+    private SourceSettings.Postgres postgres(YamlNode node) {
+        node.fields(POSTGRES_KEYS);
+        YamlNode url = node.get("url");
+        if (url.isNullOrMissing()) {
+            throw url.error("missing: the database's JDBC URL, e.g. jdbc:postgresql://db.example.com:5432/shop");
+        }
+        String resolvedUrl = resolve(url);
+        if (!resolvedUrl.startsWith("jdbc:postgresql:")) {
+            throw url.error("not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
+        }
+        if (Pattern.compile("(?i)[?&]password=").matcher(resolvedUrl).find()) {
+            throw url.error("holds a password: give it under source.password, as ${ENV_VAR}");
+        }
+        YamlNode user = node.get("user");
+        if (user.isNullOrMissing()) {
+            throw user.error("missing: the database user to read as");
+        }
+        YamlNode password = node.get("password");
+        if (!password.isNullOrMissing() && !Secrets.isReference(password.scalarText())) {
+            throw password.error("write it as ${ENV_VAR} and put the password in that environment variable; "
+                    + "secrets do not belong in the config file");
+        }
+        Map<InputFile, String> tables = perInput(node.get("tables"), "a table name");
+        Map<InputFile, String> queries = perInput(node.get("queries"), "a query");
+        tables.forEach((file, table) -> {
+            YamlNode t = node.get("tables").get(file.stem());
+            if (!TABLE.matcher(table).matches()) {
+                throw t.error("not a table name (table or schema.table)");
+            }
+            if (queries.containsKey(file)) {
+                throw t.error(file.stem() + " has a table and a query; give one");
+            }
+        });
+        return new SourceSettings.Postgres(resolvedUrl, resolve(user),
+                password.isNullOrMissing() ? Optional.empty() : Optional.of(resolve(password)), tables, queries);
+    }
+
+    /** A mapping of input file names ({@code customers}, ...) to non-empty strings. */
+    private static Map<InputFile, String> perInput(YamlNode node, String what) {
+        Map<InputFile, String> values = new EnumMap<>(InputFile.class);
+        if (node.isNullOrMissing()) {
+            return values;
+        }
+        for (YamlNode entry : node.fields(Stream.of(InputFile.values()).map(InputFile::stem).toList()).values()) {
+            String value = entry.string().strip();
+            if (value.isEmpty()) {
+                throw entry.error("must be " + what);
+            }
+            values.put(InputFile.forKey(entry.key()).orElseThrow(), value);
+        }
+        return values;
     }
 
     private static ZoneId zone(YamlNode node) {
@@ -216,18 +289,13 @@ public final class ConfigLoader {
     }
 
     /**
-     * The {@code source:} section: where the input files come from ({@code type}) and, for CSV files,
-     * how each is written.
+     * How each CSV file of the {@code source:} section is written (a database's COPY output is always
+     * the default); {@link #source} has checked the section's keys.
      */
-    private static Map<InputFile, CsvDialect> source(YamlNode node) {
+    private static Map<InputFile, CsvDialect> dialects(YamlNode node) {
         Map<InputFile, CsvDialect> dialects = new EnumMap<>(InputFile.class);
-        if (node.isNullOrMissing()) {
+        if (node.isNullOrMissing() || !node.get("type").optionalString().orElse("csv").equals("csv")) {
             return dialects;
-        }
-        node.fields(SOURCE_KEYS);
-        YamlNode type = node.get("type");
-        if (!type.isNullOrMissing() && !type.string().equals("csv")) {
-            throw type.error("unknown source type (expected csv)");
         }
         CsvDialect all = dialect(node, CsvDialect.DEFAULT);
         for (InputFile f : InputFile.values()) {

@@ -13,6 +13,7 @@ import se.nestit.audience.source.InputFile;
 /**
  * The job's configuration after the config file and the command line's overrides are merged.
  *
+ * @param source where the input files are read from; {@code data} is their directory when they are CSV files
  * @param columns per input file, contract column name to the column name in the user's export
  * @param dialects per input file, how a CSV file is written ({@code source:} in the config); a file
  *     left out is {@link CsvDialect#DEFAULT}
@@ -23,6 +24,7 @@ import se.nestit.audience.source.InputFile;
 public record ExporterConfig(
         Path file,
         Path data,
+        SourceSettings source,
         Path audiences,
         Path out,
         Path state,
@@ -38,6 +40,7 @@ public record ExporterConfig(
     public ExporterConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(audiences, "audiences");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(state, "state");
@@ -94,13 +97,26 @@ public record ExporterConfig(
         }
     }
 
+    /**
+     * Stops a run that reads input files only (the Spark build, and what it wrote) when the config
+     * reads the inputs from a database: it would read other data than sync and verify read.
+     *
+     * @param runner what reads files only, for the message
+     */
+    public void requireFileSource(String runner) {
+        if (!(source instanceof SourceSettings.Csv)) {
+            throw new DefinitionException(file + ": source type postgres reads the inputs from a database, but " + runner
+                    + " reads input files only");
+        }
+    }
+
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
+        return new ExporterConfig(file, data, source, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
                 guardrails, historyKeepDays);
     }
 
     public ExporterConfig withGuardrails(GuardrailLimits guardrails) {
-        return new ExporterConfig(file, data, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
+        return new ExporterConfig(file, data, source, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
                 guardrails, historyKeepDays);
     }
 }

@@ -37,6 +37,11 @@ public final class Secrets {
         return literals;
     }
 
+    /** Whether a config value is only {@code ${ENV_VAR}} references, so that no secret is written out. */
+    public static boolean isReference(String value) {
+        return ONLY_REFERENCES.matcher(value.strip()).matches();
+    }
+
     /** Logs a warning when a credential file is readable by others. */
     public static void warnIfReadableByOthers(Path file, String what) {
         if (readableByOthers(file)) {
@@ -50,7 +55,7 @@ public final class Secrets {
         } else if (node.isList()) {
             node.items().forEach(child -> collect(child, literals));
         } else if (node.isScalar() && SECRET_KEY.matcher(node.key()).matches()
-                && !ONLY_REFERENCES.matcher(node.scalarText().strip()).matches()) {
+                && !isReference(node.scalarText())) {
             literals.add(node.path());
         }
     }

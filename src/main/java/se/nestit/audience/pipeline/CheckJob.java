@@ -16,8 +16,6 @@ import se.nestit.audience.destination.Finding;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.AudienceLoader;
 import se.nestit.audience.source.DataSet;
-import se.nestit.audience.source.Rejects;
-import se.nestit.audience.source.Timestamps;
 import se.nestit.audience.sync.StateException;
 import se.nestit.audience.sync.StateStore;
 
@@ -69,10 +67,11 @@ public final class CheckJob {
                     + " (known: " + String.join(", ", config.destinationIds()) + ")")
                     .orElse(config.file() + ": no destinations to check"));
         }
-        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
-                new Rejects());
-        List<AudienceDefinition> audiences = AudienceLoader.select(
-                new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences()), only);
+        List<AudienceDefinition> audiences;
+        try (DataSet data = InputData.open(config)) {
+            audiences = AudienceLoader.select(new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences()),
+                    only);
+        }
         DestinationFactory factory = new DestinationFactory(new DestinationContext(config.out(), new StateStore(config.state()),
                 false, environment));
         List<Result> results = new ArrayList<>();

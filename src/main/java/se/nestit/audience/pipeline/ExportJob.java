@@ -46,6 +46,7 @@ import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.CustomerTotals;
 import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.segment.ValueProbe;
+import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.sync.RunLock;
@@ -145,6 +146,7 @@ public final class ExportJob {
             CustomerTotals totals = new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
             ActivityStage.Counts activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
+            inputs.data().close(); // everything is read: a database's transaction ends here, not after delivery
             t = lap("read", t);
             warnMisses(customerStage.misses(), activity);
 
@@ -165,7 +167,7 @@ public final class ExportJob {
                         delivered.delivery().plans(), inputs.destinations());
             }
             RunReport report = report(run, inputs, found, delivered);
-            writeRejects(inputs.data().rejects());
+            writeRejects(inputs.data());
             ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report,
                     config.out().resolve("rejects.csv"));
             if (!plan) {
@@ -175,6 +177,7 @@ public final class ExportJob {
         } catch (IOException e) {
             throw new UncheckedIOException(config.out() + ": cannot write the report (" + e.getMessage() + ")", e);
         } finally {
+            inputs.data().close();
             inputs.destinations().forEach(Destination::close);
         }
     }
@@ -367,13 +370,14 @@ public final class ExportJob {
         return delivery.interrupted() ? report.interrupted() : report;
     }
 
-    private void writeRejects(Rejects rejects) throws IOException {
+    private void writeRejects(DataSet data) throws IOException {
+        Rejects rejects = data.rejects();
         Path file = config.out().resolve("rejects.csv");
         AtomicFiles.write(file, w -> {
             ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build();
             csv.writeNext(new String[] {"file", "line", "reason"}, false);
             for (Rejects.Reject r : rejects.all()) {
-                csv.writeNext(new String[] {r.file().fileName(), Long.toString(r.line()), r.reason()}, false);
+                csv.writeNext(new String[] {data.name(r.file()), Long.toString(r.line()), r.reason()}, false);
             }
             csv.flush();
         });

@@ -13,8 +13,6 @@ import se.nestit.audience.segment.AudienceLoader;
 import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
-import se.nestit.audience.source.Rejects;
-import se.nestit.audience.source.Timestamps;
 
 /**
  * Everything a run needs, opened and checked before any row is read: the data files' headers,
@@ -26,20 +24,24 @@ record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destinat
     private static final Logger log = LoggerFactory.getLogger(RunInputs.class);
 
     static RunInputs open(ExporterConfig config, Instant asOf, Set<String> only, DestinationFactory factory) {
-        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
-                new Rejects());
-        for (InputFile f : InputFile.values()) {
-            if (!data.has(f)) {
-                log.warn("{} not found: read as empty", data.path(f));
+        DataSet data = InputData.open(config);
+        try {
+            for (InputFile f : InputFile.values()) {
+                if (!data.has(f)) {
+                    log.warn("{} not found: read as empty", data.path(f));
+                }
             }
+            List<Destination> destinations = factory.create(config.destinations());
+            List<AudienceDefinition> all = new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
+            List<AudienceDefinition> audiences = AudienceLoader.select(all, only);
+            if (audiences.isEmpty()) {
+                log.warn("{}: no audience definitions found", config.audiences());
+            }
+            return new RunInputs(data, audiences, destinations, SegmentProgram.compile(audiences, data::header, asOf));
+        } catch (RuntimeException e) {
+            data.close(); // a database connection is not held by a run that stops here
+            throw e;
         }
-        List<Destination> destinations = factory.create(config.destinations());
-        List<AudienceDefinition> all = new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
-        List<AudienceDefinition> audiences = AudienceLoader.select(all, only);
-        if (audiences.isEmpty()) {
-            log.warn("{}: no audience definitions found", config.audiences());
-        }
-        return new RunInputs(data, audiences, destinations, SegmentProgram.compile(audiences, data::header, asOf));
     }
 
     /** Whether any selected audience's rules read this file. */

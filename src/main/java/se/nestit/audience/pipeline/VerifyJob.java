@@ -36,8 +36,6 @@ import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputException;
-import se.nestit.audience.source.Rejects;
-import se.nestit.audience.source.Timestamps;
 import se.nestit.audience.sync.AudienceState;
 import se.nestit.audience.sync.PendingOperation;
 import se.nestit.audience.sync.StateException;
@@ -72,11 +70,12 @@ public final class VerifyJob {
         Instant started = Instant.now();
         Map<DestinationSettings, Normalization> destinations = new LinkedHashMap<>();
         config.destinations().forEach(d -> destinations.put(d, DestinationFactory.normalization(d)));
-        DataSet data = DataSet.open(config.data(), config.columns(), config.dialects(), new Timestamps(config.zone()),
-                new Rejects());
-        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, asOf);
-        CustomerStage stage = new CustomerStage(data, noRules, config.consent(), asOf, progress);
-        stage.read();
+        CustomerStage stage;
+        try (DataSet data = InputData.open(config)) {
+            SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, asOf);
+            stage = new CustomerStage(data, noRules, config.consent(), asOf, progress);
+            stage.read();
+        }
         stage.gate();
         CustomerTable customers = stage.customers();
         Map<Normalization, ProfileHashes> hashes = hashEveryone(customers, destinations.values());

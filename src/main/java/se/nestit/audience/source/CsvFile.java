@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * One input file read as RFC 4180 CSV: UTF-8 (an initial BOM is skipped) or another encoding the
@@ -14,7 +15,7 @@ import java.util.function.LongConsumer;
  * passed over. Bytes that are not UTF-8, or a quote that is never closed, stop the run at their
  * line.
  */
-public final class CsvFile {
+public final class CsvFile implements RecordSource {
 
     /**
      * Checks one record and answers null to accept it or the reason to reject it. The row is only
@@ -71,19 +72,28 @@ public final class CsvFile {
         return file;
     }
 
+    @Override
     public Path path() {
         return path;
     }
 
+    @Override
     public CsvDialect dialect() {
         return dialect;
     }
 
+    @Override
+    public String name() {
+        return file.fileName();
+    }
+
+    @Override
     public Header header() {
         return header;
     }
 
     /** Size in bytes, for progress; 0 for an absent file. */
+    @Override
     public long size() {
         try {
             return header.present() ? Files.size(path) : 0;
@@ -92,27 +102,10 @@ public final class CsvFile {
         }
     }
 
-    /**
-     * Streams every record after the header, in file order, on this thread.
-     *
-     * @param progress receives the number of bytes read since its previous call
-     * @return the number of records read (rejected ones included)
-     */
-    public long read(Rejects rejects, LongConsumer progress, RecordCheck check) {
-        if (!header.present()) {
-            return 0;
-        }
-        return reader(1).read(rejects, progress, () -> null, new CsvChunk.RecordHandler<Object>() {
-            @Override
-            public String accept(ByteRecord record, long line, Object none) {
-                return check.accept(record, line);
-            }
-
-            @Override
-            public void misshapen(ByteRecord record, Object none) {
-                check.misshapen(record);
-            }
-        }).records();
+    @Override
+    public <W> ChunkedCsvReader.Result<W> read(int threads, Rejects rejects, LongConsumer progress, Supplier<W> workers,
+            CsvChunk.RecordHandler<W> handler) {
+        return reader(threads).read(rejects, progress, workers, handler);
     }
 
     /** A reader of this file's records on {@code threads} threads, for files too large for {@link #read}. */

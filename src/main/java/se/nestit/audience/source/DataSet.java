@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -11,26 +12,32 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * The five input files of one data directory, opened (headers checked) up front so that audience
- * definitions can be validated against the real columns before any row is read. Each read method
- * streams one file once, turns its records into typed rows and rejects those it cannot use.
+ * The five input files of one data directory, or the five inputs a database streams, opened
+ * (headers checked) up front so that audience definitions can be validated against the real
+ * columns before any row is read. Each read method streams one input once, turns its records into
+ * typed rows and rejects those it cannot use. Closing it lets go of what the inputs hold (a
+ * database connection); files hold nothing between reads.
  */
-public final class DataSet {
+public final class DataSet implements AutoCloseable {
 
     /** Threads that read one activity file; the machines this runs on have two cores or more. */
     static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     static final int CHUNK_BYTES = 8 << 20;
 
-    private final Map<InputFile, CsvFile> files;
+    private final Map<InputFile, ? extends RecordSource> files;
     private final Timestamps timestamps;
     private final Rejects rejects;
+    private final Runnable release;
     private final Map<InputFile, Long> records = new EnumMap<>(InputFile.class);
     private final Map<InputFile, UnreadCells> unread = new EnumMap<>(InputFile.class);
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private DataSet(Map<InputFile, CsvFile> files, Timestamps timestamps, Rejects rejects) {
+    private DataSet(Map<InputFile, ? extends RecordSource> files, Timestamps timestamps, Rejects rejects,
+            Runnable release) {
         this.files = files;
         this.timestamps = timestamps;
         this.rejects = rejects;
+        this.release = release;
     }
 
     /**
@@ -45,7 +52,22 @@ public final class DataSet {
             files.put(f, CsvFile.open(f, dir.resolve(f.fileName()), columns.getOrDefault(f, Map.of()),
                     dialects.getOrDefault(f, CsvDialect.DEFAULT)));
         }
-        return new DataSet(files, timestamps, rejects);
+        return new DataSet(files, timestamps, rejects, () -> {});
+    }
+
+    /**
+     * The inputs a database streams, each read once (see {@link CsvStream}).
+     *
+     * @param inputs every input file's stream
+     * @param release run once on {@link #close()}
+     */
+    public static DataSet of(Map<InputFile, CsvStream> inputs, Timestamps timestamps, Rejects rejects,
+            Runnable release) {
+        Map<InputFile, CsvStream> files = new EnumMap<>(inputs);
+        if (files.size() != InputFile.values().length) {
+            throw new IllegalArgumentException("expected every input file but got " + files.keySet());
+        }
+        return new DataSet(files, timestamps, rejects, release);
     }
 
     public Header header(InputFile file) {
@@ -62,6 +84,11 @@ public final class DataSet {
 
     public Path path(InputFile file) {
         return files.get(file).path();
+    }
+
+    /** The input's name in rejects.csv: the file's name ({@code customers.csv}) or the database input's. */
+    public String name(InputFile file) {
+        return files.get(file).name();
     }
 
     /** Records read from a file so far, rejected ones included. */
@@ -138,14 +165,14 @@ public final class DataSet {
             return List.of();
         }
         ActivityRows rows = new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
-        ChunkedCsvReader reader = files.get(file).reader(THREADS);
 
         final class Worker {
             final S sink = sinks.get();
             final ActivityRecord record = new ActivityRecord();
             final UnreadCells unread = new UnreadCells();
         }
-        ChunkedCsvReader.Result<Worker> result = reader.read(rejects, progress, Worker::new, (row, line, w) -> {
+        RecordSource input = files.get(file);
+        ChunkedCsvReader.Result<Worker> result = input.read(THREADS, rejects, progress, Worker::new, (row, line, w) -> {
             String reason = rows.check(row, line, customers, w.record, w.unread);
             if (reason == null) {
                 w.sink.accept(w.record);
@@ -163,6 +190,14 @@ public final class DataSet {
         long n = files.get(file).read(rejects, progress, check);
         synchronized (this) {
             records.merge(file, n, Long::sum);
+        }
+    }
+
+    /** Lets go of what the inputs hold; once all are read, or when the run stops. Closing again does nothing. */
+    @Override
+    public void close() {
+        if (released.compareAndSet(false, true)) {
+            release.run();
         }
     }
 }

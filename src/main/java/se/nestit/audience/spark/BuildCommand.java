@@ -56,6 +56,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExporterConfig loaded = ConfigLoader.withSystemEnvironment().load(config);
+        loaded.requireFileSource("the Spark build");
         ExporterConfig c = loaded.withPaths(loaded.data(), audiences != null ? audiences : loaded.audiences(), loaded.out(),
                 loaded.state());
         BuildJob.Format f = format == null ? null : switch (format) {

@@ -168,8 +168,8 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, audiences, out, state, zone, "
-                + "source, consent, columns, destinations, audit, guardrails, history)"),
+        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, source, audiences, out, state, "
+                + "zone, consent, columns, destinations, audit, guardrails, history)"),
                 e.getMessage());
     }
 
@@ -432,7 +432,7 @@ class ConfigLoaderTest {
         assertTrue(refused(MINIMAL + "source: { files: { order: { delimiter: ';' } } }\n").getMessage()
                 .startsWith(prefix() + "source.files.order: unknown input file"));
         assertTrue(refused(MINIMAL + "source: { type: excel }\n").getMessage()
-                .startsWith(prefix() + "source.type: unknown source type (expected csv)"));
+                .startsWith(prefix() + "source.type: unknown source type 'excel' (expected csv or postgres)"));
         DefinitionException delimiter = refused(MINIMAL + "source: { delimiter: ':' }\n");
         assertTrue(delimiter.getMessage().startsWith(prefix() + "source.delimiter: not a delimiter (expected one of ',', ';', tab, '|')"),
                 delimiter.getMessage());
