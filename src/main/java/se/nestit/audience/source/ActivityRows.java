@@ -75,7 +75,7 @@ public final class ActivityRows {
                         + Amounts.MAX_DECIMALS + " of them)";
             }
         }
-        if (quantity >= 0 && !(bytes == null || bytes.escaped(quantity)
+        if (quantity >= 0 && !((bytes == null || bytes.escaped(quantity))
                 ? Amounts.isIntegerOrEmpty(row.cell(quantity))
                 : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
             return "quantity: not a whole number";
