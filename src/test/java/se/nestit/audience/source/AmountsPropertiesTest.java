@@ -42,7 +42,7 @@ class AmountsPropertiesTest {
     boolean theBytePathsReadAnyCellAsTheStringPathsDo(@ForAll("amountLike") String cell, @ForAll byte[] before,
             @ForAll byte[] after) {
         byte[] utf8 = cell.getBytes(UTF_8);
-        byte[] buffer = Cells.inBuffer(before, utf8, after);
+        byte[] buffer = CellVariants.inBuffer(before, utf8, after);
         int from = before.length;
         int to = from + utf8.length;
         String text = new String(utf8, UTF_8);
@@ -68,10 +68,10 @@ class AmountsPropertiesTest {
         Arbitrary<Character> odd = Arbitraries.of('0', '1', '9', '.', ',', '-', '+', 'e', 'E', ' ', '_', '\t', '\u00A0',
                 '\u2003', '\uFEFF', '\u0663', '\uFF11', '\u00E9');
         Arbitrary<String> changed = Combinators.combine(valid, Arbitraries.integers().between(0, 30), odd,
-                Arbitraries.of(0, 1, 2)).as((text, at, c, how) -> Cells.change(text, at, c, how));
+                Arbitraries.of(0, 1, 2)).as((text, at, c, how) -> CellVariants.change(text, at, c, how));
         Arbitrary<String> padding = Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2);
         Arbitrary<String> padded = Combinators.combine(padding, valid, padding).as((l, text, r) -> l + text + r);
-        Arbitrary<String> noise = odd.list().ofMaxSize(25).map(Cells::join);
+        Arbitrary<String> noise = odd.list().ofMaxSize(25).map(CellVariants::join);
         return Arbitraries.frequencyOf(Tuple.of(2, valid), Tuple.of(4, changed), Tuple.of(2, padded), Tuple.of(1, noise),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(25)));
     }

@@ -54,7 +54,7 @@ class TimestampsPropertiesTest {
             @ForAll("zones") ZoneId zone, @ForAll byte[] before, @ForAll byte[] after) {
         byte[] utf8 = cell.getBytes(UTF_8);
         Timestamps timestamps = new Timestamps(zone);
-        return timestamps.micros(Cells.inBuffer(before, utf8, after), before.length, before.length + utf8.length)
+        return timestamps.micros(CellVariants.inBuffer(before, utf8, after), before.length, before.length + utf8.length)
                 == timestamps.micros(new String(utf8, UTF_8));
     }
 
@@ -90,10 +90,10 @@ class TimestampsPropertiesTest {
         Arbitrary<Character> odd = Arbitraries.of('0', '9', '-', ':', 'T', 't', ' ', 'Z', 'z', '+', '.', ',', '/', '\t',
                 '\u00A0', '\u2003', '\uFEFF', '\u0663', '\u00E9');
         Arbitrary<String> changed = Combinators.combine(valid, Arbitraries.integers().between(0, 40), odd, Arbitraries.of(0, 1, 2))
-                .as((text, at, c, how) -> Cells.change(text, at, c, how));
+                .as((text, at, c, how) -> CellVariants.change(text, at, c, how));
         Arbitrary<String> padded = Combinators.combine(valid, Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2),
                 Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2)).as((text, l, r) -> l + text + r);
-        Arbitrary<String> noise = odd.list().ofMaxSize(25).map(Cells::join);
+        Arbitrary<String> noise = odd.list().ofMaxSize(25).map(CellVariants::join);
         return Arbitraries.frequencyOf(Tuple.of(2, valid), Tuple.of(4, changed), Tuple.of(2, padded), Tuple.of(1, noise),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(25)));
     }

@@ -3,10 +3,10 @@ package se.nestit.audience.source;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Cells for the properties that hold a byte path of a parser to its String path. */
-final class Cells {
+/** Variants of cells for the properties that hold a byte path of a parser to its String path. */
+final class CellVariants {
 
-    private Cells() {}
+    private CellVariants() {}
 
     /** The cell's bytes with other bytes of the file's buffer before and after them. */
     static byte[] inBuffer(byte[] before, byte[] cell, byte[] after) {
