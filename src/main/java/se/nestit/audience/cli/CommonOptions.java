@@ -59,6 +59,7 @@ final class CommonOptions {
         return selection.only();
     }
 
+    @SuppressWarnings("SystemConsoleNull") // Java 17: null when not on a terminal (Java 22 needs Console.isTerminal)
     boolean progress() {
         return !noProgress && System.console() != null;
     }

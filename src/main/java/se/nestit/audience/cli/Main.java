@@ -104,7 +104,8 @@ public final class Main implements Runnable {
      */
     static String oneLine(String message) {
         StringBuilder s = new StringBuilder(message.length());
-        for (char c : message.toCharArray()) {
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
             if (c == '\n') {
                 s.append("\\n");
             } else if (c == '\r') {

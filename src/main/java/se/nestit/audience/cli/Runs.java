@@ -30,6 +30,7 @@ final class Runs {
 
     private Runs() {}
 
+    @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
     static int export(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, ExportJob.Mode mode,
             boolean fullRefresh) {
         ExporterConfig config = guardrails.apply(options.config());
@@ -63,6 +64,7 @@ final class Runs {
     }
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
+    @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
     static int desired(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, Path dir, boolean fullRefresh) {
         if (options.selection.asOfGiven() || options.data != null) {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "

@@ -5,6 +5,7 @@ package se.nestit.audience.config;
  * and the path inside it ({@code audiences/x.yaml: rule.all[1].purchased.within_days: expected a
  * number}); the run stops with exit code 2.
  */
+@SuppressWarnings("serial") // never serialized: it does not leave the process
 public class DefinitionException extends RuntimeException {
 
     public DefinitionException(String message) {

@@ -128,7 +128,7 @@ public final class YamlNode {
 
     /**
      * Inside {@code { }} or {@code [ ]} a brace ends or starts a collection, so an unquoted
-     * {@code ${VAR}} there ({@code { token: ${META_TOKEN} }}) breaks the parse at its {@code {}.
+     * {@code ${VAR}} there ({@code { token: ${META_TOKEN} }}) breaks the parse at its opening brace.
      */
     private static String referenceHint(JsonProcessingException e, String content) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {

@@ -37,7 +37,7 @@ import se.nestit.audience.source.InputException;
  */
 public final class HolderFile {
 
-    public static final String[] HEADER = {"email_sha256", "customer_id", "customer_row", "verdict", "purpose", "status",
+    private static final String[] HEADER = {"email_sha256", "customer_id", "customer_row", "verdict", "purpose", "status",
         "recorded_at", "source", "brand", "row"};
 
     private static final int N = Sha256.LENGTH;

@@ -100,6 +100,7 @@ public interface AudienceClient extends AutoCloseable {
      * A call that failed after the network had already confirmed part of it, so that the engine
      * can keep what was confirmed in the state instead of sending it again next run.
      */
+    @SuppressWarnings("serial") // never serialized: it does not leave the process
     final class PartlyDone extends DestinationException {
         private final transient Submission done;
 

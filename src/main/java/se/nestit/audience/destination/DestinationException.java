@@ -5,6 +5,7 @@ package se.nestit.audience.destination;
  * outright, credentials it does not accept. The other destinations carry on, and the run ends with
  * exit code 1. Messages never hold personal data or secrets.
  */
+@SuppressWarnings("serial") // never serialized: it does not leave the process
 public class DestinationException extends RuntimeException {
 
     private final boolean stopsDestination;

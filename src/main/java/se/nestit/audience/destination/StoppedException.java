@@ -4,6 +4,7 @@ package se.nestit.audience.destination;
  * The process is ending (SIGINT, SIGTERM), so a request was not started: the destination stops,
  * and the next run sends what is left.
  */
+@SuppressWarnings("serial") // never serialized: it does not leave the process
 public final class StoppedException extends DestinationException {
 
     StoppedException(String destination, String what) {

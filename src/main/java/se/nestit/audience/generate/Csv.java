@@ -24,7 +24,7 @@ final class Csv {
     Csv time(long epochSecond) {
         separator();
         long day = Math.floorDiv(epochSecond, 86_400);
-        int second = (int) Math.floorMod(epochSecond, 86_400);
+        int second = Math.floorMod(epochSecond, 86_400);
         // Hinnant's civil_from_days
         long z = day + 719_468;
         long era = Math.floorDiv(z, 146_097);

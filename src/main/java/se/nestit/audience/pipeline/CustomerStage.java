@@ -179,7 +179,7 @@ final class CustomerStage {
                 records.get(e.getKey())[i] = consent;
                 boolean granted = gate.decide(id, customers.email(i), suppressions, consent, e.getValue().unreadable(id))
                         .isExportable();
-                if (!granted && (withheld[i] == null || e.getKey().ordinal() < withheld[i].ordinal())) {
+                if (!granted && (withheld[i] == null || e.getKey().compareTo(withheld[i]) < 0)) {
                     withheld[i] = e.getKey();
                 }
             }

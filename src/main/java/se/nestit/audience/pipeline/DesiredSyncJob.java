@@ -68,6 +68,7 @@ public final class DesiredSyncJob {
     }
 
     /** Syncs, writes its report to the output directory (see {@link ReportFiles}) and returns the report. */
+    @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
     public RunReport run() {
         config.requireSignalsOnTheGatePurpose("sync --desired");
         DesiredManifest manifest = DesiredManifest.read(options.dir());

@@ -103,6 +103,7 @@ public final class ExportJob {
     }
 
     /** Runs the job, writes its report (see {@link ReportFiles}) and {@code rejects.csv}, and returns the report. */
+    @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
     public RunReport run() {
         if (options.mode() == Mode.PLAN) {
             return runLocked();
@@ -227,7 +228,7 @@ public final class ExportJob {
     }
 
     /** Hashes of every audience and profile, each set built once. */
-    private final class Hashing implements DeliveryStage.Hashes {
+    private static final class Hashing implements DeliveryStage.Hashes {
         private final Map<Normalization, ProfileHashes> profiles;
         private final Map<String, int[]> members;
         private final CustomerTable customers;

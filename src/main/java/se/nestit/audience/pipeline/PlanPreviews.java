@@ -92,7 +92,7 @@ final class PlanPreviews {
                     return PlanPreview.LEFT_SEGMENT;
                 }
                 withheld = s.notGranted();
-            } else if (first == null || v.ordinal() > first.ordinal()) {
+            } else if (first == null || v.compareTo(first) > 0) {
                 first = v;
             }
         }

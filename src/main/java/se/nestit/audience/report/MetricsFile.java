@@ -103,7 +103,7 @@ public final class MetricsFile {
         r.customers().skipped().forEach((reason, n) -> customersSkipped.add(point(n, "reason", reason)));
         List<GaugeDataPointSnapshot> rejected = new ArrayList<>();
         if (r.sources() != null) {
-            r.sources().forEach((file, s) -> rejected.add(point(s.rejected(), "file", file)));
+            r.sources().forEach((file, s) -> rejected.add(point((double) s.rejected(), "file", file)));
         } else {
             r.rejected().forEach((file, n) -> rejected.add(point(n, "file", file)));
         }
@@ -140,11 +140,11 @@ public final class MetricsFile {
             List<GaugeDataPointSnapshot> status) {
         // a failed delivery reports no holding: a 0 would read as an audience emptied
         if (d.status() != AudienceStatus.FAILED) {
-            members.add(point(d.held(), labels));
+            members.add(point((double) d.held(), labels));
         }
-        adds.add(point(d.adds(), labels));
-        removes.add(point(d.removes(), labels));
-        failed.add(point(d.failed(), labels));
+        adds.add(point((double) d.adds(), labels));
+        removes.add(point((double) d.removes(), labels));
+        failed.add(point((double) d.failed(), labels));
         status.add(point(1, labels.add("status", d.status().code())));
     }
 
@@ -191,6 +191,7 @@ public final class MetricsFile {
         return point(value, Labels.of(labels));
     }
 
+    // counts go in as doubles: exact up to 2^53, far beyond any audience
     private static GaugeDataPointSnapshot point(double value, Labels labels) {
         return GaugeDataPointSnapshot.builder().value(value).labels(labels).build();
     }

@@ -195,7 +195,7 @@ public final class SummaryTable {
     static List<String> wrap(String items, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String item : items.split(", ")) {
+        for (String item : items.split(", ", -1)) {
             if (line.length() > 0 && line.length() + 2 + item.length() + 1 > width) {
                 lines.add(line.append(',').toString());
                 line.setLength(0);

@@ -297,8 +297,8 @@ public final class AudienceLoader {
             throw column.error(String.join(", ", operators.keySet()) + " compares numbers, and only "
                     + String.join(" and ", NUMERIC_COLUMNS) + " of orders.csv hold numbers");
         }
-        if (operators.containsKey("gte") && operators.containsKey("gt")
-                || operators.containsKey("lte") && operators.containsKey("lt")) {
+        if ((operators.containsKey("gte") && operators.containsKey("gt"))
+                || (operators.containsKey("lte") && operators.containsKey("lt"))) {
             throw column.error("expected at most one lower bound (gte, gt) and one upper bound (lte, lt)");
         }
         long min;

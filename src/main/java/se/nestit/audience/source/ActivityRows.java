@@ -93,7 +93,7 @@ public final class ActivityRows {
             unread.add("amount");
             money = 0;
         }
-        if (quantity >= 0 && !(bytes == null || bytes.escaped(quantity)
+        if (quantity >= 0 && !((bytes == null || bytes.escaped(quantity))
                 ? Amounts.isIntegerOrEmpty(row.cell(quantity))
                 : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
             unread.add("quantity");

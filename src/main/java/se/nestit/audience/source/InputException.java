@@ -5,6 +5,7 @@ package se.nestit.audience.source;
  * Unlike a bad row, which is rejected and the run goes on, this stops the run (exit code 2).
  * Messages name the file, line and column, never a cell's value.
  */
+@SuppressWarnings("serial") // never serialized: it does not leave the process
 public class InputException extends RuntimeException {
 
     public InputException(String message) {

@@ -48,9 +48,12 @@ final class ConsentCells implements Serializable {
 
     /** @param r the deciding record, or null when there is none */
     static ConsentCells of(ConsentRecord r, boolean unreadable) {
-        return r == null ? new ConsentCells(null, null, 0, 0, null, null, 0, unreadable)
-                : new ConsentCells(r.purpose(), r.status(), r.recordedAt().getEpochSecond(), r.recordedAt().getNano(),
-                        r.source(), r.brand(), r.line(), unreadable);
+        if (r == null) {
+            return new ConsentCells(null, null, 0, 0, null, null, 0, unreadable);
+        }
+        Instant at = r.recordedAt();
+        return new ConsentCells(r.purpose(), r.status(), at.getEpochSecond(), at.getNano(), r.source(), r.brand(),
+                r.line(), unreadable);
     }
 
     /** The deciding record, or null when there is none. */

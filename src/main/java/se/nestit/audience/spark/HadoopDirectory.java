@@ -1,6 +1,7 @@
 package se.nestit.audience.spark;
 
 import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,12 +93,21 @@ final class HadoopDirectory implements AudienceFiles {
             return audiences;
         }
         for (FileStatus s : fs.listStatus(root)) {
-            if (s.isDirectory() && fs.isFile(new Path(s.getPath(), name))) {
+            if (s.isDirectory() && isFile(new Path(s.getPath(), name))) {
                 audiences.add(s.getPath().getName());
             }
         }
         audiences.sort(null);
         return audiences;
+    }
+
+    /** What the deprecated {@code FileSystem.isFile} did. */
+    private boolean isFile(Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path).isFile();
+        } catch (FileNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

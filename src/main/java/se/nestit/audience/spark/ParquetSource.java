@@ -30,6 +30,7 @@ final class ParquetSource extends InputSource {
     private final HashMap<String, Integer> files;
     private final long size;
 
+    @SuppressWarnings("NonApiType") // a HashMap: Spark ships the index to its executors, so it must be Serializable
     private ParquetSource(InputFile file, String path, Dataset<Row> rows, String[] header, HashMap<String, Integer> files,
             long size) {
         super(file, path);

@@ -9,6 +9,7 @@ import se.nestit.audience.consent.GateVerdict;
  * The report's counts of one partition's customers, in one array: per audience the customers its
  * rule selects and their verdicts, then every customer's verdict, then the duplicate rows.
  */
+@SuppressWarnings("EnumOrdinal") // one flat long[] for Spark to add up, laid out by verdict
 final class Tally implements FlatMapFunction<Iterator<CustomerOutcome>, long[]> {
 
     private static final long serialVersionUID = 1L;

@@ -169,7 +169,7 @@ public final class StateStore {
             throw new IOException(in.available() + " unexpected bytes at the end");
         }
         Map<String, String> remote = new LinkedHashMap<>();
-        head.get("remote").fields().forEachRemaining(e -> remote.put(e.getKey(), e.getValue().asText()));
+        head.get("remote").properties().forEach(e -> remote.put(e.getKey(), e.getValue().asText()));
         return new AudienceState(confirmed, remote, pending, head.path("replace_unfinished").asBoolean(false), inDoubt,
                 Instant.parse(head.get("updated_at").asText()));
     }

@@ -11,6 +11,7 @@ import java.util.Set;
  * {"@type": ".../google.rpc.BadRequest", "fieldViolations": [{"field", "reason", "description"}]}]}}}),
  * or no answer at all (a timeout, a refused connection: {@code httpStatus} 0).
  */
+@SuppressWarnings("serial") // never serialized: it does not leave the process
 final class DataManagerApiException extends RuntimeException {
 
     // What Google's API design guide and the Data Manager error guide call worth another try.

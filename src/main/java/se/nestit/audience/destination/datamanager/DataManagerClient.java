@@ -65,7 +65,7 @@ public final class DataManagerClient implements AudienceClient {
      * How long a request may stay unfinished: twice the 24 hours Google's diagnostics guide
      * (developers.google.com/data-manager/api/devguides/diagnostics) says processing can take.
      */
-    static final Duration GIVE_UP_AFTER = Duration.ofHours(48);
+    static final Duration GIVE_UP_AFTER = Duration.ofDays(2);
 
     /** How often one request goes again without the members Google named as bad. */
     private static final int MAX_RESENDS = 10;

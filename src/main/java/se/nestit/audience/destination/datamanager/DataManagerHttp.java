@@ -74,6 +74,7 @@ final class DataManagerHttp {
     }
 
     /** Obtains an access token now, so that trouble getting one can be told apart from Google's answers. */
+    @SuppressWarnings("ReturnValueIgnored") // fetched for the side effect: failing here, not on the first call
     void obtainToken() {
         accessToken.get();
     }

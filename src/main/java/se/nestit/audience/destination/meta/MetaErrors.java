@@ -45,7 +45,7 @@ final class MetaErrors {
 
     /** Worth another attempt: rate limits, Meta's transient errors, HTTP 5xx and 429, no answer at all. */
     static boolean retryable(Throwable t) {
-        return t instanceof UncheckedIOException || t instanceof GraphException g && retryable(g.error());
+        return t instanceof UncheckedIOException || (t instanceof GraphException g && retryable(g.error()));
     }
 
     static boolean retryable(GraphError e) {
@@ -119,7 +119,7 @@ final class MetaErrors {
             return "The custom audience belongs to another ad account and is not shared with " + account + ": share it with "
                     + account + " in the business that owns it, or set ad_account_id to the account that owns it.";
         }
-        if (audience != null && (e.is(AUDIENCE_DELETED) || e.code() == INVALID_PARAMETER && e.subcode() == NO_SUCH_OBJECT)) {
+        if (audience != null && (e.is(AUDIENCE_DELETED) || (e.code() == INVALID_PARAMETER && e.subcode() == NO_SUCH_OBJECT))) {
             return "Custom audience " + audience.metaId() + " ('" + audience.name() + "'), which this job remembers in its "
                     + "state, was deleted at Meta or this system user lost access to it. It is not replaced on its own: a new "
                     + "audience would be missing from every ad set that targets the old one. If access was lost, assign ad "

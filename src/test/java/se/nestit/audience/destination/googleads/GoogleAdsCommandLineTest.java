@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.destination.googleads.FakeGoogleAds.Fault;
 import se.nestit.audience.destination.googleads.FakeGoogleAds.JobOutcome;
-import se.nestit.audience.identity.Normalization;
-import se.nestit.audience.identity.Sha256;
+import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.sync.AudienceState;
 import se.nestit.audience.sync.StateStore;
 
@@ -252,6 +251,6 @@ class GoogleAdsCommandLineTest {
     }
 
     private static String hash(String email) {
-        return Sha256.hex(new Sha256().digest(Normalization.GOOGLE.apply(email)));
+        return ContractOracle.hash("google", email);
     }
 }

@@ -34,8 +34,7 @@ import se.nestit.audience.cli.Cli;
 import se.nestit.audience.destination.meta.FakeGraphApi.Fault;
 import se.nestit.audience.destination.meta.FakeGraphApi.Request;
 import se.nestit.audience.destination.meta.FakeGraphApi.Route;
-import se.nestit.audience.identity.Normalization;
-import se.nestit.audience.identity.Sha256;
+import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.sync.StateStore;
 
 /**
@@ -279,7 +278,7 @@ class MetaCommandLineTest {
     void aHandMadeAudienceOfTheSameNameIsNeverWrittenToAndTheRunSaysWhatToDo() throws IOException {
         Set<String> theirs = new TreeSet<>();
         for (int i = 0; i < 5000; i++) {
-            theirs.add(Sha256.hex(new Sha256().digest("someone" + i + "@example.com")));
+            theirs.add(ContractOracle.sha256Hex("someone" + i + "@example.com"));
         }
         String foreign = meta.seedAudience(NAME, "Our best customers, uploaded by hand", theirs);
 
@@ -299,7 +298,7 @@ class MetaCommandLineTest {
 
     @Test
     void adoptTrueReplacesTheMembersOfTheHandMadeAudience() throws IOException {
-        String foreign = meta.seedAudience(NAME, "", Set.of(Sha256.hex(new Sha256().digest("someone@example.com"))));
+        String foreign = meta.seedAudience(NAME, "", Set.of(ContractOracle.sha256Hex("someone@example.com")));
         Path definition = tmp.resolve("audiences/" + AUDIENCE + ".yaml");
         Files.writeString(definition, "adopt: true\n" + Files.readString(definition));
 
@@ -380,10 +379,9 @@ class MetaCommandLineTest {
 
     /** Meta's hashes of these customers' emails. */
     private Set<String> desired(String... customers) {
-        Sha256 sha = new Sha256();
         Set<String> hashes = new TreeSet<>();
         for (String c : customers) {
-            hashes.add(Sha256.hex(sha.digest(Normalization.META.apply(emails.get(c)))));
+            hashes.add(ContractOracle.hash("meta", emails.get(c)));
         }
         return hashes;
     }
