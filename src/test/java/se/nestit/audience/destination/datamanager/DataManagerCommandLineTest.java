@@ -232,7 +232,7 @@ class DataManagerCommandLineTest {
         append("consents.csv", "C4,ads_personal,withdrawn,2026-11-20T00:00:00Z\n");
         Cli.Result verify = verify();
         assertEquals(1, verify.exitCode(), verify.out());
-        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted)"), verify.out());
+        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted: withdrawn 2026-11-20T00:00:00Z"), verify.out());
 
         // an add whose trail shows a signal that was not granted is an offence of the trail itself
         Path trail = AuditTrail.files(tmp.resolve("out")).get(0);
