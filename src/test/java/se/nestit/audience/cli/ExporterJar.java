@@ -63,6 +63,11 @@ public final class ExporterJar {
      *     {@code ulimit -f 1}; null for none
      */
     public static ExporterJar start(Path logs, String name, Map<String, String> env, String shell, List<String> args) {
+        return start(null, logs, name, env, shell, args);
+    }
+
+    /** As {@link #start(Path, String, Map, String, List)}, in working directory {@code dir} (null: the test's). */
+    public static ExporterJar start(Path dir, Path logs, String name, Map<String, String> env, String shell, List<String> args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package (mvn verify)");
         }
@@ -80,6 +85,9 @@ public final class ExporterJar {
             Path out = logs.resolve(name + ".out");
             Path err = logs.resolve(name + ".err");
             ProcessBuilder builder = new ProcessBuilder(command);
+            if (dir != null) {
+                builder.directory(dir.toFile());
+            }
             builder.environment().putAll(env);
             return new ExporterJar(builder.start(), out, err);
         } catch (IOException e) {
