@@ -4,7 +4,7 @@ package se.nestit.audience.cli;
 public final class ExitCode {
 
     public static final int OK = 0;
-    /** A destination failed (others may have succeeded), verify found offending hashes, or the run broke. */
+    /** A destination failed (others may have succeeded), verify found a hash that was never allowed, or the run broke. */
     public static final int FAILED = 1;
     /** Bad usage, configuration, audience definition or input structure. */
     public static final int USAGE = 2;
