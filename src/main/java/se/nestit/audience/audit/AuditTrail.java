@@ -72,6 +72,7 @@ public final class AuditTrail implements AutoCloseable {
     /** The customers named in this file, by customer_id. */
     private final Map<String, Numbered> customers = new HashMap<>();
     private int named;
+    private boolean broken;
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -113,11 +114,16 @@ public final class AuditTrail implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        if (broken) {
+            throw new IllegalStateException(file + ": an earlier write to the audit trail failed; nothing more is written to it");
+        }
+        AuditEntry first = run == null ? batch.get(0) : run;
+        batch.forEach(e -> check(first, e));
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 96);
             try (JsonGenerator json = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
                 if (run == null) {
-                    run = batch.get(0);
+                    run = first;
                     writeHeader(json, run);
                 }
                 for (AuditEntry e : batch) {
@@ -126,8 +132,25 @@ public final class AuditTrail implements AutoCloseable {
             }
             append(bytes);
             entries += batch.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            // the customers and the group this batch named may be missing from the file: a later
+            // hash line would be read under another group, so nothing more is written
+            broken = true;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", io);
+            }
+            throw e;
+        }
+    }
+
+    /** An entry must be of the file's run and carry a hash in hex, checked before anything of its batch is written. */
+    private static void check(AuditEntry run, AuditEntry e) {
+        if (!e.runId().equals(run.runId()) || !e.time().equals(run.time()) || !e.asOf().equals(run.asOf())
+                || !e.purpose().equals(run.purpose()) || e.maxAgeDays() != run.maxAgeDays()) {
+            throw new IllegalArgumentException("an entry of run " + e.runId() + " in the trail of run " + run.runId());
+        }
+        if (!AuditReader.isHash(e.hash())) {
+            throw new IllegalArgumentException("an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
         }
     }
 
@@ -159,13 +182,6 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private void write(JsonGenerator json, AuditEntry e) throws IOException {
-        if (!e.runId().equals(run.runId()) || !e.time().equals(run.time()) || !e.asOf().equals(run.asOf())
-                || !e.purpose().equals(run.purpose()) || e.maxAgeDays() != run.maxAgeDays()) {
-            throw new IllegalArgumentException("an entry of run " + e.runId() + " in the trail of run " + run.runId());
-        }
-        if (e.hash().length() != 64) {
-            throw new IllegalArgumentException("an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
-        }
         // the hash line is composed first: its customers' lines, when new, go before it
         e.hash().getChars(0, 64, line, 0);
         int length = 64;

@@ -226,13 +226,21 @@ class AuditTrailTest {
     }
 
     @Test
-    void anEntryOfAnotherRunIsRefused() {
+    void aBatchWithAnEntryOfAnotherRunIsRefusedWholeBeforeAnythingOfItIsWritten() {
+        AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", null);
+        AuditEntry.Holder c2 = new AuditEntry.Holder("C2", "exportable", null);
+        AuditEntry kept = entry("add", "confirmed", List.of(c2));
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(entry("add", "confirmed", List.of())));
+            trail.write(List.of(entry("remove", "confirmed", List.of())));
             AuditEntry other = new AuditEntry("run-2", RUN, RUN, "meta", "crime-buyers", "add", "confirmed",
                     "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, List.of());
-            assertThrows(IllegalArgumentException.class, () -> trail.write(List.of(other)));
+            assertThrows(IllegalArgumentException.class, () -> trail.write(List.of(entry("add", "confirmed", List.of(c1)), other)));
+            trail.write(List.of(kept));
         }
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(List.of(entry("remove", "confirmed", List.of()), kept), read,
+                "the add of the refused batch is not read under the remove's group, nor C2 as C1");
     }
 
     /** A trail that proves nothing must say so, never be read as fewer entries. */
