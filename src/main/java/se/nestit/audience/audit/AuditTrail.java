@@ -132,13 +132,13 @@ public final class AuditTrail implements AutoCloseable {
             }
             append(bytes);
             entries += batch.size();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // the customers and the group this batch named may be missing from the file: a later
             // hash line would be read under another group, so nothing more is written
             broken = true;
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", io);
-            }
+            throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            broken = true;
             throw e;
         }
     }
