@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.audit.AuditEntry;
 import se.nestit.audience.audit.AuditReader;
-import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.spark.LocalSpark;
@@ -270,15 +269,17 @@ class SparkDesiredSyncTest {
      * trail for them), without what differs between any two runs (run id and time).
      */
     private static List<AuditEntry> auditEntries(Path out) {
-        List<Path> files = AuditTrail.files(out);
-        String newest = files.get(files.size() - 1).getFileName().toString();
+        // the newest run by its time: two runs of one second sort by their ids in the file names
+        List<AuditEntry> all = new ArrayList<>();
+        AuditReader.read(out, all::add);
+        Instant newest = all.stream().map(AuditEntry::time).max(Comparator.naturalOrder()).orElseThrow();
         List<AuditEntry> entries = new ArrayList<>();
-        AuditReader.read(out, e -> {
-            if (newest.endsWith(e.runId() + ".jsonl") && e.destination().equals("meta")) {
+        for (AuditEntry e : all) {
+            if (e.time().equals(newest) && e.destination().equals("meta")) {
                 entries.add(new AuditEntry("", Instant.EPOCH, e.asOf(), e.destination(), e.audience(), e.operation(),
                         e.outcome(), e.hash(), e.purpose(), e.maxAgeDays(), e.customers(), e.signalPurposes()));
             }
-        });
+        }
         entries.sort(Comparator.comparing((AuditEntry e) -> e.audience() + e.operation() + e.hash()));
         return entries;
     }
