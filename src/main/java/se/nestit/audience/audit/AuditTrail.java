@@ -21,10 +21,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,24 +38,41 @@ import se.nestit.audience.source.ConsentRecord;
 /**
  * The record that proves the consent behind every hash handed to a destination (GDPR art. 7(1):
  * the controller must be able to demonstrate consent): {@code <out>/audit/audit-<date>-<time>-<run>.jsonl},
- * one JSON line per hash sent, readable by the job's user only. Files older than the kept number
- * of days are deleted when a run starts: the trail holds customer_ids and hashes, which are
- * personal data too, and is kept no longer than it is needed.
+ * readable by the job's user only. Files older than the kept number of days are deleted when a run
+ * starts: the trail holds customer_ids and hashes, which are personal data too, and is kept no
+ * longer than it is needed.
+ *
+ * <p>A file says each thing once (format 2, read by {@link AuditReader}): a run header first; a
+ * customer with the verdict and consent record behind their hashes before the first hash that names
+ * them; a group line (destination, audience, operation, outcome) before the hashes it is about; and
+ * one short line per hash with the numbers of its customers. Lines are appended in that order under
+ * one lock, so any run of whole lines is a proof of what it lists.
  */
 public final class AuditTrail implements AutoCloseable {
+
+    /** The format this class writes: the header's {@code audit_trail}. */
+    public static final int FORMAT = 2;
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final Pattern NAME = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})-.*\\.jsonl");
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    /** One object a line, nothing between: Jackson would put a space before every root value but the first. */
+    /** One value a line, nothing between: Jackson would put a space before every root value but the first. */
     private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
     private final Path file;
     private OutputStream stream;
-    private long lines;
-    private final Map<Instant, String> runInstants = new ConcurrentHashMap<>();
+    private long entries;
+    /** The run's fields, from the first entry: every later entry must share them. */
+    private AuditEntry run;
+    private Group group;
+    /** The hash line being composed: the hash, its customers' numbers, the line's end. */
+    private char[] line = new char[128];
+    /** The customers named in this file, by customer_id. */
+    private final Map<String, Numbered> customers = new HashMap<>();
+    private int named;
+    private boolean broken;
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -85,99 +103,193 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /**
-     * Appends lines and hands them to the operating system, so that a killed process loses none
-     * of them; {@link #close} forces them to disk. Several destinations write at once: each
-     * encodes its batch on its own thread, and the batch is appended whole.
+     * Appends a batch whole and hands it to the operating system, so that a killed process loses
+     * none of it; {@link #close} forces the file to disk. Several destinations write at once: a
+     * batch is encoded and appended under one lock, which keeps every customer line before the
+     * hashes that name it and every group line before its hashes.
+     *
+     * @throws IllegalArgumentException for an entry of another run than the first entry's
      */
-    public void write(List<AuditEntry> entries) {
+    public synchronized void write(List<AuditEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (broken) {
+            throw new IllegalStateException(file + ": an earlier write to the audit trail failed; nothing more is written to it");
+        }
+        AuditEntry first = run == null ? batch.get(0) : run;
+        batch.forEach(e -> check(first, e));
         try {
-            ByteArrayOutputStream batch = new ByteArrayOutputStream(entries.size() * 640);
-            try (JsonGenerator json = JSON.createGenerator(batch, JsonEncoding.UTF8)) {
-                for (AuditEntry e : entries) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 96);
+            try (JsonGenerator json = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+                if (run == null) {
+                    run = first;
+                    writeHeader(json, run);
+                }
+                for (AuditEntry e : batch) {
                     write(json, e);
                 }
             }
-            append(batch, entries.size());
+            append(bytes);
+            entries += batch.size();
         } catch (IOException e) {
+            // the customers and the group this batch named may be missing from the file: a later
+            // hash line would be read under another group, so nothing more is written
+            broken = true;
             throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            broken = true;
+            throw e;
         }
     }
 
-    private synchronized void append(ByteArrayOutputStream batch, int count) throws IOException {
+    /** An entry must be of the file's run and carry a hash in hex, checked before anything of its batch is written. */
+    private static void check(AuditEntry run, AuditEntry e) {
+        if (!e.runId().equals(run.runId()) || !e.time().equals(run.time()) || !e.asOf().equals(run.asOf())
+                || !e.purpose().equals(run.purpose()) || e.maxAgeDays() != run.maxAgeDays()) {
+            throw new IllegalArgumentException("an entry of run " + e.runId() + " in the trail of run " + run.runId());
+        }
+        if (!AuditReader.isHash(e.hash())) {
+            throw new IllegalArgumentException("an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
+        }
+    }
+
+    private void append(ByteArrayOutputStream bytes) throws IOException {
         if (stream == null) {
             // owner-only from creation on; set again after, as a umask may have taken a bit away
             stream = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), permissions(file, OWNER_FILE))), 1 << 20);
             restrict(file, OWNER_FILE);
         }
-        batch.writeTo(stream);
+        bytes.writeTo(stream);
         stream.flush();
-        lines += count;
+    }
+
+    /**
+     * A customer's number in the file and what it stands for; {@code other} is the same customer
+     * named otherwise (with the records behind Google's signals, at a Google destination).
+     */
+    private record Numbered(AuditEntry.Holder holder, int number, Numbered other) {}
+
+    /** What a group line says: the hashes after it until the next group line share it. */
+    private record Group(String destination, String audience, String operation, String outcome,
+            Map<ConsentSignal, String> signalPurposes) {
+
+        boolean of(AuditEntry e) {
+            return destination.equals(e.destination()) && audience.equals(e.audience()) && operation.equals(e.operation())
+                    && outcome.equals(e.outcome()) && signalPurposes.equals(e.signalPurposes());
+        }
     }
 
     private void write(JsonGenerator json, AuditEntry e) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("run_id", e.runId());
-        json.writeStringField("time", text(e.time()));
-        json.writeStringField("as_of", text(e.asOf()));
-        json.writeStringField("destination", e.destination());
-        json.writeStringField("audience", e.audience());
-        json.writeStringField("operation", e.operation());
-        json.writeStringField("outcome", e.outcome());
-        json.writeStringField("hash", e.hash());
-        json.writeStringField("purpose", e.purpose());
-        json.writeNumberField("max_age_days", e.maxAgeDays());
-        if (!e.signalPurposes().isEmpty()) {
-            json.writeObjectFieldStart("signal_purposes");
-            for (ConsentSignal s : ConsentSignal.values()) {
-                json.writeStringField(s.code(), e.signalPurposes().get(s));
-            }
-            json.writeEndObject();
-        }
-        json.writeArrayFieldStart("customers");
+        // the hash line is composed first: its customers' lines, when new, go before it
+        e.hash().getChars(0, 64, line, 0);
+        int length = 64;
         for (AuditEntry.Holder h : e.customers()) {
-            json.writeStartObject();
-            json.writeStringField("customer_id", h.customerId());
-            json.writeStringField("verdict", h.verdict());
-            if (h.consent() != null) {
-                json.writeFieldName("consent");
-                write(json, h.consent());
+            line[length++] = ' ';
+            length = digits(number(json, h), length);
+        }
+        line[length++] = '\n';
+        if (group == null || !group.of(e)) {
+            group = new Group(e.destination(), e.audience(), e.operation(), e.outcome(), e.signalPurposes());
+            writeGroup(json, group);
+        }
+        json.writeRaw(line, 0, length);
+    }
+
+    /** Writes a customer number into the line at {@code at}, giving the length after it. */
+    private int digits(int n, int at) {
+        if (line.length - at < 12) {
+            line = Arrays.copyOf(line, line.length * 2);
+        }
+        int end = at + 1;
+        for (int rest = n / 10; rest > 0; rest /= 10) {
+            end++;
+        }
+        for (int i = end - 1; i >= at; i--, n /= 10) {
+            line[i] = (char) ('0' + n % 10);
+        }
+        return end;
+    }
+
+    /** The customer's number, writing their line first when this file has not named them so yet. */
+    private int number(JsonGenerator json, AuditEntry.Holder h) throws IOException {
+        Numbered known = customers.get(h.customerId());
+        for (Numbered k = known; k != null; k = k.other()) {
+            if (k.holder().equals(h)) {
+                return k.number();
             }
-            if (!h.signals().isEmpty()) {
-                json.writeObjectFieldStart("signals");
-                for (ConsentSignal s : ConsentSignal.values()) {
-                    if (h.signals().containsKey(s)) {
-                        json.writeFieldName(s.code());
-                        write(json, h.signals().get(s));
-                    }
+        }
+        int n = ++named;
+        customers.put(h.customerId(), new Numbered(h, n, known));
+        json.writeStartArray();
+        json.writeNumber(n);
+        json.writeString(h.customerId());
+        json.writeString(h.verdict());
+        write(json, h.consent());
+        if (!h.signals().isEmpty()) {
+            json.writeStartObject();
+            for (ConsentSignal s : ConsentSignal.values()) {
+                if (h.signals().containsKey(s)) {
+                    json.writeFieldName(s.code());
+                    write(json, h.signals().get(s));
                 }
-                json.writeEndObject();
             }
             json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeRaw('\n');
+        return n;
+    }
+
+    private static void writeHeader(JsonGenerator json, AuditEntry run) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("audit_trail", FORMAT);
+        json.writeStringField("run_id", run.runId());
+        json.writeStringField("time", run.time().toString());
+        json.writeStringField("as_of", run.asOf().toString());
+        json.writeStringField("purpose", run.purpose());
+        json.writeNumberField("max_age_days", run.maxAgeDays());
         json.writeEndObject();
         json.writeRaw('\n');
     }
 
-    private static void write(JsonGenerator json, ConsentRecord c) throws IOException {
+    private static void writeGroup(JsonGenerator json, Group g) throws IOException {
         json.writeStartObject();
-        json.writeStringField("purpose", c.purpose());
-        json.writeStringField("status", c.status().code());
-        json.writeStringField("recorded_at", c.recordedAt().toString());
-        json.writeStringField("source", c.source());
-        json.writeStringField("brand", c.brand());
-        json.writeNumberField("line", c.line());
+        json.writeStringField("destination", g.destination());
+        json.writeStringField("audience", g.audience());
+        json.writeStringField("operation", g.operation());
+        json.writeStringField("outcome", g.outcome());
+        if (!g.signalPurposes().isEmpty()) {
+            json.writeObjectFieldStart("signal_purposes");
+            for (ConsentSignal s : ConsentSignal.values()) {
+                json.writeStringField(s.code(), g.signalPurposes().get(s));
+            }
+            json.writeEndObject();
+        }
         json.writeEndObject();
+        json.writeRaw('\n');
     }
 
-    /** The run's time and as-of are the same on every line: formatted once, not a million times. */
-    private String text(Instant instant) {
-        return runInstants.computeIfAbsent(instant, Instant::toString);
+    /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
+    private static void write(JsonGenerator json, ConsentRecord c) throws IOException {
+        if (c == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartArray();
+        json.writeString(c.purpose());
+        json.writeString(c.status().code());
+        json.writeString(c.recordedAt().toString());
+        json.writeString(c.source());
+        json.writeString(c.brand());
+        json.writeNumber(c.line());
+        json.writeEndArray();
     }
 
-    public synchronized long lines() {
-        return lines;
+    /** The entries written so far. */
+    public synchronized long entries() {
+        return entries;
     }
 
     /** Flushes the file to disk: the trail must outlive a crash right after the run. */

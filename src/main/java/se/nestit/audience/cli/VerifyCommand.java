@@ -15,7 +15,10 @@ import se.nestit.audience.report.VerifyReport;
         description = {
             "Proves the consent behind every hash the destinations hold: re-reads the inputs, runs the consent "
                     + "gate at --as-of, and checks that each hash belongs to at least one customer who passes it.",
-            "Writes verify.json; exits 1 and lists offending hashes with customer_ids and reasons (never an email)."})
+            "Writes verify.json and prints one line per finding: customer_ids, reasons, the consent record that decided, "
+                    + "when the hash was sent and what to do (never an email).",
+            "Exits 1 when a hash was never allowed, 4 when every finding is a consent that changed after its hash was "
+                    + "sent (the next sync removes it), else 0."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +34,10 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(report));
         out.flush();
-        return report.offending().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+        return switch (report.status()) {
+            case "ok" -> ExitCode.OK;
+            case "changed" -> ExitCode.CHANGED_SINCE_SYNC;
+            default -> ExitCode.FAILED;
+        };
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,12 @@ import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.VerifyReport;
 import se.nestit.audience.report.VerifyReport.AuditCheck;
 import se.nestit.audience.report.VerifyReport.Checked;
+import se.nestit.audience.report.VerifyReport.Consent;
+import se.nestit.audience.report.VerifyReport.Customer;
+import se.nestit.audience.report.VerifyReport.Finding;
 import se.nestit.audience.report.VerifyReport.Holder;
 import se.nestit.audience.report.VerifyReport.Offending;
+import se.nestit.audience.report.VerifyReport.Sent;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.source.ConsentRecord;
@@ -81,7 +87,8 @@ public final class VerifyJob {
         Map<Normalization, ProfileHashes> hashes = hashEveryone(customers, destinations.values());
 
         Map<String, Map<String, Checked>> checked = new LinkedHashMap<>();
-        List<Offending> offending = new ArrayList<>();
+        Map<Sending, Suspect> held = new LinkedHashMap<>();
+        List<Suspect> unreadable = new ArrayList<>();
         StateStore store = new StateStore(config.state());
         for (Map.Entry<DestinationSettings, Normalization> d : destinations.entrySet()) {
             String id = d.getKey().id();
@@ -92,7 +99,7 @@ public final class VerifyJob {
                 for (String audience : selected(files.heldAudiences())) {
                     Path file = files.file(audience);
                     check("file", id, audience, file.toString(), read(file), SortedHashes.empty(), profile, false, customers,
-                            checked, offending);
+                            checked, held);
                 }
             } else {
                 for (String audience : selected(store.audiences(id))) {
@@ -100,7 +107,7 @@ public final class VerifyJob {
                     try {
                         state = store.load(id, audience);
                     } catch (StateException e) {
-                        offending.add(new Offending("state", id, audience, "", null, List.of(new Holder("", "state_unreadable"))));
+                        unreadable.add(new Suspect("state", new Sending(id, audience, ""), List.of(new Failing("", "state_unreadable", null))));
                         continue;
                     }
                     SortedHashes removing = SortedHashes.empty();
@@ -110,12 +117,23 @@ public final class VerifyJob {
                         }
                     }
                     check("state", id, audience, store.file(id, audience).toString(), state.expected().plus(state.confirmed()),
-                            removing, profile, signals, customers, checked, offending);
+                            removing, profile, signals, customers, checked, held);
                 }
             }
         }
-        AuditCheck audit = checkAuditTrail(offending);
-        VerifyReport report = new VerifyReport(asOf.toString(), offending.isEmpty() ? "ok" : "failed", checked, audit, offending);
+        Map<Sending, AuditEntry> sent = new HashMap<>();
+        List<Suspect> unlawful = new ArrayList<>();
+        AuditCheck audit = checkAuditTrail(held.keySet(), sent, unlawful);
+
+        Findings findings = new Findings();
+        for (Suspect h : held.values()) {
+            AuditEntry by = sent.get(h.at());
+            findings.add(h, kind(h, by), by);
+        }
+        unlawful.forEach(u -> findings.add(u, VerifyReport.NEVER_ALLOWED, u.sentBy()));
+        unreadable.forEach(u -> findings.add(u, VerifyReport.NEVER_ALLOWED, null));
+        VerifyReport report = new VerifyReport(asOf.toString(), findings.status(), checked, audit, findings.offending(),
+                findings.findings());
         try {
             ReportWriter.write(config.out().resolve("verify.json"), report);
             ReportFiles.keepVerify(config.out(), config.historyKeepDays(), started, report);
@@ -125,14 +143,30 @@ public final class VerifyJob {
         return report;
     }
 
+    /** A hash at one destination and audience. */
+    private record Sending(String destination, String audience, String hash) {}
+
+    /**
+     * A customer behind a hash that may not be there, why, and the consent record that decided it
+     * (for a consent signal withheld at Google, that signal's record); null when there is none.
+     */
+    private record Failing(String customerId, String reason, ConsentRecord record) {}
+
+    /** A hash that may not be where a check found it; for the audit, with the entry that sent it. */
+    private record Suspect(String check, Sending at, List<Failing> customers, AuditEntry sentBy) {
+        Suspect(String check, Sending at, List<Failing> customers) {
+            this(check, at, customers, null);
+        }
+    }
+
     private void check(String kind, String destination, String audience, String source, SortedHashes held,
             SortedHashes removing, ProfileHashes profile, boolean signals, CustomerTable customers,
-            Map<String, Map<String, Checked>> checked, List<Offending> offending) {
+            Map<String, Map<String, Checked>> checked, Map<Sending, Suspect> suspects) {
         long bad = 0;
         long owed = 0;
         for (int i = 0; i < held.size(); i++) {
             byte[] digest = held.get(i);
-            List<Holder> holders = holders(profile, digest, signals, customers);
+            List<Failing> holders = holders(profile, digest, signals, customers);
             if (holders == null) {
                 continue;
             }
@@ -140,7 +174,8 @@ public final class VerifyJob {
                 owed++;
             } else {
                 bad++;
-                offending.add(new Offending(kind, destination, audience, held.hex(i), null, holders));
+                Sending at = new Sending(destination, audience, held.hex(i));
+                suspects.put(at, new Suspect(kind, at, holders));
             }
         }
         checked.computeIfAbsent(destination, k -> new LinkedHashMap<>())
@@ -149,30 +184,72 @@ public final class VerifyJob {
 
     /**
      * Null when a consented customer stands behind the digest (at a Google destination, one who
-     * also granted both consent signals), else who carries it and why they fail.
+     * also granted both consent signals), else who carries it, why they fail and the record that
+     * decided it.
      */
-    private static List<Holder> holders(ProfileHashes profile, byte[] digest, boolean signals, CustomerTable customers) {
+    private static List<Failing> holders(ProfileHashes profile, byte[] digest, boolean signals, CustomerTable customers) {
         int[] found = profile.customersWith(digest);
-        List<Holder> holders = new ArrayList<>();
+        List<Failing> holders = new ArrayList<>();
         for (int c : found) {
             GateVerdict v = customers.verdict(c);
             ConsentSignal withheld = v.isExportable() && signals ? customers.withheld(c) : null;
             if (v.isExportable() && withheld == null) {
                 return null;
             }
-            holders.add(new Holder(customers.id(c), withheld != null ? withheld.notGranted() : v.code()));
+            holders.add(withheld != null
+                    ? new Failing(customers.id(c), withheld.notGranted(), customers.signalConsent(withheld, c))
+                    : new Failing(customers.id(c), v.code(), customers.consent(c)));
         }
         if (holders.isEmpty()) {
-            holders.add(new Holder("", UNKNOWN));
+            holders.add(new Failing("", UNKNOWN, null));
         }
         return holders;
     }
 
     /**
-     * Every add the trail holds must have had a granted consent, fresh at its run's as_of; at a
-     * Google destination, so must each consent signal on its purpose.
+     * A held hash's consent changed since it was sent when the trail's add of it had a valid
+     * consent at its run and, for one customer it named so, the inputs show no record in force
+     * already then that forbade it. Without such an add nothing proves it was ever allowed.
      */
-    private AuditCheck checkAuditTrail(List<Offending> offending) {
+    private static String kind(Suspect held, AuditEntry sent) {
+        if (sent == null) {
+            return VerifyReport.NEVER_ALLOWED;
+        }
+        for (AuditEntry.Holder proving : sent.customers()) {
+            if (problem(sent, proving) != null) {
+                continue;
+            }
+            Failing now = held.customers().stream().filter(f -> f.customerId().equals(proving.customerId())).findFirst().orElse(null);
+            if (now == null || !inForceWhenSent(now, sent)) {
+                return VerifyReport.CHANGED;
+            }
+        }
+        return VerifyReport.NEVER_ALLOWED;
+    }
+
+    /**
+     * Whether what keeps a customer out now already did when the hash was sent: a withdrawal or
+     * denial recorded by then, a grant already too old then, or a consents.csv row that cannot be
+     * read (whose date cannot be trusted either).
+     */
+    private static boolean inForceWhenSent(Failing now, AuditEntry sent) {
+        if (now.reason().equals(GateVerdict.CONSENT_UNREADABLE.code())) {
+            return true;
+        }
+        ConsentRecord record = now.record();
+        if (record == null || record.recordedAt().isAfter(sent.asOf())) {
+            return false;
+        }
+        return record.status() != ConsentStatus.GRANTED
+                || !record.recordedAt().isAfter(sent.asOf().minus(Duration.ofDays(sent.maxAgeDays())));
+    }
+
+    /**
+     * Every add the trail holds must have had a granted consent, fresh at its run's as_of; at a
+     * Google destination, so must each consent signal on its purpose. Also finds, for each held
+     * hash in {@code wanted}, the latest add that sent it.
+     */
+    private AuditCheck checkAuditTrail(Set<Sending> wanted, Map<Sending, AuditEntry> sent, List<Suspect> unlawful) {
         long[] adds = {0};
         long[] bad = {0};
         AuditReader.read(config.out(), e -> {
@@ -180,27 +257,43 @@ public final class VerifyJob {
                 return;
             }
             adds[0]++;
-            List<Holder> why = new ArrayList<>();
+            Sending at = new Sending(e.destination(), e.audience(), e.hash());
+            if (!e.outcome().equals("refused") && wanted.contains(at)) {
+                sent.put(at, e);
+            }
+            List<Failing> why = new ArrayList<>();
             for (AuditEntry.Holder h : e.customers()) {
-                String reason = consentProblem(e, e.purpose(), h.consent());
-                for (ConsentSignal s : ConsentSignal.values()) {
-                    if (reason == null && e.signalPurposes().containsKey(s)
-                            && consentProblem(e, e.signalPurposes().get(s), h.signals().get(s)) != null) {
-                        reason = s.notGranted();
-                    }
-                }
+                String reason = problem(e, h);
                 if (reason == null) {
                     return;
                 }
-                why.add(new Holder(h.customerId(), reason));
+                ConsentRecord record = h.consent();
+                for (ConsentSignal s : ConsentSignal.values()) {
+                    if (reason.equals(s.notGranted())) {
+                        record = h.signals().get(s);
+                    }
+                }
+                why.add(new Failing(h.customerId(), reason, record));
             }
             if (why.isEmpty()) {
-                why.add(new Holder("", UNKNOWN));
+                why.add(new Failing("", UNKNOWN, null));
             }
             bad[0]++;
-            offending.add(new Offending("audit", e.destination(), e.audience(), e.hash(), e.runId(), why));
+            unlawful.add(new Suspect("audit", at, why, e));
         });
         return new AuditCheck(AuditTrail.files(config.out()).size(), adds[0], bad[0]);
+    }
+
+    /** Null when the holder's consent allowed the entry at its run, else what was wrong with it. */
+    private static String problem(AuditEntry e, AuditEntry.Holder h) {
+        String reason = consentProblem(e, e.purpose(), h.consent());
+        for (ConsentSignal s : ConsentSignal.values()) {
+            if (reason == null && e.signalPurposes().containsKey(s)
+                    && consentProblem(e, e.signalPurposes().get(s), h.signals().get(s)) != null) {
+                reason = s.notGranted();
+            }
+        }
+        return reason;
     }
 
     /** Null when the consent of this purpose allowed the add at the entry's as_of, else what was wrong with it. */
@@ -221,6 +314,84 @@ public final class VerifyJob {
             return "consent_expired";
         }
         return null;
+    }
+
+    /**
+     * The report's offending hashes and its findings: one finding per kind, audience, run that
+     * sent it and customers (with their reasons and records), the destinations grouped.
+     */
+    private static final class Findings {
+        private final List<Offending> offending = new ArrayList<>();
+        private final Map<Key, Group> groups = new LinkedHashMap<>();
+
+        private record Key(String kind, String audience, String runId, List<Failing> customers, String action) {}
+
+        private static final class Group {
+            final AuditEntry sent;
+            final Set<String> destinations = new LinkedHashSet<>();
+            final Set<String> checks = new LinkedHashSet<>();
+            final Map<String, String> hashes = new LinkedHashMap<>();
+
+            Group(AuditEntry sent) {
+                this.sent = sent;
+            }
+        }
+
+        void add(Suspect s, String kind, AuditEntry sent) {
+            offending.add(new Offending(s.check(), s.at().destination(), s.at().audience(), s.at().hash(),
+                    s.check().equals("audit") ? sent.runId() : null, kind,
+                    s.customers().stream().map(f -> new Holder(f.customerId(), f.reason())).toList()));
+            Key key = new Key(kind, s.at().audience(), sent == null ? "" : sent.runId(), s.customers(), action(s, kind, sent));
+            Group g = groups.computeIfAbsent(key, k -> new Group(sent));
+            g.destinations.add(s.at().destination());
+            g.checks.add(s.check());
+            if (!s.at().hash().isEmpty()) {
+                g.hashes.putIfAbsent(s.at().destination(), s.at().hash());
+            }
+        }
+
+        List<Offending> offending() {
+            return offending;
+        }
+
+        List<Finding> findings() {
+            List<Finding> out = new ArrayList<>();
+            groups.forEach((key, g) -> out.add(new Finding(key.kind(), key.audience(), List.copyOf(g.destinations),
+                    List.copyOf(g.checks), key.customers().stream().map(f -> new Customer(f.customerId(), f.reason(),
+                            consent(f.record()))).toList(), g.hashes,
+                    g.sent == null ? null : new Sent(g.sent.runId(), g.sent.time().toString(), g.sent.asOf().toString()),
+                    key.action())));
+            return out;
+        }
+
+        String status() {
+            if (offending.isEmpty()) {
+                return "ok";
+            }
+            return offending.stream().allMatch(o -> o.kind().equals(VerifyReport.CHANGED)) ? "changed" : "failed";
+        }
+
+        private static Consent consent(ConsentRecord r) {
+            return r == null ? null
+                    : new Consent(r.purpose(), r.status().code(), r.recordedAt().toString(), r.source(), r.brand(), r.line());
+        }
+
+        private static String action(Suspect s, String kind, AuditEntry sent) {
+            if (kind.equals(VerifyReport.CHANGED)) {
+                return "nothing to undo: the consent changed after the hash was sent; the next sync removes it";
+            }
+            if (s.customers().get(0).reason().equals("state_unreadable")) {
+                return "the sync state cannot be read: restore it from a backup, then verify again";
+            }
+            if (s.check().equals("audit")) {
+                return "sent without a valid consent: report it to the privacy officer; a sync removes it where it is still held";
+            }
+            if (sent == null) {
+                return "held, and no add in the audit trail proves a consent when it was sent: sync now to remove it, and report it";
+            }
+            return "a record that forbids it was in force when it was sent, though consents.csv did not have it at that run: "
+                    + "sync now to remove it, and report it";
+        }
     }
 
     /** Every customer with a usable email, hashed in each profile the destinations use. */

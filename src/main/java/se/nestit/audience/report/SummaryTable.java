@@ -180,13 +180,16 @@ public final class SummaryTable {
         VerifyReport.AuditCheck audit = r.audit();
         out.append("\naudit trail: ").append(audit.files()).append(" files, ").append(audit.adds()).append(" adds, ")
                 .append(audit.offending()).append(" without a valid consent\n");
-        if (!r.offending().isEmpty()) {
-            out.append('\n');
-            TextTable bad = new TextTable("CHECK", "DESTINATION", "AUDIENCE", "HASH", "CUSTOMERS (REASON)");
-            r.offending().forEach(o -> bad.row(o.check(), o.destination(), o.audience(), o.hash(), o.customers().stream()
-                    .map(h -> (h.customerId().isEmpty() ? "-" : h.customerId()) + " (" + h.reason() + ")")
-                    .collect(Collectors.joining(", "))));
-            out.append(bad.render());
+        if (!r.findings().isEmpty()) {
+            long changed = r.findings().stream().filter(f -> f.kind().equals(VerifyReport.CHANGED)).count();
+            out.append('\n').append(r.findings().size() - changed).append(" never allowed (an offence), ").append(changed)
+                    .append(" changed since the last sync (the next sync removes them)\n\n");
+            TextTable found = new TextTable("FINDING", "AUDIENCE", "DESTINATIONS", "CUSTOMERS (REASON: DECIDING CONSENT)", "SENT",
+                    "WHAT TO DO");
+            r.findings().forEach(f -> found.row(f.kind().equals(VerifyReport.CHANGED) ? "changed" : "NEVER ALLOWED", f.audience(),
+                    String.join(", ", f.destinations()), f.customers().stream().map(SummaryTable::customer)
+                            .collect(Collectors.joining("; ")), f.sent() == null ? "-" : f.sent().time(), f.action()));
+            out.append(found.render());
         }
         return out.toString();
     }
@@ -204,6 +207,13 @@ public final class SummaryTable {
         }
         lines.add(line.toString());
         return lines;
+    }
+
+    /** {@code C15 (consent_withdrawn: withdrawn 2026-11-20T00:00:00Z, web)}; the source left out when empty. */
+    private static String customer(VerifyReport.Customer c) {
+        String record = c.consent() == null ? "no record"
+                : c.consent().status() + " " + c.consent().recordedAt() + (c.consent().source().isEmpty() ? "" : ", " + c.consent().source());
+        return (c.customerId().isEmpty() ? "-" : c.customerId()) + " (" + c.reason() + ": " + record + ")";
     }
 
     private static String nonZero(Map<String, Long> counts) {

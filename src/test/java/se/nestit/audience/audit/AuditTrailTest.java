@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.sync.TestHashes;
 
 class AuditTrailTest {
 
@@ -37,7 +40,7 @@ class AuditTrailTest {
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
             trail.write(List.of(add));
             trail.write(List.of(remove));
-            assertEquals(2, trail.lines());
+            assertEquals(2, trail.entries());
         }
 
         List<AuditEntry> read = new ArrayList<>();
@@ -64,9 +67,9 @@ class AuditTrailTest {
         List<AuditEntry> read = new ArrayList<>();
         AuditReader.read(out, read::add);
         assertEquals(List.of(add), read);
-        String line = Files.readString(AuditTrail.files(out).get(0));
-        assertTrue(line.contains("\"signal_purposes\":{\"ad_user_data\":\"marketing\",\"ad_personalization\":\"ads_personal\"}"), line);
-        assertTrue(line.contains("\"signals\":{\"ad_user_data\":{\"purpose\":\"marketing\""), line);
+        String lines = Files.readString(AuditTrail.files(out).get(0));
+        assertTrue(lines.contains("\"signal_purposes\":{\"ad_user_data\":\"marketing\",\"ad_personalization\":\"ads_personal\"}"), lines);
+        assertTrue(lines.contains(",{\"ad_user_data\":[\"marketing\",\"granted\",\"2026-05-01T10:00:00Z\""), lines);
     }
 
     @Test
@@ -91,15 +94,15 @@ class AuditTrailTest {
             for (Thread t : writers) {
                 t.join();
             }
-            assertEquals(30_000, trail.lines());
+            assertEquals(30_000, trail.entries());
         }
-        List<String> lines = Files.readAllLines(AuditTrail.files(out).get(0));
-        assertEquals(30_000, lines.size());
-        for (int start = 0; start < lines.size(); start += 500) {
-            String first = lines.get(start);
-            assertTrue(first.startsWith("{\"run_id\":\"run-1\"") && first.endsWith("]}"), first);
-            for (String line : lines.subList(start, start + 500)) {
-                assertEquals(first, line, "line " + start + " begins a batch that another destination's lines broke into");
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(30_000, read.size());
+        for (int start = 0; start < read.size(); start += 500) {
+            AuditEntry first = read.get(start);
+            for (AuditEntry e : read.subList(start, start + 500)) {
+                assertEquals(first, e, "entry " + start + " begins a batch that another destination's lines broke into");
             }
         }
     }
@@ -140,6 +143,136 @@ class AuditTrailTest {
     void aRunThatSendsNothingLeavesNoFile() {
         AuditTrail.open(out, "run-1", RUN, 540).close();
         assertEquals(List.of(), AuditTrail.files(out));
+    }
+
+    @Test
+    void aFirstSyncTakesAtMostAHundredBytesPerAdd() throws IOException {
+        // like a first sync of the bench: three destinations, every customer in one or two audiences
+        List<String> destinations = List.of("basic", "google", "meta");
+        long adds = 0;
+        try (AuditTrail trail = AuditTrail.open(out, "5b0e4c2a-0d6f-4f57-9d0e-2f1f0c1e9a77", RUN, 540)) {
+            for (String d : destinations) {
+                for (String audience : List.of("crime-buyers-90d", "cart-abandoners-14d")) {
+                    List<AuditEntry> batch = new ArrayList<>();
+                    for (int c = 0; c < 2000; c++) {
+                        if (audience.startsWith("cart") && c % 2 == 1) {
+                            continue;
+                        }
+                        String id = String.format("C%07d", c * 13);
+                        ConsentRecord consent = new ConsentRecord(id, "marketing", ConsentStatus.GRANTED,
+                                Instant.parse("2026-05-03T14:22:10Z").minusSeconds(c * 3607L), "account-settings", "nordbok", 20_000 + c);
+                        batch.add(new AuditEntry("5b0e4c2a-0d6f-4f57-9d0e-2f1f0c1e9a77", RUN, RUN, d, audience, "add", "confirmed",
+                                TestHashes.of(id + "@example.se").hex(0), "marketing", 395,
+                                List.of(new AuditEntry.Holder(id, "exportable", consent))));
+                    }
+                    trail.write(batch);
+                    adds += batch.size();
+                }
+            }
+        }
+        long bytes = Files.size(AuditTrail.files(out).get(0));
+        assertTrue(bytes <= 100 * adds, bytes / (double) adds + " bytes per add");
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(adds, read.size());
+    }
+
+    @Test
+    void aTrailOfAnEarlierVersionIsStillRead() throws IOException {
+        Path dir = Files.createDirectories(AuditTrail.directory(out));
+        // a line as versions before format 2 wrote one entry each
+        Files.writeString(dir.resolve("audit-2026-11-21-023000-old.jsonl"), """
+                {"run_id":"old","time":"2026-11-21T02:30:04Z","as_of":"2026-11-21T00:00:00Z","destination":"meta",\
+                "audience":"crime-buyers-90d","operation":"add","outcome":"confirmed",\
+                "hash":"0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d","purpose":"marketing",\
+                "max_age_days":395,"customers":[{"customer_id":"C000123","verdict":"exportable","consent":\
+                {"purpose":"marketing","status":"granted","recorded_at":"2026-05-03T14:22:10Z","source":"checkout",\
+                "brand":"bokhornan","line":204}}]}
+                """);
+        AuditEntry now = entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", null)));
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(now));
+        }
+
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+
+        ConsentRecord consent = new ConsentRecord("C000123", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-03T14:22:10Z"),
+                "checkout", "bokhornan", 204);
+        assertEquals(List.of(new AuditEntry("old", Instant.parse("2026-11-21T02:30:04Z"), Instant.parse("2026-11-21T00:00:00Z"),
+                "meta", "crime-buyers-90d", "add", "confirmed", "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                "marketing", 395, List.of(new AuditEntry.Holder("C000123", "exportable", consent))), now), read);
+    }
+
+    @Test
+    void eachThingIsWrittenOnceAndTheHashesOfAGroupFollowIt() throws IOException {
+        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout", "bokhornan", 12);
+        AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", consent);
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(entry("add", "confirmed", List.of(c1)), entry("add", "confirmed", List.of(c1))));
+            trail.write(List.of(entry("remove", "confirmed", List.of())));
+        }
+        String hash = "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d";
+        assertEquals(List.of(
+                "{\"audit_trail\":2,\"run_id\":\"run-1\",\"time\":\"2026-11-22T02:30:00Z\",\"as_of\":\"2026-11-22T00:00:00Z\","
+                        + "\"purpose\":\"marketing\",\"max_age_days\":395}",
+                "[1,\"C1\",\"exportable\",[\"marketing\",\"granted\",\"2026-05-01T10:00:00Z\",\"checkout\",\"bokhornan\",12]]",
+                "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"add\",\"outcome\":\"confirmed\"}",
+                hash + " 1",
+                hash + " 1",
+                "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"remove\",\"outcome\":\"confirmed\"}",
+                hash), Files.readAllLines(AuditTrail.files(out).get(0)));
+    }
+
+    @Test
+    void aBatchWithAnEntryOfAnotherRunIsRefusedWholeBeforeAnythingOfItIsWritten() {
+        AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", null);
+        AuditEntry.Holder c2 = new AuditEntry.Holder("C2", "exportable", null);
+        AuditEntry kept = entry("add", "confirmed", List.of(c2));
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(entry("remove", "confirmed", List.of())));
+            AuditEntry other = new AuditEntry("run-2", RUN, RUN, "meta", "crime-buyers", "add", "confirmed",
+                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, List.of());
+            assertThrows(IllegalArgumentException.class, () -> trail.write(List.of(entry("add", "confirmed", List.of(c1)), other)));
+            trail.write(List.of(kept));
+        }
+        List<AuditEntry> read = new ArrayList<>();
+        AuditReader.read(out, read::add);
+        assertEquals(List.of(entry("remove", "confirmed", List.of()), kept), read,
+                "the add of the refused batch is not read under the remove's group, nor C2 as C1");
+    }
+
+    /** A trail that proves nothing must say so, never be read as fewer entries. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "cut off inside a line|ends inside a line",
+        "a customer line missing|line 5: not an audit entry (customer 2 is named before its line)",
+        "a hash before any group|line 3: not an audit entry (a hash before any group line)",
+        "a hash cut short|line 4: not an audit entry (not a hash line)",
+        "a format this version does not know|line 1: not an audit entry (format 3"})
+    void aDamagedTrailIsAnErrorNamingItsLine(String damage, String message) throws IOException {
+        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout", "", 12);
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            trail.write(List.of(entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent))),
+                    entry("add", "confirmed", List.of(new AuditEntry.Holder("C2", "exportable", consent)))));
+        }
+        Path file = AuditTrail.files(out).get(0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        String text = String.join("\n", lines) + "\n";
+        switch (damage) {
+            case "cut off inside a line" -> text = text.substring(0, text.length() - 3);
+            case "a customer line missing" -> text = text.replace(lines.get(4) + "\n", "");
+            case "a hash before any group" -> text = text.replace(lines.get(2) + "\n", "");
+            case "a hash cut short" -> text = text.replace(lines.get(3), lines.get(3).substring(0, 60));
+            default -> text = text.replace("\"audit_trail\":2", "\"audit_trail\":3");
+        }
+        Files.writeString(file, text);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditReader.read(out, x -> {}));
+        assertTrue(e.getMessage().startsWith(file + ": " + (message.startsWith("line") ? message : "")), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @Test

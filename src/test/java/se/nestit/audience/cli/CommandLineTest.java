@@ -202,7 +202,7 @@ class CommandLineTest {
         return copy(FIXTURE.resolve("data"), tmp.resolve("data"));
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
+    static Path copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {

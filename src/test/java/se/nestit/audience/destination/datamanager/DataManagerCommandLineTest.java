@@ -33,10 +33,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.audit.AuditReader;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
+import se.nestit.audience.consent.ConsentSignal;
+import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.privacy.ContractOracle;
+import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.sync.StateStore;
 
 /**
@@ -215,23 +221,24 @@ class DataManagerCommandLineTest {
         assertFalse(files.has("withheld"), files.toString());
 
         // the audit trail names both signals and the records behind them, and verify checks them
-        List<JsonNode> adds = auditLines().stream().filter(l -> l.get("destination").asText().equals("dm")).toList();
+        List<AuditEntry> adds = auditEntries().stream().filter(l -> l.destination().equals("dm")).toList();
         assertEquals(2, adds.size());
-        for (JsonNode add : adds) {
-            assertEquals("ads_data", add.at("/signal_purposes/ad_user_data").asText(), add.toString());
-            assertEquals("ads_personal", add.at("/signal_purposes/ad_personalization").asText(), add.toString());
-            assertEquals("granted", add.at("/customers/0/signals/ad_user_data/status").asText(), add.toString());
-            assertEquals("ads_personal", add.at("/customers/0/signals/ad_personalization/purpose").asText(), add.toString());
+        for (AuditEntry add : adds) {
+            assertEquals("ads_data", add.signalPurposes().get(ConsentSignal.AD_USER_DATA), add.toString());
+            assertEquals("ads_personal", add.signalPurposes().get(ConsentSignal.AD_PERSONALIZATION), add.toString());
+            AuditEntry.Holder holder = add.customers().get(0);
+            assertEquals(ConsentStatus.GRANTED, holder.signals().get(ConsentSignal.AD_USER_DATA).status(), add.toString());
+            assertEquals("ads_personal", holder.signals().get(ConsentSignal.AD_PERSONALIZATION).purpose(), add.toString());
         }
         assertEquals(0, verify().exitCode());
         append("consents.csv", "C4,ads_personal,withdrawn,2026-11-20T00:00:00Z\n");
         Cli.Result verify = verify();
         assertEquals(1, verify.exitCode(), verify.out());
-        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted)"), verify.out());
+        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted: withdrawn 2026-11-20T00:00:00Z"), verify.out());
 
         // an add whose trail shows a signal that was not granted is an offence of the trail itself
         Path trail = AuditTrail.files(tmp.resolve("out")).get(0);
-        String granted = "\"ad_personalization\":{\"purpose\":\"ads_personal\",\"status\":\"granted\"";
+        String granted = "\"ad_personalization\":[\"ads_personal\",\"granted\"";
         assertTrue(Files.readString(trail).contains(granted));
         Files.writeString(trail, Files.readString(trail).replace(granted, granted.replace("granted", "denied")));
         assertEquals(1, verify().exitCode());
@@ -245,14 +252,10 @@ class DataManagerCommandLineTest {
                 "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
     }
 
-    private List<JsonNode> auditLines() throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (Path f : AuditTrail.files(tmp.resolve("out"))) {
-            for (String l : Files.readAllLines(f)) {
-                lines.add(JSON.readTree(l));
-            }
-        }
-        return lines;
+    private List<AuditEntry> auditEntries() {
+        List<AuditEntry> entries = new ArrayList<>();
+        AuditReader.read(tmp.resolve("out"), entries::add);
+        return entries;
     }
 
     @Test

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import se.nestit.audience.audit.AuditTrail;
+import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.audit.AuditReader;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.spark.LocalSpark;
@@ -131,11 +133,11 @@ class SparkDesiredSyncTest {
         // two of five exportable leave at once: the guardrails hold that unless told
         Cli.Result second = syncDesired(built, "--guardrail", "max_exportable_drop=50%", "--accept-shrink", "crime-buyers");
         assertEquals(0, second.exitCode(), second.out());
-        List<JsonNode> removes = auditLines(tmp.resolve("spark-out")).stream()
-                .filter(l -> l.path("operation").asText().equals("remove")).toList();
+        List<AuditEntry> removes = auditEntries(tmp.resolve("spark-out")).stream()
+                .filter(l -> l.operation().equals("remove")).toList();
         assertEquals(Stream.of("bertil@example.se", "david@example.se").map(ContractOracle::sha256Hex).sorted().toList(),
-                removes.stream().map(l -> l.path("hash").asText()).distinct().sorted().toList(), "both leave the audiences");
-        removes.forEach(l -> assertEquals(0, l.path("customers").size(), "the build no longer holds them: named by no one"));
+                removes.stream().map(AuditEntry::hash).distinct().sorted().toList(), "both leave the audiences");
+        removes.forEach(l -> assertEquals(0, l.customers().size(), "the build no longer holds them: named by no one"));
     }
 
     /** Writes the data as it now stands and builds it into {@code name}. */
@@ -255,7 +257,7 @@ class SparkDesiredSyncTest {
             assertEquals(p.path("destinations").path("meta").path("adds"), s.path("destinations").path("meta").path("adds"));
             assertEquals(p.path("destinations").path("meta").path("removes"), s.path("destinations").path("meta").path("removes"));
         }
-        assertEquals(auditLines(plainOut), auditLines(sparkOut), "the audit trail, night " + night);
+        assertEquals(auditEntries(plainOut), auditEntries(sparkOut), "the audit trail, night " + night);
     }
 
     private String remoteId(String state, String audience) {
@@ -266,25 +268,26 @@ class SparkDesiredSyncTest {
      * The newest run's audit lines of the network destination (the build writes the files, and no
      * trail for them), without what differs between any two runs (run id and time).
      */
-    private static List<JsonNode> auditLines(Path out) throws IOException {
-        List<Path> files = AuditTrail.files(out);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(files.get(files.size() - 1))) {
-            ObjectNode node = (ObjectNode) JSON.readTree(line);
-            node.remove(List.of("run_id", "time"));
-            if (node.path("destination").asText().equals("meta")) {
-                lines.add(node);
+    private static List<AuditEntry> auditEntries(Path out) {
+        // the newest run by its time: two runs of one second sort by their ids in the file names
+        List<AuditEntry> all = new ArrayList<>();
+        AuditReader.read(out, all::add);
+        Instant newest = all.stream().map(AuditEntry::time).max(Comparator.naturalOrder()).orElseThrow();
+        List<AuditEntry> entries = new ArrayList<>();
+        for (AuditEntry e : all) {
+            if (e.time().equals(newest) && e.destination().equals("meta")) {
+                entries.add(new AuditEntry("", Instant.EPOCH, e.asOf(), e.destination(), e.audience(), e.operation(),
+                        e.outcome(), e.hash(), e.purpose(), e.maxAgeDays(), e.customers(), e.signalPurposes()));
             }
         }
-        lines.sort((a, b) -> (a.path("audience").asText() + a.path("operation").asText() + a.path("hash").asText())
-                .compareTo(b.path("audience").asText() + b.path("operation").asText() + b.path("hash").asText()));
-        return lines;
+        entries.sort(Comparator.comparing((AuditEntry e) -> e.audience() + e.operation() + e.hash()));
+        return entries;
     }
 
     private List<String> holdersOfAdds(String audience) throws IOException {
-        return auditLines(tmp.resolve("spark-out")).stream()
-                .filter(l -> l.path("audience").asText().equals(audience) && l.path("operation").asText().equals("add"))
-                .flatMap(l -> l.path("customers").findValuesAsText("customer_id").stream())
+        return auditEntries(tmp.resolve("spark-out")).stream()
+                .filter(l -> l.audience().equals(audience) && l.operation().equals("add"))
+                .flatMap(l -> l.customers().stream().map(AuditEntry.Holder::customerId))
                 .sorted()
                 .toList();
     }
