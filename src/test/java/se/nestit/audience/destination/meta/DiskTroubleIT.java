@@ -90,6 +90,8 @@ class DiskTroubleIT {
                 + ": exists and is not a directory)"), run.err());
         assertEquals(List.of(), meta.requests(), "nothing sent without the lock");
         assertSame(out, snapshot(f.out), "the audience files, report.json and rejects.csv of the run before");
+        assertTrue(Files.readString(f.out.resolve("metrics.prom")).contains("audience_exporter_last_run_exit_code 1"),
+                "the failure is in the metrics");
     }
 
     @Test
@@ -131,11 +133,15 @@ class DiskTroubleIT {
         }
     }
 
-    /** Every file under a directory and its bytes, but the lock file, which every run rewrites. */
+    /**
+     * Every file under a directory and its bytes, but the lock file, which every run rewrites, and
+     * metrics.prom, where even a failed run records its exit code for the scheduler's alerts.
+     */
     private static Map<Path, byte[]> snapshot(Path dir) throws IOException {
         Map<Path, byte[]> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).toList()) {
+            for (Path p : all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
+                    .filter(p -> !p.getFileName().toString().equals("metrics.prom")).toList()) {
                 files.put(dir.relativize(p), Files.readAllBytes(p));
             }
         }
