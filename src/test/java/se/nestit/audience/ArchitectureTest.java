@@ -38,7 +38,8 @@ class ArchitectureTest {
     static final class MainClasses implements LocationProvider {
         @Override
         public Set<Location> get(Class<?> testClass) {
-            return Set.of(Location.of(Main.class.getProtectionDomain().getCodeSource().getLocation()));
+            return Set.of(
+                    Location.of(Main.class.getProtectionDomain().getCodeSource().getLocation()));
         }
     }
 
@@ -49,8 +50,22 @@ class ArchitectureTest {
      * destination, sync, segment, consent, source, identity; the others sit where their users and
      * their own dependencies put them.
      */
-    private static final List<String> LAYERS = List.of("spark", "cli", "generate", "pipeline", "desired",
-            "destination", "guardrail", "sync", "segment", "config", "audit", "consent", "source", "report", "io",
+    private static final List<String> LAYERS = List.of(
+            "spark",
+            "cli",
+            "generate",
+            "pipeline",
+            "desired",
+            "destination",
+            "guardrail",
+            "sync",
+            "segment",
+            "config",
+            "audit",
+            "consent",
+            "source",
+            "report",
+            "io",
             "identity");
 
     @ArchTest
@@ -58,22 +73,43 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule THE_NETWORKS_DO_NOT_USE_EACH_OTHER = slices().matching(ROOT + "destination.(*)..")
-            .namingSlices("destination.$1").should().notDependOnEachOther();
+            .namingSlices("destination.$1")
+            .should()
+            .notDependOnEachOther();
 
     /** Spark is on the classpath only under spark-submit (provided scope); the plain jar runs without it. */
     @ArchTest
-    static final ArchRule ONLY_THE_SPARK_RUNNER_USES_SPARK = noClasses().that().resideOutsideOfPackage(ROOT + "spark..")
-            .should().dependOnClassesThat()
+    static final ArchRule ONLY_THE_SPARK_RUNNER_USES_SPARK = noClasses()
+            .that()
+            .resideOutsideOfPackage(ROOT + "spark..")
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage(ROOT + "spark..", "org.apache.spark..", "org.apache.hadoop..", "scala..");
 
     @ArchTest
-    static final ArchRule ONLY_DESTINATIONS_TALK_TO_A_NETWORK = noClasses().that()
+    static final ArchRule ONLY_DESTINATIONS_TALK_TO_A_NETWORK = noClasses()
+            .that()
             .resideOutsideOfPackage(ROOT + "destination..")
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("java.net.http..", "javax.net..", "io.grpc..", "com.google.ads..", "com.google.api.gax..",
-                    "com.google.auth..", "com.facebook..")
-            .orShould().dependOnClassesThat(belongToAnyOf(Socket.class, ServerSocket.class, DatagramSocket.class, URL.class,
-                    URLConnection.class, SocketChannel.class, ServerSocketChannel.class, DatagramChannel.class,
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "java.net.http..",
+                    "javax.net..",
+                    "io.grpc..",
+                    "com.google.ads..",
+                    "com.google.api.gax..",
+                    "com.google.auth..",
+                    "com.facebook..")
+            .orShould()
+            .dependOnClassesThat(belongToAnyOf(
+                    Socket.class,
+                    ServerSocket.class,
+                    DatagramSocket.class,
+                    URL.class,
+                    URLConnection.class,
+                    SocketChannel.class,
+                    ServerSocketChannel.class,
+                    DatagramChannel.class,
                     AsynchronousSocketChannel.class));
 
     /**
@@ -82,10 +118,12 @@ class ArchitectureTest {
      * classpath. Our code must speak v23 only.
      */
     @ArchTest
-    static final ArchRule ONLY_THE_LIVE_GOOGLE_ADS_API_VERSION = noClasses().should().dependOnClassesThat(
-            DescribedPredicate.describe("are in a Google Ads API version other than v23",
-                    (JavaClass c) -> Pattern.matches("com\\.google\\.ads\\.googleads\\.v(?!23(\\.|$))[0-9]+(\\..*)?",
-                            c.getPackageName())));
+    static final ArchRule ONLY_THE_LIVE_GOOGLE_ADS_API_VERSION = noClasses()
+            .should()
+            .dependOnClassesThat(DescribedPredicate.describe(
+                    "are in a Google Ads API version other than v23",
+                    (JavaClass c) -> Pattern.matches(
+                            "com\\.google\\.ads\\.googleads\\.v(?!23(\\.|$))[0-9]+(\\..*)?", c.getPackageName())));
 
     private static ArchRule layers() {
         LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();

@@ -48,9 +48,31 @@ public record AuditEntry(
     }
 
     /** An entry of a destination that takes no consent signals. */
-    public AuditEntry(String runId, Instant time, Instant asOf, String destination, String audience, String operation,
-            String outcome, String hash, String purpose, int maxAgeDays, List<Holder> customers) {
-        this(runId, time, asOf, destination, audience, operation, outcome, hash, purpose, maxAgeDays, customers, Map.of());
+    public AuditEntry(
+            String runId,
+            Instant time,
+            Instant asOf,
+            String destination,
+            String audience,
+            String operation,
+            String outcome,
+            String hash,
+            String purpose,
+            int maxAgeDays,
+            List<Holder> customers) {
+        this(
+                runId,
+                time,
+                asOf,
+                destination,
+                audience,
+                operation,
+                outcome,
+                hash,
+                purpose,
+                maxAgeDays,
+                customers,
+                Map.of());
     }
 
     /**
@@ -58,7 +80,8 @@ public record AuditEntry(
      * decided it (null when there was none); at a Google destination also the record that decided
      * each consent signal (a signal without one is missing from the map).
      */
-    public record Holder(String customerId, String verdict, ConsentRecord consent, Map<ConsentSignal, ConsentRecord> signals) {
+    public record Holder(
+            String customerId, String verdict, ConsentRecord consent, Map<ConsentSignal, ConsentRecord> signals) {
         public Holder {
             Objects.requireNonNull(customerId, "customerId");
             Objects.requireNonNull(verdict, "verdict");

@@ -44,8 +44,9 @@ public final class AuditReader {
             long number = 0;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 if (!endsWithNewLine(file)) {
-                    throw new IllegalArgumentException(file + ": ends inside a line: the run that wrote it was cut off while "
-                            + "writing; its last line is not a whole entry");
+                    throw new IllegalArgumentException(
+                            file + ": ends inside a line: the run that wrote it was cut off while "
+                                    + "writing; its last line is not a whole entry");
                 }
                 String line = in.readLine();
                 number++;
@@ -105,7 +106,8 @@ public final class AuditReader {
     }
 
     private static IllegalArgumentException damaged(Path file, long number, Exception e) {
-        return new IllegalArgumentException(file + ": line " + number + ": not an audit entry (" + e.getMessage() + ")", e);
+        return new IllegalArgumentException(
+                file + ": line " + number + ": not an audit entry (" + e.getMessage() + ")", e);
     }
 
     /** A line of the files of earlier versions: one whole entry. */
@@ -123,13 +125,24 @@ public final class AuditReader {
                     }
                 }
                 JsonNode c = h.get("consent");
-                holders.add(new AuditEntry.Holder(customerId, h.required("verdict").asText(),
-                        c == null ? null : consent(customerId, c), signals));
+                holders.add(new AuditEntry.Holder(
+                        customerId,
+                        h.required("verdict").asText(),
+                        c == null ? null : consent(customerId, c),
+                        signals));
             }
-            return new AuditEntry(n.required("run_id").asText(), Instant.parse(n.required("time").asText()),
-                    Instant.parse(n.required("as_of").asText()), n.required("destination").asText(),
-                    n.required("audience").asText(), n.required("operation").asText(), n.required("outcome").asText(),
-                    n.required("hash").asText(), n.required("purpose").asText(), n.required("max_age_days").asInt(), holders,
+            return new AuditEntry(
+                    n.required("run_id").asText(),
+                    Instant.parse(n.required("time").asText()),
+                    Instant.parse(n.required("as_of").asText()),
+                    n.required("destination").asText(),
+                    n.required("audience").asText(),
+                    n.required("operation").asText(),
+                    n.required("outcome").asText(),
+                    n.required("hash").asText(),
+                    n.required("purpose").asText(),
+                    n.required("max_age_days").asInt(),
+                    holders,
                     signalPurposes(n));
         } catch (IOException | RuntimeException e) {
             throw damaged(file, number, e);
@@ -148,8 +161,13 @@ public final class AuditReader {
     }
 
     private static ConsentRecord consent(String customerId, JsonNode c) {
-        return new ConsentRecord(customerId, c.required("purpose").asText(), status(c.required("status").asText()),
-                Instant.parse(c.required("recorded_at").asText()), c.path("source").asText(""), c.path("brand").asText(""),
+        return new ConsentRecord(
+                customerId,
+                c.required("purpose").asText(),
+                status(c.required("status").asText()),
+                Instant.parse(c.required("recorded_at").asText()),
+                c.path("source").asText(""),
+                c.path("brand").asText(""),
                 c.path("line").asLong(0));
     }
 
@@ -165,6 +183,7 @@ public final class AuditReader {
         private final List<AuditEntry.Holder> customers = new ArrayList<>();
         /** The same texts (verdicts, purposes, sources) shared, not held once per customer. */
         private final Map<String, String> texts = new HashMap<>();
+
         private AuditEntry group;
         private long number = 1;
 
@@ -177,11 +196,21 @@ public final class AuditReader {
             AuditEntry run;
             try {
                 if (header.required("audit_trail").asInt() != AuditTrail.FORMAT) {
-                    throw new IllegalArgumentException("format " + header.get("audit_trail") + " is not one this version reads");
+                    throw new IllegalArgumentException(
+                            "format " + header.get("audit_trail") + " is not one this version reads");
                 }
-                run = new AuditEntry(header.required("run_id").asText(), Instant.parse(header.required("time").asText()),
-                        Instant.parse(header.required("as_of").asText()), "", "", "", "", "", header.required("purpose").asText(),
-                        header.required("max_age_days").asInt(), List.of());
+                run = new AuditEntry(
+                        header.required("run_id").asText(),
+                        Instant.parse(header.required("time").asText()),
+                        Instant.parse(header.required("as_of").asText()),
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        header.required("purpose").asText(),
+                        header.required("max_age_days").asInt(),
+                        List.of());
             } catch (RuntimeException e) {
                 throw damaged(file, number, e);
             }
@@ -199,9 +228,19 @@ public final class AuditReader {
         private void line(AuditEntry run, String line) throws IOException {
             if (line.startsWith("{")) {
                 JsonNode g = JSON.readTree(line);
-                group = new AuditEntry(run.runId(), run.time(), run.asOf(), g.required("destination").asText(),
-                        g.required("audience").asText(), operation(g.required("operation").asText()),
-                        g.required("outcome").asText(), "", run.purpose(), run.maxAgeDays(), List.of(), signalPurposes(g));
+                group = new AuditEntry(
+                        run.runId(),
+                        run.time(),
+                        run.asOf(),
+                        g.required("destination").asText(),
+                        g.required("audience").asText(),
+                        operation(g.required("operation").asText()),
+                        g.required("outcome").asText(),
+                        "",
+                        run.purpose(),
+                        run.maxAgeDays(),
+                        List.of(),
+                        signalPurposes(g));
             } else if (line.startsWith("[")) {
                 customer(JSON.readTree(line));
             } else {
@@ -233,7 +272,8 @@ public final class AuditReader {
                     signals.put(signal, consent(customerId, s.get(signal.code())));
                 }
             }
-            customers.add(new AuditEntry.Holder(customerId, text(c.get(2).textValue()), consent(customerId, c.get(3)), signals));
+            customers.add(new AuditEntry.Holder(
+                    customerId, text(c.get(2).textValue()), consent(customerId, c.get(3)), signals));
         }
 
         private ConsentRecord consent(String customerId, JsonNode c) {
@@ -243,8 +283,14 @@ public final class AuditReader {
             if (!c.isArray() || c.size() != 6 || !c.get(5).canConvertToLong()) {
                 throw new IllegalArgumentException("not a consent record");
             }
-            return new ConsentRecord(customerId, text(c.get(0).textValue()), status(c.get(1).asText()),
-                    Instant.parse(c.get(2).asText()), text(c.get(3).textValue()), text(c.get(4).textValue()), c.get(5).asLong());
+            return new ConsentRecord(
+                    customerId,
+                    text(c.get(0).textValue()),
+                    status(c.get(1).asText()),
+                    Instant.parse(c.get(2).asText()),
+                    text(c.get(3).textValue()),
+                    text(c.get(4).textValue()),
+                    c.get(5).asLong());
         }
 
         private String text(String s) {
@@ -278,8 +324,19 @@ public final class AuditReader {
                 at = end;
             }
             AuditEntry g = group;
-            return new AuditEntry(g.runId(), g.time(), g.asOf(), g.destination(), g.audience(), g.operation(), g.outcome(),
-                    line.substring(0, 64), g.purpose(), g.maxAgeDays(), holders, g.signalPurposes());
+            return new AuditEntry(
+                    g.runId(),
+                    g.time(),
+                    g.asOf(),
+                    g.destination(),
+                    g.audience(),
+                    g.operation(),
+                    g.outcome(),
+                    line.substring(0, 64),
+                    g.purpose(),
+                    g.maxAgeDays(),
+                    holders,
+                    g.signalPurposes());
         }
     }
 }

@@ -55,7 +55,8 @@ public final class AuditTrail implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final Pattern NAME = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})-.*\\.jsonl");
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     /** One value a line, nothing between: Jackson would put a space before every root value but the first. */
@@ -66,11 +67,13 @@ public final class AuditTrail implements AutoCloseable {
     private long entries;
     /** The run's fields, from the first entry: every later entry must share them. */
     private AuditEntry run;
+
     private Group group;
     /** The hash line being composed: the hash, its customers' numbers, the line's end. */
     private char[] line = new char[128];
     /** The customers named in this file, by customer_id. */
     private final Map<String, Numbered> customers = new HashMap<>();
+
     private int named;
     private boolean broken;
 
@@ -115,7 +118,8 @@ public final class AuditTrail implements AutoCloseable {
             return;
         }
         if (broken) {
-            throw new IllegalStateException(file + ": an earlier write to the audit trail failed; nothing more is written to it");
+            throw new IllegalStateException(
+                    file + ": an earlier write to the audit trail failed; nothing more is written to it");
         }
         AuditEntry first = run == null ? batch.get(0) : run;
         batch.forEach(e -> check(first, e));
@@ -145,20 +149,28 @@ public final class AuditTrail implements AutoCloseable {
 
     /** An entry must be of the file's run and carry a hash in hex, checked before anything of its batch is written. */
     private static void check(AuditEntry run, AuditEntry e) {
-        if (!e.runId().equals(run.runId()) || !e.time().equals(run.time()) || !e.asOf().equals(run.asOf())
-                || !e.purpose().equals(run.purpose()) || e.maxAgeDays() != run.maxAgeDays()) {
+        if (!e.runId().equals(run.runId())
+                || !e.time().equals(run.time())
+                || !e.asOf().equals(run.asOf())
+                || !e.purpose().equals(run.purpose())
+                || e.maxAgeDays() != run.maxAgeDays()) {
             throw new IllegalArgumentException("an entry of run " + e.runId() + " in the trail of run " + run.runId());
         }
         if (!AuditReader.isHash(e.hash())) {
-            throw new IllegalArgumentException("an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
+            throw new IllegalArgumentException(
+                    "an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
         }
     }
 
     private void append(ByteArrayOutputStream bytes) throws IOException {
         if (stream == null) {
             // owner-only from creation on; set again after, as a umask may have taken a bit away
-            stream = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), permissions(file, OWNER_FILE))), 1 << 20);
+            stream = new BufferedOutputStream(
+                    Channels.newOutputStream(Files.newByteChannel(
+                            file,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            permissions(file, OWNER_FILE))),
+                    1 << 20);
             restrict(file, OWNER_FILE);
         }
         bytes.writeTo(stream);
@@ -172,12 +184,19 @@ public final class AuditTrail implements AutoCloseable {
     private record Numbered(AuditEntry.Holder holder, int number, Numbered other) {}
 
     /** What a group line says: the hashes after it until the next group line share it. */
-    private record Group(String destination, String audience, String operation, String outcome,
+    private record Group(
+            String destination,
+            String audience,
+            String operation,
+            String outcome,
             Map<ConsentSignal, String> signalPurposes) {
 
         boolean of(AuditEntry e) {
-            return destination.equals(e.destination()) && audience.equals(e.audience()) && operation.equals(e.operation())
-                    && outcome.equals(e.outcome()) && signalPurposes.equals(e.signalPurposes());
+            return destination.equals(e.destination())
+                    && audience.equals(e.audience())
+                    && operation.equals(e.operation())
+                    && outcome.equals(e.outcome())
+                    && signalPurposes.equals(e.signalPurposes());
         }
     }
 
@@ -315,7 +334,9 @@ public final class AuditTrail implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            return list.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot list (" + e.getMessage() + ")", e);
         }
@@ -347,7 +368,9 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private static FileAttribute<?>[] permissions(Path p, Set<PosixFilePermission> perms) {
-        return posix(p) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)} : new FileAttribute<?>[0];
+        return posix(p)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)}
+                : new FileAttribute<?>[0];
     }
 
     private static void restrict(Path p, Set<PosixFilePermission> perms) throws IOException {

@@ -21,7 +21,9 @@ public final class AsOf {
         }
         // a date is the start of that day in the data's zone, like every date in the input files:
         // "as of the 22nd" must not leave out the first hour of a Stockholm day
-        return new Timestamps(zone).instant(text).orElseThrow(() -> new DefinitionException(
-                "--as-of: not a date or instant (expected e.g. 2026-11-22 or 2026-11-22T06:00:00Z)"));
+        return new Timestamps(zone)
+                .instant(text)
+                .orElseThrow(() -> new DefinitionException(
+                        "--as-of: not a date or instant (expected e.g. 2026-11-22 or 2026-11-22T06:00:00Z)"));
     }
 }

@@ -12,13 +12,16 @@ import picocli.CommandLine.Spec;
 import se.nestit.audience.destination.Finding;
 import se.nestit.audience.pipeline.CheckJob;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = {
             "Checks, without sending any member, that a sync could work: resolves every secret, signs in to each network, "
                     + "reads its account and finds each audience's list or custom audience; checks that file destinations "
                     + "can write their files.",
             "Prints per destination what is ok, what is wrong and what to do; exits 1 if anything is wrong, "
-                    + "2 if a destination's settings cannot be read."})
+                    + "2 if a destination's settings cannot be read."
+        })
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,13 +30,17 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--destination", paramLabel = "ID", description = "Check this destination only. Default: every destination.")
+    @Option(
+            names = "--destination",
+            paramLabel = "ID",
+            description = "Check this destination only. Default: every destination.")
     String destination;
 
     @Override
     public Integer call() {
-        List<CheckJob.Result> results = new CheckJob(options.config(), Optional.ofNullable(destination), options.only(),
-                options.environment()).run();
+        List<CheckJob.Result> results = new CheckJob(
+                        options.config(), Optional.ofNullable(destination), options.only(), options.environment())
+                .run();
         PrintWriter out = spec.commandLine().getOut();
         for (CheckJob.Result r : results) {
             out.println(r.destination() + " (" + r.type() + "): " + (r.ok() ? "ok" : "WRONG"));

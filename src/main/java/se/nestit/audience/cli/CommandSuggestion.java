@@ -27,7 +27,9 @@ final class CommandSuggestion implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException ex, String[] args) throws Exception {
         CommandLine cl = ex.getCommandLine();
-        if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption() && !cl.getSubcommands().isEmpty()
+        if (ex instanceof UnmatchedArgumentException u
+                && !u.isUnknownOption()
+                && !cl.getSubcommands().isEmpty()
                 && !u.getUnmatched().isEmpty()) {
             String typed = u.getUnmatched().get(0);
             Optional<String> meant = closest(typed, cl);

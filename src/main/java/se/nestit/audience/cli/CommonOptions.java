@@ -12,23 +12,35 @@ import se.nestit.audience.config.ExporterConfig;
 /** The options every command takes; flags override the config file. */
 final class CommonOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/exporter.yaml",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "conf/exporter.yaml",
             description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Directory with customers.csv, consents.csv, "
-            + "suppressions.csv, orders.csv and events.csv (overrides 'data' in the config).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Directory with customers.csv, consents.csv, "
+                    + "suppressions.csv, orders.csv and events.csv (overrides 'data' in the config).")
     Path data;
 
-    @Option(names = "--audiences", paramLabel = "DIR",
+    @Option(
+            names = "--audiences",
+            paramLabel = "DIR",
             description = "Directory of audience definitions, *.yaml (overrides 'audiences' in the config).")
     Path audiences;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Output directory for audience files, report.json and rejects.csv (overrides 'out').")
     Path out;
 
-    @Option(names = "--state", paramLabel = "DIR",
+    @Option(
+            names = "--state",
+            paramLabel = "DIR",
             description = "Directory of the network destinations' sync state and the run lock (overrides 'state').")
     Path state;
 
@@ -43,8 +55,11 @@ final class CommonOptions {
         if (data != null) {
             c.requireFileSource("--data");
         }
-        return c.withPaths(data != null ? data : c.data(), audiences != null ? audiences : c.audiences(),
-                out != null ? out : c.out(), state != null ? state : c.state());
+        return c.withPaths(
+                data != null ? data : c.data(),
+                audiences != null ? audiences : c.audiences(),
+                out != null ? out : c.out(),
+                state != null ? state : c.state());
     }
 
     ConfigLoader environment() {

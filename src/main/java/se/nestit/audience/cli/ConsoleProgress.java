@@ -21,7 +21,9 @@ final class ConsoleProgress implements Progress {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .continuousUpdate()
-                .setEtaFunction(state -> eta(state.getTotalElapsed(), state.getCurrent() - state.getStart(),
+                .setEtaFunction(state -> eta(
+                        state.getTotalElapsed(),
+                        state.getCurrent() - state.getStart(),
                         state.getMax() - state.getStart()))
                 .clearDisplayOnFinish();
         if (total > 1 << 20) {

@@ -10,13 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import se.nestit.audience.generate.DataGenerator;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = {
             "Writes a synthetic data set in the input contract's five files: for trying the tool, tests and benchmarks.",
             "About 5 order lines and 30 behaviour events per customer (1,000,000 customers make about 3 GB), "
                     + "~55%% granted consent and every other consent state, a few percent of padded, mixed-case, "
                     + "Gmail-variant, invalid and missing emails, suppressions by id and by email. The same seed "
-                    + "gives the same files."})
+                    + "gives the same files."
+        })
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--customers", paramLabel = "N", required = true, description = "Number of customers.")
@@ -25,10 +28,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write the CSV files to.")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "1",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--as-of", paramLabel = "INSTANT", defaultValue = "2026-11-22T00:00:00Z",
+    @Option(
+            names = "--as-of",
+            paramLabel = "INSTANT",
+            defaultValue = "2026-11-22T00:00:00Z",
             description = "The data ends around this instant (default: ${DEFAULT-VALUE}).")
     Instant asOf;
 
@@ -42,7 +52,9 @@ final class GenerateCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         new DataGenerator(new DataGenerator.Settings(customers, seed, asOf)).write(out, n -> {});
-        spec.commandLine().getOut().printf("wrote %,d customers to %s in %.1f s%n", customers, out, (System.nanoTime() - start) / 1e9);
+        spec.commandLine()
+                .getOut()
+                .printf("wrote %,d customers to %s in %.1f s%n", customers, out, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
     }
 }

@@ -13,13 +13,19 @@ import se.nestit.audience.guardrail.GuardrailLimits;
 /** How sync, sync --desired and plan let a change the guardrails would hold through, for this run only. */
 final class GuardrailOptions {
 
-    @Option(names = "--accept-shrink", paramLabel = "AUDIENCE-ID", description = "Let this audience shrink past "
-            + "max_audience_shrink (or to none) on this run; repeat for several.")
+    @Option(
+            names = "--accept-shrink",
+            paramLabel = "AUDIENCE-ID",
+            description = "Let this audience shrink past "
+                    + "max_audience_shrink (or to none) on this run; repeat for several.")
     List<String> acceptShrinks = List.of();
 
-    @Option(names = "--guardrail", paramLabel = "NAME=VALUE", description = "Set a guardrail limit for this run: "
-            + "max_rejected_share, rejected_rows_allowed, max_audience_shrink or max_exportable_drop "
-            + "(e.g. --guardrail max_rejected_share=5%%).")
+    @Option(
+            names = "--guardrail",
+            paramLabel = "NAME=VALUE",
+            description = "Set a guardrail limit for this run: "
+                    + "max_rejected_share, rejected_rows_allowed, max_audience_shrink or max_exportable_drop "
+                    + "(e.g. --guardrail max_rejected_share=5%%).")
     Map<String, String> limits = new LinkedHashMap<>();
 
     Set<String> acceptShrinks() {

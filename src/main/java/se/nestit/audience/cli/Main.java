@@ -11,7 +11,8 @@ import se.nestit.audience.sync.LockHeldException;
 import se.nestit.audience.sync.Stopping;
 
 /** {@code java -jar audience-exporter.jar <command>}: the entry point. */
-@Command(name = "audience-exporter",
+@Command(
+        name = "audience-exporter",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
@@ -19,13 +20,24 @@ import se.nestit.audience.sync.Stopping;
             "",
             "Reads customers, consents, suppressions, orders and behaviour events (CSV), skips everyone without "
                     + "fresh marketing consent or with a suppression, evaluates the audience definitions, and "
-                    + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."},
-        subcommands = {SyncCommand.class, PlanCommand.class, CheckCommand.class, VerifyCommand.class, ReportCommand.class,
-            GenerateCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a destination failed, a guardrail held audiences (or verify found "
-                + "offending hashes, or check found something wrong), 2 bad usage, configuration, audience definition or "
-                + "input, 3 another run holds the lock, 130/143 a sync stopped by SIGINT/SIGTERM (what the networks "
-                + "confirmed is committed)."})
+                    + "writes or syncs SHA-256 hashes of normalized emails. Raw emails never leave the process."
+        },
+        subcommands = {
+            SyncCommand.class,
+            PlanCommand.class,
+            CheckCommand.class,
+            VerifyCommand.class,
+            ReportCommand.class,
+            GenerateCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 a destination failed, a guardrail held audiences (or verify found "
+                    + "offending hashes, or check found something wrong), 2 bad usage, configuration, audience definition or "
+                    + "input, 3 another run holds the lock, 130/143 a sync stopped by SIGINT/SIGTERM (what the networks "
+                    + "confirmed is committed)."
+        })
 public final class Main implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -68,7 +80,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: sync, plan, check, verify or report");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: sync, plan, check, verify or report");
     }
 
     /** Errors a user can fix end in a one-line message and exit code 2; anything else in 1. */

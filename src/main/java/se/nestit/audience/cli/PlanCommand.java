@@ -7,13 +7,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import se.nestit.audience.pipeline.ExportJob;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = {
             "Computes every audience and what a sync would add and remove at each destination, and sends nothing: "
                     + "network destinations are compared with the sync state, without contacting them or needing their secrets.",
             "Writes plan.json (report.json stays the latest sync's) and rejects.csv and prints a summary; audience files are "
                     + "not touched. "
-                    + "Use --only to preview one audience while building it."})
+                    + "Use --only to preview one audience while building it."
+        })
 final class PlanCommand implements Callable<Integer> {
 
     @Mixin

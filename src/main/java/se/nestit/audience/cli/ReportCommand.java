@@ -11,34 +11,48 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import se.nestit.audience.config.ConfigLoader;
 import se.nestit.audience.config.ExporterConfig;
 import se.nestit.audience.report.ReportFiles;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = {
             "Rebuilds report.html from the syncs kept in the output directory's runs/: members per audience and "
                     + "destination over time, adds and removes, skip reasons, guardrails, errors and what to do.",
-            "Reads no input file and contacts no network."})
+            "Reads no input file and contacts no network."
+        })
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/exporter.yaml",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "conf/exporter.yaml",
             description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory whose runs/ to read and where to write "
-            + "report.html (overrides 'out').")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Output directory whose runs/ to read and where to write " + "report.html (overrides 'out').")
     Path out;
 
-    @Option(names = "--as-of", paramLabel = "DATE|INSTANT",
+    @Option(
+            names = "--as-of",
+            paramLabel = "DATE|INSTANT",
             description = "The end of the period: the syncs as of this moment or earlier. Default: now.")
     String asOf;
 
-    @Option(names = "--since", paramLabel = "DAYS", defaultValue = "90d", converter = Days.class,
+    @Option(
+            names = "--since",
+            paramLabel = "DAYS",
+            defaultValue = "90d",
+            converter = Days.class,
             description = "How far back from --as-of the report goes, in days: 90d (default: ${DEFAULT-VALUE}).")
     Duration since;
 

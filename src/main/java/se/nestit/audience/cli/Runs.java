@@ -31,11 +31,15 @@ final class Runs {
     private Runs() {}
 
     @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
-    static int export(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, ExportJob.Mode mode,
+    static int export(
+            CommandSpec spec,
+            CommonOptions options,
+            GuardrailOptions guardrails,
+            ExportJob.Mode mode,
             boolean fullRefresh) {
         ExporterConfig config = guardrails.apply(options.config());
-        ExportJob.Options run = new ExportJob.Options(mode, options.asOf(config.zone()), options.only(), fullRefresh,
-                guardrails.acceptShrinks());
+        ExportJob.Options run = new ExportJob.Options(
+                mode, options.asOf(config.zone()), options.only(), fullRefresh, guardrails.acceptShrinks());
         if (mode == ExportJob.Mode.PLAN) {
             ExportJob job = new ExportJob(config, run, options.environment(), progress(options));
             int code = finish(spec, job.run(), true);
@@ -44,7 +48,11 @@ final class Runs {
             return code;
         }
         try (Stopping.Running sync = Stopping.running()) {
-            return measured(spec, config, true, () -> new ExportJob(config, run, options.environment(), progress(options)).run());
+            return measured(
+                    spec,
+                    config,
+                    true,
+                    () -> new ExportJob(config, run, options.environment(), progress(options)).run());
         }
     }
 
@@ -59,13 +67,15 @@ final class Runs {
             return ExitCode.STOPPED;
         }
         boolean failed = report.destinations().values().stream().anyMatch(d -> d.status() == DestinationStatus.FAILED);
-        boolean tripped = report.guardrails() != null && report.guardrails().status().equals(Guardrails.TRIPPED);
+        boolean tripped =
+                report.guardrails() != null && report.guardrails().status().equals(Guardrails.TRIPPED);
         return failed || tripped ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /** {@code sync --desired}: delivers what a Spark build computed, as of the instant it computed it. */
     @SuppressWarnings("try") // the resource is held for the try block, which need not touch it
-    static int desired(CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, Path dir, boolean fullRefresh) {
+    static int desired(
+            CommandSpec spec, CommonOptions options, GuardrailOptions guardrails, Path dir, boolean fullRefresh) {
         if (options.selection.asOfGiven() || options.data != null) {
             throw new DefinitionException("--desired takes the data and --as-of the Spark build used; "
                     + "give --data and --as-of to the build");
@@ -73,8 +83,16 @@ final class Runs {
         ExporterConfig config = guardrails.apply(options.config());
         config.requireFileSource("sync --desired");
         try (Stopping.Running sync = Stopping.running()) {
-            return measured(spec, config, false, () -> new DesiredSyncJob(config, new DesiredSyncJob.Options(dir,
-                    options.only(), fullRefresh, guardrails.acceptShrinks()), options.environment()).run());
+            return measured(
+                    spec,
+                    config,
+                    false,
+                    () -> new DesiredSyncJob(
+                                    config,
+                                    new DesiredSyncJob.Options(
+                                            dir, options.only(), fullRefresh, guardrails.acceptShrinks()),
+                                    options.environment())
+                            .run());
         }
     }
 
@@ -83,7 +101,8 @@ final class Runs {
      * writes one only into an output directory that exists (a first run with a mistake in it leaves
      * nothing, as before), and none when another run holds the lock: that run writes its own.
      */
-    private static int measured(CommandSpec spec, ExporterConfig config, boolean rejectsListed, Supplier<RunReport> sync) {
+    private static int measured(
+            CommandSpec spec, ExporterConfig config, boolean rejectsListed, Supplier<RunReport> sync) {
         Instant started = Instant.now();
         RunReport report;
         try {
@@ -109,8 +128,8 @@ final class Runs {
         try {
             MetricsFile.write(config.out(), run, LastSync.recordedAt(config.state()));
         } catch (IOException e) {
-            throw new UncheckedIOException(config.out().resolve(MetricsFile.FILE) + ": cannot write the metrics ("
-                    + e.getMessage() + ")", e);
+            throw new UncheckedIOException(
+                    config.out().resolve(MetricsFile.FILE) + ": cannot write the metrics (" + e.getMessage() + ")", e);
         }
     }
 

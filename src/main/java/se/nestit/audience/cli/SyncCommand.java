@@ -9,12 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import se.nestit.audience.pipeline.ExportJob;
 
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
         description = {
             "Computes every audience and brings each destination up to date: writes the audience files, "
                     + "sends adds and removes to the networks, then commits the sync state.",
             "Writes report.json, report.html and rejects.csv to the output directory, keeps the report in its runs/, "
-                    + "and prints a summary."})
+                    + "and prints a summary."
+        })
 final class SyncCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,13 +29,18 @@ final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--full-refresh", description = "Replace every network audience's members with the current segment "
-            + "instead of sending the difference (after a lost state, or to be sure).")
+    @Option(
+            names = "--full-refresh",
+            description = "Replace every network audience's members with the current segment "
+                    + "instead of sending the difference (after a lost state, or to be sure).")
     boolean fullRefresh;
 
-    @Option(names = "--desired", paramLabel = "DIR", description = "Sync the network destinations to the desired sets "
-            + "a Spark build wrote (its out/desired directory, copied to a local disk) instead of computing them; "
-            + "reads no input file.")
+    @Option(
+            names = "--desired",
+            paramLabel = "DIR",
+            description = "Sync the network destinations to the desired sets "
+                    + "a Spark build wrote (its out/desired directory, copied to a local disk) instead of computing them; "
+                    + "reads no input file.")
     Path desired;
 
     @Override

@@ -30,9 +30,19 @@ import se.nestit.audience.source.InputFile;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS =
-            List.of("data", "source", "audiences", "out", "state", "zone", "consent", "columns", "destinations",
-                    "audit", "guardrails", "history");
+    private static final List<String> TOP_KEYS = List.of(
+            "data",
+            "source",
+            "audiences",
+            "out",
+            "state",
+            "zone",
+            "consent",
+            "columns",
+            "destinations",
+            "audit",
+            "guardrails",
+            "history");
     /**
      * Audit files are kept as long as a network may hold what they prove consent for: Google's
      * longest membership life span is 540 days.
@@ -40,14 +50,17 @@ public final class ConfigLoader {
     public static final int DEFAULT_AUDIT_KEEP_DAYS = 540;
     /** Past runs' reports are kept a little over a year, to compare a night with the same one last year. */
     public static final int DEFAULT_HISTORY_KEEP_DAYS = 400;
+
     private static final List<String> CONSENT_KEYS = List.of("purpose", "max_age_days", "brand", "signals");
     /** How a CSV file is written: in {@code source:} for every file, in {@code source.files.<name>:} for one. */
     private static final List<String> CSV_KEYS = List.of("delimiter", "encoding", "decimal", "statuses");
+
     private static final List<String> CSV_SOURCE_KEYS =
             Stream.concat(Stream.of("type", "files"), CSV_KEYS.stream()).toList();
     private static final List<String> POSTGRES_KEYS = List.of("type", "url", "user", "password", "tables", "queries");
     /** {@code table} or {@code schema.table}, each part as written (it is quoted, so case and any character count). */
     private static final Pattern TABLE = Pattern.compile("[^.]+(\\.[^.]+)?");
+
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final UnaryOperator<String> environment;
@@ -170,8 +183,12 @@ public final class ConfigLoader {
                 throw t.error(file.stem() + " has a table and a query; give one");
             }
         });
-        return new SourceSettings.Postgres(resolvedUrl, resolve(user),
-                password.isNullOrMissing() ? Optional.empty() : Optional.of(resolve(password)), tables, queries);
+        return new SourceSettings.Postgres(
+                resolvedUrl,
+                resolve(user),
+                password.isNullOrMissing() ? Optional.empty() : Optional.of(resolve(password)),
+                tables,
+                queries);
     }
 
     /** A mapping of input file names ({@code customers}, ...) to non-empty strings. */
@@ -180,7 +197,9 @@ public final class ConfigLoader {
         if (node.isNullOrMissing()) {
             return values;
         }
-        for (YamlNode entry : node.fields(Stream.of(InputFile.values()).map(InputFile::stem).toList()).values()) {
+        for (YamlNode entry : node.fields(
+                        Stream.of(InputFile.values()).map(InputFile::stem).toList())
+                .values()) {
             String value = entry.string().strip();
             if (value.isEmpty()) {
                 throw entry.error("must be " + what);
@@ -267,8 +286,9 @@ public final class ConfigLoader {
             return columns;
         }
         for (YamlNode fileNode : node.fields().values()) {
-            InputFile file = InputFile.forKey(fileNode.key()).orElseThrow(() -> fileNode.error(
-                    "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
+            InputFile file = InputFile.forKey(fileNode.key())
+                    .orElseThrow(() -> fileNode.error(
+                            "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
             Map<String, String> mapping = new LinkedHashMap<>();
             for (YamlNode column : fileNode.fields().values()) {
                 if (!file.contractColumns().contains(column.key())) {
@@ -294,7 +314,8 @@ public final class ConfigLoader {
      */
     private static Map<InputFile, CsvDialect> dialects(YamlNode node) {
         Map<InputFile, CsvDialect> dialects = new EnumMap<>(InputFile.class);
-        if (node.isNullOrMissing() || !node.get("type").optionalString().orElse("csv").equals("csv")) {
+        if (node.isNullOrMissing()
+                || !node.get("type").optionalString().orElse("csv").equals("csv")) {
             return dialects;
         }
         CsvDialect all = dialect(node, CsvDialect.DEFAULT);
@@ -304,8 +325,10 @@ public final class ConfigLoader {
         YamlNode files = node.get("files");
         if (!files.isNullOrMissing()) {
             for (YamlNode fileNode : files.fields().values()) {
-                InputFile file = InputFile.forKey(fileNode.key()).orElseThrow(() -> fileNode.error(
-                        "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
+                InputFile file = InputFile.forKey(fileNode.key())
+                        .orElseThrow(
+                                () -> fileNode.error(
+                                        "unknown input file (expected one of customers, consents, suppressions, orders, events)"));
                 fileNode.fields(CSV_KEYS);
                 dialects.put(file, dialect(fileNode, all));
             }
@@ -356,8 +379,8 @@ public final class ConfigLoader {
             if (key.isEmpty() || ConsentStatus.parse(key).isPresent()) {
                 throw word.error("not a status word of the file's own (granted, denied and withdrawn are always read)");
             }
-            ConsentStatus status = ConsentStatus.parse(word.string()).orElseThrow(() ->
-                    word.error("expected granted, denied or withdrawn"));
+            ConsentStatus status = ConsentStatus.parse(word.string())
+                    .orElseThrow(() -> word.error("expected granted, denied or withdrawn"));
             if (words.put(key, status) != null) {
                 throw word.error("given twice (words are compared trimmed, in any case)");
             }

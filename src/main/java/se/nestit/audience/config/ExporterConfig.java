@@ -72,9 +72,11 @@ public record ExporterConfig(
     public void requireDefaultDialect(String runner) {
         for (Map.Entry<InputFile, CsvDialect> d : dialects.entrySet()) {
             if (!d.getValue().equals(CsvDialect.DEFAULT)) {
-                throw new DefinitionException(file + ": source: sets how " + d.getKey().fileName() + " is written "
-                        + "(delimiter, encoding, decimal or statuses), which " + runner + " does not read yet; run sync "
-                        + "on one machine, or save the files as UTF-8 with ',' and leave those keys out");
+                throw new DefinitionException(
+                        file + ": source: sets how " + d.getKey().fileName() + " is written "
+                                + "(delimiter, encoding, decimal or statuses), which " + runner
+                                + " does not read yet; run sync "
+                                + "on one machine, or save the files as UTF-8 with ',' and leave those keys out");
             }
         }
     }
@@ -91,9 +93,11 @@ public record ExporterConfig(
      */
     public void requireSignalsOnTheGatePurpose(String runner) {
         if (!consent.signalsFollowPurpose()) {
-            throw new DefinitionException(file + ": consent.signals maps a Google consent signal to a purpose of its own "
-                    + consent.signals() + ", which " + runner + " does not decide yet; run sync on one machine, or leave "
-                    + "consent.signals out");
+            throw new DefinitionException(
+                    file + ": consent.signals maps a Google consent signal to a purpose of its own "
+                            + consent.signals() + ", which " + runner
+                            + " does not decide yet; run sync on one machine, or leave "
+                            + "consent.signals out");
         }
     }
 
@@ -105,18 +109,44 @@ public record ExporterConfig(
      */
     public void requireFileSource(String runner) {
         if (!(source instanceof SourceSettings.Csv)) {
-            throw new DefinitionException(file + ": source type postgres reads the inputs from a database, but " + runner
-                    + " reads input files only");
+            throw new DefinitionException(file + ": source type postgres reads the inputs from a database, but "
+                    + runner + " reads input files only");
         }
     }
 
     public ExporterConfig withPaths(Path data, Path audiences, Path out, Path state) {
-        return new ExporterConfig(file, data, source, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
-                guardrails, historyKeepDays);
+        return new ExporterConfig(
+                file,
+                data,
+                source,
+                audiences,
+                out,
+                state,
+                zone,
+                consent,
+                columns,
+                dialects,
+                destinations,
+                auditKeepDays,
+                guardrails,
+                historyKeepDays);
     }
 
     public ExporterConfig withGuardrails(GuardrailLimits guardrails) {
-        return new ExporterConfig(file, data, source, audiences, out, state, zone, consent, columns, dialects, destinations, auditKeepDays,
-                guardrails, historyKeepDays);
+        return new ExporterConfig(
+                file,
+                data,
+                source,
+                audiences,
+                out,
+                state,
+                zone,
+                consent,
+                columns,
+                dialects,
+                destinations,
+                auditKeepDays,
+                guardrails,
+                historyKeepDays);
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Secrets {
 
     private static final Logger log = LoggerFactory.getLogger(Secrets.class);
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(token|secret|password|passwd|api_?key|private_?key).*");
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(token|secret|password|passwd|api_?key|private_?key).*");
     private static final Pattern ONLY_REFERENCES = Pattern.compile("(\\$\\{[A-Za-z_][A-Za-z0-9_]*})+");
 
     private Secrets() {}
@@ -30,8 +31,11 @@ public final class Secrets {
         collect(root, literals);
         if (!literals.isEmpty() && readableByOthers(configFile)) {
             for (String path : literals) {
-                log.warn("{}: {} holds a secret written out, and other users can read the file; write it as ${ENV_VAR} "
-                        + "or make the file readable by its owner only (chmod 600)", configFile, path);
+                log.warn(
+                        "{}: {} holds a secret written out, and other users can read the file; write it as ${ENV_VAR} "
+                                + "or make the file readable by its owner only (chmod 600)",
+                        configFile,
+                        path);
             }
         }
         return literals;
@@ -54,8 +58,7 @@ public final class Secrets {
             node.fields().values().forEach(child -> collect(child, literals));
         } else if (node.isList()) {
             node.items().forEach(child -> collect(child, literals));
-        } else if (node.isScalar() && SECRET_KEY.matcher(node.key()).matches()
-                && !isReference(node.scalarText())) {
+        } else if (node.isScalar() && SECRET_KEY.matcher(node.key()).matches() && !isReference(node.scalarText())) {
             literals.add(node.path());
         }
     }

@@ -19,8 +19,13 @@ public sealed interface SourceSettings permits SourceSettings.Csv, SourceSetting
      * @param tables per input file, the table read instead of the one named after the file
      * @param queries per input file, the query read instead of a table
      */
-    record Postgres(String url, String user, Optional<String> password, Map<InputFile, String> tables,
-            Map<InputFile, String> queries) implements SourceSettings {
+    record Postgres(
+            String url,
+            String user,
+            Optional<String> password,
+            Map<InputFile, String> tables,
+            Map<InputFile, String> queries)
+            implements SourceSettings {
 
         public Postgres {
             Objects.requireNonNull(url, "url");

@@ -42,7 +42,15 @@ public final class YamlNode {
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
-    private enum Kind { MAP, LIST, STRING, NUMBER, BOOLEAN, NULL, MISSING }
+    private enum Kind {
+        MAP,
+        LIST,
+        STRING,
+        NUMBER,
+        BOOLEAN,
+        NULL,
+        MISSING
+    }
 
     private final String file;
     private final String path;
@@ -53,8 +61,15 @@ public final class YamlNode {
     private final Map<String, YamlNode> fields;
     private final List<YamlNode> items;
 
-    private YamlNode(String file, String path, String key, int line, Kind kind, String text,
-            Map<String, YamlNode> fields, List<YamlNode> items) {
+    private YamlNode(
+            String file,
+            String path,
+            String key,
+            int line,
+            Kind kind,
+            String text,
+            Map<String, YamlNode> fields,
+            List<YamlNode> items) {
         this.file = file;
         this.path = path;
         this.key = key;
@@ -70,7 +85,8 @@ public final class YamlNode {
         String name = file.toString();
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new DefinitionException(name + ": larger than " + MAX_BYTES + " bytes; this is not a hand-written definition");
+                throw new DefinitionException(
+                        name + ": larger than " + MAX_BYTES + " bytes; this is not a hand-written definition");
             }
             return parse(name, utf8(name, Files.readAllBytes(file)));
         } catch (IOException e) {
@@ -144,10 +160,12 @@ public final class YamlNode {
         int line = p.currentTokenLocation().getLineNr();
         YAMLParser yaml = (YAMLParser) p;
         if (yaml.isCurrentAlias() || yaml.getObjectId() != null) {
-            throw new DefinitionException(at(file, path) + "anchors and aliases (& and *) are not supported (line " + line + ")");
+            throw new DefinitionException(
+                    at(file, path) + "anchors and aliases (& and *) are not supported (line " + line + ")");
         }
         if (depth > MAX_DEPTH) {
-            throw new DefinitionException(at(file, path) + "nested deeper than " + MAX_DEPTH + " levels (line " + line + ")");
+            throw new DefinitionException(
+                    at(file, path) + "nested deeper than " + MAX_DEPTH + " levels (line " + line + ")");
         }
         JsonToken t = p.currentToken();
         switch (t) {
@@ -184,7 +202,8 @@ public final class YamlNode {
             case VALUE_NULL -> {
                 return scalar(file, path, key, line, Kind.NULL, p.getText());
             }
-            default -> throw new DefinitionException(at(file, path) + "unexpected YAML content " + t + " (line " + line + ")");
+            default ->
+                throw new DefinitionException(at(file, path) + "unexpected YAML content " + t + " (line " + line + ")");
         }
     }
 

@@ -28,7 +28,11 @@ public final class ConsentGate {
      * @param consent the deciding consent record from {@link ConsentLedger}, or null when none
      * @param consentUnreadable whether a rejected consents.csv row may have decided instead ({@link ConsentLedger#unreadable})
      */
-    public GateVerdict decide(String customerId, String rawEmail, Suppressions suppressions, ConsentRecord consent,
+    public GateVerdict decide(
+            String customerId,
+            String rawEmail,
+            Suppressions suppressions,
+            ConsentRecord consent,
             boolean consentUnreadable) {
         String email = Normalization.basic(rawEmail);
         if (email.isEmpty()) {
@@ -50,9 +54,8 @@ public final class ConsentGate {
         return switch (consent.status()) {
             case DENIED -> GateVerdict.CONSENT_DENIED;
             case WITHDRAWN -> GateVerdict.CONSENT_WITHDRAWN;
-            case GRANTED -> consent.recordedAt().isAfter(expiredAtOrBefore)
-                    ? GateVerdict.EXPORTABLE
-                    : GateVerdict.CONSENT_EXPIRED;
+            case GRANTED ->
+                consent.recordedAt().isAfter(expiredAtOrBefore) ? GateVerdict.EXPORTABLE : GateVerdict.CONSENT_EXPIRED;
         };
     }
 }

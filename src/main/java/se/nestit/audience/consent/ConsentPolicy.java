@@ -12,7 +12,8 @@ import se.nestit.audience.identity.WhiteSpace;
  * is scoped to one brand (one data controller) that brand, and the purpose each of Google's
  * consent signals is decided on (by default the same purpose).
  */
-public record ConsentPolicy(String purpose, int maxAgeDays, Optional<String> brand, Map<ConsentSignal, String> signals) {
+public record ConsentPolicy(
+        String purpose, int maxAgeDays, Optional<String> brand, Map<ConsentSignal, String> signals) {
 
     public static final ConsentPolicy DEFAULT = new ConsentPolicy("marketing", 395, Optional.empty());
 

@@ -21,9 +21,15 @@ public enum GateVerdict {
     CONSENT_EXPIRED;
 
     /** The skip reasons, in order of precedence. */
-    public static final List<GateVerdict> SKIP_REASONS =
-            List.of(NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_UNREADABLE, CONSENT_MISSING, CONSENT_DENIED,
-                    CONSENT_WITHDRAWN, CONSENT_EXPIRED);
+    public static final List<GateVerdict> SKIP_REASONS = List.of(
+            NO_EMAIL,
+            INVALID_EMAIL,
+            SUPPRESSED,
+            CONSENT_UNREADABLE,
+            CONSENT_MISSING,
+            CONSENT_DENIED,
+            CONSENT_WITHDRAWN,
+            CONSENT_EXPIRED);
 
     /** The skip reasons' codes with their counts, all of them, zeros included, in order of precedence: the report's form. */
     public static Map<String, Long> skipCounts(Map<GateVerdict, Long> counts) {

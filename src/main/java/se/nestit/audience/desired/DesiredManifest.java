@@ -24,8 +24,18 @@ import se.nestit.audience.source.InputException;
  * @param records rows read per input file the build read, rejected ones included, for the
  *     guardrails of {@code sync --desired}; null in a manifest of a build that did not count them
  */
-@JsonPropertyOrder({"as_of", "run_id", "built_at", "only", "headers", "destinations", "audiences", "rejected", "customers",
-        "records"})
+@JsonPropertyOrder({
+    "as_of",
+    "run_id",
+    "built_at",
+    "only",
+    "headers",
+    "destinations",
+    "audiences",
+    "rejected",
+    "customers",
+    "records"
+})
 public record DesiredManifest(
         String asOf,
         String runId,
@@ -47,7 +57,8 @@ public record DesiredManifest(
     public static DesiredManifest read(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": not found; is " + dir + " the desired/ directory of a finished Spark build?");
+            throw new InputException(
+                    file + ": not found; is " + dir + " the desired/ directory of a finished Spark build?");
         }
         try {
             return ReportWriter.JSON.readValue(file.toFile(), DesiredManifest.class);

@@ -37,8 +37,18 @@ import se.nestit.audience.source.InputException;
  */
 public final class HolderFile {
 
-    private static final String[] HEADER = {"email_sha256", "customer_id", "customer_row", "verdict", "purpose", "status",
-        "recorded_at", "source", "brand", "row"};
+    private static final String[] HEADER = {
+        "email_sha256",
+        "customer_id",
+        "customer_row",
+        "verdict",
+        "purpose",
+        "status",
+        "recorded_at",
+        "source",
+        "brand",
+        "row"
+    };
 
     private static final int N = Sha256.LENGTH;
 
@@ -64,13 +74,24 @@ public final class HolderFile {
      *
      * @param consent the deciding consent record, its {@code line} the row to name; null when none
      */
-    public static String[] line(String hexDigest, String customerId, long customerRow, String verdict, ConsentRecord consent) {
+    public static String[] line(
+            String hexDigest, String customerId, long customerRow, String verdict, ConsentRecord consent) {
         String row = Long.toString(customerRow);
         if (consent == null) {
             return new String[] {hexDigest, customerId, row, verdict, "", "", "", "", "", ""};
         }
-        return new String[] {hexDigest, customerId, row, verdict, consent.purpose(), consent.status().code(),
-            consent.recordedAt().toString(), consent.source(), consent.brand(), Long.toString(consent.line())};
+        return new String[] {
+            hexDigest,
+            customerId,
+            row,
+            verdict,
+            consent.purpose(),
+            consent.status().code(),
+            consent.recordedAt().toString(),
+            consent.source(),
+            consent.brand(),
+            Long.toString(consent.line())
+        };
     }
 
     /** Reads a file {@link #writer} wrote. */
@@ -80,7 +101,8 @@ public final class HolderFile {
         byte[] digests = new byte[1 << 16];
         // verdicts, purposes, sources and brands are a handful of values: one copy of each
         Map<String, String> shared = new HashMap<>();
-        try (Reader in = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8)) {
+        try (Reader in = new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8)) {
             Records csv = new Records(in);
             String[] cells = csv.next();
             if (cells == null || !Arrays.equals(HEADER, cells)) {
@@ -99,10 +121,16 @@ public final class HolderFile {
                     rows = Arrays.copyOf(rows, n * 2);
                 }
                 rows[n] = Long.parseLong(cells[2]);
-                ConsentRecord consent = cells[5].isEmpty() ? null : new ConsentRecord(cells[1],
-                        shared.computeIfAbsent(cells[4], v -> v), ConsentStatus.parse(cells[5]).orElseThrow(),
-                        Instant.parse(cells[6]), shared.computeIfAbsent(cells[7], v -> v),
-                        shared.computeIfAbsent(cells[8], v -> v), Long.parseLong(cells[9]));
+                ConsentRecord consent = cells[5].isEmpty()
+                        ? null
+                        : new ConsentRecord(
+                                cells[1],
+                                shared.computeIfAbsent(cells[4], v -> v),
+                                ConsentStatus.parse(cells[5]).orElseThrow(),
+                                Instant.parse(cells[6]),
+                                shared.computeIfAbsent(cells[7], v -> v),
+                                shared.computeIfAbsent(cells[8], v -> v),
+                                Long.parseLong(cells[9]));
                 holders.add(new AuditEntry.Holder(cells[1], shared.computeIfAbsent(cells[3], v -> v), consent));
             }
         } catch (IOException | RuntimeException e) {
@@ -192,7 +220,8 @@ public final class HolderFile {
 
     /** The customers whose email gives this digest, in customers.csv order. */
     public List<AuditEntry.Holder> find(byte[] digest) {
-        return Arrays.stream(index.find(digest)).boxed()
+        return Arrays.stream(index.find(digest))
+                .boxed()
                 .sorted(Comparator.comparingLong(i -> rows[i]))
                 .map(i -> holders[i])
                 .toList();

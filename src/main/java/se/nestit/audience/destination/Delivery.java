@@ -39,8 +39,8 @@ public record Delivery(Status status, Sent sent, long held, String message, Stri
     /** The hashes of each outcome. */
     public record Sent(SortedHashes added, SortedHashes removed, SortedHashes refused, SortedHashes pending) {
 
-        public static final Sent NOTHING = new Sent(SortedHashes.empty(), SortedHashes.empty(), SortedHashes.empty(),
-                SortedHashes.empty());
+        public static final Sent NOTHING =
+                new Sent(SortedHashes.empty(), SortedHashes.empty(), SortedHashes.empty(), SortedHashes.empty());
 
         public Sent {
             Objects.requireNonNull(added, "added");

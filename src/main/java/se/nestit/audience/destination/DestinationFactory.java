@@ -87,7 +87,9 @@ public final class DestinationFactory {
     }
 
     private static RuntimeException unknownType(DestinationSettings settings) {
-        return settings.node().get("type").error("unknown destination type '" + settings.type() + "' (expected one of "
-                + String.join(", ", TYPES.keySet().stream().sorted().toList()) + ")");
+        return settings.node()
+                .get("type")
+                .error("unknown destination type '" + settings.type() + "' (expected one of "
+                        + String.join(", ", TYPES.keySet().stream().sorted().toList()) + ")");
     }
 }

@@ -26,11 +26,13 @@ public final class HttpEndpoints {
         }
         try {
             URI uri = new URI(text.get().strip().replaceAll("/+$", ""));
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getHost() != null
                     && uri.getRawQuery() == null) {
                 if (inClear(uri)) {
-                    throw node.error("plain http:// to " + uri.getHost() + " would send the access token in clear; use https:// "
-                            + "(http:// is only for this machine: localhost, 127.0.0.1, [::1])");
+                    throw node.error(
+                            "plain http:// to " + uri.getHost() + " would send the access token in clear; use https:// "
+                                    + "(http:// is only for this machine: localhost, 127.0.0.1, [::1])");
                 }
                 return uri;
             }

@@ -44,7 +44,12 @@ public final class NetworkDestination implements Destination {
     private final Map<String, AudienceState> states = new HashMap<>();
 
     /** @param fullRefresh replace every audience's members instead of sending the difference */
-    public NetworkDestination(String id, String type, Normalization normalization, StateStore store, AudienceClient client,
+    public NetworkDestination(
+            String id,
+            String type,
+            Normalization normalization,
+            StateStore store,
+            AudienceClient client,
             boolean fullRefresh) {
         this.id = id;
         this.type = type;
@@ -98,7 +103,8 @@ public final class NetworkDestination implements Destination {
             if (lost && plan.held()) {
                 // held at what it holds, which nobody knows: a replacement would empty it. Nothing is
                 // committed either, so the next run still sees the state as lost and replaces then.
-                throw new DestinationException(id + ": " + audience.id() + ": a guardrail holds this audience, but this job has "
+                throw new DestinationException(id + ": " + audience.id()
+                        + ": a guardrail holds this audience, but this job has "
                         + "no state for '" + remote.name() + "' at the network, so what it holds is not known and a "
                         + "replacement would empty it. Nothing was sent; its members are replaced once the guardrail lets "
                         + "the audience through.");
@@ -119,10 +125,16 @@ public final class NetworkDestination implements Destination {
                 run.empty(remote, current.removes(), lost);
             } else if (replacing) {
                 if (lost) {
-                    log.warn("{}: {}: the audience '{}' exists at the network but this job has no state for it; "
-                            + "replacing its members to be sure who is in it", id, audience.id(), remote.name());
+                    log.warn(
+                            "{}: {}: the audience '{}' exists at the network but this job has no state for it; "
+                                    + "replacing its members to be sure who is in it",
+                            id,
+                            audience.id(),
+                            remote.name());
                 } else if (!fullRefresh) {
-                    log.warn("{}: {}: an earlier replacement of the members did not finish; replacing them again", id,
+                    log.warn(
+                            "{}: {}: an earlier replacement of the members did not finish; replacing them again",
+                            id,
                             audience.id());
                 }
                 // Marked durably before anything is sent: whatever happens from here on, the
@@ -134,9 +146,9 @@ public final class NetworkDestination implements Destination {
                 run.remove(remote, current.removes());
                 run.add(remote, current.adds());
             }
-            Delivery.Status status = !run.state.pending().isEmpty() ? Delivery.Status.PENDING
-                    : current.belowMinSize() ? Delivery.Status.BELOW_MIN_SIZE
-                    : Delivery.Status.OK;
+            Delivery.Status status = !run.state.pending().isEmpty()
+                    ? Delivery.Status.PENDING
+                    : current.belowMinSize() ? Delivery.Status.BELOW_MIN_SIZE : Delivery.Status.OK;
             return run.delivery(status, String.join("; ", run.notes));
         } catch (DestinationException e) {
             throw e.withSentBefore(run.delivery(Delivery.Status.FAILED, "").sent());
@@ -157,7 +169,8 @@ public final class NetworkDestination implements Destination {
     }
 
     private static String pendingIds(AudienceState state) {
-        return String.join(", ", state.pending().stream().map(PendingOperation::id).toList());
+        return String.join(
+                ", ", state.pending().stream().map(PendingOperation::id).toList());
     }
 
     @Override
@@ -205,14 +218,24 @@ public final class NetworkDestination implements Destination {
                         if (p.kind() == PendingOperation.Kind.REPLACE) {
                             state = state.withReplaceUnfinished(false).withInDoubt(SortedHashes.empty());
                         }
-                        log.info("{}: {}: {} finished; {} {} confirmed", id, audience, p.id(), p.hashes().size(),
+                        log.info(
+                                "{}: {}: {} finished; {} {} confirmed",
+                                id,
+                                audience,
+                                p.id(),
+                                p.hashes().size(),
                                 p.kind().name().toLowerCase(Locale.ROOT));
                     }
                     case FAILED -> {
                         // Never counted as held, and whether the network did part of it is unknown:
                         // in doubt, so the plan sends each again as the audience now wants it.
-                        log.warn("{}: {}: {} failed ({}); its {} operations will be sent again", id, audience, p.id(),
-                                s.message(), p.hashes().size());
+                        log.warn(
+                                "{}: {}: {} failed ({}); its {} operations will be sent again",
+                                id,
+                                audience,
+                                p.id(),
+                                s.message(),
+                                p.hashes().size());
                         notes.add(p.id() + " failed: " + s.message());
                         if (p.kind() != PendingOperation.Kind.REPLACE) {
                             confirmed = confirmed.minus(p.hashes());
@@ -260,7 +283,8 @@ public final class NetworkDestination implements Destination {
         }
 
         private void added(Submission s) {
-            state = state.withConfirmed(state.confirmed().plus(s.confirmed())).withInDoubt(settled(s))
+            state = state.withConfirmed(state.confirmed().plus(s.confirmed()))
+                    .withInDoubt(settled(s))
                     .withPending(concat(state.pending(), s.pending()));
             added = added.plus(s.confirmed());
             record(s);
@@ -271,7 +295,8 @@ public final class NetworkDestination implements Destination {
          * moment a request may reach the network until its answer is recorded, only that is true.
          */
         private void markInDoubt(SortedHashes hashes) {
-            state = state.withConfirmed(state.confirmed().minus(hashes)).withInDoubt(state.inDoubt().plus(hashes));
+            state = state.withConfirmed(state.confirmed().minus(hashes))
+                    .withInDoubt(state.inDoubt().plus(hashes));
             commit();
         }
 
@@ -292,15 +317,24 @@ public final class NetworkDestination implements Destination {
          */
         void empty(RemoteAudience remote, SortedHashes held, boolean lost) {
             if (lost || state.replaceUnfinished()) {
-                throw new DestinationException(id + ": " + audience + ": the audience now has no members to hold, but who is in '"
-                        + remote.name() + "' at the network is not known (" + (lost ? "this job has no state for it"
-                        : "an earlier replacement of its members did not finish") + "), and this network documents no way to "
-                        + "replace the members with nobody. Nothing was sent; it is replaced once the audience has members "
-                        + "again. To empty it now, delete it in the network's audience manager.");
+                throw new DestinationException(
+                        id + ": " + audience + ": the audience now has no members to hold, but who is in '"
+                                + remote.name() + "' at the network is not known ("
+                                + (lost
+                                        ? "this job has no state for it"
+                                        : "an earlier replacement of its members did not finish")
+                                + "), and this network documents no way to "
+                                + "replace the members with nobody. Nothing was sent; it is replaced once the audience has members "
+                                + "again. To empty it now, delete it in the network's audience manager.");
             }
-            log.info("{}: {}: full refresh of an audience that is now empty: removing the {} members this job holds, as the "
-                    + "network documents no replacement with nobody", id, audience, held.size());
-            notes.add("full refresh of an empty audience: removed the " + held.size() + " members held instead of replacing");
+            log.info(
+                    "{}: {}: full refresh of an audience that is now empty: removing the {} members this job holds, as the "
+                            + "network documents no replacement with nobody",
+                    id,
+                    audience,
+                    held.size());
+            notes.add("full refresh of an empty audience: removed the " + held.size()
+                    + " members held instead of replacing");
             remove(remote, held);
         }
 
@@ -309,7 +343,9 @@ public final class NetworkDestination implements Destination {
             Submission s = client.replace(remote, target);
             if (s.pending().isEmpty()) {
                 removed = removed.plus(state.confirmed().minus(s.confirmed()));
-                state = state.withConfirmed(s.confirmed()).withReplaceUnfinished(false).withInDoubt(SortedHashes.empty());
+                state = state.withConfirmed(s.confirmed())
+                        .withReplaceUnfinished(false)
+                        .withInDoubt(SortedHashes.empty());
                 notes.add("full refresh: replaced all members");
             } else {
                 state = state.withPending(s.pending());
@@ -332,7 +368,11 @@ public final class NetworkDestination implements Destination {
                 pending = pending.plus(p.hashes());
             }
             String matchRate = remote == null ? "" : client.matchRate(remote).orElse("");
-            return new Delivery(status, new Delivery.Sent(added, removed, refused, pending), state.confirmed().size(), message,
+            return new Delivery(
+                    status,
+                    new Delivery.Sent(added, removed, refused, pending),
+                    state.confirmed().size(),
+                    message,
                     matchRate);
         }
 
@@ -377,7 +417,8 @@ public final class NetworkDestination implements Destination {
         }
 
         private IllegalStateException refused() {
-            return new IllegalStateException(destination + ": built to read the sync state only; it contacts no network");
+            return new IllegalStateException(
+                    destination + ": built to read the sync state only; it contacts no network");
         }
     }
 

@@ -29,7 +29,8 @@ public final class Ownership {
      */
     public static DestinationException foreign(AudienceDefinition audience, String found) {
         return new DestinationException(found + " was not created by this job (its description lacks the marker "
-                + marker(audience) + "), so nothing is sent to it. Either give the audience definition " + audience.file()
+                + marker(audience) + "), so nothing is sent to it. Either give the audience definition "
+                + audience.file()
                 + " another id, so that this job creates one of its own, or set 'adopt: true' in it to take that audience over "
                 + "on purpose: its members are then replaced by the audience's.");
     }

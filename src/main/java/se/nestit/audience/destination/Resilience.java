@@ -32,9 +32,11 @@ import se.nestit.audience.sync.Stopping;
 public final class Resilience {
 
     /** The settings a destination's config may give; every one has a default. */
-    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double perSecond, Duration timeout) {
+    public record Settings(
+            int maxAttempts, Duration initialBackoff, Duration maxBackoff, double perSecond, Duration timeout) {
 
-        public static final Settings DEFAULTS = new Settings(5, Duration.ofSeconds(1), Duration.ofMinutes(1), 10, Duration.ofMinutes(2));
+        public static final Settings DEFAULTS =
+                new Settings(5, Duration.ofSeconds(1), Duration.ofMinutes(1), 10, Duration.ofMinutes(2));
         public static final List<String> KEYS = List.of("retry", "rate_limit", "timeout");
 
         public Settings {
@@ -98,39 +100,59 @@ public final class Resilience {
      * @param retryable the errors worth another attempt
      * @param retryAfter how long the network asked to wait before the next attempt, if it said so
      */
-    public Resilience(String name, Settings settings, Predicate<Throwable> retryable,
+    public Resilience(
+            String name,
+            Settings settings,
+            Predicate<Throwable> retryable,
             Function<Throwable, Optional<Duration>> retryAfter) {
         this.name = name;
         this.settings = settings;
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5,
-                settings.maxBackoff());
+        IntervalFunction backoff =
+                IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5, settings.maxBackoff());
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
             Optional<Duration> asked = outcome.isLeft() ? retryAfter.apply(outcome.getLeft()) : Optional.empty();
             long wait = asked.map(Duration::toMillis).orElseGet(() -> backoff.apply(attempt));
-            return Math.min(Math.max(wait, 0), Math.max(settings.maxBackoff().toMillis(), asked.map(Duration::toMillis).orElse(0L)));
+            return Math.min(
+                    Math.max(wait, 0),
+                    Math.max(
+                            settings.maxBackoff().toMillis(),
+                            asked.map(Duration::toMillis).orElse(0L)));
         };
-        this.retry = Retry.of(name, RetryConfig.custom()
-                .maxAttempts(settings.maxAttempts())
-                .intervalBiFunction(interval)
-                .retryOnException(retryable)
-                .build());
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(80)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                // only failures that say something about the network's health count
-                .recordException(retryable)
-                .build());
-        this.limiter = RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(Math.max(1, (int) Math.round(settings.perSecond())))
-                .limitRefreshPeriod(settings.perSecond() >= 1 ? Duration.ofSeconds(1)
-                        : Duration.ofMillis(Math.round(1000 / settings.perSecond())))
-                .timeoutDuration(Duration.ofMinutes(10))
-                .build());
-        retry.getEventPublisher().onRetry(e -> log.warn("{}: attempt {} failed ({}); retrying in {} ms", name,
-                e.getNumberOfRetryAttempts(), describe(e.getLastThrowable()), e.getWaitInterval().toMillis()));
+        this.retry = Retry.of(
+                name,
+                RetryConfig.custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .intervalBiFunction(interval)
+                        .retryOnException(retryable)
+                        .build());
+        this.breaker = CircuitBreaker.of(
+                name,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(80)
+                        .waitDurationInOpenState(Duration.ofSeconds(30))
+                        // only failures that say something about the network's health count
+                        .recordException(retryable)
+                        .build());
+        this.limiter = RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(Math.max(1, (int) Math.round(settings.perSecond())))
+                        .limitRefreshPeriod(
+                                settings.perSecond() >= 1
+                                        ? Duration.ofSeconds(1)
+                                        : Duration.ofMillis(Math.round(1000 / settings.perSecond())))
+                        .timeoutDuration(Duration.ofMinutes(10))
+                        .build());
+        retry.getEventPublisher()
+                .onRetry(e -> log.warn(
+                        "{}: attempt {} failed ({}); retrying in {} ms",
+                        name,
+                        e.getNumberOfRetryAttempts(),
+                        describe(e.getLastThrowable()),
+                        e.getWaitInterval().toMillis()));
     }
 
     public Settings settings() {
@@ -155,8 +177,8 @@ public final class Resilience {
         try {
             return Retry.decorateSupplier(retry, guarded).get();
         } catch (CallNotPermittedException e) {
-            throw new DestinationException("stopped calling the network after repeated failures (circuit open) while trying to "
-                    + what, e);
+            throw new DestinationException(
+                    "stopped calling the network after repeated failures (circuit open) while trying to " + what, e);
         } catch (RequestNotPermitted e) {
             throw new DestinationException("rate limiter gave no permission in time to " + what, e);
         }
@@ -167,7 +189,9 @@ public final class Resilience {
         if (t == null) {
             return "no error";
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        String m = t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getMessage().strip();
         int eol = m.indexOf('\n');
         return eol < 0 ? m : m.substring(0, eol) + " ...";
     }

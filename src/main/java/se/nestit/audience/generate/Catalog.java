@@ -12,16 +12,44 @@ final class Catalog {
         }
     }
 
-    private static final String[] BOOK_CATEGORIES = {"crime-fiction", "fantasy", "romance", "biography", "childrens",
-        "cookbooks", "science-fiction", "history"};
+    private static final String[] BOOK_CATEGORIES = {
+        "crime-fiction", "fantasy", "romance", "biography", "childrens", "cookbooks", "science-fiction", "history"
+    };
     private static final String[] IT_CATEGORIES = {"accessories", "laptops", "monitors", "networking", "phones"};
-    private static final long[][] IT_PRICES = {{99, 900}, {7_990, 24_990}, {1_490, 8_990}, {390, 3_490}, {2_990, 14_990}};
-    private static final String[] AUTHORS = {"Camilla Läckberg", "Henning Mankell", "Stieg Larsson", "Lars Kepler",
-        "Liza Marklund", "Arne Dahl", "Åsa Larsson", "Jo Nesbø", "Viveca Sten", "Mons Kallentoft", "Brandon Sanderson",
-        "J.R.R. Tolkien", "Robin Hobb", "Joe Abercrombie", "N.K. Jemisin", "Astrid Lindgren", "Selma Lagerlöf",
-        "Jonas Jonasson", "Fredrik Backman", "Kristina Ohlsson", "Anders de la Motte", "Maria Lang", "Sjöwall & Wahlöö",
-        "Håkan Nesser", "Karin Alvtegen", "Ursula K. Le Guin", "Terry Pratchett", "Neil Gaiman", "Margaret Atwood",
-        "Tove Jansson"};
+    private static final long[][] IT_PRICES = {{99, 900}, {7_990, 24_990}, {1_490, 8_990}, {390, 3_490}, {2_990, 14_990}
+    };
+    private static final String[] AUTHORS = {
+        "Camilla Läckberg",
+        "Henning Mankell",
+        "Stieg Larsson",
+        "Lars Kepler",
+        "Liza Marklund",
+        "Arne Dahl",
+        "Åsa Larsson",
+        "Jo Nesbø",
+        "Viveca Sten",
+        "Mons Kallentoft",
+        "Brandon Sanderson",
+        "J.R.R. Tolkien",
+        "Robin Hobb",
+        "Joe Abercrombie",
+        "N.K. Jemisin",
+        "Astrid Lindgren",
+        "Selma Lagerlöf",
+        "Jonas Jonasson",
+        "Fredrik Backman",
+        "Kristina Ohlsson",
+        "Anders de la Motte",
+        "Maria Lang",
+        "Sjöwall & Wahlöö",
+        "Håkan Nesser",
+        "Karin Alvtegen",
+        "Ursula K. Le Guin",
+        "Terry Pratchett",
+        "Neil Gaiman",
+        "Margaret Atwood",
+        "Tove Jansson"
+    };
     private static final int PRODUCTS_PER_CATEGORY = 2_000;
 
     private final double[] bookCategories = zipf(BOOK_CATEGORIES.length, 1.0);

@@ -12,7 +12,10 @@ final class Csv {
 
     Csv field(String value) {
         separator();
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+        if (value.indexOf(',') >= 0
+                || value.indexOf('"') >= 0
+                || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0) {
             line.append('"').append(value.replace("\"", "\"\"")).append('"');
         } else {
             line.append(value);

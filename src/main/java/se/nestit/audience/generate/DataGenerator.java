@@ -61,13 +61,36 @@ public final class DataGenerator {
      */
     public void write(Path dir, LongConsumer progress) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("customers.csv"), "customer_id,email,first_name,last_name,country,postal_code,brand,created_at",
-                false, this::customer, progress);
-        write(dir.resolve("consents.csv"), "customer_id,purpose,status,recorded_at,source,brand", false, this::consents, progress);
-        write(dir.resolve("suppressions.csv"), "customer_id,email,reason,recorded_at", false, this::suppressions, progress);
-        write(dir.resolve("orders.csv"),
-                "order_id,customer_id,ordered_at,product_id,category,author,quantity,amount,currency", true, this::orders, progress);
-        write(dir.resolve("events.csv"), "customer_id,occurred_at,event,product_id,category,url", true, this::events, progress);
+        write(
+                dir.resolve("customers.csv"),
+                "customer_id,email,first_name,last_name,country,postal_code,brand,created_at",
+                false,
+                this::customer,
+                progress);
+        write(
+                dir.resolve("consents.csv"),
+                "customer_id,purpose,status,recorded_at,source,brand",
+                false,
+                this::consents,
+                progress);
+        write(
+                dir.resolve("suppressions.csv"),
+                "customer_id,email,reason,recorded_at",
+                false,
+                this::suppressions,
+                progress);
+        write(
+                dir.resolve("orders.csv"),
+                "order_id,customer_id,ordered_at,product_id,category,author,quantity,amount,currency",
+                true,
+                this::orders,
+                progress);
+        write(
+                dir.resolve("events.csv"),
+                "customer_id,occurred_at,event,product_id,category,url",
+                true,
+                this::events,
+                progress);
     }
 
     /** Writes one customer's lines of a file. */
@@ -77,7 +100,8 @@ public final class DataGenerator {
     }
 
     /** Generates chunks of customers on all cores and writes them in order. */
-    private void write(Path file, String header, boolean scrambled, Lines lines, LongConsumer progress) throws IOException {
+    private void write(Path file, String header, boolean scrambled, Lines lines, LongConsumer progress)
+            throws IOException {
         int n = settings.customers();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -138,8 +162,15 @@ public final class DataGenerator {
 
     private void customer(int i, SplittableRandom r, Csv out) {
         Person p = population.person(i);
-        out.field(p.customerId()).field(p.emailCell()).field(p.firstName()).field(p.lastName()).field(p.country())
-                .field(p.postalCode()).field(p.brand()).time(asOf - DAY * (30 + r.nextInt(2000))).end();
+        out.field(p.customerId())
+                .field(p.emailCell())
+                .field(p.firstName())
+                .field(p.lastName())
+                .field(p.country())
+                .field(p.postalCode())
+                .field(p.brand())
+                .time(asOf - DAY * (30 + r.nextInt(2000)))
+                .end();
     }
 
     private void consents(int i, SplittableRandom r, Csv out) {
@@ -172,11 +203,19 @@ public final class DataGenerator {
         }
     }
 
-    private static final String[] CONSENT_SOURCES = {"checkout", "cookie-banner", "account-settings", "newsletter-signup"};
+    private static final String[] CONSENT_SOURCES = {
+        "checkout", "cookie-banner", "account-settings", "newsletter-signup"
+    };
 
-    private static void consent(Csv out, String id, String purpose, String status, long at, SplittableRandom r, String brand) {
-        out.field(id).field(purpose).field(status).time(at).field(CONSENT_SOURCES[r.nextInt(CONSENT_SOURCES.length)])
-                .field(brand).end();
+    private static void consent(
+            Csv out, String id, String purpose, String status, long at, SplittableRandom r, String brand) {
+        out.field(id)
+                .field(purpose)
+                .field(status)
+                .time(at)
+                .field(CONSENT_SOURCES[r.nextInt(CONSENT_SOURCES.length)])
+                .field(brand)
+                .end();
     }
 
     private static final String[] SUPPRESSION_REASONS = {"erasure", "objection", "marketing_opt_out", "restriction"};
@@ -193,7 +232,11 @@ public final class DataGenerator {
             out.field(p.customerId()).field("").field(reason).time(at).end();
         } else if (!p.email().isEmpty()) {
             // by email, written differently than in customers.csv
-            out.field("").field(" " + p.email().toUpperCase(Locale.ROOT) + " ").field(reason).time(at).end();
+            out.field("")
+                    .field(" " + p.email().toUpperCase(Locale.ROOT) + " ")
+                    .field(reason)
+                    .time(at)
+                    .end();
         }
     }
 
@@ -206,14 +249,31 @@ public final class DataGenerator {
             long cents = product.priceCents() * quantity;
             // recent orders are more common than old ones: the group is growing
             long age = (long) (Math.pow(r.nextDouble(), 1.6) * 450 * DAY) + r.nextInt(86_400);
-            out.field("O" + p.customerId().substring(1) + "-" + k).field(p.customerId()).time(asOf - age)
-                    .field(product.id()).field(product.category()).field(product.author()).field(Integer.toString(quantity))
-                    .money(cents).field("SEK").end();
+            out.field("O" + p.customerId().substring(1) + "-" + k)
+                    .field(p.customerId())
+                    .time(asOf - age)
+                    .field(product.id())
+                    .field(product.category())
+                    .field(product.author())
+                    .field(Integer.toString(quantity))
+                    .money(cents)
+                    .field("SEK")
+                    .end();
         }
     }
 
-    private static final String[] EVENTS = {"product_view", "product_view", "product_view", "product_view", "product_view",
-        "product_view", "product_view", "add_to_cart", "search", "checkout_started"};
+    private static final String[] EVENTS = {
+        "product_view",
+        "product_view",
+        "product_view",
+        "product_view",
+        "product_view",
+        "product_view",
+        "product_view",
+        "add_to_cart",
+        "search",
+        "checkout_started"
+    };
 
     private void events(int i, SplittableRandom r, Csv out) {
         Person p = population.person(i);
@@ -222,8 +282,13 @@ public final class DataGenerator {
             Catalog.Product product = population.catalog().pick(r, p);
             String event = EVENTS[r.nextInt(EVENTS.length)];
             long age = (long) (r.nextDouble() * 90 * DAY);
-            out.field(p.customerId()).time(asOf - age).field(event).field(product.id()).field(product.category())
-                    .field(product.url(p.brand())).end();
+            out.field(p.customerId())
+                    .time(asOf - age)
+                    .field(event)
+                    .field(product.id())
+                    .field(product.category())
+                    .field(product.url(p.brand()))
+                    .end();
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param maxExportableDrop the share by which exportable customers may fall below the count of
  *     the last completed sync
  */
-public record GuardrailLimits(double maxRejectedShare, long rejectedRowsAllowed, double maxAudienceShrink,
-        double maxExportableDrop) {
+public record GuardrailLimits(
+        double maxRejectedShare, long rejectedRowsAllowed, double maxAudienceShrink, double maxExportableDrop) {
 
     public static final GuardrailLimits DEFAULT = new GuardrailLimits(0.01, 10, 0.5, 0.2);
 
@@ -48,16 +48,17 @@ public record GuardrailLimits(double maxRejectedShare, long rejectedRowsAllowed,
      */
     public GuardrailLimits with(String name, String value) {
         return switch (name) {
-            case MAX_REJECTED_SHARE -> new GuardrailLimits(share(name, value), rejectedRowsAllowed, maxAudienceShrink,
-                    maxExportableDrop);
-            case REJECTED_ROWS_ALLOWED -> new GuardrailLimits(maxRejectedShare, rows(name, value), maxAudienceShrink,
-                    maxExportableDrop);
-            case MAX_AUDIENCE_SHRINK -> new GuardrailLimits(maxRejectedShare, rejectedRowsAllowed, share(name, value),
-                    maxExportableDrop);
-            case MAX_EXPORTABLE_DROP -> new GuardrailLimits(maxRejectedShare, rejectedRowsAllowed, maxAudienceShrink,
-                    share(name, value));
-            default -> throw new IllegalArgumentException("unknown guardrail '" + name + "' (expected one of "
-                    + String.join(", ", NAMES) + ")");
+            case MAX_REJECTED_SHARE ->
+                new GuardrailLimits(share(name, value), rejectedRowsAllowed, maxAudienceShrink, maxExportableDrop);
+            case REJECTED_ROWS_ALLOWED ->
+                new GuardrailLimits(maxRejectedShare, rows(name, value), maxAudienceShrink, maxExportableDrop);
+            case MAX_AUDIENCE_SHRINK ->
+                new GuardrailLimits(maxRejectedShare, rejectedRowsAllowed, share(name, value), maxExportableDrop);
+            case MAX_EXPORTABLE_DROP ->
+                new GuardrailLimits(maxRejectedShare, rejectedRowsAllowed, maxAudienceShrink, share(name, value));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown guardrail '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
         };
     }
 
@@ -75,7 +76,8 @@ public record GuardrailLimits(double maxRejectedShare, long rejectedRowsAllowed,
         String v = value.strip();
         boolean percent = v.endsWith("%");
         try {
-            BigDecimal n = new BigDecimal(percent ? v.substring(0, v.length() - 1).strip() : v);
+            BigDecimal n =
+                    new BigDecimal(percent ? v.substring(0, v.length() - 1).strip() : v);
             double share = (percent ? n.movePointLeft(2) : n).doubleValue();
             checkShare(name, share);
             return share;

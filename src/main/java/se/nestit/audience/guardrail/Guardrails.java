@@ -55,7 +55,8 @@ public final class Guardrails {
      * @param lastSync exportable customers at the last completed sync; empty before the first
      * @param audiences per audience id, in definition order, its change at each of its destinations
      */
-    public Verdict check(List<FileRows> files, long exportable, OptionalLong lastSync, Map<String, List<Change>> audiences) {
+    public Verdict check(
+            List<FileRows> files, long exportable, OptionalLong lastSync, Map<String, List<Change>> audiences) {
         List<String> messages = new ArrayList<>();
         Map<String, RejectedRows> rejected = rejectedRows(files, messages);
         ExportableDrop drop = exportableDrop(exportable, lastSync, messages);
@@ -69,13 +70,16 @@ public final class Guardrails {
                 messages.add(AUDIENCE_SHRINK + ": " + id + " would fall from " + a.before() + " to " + a.after()
                         + " members at " + a.destination() + " (" + percent(a.share()) + " fewer, "
                         + (a.after() == 0 ? "to none" : "more than " + percent(limits.maxAudienceShrink()))
-                        + "); it is held at what it was. If the shrink is intended, run sync again with --accept-shrink " + id);
+                        + "); it is held at what it was. If the shrink is intended, run sync again with --accept-shrink "
+                        + id);
             }
         });
         List<String> heldIds = holdAll ? List.copyOf(audiences.keySet()) : List.copyOf(held);
         boolean tripped = holdAll || !held.isEmpty();
-        return new Verdict(new GuardrailReport(tripped ? TRIPPED : "ok", limits.byName(), rejected, drop, shrinks, heldIds,
-                messages), Set.copyOf(heldIds));
+        return new Verdict(
+                new GuardrailReport(
+                        tripped ? TRIPPED : "ok", limits.byName(), rejected, drop, shrinks, heldIds, messages),
+                Set.copyOf(heldIds));
     }
 
     private Map<String, RejectedRows> rejectedRows(List<FileRows> files, List<String> messages) {
@@ -121,8 +125,15 @@ public final class Guardrails {
                 double share = c.after() >= c.before() ? 0 : (double) (c.before() - c.after()) / c.before();
                 boolean tripped = share > limits.maxAudienceShrink()
                         || (limits.maxAudienceShrink() < 1 && c.before() > 0 && c.after() == 0);
-                if (worst == null || (tripped && !worst.tripped()) || (tripped == worst.tripped() && share > worst.share())) {
-                    worst = new AudienceShrink(c.destination(), c.before(), c.after(), rounded(share), tripped,
+                if (worst == null
+                        || (tripped && !worst.tripped())
+                        || (tripped == worst.tripped() && share > worst.share())) {
+                    worst = new AudienceShrink(
+                            c.destination(),
+                            c.before(),
+                            c.after(),
+                            rounded(share),
+                            tripped,
                             tripped && acceptedShrinks.contains(id));
                 }
             }

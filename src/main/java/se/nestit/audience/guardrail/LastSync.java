@@ -39,8 +39,10 @@ public final class LastSync {
             }
             return OptionalLong.of(count.asLong());
         } catch (IOException e) {
-            throw new StateException(file + ": unreadable (" + e.getMessage() + "); delete it, and the next sync checks "
-                    + "exportable customers against nothing and records them afresh", e);
+            throw new StateException(
+                    file + ": unreadable (" + e.getMessage() + "); delete it, and the next sync checks "
+                            + "exportable customers against nothing and records them afresh",
+                    e);
         }
     }
 
@@ -58,7 +60,10 @@ public final class LastSync {
 
     public static void record(Path stateDir, long exportable, String runId, String asOf) {
         Path file = stateDir.resolve(FILE);
-        ObjectNode figures = JSON.createObjectNode().put(EXPORTABLE, exportable).put("run_id", runId).put("as_of", asOf);
+        ObjectNode figures = JSON.createObjectNode()
+                .put(EXPORTABLE, exportable)
+                .put("run_id", runId)
+                .put("as_of", asOf);
         try {
             AtomicFiles.write(file, w -> w.write(JSON.writeValueAsString(figures) + "\n"));
         } catch (IOException e) {

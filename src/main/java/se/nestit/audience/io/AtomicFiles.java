@@ -58,8 +58,8 @@ public final class AtomicFiles {
         deleteLeftovers(dir, prefix);
         Path temp = dir.resolve(prefix + ProcessHandle.current().pid());
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);
                 out.flush();
@@ -87,7 +87,8 @@ public final class AtomicFiles {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, prefix + "*")) {
             for (Path temp : temps) {
                 String pid = temp.getFileName().toString().substring(prefix.length());
-                if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
+                if (pid.matches("[0-9]{1,18}")
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
                         && Files.getLastModifiedTime(temp).toInstant().isBefore(hourAgo)) {
                     Files.deleteIfExists(temp);
                 }

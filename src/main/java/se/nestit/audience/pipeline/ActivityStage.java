@@ -46,7 +46,8 @@ final class ActivityStage {
     private final CustomerTotals totals;
     private final Progress progress;
 
-    ActivityStage(DataSet data, SegmentProgram program, CustomerTable customers, CustomerTotals totals, Progress progress) {
+    ActivityStage(
+            DataSet data, SegmentProgram program, CustomerTable customers, CustomerTotals totals, Progress progress) {
         this.data = data;
         this.program = program;
         this.customers = customers;
@@ -84,8 +85,15 @@ final class ActivityStage {
         }
         List<Sink> sinks;
         try (Progress.Task task = progress.start(file.stem(), data.size(file))) {
-            sinks = data.readActivity(file, customers.index(), program.amountNeeded(), task::advance,
-                    () -> new Sink(program, CustomerTotals.partial(program, file, customers.size()), program.counters(file),
+            sinks = data.readActivity(
+                    file,
+                    customers.index(),
+                    program.amountNeeded(),
+                    task::advance,
+                    () -> new Sink(
+                            program,
+                            CustomerTotals.partial(program, file, customers.size()),
+                            program.counters(file),
                             program.probe(file)));
         }
         long unknown = 0;

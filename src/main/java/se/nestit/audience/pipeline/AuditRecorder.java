@@ -28,7 +28,8 @@ final class AuditRecorder {
     private final HashHolders holders;
 
     /** @param holders finds the customers behind each hash: in this run's customers, or as a Spark build wrote them */
-    AuditRecorder(AuditTrail trail, String runId, Instant time, Instant asOf, ConsentPolicy policy, HashHolders holders) {
+    AuditRecorder(
+            AuditTrail trail, String runId, Instant time, Instant asOf, ConsentPolicy policy, HashHolders holders) {
         this.trail = trail;
         this.runId = runId;
         this.time = time;
@@ -43,7 +44,12 @@ final class AuditRecorder {
      * @param plannedAdds the plan's adds, to tell refused and pending adds from removes
      * @param signals whether the destination takes Google's consent signals: then each line names them too
      */
-    void record(String destination, Normalization profile, AudienceDefinition audience, Delivery.Sent sent, SortedHashes plannedAdds,
+    void record(
+            String destination,
+            Normalization profile,
+            AudienceDefinition audience,
+            Delivery.Sent sent,
+            SortedHashes plannedAdds,
             boolean signals) {
         List<AuditEntry> batch = new ArrayList<>();
         Target to = new Target(destination, profile, audience, signals);
@@ -66,8 +72,18 @@ final class AuditRecorder {
         for (int i = 0; i < hashes.size(); i++) {
             byte[] digest = hashes.get(i);
             String op = operation.of(digest);
-            batch.add(new AuditEntry(runId, time, asOf, to.destination(), to.audience().id(), op, outcome, hashes.hex(i),
-                    policy.purpose(), policy.maxAgeDays(), holders.of(to.profile(), digest, op.equals("add"), to.signals()),
+            batch.add(new AuditEntry(
+                    runId,
+                    time,
+                    asOf,
+                    to.destination(),
+                    to.audience().id(),
+                    op,
+                    outcome,
+                    hashes.hex(i),
+                    policy.purpose(),
+                    policy.maxAgeDays(),
+                    holders.of(to.profile(), digest, op.equals("add"), to.signals()),
                     to.signals() ? policy.signals() : Map.of()));
             if (batch.size() == BATCH) {
                 trail.write(batch);

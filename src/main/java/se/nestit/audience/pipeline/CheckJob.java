@@ -61,39 +61,57 @@ public final class CheckJob {
 
     public List<Result> run() {
         List<DestinationSettings> selected = config.destinations().stream()
-                .filter(d -> destination.isEmpty() || d.id().equals(destination.get())).toList();
+                .filter(d -> destination.isEmpty() || d.id().equals(destination.get()))
+                .toList();
         if (selected.isEmpty()) {
-            throw new DefinitionException(destination.map(id -> "--destination: no destination '" + id + "' in " + config.file()
-                    + " (known: " + String.join(", ", config.destinationIds()) + ")")
+            throw new DefinitionException(destination
+                    .map(id -> "--destination: no destination '" + id + "' in " + config.file() + " (known: "
+                            + String.join(", ", config.destinationIds()) + ")")
                     .orElse(config.file() + ": no destinations to check"));
         }
         List<AudienceDefinition> audiences;
         try (DataSet data = InputData.open(config)) {
-            audiences = AudienceLoader.select(new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences()),
-                    only);
+            audiences = AudienceLoader.select(
+                    new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences()), only);
         }
-        DestinationFactory factory = new DestinationFactory(new DestinationContext(config.out(), new StateStore(config.state()),
-                false, environment));
+        DestinationFactory factory = new DestinationFactory(
+                new DestinationContext(config.out(), new StateStore(config.state()), false, environment));
         List<Result> results = new ArrayList<>();
         for (DestinationSettings s : selected) {
-            results.add(check(factory, s, audiences.stream().filter(a -> a.destinations().contains(s.id())).toList()));
+            results.add(check(
+                    factory,
+                    s,
+                    audiences.stream()
+                            .filter(a -> a.destinations().contains(s.id()))
+                            .toList()));
         }
         return results;
     }
 
-    private static Result check(DestinationFactory factory, DestinationSettings settings, List<AudienceDefinition> audiences) {
+    private static Result check(
+            DestinationFactory factory, DestinationSettings settings, List<AudienceDefinition> audiences) {
         Destination d;
         try {
             d = factory.create(settings);
         } catch (DefinitionException e) {
-            return new Result(settings.id(), settings.type(), List.of(Finding.wrong("settings", e.getMessage(),
-                    "correct the destination's settings, or set the environment variable they name")), true);
+            return new Result(
+                    settings.id(),
+                    settings.type(),
+                    List.of(Finding.wrong(
+                            "settings",
+                            e.getMessage(),
+                            "correct the destination's settings, or set the environment variable they name")),
+                    true);
         }
         try (d) {
             return new Result(settings.id(), settings.type(), d.check(audiences), false);
         } catch (DestinationException | StateException e) {
-            return new Result(settings.id(), settings.type(), List.of(Finding.wrong("destination", e.getMessage(),
-                    "see the message; run check again when it is fixed")), false);
+            return new Result(
+                    settings.id(),
+                    settings.type(),
+                    List.of(Finding.wrong(
+                            "destination", e.getMessage(), "see the message; run check again when it is fixed")),
+                    false);
         }
     }
 }

@@ -64,7 +64,8 @@ final class CustomerHolders implements HashHolders {
                     withEmail.set(i);
                 }
             }
-            return HashStage.hash(customers, Map.of(p, withEmail), Progress.NONE).get(p);
+            return HashStage.hash(customers, Map.of(p, withEmail), Progress.NONE)
+                    .get(p);
         });
     }
 }

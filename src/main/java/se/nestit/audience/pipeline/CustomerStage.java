@@ -42,6 +42,7 @@ final class CustomerStage {
     private final ConsentLedger ledger;
     /** For each Google signal decided on a purpose of its own, that purpose's ledger. */
     private final Map<ConsentSignal, ConsentLedger> signalLedgers = new EnumMap<>(ConsentSignal.class);
+
     private final CustomerTable customers = new CustomerTable();
     private final BitSet[] customerFlags;
     private final ValueProbe probe;
@@ -102,8 +103,10 @@ final class CustomerStage {
         }
         int rejected = data.rejects().count(InputFile.CONSENTS);
         if (rejected > 0) {
-            log.warn("{} consent rows were rejected (see rejects.csv): their customers are not exported (consent_unreadable) "
-                    + "until the rows are fixed", rejected);
+            log.warn(
+                    "{} consent rows were rejected (see rejects.csv): their customers are not exported (consent_unreadable) "
+                            + "until the rows are fixed",
+                    rejected);
         }
     }
 
@@ -123,21 +126,25 @@ final class CustomerStage {
 
     private void readCustomers() {
         try (Progress.Task task = progress.start("customers", data.size(InputFile.CUSTOMERS))) {
-            data.readCustomers(task::advance, row -> {
-                int i = customers.add(row.customerId(), row.email(), row.line());
-                if (i < 0) {
-                    // still this customer_id's address: a suppression by the id follows it too
-                    suppressions.followPerson(row.customerId(), row.email());
-                    return "duplicate customer_id (first at line " + customers.line(customers.indexOf(row.customerId())) + ")";
-                }
-                probe.accept(row.cells());
-                for (int slot = 0; slot < customerFlags.length; slot++) {
-                    if (program.customerMatches(slot, row.cells())) {
-                        customerFlags[slot].set(i);
-                    }
-                }
-                return null;
-            }, suppressions::followPerson); // a rejected row's address is the person's as well
+            data.readCustomers(
+                    task::advance,
+                    row -> {
+                        int i = customers.add(row.customerId(), row.email(), row.line());
+                        if (i < 0) {
+                            // still this customer_id's address: a suppression by the id follows it too
+                            suppressions.followPerson(row.customerId(), row.email());
+                            return "duplicate customer_id (first at line "
+                                    + customers.line(customers.indexOf(row.customerId())) + ")";
+                        }
+                        probe.accept(row.cells());
+                        for (int slot = 0; slot < customerFlags.length; slot++) {
+                            if (program.customerMatches(slot, row.cells())) {
+                                customerFlags[slot].set(i);
+                            }
+                        }
+                        return null;
+                    },
+                    suppressions::followPerson); // a rejected row's address is the person's as well
         }
     }
 
@@ -172,18 +179,26 @@ final class CustomerStage {
         ConsentSignal[] withheld = new ConsentSignal[n];
         Map<ConsentSignal, ConsentRecord[]> records = new EnumMap<>(ConsentSignal.class);
         signalLedgers.keySet().forEach(s -> records.put(s, new ConsentRecord[n]));
-        IntStream.range(0, n).parallel().filter(i -> customers.verdict(i).isExportable()).forEach(i -> {
-            String id = customers.id(i);
-            for (Map.Entry<ConsentSignal, ConsentLedger> e : signalLedgers.entrySet()) {
-                ConsentRecord consent = e.getValue().decidingRecord(id);
-                records.get(e.getKey())[i] = consent;
-                boolean granted = gate.decide(id, customers.email(i), suppressions, consent, e.getValue().unreadable(id))
-                        .isExportable();
-                if (!granted && (withheld[i] == null || e.getKey().compareTo(withheld[i]) < 0)) {
-                    withheld[i] = e.getKey();
-                }
-            }
-        });
+        IntStream.range(0, n)
+                .parallel()
+                .filter(i -> customers.verdict(i).isExportable())
+                .forEach(i -> {
+                    String id = customers.id(i);
+                    for (Map.Entry<ConsentSignal, ConsentLedger> e : signalLedgers.entrySet()) {
+                        ConsentRecord consent = e.getValue().decidingRecord(id);
+                        records.get(e.getKey())[i] = consent;
+                        boolean granted = gate.decide(
+                                        id,
+                                        customers.email(i),
+                                        suppressions,
+                                        consent,
+                                        e.getValue().unreadable(id))
+                                .isExportable();
+                        if (!granted && (withheld[i] == null || e.getKey().compareTo(withheld[i]) < 0)) {
+                            withheld[i] = e.getKey();
+                        }
+                    }
+                });
         customers.setSignals(withheld, records);
     }
 

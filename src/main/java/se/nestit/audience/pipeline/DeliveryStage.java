@@ -63,6 +63,7 @@ final class DeliveryStage {
 
     /** Plans made before delivery for the guardrails, by destination and audience; each is used once. */
     private final Map<String, AudiencePlan> previewed = new ConcurrentHashMap<>();
+
     private Set<String> held = Set.of();
     private Progress progress = Progress.NONE;
     /** For {@code plan}: the plans it reported, by destination and audience, for the removal reasons. */
@@ -100,12 +101,17 @@ final class DeliveryStage {
                     continue;
                 }
                 try {
-                    AudiencePlan plan = plan(d, a, hashes.desired(a, d.normalization(),
-                            DestinationFactory.needsConsentSignals(d.type())));
+                    AudiencePlan plan = plan(
+                            d,
+                            a,
+                            hashes.desired(a, d.normalization(), DestinationFactory.needsConsentSignals(d.type())));
                     previewed.put(key(d, a), plan);
                     // a file below min_size is deleted, where a network keeps whoever is still wanted
-                    long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE) ? 0 : plan.target().size();
-                    atDestinations.add(new Guardrails.Change(d.id(), plan.current().size(), after));
+                    long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE)
+                            ? 0
+                            : plan.target().size();
+                    atDestinations.add(
+                            new Guardrails.Change(d.id(), plan.current().size(), after));
                 } catch (RuntimeException e) {
                     // a bug too: delivery meets it again, reports it and goes on with the others
                     log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
@@ -139,11 +145,12 @@ final class DeliveryStage {
         if (destinations.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(destinations.size(), MAX_PARALLEL_DESTINATIONS), r -> {
-            Thread t = new Thread(r, "destination");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(destinations.size(), MAX_PARALLEL_DESTINATIONS), r -> {
+                    Thread t = new Thread(r, "destination");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             List<Future<Map<String, AudienceDelivery>>> runs = new ArrayList<>();
             for (Destination d : destinations) {
@@ -157,7 +164,9 @@ final class DeliveryStage {
                 for (int i = 0; i < destinations.size(); i++) {
                     AudienceDelivery delivery = byDestination.get(i).get(a.id());
                     if (delivery != null) {
-                        audienceDeliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(destinations.get(i).id(), delivery);
+                        audienceDeliveries
+                                .computeIfAbsent(a.id(), k -> new LinkedHashMap<>())
+                                .put(destinations.get(i).id(), delivery);
                     }
                 }
             }
@@ -195,8 +204,14 @@ final class DeliveryStage {
                 stoppedBy = STOPPED;
             }
             if (stoppedBy != null) {
-                delivery = new AudienceDelivery(stopped ? AudienceStatus.INTERRUPTED : AudienceStatus.FAILED,
-                        desired.size(), 0, 0, 0, 0, "not tried: " + stoppedBy);
+                delivery = new AudienceDelivery(
+                        stopped ? AudienceStatus.INTERRUPTED : AudienceStatus.FAILED,
+                        desired.size(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        "not tried: " + stoppedBy);
             } else {
                 try {
                     delivery = deliver(d, a, desired);
@@ -207,8 +222,8 @@ final class DeliveryStage {
                         delivery = interrupted(desired.size(), de.sentBefore(), e.getMessage());
                     } else {
                         log.error("{}: {}: {}", d.id(), a.id(), e.getMessage());
-                        delivery = new AudienceDelivery(AudienceStatus.FAILED, desired.size(), 0, 0, 0, 0,
-                                e.getMessage());
+                        delivery =
+                                new AudienceDelivery(AudienceStatus.FAILED, desired.size(), 0, 0, 0, 0, e.getMessage());
                         error = error == null ? e.getMessage() : error;
                         if (e instanceof DestinationException de && de.stopsDestination()) {
                             stoppedBy = e.getMessage();
@@ -251,10 +266,18 @@ final class DeliveryStage {
         if (stopped) {
             interrupted = true;
         }
-        DestinationStatus status = error != null ? DestinationStatus.FAILED
+        DestinationStatus status = error != null
+                ? DestinationStatus.FAILED
                 : stopped ? DestinationStatus.INTERRUPTED : DestinationStatus.OK;
-        DestinationReport report = new DestinationReport(status, d.type(), adds, removes, failed,
-                Math.round(seconds * 1000) / 1000.0, error != null ? error : stopped ? STOPPED : "", orphans);
+        DestinationReport report = new DestinationReport(
+                status,
+                d.type(),
+                adds,
+                removes,
+                failed,
+                Math.round(seconds * 1000) / 1000.0,
+                error != null ? error : stopped ? STOPPED : "",
+                orphans);
         synchronized (destinationReports) {
             destinationReports.put(d.id(), report);
         }
@@ -296,7 +319,8 @@ final class DeliveryStage {
      * message (ours name no customer data), the stack goes to the debug log for whoever fixes it.
      */
     private static AudienceDelivery unexpected(Destination d, String audience, long hashes, RuntimeException e) {
-        String message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String message =
+                "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         log.error("{}: {}: {}", d.id(), audience, message);
         log.debug("{}: {}", d.id(), audience, e);
         return new AudienceDelivery(AudienceStatus.FAILED, hashes, 0, 0, 0, 0, message);
@@ -304,8 +328,14 @@ final class DeliveryStage {
 
     /** An audience cut short by a stop, with what the destination confirmed before it. */
     private static AudienceDelivery interrupted(long hashes, Delivery.Sent before, String message) {
-        return new AudienceDelivery(AudienceStatus.INTERRUPTED, hashes, before.added().size(), before.removed().size(),
-                before.refused().size(), 0, message);
+        return new AudienceDelivery(
+                AudienceStatus.INTERRUPTED,
+                hashes,
+                before.added().size(),
+                before.removed().size(),
+                before.refused().size(),
+                0,
+                message);
     }
 
     private AudienceDelivery deliver(Destination d, AudienceDefinition a, SortedHashes desired) {
@@ -317,17 +347,31 @@ final class DeliveryStage {
         if (isHeld) {
             plan = plan.hold(hashes.exportable(d.normalization(), DestinationFactory.needsConsentSignals(d.type())));
         } else if (plan.belowMinSize()) {
-            log.warn("{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}", a.file(), a.id(),
-                    desired.size(), d.id(), a.minSize(), plan.removes().isEmpty() ? "" : " (removes still go)");
+            log.warn(
+                    "{}: {} has {} hashes for {}, below its min_size of {}: nothing is added{}",
+                    a.file(),
+                    a.id(),
+                    desired.size(),
+                    d.id(),
+                    a.minSize(),
+                    plan.removes().isEmpty() ? "" : " (removes still go)");
         }
         if (!send) {
             planned.put(key(d, a), plan);
         }
-        AudienceDelivery delivery = send ? carryOut(d, plan)
+        AudienceDelivery delivery = send
+                ? carryOut(d, plan)
                 : planned(plan, plan.belowMinSize() ? AudienceStatus.BELOW_MIN_SIZE : AudienceStatus.PLANNED);
         return isHeld && (delivery.status() == AudienceStatus.OK || delivery.status() == AudienceStatus.PLANNED)
-                ? new AudienceDelivery(AudienceStatus.HELD, delivery.hashes(), delivery.adds(), delivery.removes(),
-                        delivery.failed(), delivery.held(), delivery.message(), delivery.matchRate())
+                ? new AudienceDelivery(
+                        AudienceStatus.HELD,
+                        delivery.hashes(),
+                        delivery.adds(),
+                        delivery.removes(),
+                        delivery.failed(),
+                        delivery.held(),
+                        delivery.message(),
+                        delivery.matchRate())
                 : delivery;
     }
 
@@ -340,8 +384,14 @@ final class DeliveryStage {
     }
 
     private static AudienceDelivery planned(AudiencePlan plan, AudienceStatus status) {
-        return new AudienceDelivery(status, plan.desired().size(), plan.adds().size(), plan.removes().size(), 0,
-                plan.target().size(), "");
+        return new AudienceDelivery(
+                status,
+                plan.desired().size(),
+                plan.adds().size(),
+                plan.removes().size(),
+                0,
+                plan.target().size(),
+                "");
     }
 
     private AudienceDelivery carryOut(Destination d, AudiencePlan plan) {
@@ -350,12 +400,31 @@ final class DeliveryStage {
         try {
             done = d.deliver(plan);
         } catch (DestinationException e) {
-            audit.record(d.id(), d.normalization(), a, e.sentBefore(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
+            audit.record(
+                    d.id(),
+                    d.normalization(),
+                    a,
+                    e.sentBefore(),
+                    plan.adds(),
+                    DestinationFactory.needsConsentSignals(d.type()));
             throw e;
         }
-        audit.record(d.id(), d.normalization(), a, done.sent(), plan.adds(), DestinationFactory.needsConsentSignals(d.type()));
-        return new AudienceDelivery(done.status().reported(), plan.desired().size(), done.adds(), done.removes(),
-                done.failed(), done.held(), done.message(), done.matchRate());
+        audit.record(
+                d.id(),
+                d.normalization(),
+                a,
+                done.sent(),
+                plan.adds(),
+                DestinationFactory.needsConsentSignals(d.type()));
+        return new AudienceDelivery(
+                done.status().reported(),
+                plan.desired().size(),
+                done.adds(),
+                done.removes(),
+                done.failed(),
+                done.held(),
+                done.message(),
+                done.matchRate());
     }
 
     /**
@@ -373,14 +442,20 @@ final class DeliveryStage {
             if (defined.contains(held) || !AudienceDefinition.ID.matcher(held).matches()) {
                 continue;
             }
-            log.warn("{}: still holds audience '{}', which has no definition any more; it is kept, and only members who can "
-                    + "no longer be exported are removed from it (restore the definition, or give it a rule nobody matches "
-                    + "to empty it)", d.id(), held);
+            log.warn(
+                    "{}: still holds audience '{}', which has no definition any more; it is kept, and only members who can "
+                            + "no longer be exported are removed from it (restore the definition, or give it a rule nobody matches "
+                            + "to empty it)",
+                    d.id(),
+                    held);
             AudienceDefinition orphan = AudienceDefinition.orphan(held, d.id());
             try {
                 AudiencePlan plan = plan(d, orphan, SortedHashes.empty());
-                orphans.put(held, plan.removes().isEmpty() ? planned(plan, AudienceStatus.KEPT)
-                        : send ? carryOut(d, plan) : planned(plan, AudienceStatus.PLANNED));
+                orphans.put(
+                        held,
+                        plan.removes().isEmpty()
+                                ? planned(plan, AudienceStatus.KEPT)
+                                : send ? carryOut(d, plan) : planned(plan, AudienceStatus.PLANNED));
             } catch (DestinationException | StateException e) {
                 if (e instanceof DestinationException de && StoppedException.causedBy(de)) {
                     orphans.put(held, interrupted(0, de.sentBefore(), e.getMessage()));

@@ -29,8 +29,19 @@ final class DesiredHolders implements HashHolders {
         List<AuditEntry.Holder> all = file(profile).find(digest);
         if (signals) {
             // a build only runs with both signals on the gate's purpose: its record decided them
-            all = all.stream().map(h -> h.consent() == null ? h : new AuditEntry.Holder(h.customerId(), h.verdict(), h.consent(),
-                    Map.of(ConsentSignal.AD_USER_DATA, h.consent(), ConsentSignal.AD_PERSONALIZATION, h.consent()))).toList();
+            all = all.stream()
+                    .map(h -> h.consent() == null
+                            ? h
+                            : new AuditEntry.Holder(
+                                    h.customerId(),
+                                    h.verdict(),
+                                    h.consent(),
+                                    Map.of(
+                                            ConsentSignal.AD_USER_DATA,
+                                            h.consent(),
+                                            ConsentSignal.AD_PERSONALIZATION,
+                                            h.consent())))
+                    .toList();
         }
         return all;
     }

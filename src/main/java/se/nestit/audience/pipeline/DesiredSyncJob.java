@@ -83,31 +83,59 @@ public final class DesiredSyncJob {
         String runId = UUID.randomUUID().toString();
         long t0 = System.nanoTime();
         Instant asOf = Instant.parse(manifest.asOf());
-        DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
-                options.fullRefresh(), environment);
+        DestinationContext context = new DestinationContext(
+                config.out(), new StateStore(config.state()), options.fullRefresh(), environment);
         List<Destination> all = new DestinationFactory(context).create(config.destinations());
         try {
-            List<Destination> networks = all.stream().filter(d -> !d.type().equals(FileDestination.TYPE)).toList();
+            List<Destination> networks = all.stream()
+                    .filter(d -> !d.type().equals(FileDestination.TYPE))
+                    .toList();
             checkDestinations(manifest, networks);
             RunReport report;
-            GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
+            GuardrailStage guardrails =
+                    new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
             Guardrails.Verdict guard;
             try (AuditTrail trail = AuditTrail.open(config.out(), runId, started, config.auditKeepDays())) {
-                AuditRecorder audit = new AuditRecorder(trail, runId, started, asOf, config.consent(),
-                        new DesiredHolders(options.dir()));
-                DeliveryStage delivery = new DeliveryStage(true, options.only().isEmpty() && manifest.only().isEmpty(),
-                        new DesiredSets(options.dir(), manifest), audit);
-                guard = guardrails.deliver(delivery, networks, audiences, files(manifest), manifest.customers().exportable());
+                AuditRecorder audit = new AuditRecorder(
+                        trail, runId, started, asOf, config.consent(), new DesiredHolders(options.dir()));
+                DeliveryStage delivery = new DeliveryStage(
+                        true,
+                        options.only().isEmpty() && manifest.only().isEmpty(),
+                        new DesiredSets(options.dir(), manifest),
+                        audit);
+                guard = guardrails.deliver(
+                        delivery,
+                        networks,
+                        audiences,
+                        files(manifest),
+                        manifest.customers().exportable());
                 Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
                 for (AudienceDefinition a : audiences) {
                     DesiredManifest.AudienceCounts counts = manifest.audiences().get(a.id());
-                    byAudience.put(a.id(), new AudienceReport(counts.inSegment(), counts.exported(), counts.skipped(),
-                            delivery.deliveries(a.id())));
+                    byAudience.put(
+                            a.id(),
+                            new AudienceReport(
+                                    counts.inSegment(),
+                                    counts.exported(),
+                                    counts.skipped(),
+                                    delivery.deliveries(a.id())));
                 }
                 double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
-                report = new RunReport(asOf.toString(), "sync", runId, started.toString(), seconds, byAudience,
-                        manifest.rejected(), delivery.destinationReports(networks), manifest.customers(), null, null,
-                        Map.of("deliver", seconds), new TreeMap<>(), guard.report());
+                report = new RunReport(
+                        asOf.toString(),
+                        "sync",
+                        runId,
+                        started.toString(),
+                        seconds,
+                        byAudience,
+                        manifest.rejected(),
+                        delivery.destinationReports(networks),
+                        manifest.customers(),
+                        null,
+                        null,
+                        Map.of("deliver", seconds),
+                        new TreeMap<>(),
+                        guard.report());
                 report = delivery.interrupted() ? report.interrupted() : report;
             }
             ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report, null);
@@ -127,26 +155,33 @@ public final class DesiredSyncJob {
      */
     private static List<Guardrails.FileRows> files(DesiredManifest manifest) {
         if (manifest.records() == null) {
-            log.warn("{}: the build did not count the rows it read; the rejected-rows guardrail is not checked", DesiredManifest.FILE);
+            log.warn(
+                    "{}: the build did not count the rows it read; the rejected-rows guardrail is not checked",
+                    DesiredManifest.FILE);
             return List.of();
         }
         List<Guardrails.FileRows> files = new ArrayList<>();
-        manifest.records().forEach((file, records) -> files.add(new Guardrails.FileRows(file, records,
-                manifest.rejected().getOrDefault(file, 0L))));
+        manifest.records()
+                .forEach((file, records) -> files.add(new Guardrails.FileRows(
+                        file, records, manifest.rejected().getOrDefault(file, 0L))));
         return files;
     }
 
     /** The definitions the build evaluated, checked against the headers it read and this config's destinations. */
     private List<AudienceDefinition> audiences(DesiredManifest manifest) {
-        Map<InputFile, Header> headers = Header.all(f -> Path.of(f.fileName()), f -> {
-            List<String> cells = manifest.headers().get(f.fileName());
-            return cells == null ? null : cells.toArray(String[]::new);
-        }, config.columns());
+        Map<InputFile, Header> headers = Header.all(
+                f -> Path.of(f.fileName()),
+                f -> {
+                    List<String> cells = manifest.headers().get(f.fileName());
+                    return cells == null ? null : cells.toArray(String[]::new);
+                },
+                config.columns());
         List<AudienceDefinition> built = new AudienceLoader(config.destinationIds(), headers::get)
                 .loadAll(options.dir().resolve(DesiredLayout.AUDIENCES));
         Set<String> ids = built.stream().map(AudienceDefinition::id).collect(Collectors.toSet());
         if (!ids.equals(manifest.audiences().keySet())) {
-            throw new DefinitionException(options.dir() + ": the audience definitions do not match the manifest; build again");
+            throw new DefinitionException(
+                    options.dir() + ": the audience definitions do not match the manifest; build again");
         }
         return AudienceLoader.select(built, options.only());
     }
@@ -155,8 +190,8 @@ public final class DesiredSyncJob {
         Map<String, String> configured = new TreeMap<>();
         networks.forEach(d -> configured.put(d.id(), d.normalization().configName()));
         if (!configured.equals(new TreeMap<>(manifest.destinations()))) {
-            throw new DefinitionException(options.dir() + ": built for the network destinations " + manifest.destinations()
-                    + " but the config has " + configured + "; build again with this config");
+            throw new DefinitionException(options.dir() + ": built for the network destinations "
+                    + manifest.destinations() + " but the config has " + configured + "; build again with this config");
         }
     }
 }

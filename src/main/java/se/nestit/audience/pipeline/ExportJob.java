@@ -35,8 +35,8 @@ import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
-import se.nestit.audience.report.ReportFiles;
 import se.nestit.audience.report.PlanPreview;
+import se.nestit.audience.report.ReportFiles;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceReport;
 import se.nestit.audience.report.RunReport.CustomerReport;
@@ -117,34 +117,43 @@ public final class ExportJob {
     private record Run(String id, Instant started, long nanoStart) {}
 
     /** What the stages before delivery found. */
-    private record Evaluation(CustomerTable customers, ActivityStage.Counts activity, List<AudienceResult> results,
-            Hashing hashing) {}
+    private record Evaluation(
+            CustomerTable customers, ActivityStage.Counts activity, List<AudienceResult> results, Hashing hashing) {}
 
     /** What delivery did, and the guardrails' verdict that bounded it. */
     private record Delivered(DeliveryStage delivery, Guardrails.Verdict guard) {}
 
     private RunReport runLocked() {
         Run run = new Run(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
-        DestinationContext context = new DestinationContext(config.out(), new StateStore(config.state()),
-                options.fullRefresh(), environment);
+        DestinationContext context = new DestinationContext(
+                config.out(), new StateStore(config.state()), options.fullRefresh(), environment);
         boolean plan = options.mode() == Mode.PLAN;
-        RunInputs inputs = RunInputs.open(config, options.asOf(), options.only(),
+        RunInputs inputs = RunInputs.open(
+                config,
+                options.asOf(),
+                options.only(),
                 plan ? DestinationFactory.offline(context) : new DestinationFactory(context));
         if (plan) {
-            List<String> networks = inputs.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
-                    .map(Destination::id).toList();
+            List<String> networks = inputs.destinations().stream()
+                    .filter(d -> !d.type().equals(FileDestination.TYPE))
+                    .map(Destination::id)
+                    .toList();
             if (!networks.isEmpty()) {
-                log.info("plan contacts no network: what {} hold is what the sync state in {} says; "
-                        + "run check to test their credentials", String.join(", ", networks), config.state());
+                log.info(
+                        "plan contacts no network: what {} hold is what the sync state in {} says; "
+                                + "run check to test their credentials",
+                        String.join(", ", networks),
+                        config.state());
             }
         }
         try {
             long t = System.nanoTime();
-            CustomerStage customerStage = new CustomerStage(inputs.data(), inputs.program(), config.consent(),
-                    options.asOf(), progress);
+            CustomerStage customerStage =
+                    new CustomerStage(inputs.data(), inputs.program(), config.consent(), options.asOf(), progress);
             customerStage.read();
             CustomerTable customers = customerStage.customers();
-            CustomerTotals totals = new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
+            CustomerTotals totals =
+                    new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
             ActivityStage.Counts activity =
                     new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
             inputs.data().close(); // everything is read: a database's transaction ends here, not after delivery
@@ -154,25 +163,36 @@ public final class ExportJob {
             customerStage.gate();
             t = lap("gate", t);
 
-            List<AudienceResult> results = SegmentStage.evaluate(inputs.audiences(), inputs.program(), customers, totals, progress);
+            List<AudienceResult> results =
+                    SegmentStage.evaluate(inputs.audiences(), inputs.program(), customers, totals, progress);
             t = lap("evaluate", t);
 
             Evaluation found = new Evaluation(customers, activity, results, hash(inputs, results, customers));
             t = lap("hash", t);
 
-            GuardrailStage guardrails = new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
+            GuardrailStage guardrails =
+                    new GuardrailStage(config.guardrails(), options.acceptShrinks(), config.state());
             Delivered delivered = deliver(run, guardrails, inputs, found);
             lap("deliver", t);
             if (plan) {
-                preview = PlanPreviews.of(results, customers, new CustomerHolders(customers, found.hashing().profiles()),
-                        delivered.delivery().plans(), inputs.destinations());
+                preview = PlanPreviews.of(
+                        results,
+                        customers,
+                        new CustomerHolders(customers, found.hashing().profiles()),
+                        delivered.delivery().plans(),
+                        inputs.destinations());
             }
             RunReport report = report(run, inputs, found, delivered);
             writeRejects(inputs.data());
-            ReportFiles.write(config.out(), config.zone(), config.historyKeepDays(), report,
+            ReportFiles.write(
+                    config.out(),
+                    config.zone(),
+                    config.historyKeepDays(),
+                    report,
                     config.out().resolve("rejects.csv"));
             if (!plan) {
-                guardrails.recordIfCompleted(delivered.guard(), report, found.hashing().exportableCount());
+                guardrails.recordIfCompleted(
+                        delivered.guard(), report, found.hashing().exportableCount());
             }
             return report;
         } catch (IOException e) {
@@ -189,11 +209,17 @@ public final class ExportJob {
      */
     private Delivered deliver(Run run, GuardrailStage guardrails, RunInputs inputs, Evaluation found) {
         boolean send = options.mode() == Mode.SYNC;
-        try (AuditTrail trail = send
-                ? AuditTrail.open(config.out(), run.id(), run.started(), config.auditKeepDays()) : null) {
+        try (AuditTrail trail =
+                send ? AuditTrail.open(config.out(), run.id(), run.started(), config.auditKeepDays()) : null) {
             AuditRecorder audit = send
-                    ? new AuditRecorder(trail, run.id(), run.started(), options.asOf(), config.consent(),
-                            new CustomerHolders(found.customers(), found.hashing().profiles()))
+                    ? new AuditRecorder(
+                            trail,
+                            run.id(),
+                            run.started(),
+                            options.asOf(),
+                            config.consent(),
+                            new CustomerHolders(
+                                    found.customers(), found.hashing().profiles()))
                     : null;
             DeliveryStage delivery = new DeliveryStage(send, options.only().isEmpty(), found.hashing(), audit);
             if (send) {
@@ -212,13 +238,17 @@ public final class ExportJob {
     }
 
     /** Checks the guardrails on every plan before anything is sent or written, then delivers. */
-    private Guardrails.Verdict guardAndDeliver(GuardrailStage guardrails, DeliveryStage delivery, RunInputs inputs,
-            Hashing hashing) {
+    private Guardrails.Verdict guardAndDeliver(
+            GuardrailStage guardrails, DeliveryStage delivery, RunInputs inputs, Hashing hashing) {
         List<Guardrails.FileRows> files = new ArrayList<>();
         for (InputFile f : InputFile.values()) {
-            files.add(new Guardrails.FileRows(f.fileName(), inputs.data().records(f), inputs.data().rejects().count(f)));
+            files.add(new Guardrails.FileRows(
+                    f.fileName(),
+                    inputs.data().records(f),
+                    inputs.data().rejects().count(f)));
         }
-        return guardrails.deliver(delivery, inputs.destinations(), inputs.audiences(), files, hashing.exportableCount());
+        return guardrails.deliver(
+                delivery, inputs.destinations(), inputs.audiences(), files, hashing.exportableCount());
     }
 
     private long lap(String stage, long since) {
@@ -236,7 +266,10 @@ public final class ExportJob {
         private final Map<String, SortedHashes> exportable = new ConcurrentHashMap<>();
         private final Map<String, SortedHashes> desired = new ConcurrentHashMap<>();
 
-        Hashing(Map<Normalization, ProfileHashes> profiles, Map<String, int[]> members, CustomerTable customers,
+        Hashing(
+                Map<Normalization, ProfileHashes> profiles,
+                Map<String, int[]> members,
+                CustomerTable customers,
                 BitSet exportableCustomers) {
             this.profiles = profiles;
             this.members = members;
@@ -246,13 +279,17 @@ public final class ExportJob {
 
         @Override
         public SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals) {
-            return desired.computeIfAbsent(audience.id() + "/" + profile + (signals ? "/signals" : ""),
-                    k -> profiles.get(profile).of(signals ? signalled(members.get(audience.id())) : members.get(audience.id())));
+            return desired.computeIfAbsent(
+                    audience.id() + "/" + profile + (signals ? "/signals" : ""),
+                    k -> profiles.get(profile)
+                            .of(signals ? signalled(members.get(audience.id())) : members.get(audience.id())));
         }
 
         /** Of these customers, those who granted both of Google's consent signals. */
         private int[] signalled(int[] customerIndexes) {
-            return IntStream.of(customerIndexes).filter(c -> customers.withheld(c) == null).toArray();
+            return IntStream.of(customerIndexes)
+                    .filter(c -> customers.withheld(c) == null)
+                    .toArray();
         }
 
         @Override
@@ -275,10 +312,13 @@ public final class ExportJob {
         @Override
         public SortedHashes exportable(Normalization profile, boolean signals) {
             return exportable.computeIfAbsent(profile + (signals ? "/signals" : ""), k -> {
-                int[] all = signals ? signalled(exportableCustomers.stream().toArray()) : exportableCustomers.stream().toArray();
+                int[] all = signals
+                        ? signalled(exportableCustomers.stream().toArray())
+                        : exportableCustomers.stream().toArray();
                 ProfileHashes hashed = profiles.get(profile);
                 if (hashed == null || !hashed.coversAll(all)) {
-                    hashed = HashStage.hash(customers, Map.of(profile, exportableCustomers), Progress.NONE).get(profile);
+                    hashed = HashStage.hash(customers, Map.of(profile, exportableCustomers), Progress.NONE)
+                            .get(profile);
                 }
                 return hashed.of(all);
             });
@@ -326,8 +366,13 @@ public final class ExportJob {
         DeliveryStage delivery = delivered.delivery();
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
         for (AudienceResult r : found.results()) {
-            audiences.put(r.audience().id(), new AudienceReport(r.inSegment(), r.exported(), GateVerdict.skipCounts(r.skipped()),
-                    delivery.deliveries(r.audience().id())));
+            audiences.put(
+                    r.audience().id(),
+                    new AudienceReport(
+                            r.inSegment(),
+                            r.exported(),
+                            GateVerdict.skipCounts(r.skipped()),
+                            delivery.deliveries(r.audience().id())));
         }
         Rejects rejects = inputs.data().rejects();
         Map<String, Long> rejected = new LinkedHashMap<>();
@@ -339,13 +384,22 @@ public final class ExportJob {
             }
             ActivityStage.FileCounts counts = found.activity().of(f);
             boolean activityFile = counts != null;
-            sources.put(f.fileName(), new SourceReport(inputs.data().path(f).toString(), inputs.data().has(f),
-                    inputs.data().records(f), n,
-                    activityFile ? counts.unknownCustomer() : null,
-                    activityFile ? counts.afterAsOf() : null,
-                    inputs.data().unread(f).isEmpty() ? null : inputs.data().unread(f)));
+            sources.put(
+                    f.fileName(),
+                    new SourceReport(
+                            inputs.data().path(f).toString(),
+                            inputs.data().has(f),
+                            inputs.data().records(f),
+                            n,
+                            activityFile ? counts.unknownCustomer() : null,
+                            activityFile ? counts.afterAsOf() : null,
+                            inputs.data().unread(f).isEmpty()
+                                    ? null
+                                    : inputs.data().unread(f)));
             if (activityFile && inputs.data().has(f) && !counts.read()) {
-                log.info("{}: not read, no selected audience needs it", inputs.data().path(f));
+                log.info(
+                        "{}: not read, no selected audience needs it",
+                        inputs.data().path(f));
             }
         }
         Map<GateVerdict, Long> verdicts = new EnumMap<>(GateVerdict.class);
@@ -354,19 +408,35 @@ public final class ExportJob {
         }
         long exportable = verdicts.getOrDefault(GateVerdict.EXPORTABLE, 0L);
         verdicts.remove(GateVerdict.EXPORTABLE);
-        CustomerReport customerReport = new CustomerReport(inputs.data().records(InputFile.CUSTOMERS),
-                rejects.count(InputFile.CUSTOMERS), exportable, GateVerdict.skipCounts(verdicts));
+        CustomerReport customerReport = new CustomerReport(
+                inputs.data().records(InputFile.CUSTOMERS),
+                rejects.count(InputFile.CUSTOMERS),
+                exportable,
+                GateVerdict.skipCounts(verdicts));
 
         Map<String, NormalizationReport> normalization = new LinkedHashMap<>();
-        found.hashing().profiles().forEach((p, h) ->
-                normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
+        found.hashing()
+                .profiles()
+                .forEach(
+                        (p, h) -> normalization.put(p.configName(), new NormalizationReport(h.hashed(), h.unusable())));
 
         double seconds = Math.round((System.nanoTime() - run.nanoStart()) / 1e6) / 1000.0;
         Map<String, Double> tasks = new TreeMap<>();
         progress.seconds().forEach((task, s) -> tasks.put(task.replace(' ', '_'), s));
-        RunReport report = new RunReport(options.asOf().toString(), options.mode().name().toLowerCase(Locale.ROOT),
-                run.id(), run.started().toString(), seconds, audiences, rejected,
-                delivery.destinationReports(inputs.destinations()), customerReport, sources, normalization, timings, tasks,
+        RunReport report = new RunReport(
+                options.asOf().toString(),
+                options.mode().name().toLowerCase(Locale.ROOT),
+                run.id(),
+                run.started().toString(),
+                seconds,
+                audiences,
+                rejected,
+                delivery.destinationReports(inputs.destinations()),
+                customerReport,
+                sources,
+                normalization,
+                timings,
+                tasks,
                 delivered.guard().report());
         return delivery.interrupted() ? report.interrupted() : report;
     }

@@ -41,17 +41,21 @@ final class GuardrailStage {
      * @param exportable customers who pass the consent gate now
      * @throws DefinitionException when an accepted shrink names no audience of this run
      */
-    Guardrails.Verdict deliver(DeliveryStage delivery, List<Destination> destinations, List<AudienceDefinition> audiences,
-            List<Guardrails.FileRows> files, long exportable) {
+    Guardrails.Verdict deliver(
+            DeliveryStage delivery,
+            List<Destination> destinations,
+            List<AudienceDefinition> audiences,
+            List<Guardrails.FileRows> files,
+            long exportable) {
         List<String> ids = audiences.stream().map(AudienceDefinition::id).toList();
         for (String accepted : acceptShrinks) {
             if (!ids.contains(accepted)) {
-                throw new DefinitionException("--accept-shrink " + accepted + ": no such audience in this run (expected one of "
-                        + String.join(", ", ids) + ")");
+                throw new DefinitionException("--accept-shrink " + accepted
+                        + ": no such audience in this run (expected one of " + String.join(", ", ids) + ")");
             }
         }
-        Guardrails.Verdict verdict = new Guardrails(limits, acceptShrinks).check(files, exportable,
-                LastSync.exportable(stateDir), delivery.preview(destinations, audiences));
+        Guardrails.Verdict verdict = new Guardrails(limits, acceptShrinks)
+                .check(files, exportable, LastSync.exportable(stateDir), delivery.preview(destinations, audiences));
         verdict.report().messages().forEach(m -> log.error("guardrail {}", m));
         delivery.hold(verdict.held());
         delivery.run(destinations, audiences);
@@ -60,7 +64,8 @@ final class GuardrailStage {
 
     /** Keeps this sync's figures for the next run when it completed: no guardrail tripped, no destination failed. */
     void recordIfCompleted(Guardrails.Verdict verdict, RunReport report, long exportable) {
-        if (!verdict.tripped() && !report.wasInterrupted()
+        if (!verdict.tripped()
+                && !report.wasInterrupted()
                 && report.destinations().values().stream().noneMatch(d -> d.status() == DestinationStatus.FAILED)) {
             LastSync.record(stateDir, exportable, report.runId(), report.asOf());
         }

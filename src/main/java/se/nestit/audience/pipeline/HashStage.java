@@ -18,9 +18,11 @@ final class HashStage {
     private HashStage() {}
 
     /** @param needed per profile, the customers whose hash is needed */
-    static Map<Normalization, ProfileHashes> hash(CustomerTable customers, Map<Normalization, BitSet> needed, Progress progress) {
+    static Map<Normalization, ProfileHashes> hash(
+            CustomerTable customers, Map<Normalization, BitSet> needed, Progress progress) {
         Map<Normalization, ProfileHashes> result = new EnumMap<>(Normalization.class);
-        needed.forEach((p, set) -> result.put(p, new ProfileHashes(p, customers.size(), set.stream().toArray())));
+        needed.forEach((p, set) -> result.put(
+                p, new ProfileHashes(p, customers.size(), set.stream().toArray())));
         BitSet union = new BitSet();
         needed.values().forEach(union::or);
         int[] all = union.stream().toArray();
@@ -43,8 +45,15 @@ final class HashStage {
     }
 
     /** Hashes customers {@code all[from..to)}; returns per profile the hashed and unusable counts. */
-    private static int[] hashRange(CustomerTable customers, Map<Normalization, BitSet> needed, Normalization[] profiles,
-            Map<Normalization, ProfileHashes> result, int[] all, int from, int to, Progress.Task task) {
+    private static int[] hashRange(
+            CustomerTable customers,
+            Map<Normalization, BitSet> needed,
+            Normalization[] profiles,
+            Map<Normalization, ProfileHashes> result,
+            int[] all,
+            int from,
+            int to,
+            Progress.Task task) {
         Sha256 sha = new Sha256();
         String[] normalized = new String[profiles.length];
         byte[][] digests = new byte[profiles.length][];

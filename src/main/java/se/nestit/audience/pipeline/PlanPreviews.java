@@ -19,9 +19,14 @@ final class PlanPreviews {
 
     private PlanPreviews() {}
 
-    static PlanPreview of(List<AudienceResult> results, CustomerTable customers, CustomerHolders holders,
-            Collection<AudiencePlan> plans, List<Destination> destinations) {
-        return new PlanPreview(overlap(results, customers.size()), removals(results, customers, holders, plans, destinations));
+    static PlanPreview of(
+            List<AudienceResult> results,
+            CustomerTable customers,
+            CustomerHolders holders,
+            Collection<AudiencePlan> plans,
+            List<Destination> destinations) {
+        return new PlanPreview(
+                overlap(results, customers.size()), removals(results, customers, holders, plans, destinations));
     }
 
     private static Map<String, Map<String, Long>> overlap(List<AudienceResult> results, int customers) {
@@ -47,13 +52,18 @@ final class PlanPreviews {
     }
 
     /** Per audience (in definition order) and destination (in config order), its planned removes by reason. */
-    private static Map<String, Map<String, Map<String, Long>>> removals(List<AudienceResult> results, CustomerTable customers,
-            CustomerHolders holders, Collection<AudiencePlan> plans, List<Destination> destinations) {
+    private static Map<String, Map<String, Map<String, Long>>> removals(
+            List<AudienceResult> results,
+            CustomerTable customers,
+            CustomerHolders holders,
+            Collection<AudiencePlan> plans,
+            List<Destination> destinations) {
         Map<String, Map<String, Map<String, Long>>> removals = new LinkedHashMap<>();
         for (AudienceResult r : results) {
             for (Destination d : destinations) {
                 for (AudiencePlan plan : plans) {
-                    if (plan.audience().id().equals(r.audience().id()) && plan.destination().equals(d.id())
+                    if (plan.audience().id().equals(r.audience().id())
+                            && plan.destination().equals(d.id())
                             && !plan.removes().isEmpty()) {
                         removals.computeIfAbsent(r.audience().id(), k -> new LinkedHashMap<>())
                                 .put(d.id(), reasons(plan.removes(), d, customers, holders));
@@ -64,12 +74,13 @@ final class PlanPreviews {
         return removals;
     }
 
-    private static Map<String, Long> reasons(SortedHashes removes, Destination d, CustomerTable customers,
-            CustomerHolders holders) {
+    private static Map<String, Long> reasons(
+            SortedHashes removes, Destination d, CustomerTable customers, CustomerHolders holders) {
         boolean signals = DestinationFactory.needsConsentSignals(d.type());
         Map<String, Long> counts = new TreeMap<>();
         for (int i = 0; i < removes.size(); i++) {
-            counts.merge(reason(holders.withEmail(d.normalization(), removes.get(i)), signals, customers), 1L, Long::sum);
+            counts.merge(
+                    reason(holders.withEmail(d.normalization(), removes.get(i)), signals, customers), 1L, Long::sum);
         }
         return counts;
     }

@@ -19,6 +19,7 @@ final class ProfileHashes {
     private final Normalization profile;
     /** Per customer, its place in {@link #digests}, or {@link #NONE}. */
     private final int[] place;
+
     private final int[] customerAt;
     private final byte[] digests;
     private final boolean[] filled;

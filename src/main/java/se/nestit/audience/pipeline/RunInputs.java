@@ -19,7 +19,8 @@ import se.nestit.audience.source.InputFile;
  * the destinations' settings, the audience definitions against both, and the compiled rules. A
  * mistake in any of them stops the run here, in a second, not after the long read.
  */
-record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destination> destinations, SegmentProgram program) {
+record RunInputs(
+        DataSet data, List<AudienceDefinition> audiences, List<Destination> destinations, SegmentProgram program) {
 
     private static final Logger log = LoggerFactory.getLogger(RunInputs.class);
 
@@ -32,7 +33,8 @@ record RunInputs(DataSet data, List<AudienceDefinition> audiences, List<Destinat
                 }
             }
             List<Destination> destinations = factory.create(config.destinations());
-            List<AudienceDefinition> all = new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
+            List<AudienceDefinition> all =
+                    new AudienceLoader(config.destinationIds(), data::header).loadAll(config.audiences());
             List<AudienceDefinition> audiences = AudienceLoader.select(all, only);
             if (audiences.isEmpty()) {
                 log.warn("{}: no audience definitions found", config.audiences());

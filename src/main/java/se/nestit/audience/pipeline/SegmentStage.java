@@ -15,8 +15,12 @@ final class SegmentStage {
 
     private SegmentStage() {}
 
-    static List<AudienceResult> evaluate(List<AudienceDefinition> audiences, SegmentProgram program,
-            CustomerTable customers, CustomerTotals totals, Progress progress) {
+    static List<AudienceResult> evaluate(
+            List<AudienceDefinition> audiences,
+            SegmentProgram program,
+            CustomerTable customers,
+            CustomerTotals totals,
+            Progress progress) {
         List<AudienceResult> results = new ArrayList<>();
         CustomerTotals.Cursor facts = totals.cursor();
         try (Progress.Task task = progress.start("audiences", (long) audiences.size() * customers.size())) {

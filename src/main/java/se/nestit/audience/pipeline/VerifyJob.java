@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +98,18 @@ public final class VerifyJob {
                 FileDestination files = new FileDestination(id, d.getValue(), config.out());
                 for (String audience : selected(files.heldAudiences())) {
                     Path file = files.file(audience);
-                    check("file", id, audience, file.toString(), read(file), SortedHashes.empty(), profile, false, customers,
-                            checked, held);
+                    check(
+                            "file",
+                            id,
+                            audience,
+                            file.toString(),
+                            read(file),
+                            SortedHashes.empty(),
+                            profile,
+                            false,
+                            customers,
+                            checked,
+                            held);
                 }
             } else {
                 for (String audience : selected(store.audiences(id))) {
@@ -107,7 +117,10 @@ public final class VerifyJob {
                     try {
                         state = store.load(id, audience);
                     } catch (StateException e) {
-                        unreadable.add(new Suspect("state", new Sending(id, audience, ""), List.of(new Failing("", "state_unreadable", null))));
+                        unreadable.add(new Suspect(
+                                "state",
+                                new Sending(id, audience, ""),
+                                List.of(new Failing("", "state_unreadable", null))));
                         continue;
                     }
                     SortedHashes removing = SortedHashes.empty();
@@ -116,8 +129,18 @@ public final class VerifyJob {
                             removing = removing.plus(p.hashes());
                         }
                     }
-                    check("state", id, audience, store.file(id, audience).toString(), state.expected().plus(state.confirmed()),
-                            removing, profile, signals, customers, checked, held);
+                    check(
+                            "state",
+                            id,
+                            audience,
+                            store.file(id, audience).toString(),
+                            state.expected().plus(state.confirmed()),
+                            removing,
+                            profile,
+                            signals,
+                            customers,
+                            checked,
+                            held);
                 }
             }
         }
@@ -132,8 +155,8 @@ public final class VerifyJob {
         }
         unlawful.forEach(u -> findings.add(u, VerifyReport.NEVER_ALLOWED, u.sentBy()));
         unreadable.forEach(u -> findings.add(u, VerifyReport.NEVER_ALLOWED, null));
-        VerifyReport report = new VerifyReport(asOf.toString(), findings.status(), checked, audit, findings.offending(),
-                findings.findings());
+        VerifyReport report = new VerifyReport(
+                asOf.toString(), findings.status(), checked, audit, findings.offending(), findings.findings());
         try {
             ReportWriter.write(config.out().resolve("verify.json"), report);
             ReportFiles.keepVerify(config.out(), config.historyKeepDays(), started, report);
@@ -159,9 +182,18 @@ public final class VerifyJob {
         }
     }
 
-    private void check(String kind, String destination, String audience, String source, SortedHashes held,
-            SortedHashes removing, ProfileHashes profile, boolean signals, CustomerTable customers,
-            Map<String, Map<String, Checked>> checked, Map<Sending, Suspect> suspects) {
+    private void check(
+            String kind,
+            String destination,
+            String audience,
+            String source,
+            SortedHashes held,
+            SortedHashes removing,
+            ProfileHashes profile,
+            boolean signals,
+            CustomerTable customers,
+            Map<String, Map<String, Checked>> checked,
+            Map<Sending, Suspect> suspects) {
         long bad = 0;
         long owed = 0;
         for (int i = 0; i < held.size(); i++) {
@@ -187,7 +219,8 @@ public final class VerifyJob {
      * also granted both consent signals), else who carries it, why they fail and the record that
      * decided it.
      */
-    private static List<Failing> holders(ProfileHashes profile, byte[] digest, boolean signals, CustomerTable customers) {
+    private static List<Failing> holders(
+            ProfileHashes profile, byte[] digest, boolean signals, CustomerTable customers) {
         int[] found = profile.customersWith(digest);
         List<Failing> holders = new ArrayList<>();
         for (int c : found) {
@@ -196,9 +229,10 @@ public final class VerifyJob {
             if (v.isExportable() && withheld == null) {
                 return null;
             }
-            holders.add(withheld != null
-                    ? new Failing(customers.id(c), withheld.notGranted(), customers.signalConsent(withheld, c))
-                    : new Failing(customers.id(c), v.code(), customers.consent(c)));
+            holders.add(
+                    withheld != null
+                            ? new Failing(customers.id(c), withheld.notGranted(), customers.signalConsent(withheld, c))
+                            : new Failing(customers.id(c), v.code(), customers.consent(c)));
         }
         if (holders.isEmpty()) {
             holders.add(new Failing("", UNKNOWN, null));
@@ -219,7 +253,10 @@ public final class VerifyJob {
             if (problem(sent, proving) != null) {
                 continue;
             }
-            Failing now = held.customers().stream().filter(f -> f.customerId().equals(proving.customerId())).findFirst().orElse(null);
+            Failing now = held.customers().stream()
+                    .filter(f -> f.customerId().equals(proving.customerId()))
+                    .findFirst()
+                    .orElse(null);
             if (now == null || !inForceWhenSent(now, sent)) {
                 return VerifyReport.CHANGED;
             }
@@ -288,7 +325,8 @@ public final class VerifyJob {
     private static String problem(AuditEntry e, AuditEntry.Holder h) {
         String reason = consentProblem(e, e.purpose(), h.consent());
         for (ConsentSignal s : ConsentSignal.values()) {
-            if (reason == null && e.signalPurposes().containsKey(s)
+            if (reason == null
+                    && e.signalPurposes().containsKey(s)
                     && consentProblem(e, e.signalPurposes().get(s), h.signals().get(s)) != null) {
                 reason = s.notGranted();
             }
@@ -338,10 +376,18 @@ public final class VerifyJob {
         }
 
         void add(Suspect s, String kind, AuditEntry sent) {
-            offending.add(new Offending(s.check(), s.at().destination(), s.at().audience(), s.at().hash(),
-                    s.check().equals("audit") ? sent.runId() : null, kind,
-                    s.customers().stream().map(f -> new Holder(f.customerId(), f.reason())).toList()));
-            Key key = new Key(kind, s.at().audience(), sent == null ? "" : sent.runId(), s.customers(), action(s, kind, sent));
+            offending.add(new Offending(
+                    s.check(),
+                    s.at().destination(),
+                    s.at().audience(),
+                    s.at().hash(),
+                    s.check().equals("audit") ? sent.runId() : null,
+                    kind,
+                    s.customers().stream()
+                            .map(f -> new Holder(f.customerId(), f.reason()))
+                            .toList()));
+            Key key = new Key(
+                    kind, s.at().audience(), sent == null ? "" : sent.runId(), s.customers(), action(s, kind, sent));
             Group g = groups.computeIfAbsent(key, k -> new Group(sent));
             g.destinations.add(s.at().destination());
             g.checks.add(s.check());
@@ -356,10 +402,21 @@ public final class VerifyJob {
 
         List<Finding> findings() {
             List<Finding> out = new ArrayList<>();
-            groups.forEach((key, g) -> out.add(new Finding(key.kind(), key.audience(), List.copyOf(g.destinations),
-                    List.copyOf(g.checks), key.customers().stream().map(f -> new Customer(f.customerId(), f.reason(),
-                            consent(f.record()))).toList(), g.hashes,
-                    g.sent == null ? null : new Sent(g.sent.runId(), g.sent.time().toString(), g.sent.asOf().toString()),
+            groups.forEach((key, g) -> out.add(new Finding(
+                    key.kind(),
+                    key.audience(),
+                    List.copyOf(g.destinations),
+                    List.copyOf(g.checks),
+                    key.customers().stream()
+                            .map(f -> new Customer(f.customerId(), f.reason(), consent(f.record())))
+                            .toList(),
+                    g.hashes,
+                    g.sent == null
+                            ? null
+                            : new Sent(
+                                    g.sent.runId(),
+                                    g.sent.time().toString(),
+                                    g.sent.asOf().toString()),
                     key.action())));
             return out;
         }
@@ -372,8 +429,10 @@ public final class VerifyJob {
         }
 
         private static Consent consent(ConsentRecord r) {
-            return r == null ? null
-                    : new Consent(r.purpose(), r.status().code(), r.recordedAt().toString(), r.source(), r.brand(), r.line());
+            return r == null
+                    ? null
+                    : new Consent(
+                            r.purpose(), r.status().code(), r.recordedAt().toString(), r.source(), r.brand(), r.line());
         }
 
         private static String action(Suspect s, String kind, AuditEntry sent) {

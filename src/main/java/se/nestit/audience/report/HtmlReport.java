@@ -16,7 +16,6 @@ import se.nestit.audience.report.RunReport.AudienceShrink;
 import se.nestit.audience.report.RunReport.DestinationReport;
 import se.nestit.audience.report.RunReport.GuardrailReport;
 import se.nestit.audience.report.RunReport.RejectedRows;
-import se.nestit.audience.report.RunReport.SourceReport;
 
 /**
  * {@code report.html}: the syncs of a period on one page a marketer can open anywhere, a phone
@@ -82,13 +81,17 @@ public final class HtmlReport {
         this.from = from;
         this.to = to;
         this.runIds = runs.stream().map(RunReport::runId).toList();
-        DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH).withZone(zone);
-        this.labels = runs.stream().map(r -> day.format(Instant.parse(r.asOf()))).toList();
+        DateTimeFormatter day =
+                DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH).withZone(zone);
+        this.labels =
+                runs.stream().map(r -> day.format(Instant.parse(r.asOf()))).toList();
         // the newest run's order first; an audience's delivery may name a destination the run's totals leave out
         Set<String> ids = new LinkedHashSet<>();
         for (int i = runs.size() - 1; i >= 0; i--) {
             ids.addAll(orEmpty(runs.get(i).destinations()).keySet());
-            orEmpty(runs.get(i).audiences()).values().forEach(a -> ids.addAll(orEmpty(a.destinations()).keySet()));
+            orEmpty(runs.get(i).audiences())
+                    .values()
+                    .forEach(a -> ids.addAll(orEmpty(a.destinations()).keySet()));
         }
         this.destinations = List.copyOf(ids);
     }
@@ -108,9 +111,16 @@ public final class HtmlReport {
     private String page() {
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
-                .append("<title>Audience exporter: ").append(date(from)).append(" to ").append(date(to)).append("</title>")
-                .append("<style>\n").append(STYLE).append("</style></head>\n<body><main>\n");
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
+                .append("<title>Audience exporter: ")
+                .append(date(from))
+                .append(" to ")
+                .append(date(to))
+                .append("</title>")
+                .append("<style>\n")
+                .append(STYLE)
+                .append("</style></head>\n<body><main>\n");
         header();
         if (!runs.isEmpty()) {
             audiences();
@@ -118,31 +128,49 @@ public final class HtmlReport {
             latestRun();
         }
         page.append("<p class=\"muted\">Counts only: this page holds no email, name, customer_id or hash. ")
-                .append("Rebuild it with <code>report --since 90d</code>; every run's report.json is in out/runs.</p>\n")
+                .append(
+                        "Rebuild it with <code>report --since 90d</code>; every run's report.json is in out/runs.</p>\n")
                 .append("</main></body></html>\n");
         return page.toString();
     }
 
     private void header() {
-        page.append("<header><h1>Audience exporter</h1><p class=\"muted\">").append(runs.size())
-                .append(runs.size() == 1 ? " sync" : " syncs").append(" from ").append(date(from)).append(" to ").append(date(to))
+        page.append("<header><h1>Audience exporter</h1><p class=\"muted\">")
+                .append(runs.size())
+                .append(runs.size() == 1 ? " sync" : " syncs")
+                .append(" from ")
+                .append(date(from))
+                .append(" to ")
+                .append(date(to))
                 .append("</p>");
         if (runs.isEmpty()) {
             page.append("<p>No sync in this period: nothing to show.</p></header>\n");
             return;
         }
         RunReport last = latest();
-        long failed = orEmpty(last.destinations()).values().stream().filter(d -> d.status() == DestinationStatus.FAILED).count();
+        long failed = orEmpty(last.destinations()).values().stream()
+                .filter(d -> d.status() == DestinationStatus.FAILED)
+                .count();
         GuardrailReport guard = last.guardrails();
-        page.append("<p>Latest sync: as of <b>").append(dateTime(last.asOf())).append("</b>, ").append(status(last.status() == null ? null : last.status().code()))
-                .append(", ").append(last.seconds()).append(" s; destinations failed: ").append(failed);
+        page.append("<p>Latest sync: as of <b>")
+                .append(dateTime(last.asOf()))
+                .append("</b>, ")
+                .append(status(last.status() == null ? null : last.status().code()))
+                .append(", ")
+                .append(last.seconds())
+                .append(" s; destinations failed: ")
+                .append(failed);
         if (guard != null) {
             page.append("; guardrails ").append(status(guard.status()));
         }
         page.append("</p><nav>");
         List<String> audiences = audienceIds();
         for (int i = 0; i < audiences.size(); i++) {
-            page.append("<a href=\"#audience-").append(i).append("\">").append(Html.escape(audiences.get(i))).append("</a>");
+            page.append("<a href=\"#audience-")
+                    .append(i)
+                    .append("\">")
+                    .append(Html.escape(audiences.get(i)))
+                    .append("</a>");
         }
         page.append("<a href=\"#destinations\">Destinations</a><a href=\"#run\">Latest run</a></nav></header>\n");
     }
@@ -156,15 +184,28 @@ public final class HtmlReport {
     }
 
     private void audience(int index, String id) {
-        List<AudienceReport> perRun = runs.stream().map(r -> orEmpty(r.audiences()).get(id)).toList();
-        List<String> at = destinations.stream().filter(d -> perRun.stream()
-                .anyMatch(a -> a != null && orEmpty(a.destinations()).containsKey(d))).toList();
-        page.append("<article class=\"audience\" id=\"audience-").append(index).append("\" data-audience=\"")
-                .append(Html.escape(id)).append("\"><h3>").append(Html.escape(id)).append("</h3>");
+        List<AudienceReport> perRun =
+                runs.stream().map(r -> orEmpty(r.audiences()).get(id)).toList();
+        List<String> at = destinations.stream()
+                .filter(d -> perRun.stream()
+                        .anyMatch(a -> a != null && orEmpty(a.destinations()).containsKey(d)))
+                .toList();
+        page.append("<article class=\"audience\" id=\"audience-")
+                .append(index)
+                .append("\" data-audience=\"")
+                .append(Html.escape(id))
+                .append("\"><h3>")
+                .append(Html.escape(id))
+                .append("</h3>");
         int lastIndex = lastIndexOf(perRun);
         AudienceReport last = perRun.get(lastIndex);
-        page.append("<p>Latest sync (").append(labels.get(lastIndex)).append("): <b>").append(Html.count(last.inSegment()))
-                .append("</b> in the segment, <b>").append(Html.count(last.exported())).append("</b> exported</p>");
+        page.append("<p>Latest sync (")
+                .append(labels.get(lastIndex))
+                .append("): <b>")
+                .append(Html.count(last.inSegment()))
+                .append("</b> in the segment, <b>")
+                .append(Html.count(last.exported()))
+                .append("</b> exported</p>");
 
         List<SvgChart.Series> members = new ArrayList<>();
         List<SvgChart.Series> adds = new ArrayList<>();
@@ -176,22 +217,38 @@ public final class HtmlReport {
             removes.add(new SvgChart.Series(d, color, delivered(perRun, d, AudienceDelivery::removes)));
         }
         List<SvgChart.Series> layers = new ArrayList<>();
-        layers.add(new SvgChart.Series("exported", EXPORTED_COLOR, perRun.stream()
-                .map(a -> a == null ? null : a.exported()).toList()));
-        List<String> reasons = perRun.stream().filter(a -> a != null).flatMap(a -> orEmpty(a.skipped()).keySet().stream())
-                .distinct().sorted().toList();
+        layers.add(new SvgChart.Series(
+                "exported",
+                EXPORTED_COLOR,
+                perRun.stream().map(a -> a == null ? null : a.exported()).toList()));
+        List<String> reasons = perRun.stream()
+                .filter(a -> a != null)
+                .flatMap(a -> orEmpty(a.skipped()).keySet().stream())
+                .distinct()
+                .sorted()
+                .toList();
         for (int r = 0; r < reasons.size(); r++) {
             String reason = reasons.get(r);
-            layers.add(new SvgChart.Series(reason, SKIP_COLORS.get(r % SKIP_COLORS.size()), perRun.stream()
-                    .map(a -> a == null ? null : orEmpty(a.skipped()).getOrDefault(reason, 0L)).toList()));
+            layers.add(new SvgChart.Series(
+                    reason,
+                    SKIP_COLORS.get(r % SKIP_COLORS.size()),
+                    perRun.stream()
+                            .map(a -> a == null ? null : orEmpty(a.skipped()).getOrDefault(reason, 0L))
+                            .toList()));
         }
         page.append("<div class=\"charts\">");
-        figure("Members per destination", SvgChart.line("members", id + ": members per destination", runIds, labels, members),
+        figure(
+                "Members per destination",
+                SvgChart.line("members", id + ": members per destination", runIds, labels, members),
                 members);
-        figure("Adds (up) and removes (down) per sync",
-                SvgChart.addsAndRemoves(id + ": adds and removes per sync", runIds, labels, adds, removes), adds);
-        figure("Selected by the rule: exported, and skipped by reason",
-                SvgChart.stacked("skipped", id + ": exported and skipped by reason", runIds, labels, layers), layers);
+        figure(
+                "Adds (up) and removes (down) per sync",
+                SvgChart.addsAndRemoves(id + ": adds and removes per sync", runIds, labels, adds, removes),
+                adds);
+        figure(
+                "Selected by the rule: exported, and skipped by reason",
+                SvgChart.stacked("skipped", id + ": exported and skipped by reason", runIds, labels, layers),
+                layers);
         page.append("</div>");
         deliveries(id, last);
         audienceGuardrail(id);
@@ -199,25 +256,44 @@ public final class HtmlReport {
     }
 
     private void figure(String caption, String svg, List<SvgChart.Series> series) {
-        page.append("<figure><figcaption>").append(Html.escape(caption)).append("</figcaption>").append(svg)
+        page.append("<figure><figcaption>")
+                .append(Html.escape(caption))
+                .append("</figcaption>")
+                .append(svg)
                 .append("<ul class=\"legend\">");
         for (SvgChart.Series s : series) {
-            page.append("<li><span class=\"swatch\" style=\"background:").append(s.color()).append("\"></span>")
-                    .append(Html.escape(s.name())).append("</li>");
+            page.append("<li><span class=\"swatch\" style=\"background:")
+                    .append(s.color())
+                    .append("\"></span>")
+                    .append(Html.escape(s.name()))
+                    .append("</li>");
         }
         page.append("</ul></figure>");
     }
 
     /** The latest sync's delivery at each destination, and the network's latest match rate. */
     private void deliveries(String id, AudienceReport last) {
-        page.append("<div class=\"scroll\"><table class=\"deliveries\"><tr><th>Destination</th><th>Status</th><th>Members</th>")
+        page.append(
+                        "<div class=\"scroll\"><table class=\"deliveries\"><tr><th>Destination</th><th>Status</th><th>Members</th>")
                 .append("<th>Adds</th><th>Removes</th><th>Failed</th><th>Match rate</th></tr>");
         orEmpty(last.destinations()).forEach((d, delivery) -> {
-            page.append("<tr data-destination=\"").append(Html.escape(d)).append("\"><td>").append(Html.escape(d))
-                    .append("</td><td>").append(status(delivery.status().code())).append("</td><td>")
-                    .append(Html.count(delivery.held())).append("</td><td>").append(Html.count(delivery.adds()))
-                    .append("</td><td>").append(Html.count(delivery.removes())).append("</td><td>")
-                    .append(Html.count(delivery.failed())).append("</td><td>").append(matchRate(id, d)).append("</td></tr>");
+            page.append("<tr data-destination=\"")
+                    .append(Html.escape(d))
+                    .append("\"><td>")
+                    .append(Html.escape(d))
+                    .append("</td><td>")
+                    .append(status(delivery.status().code()))
+                    .append("</td><td>")
+                    .append(Html.count(delivery.held()))
+                    .append("</td><td>")
+                    .append(Html.count(delivery.adds()))
+                    .append("</td><td>")
+                    .append(Html.count(delivery.removes()))
+                    .append("</td><td>")
+                    .append(Html.count(delivery.failed()))
+                    .append("</td><td>")
+                    .append(matchRate(id, d))
+                    .append("</td></tr>");
         });
         page.append("</table></div>");
     }
@@ -237,21 +313,33 @@ public final class HtmlReport {
 
     private void audienceGuardrail(String id) {
         GuardrailReport guard = latest().guardrails();
-        AudienceShrink shrink = guard == null ? null : orEmpty(guard.audienceShrink()).get(id);
+        AudienceShrink shrink =
+                guard == null ? null : orEmpty(guard.audienceShrink()).get(id);
         if (shrink == null) {
             return;
         }
-        page.append("<p class=\"guardrail\">Guardrail, latest sync: largest loss at ").append(Html.escape(shrink.destination()))
-                .append(", ").append(Html.count(shrink.before())).append(" → ").append(Html.count(shrink.after()))
-                .append(" members (").append(percent(shrink.share())).append(" lost");
+        page.append("<p class=\"guardrail\">Guardrail, latest sync: largest loss at ")
+                .append(Html.escape(shrink.destination()))
+                .append(", ")
+                .append(Html.count(shrink.before()))
+                .append(" → ")
+                .append(Html.count(shrink.after()))
+                .append(" members (")
+                .append(percent(shrink.share()))
+                .append(" lost");
         Number limit = orEmpty(guard.limits()).get("max_audience_shrink");
         if (limit != null) {
             page.append(", limit ").append(percent(limit.doubleValue()));
         }
-        page.append(") ").append(status(shrink.accepted() ? "accepted" : shrink.tripped() ? "held" : "ok")).append("</p>");
+        page.append(") ")
+                .append(status(shrink.accepted() ? "accepted" : shrink.tripped() ? "held" : "ok"))
+                .append("</p>");
         if (shrink.tripped() && !shrink.accepted()) {
-            page.append("<p class=\"todo\">What to do: the audience was kept at what it was. If the loss is intended, run ")
-                    .append("<code>sync --accept-shrink ").append(Html.escape(id)).append("</code>; if not, look for what ")
+            page.append(
+                            "<p class=\"todo\">What to do: the audience was kept at what it was. If the loss is intended, run ")
+                    .append("<code>sync --accept-shrink ")
+                    .append(Html.escape(id))
+                    .append("</code>; if not, look for what ")
                     .append("changed in the input files.</p>");
         }
     }
@@ -269,16 +357,29 @@ public final class HtmlReport {
             DestinationReport d = orEmpty(r.destinations()).get(id);
             type = d == null ? type : nullToEmpty(d.type());
         }
-        page.append("<article class=\"destination\" data-destination=\"").append(Html.escape(id)).append("\"><h3>")
-                .append(Html.escape(id)).append(" <span class=\"muted\">").append(Html.escape(type))
-                .append("</span></h3><p class=\"muted\">Last ").append(Math.min(LAST_RUNS, runs.size()))
+        page.append("<article class=\"destination\" data-destination=\"")
+                .append(Html.escape(id))
+                .append("\"><h3>")
+                .append(Html.escape(id))
+                .append(" <span class=\"muted\">")
+                .append(Html.escape(type))
+                .append("</span></h3><p class=\"muted\">Last ")
+                .append(Math.min(LAST_RUNS, runs.size()))
                 .append(" syncs, newest last:</p><ol class=\"runs\">");
         for (int i = Math.max(0, runs.size() - LAST_RUNS); i < runs.size(); i++) {
             DestinationReport d = orEmpty(runs.get(i).destinations()).get(id);
             String s = d == null ? "not run" : d.status().code();
-            page.append("<li class=\"").append(Html.escape(s.replace(' ', '_'))).append("\" data-run=\"")
-                    .append(Html.escape(runIds.get(i))).append("\" data-status=\"").append(Html.escape(s)).append("\">")
-                    .append(labels.get(i)).append(" ").append(Html.escape(s)).append("</li>");
+            page.append("<li class=\"")
+                    .append(Html.escape(s.replace(' ', '_')))
+                    .append("\" data-run=\"")
+                    .append(Html.escape(runIds.get(i)))
+                    .append("\" data-status=\"")
+                    .append(Html.escape(s))
+                    .append("\">")
+                    .append(labels.get(i))
+                    .append(" ")
+                    .append(Html.escape(s))
+                    .append("</li>");
         }
         page.append("</ol>");
         pending(id);
@@ -295,10 +396,14 @@ public final class HtmlReport {
                 pending.add(audience);
             }
         });
-        page.append("<p class=\"pending-requests\" data-pending=\"").append(pending.size()).append("\">Pending requests: ")
+        page.append("<p class=\"pending-requests\" data-pending=\"")
+                .append(pending.size())
+                .append("\">Pending requests: ")
                 .append(pending.size());
         if (!pending.isEmpty()) {
-            page.append(" (").append(Html.escape(String.join(", ", pending))).append("). The network is still processing ")
+            page.append(" (")
+                    .append(Html.escape(String.join(", ", pending)))
+                    .append("). The network is still processing ")
                     .append("them; the next sync asks again. Nothing to do unless they stay pending for days.");
         }
         page.append("</p>");
@@ -322,15 +427,24 @@ public final class HtmlReport {
             if (message == null) {
                 continue;
             }
-            page.append("<div class=\"error\" data-run=\"").append(Html.escape(r.runId())).append("\"><b>Last error</b> (")
-                    .append(dateTime(r.asOf())).append(audience == null ? "" : ", audience " + Html.escape(audience))
-                    .append("): ").append(Html.message(message.isEmpty() ? "no message" : message)).append("</div>")
-                    .append("<p class=\"todo\">What to do: nothing sent is lost; what the network did not confirm stays out ")
+            page.append("<div class=\"error\" data-run=\"")
+                    .append(Html.escape(r.runId()))
+                    .append("\"><b>Last error</b> (")
+                    .append(dateTime(r.asOf()))
+                    .append(audience == null ? "" : ", audience " + Html.escape(audience))
+                    .append("): ")
+                    .append(Html.message(message.isEmpty() ? "no message" : message))
+                    .append("</div>")
+                    .append(
+                            "<p class=\"todo\">What to do: nothing sent is lost; what the network did not confirm stays out ")
                     .append("of the sync state and goes again with the next sync. Fix what the message names: ")
-                    .append("<code>check</code> tests this destination's settings and credentials, and the documentation's ")
-                    .append("\"Errors and what to do\" for ").append(type.isEmpty() ? "its type" : Html.escape(type))
+                    .append(
+                            "<code>check</code> tests this destination's settings and credentials, and the documentation's ")
+                    .append("\"Errors and what to do\" for ")
+                    .append(type.isEmpty() ? "its type" : Html.escape(type))
                     .append(" explains its messages.")
-                    .append(i == runs.size() - 1 ? "" : " Syncs since then did not fail here.").append("</p>");
+                    .append(i == runs.size() - 1 ? "" : " Syncs since then did not fail here.")
+                    .append("</p>");
             return;
         }
         page.append("<p class=\"no-error\">No error in these syncs.</p>");
@@ -338,17 +452,28 @@ public final class HtmlReport {
 
     private void latestRun() {
         RunReport last = latest();
-        page.append("<h2 id=\"run\">The latest run</h2>\n<article class=\"run\" data-run=\"").append(Html.escape(last.runId()))
-                .append("\"><p>As of ").append(dateTime(last.asOf())).append(", started ").append(dateTime(last.startedAt()))
-                .append(", ").append(last.seconds()).append(" s.</p>");
+        page.append("<h2 id=\"run\">The latest run</h2>\n<article class=\"run\" data-run=\"")
+                .append(Html.escape(last.runId()))
+                .append("\"><p>As of ")
+                .append(dateTime(last.asOf()))
+                .append(", started ")
+                .append(dateTime(last.startedAt()))
+                .append(", ")
+                .append(last.seconds())
+                .append(" s.</p>");
         inputs(last);
         if (last.customers() != null) {
             RunReport.CustomerReport c = last.customers();
-            page.append("<p class=\"customers\">customers.csv: ").append(Html.count(c.rows())).append(" rows, ")
-                    .append(Html.count(c.rejected())).append(" rejected, ").append(Html.count(c.exportable()))
+            page.append("<p class=\"customers\">customers.csv: ")
+                    .append(Html.count(c.rows()))
+                    .append(" rows, ")
+                    .append(Html.count(c.rejected()))
+                    .append(" rejected, ")
+                    .append(Html.count(c.exportable()))
                     .append(" exportable");
-            orEmpty(c.skipped()).forEach((reason, n) -> page.append(", ").append(Html.count(n)).append(' ')
-                    .append(Html.escape(reason)));
+            orEmpty(c.skipped())
+                    .forEach((reason, n) ->
+                            page.append(", ").append(Html.count(n)).append(' ').append(Html.escape(reason)));
             page.append("</p>");
         }
         runGuardrails(last.guardrails());
@@ -358,11 +483,17 @@ public final class HtmlReport {
 
     /** Rows read and rejected per input file. */
     private void inputs(RunReport last) {
-        page.append("<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input file</th><th>Rows</th><th>Rejected</th>")
+        page.append(
+                        "<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input file</th><th>Rows</th><th>Rejected</th>")
                 .append("<th>Unknown customer</th><th>After as_of</th></tr>");
         if (last.sources() != null) {
-            last.sources().forEach((file, s) -> inputRow(file, s.present() ? Html.count(s.records()) : "absent", s.rejected(),
-                    s.unknownCustomer(), s.afterAsOf()));
+            last.sources()
+                    .forEach((file, s) -> inputRow(
+                            file,
+                            s.present() ? Html.count(s.records()) : "absent",
+                            s.rejected(),
+                            s.unknownCustomer(),
+                            s.afterAsOf()));
         } else {
             // a sync of what a Spark build computed: the build's rejected rows are all it knows
             orEmpty(last.rejected()).forEach((file, n) -> inputRow(file, "–", n, null, null));
@@ -371,10 +502,21 @@ public final class HtmlReport {
     }
 
     private void inputRow(String file, String rows, long rejected, Long unknown, Long afterAsOf) {
-        page.append("<tr data-file=\"").append(Html.escape(file)).append("\" data-rejected=\"").append(rejected)
-                .append("\"><td>").append(Html.escape(file)).append("</td><td>").append(rows).append("</td><td>")
-                .append(Html.count(rejected)).append("</td><td>").append(unknown == null ? "–" : Html.count(unknown))
-                .append("</td><td>").append(afterAsOf == null ? "–" : Html.count(afterAsOf)).append("</td></tr>");
+        page.append("<tr data-file=\"")
+                .append(Html.escape(file))
+                .append("\" data-rejected=\"")
+                .append(rejected)
+                .append("\"><td>")
+                .append(Html.escape(file))
+                .append("</td><td>")
+                .append(rows)
+                .append("</td><td>")
+                .append(Html.count(rejected))
+                .append("</td><td>")
+                .append(unknown == null ? "–" : Html.count(unknown))
+                .append("</td><td>")
+                .append(afterAsOf == null ? "–" : Html.count(afterAsOf))
+                .append("</td></tr>");
     }
 
     private void runGuardrails(GuardrailReport guard) {
@@ -387,16 +529,23 @@ public final class HtmlReport {
             RunReport.ExportableDrop drop = guard.exportableDrop();
             page.append(". Exportable customers: ").append(Html.count(drop.now()));
             if (drop.lastSync() != null) {
-                page.append(" (last sync ").append(Html.count(drop.lastSync())).append(", drop ").append(percent(drop.share()));
+                page.append(" (last sync ")
+                        .append(Html.count(drop.lastSync()))
+                        .append(", drop ")
+                        .append(percent(drop.share()));
                 if (limits.get("max_exportable_drop") != null) {
-                    page.append(", limit ").append(percent(limits.get("max_exportable_drop").doubleValue()));
+                    page.append(", limit ")
+                            .append(percent(limits.get("max_exportable_drop").doubleValue()));
                 }
                 page.append(')');
             }
         }
         for (Map.Entry<String, RejectedRows> f : orEmpty(guard.rejectedRows()).entrySet()) {
             if (f.getValue().rejected() > 0) {
-                page.append(". ").append(Html.escape(f.getKey())).append(": ").append(percent(f.getValue().share()))
+                page.append(". ")
+                        .append(Html.escape(f.getKey()))
+                        .append(": ")
+                        .append(percent(f.getValue().share()))
                         .append(" of rows rejected");
             }
         }
@@ -407,12 +556,20 @@ public final class HtmlReport {
     }
 
     private void timings(Map<String, Double> timings) {
-        double longest = timings.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double longest =
+                timings.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         page.append("<p class=\"muted\">Stage timings (seconds)</p><div class=\"bars timings\">");
-        timings.forEach((stage, s) -> page.append("<div data-stage=\"").append(Html.escape(stage)).append("\" data-seconds=\"")
-                .append(s).append("\"><span>").append(Html.escape(stage)).append("</span><i style=\"width:")
-                .append(longest <= 0 ? 0 : Math.max(1, Math.round(60 * s / longest))).append("%\"></i><span>")
-                .append(String.format(Locale.ROOT, "%.3f", s)).append("</span></div>"));
+        timings.forEach((stage, s) -> page.append("<div data-stage=\"")
+                .append(Html.escape(stage))
+                .append("\" data-seconds=\"")
+                .append(s)
+                .append("\"><span>")
+                .append(Html.escape(stage))
+                .append("</span><i style=\"width:")
+                .append(longest <= 0 ? 0 : Math.max(1, Math.round(60 * s / longest)))
+                .append("%\"></i><span>")
+                .append(String.format(Locale.ROOT, "%.3f", s))
+                .append("</span></div>"));
         page.append("</div>");
     }
 
@@ -422,8 +579,8 @@ public final class HtmlReport {
         return List.copyOf(ids);
     }
 
-    private static List<Long> delivered(List<AudienceReport> perRun, String destination,
-            Function<AudienceDelivery, Long> figure) {
+    private static List<Long> delivered(
+            List<AudienceReport> perRun, String destination, Function<AudienceDelivery, Long> figure) {
         List<Long> values = new ArrayList<>();
         for (AudienceReport a : perRun) {
             AudienceDelivery d = a == null ? null : orEmpty(a.destinations()).get(destination);
@@ -460,11 +617,15 @@ public final class HtmlReport {
     }
 
     private String date(Instant instant) {
-        return DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH).withZone(zone).format(instant);
+        return DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH)
+                .withZone(zone)
+                .format(instant);
     }
 
     private String dateTime(String instant) {
-        return DateTimeFormatter.ofPattern("d MMM uuuu HH:mm", Locale.ENGLISH).withZone(zone).format(Instant.parse(instant));
+        return DateTimeFormatter.ofPattern("d MMM uuuu HH:mm", Locale.ENGLISH)
+                .withZone(zone)
+                .format(Instant.parse(instant));
     }
 
     private static String nullToEmpty(String s) {

@@ -64,19 +64,33 @@ public final class MetricsFile {
 
     static MetricSnapshots snapshots(Run run, OptionalDouble lastSuccess) {
         List<GaugeSnapshot> families = new ArrayList<>();
-        families.add(gauge("last_run_start_timestamp_seconds", Unit.SECONDS, "When the last sync started.",
+        families.add(gauge(
+                "last_run_start_timestamp_seconds",
+                Unit.SECONDS,
+                "When the last sync started.",
                 List.of(point(seconds(run.started())))));
-        families.add(gauge("last_run_end_timestamp_seconds", Unit.SECONDS, "When the last sync ended.",
+        families.add(gauge(
+                "last_run_end_timestamp_seconds",
+                Unit.SECONDS,
+                "When the last sync ended.",
                 List.of(point(seconds(run.ended())))));
-        lastSuccess.ifPresent(t -> families.add(gauge("last_success_timestamp_seconds", Unit.SECONDS,
-                "When the last sync that exited 0 ended.", List.of(point(t)))));
-        families.add(gauge("last_run_exit_code", null, "The last sync's exit code: 0 ok, 1 failed or held, 2 usage, "
-                + "130/143 stopped.", List.of(point(run.exitCode()))));
+        lastSuccess.ifPresent(t -> families.add(gauge(
+                "last_success_timestamp_seconds",
+                Unit.SECONDS,
+                "When the last sync that exited 0 ended.",
+                List.of(point(t)))));
+        families.add(gauge(
+                "last_run_exit_code",
+                null,
+                "The last sync's exit code: 0 ok, 1 failed or held, 2 usage, " + "130/143 stopped.",
+                List.of(point(run.exitCode()))));
         if (run.report() != null) {
             families.addAll(reportFamilies(run.report()));
         }
-        return new MetricSnapshots(families.stream().filter(g -> !g.getDataPoints().isEmpty())
-                .map(MetricSnapshot.class::cast).toList());
+        return new MetricSnapshots(families.stream()
+                .filter(g -> !g.getDataPoints().isEmpty())
+                .map(MetricSnapshot.class::cast)
+                .toList());
     }
 
     private static List<GaugeSnapshot> reportFamilies(RunReport r) {
@@ -93,12 +107,20 @@ public final class MetricsFile {
             });
             a.skipped().forEach((reason, n) -> skipped.add(point(n, "audience", audience, "reason", reason)));
         });
-        r.destinations().forEach((destination, d) -> d.orphans().forEach((audience, o) ->
-                delivery(Labels.of("audience", audience, "destination", destination), o, members, adds, removes, failed,
-                        status)));
+        r.destinations()
+                .forEach((destination, d) -> d.orphans()
+                        .forEach((audience, o) -> delivery(
+                                Labels.of("audience", audience, "destination", destination),
+                                o,
+                                members,
+                                adds,
+                                removes,
+                                failed,
+                                status)));
         List<GaugeDataPointSnapshot> destinationFailed = new ArrayList<>();
-        r.destinations().forEach((destination, d) ->
-                destinationFailed.add(point(d.status() == DestinationStatus.FAILED ? 1 : 0, "destination", destination)));
+        r.destinations()
+                .forEach((destination, d) -> destinationFailed.add(
+                        point(d.status() == DestinationStatus.FAILED ? 1 : 0, "destination", destination)));
         List<GaugeDataPointSnapshot> customersSkipped = new ArrayList<>();
         r.customers().skipped().forEach((reason, n) -> customersSkipped.add(point(n, "reason", reason)));
         List<GaugeDataPointSnapshot> rejected = new ArrayList<>();
@@ -112,31 +134,60 @@ public final class MetricsFile {
             r.timings().forEach((stage, s) -> stages.add(point(s, "stage", stage)));
         }
         List<GaugeSnapshot> families = new ArrayList<>(List.of(
-                gauge("audience_members", null, "Hashes an audience's destination holds after the last sync; "
-                        + "none when its delivery failed.", members),
+                gauge(
+                        "audience_members",
+                        null,
+                        "Hashes an audience's destination holds after the last sync; "
+                                + "none when its delivery failed.",
+                        members),
                 gauge("last_run_adds", null, "Hashes the last sync added to an audience at a destination.", adds),
-                gauge("last_run_removes", null, "Hashes the last sync removed from an audience at a destination.", removes),
+                gauge(
+                        "last_run_removes",
+                        null,
+                        "Hashes the last sync removed from an audience at a destination.",
+                        removes),
                 gauge("last_run_failed", null, "Hashes a destination refused in the last sync.", failed),
-                gauge("last_run_delivery_status", null, "1 for the status of each audience's delivery in the last sync "
-                        + "(ok, pending, below_min_size, held, failed, interrupted).", status),
-                gauge("last_run_destination_failed", null, "1 when a destination failed in the last sync.",
+                gauge(
+                        "last_run_delivery_status",
+                        null,
+                        "1 for the status of each audience's delivery in the last sync "
+                                + "(ok, pending, below_min_size, held, failed, interrupted).",
+                        status),
+                gauge(
+                        "last_run_destination_failed",
+                        null,
+                        "1 when a destination failed in the last sync.",
                         destinationFailed),
-                gauge("last_run_skipped", null, "Members of an audience's segment the last sync did not export, "
-                        + "by reason.", skipped),
-                gauge("last_run_customers_skipped", null, "Customers the consent gate skipped in the last sync, "
-                        + "by reason.", customersSkipped),
+                gauge(
+                        "last_run_skipped",
+                        null,
+                        "Members of an audience's segment the last sync did not export, " + "by reason.",
+                        skipped),
+                gauge(
+                        "last_run_customers_skipped",
+                        null,
+                        "Customers the consent gate skipped in the last sync, " + "by reason.",
+                        customersSkipped),
                 gauge("last_run_rejected_rows", null, "Rows of an input file the last sync rejected.", rejected),
                 gauge("last_run_stage_seconds", Unit.SECONDS, "Seconds each stage of the last sync took.", stages)));
         if (r.guardrails() != null) {
             families.add(guardrails(r.guardrails()));
-            families.add(gauge("last_run_audiences_held", null, "Audiences a guardrail held at what they were "
-                    + "in the last sync.", List.of(point(r.guardrails().held().size()))));
+            families.add(gauge(
+                    "last_run_audiences_held",
+                    null,
+                    "Audiences a guardrail held at what they were " + "in the last sync.",
+                    List.of(point(r.guardrails().held().size()))));
         }
         return families;
     }
 
-    private static void delivery(Labels labels, RunReport.AudienceDelivery d, List<GaugeDataPointSnapshot> members,
-            List<GaugeDataPointSnapshot> adds, List<GaugeDataPointSnapshot> removes, List<GaugeDataPointSnapshot> failed,
+    private static void delivery(
+            Labels labels,
+            RunReport.AudienceDelivery d,
+            List<GaugeDataPointSnapshot> members,
+            List<GaugeDataPointSnapshot> adds,
+            List<GaugeDataPointSnapshot> removes,
+            List<GaugeDataPointSnapshot> failed,
             List<GaugeDataPointSnapshot> status) {
         // a failed delivery reports no holding: a 0 would read as an audience emptied
         if (d.status() != AudienceStatus.FAILED) {
@@ -152,10 +203,14 @@ public final class MetricsFile {
     private static GaugeSnapshot guardrails(RunReport.GuardrailReport g) {
         boolean rejectedRows = g.rejectedRows().values().stream().anyMatch(RunReport.RejectedRows::tripped);
         boolean shrink = g.audienceShrink().values().stream().anyMatch(RunReport.AudienceShrink::tripped);
-        return gauge("last_run_guardrail_tripped", null, "1 when a guardrail tripped in the last sync.", List.of(
-                point(rejectedRows ? 1 : 0, "guardrail", "rejected_rows"),
-                point(g.exportableDrop().tripped() ? 1 : 0, "guardrail", "exportable_drop"),
-                point(shrink ? 1 : 0, "guardrail", "audience_shrink")));
+        return gauge(
+                "last_run_guardrail_tripped",
+                null,
+                "1 when a guardrail tripped in the last sync.",
+                List.of(
+                        point(rejectedRows ? 1 : 0, "guardrail", "rejected_rows"),
+                        point(g.exportableDrop().tripped() ? 1 : 0, "guardrail", "exportable_drop"),
+                        point(shrink ? 1 : 0, "guardrail", "audience_shrink")));
     }
 
     /** The last success the file at {@code file} gives, if it exists and gives one. */
@@ -169,7 +224,8 @@ public final class MetricsFile {
         for (String line : lines) {
             if (line.startsWith(LAST_SUCCESS + " ")) {
                 try {
-                    return OptionalDouble.of(Double.parseDouble(line.substring(LAST_SUCCESS.length() + 1).trim()));
+                    return OptionalDouble.of(Double.parseDouble(
+                            line.substring(LAST_SUCCESS.length() + 1).trim()));
                 } catch (NumberFormatException e) {
                     return OptionalDouble.empty();
                 }

@@ -12,7 +12,8 @@ import java.util.Map;
  *     ...), a Google consent signal not granted ({@code ad_user_data_not_granted}, ...), or {@code not_in_customers}
  *     (no customer has that address any more)
  */
-public record PlanPreview(Map<String, Map<String, Long>> overlap, Map<String, Map<String, Map<String, Long>>> removals) {
+public record PlanPreview(
+        Map<String, Map<String, Long>> overlap, Map<String, Map<String, Map<String, Long>>> removals) {
 
     public static final String LEFT_SEGMENT = "left_segment";
     public static final String NOT_IN_CUSTOMERS = "not_in_customers";

@@ -37,8 +37,8 @@ public final class ReportFiles {
     public static void write(Path out, ZoneId zone, int keepDays, RunReport report, Path rejects) throws IOException {
         boolean sync = report.command().equals("sync");
         ReportWriter.write(out.resolve(sync ? SYNC_REPORT : PLAN_REPORT), report);
-        RunHistory history = keep(out, keepDays, report.command(), report.runId(), Instant.parse(report.startedAt()), report,
-                rejects);
+        RunHistory history = keep(
+                out, keepDays, report.command(), report.runId(), Instant.parse(report.startedAt()), report, rejects);
         if (sync) {
             Instant asOf = Instant.parse(report.asOf());
             writeHtml(out, zone, history, asOf.minus(HTML_PERIOD), asOf);
@@ -59,15 +59,17 @@ public final class ReportFiles {
         return writeHtml(out, zone, new RunHistory(out), from, to);
     }
 
-    private static int writeHtml(Path out, ZoneId zone, RunHistory history, Instant from, Instant to) throws IOException {
+    private static int writeHtml(Path out, ZoneId zone, RunHistory history, Instant from, Instant to)
+            throws IOException {
         List<RunReport> syncs = history.syncs(from, to);
         String html = HtmlReport.render(syncs, zone, from, to);
         AtomicFiles.write(out.resolve(HTML), w -> w.write(html));
         return syncs.size();
     }
 
-    private static RunHistory keep(Path out, int keepDays, String command, String runId, Instant started, Object report,
-            Path rejects) throws IOException {
+    private static RunHistory keep(
+            Path out, int keepDays, String command, String runId, Instant started, Object report, Path rejects)
+            throws IOException {
         RunHistory history = new RunHistory(out);
         history.keep(command, runId, started, report, rejects);
         try {

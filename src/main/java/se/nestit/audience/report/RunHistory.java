@@ -82,8 +82,11 @@ public final class RunHistory {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(run)) {
                 for (Path f : files) {
                     String name = f.getFileName().toString();
-                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (name.equals(REPORT) || name.equals(REJECTS)
-                            || name.startsWith("." + REPORT + ".tmp-") || name.startsWith("." + REJECTS + ".tmp-"))) {
+                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                            && (name.equals(REPORT)
+                                    || name.equals(REJECTS)
+                                    || name.startsWith("." + REPORT + ".tmp-")
+                                    || name.startsWith("." + REJECTS + ".tmp-"))) {
                         Files.delete(f);
                     }
                 }
@@ -136,7 +139,8 @@ public final class RunHistory {
         }
         try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
             for (Path p : all) {
-                if (NAME.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (NAME.matcher(p.getFileName().toString()).matches()
+                        && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     runs.add(p);
                 }
             }

@@ -16,8 +16,23 @@ import java.util.Map;
  * the counts are then those of what was done, and the next run continues ({@link RunStatus}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"as_of", "command", "status", "run_id", "started_at", "seconds", "audiences", "rejected", "destinations",
-        "customers", "sources", "normalization", "timings", "task_seconds", "guardrails"})
+@JsonPropertyOrder({
+    "as_of",
+    "command",
+    "status",
+    "run_id",
+    "started_at",
+    "seconds",
+    "audiences",
+    "rejected",
+    "destinations",
+    "customers",
+    "sources",
+    "normalization",
+    "timings",
+    "task_seconds",
+    "guardrails"
+})
 public record RunReport(
         String asOf,
         String command,
@@ -36,27 +51,90 @@ public record RunReport(
         RunStatus status) {
 
     /** A complete run's report without guardrail figures: a Spark build checks none. */
-    public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
-            Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
-            CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
-            Map<String, Double> timings, Map<String, Double> taskSeconds) {
-        this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
-                timings, taskSeconds, null, RunStatus.COMPLETE);
+    public RunReport(
+            String asOf,
+            String command,
+            String runId,
+            String startedAt,
+            double seconds,
+            Map<String, AudienceReport> audiences,
+            Map<String, Long> rejected,
+            Map<String, DestinationReport> destinations,
+            CustomerReport customers,
+            Map<String, SourceReport> sources,
+            Map<String, NormalizationReport> normalization,
+            Map<String, Double> timings,
+            Map<String, Double> taskSeconds) {
+        this(
+                asOf,
+                command,
+                runId,
+                startedAt,
+                seconds,
+                audiences,
+                rejected,
+                destinations,
+                customers,
+                sources,
+                normalization,
+                timings,
+                taskSeconds,
+                null,
+                RunStatus.COMPLETE);
     }
 
     /** A complete run's report. */
-    public RunReport(String asOf, String command, String runId, String startedAt, double seconds,
-            Map<String, AudienceReport> audiences, Map<String, Long> rejected, Map<String, DestinationReport> destinations,
-            CustomerReport customers, Map<String, SourceReport> sources, Map<String, NormalizationReport> normalization,
-            Map<String, Double> timings, Map<String, Double> taskSeconds, GuardrailReport guardrails) {
-        this(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources, normalization,
-                timings, taskSeconds, guardrails, RunStatus.COMPLETE);
+    public RunReport(
+            String asOf,
+            String command,
+            String runId,
+            String startedAt,
+            double seconds,
+            Map<String, AudienceReport> audiences,
+            Map<String, Long> rejected,
+            Map<String, DestinationReport> destinations,
+            CustomerReport customers,
+            Map<String, SourceReport> sources,
+            Map<String, NormalizationReport> normalization,
+            Map<String, Double> timings,
+            Map<String, Double> taskSeconds,
+            GuardrailReport guardrails) {
+        this(
+                asOf,
+                command,
+                runId,
+                startedAt,
+                seconds,
+                audiences,
+                rejected,
+                destinations,
+                customers,
+                sources,
+                normalization,
+                timings,
+                taskSeconds,
+                guardrails,
+                RunStatus.COMPLETE);
     }
 
     /** The same report, of a run a stop cut short. */
     public RunReport interrupted() {
-        return new RunReport(asOf, command, runId, startedAt, seconds, audiences, rejected, destinations, customers, sources,
-                normalization, timings, taskSeconds, guardrails, RunStatus.INTERRUPTED);
+        return new RunReport(
+                asOf,
+                command,
+                runId,
+                startedAt,
+                seconds,
+                audiences,
+                rejected,
+                destinations,
+                customers,
+                sources,
+                normalization,
+                timings,
+                taskSeconds,
+                guardrails,
+                RunStatus.INTERRUPTED);
     }
 
     public boolean wasInterrupted() {
@@ -81,16 +159,30 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"status", "hashes", "adds", "removes", "failed", "held", "message", "match_rate", "withheld"})
     public record AudienceDelivery(
-            AudienceStatus status, long hashes, long adds, long removes, long failed, long held, String message,
-            String matchRate, Map<String, Long> withheld) {
+            AudienceStatus status,
+            long hashes,
+            long adds,
+            long removes,
+            long failed,
+            long held,
+            String message,
+            String matchRate,
+            Map<String, Long> withheld) {
 
-        public AudienceDelivery(AudienceStatus status, long hashes, long adds, long removes, long failed, long held,
-                String message) {
+        public AudienceDelivery(
+                AudienceStatus status, long hashes, long adds, long removes, long failed, long held, String message) {
             this(status, hashes, adds, removes, failed, held, message, "", Map.of());
         }
 
-        public AudienceDelivery(AudienceStatus status, long hashes, long adds, long removes, long failed, long held,
-                String message, String matchRate) {
+        public AudienceDelivery(
+                AudienceStatus status,
+                long hashes,
+                long adds,
+                long removes,
+                long failed,
+                long held,
+                String message,
+                String matchRate) {
             this(status, hashes, adds, removes, failed, held, message, matchRate, Map.of());
         }
 
@@ -109,7 +201,13 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"status", "type", "adds", "removes", "failed", "seconds", "message", "orphans"})
     public record DestinationReport(
-            DestinationStatus status, String type, long adds, long removes, long failed, double seconds, String message,
+            DestinationStatus status,
+            String type,
+            long adds,
+            long removes,
+            long failed,
+            double seconds,
+            String message,
             Map<String, AudienceDelivery> orphans) {}
 
     /** Every customers.csv row accounted for: exportable, skipped with a reason, or rejected. */
@@ -123,7 +221,13 @@ public record RunReport(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "present", "records", "rejected", "unknown_customer", "after_as_of", "unread"})
-    public record SourceReport(String path, boolean present, long records, long rejected, Long unknownCustomer, Long afterAsOf,
+    public record SourceReport(
+            String path,
+            boolean present,
+            long records,
+            long rejected,
+            Long unknownCustomer,
+            Long afterAsOf,
             Map<String, Long> unread) {}
 
     /**
@@ -144,8 +248,13 @@ public record RunReport(
      * @param messages for each tripped guardrail: which, the numbers, and how to accept the change
      */
     @JsonPropertyOrder({"status", "limits", "rejected_rows", "exportable_drop", "audience_shrink", "held", "messages"})
-    public record GuardrailReport(String status, Map<String, Number> limits, Map<String, RejectedRows> rejectedRows,
-            ExportableDrop exportableDrop, Map<String, AudienceShrink> audienceShrink, List<String> held,
+    public record GuardrailReport(
+            String status,
+            Map<String, Number> limits,
+            Map<String, RejectedRows> rejectedRows,
+            ExportableDrop exportableDrop,
+            Map<String, AudienceShrink> audienceShrink,
+            List<String> held,
             List<String> messages) {}
 
     /** One input file: {@code share} is rejected rows over rows read. */
@@ -166,6 +275,6 @@ public record RunReport(
      * {@code --accept-shrink} let it through.
      */
     @JsonPropertyOrder({"destination", "before", "after", "share", "tripped", "accepted"})
-    public record AudienceShrink(String destination, long before, long after, double share, boolean tripped,
-            boolean accepted) {}
+    public record AudienceShrink(
+            String destination, long before, long after, double share, boolean tripped, boolean accepted) {}
 }

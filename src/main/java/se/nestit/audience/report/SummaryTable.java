@@ -29,17 +29,27 @@ public final class SummaryTable {
      */
     public static String render(RunReport r, boolean rejectsListed) {
         StringBuilder out = new StringBuilder();
-        out.append('\n').append(r.command()).append(" as of ").append(r.asOf()).append(" in ").append(r.seconds()).append(" s\n");
+        out.append('\n')
+                .append(r.command())
+                .append(" as of ")
+                .append(r.asOf())
+                .append(" in ")
+                .append(r.seconds())
+                .append(" s\n");
         RunReport.CustomerReport c = r.customers();
         String customers = "customers: " + c.rows() + " rows, " + c.exportable() + " exportable, " + c.rejected()
                 + " rejected; skipped: ";
         List<String> skipped = wrap(nonZero(c.skipped()), WIDTH - customers.length());
-        out.append(customers).append(String.join("\n" + " ".repeat(customers.length()), skipped)).append("\n\n");
+        out.append(customers)
+                .append(String.join("\n" + " ".repeat(customers.length()), skipped))
+                .append("\n\n");
 
         TextTable audiences = new TextTable("AUDIENCE", "IN SEGMENT", "EXPORTED", "SKIPPED BY REASON");
-        int idWidth = r.audiences().keySet().stream().mapToInt(String::length).max().orElse(0);
+        int idWidth =
+                r.audiences().keySet().stream().mapToInt(String::length).max().orElse(0);
         // the reasons go on as many lines as they need: the other columns and their gaps take the rest
-        int reasonWidth = WIDTH - Math.max(idWidth, "AUDIENCE".length()) - "IN SEGMENT".length() - "EXPORTED".length() - 6;
+        int reasonWidth =
+                WIDTH - Math.max(idWidth, "AUDIENCE".length()) - "IN SEGMENT".length() - "EXPORTED".length() - 6;
         r.audiences().forEach((id, a) -> {
             List<String> lines = wrap(nonZero(a.skipped()), reasonWidth);
             audiences.row(id, a.inSegment(), a.exported(), lines.get(0));
@@ -47,28 +57,50 @@ public final class SummaryTable {
         });
         out.append(audiences.render()).append('\n');
 
-        TextTable deliveries = new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
-        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) ->
-                deliveries.row(d, id, x.status().code(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
-        r.destinations().forEach((d, x) -> x.orphans().forEach((id, o) ->
-                deliveries.row(d, id + " (no definition)", o.status().code(), o.hashes(), o.adds(), o.removes(),
-                        o.failed(), o.held())));
+        TextTable deliveries =
+                new TextTable("DESTINATION", "AUDIENCE", "STATUS", "HASHES", "ADDS", "REMOVES", "FAILED", "HELD");
+        r.audiences()
+                .forEach((id, a) -> a.destinations()
+                        .forEach((d, x) -> deliveries.row(
+                                d, id, x.status().code(), x.hashes(), x.adds(), x.removes(), x.failed(), x.held())));
+        r.destinations()
+                .forEach((d, x) -> x.orphans()
+                        .forEach((id, o) -> deliveries.row(
+                                d,
+                                id + " (no definition)",
+                                o.status().code(),
+                                o.hashes(),
+                                o.adds(),
+                                o.removes(),
+                                o.failed(),
+                                o.held())));
         out.append(deliveries.render());
         if (!r.audiences().isEmpty()) {
             out.append('\n').append(LEGEND);
         }
-        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
-            if (x.matchRate() != null && !x.matchRate().isEmpty()) {
-                out.append(d).append(' ').append(id).append(": upload match rate ").append(x.matchRate()).append('\n');
-            }
-        }));
+        r.audiences()
+                .forEach((id, a) -> a.destinations().forEach((d, x) -> {
+                    if (x.matchRate() != null && !x.matchRate().isEmpty()) {
+                        out.append(d)
+                                .append(' ')
+                                .append(id)
+                                .append(": upload match rate ")
+                                .append(x.matchRate())
+                                .append('\n');
+                    }
+                }));
         StringBuilder withheld = new StringBuilder();
-        r.audiences().forEach((id, a) -> a.destinations().forEach((d, x) -> {
-            if (!x.withheld().isEmpty()) {
-                withheld.append(d).append(' ').append(id).append(": not sent, consent signal not granted: ")
-                        .append(nonZero(x.withheld())).append('\n');
-            }
-        }));
+        r.audiences()
+                .forEach((id, a) -> a.destinations().forEach((d, x) -> {
+                    if (!x.withheld().isEmpty()) {
+                        withheld.append(d)
+                                .append(' ')
+                                .append(id)
+                                .append(": not sent, consent signal not granted: ")
+                                .append(nonZero(x.withheld()))
+                                .append('\n');
+                    }
+                }));
         if (!withheld.isEmpty()) {
             out.append('\n').append(withheld);
         }
@@ -82,7 +114,8 @@ public final class SummaryTable {
         }
         if (!r.rejected().isEmpty()) {
             out.append(rejectsListed ? "\nrejected rows (see rejects.csv): " : "\nrejected rows: ")
-                    .append(nonZero(r.rejected())).append('\n');
+                    .append(nonZero(r.rejected()))
+                    .append('\n');
         }
         if (r.guardrails() != null) {
             out.append('\n').append(guardrails(r.guardrails()));
@@ -93,10 +126,13 @@ public final class SummaryTable {
     /** The last line of a sync a stop cut short: what it did, and that the next run continues. */
     public static String stopped(RunReport r) {
         String done = r.destinations().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue().adds() + " adds, " + e.getValue().removes() + " removes")
+                .map(e -> e.getKey() + " " + e.getValue().adds() + " adds, "
+                        + e.getValue().removes() + " removes")
                 .collect(Collectors.joining("; "));
-        long cut = r.audiences().values().stream().flatMap(a -> a.destinations().values().stream())
-                .filter(x -> x.status() == AudienceStatus.INTERRUPTED).count();
+        long cut = r.audiences().values().stream()
+                .flatMap(a -> a.destinations().values().stream())
+                .filter(x -> x.status() == AudienceStatus.INTERRUPTED)
+                .count();
         return "STOPPED on request: committed what the destinations confirmed (" + done + "); " + cut
                 + (cut == 1 ? " audience delivery" : " audience deliveries") + " cut short or not started. "
                 + "The next sync continues from there.";
@@ -106,22 +142,35 @@ public final class SummaryTable {
     private static String guardrails(RunReport.GuardrailReport g) {
         TextTable table = new TextTable("GUARDRAIL", "ON", "FIGURE", "LIMIT", "STATUS");
         Map<String, Number> limits = g.limits();
-        g.rejectedRows().forEach((file, f) -> table.row("rejected_rows", file,
-                f.rejected() + " of " + f.records() + " rows (" + percent(f.share()) + ")",
-                percent(limits.get("max_rejected_share").doubleValue()) + ", " + limits.get("rejected_rows_allowed") + " rows",
-                f.tripped() ? "TRIPPED" : "ok"));
+        g.rejectedRows()
+                .forEach((file, f) -> table.row(
+                        "rejected_rows",
+                        file,
+                        f.rejected() + " of " + f.records() + " rows (" + percent(f.share()) + ")",
+                        percent(limits.get("max_rejected_share").doubleValue()) + ", "
+                                + limits.get("rejected_rows_allowed") + " rows",
+                        f.tripped() ? "TRIPPED" : "ok"));
         RunReport.ExportableDrop d = g.exportableDrop();
-        table.row("exportable_drop", "customers", d.lastSync() == null ? d.now() + " (no earlier sync)"
-                : d.lastSync() + " -> " + d.now() + lost(d.share()),
-                percent(limits.get("max_exportable_drop").doubleValue()), d.tripped() ? "TRIPPED" : "ok");
-        g.audienceShrink().forEach((id, a) -> table.row("audience_shrink", id + " at " + a.destination(),
-                a.before() + " -> " + a.after() + lost(a.share()),
-                percent(limits.get("max_audience_shrink").doubleValue()),
-                a.accepted() ? "accepted" : a.tripped() ? "TRIPPED" : "ok"));
+        table.row(
+                "exportable_drop",
+                "customers",
+                d.lastSync() == null
+                        ? d.now() + " (no earlier sync)"
+                        : d.lastSync() + " -> " + d.now() + lost(d.share()),
+                percent(limits.get("max_exportable_drop").doubleValue()),
+                d.tripped() ? "TRIPPED" : "ok");
+        g.audienceShrink()
+                .forEach((id, a) -> table.row(
+                        "audience_shrink",
+                        id + " at " + a.destination(),
+                        a.before() + " -> " + a.after() + lost(a.share()),
+                        percent(limits.get("max_audience_shrink").doubleValue()),
+                        a.accepted() ? "accepted" : a.tripped() ? "TRIPPED" : "ok"));
         StringBuilder out = new StringBuilder(table.render());
         if (!g.held().isEmpty()) {
             out.append("\nHELD at what they were (only people who can no longer be exported left them): ")
-                    .append(String.join(", ", g.held())).append('\n');
+                    .append(String.join(", ", g.held()))
+                    .append('\n');
         }
         g.messages().forEach(m -> out.append("GUARDRAIL ").append(m).append('\n'));
         return out.toString();
@@ -139,7 +188,10 @@ public final class SummaryTable {
         if (share > 0 && share < 0.0005) {
             return "<0.1%";
         }
-        return BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+        return BigDecimal.valueOf(share * 100)
+                        .setScale(1, RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString() + "%";
     }
 
     /**
@@ -160,35 +212,71 @@ public final class SummaryTable {
                 }
             }
         }
-        out.append(overlap.isEmpty() ? "overlap: no two audiences share an exported customer\n"
-                : "overlap: exported customers in both audiences\n" + overlap.render());
+        out.append(
+                overlap.isEmpty()
+                        ? "overlap: no two audiences share an exported customer\n"
+                        : "overlap: exported customers in both audiences\n" + overlap.render());
         TextTable removals = new TextTable("AUDIENCE", "DESTINATION", "REMOVES", "WHY");
-        p.removals().forEach((audience, byDestination) -> byDestination.forEach((d, reasons) ->
-                removals.row(audience, d, reasons.values().stream().mapToLong(Long::longValue).sum(), nonZero(reasons))));
-        out.append('\n').append(removals.isEmpty() ? "removes: none planned\n"
-                : "removes a sync would make, by reason (left_segment: exportable but no longer selected)\n" + removals.render());
+        p.removals()
+                .forEach((audience, byDestination) -> byDestination.forEach((d, reasons) -> removals.row(
+                        audience,
+                        d,
+                        reasons.values().stream().mapToLong(Long::longValue).sum(),
+                        nonZero(reasons))));
+        out.append('\n')
+                .append(
+                        removals.isEmpty()
+                                ? "removes: none planned\n"
+                                : "removes a sync would make, by reason (left_segment: exportable but no longer selected)\n"
+                                        + removals.render());
         return out.toString();
     }
 
     public static String render(VerifyReport r) {
         StringBuilder out = new StringBuilder();
-        out.append("\nverify as of ").append(r.asOf()).append(": ").append(r.status().toUpperCase(Locale.ROOT)).append("\n\n");
-        TextTable checked = new TextTable("DESTINATION", "AUDIENCE", "HASHES", "CONSENTED", "REMOVE PENDING", "OFFENDING");
-        r.checked().forEach((d, byAudience) -> byAudience.forEach((a, x) ->
-                checked.row(d, a, x.hashes(), x.consented(), x.removePending(), x.offending())));
+        out.append("\nverify as of ")
+                .append(r.asOf())
+                .append(": ")
+                .append(r.status().toUpperCase(Locale.ROOT))
+                .append("\n\n");
+        TextTable checked =
+                new TextTable("DESTINATION", "AUDIENCE", "HASHES", "CONSENTED", "REMOVE PENDING", "OFFENDING");
+        r.checked()
+                .forEach((d, byAudience) -> byAudience.forEach(
+                        (a, x) -> checked.row(d, a, x.hashes(), x.consented(), x.removePending(), x.offending())));
         out.append(checked.render());
         VerifyReport.AuditCheck audit = r.audit();
-        out.append("\naudit trail: ").append(audit.files()).append(" files, ").append(audit.adds()).append(" adds, ")
-                .append(audit.offending()).append(" without a valid consent\n");
+        out.append("\naudit trail: ")
+                .append(audit.files())
+                .append(" files, ")
+                .append(audit.adds())
+                .append(" adds, ")
+                .append(audit.offending())
+                .append(" without a valid consent\n");
         if (!r.findings().isEmpty()) {
-            long changed = r.findings().stream().filter(f -> f.kind().equals(VerifyReport.CHANGED)).count();
-            out.append('\n').append(r.findings().size() - changed).append(" never allowed (an offence), ").append(changed)
+            long changed = r.findings().stream()
+                    .filter(f -> f.kind().equals(VerifyReport.CHANGED))
+                    .count();
+            out.append('\n')
+                    .append(r.findings().size() - changed)
+                    .append(" never allowed (an offence), ")
+                    .append(changed)
                     .append(" changed since the last sync (the next sync removes them)\n\n");
-            TextTable found = new TextTable("FINDING", "AUDIENCE", "DESTINATIONS", "CUSTOMERS (REASON: DECIDING CONSENT)", "SENT",
+            TextTable found = new TextTable(
+                    "FINDING",
+                    "AUDIENCE",
+                    "DESTINATIONS",
+                    "CUSTOMERS (REASON: DECIDING CONSENT)",
+                    "SENT",
                     "WHAT TO DO");
-            r.findings().forEach(f -> found.row(f.kind().equals(VerifyReport.CHANGED) ? "changed" : "NEVER ALLOWED", f.audience(),
-                    String.join(", ", f.destinations()), f.customers().stream().map(SummaryTable::customer)
-                            .collect(Collectors.joining("; ")), f.sent() == null ? "-" : f.sent().time(), f.action()));
+            r.findings()
+                    .forEach(f -> found.row(
+                            f.kind().equals(VerifyReport.CHANGED) ? "changed" : "NEVER ALLOWED",
+                            f.audience(),
+                            String.join(", ", f.destinations()),
+                            f.customers().stream().map(SummaryTable::customer).collect(Collectors.joining("; ")),
+                            f.sent() == null ? "-" : f.sent().time(),
+                            f.action()));
             out.append(found.render());
         }
         return out.toString();
@@ -211,8 +299,12 @@ public final class SummaryTable {
 
     /** {@code C15 (consent_withdrawn: withdrawn 2026-11-20T00:00:00Z, web)}; the source left out when empty. */
     private static String customer(VerifyReport.Customer c) {
-        String record = c.consent() == null ? "no record"
-                : c.consent().status() + " " + c.consent().recordedAt() + (c.consent().source().isEmpty() ? "" : ", " + c.consent().source());
+        String record = c.consent() == null
+                ? "no record"
+                : c.consent().status() + " " + c.consent().recordedAt()
+                        + (c.consent().source().isEmpty()
+                                ? ""
+                                : ", " + c.consent().source());
         return (c.customerId().isEmpty() ? "-" : c.customerId()) + " (" + c.reason() + ": " + record + ")";
     }
 

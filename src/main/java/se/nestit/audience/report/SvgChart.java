@@ -42,8 +42,14 @@ final class SvgChart {
         long step = Math.max(1, niceStep(Math.max(high, -low), TICKS));
         this.max = high <= 0 && low >= 0 ? TICKS : high <= 0 ? 0 : ceilTo(high, step);
         this.min = low >= 0 ? 0 : -ceilTo(-low, step);
-        svg.append("<svg class=\"chart\" data-chart=\"").append(Html.escape(kind)).append("\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(Html.escape(title))
+        svg.append("<svg class=\"chart\" data-chart=\"")
+                .append(Html.escape(kind))
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(Html.escape(title))
                 .append("\">");
         axes(step);
     }
@@ -63,14 +69,22 @@ final class SvgChart {
                     points.setLength(0);
                     continue;
                 }
-                points.append(points.isEmpty() ? "" : " ").append(round(c.x(i))).append(',').append(round(c.y(v)));
+                points.append(points.isEmpty() ? "" : " ")
+                        .append(round(c.x(i)))
+                        .append(',')
+                        .append(round(c.y(v)));
             }
             c.polyline(points, s, dashes);
             for (int i = 0; i < runs.size(); i++) {
                 Long v = s.values().get(i);
                 if (v != null) {
-                    c.svg.append("<circle cx=\"").append(round(c.x(i))).append("\" cy=\"").append(round(c.y(v)))
-                            .append("\" r=\"3\" fill=\"").append(s.color()).append('"');
+                    c.svg.append("<circle cx=\"")
+                            .append(round(c.x(i)))
+                            .append("\" cy=\"")
+                            .append(round(c.y(v)))
+                            .append("\" r=\"3\" fill=\"")
+                            .append(s.color())
+                            .append('"');
                     c.data(i, s, v, labels.get(i) + ": " + s.name() + " " + Html.count(v));
                     c.svg.append("</circle>");
                 }
@@ -80,8 +94,8 @@ final class SvgChart {
     }
 
     /** Adds above the axis and removes below it, a bar per series side by side in each run. */
-    static String addsAndRemoves(String title, List<String> runs, List<String> labels, List<Series> adds,
-            List<Series> removes) {
+    static String addsAndRemoves(
+            String title, List<String> runs, List<String> labels, List<Series> adds, List<Series> removes) {
         SvgChart c = new SvgChart("adds-removes", title, runs, labels, -highest(removes), highest(adds));
         double slot = c.slot();
         double bar = slot * 0.8 / Math.max(1, adds.size());
@@ -128,42 +142,94 @@ final class SvgChart {
         return c.end();
     }
 
-    private void bar(int run, double left, double width, double top, double bottom, Series s, String kind, long value,
+    private void bar(
+            int run,
+            double left,
+            double width,
+            double top,
+            double bottom,
+            Series s,
+            String kind,
+            long value,
             String opacity) {
-        svg.append("<rect x=\"").append(round(left)).append("\" y=\"").append(round(top)).append("\" width=\"")
-                .append(round(Math.max(width - 1, 1))).append("\" height=\"").append(round(Math.max(bottom - top, 0)))
-                .append("\" fill=\"").append(s.color()).append("\" fill-opacity=\"").append(opacity)
-                .append("\" data-kind=\"").append(kind).append('"');
-        data(run, s, value, labels.get(run) + ": " + s.name() + " " + kind.replace("layer", "") + " " + Html.count(value));
+        svg.append("<rect x=\"")
+                .append(round(left))
+                .append("\" y=\"")
+                .append(round(top))
+                .append("\" width=\"")
+                .append(round(Math.max(width - 1, 1)))
+                .append("\" height=\"")
+                .append(round(Math.max(bottom - top, 0)))
+                .append("\" fill=\"")
+                .append(s.color())
+                .append("\" fill-opacity=\"")
+                .append(opacity)
+                .append("\" data-kind=\"")
+                .append(kind)
+                .append('"');
+        data(
+                run,
+                s,
+                value,
+                labels.get(run) + ": " + s.name() + " " + kind.replace("layer", "") + " " + Html.count(value));
         svg.append("</rect>");
     }
 
     private void data(int run, Series s, long value, String title) {
-        svg.append(" data-run=\"").append(Html.escape(runs.get(run))).append("\" data-series=\"").append(Html.escape(s.name()))
-                .append("\" data-value=\"").append(value).append("\"><title>").append(Html.escape(title.replace("  ", " ")))
+        svg.append(" data-run=\"")
+                .append(Html.escape(runs.get(run)))
+                .append("\" data-series=\"")
+                .append(Html.escape(s.name()))
+                .append("\" data-value=\"")
+                .append(value)
+                .append("\"><title>")
+                .append(Html.escape(title.replace("  ", " ")))
                 .append("</title>");
     }
 
     private void polyline(StringBuilder points, Series s, String dashes) {
         if (!points.isEmpty()) {
-            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append('"')
-                    .append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"").append(" points=\"")
-                    .append(points).append("\"/>");
+            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"")
+                    .append(s.color())
+                    .append('"')
+                    .append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"")
+                    .append(" points=\"")
+                    .append(points)
+                    .append("\"/>");
         }
     }
 
     private void axes(long step) {
         for (long v = min; v <= max; v += step) {
             String y = round(y(v));
-            svg.append("<line class=\"grid").append(v == 0 ? " zero" : "").append("\" x1=\"").append(LEFT).append("\" x2=\"")
-                    .append(WIDTH - RIGHT).append("\" y1=\"").append(y).append("\" y2=\"").append(y).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"").append(round(y(v) + 4))
-                    .append("\" text-anchor=\"end\">").append(Html.count(Math.abs(v))).append("</text>");
+            svg.append("<line class=\"grid")
+                    .append(v == 0 ? " zero" : "")
+                    .append("\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(WIDTH - RIGHT)
+                    .append("\" y1=\"")
+                    .append(y)
+                    .append("\" y2=\"")
+                    .append(y)
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(LEFT - 6)
+                    .append("\" y=\"")
+                    .append(round(y(v) + 4))
+                    .append("\" text-anchor=\"end\">")
+                    .append(Html.count(Math.abs(v)))
+                    .append("</text>");
         }
         int every = Math.max(1, (runs.size() + MAX_LABELS - 1) / MAX_LABELS);
         for (int i = 0; i < runs.size(); i += every) {
-            svg.append("<text class=\"tick\" x=\"").append(round(x(i))).append("\" y=\"").append(HEIGHT - 8)
-                    .append("\" text-anchor=\"middle\">").append(Html.escape(labels.get(i))).append("</text>");
+            svg.append("<text class=\"tick\" x=\"")
+                    .append(round(x(i)))
+                    .append("\" y=\"")
+                    .append(HEIGHT - 8)
+                    .append("\" text-anchor=\"middle\">")
+                    .append(Html.escape(labels.get(i)))
+                    .append("</text>");
         }
     }
 
@@ -188,7 +254,12 @@ final class SvgChart {
     }
 
     private static long highest(List<Series> series) {
-        return series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null).mapToLong(v -> v).max().orElse(0);
+        return series.stream()
+                .flatMap(s -> s.values().stream())
+                .filter(v -> v != null)
+                .mapToLong(v -> v)
+                .max()
+                .orElse(0);
     }
 
     /** The smallest step of 1, 2 or 5 times a power of ten that covers {@code high} in {@code ticks} steps. */

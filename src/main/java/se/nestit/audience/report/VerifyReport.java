@@ -17,8 +17,13 @@ import java.util.Map;
  * @param checked per destination and audience, what was checked
  */
 @JsonPropertyOrder({"as_of", "status", "checked", "audit", "offending", "findings"})
-public record VerifyReport(String asOf, String status, Map<String, Map<String, Checked>> checked, AuditCheck audit,
-        List<Offending> offending, List<Finding> findings) {
+public record VerifyReport(
+        String asOf,
+        String status,
+        Map<String, Map<String, Checked>> checked,
+        AuditCheck audit,
+        List<Offending> offending,
+        List<Finding> findings) {
 
     /** A consent that was valid when its hash was sent and changed since: the next sync removes the hash. */
     public static final String CHANGED = "changed_since_sync";
@@ -48,7 +53,13 @@ public record VerifyReport(String asOf, String status, Map<String, Map<String, C
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"check", "destination", "audience", "hash", "run_id", "kind", "customers"})
-    public record Offending(String check, String destination, String audience, String hash, String runId, String kind,
+    public record Offending(
+            String check,
+            String destination,
+            String audience,
+            String hash,
+            String runId,
+            String kind,
             List<Holder> customers) {}
 
     /** A customer behind an offending hash and why it may not be there. */
@@ -67,8 +78,15 @@ public record VerifyReport(String asOf, String status, Map<String, Map<String, C
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"kind", "audience", "destinations", "checks", "customers", "hashes", "sent", "action"})
-    public record Finding(String kind, String audience, List<String> destinations, List<String> checks, List<Customer> customers,
-            Map<String, String> hashes, Sent sent, String action) {}
+    public record Finding(
+            String kind,
+            String audience,
+            List<String> destinations,
+            List<String> checks,
+            List<Customer> customers,
+            Map<String, String> hashes,
+            Sent sent,
+            String action) {}
 
     /**
      * A customer of a finding: why they may not be there and the consent record that decided it,

@@ -12,7 +12,13 @@ import java.util.regex.Pattern;
  *     replace its members); without it such an audience is never written to
  */
 public record AudienceDefinition(
-        String id, String description, List<String> destinations, SyncMode sync, int minSize, boolean adopt, Rule rule,
+        String id,
+        String description,
+        List<String> destinations,
+        SyncMode sync,
+        int minSize,
+        boolean adopt,
+        Rule rule,
         Path file) {
 
     public static final Pattern ID = Pattern.compile("[a-z0-9-]+");
@@ -23,12 +29,24 @@ public record AudienceDefinition(
      * add-only with no one wanted, so only those who can no longer be exported are removed.
      */
     public static AudienceDefinition orphan(String id, String destination) {
-        return new AudienceDefinition(id, "no definition any more", List.of(destination), SyncMode.ADD_ONLY, 0,
-                new Rule.Customer(Where.ANY_ROW), Path.of("(no definition)"));
+        return new AudienceDefinition(
+                id,
+                "no definition any more",
+                List.of(destination),
+                SyncMode.ADD_ONLY,
+                0,
+                new Rule.Customer(Where.ANY_ROW),
+                Path.of("(no definition)"));
     }
 
     /** A definition that adopts no audience it finds at a network. */
-    public AudienceDefinition(String id, String description, List<String> destinations, SyncMode sync, int minSize, Rule rule,
+    public AudienceDefinition(
+            String id,
+            String description,
+            List<String> destinations,
+            SyncMode sync,
+            int minSize,
+            Rule rule,
             Path file) {
         this(id, description, destinations, sync, minSize, false, rule, file);
     }

@@ -28,7 +28,8 @@ import se.nestit.audience.source.ValueSet;
  */
 public final class AudienceLoader {
 
-    private static final List<String> TOP_KEYS = List.of("id", "description", "destinations", "sync", "min_size", "adopt", "rule");
+    private static final List<String> TOP_KEYS =
+            List.of("id", "description", "destinations", "sync", "min_size", "adopt", "rule");
     private static final List<String> RULE_KEYS = List.of("all", "any", "not", "purchased", "event", "customer");
     private static final List<String> PURCHASED_KEYS = List.of("where", "within_days", "at_least", "min_amount");
     private static final List<String> EVENT_KEYS = List.of("type", "where", "within_days", "at_least");
@@ -37,6 +38,7 @@ public final class AudienceLoader {
     private static final List<String> OPERATORS = List.of("in", "contains", "starts_with", "gte", "gt", "lte", "lt");
     /** The input contract's columns that hold numbers, all in orders.csv. */
     private static final List<String> NUMERIC_COLUMNS = List.of("amount", "quantity");
+
     private static final int MAX_WITHIN_DAYS = 36_500;
 
     private final List<String> destinationIds;
@@ -59,9 +61,11 @@ public final class AudienceLoader {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> {
-                String name = p.getFileName().toString();
-                return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
-            }).sorted().toList();
+                        String name = p.getFileName().toString();
+                        return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DefinitionException(dir + ": cannot list the audiences directory (" + e.getMessage() + ")", e);
         }
@@ -97,10 +101,11 @@ public final class AudienceLoader {
             return all;
         }
         List<String> known = all.stream().map(AudienceDefinition::id).toList();
-        List<String> unknown = only.stream().filter(id -> !known.contains(id)).sorted().toList();
+        List<String> unknown =
+                only.stream().filter(id -> !known.contains(id)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new DefinitionException("--only: unknown audience " + String.join(", ", unknown)
-                    + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            throw new DefinitionException("--only: unknown audience " + String.join(", ", unknown) + " (known: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
         List<AudienceDefinition> selected = new ArrayList<>();
         for (AudienceDefinition a : all) {
@@ -126,7 +131,8 @@ public final class AudienceLoader {
         int minSize = root.get("min_size").isNullOrMissing()
                 ? AudienceDefinition.DEFAULT_MIN_SIZE
                 : root.get("min_size").integer(0, Integer.MAX_VALUE);
-        boolean adopt = !root.get("adopt").isNullOrMissing() && root.get("adopt").bool();
+        boolean adopt =
+                !root.get("adopt").isNullOrMissing() && root.get("adopt").bool();
         YamlNode ruleNode = root.get("rule");
         if (ruleNode.isNullOrMissing()) {
             throw ruleNode.error("missing: every audience needs a rule");
@@ -202,8 +208,11 @@ public final class AudienceLoader {
             return new Rule.Purchased(Where.ANY_ROW, OptionalInt.empty(), 1, 0);
         }
         node.fields(PURCHASED_KEYS);
-        return new Rule.Purchased(where(node.get("where"), orders), withinDays(node.get("within_days")),
-                atLeast(node.get("at_least")), minAmount(node.get("min_amount")));
+        return new Rule.Purchased(
+                where(node.get("where"), orders),
+                withinDays(node.get("within_days")),
+                atLeast(node.get("at_least")),
+                minAmount(node.get("min_amount")));
     }
 
     private Rule event(YamlNode node) {
@@ -236,8 +245,8 @@ public final class AudienceLoader {
     private Header requireFile(YamlNode node, InputFile file) {
         Header header = headers.apply(file);
         if (!header.present()) {
-            throw node.error("needs " + file.fileName() + ", which is not in the data directory ("
-                    + header.path() + ")");
+            throw node.error(
+                    "needs " + file.fileName() + ", which is not in the data directory (" + header.path() + ")");
         }
         return header;
     }
@@ -253,8 +262,8 @@ public final class AudienceLoader {
         Map<String, Condition> columns = new LinkedHashMap<>();
         for (YamlNode column : fields.values()) {
             if (!header.has(column.key())) {
-                throw column.error("column '" + column.key() + "' is not in " + header.file().fileName()
-                        + " (its columns: " + String.join(", ", header.columns()) + ")");
+                throw column.error("column '" + column.key() + "' is not in "
+                        + header.file().fileName() + " (its columns: " + String.join(", ", header.columns()) + ")");
             }
             if (columns.put(ValueSet.comparable(column.key()), condition(column, header)) != null) {
                 throw column.error("column '" + column.key() + "' is filtered twice (names are case-insensitive)");
@@ -275,11 +284,12 @@ public final class AudienceLoader {
         if (operators.isEmpty()) {
             throw column.error("expected a value, a list of values or one of " + String.join(", ", OPERATORS));
         }
-        List<String> text = operators.keySet().stream().filter(TEXT_OPERATORS::contains).toList();
+        List<String> text =
+                operators.keySet().stream().filter(TEXT_OPERATORS::contains).toList();
         if (!text.isEmpty()) {
             if (operators.size() > 1) {
-                throw column.error("expected one of " + String.join(", ", TEXT_OPERATORS)
-                        + " alone but found " + String.join(", ", operators.keySet()));
+                throw column.error("expected one of " + String.join(", ", TEXT_OPERATORS) + " alone but found "
+                        + String.join(", ", operators.keySet()));
             }
             YamlNode operand = operators.get(text.get(0));
             try {
@@ -304,16 +314,22 @@ public final class AudienceLoader {
         long min;
         long max;
         try {
-            min = operators.containsKey("gte") ? micros(operators.get("gte"))
+            min = operators.containsKey("gte")
+                    ? micros(operators.get("gte"))
                     : operators.containsKey("gt") ? Math.addExact(micros(operators.get("gt")), 1) : Long.MIN_VALUE;
-            max = operators.containsKey("lte") ? micros(operators.get("lte"))
+            max = operators.containsKey("lte")
+                    ? micros(operators.get("lte"))
                     : operators.containsKey("lt") ? Math.subtractExact(micros(operators.get("lt")), 1) : Long.MAX_VALUE;
         } catch (ArithmeticException e) {
             throw column.error("a bound is too large");
         }
         if (min > max) {
-            throw column.error("no number is " + String.join(" and ", operators.entrySet().stream()
-                    .map(o -> o.getKey() + " " + o.getValue().scalarText()).toList()));
+            throw column.error("no number is "
+                    + String.join(
+                            " and ",
+                            operators.entrySet().stream()
+                                    .map(o -> o.getKey() + " " + o.getValue().scalarText())
+                                    .toList()));
         }
         return new Condition.Range(min, max);
     }

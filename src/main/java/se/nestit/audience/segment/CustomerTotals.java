@@ -20,12 +20,13 @@ public final class CustomerTotals {
     public CustomerTotals(SegmentProgram program, int customers, BitSet[] customerFlags) {
         this(program, program.counters(), customers, customerFlags);
         if (customerFlags.length != program.customerFilterCount()) {
-            throw new IllegalArgumentException("expected " + program.customerFilterCount()
-                    + " customer filters but got " + customerFlags.length);
+            throw new IllegalArgumentException(
+                    "expected " + program.customerFilterCount() + " customer filters but got " + customerFlags.length);
         }
     }
 
-    private CustomerTotals(SegmentProgram program, List<ActivityCounter> counters, int customers, BitSet[] customerFlags) {
+    private CustomerTotals(
+            SegmentProgram program, List<ActivityCounter> counters, int customers, BitSet[] customerFlags) {
         this.customers = customers;
         int n = program.counters().size();
         this.counts = new int[n][];

@@ -50,8 +50,11 @@ public final class RowFilter {
                 others.add(test(e.getValue()));
             }
         }
-        return new RowFilter(equalColumns.stream().mapToInt(Integer::intValue).toArray(), values.toArray(ValueSet[]::new),
-                otherColumns.stream().mapToInt(Integer::intValue).toArray(), others.toArray(CellTest[]::new));
+        return new RowFilter(
+                equalColumns.stream().mapToInt(Integer::intValue).toArray(),
+                values.toArray(ValueSet[]::new),
+                otherColumns.stream().mapToInt(Integer::intValue).toArray(),
+                others.toArray(CellTest[]::new));
     }
 
     private static CellTest test(Condition condition) {

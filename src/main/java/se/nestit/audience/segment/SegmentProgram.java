@@ -33,8 +33,13 @@ public final class SegmentProgram {
     private final Map<InputFile, List<ValueProbe.Column>> probed;
     private final boolean amountNeeded;
 
-    private SegmentProgram(long asOf, List<ActivityCounter> counters, List<RowFilter> customerFilters,
-            Map<String, Predicate<Facts>> audiences, Map<InputFile, List<ValueProbe.Column>> probed, boolean amountNeeded) {
+    private SegmentProgram(
+            long asOf,
+            List<ActivityCounter> counters,
+            List<RowFilter> customerFilters,
+            Map<String, Predicate<Facts>> audiences,
+            Map<InputFile, List<ValueProbe.Column>> probed,
+            boolean amountNeeded) {
         this.asOf = asOf;
         this.counters = counters;
         this.customerFilters = customerFilters;
@@ -47,7 +52,8 @@ public final class SegmentProgram {
      * @param headers the header of each input file, to bind column names to positions
      * @param asOf the instant the run evaluates at; windows end here and later rows never count
      */
-    public static SegmentProgram compile(List<AudienceDefinition> definitions, Function<InputFile, Header> headers, Instant asOf) {
+    public static SegmentProgram compile(
+            List<AudienceDefinition> definitions, Function<InputFile, Header> headers, Instant asOf) {
         return new Compiler(headers, Timestamps.toMicros(asOf)).compile(definitions);
     }
 
@@ -108,6 +114,7 @@ public final class SegmentProgram {
         private final List<RowFilter> customerFilters = new ArrayList<>();
         /** Per file, per column, the values equality asks of it. */
         private final Map<InputFile, Map<String, Set<String>>> probed = new EnumMap<>(InputFile.class);
+
         private boolean amountNeeded;
 
         Compiler(Function<InputFile, Header> headers, long asOf) {
@@ -123,19 +130,28 @@ public final class SegmentProgram {
             Map<InputFile, List<ValueProbe.Column>> columns = new EnumMap<>(InputFile.class);
             probed.forEach((file, values) -> {
                 Header header = headers.apply(file);
-                columns.put(file, values.entrySet().stream()
-                        .map(e -> new ValueProbe.Column(e.getKey(), header.indexOf(e.getKey()), List.copyOf(e.getValue())))
-                        .toList());
+                columns.put(
+                        file,
+                        values.entrySet().stream()
+                                .map(e -> new ValueProbe.Column(
+                                        e.getKey(), header.indexOf(e.getKey()), List.copyOf(e.getValue())))
+                                .toList());
             });
-            return new SegmentProgram(asOf, List.copyOf(counters.values()), List.copyOf(customerFilters), Map.copyOf(audiences),
-                    columns, amountNeeded);
+            return new SegmentProgram(
+                    asOf,
+                    List.copyOf(counters.values()),
+                    List.copyOf(customerFilters),
+                    Map.copyOf(audiences),
+                    columns,
+                    amountNeeded);
         }
 
         /** Notes the values a filter's equality asks of columns that may be printed. */
         private void probe(InputFile file, Where where) {
             where.columns().forEach((column, condition) -> {
                 if (condition instanceof Condition.OneOf oneOf && !ValueProbe.personal(column)) {
-                    probed.computeIfAbsent(file, f -> new LinkedHashMap<>()).computeIfAbsent(column, c -> new TreeSet<>())
+                    probed.computeIfAbsent(file, f -> new LinkedHashMap<>())
+                            .computeIfAbsent(column, c -> new TreeSet<>())
                             .addAll(oneOf.values());
                 }
             });
@@ -143,7 +159,8 @@ public final class SegmentProgram {
 
         private Predicate<Facts> predicate(Rule rule) {
             if (rule instanceof Rule.All all) {
-                List<Predicate<Facts>> parts = all.rules().stream().map(this::predicate).toList();
+                List<Predicate<Facts>> parts =
+                        all.rules().stream().map(this::predicate).toList();
                 return f -> {
                     for (Predicate<Facts> p : parts) {
                         if (!p.test(f)) {
@@ -154,7 +171,8 @@ public final class SegmentProgram {
                 };
             }
             if (rule instanceof Rule.Any any) {
-                List<Predicate<Facts>> parts = any.rules().stream().map(this::predicate).toList();
+                List<Predicate<Facts>> parts =
+                        any.rules().stream().map(this::predicate).toList();
                 return f -> {
                     for (Predicate<Facts> p : parts) {
                         if (p.test(f)) {
@@ -169,14 +187,22 @@ public final class SegmentProgram {
             }
             if (rule instanceof Rule.Purchased p) {
                 // the sum counts even without min_amount (default 0): lines that are all refunds are no purchase
-                int slot = counter(InputFile.ORDERS, p.where(), p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1, true);
+                int slot = counter(
+                        InputFile.ORDERS,
+                        p.where(),
+                        p.withinDays().isPresent() ? p.withinDays().getAsInt() : -1,
+                        true);
                 int atLeast = p.atLeast();
                 long minAmount = p.minAmount();
                 amountNeeded |= minAmount > 0;
                 return f -> f.count(slot) >= atLeast && f.amount(slot) >= minAmount;
             }
             if (rule instanceof Rule.Event e) {
-                int slot = counter(InputFile.EVENTS, e.where(), e.withinDays().isPresent() ? e.withinDays().getAsInt() : -1, false);
+                int slot = counter(
+                        InputFile.EVENTS,
+                        e.where(),
+                        e.withinDays().isPresent() ? e.withinDays().getAsInt() : -1,
+                        false);
                 int atLeast = e.atLeast();
                 return f -> f.count(slot) >= atLeast;
             }
@@ -196,20 +222,25 @@ public final class SegmentProgram {
             probe(file, where);
             // a range on the amount reads it: a line whose amount cannot be read is rejected, not guessed at
             // (it might have matched)
-            amountNeeded |= file == InputFile.ORDERS && where.columns().entrySet().stream()
-                    .anyMatch(c -> c.getValue() instanceof Condition.Range && c.getKey().equals("amount"));
-            long after = withinDays < 0 ? Long.MIN_VALUE : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;
+            amountNeeded |= file == InputFile.ORDERS
+                    && where.columns().entrySet().stream()
+                            .anyMatch(c -> c.getValue() instanceof Condition.Range
+                                    && c.getKey().equals("amount"));
+            long after = withinDays < 0
+                    ? Long.MIN_VALUE
+                    : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;
             CounterKey key = new CounterKey(file, where, after);
             ActivityCounter existing = counters.get(key);
             if (existing != null) {
                 if (sumsAmounts && !existing.sumsAmounts()) {
-                    ActivityCounter summing = new ActivityCounter(existing.slot(), file, existing.filter(), after, true);
+                    ActivityCounter summing =
+                            new ActivityCounter(existing.slot(), file, existing.filter(), after, true);
                     counters.put(key, summing);
                 }
                 return existing.slot();
             }
-            ActivityCounter c = new ActivityCounter(counters.size(), file, RowFilter.compile(where, headers.apply(file)),
-                    after, sumsAmounts);
+            ActivityCounter c = new ActivityCounter(
+                    counters.size(), file, RowFilter.compile(where, headers.apply(file)), after, sumsAmounts);
             counters.put(key, c);
             return c.slot();
         }

@@ -25,6 +25,7 @@ public final class ValueProbe {
     static final int SAMPLE_ROWS = 100_000;
     /** Distinct values kept per column and thread, each at most {@link #MAX_LENGTH} chars. */
     static final int MAX_SAMPLE = 1_000;
+
     static final int MAX_LENGTH = 100;
     /** Closest values named per missing value. */
     static final int SHOWN = 5;
@@ -42,7 +43,9 @@ public final class ValueProbe {
         /** What {@code plan} and {@code sync} print: the rule's value, the file and column, and the closest seen. */
         public String message() {
             return "'" + value + "' matched no row of " + file.fileName() + " " + column + "; "
-                    + (closest.isEmpty() ? "the column is empty" : "seen: " + String.join(", ", closest) + (more ? "…" : ""));
+                    + (closest.isEmpty()
+                            ? "the column is empty"
+                            : "seen: " + String.join(", ", closest) + (more ? "…" : ""));
         }
     }
 
@@ -70,7 +73,10 @@ public final class ValueProbe {
 
     /** Whether a column name may hold personal data, whose values must never be printed. */
     static boolean personal(String column) {
-        return column.equals("customer_id") || column.contains("mail") || column.contains("name") || column.contains("phone");
+        return column.equals("customer_id")
+                || column.contains("mail")
+                || column.contains("name")
+                || column.contains("phone");
     }
 
     /** Looks at one row of the file. */
@@ -132,9 +138,12 @@ public final class ValueProbe {
                     String value = column.values().get(v);
                     String folded = fold(value);
                     List<String> closest = samples.get(c).stream()
-                            .sorted(Comparator.comparingInt((String s) -> distance(folded, fold(s))).thenComparing(s -> s))
-                            .limit(SHOWN).toList();
-                    misses.add(new Miss(file, column.name(), value, closest, samples.get(c).size() > closest.size()));
+                            .sorted(Comparator.comparingInt((String s) -> distance(folded, fold(s)))
+                                    .thenComparing(s -> s))
+                            .limit(SHOWN)
+                            .toList();
+                    misses.add(new Miss(
+                            file, column.name(), value, closest, samples.get(c).size() > closest.size()));
                 }
             }
         }
@@ -143,7 +152,8 @@ public final class ValueProbe {
 
     /** Compared form without accents: {@code Barnböcker} and {@code barnbocker} fold alike. */
     static String fold(String text) {
-        return Normalizer.normalize(ValueSet.comparable(text), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return Normalizer.normalize(ValueSet.comparable(text), Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "");
     }
 
     /** Levenshtein distance: the fewest single-char insertions, deletions and substitutions from a to b. */

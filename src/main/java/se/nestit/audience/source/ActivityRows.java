@@ -30,7 +30,8 @@ public final class ActivityRows {
      * @param amountNeeded whether a rule reads every row's amount (a {@code min_amount}, a range on
      *     it): then an amount that cannot be read rejects its row
      */
-    public ActivityRows(InputFile file, Header header, Timestamps timestamps, CsvDialect dialect, boolean amountNeeded) {
+    public ActivityRows(
+            InputFile file, Header header, Timestamps timestamps, CsvDialect dialect, boolean amountNeeded) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -44,7 +45,6 @@ public final class ActivityRows {
         this.decimalComma = dialect.decimalComma();
         this.amountNeeded = amountNeeded;
     }
-
 
     /** The customer_id's position, for runners that key rows by the id itself. */
     public int customerColumn() {
@@ -93,9 +93,10 @@ public final class ActivityRows {
             unread.add("amount");
             money = 0;
         }
-        if (quantity >= 0 && !((bytes == null || bytes.escaped(quantity))
-                ? Amounts.isIntegerOrEmpty(row.cell(quantity))
-                : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
+        if (quantity >= 0
+                && !((bytes == null || bytes.escaped(quantity))
+                        ? Amounts.isIntegerOrEmpty(row.cell(quantity))
+                        : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
             unread.add("quantity");
         }
         into.set(customer, when, money, row);

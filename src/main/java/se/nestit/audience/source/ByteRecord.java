@@ -34,6 +34,7 @@ public final class ByteRecord implements RowView {
 
     /** The byte between fields, and it in every byte of a word. */
     private final byte delimiter;
+
     private final long delimiters;
     private byte[] buf;
     private int[] starts = new int[16];

@@ -54,7 +54,14 @@ public final class ChunkedCsvReader {
      * @param dataStart the byte offset of the first record after the header
      * @param firstLine the line that record starts on
      */
-    ChunkedCsvReader(InputFile file, Path path, CsvDialect dialect, int width, long dataStart, long firstLine, int threads,
+    ChunkedCsvReader(
+            InputFile file,
+            Path path,
+            CsvDialect dialect,
+            int width,
+            long dataStart,
+            long firstLine,
+            int threads,
             int chunkSize) {
         this.file = file;
         this.path = path;
@@ -82,7 +89,9 @@ public final class ChunkedCsvReader {
      */
     static Head head(Path path, CsvDialect dialect) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return head(TranscodedSource.of(ByteSource.of(channel), dialect.encoding()), path.toString(),
+            return head(
+                    TranscodedSource.of(ByteSource.of(channel), dialect.encoding()),
+                    path.toString(),
                     dialect.delimiterByte());
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
@@ -126,8 +135,8 @@ public final class ChunkedCsvReader {
             }
             if (header.malformedColumn() >= 0) {
                 // a record like it is rejected; a header cannot be, and its cell would be read without the text
-                throw new InputException(path + ": line 1: field " + (header.malformedColumn() + 1) + ": "
-                        + CsvChunk.TEXT_AFTER_QUOTE);
+                throw new InputException(
+                        path + ": line 1: field " + (header.malformedColumn() + 1) + ": " + CsvChunk.TEXT_AFTER_QUOTE);
             }
             String[] cells = new String[header.width()];
             for (int i = 0; i < cells.length; i++) {
@@ -169,8 +178,13 @@ public final class ChunkedCsvReader {
     }
 
     /** Chunk after chunk on this thread, each starting exactly where the one before ended. */
-    private <W> Pass<W> sequential(ByteSource source, List<Long> offsets, LongConsumer progress, Supplier<W> workers,
-            CsvChunk.RecordHandler<W> handler) throws IOException {
+    private <W> Pass<W> sequential(
+            ByteSource source,
+            List<Long> offsets,
+            LongConsumer progress,
+            Supplier<W> workers,
+            CsvChunk.RecordHandler<W> handler)
+            throws IOException {
         PerThread<W> thread = new PerThread<>(workers.get());
         List<CsvChunk> chunks = new ArrayList<>();
         long start = dataStart;
@@ -182,8 +196,10 @@ public final class ChunkedCsvReader {
             }
             long rangeEnd = offsets.get(k + 1);
             if (start < rangeEnd) {
-                CsvChunk c = thread.read(new CsvChunk(source, start, rangeEnd, true, line, width,
-                        dialect.delimiterByte()), handler, null);
+                CsvChunk c = thread.read(
+                        new CsvChunk(source, start, rangeEnd, true, line, width, dialect.delimiterByte()),
+                        handler,
+                        null);
                 chunks.add(c);
                 if (c.error() != null) {
                     break;
@@ -200,7 +216,11 @@ public final class ChunkedCsvReader {
      * All chunks at once, each but the first starting at a guessed record boundary. Every chunk
      * counts the line breaks in its range first, so that records are handed out with their lines.
      */
-    private <W> Pass<W> parallel(ByteSource source, List<Long> offsets, LongConsumer progress, Supplier<W> workers,
+    private <W> Pass<W> parallel(
+            ByteSource source,
+            List<Long> offsets,
+            LongConsumer progress,
+            Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
         Map<Thread, PerThread<W>> perThread = new ConcurrentHashMap<>();
         // chunks start in file order (the queue is first in, first out), so the chunks one waits for have all started
@@ -217,9 +237,12 @@ public final class ChunkedCsvReader {
                 long from = offsets.get(k);
                 long to = offsets.get(k + 1);
                 futures.add(pool.submit(() -> {
-                    PerThread<W> thread = perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
-                    CsvChunk c = thread.read(new CsvChunk(source, from, to, index == 0, -1, width, dialect.delimiterByte()),
-                            handler, breaks -> lines.after(index, breaks));
+                    PerThread<W> thread =
+                            perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
+                    CsvChunk c = thread.read(
+                            new CsvChunk(source, from, to, index == 0, -1, width, dialect.delimiterByte()),
+                            handler,
+                            breaks -> lines.after(index, breaks));
                     progress.accept(to - from);
                     return c;
                 }));
@@ -228,7 +251,8 @@ public final class ChunkedCsvReader {
             for (Future<CsvChunk> f : futures) {
                 chunks.add(f.get());
             }
-            return new Pass<>(chunks, perThread.values().stream().map(t -> t.worker).toList());
+            return new Pass<>(
+                    chunks, perThread.values().stream().map(t -> t.worker).toList());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -278,7 +302,8 @@ public final class ChunkedCsvReader {
             this.worker = worker;
         }
 
-        CsvChunk read(CsvChunk chunk, CsvChunk.RecordHandler<W> handler, CsvChunk.RangeLine rangeLine) throws IOException {
+        CsvChunk read(CsvChunk chunk, CsvChunk.RecordHandler<W> handler, CsvChunk.RangeLine rangeLine)
+                throws IOException {
             chunk.read(worker, handler, buffer, rangeLine);
             buffer = chunk.takeBuffer();
             return chunk;
@@ -330,7 +355,8 @@ public final class ChunkedCsvReader {
 
         /** Whether every chunk started where the chunk before it really ended. */
         boolean consistent() {
-            return CsvChunk.consistent(chunks.stream().mapToLong(CsvChunk::start).toArray(),
+            return CsvChunk.consistent(
+                    chunks.stream().mapToLong(CsvChunk::start).toArray(),
                     chunks.stream().mapToLong(CsvChunk::end).toArray());
         }
 

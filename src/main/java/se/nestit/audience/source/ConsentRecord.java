@@ -8,7 +8,13 @@ import java.util.Objects;
  * {@code line} is its line in the file, which lets an auditor find the row.
  */
 public record ConsentRecord(
-        String customerId, String purpose, ConsentStatus status, Instant recordedAt, String source, String brand, long line) {
+        String customerId,
+        String purpose,
+        ConsentStatus status,
+        Instant recordedAt,
+        String source,
+        String brand,
+        long line) {
 
     public ConsentRecord {
         Objects.requireNonNull(customerId, "customerId");

@@ -52,17 +52,28 @@ public final class ConsentRows {
         String brandValue = Cells.optional(row, brand);
         Optional<ConsentStatus> statusValue = dialect.status(row.cell(status));
         Optional<Instant> at = timestamps.instant(row.cell(recordedAt));
-        String reason = purposeValue.isEmpty() ? "purpose is empty"
-                : statusValue.isEmpty() ? "status: expected granted, denied or withdrawn"
-                        + (dialect.statuses().isEmpty() ? "" : " or a word under statuses: in the config")
-                : at.isPresent() ? null
-                : Cells.isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : Cells.notATimestamp("recorded_at");
+        String reason = purposeValue.isEmpty()
+                ? "purpose is empty"
+                : statusValue.isEmpty()
+                        ? "status: expected granted, denied or withdrawn"
+                                + (dialect.statuses().isEmpty() ? "" : " or a word under statuses: in the config")
+                        : at.isPresent()
+                                ? null
+                                : Cells.isEmpty(row.cell(recordedAt))
+                                        ? "recorded_at is empty"
+                                        : Cells.notATimestamp("recorded_at");
         if (reason != null) {
             sink.offerUnreadable(customerId, purposeValue, brandValue);
             return reason;
         }
-        sink.offer(new ConsentRecord(customerId, shared.computeIfAbsent(purposeValue, v -> v), statusValue.get(), at.get(),
-                shared.computeIfAbsent(Cells.optional(row, source), v -> v), shared.computeIfAbsent(brandValue, v -> v), line));
+        sink.offer(new ConsentRecord(
+                customerId,
+                shared.computeIfAbsent(purposeValue, v -> v),
+                statusValue.get(),
+                at.get(),
+                shared.computeIfAbsent(Cells.optional(row, source), v -> v),
+                shared.computeIfAbsent(brandValue, v -> v),
+                line));
         return null;
     }
 

@@ -59,6 +59,7 @@ public final class CsvChunk {
     private final RejectList rejects = new RejectList();
     /** Where the first record this chunk read starts, and where its last one ends; -1 if none. */
     private long start = -1;
+
     private long end = -1;
     private long lines;
     private long records;
@@ -78,7 +79,8 @@ public final class CsvChunk {
      * @param width the number of fields every record must have
      * @param delimiter the byte between fields
      */
-    public CsvChunk(ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width, byte delimiter) {
+    public CsvChunk(
+            ByteSource in, long rangeStart, long rangeEnd, boolean exact, long firstLine, int width, byte delimiter) {
         this.in = in;
         this.rangeStart = rangeStart;
         this.rangeEnd = rangeEnd;
@@ -103,7 +105,8 @@ public final class CsvChunk {
      *
      * @param rangeLine null to keep the line given to the constructor
      */
-    public <W> CsvChunk read(W worker, RecordHandler<W> handler, byte[] buffer, RangeLine rangeLine) throws IOException {
+    public <W> CsvChunk read(W worker, RecordHandler<W> handler, byte[] buffer, RangeLine rangeLine)
+            throws IOException {
         // One byte before the range, so that a range starting right after a line break starts there.
         bufStart = exact ? rangeStart : rangeStart - 1;
         int wanted = (int) (rangeEnd - bufStart) + MORE;
@@ -112,7 +115,8 @@ public final class CsvChunk {
         fill(rangeEnd - bufStart);
         pos = 0;
         int inRange = exact ? 0 : 1;
-        long rangeStartLine = rangeLine == null ? -1
+        long rangeStartLine = rangeLine == null
+                ? -1
                 : rangeLine.after(ByteRecord.lineBreaks(buf, inRange, (int) Math.min(bufLength, rangeEnd - bufStart)));
         if (!exact) {
             while (pos < bufLength && buf[pos] != '\n') {
@@ -132,7 +136,8 @@ public final class CsvChunk {
             int next = record.parse(buf, pos, bufLength, eof);
             if (next == ByteRecord.NEED_MORE) {
                 if (bufLength - pos > MAX_RECORD_BYTES) {
-                    fail("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MB: probably a quote that is never closed");
+                    fail("a record longer than " + (MAX_RECORD_BYTES >> 20)
+                            + " MB: probably a quote that is never closed");
                     break;
                 }
                 more();

@@ -64,8 +64,13 @@ public final class CsvFile implements RecordSource {
             throw new InputException(path + ": not a regular file");
         }
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(path, dialect);
-        return new CsvFile(file, path, dialect, Header.of(file, path, head.cells(), mapping, dialect.delimiter()),
-                head.dataStart(), head.firstLine());
+        return new CsvFile(
+                file,
+                path,
+                dialect,
+                Header.of(file, path, head.cells(), mapping, dialect.delimiter()),
+                head.dataStart(),
+                head.firstLine());
     }
 
     public InputFile file() {
@@ -103,13 +108,18 @@ public final class CsvFile implements RecordSource {
     }
 
     @Override
-    public <W> ChunkedCsvReader.Result<W> read(int threads, Rejects rejects, LongConsumer progress, Supplier<W> workers,
+    public <W> ChunkedCsvReader.Result<W> read(
+            int threads,
+            Rejects rejects,
+            LongConsumer progress,
+            Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
         return reader(threads).read(rejects, progress, workers, handler);
     }
 
     /** A reader of this file's records on {@code threads} threads, for files too large for {@link #read}. */
     ChunkedCsvReader reader(int threads) {
-        return new ChunkedCsvReader(file, path, dialect, header.width(), dataStart, firstLine, threads, DataSet.CHUNK_BYTES);
+        return new ChunkedCsvReader(
+                file, path, dialect, header.width(), dataStart, firstLine, threads, DataSet.CHUNK_BYTES);
     }
 }

@@ -45,17 +45,28 @@ public final class CsvStream implements RecordSource {
      * @param mapping contract column name to the name in the user's export
      * @throws InputException when a required or mapped column is missing
      */
-    public static CsvStream of(InputFile file, String name, String[] cells, Map<String, String> mapping,
-            Opener opener) {
-        return new CsvStream(file, name, cells.clone(), Header.of(file, Path.of(name), cells, mapping, CsvDialect.DEFAULT.delimiter()), opener,
+    public static CsvStream of(
+            InputFile file, String name, String[] cells, Map<String, String> mapping, Opener opener) {
+        return new CsvStream(
+                file,
+                name,
+                cells.clone(),
+                Header.of(file, Path.of(name), cells, mapping, CsvDialect.DEFAULT.delimiter()),
+                opener,
                 DataSet.CHUNK_BYTES);
     }
 
     /** An optional input that is not there: read as empty, as a missing optional file is. */
     public static CsvStream absent(InputFile file, String name) {
-        return new CsvStream(file, name, new String[0], Header.absent(file, Path.of(name)), () -> {
-            throw new IllegalStateException(name + " is absent");
-        }, DataSet.CHUNK_BYTES);
+        return new CsvStream(
+                file,
+                name,
+                new String[0],
+                Header.absent(file, Path.of(name)),
+                () -> {
+                    throw new IllegalStateException(name + " is absent");
+                },
+                DataSet.CHUNK_BYTES);
     }
 
     @Override
@@ -79,7 +90,11 @@ public final class CsvStream implements RecordSource {
     }
 
     @Override
-    public <W> ChunkedCsvReader.Result<W> read(int threads, Rejects rejects, LongConsumer progress, Supplier<W> workers,
+    public <W> ChunkedCsvReader.Result<W> read(
+            int threads,
+            Rejects rejects,
+            LongConsumer progress,
+            Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler) {
         if (!header.present()) {
             return new ChunkedCsvReader.Result<>(List.of(), 0);
@@ -107,7 +122,8 @@ public final class CsvStream implements RecordSource {
                 if (start >= rangeEnd) {
                     return new ChunkedCsvReader.Result<>(worker == null ? List.of() : List.of(worker), records);
                 }
-                CsvChunk c = new CsvChunk(source, start, rangeEnd, true, line, header.width(), CsvDialect.DEFAULT.delimiterByte())
+                CsvChunk c = new CsvChunk(
+                                source, start, rangeEnd, true, line, header.width(), CsvDialect.DEFAULT.delimiterByte())
                         .read(worker, handler, buffer);
                 buffer = c.takeBuffer();
                 rejects.add(file, line, c.rejects());

@@ -30,13 +30,16 @@ public final class CustomerRows {
      *     created_at say: still that person's address, for a suppression by the id to follow
      * @return null, or the reason to reject the record
      */
-    public String check(RowView row, long line, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
+    public String check(
+            RowView row, long line, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
         String customerId = WhiteSpace.strip(row.cell(id));
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
         CustomerIds.refuseEmail(customerId, header, id, line);
-        if (createdAt >= 0 && !Cells.isEmpty(row.cell(createdAt)) && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
+        if (createdAt >= 0
+                && !Cells.isEmpty(row.cell(createdAt))
+                && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
             rejected.accept(customerId, row.cell(email));
             return Cells.notATimestamp("created_at");
         }

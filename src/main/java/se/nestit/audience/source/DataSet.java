@@ -22,6 +22,7 @@ public final class DataSet implements AutoCloseable {
 
     /** Threads that read one activity file; the machines this runs on have two cores or more. */
     static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     static final int CHUNK_BYTES = 8 << 20;
 
     private final Map<InputFile, ? extends RecordSource> files;
@@ -32,8 +33,8 @@ public final class DataSet implements AutoCloseable {
     private final Map<InputFile, UnreadCells> unread = new EnumMap<>(InputFile.class);
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private DataSet(Map<InputFile, ? extends RecordSource> files, Timestamps timestamps, Rejects rejects,
-            Runnable release) {
+    private DataSet(
+            Map<InputFile, ? extends RecordSource> files, Timestamps timestamps, Rejects rejects, Runnable release) {
         this.files = files;
         this.timestamps = timestamps;
         this.rejects = rejects;
@@ -45,12 +46,21 @@ public final class DataSet implements AutoCloseable {
      * @param dialects per file, how it is written; a file left out is {@link CsvDialect#DEFAULT}
      * @throws InputException when a required file or column is missing
      */
-    public static DataSet open(Path dir, Map<InputFile, Map<String, String>> columns, Map<InputFile, CsvDialect> dialects,
-            Timestamps timestamps, Rejects rejects) {
+    public static DataSet open(
+            Path dir,
+            Map<InputFile, Map<String, String>> columns,
+            Map<InputFile, CsvDialect> dialects,
+            Timestamps timestamps,
+            Rejects rejects) {
         Map<InputFile, CsvFile> files = new EnumMap<>(InputFile.class);
         for (InputFile f : InputFile.values()) {
-            files.put(f, CsvFile.open(f, dir.resolve(f.fileName()), columns.getOrDefault(f, Map.of()),
-                    dialects.getOrDefault(f, CsvDialect.DEFAULT)));
+            files.put(
+                    f,
+                    CsvFile.open(
+                            f,
+                            dir.resolve(f.fileName()),
+                            columns.getOrDefault(f, Map.of()),
+                            dialects.getOrDefault(f, CsvDialect.DEFAULT)));
         }
         return new DataSet(files, timestamps, rejects, () -> {});
     }
@@ -61,8 +71,8 @@ public final class DataSet implements AutoCloseable {
      * @param inputs every input file's stream
      * @param release run once on {@link #close()}
      */
-    public static DataSet of(Map<InputFile, CsvStream> inputs, Timestamps timestamps, Rejects rejects,
-            Runnable release) {
+    public static DataSet of(
+            Map<InputFile, CsvStream> inputs, Timestamps timestamps, Rejects rejects, Runnable release) {
         Map<InputFile, CsvStream> files = new EnumMap<>(inputs);
         if (files.size() != InputFile.values().length) {
             throw new IllegalArgumentException("expected every input file but got " + files.keySet());
@@ -112,7 +122,10 @@ public final class DataSet implements AutoCloseable {
     }
 
     public void readConsents(LongConsumer progress, ConsentSink sink) {
-        ConsentRows rows = new ConsentRows(header(InputFile.CONSENTS), timestamps, files.get(InputFile.CONSENTS).dialect());
+        ConsentRows rows = new ConsentRows(
+                header(InputFile.CONSENTS),
+                timestamps,
+                files.get(InputFile.CONSENTS).dialect());
         read(InputFile.CONSENTS, progress, new CsvFile.RecordCheck() {
             @Override
             public String accept(RowView row, long line) {
@@ -132,7 +145,8 @@ public final class DataSet implements AutoCloseable {
      * @param rejected takes the customer_id and raw email of a row rejected before the sink saw it,
      *     when they can be read (see {@link CustomerRows#misshapen})
      */
-    public void readCustomers(LongConsumer progress, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
+    public void readCustomers(
+            LongConsumer progress, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
         CustomerRows rows = new CustomerRows(header(InputFile.CUSTOMERS), timestamps);
         read(InputFile.CUSTOMERS, progress, new CsvFile.RecordCheck() {
             @Override
@@ -155,8 +169,8 @@ public final class DataSet implements AutoCloseable {
      * @param sinks makes one sink per reading thread
      * @return the sinks that received the rows
      */
-    public <S extends ActivitySink> List<S> readActivity(InputFile file, CustomerIndex customers, boolean amountNeeded,
-            LongConsumer progress, Supplier<S> sinks) {
+    public <S extends ActivitySink> List<S> readActivity(
+            InputFile file, CustomerIndex customers, boolean amountNeeded, LongConsumer progress, Supplier<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -164,7 +178,8 @@ public final class DataSet implements AutoCloseable {
         if (!h.present()) {
             return List.of();
         }
-        ActivityRows rows = new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
+        ActivityRows rows =
+                new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
 
         final class Worker {
             final S sink = sinks.get();
@@ -181,7 +196,9 @@ public final class DataSet implements AutoCloseable {
         });
         synchronized (this) {
             records.merge(file, result.records(), Long::sum);
-            result.workers().forEach(w -> unread.computeIfAbsent(file, f -> new UnreadCells()).addAll(w.unread));
+            result.workers()
+                    .forEach(w ->
+                            unread.computeIfAbsent(file, f -> new UnreadCells()).addAll(w.unread));
         }
         return result.workers().stream().map(w -> w.sink).toList();
     }

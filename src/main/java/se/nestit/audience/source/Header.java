@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * A file's header row under the contract's column names: names are matched case-insensitively,
@@ -56,17 +55,19 @@ public final class Header {
                 // only the config's names
                 String columns = path + ": line 1, columns " + (previous + 1) + " and " + (i + 1);
                 String other = writtenAs.get(name);
-                throw new InputException(name.equals(raw) && name.equals(other)
-                        ? columns + " have the same name"
-                        : columns + " would both be read as '" + name + "' ('" + exportedName(mapping, name)
-                                + "' is mapped to it under 'columns:' in the config)");
+                throw new InputException(
+                        name.equals(raw) && name.equals(other)
+                                ? columns + " have the same name"
+                                : columns + " would both be read as '" + name + "' ('" + exportedName(mapping, name)
+                                        + "' is mapped to it under 'columns:' in the config)");
             }
             writtenAs.put(name, raw);
         }
         for (Map.Entry<String, String> m : mapping.entrySet()) {
             if (!index.containsKey(lower(m.getKey()))) {
                 throw new InputException(path + ": column '" + m.getValue() + "' (mapped to '" + m.getKey()
-                        + "' in the config) is missing from the header" + delimiterHint(cells, delimiter, m.getValue()));
+                        + "' in the config) is missing from the header"
+                        + delimiterHint(cells, delimiter, m.getValue()));
             }
         }
         for (String required : file.requiredColumns()) {
@@ -95,13 +96,23 @@ public final class Header {
      * @param cells per file, its header row as read, or null for a file that does not exist
      * @param columns per file, the config's column mapping
      */
-    public static Map<InputFile, Header> all(Function<InputFile, Path> path, Function<InputFile, String[]> cells,
+    public static Map<InputFile, Header> all(
+            Function<InputFile, Path> path,
+            Function<InputFile, String[]> cells,
             Map<InputFile, Map<String, String>> columns) {
         Map<InputFile, Header> headers = new EnumMap<>(InputFile.class);
         for (InputFile f : InputFile.values()) {
             String[] row = cells.apply(f);
-            headers.put(f, row == null ? absent(f, path.apply(f))
-                    : of(f, path.apply(f), row, columns.getOrDefault(f, Map.of()), CsvDialect.DEFAULT.delimiter()));
+            headers.put(
+                    f,
+                    row == null
+                            ? absent(f, path.apply(f))
+                            : of(
+                                    f,
+                                    path.apply(f),
+                                    row,
+                                    columns.getOrDefault(f, Map.of()),
+                                    CsvDialect.DEFAULT.delimiter()));
         }
         return headers;
     }
@@ -147,7 +158,11 @@ public final class Header {
     }
 
     private static String exportedName(Map<String, String> mapping, String contractName) {
-        return mapping.entrySet().stream().filter(m -> lower(m.getKey()).equals(contractName)).findFirst().orElseThrow().getValue();
+        return mapping.entrySet().stream()
+                .filter(m -> lower(m.getKey()).equals(contractName))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
     }
 
     /**
@@ -159,16 +174,21 @@ public final class Header {
         String row = String.join(String.valueOf(delimiter), cells);
         for (Map.Entry<String, Character> other : CsvDialect.DELIMITERS.entrySet()) {
             char d = other.getValue();
-            if (d != delimiter && Arrays.stream(row.split(Pattern.quote(String.valueOf(d)), -1)).map(Header::lower)
-                    .anyMatch(lower(column)::equals)) {
+            if (d != delimiter
+                    && Arrays.stream(row.split(Pattern.quote(String.valueOf(d)), -1))
+                            .map(Header::lower)
+                            .anyMatch(lower(column)::equals)) {
                 String name = d == '\t' ? other.getKey() : "'" + other.getKey() + "'";
-                return " (the header has it when split on " + name + ": set source.delimiter: " + name + " in the config)";
+                return " (the header has it when split on " + name + ": set source.delimiter: " + name
+                        + " in the config)";
             }
         }
         return "";
     }
 
     private static String mappingHint(Map<String, String> mapping, String column) {
-        return mapping.containsKey(column) ? "" : " (if your export names it differently, map it under 'columns:' in the config)";
+        return mapping.containsKey(column)
+                ? ""
+                : " (if your export names it differently, map it under 'columns:' in the config)";
     }
 }

@@ -8,12 +8,16 @@ import java.util.stream.Stream;
 /** The five CSV files of the input contract, with the columns each must and may have. */
 @SuppressWarnings("ImmutableEnumChecker") // its lists are List.of, which cannot change
 public enum InputFile {
-    CUSTOMERS(true, List.of("customer_id", "email"),
+    CUSTOMERS(
+            true,
+            List.of("customer_id", "email"),
             List.of("phone", "first_name", "last_name", "country", "postal_code", "brand", "created_at")),
     CONSENTS(true, List.of("customer_id", "purpose", "status", "recorded_at"), List.of("source", "brand")),
     /** Needs customer_id or email; {@link Header} checks that rule itself. */
     SUPPRESSIONS(true, List.of(), List.of("customer_id", "email", "reason", "recorded_at")),
-    ORDERS(false, List.of("customer_id", "ordered_at"),
+    ORDERS(
+            false,
+            List.of("customer_id", "ordered_at"),
             List.of("order_id", "product_id", "category", "author", "quantity", "amount", "currency")),
     EVENTS(false, List.of("customer_id", "occurred_at", "event"), List.of("product_id", "category", "url"));
 
@@ -66,6 +70,8 @@ public enum InputFile {
 
     public static Optional<InputFile> forKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return Stream.of(values()).filter(f -> f.stem().equals(k) || f.fileName().equals(k)).findFirst();
+        return Stream.of(values())
+                .filter(f -> f.stem().equals(k) || f.fileName().equals(k))
+                .findFirst();
     }
 }

@@ -33,7 +33,11 @@ interface RecordSource {
      * @param threads how many threads may read at once; a stream is read on this thread alone
      * @param workers makes the per-thread state records are handed to
      */
-    <W> ChunkedCsvReader.Result<W> read(int threads, Rejects rejects, LongConsumer progress, Supplier<W> workers,
+    <W> ChunkedCsvReader.Result<W> read(
+            int threads,
+            Rejects rejects,
+            LongConsumer progress,
+            Supplier<W> workers,
             CsvChunk.RecordHandler<W> handler);
 
     /**
@@ -47,15 +51,16 @@ interface RecordSource {
             return 0;
         }
         return read(1, rejects, progress, () -> null, new CsvChunk.RecordHandler<Object>() {
-            @Override
-            public String accept(ByteRecord record, long line, Object none) {
-                return check.accept(record, line);
-            }
+                    @Override
+                    public String accept(ByteRecord record, long line, Object none) {
+                        return check.accept(record, line);
+                    }
 
-            @Override
-            public void misshapen(ByteRecord record, Object none) {
-                check.misshapen(record);
-            }
-        }).records();
+                    @Override
+                    public void misshapen(ByteRecord record, Object none) {
+                        check.misshapen(record);
+                    }
+                })
+                .records();
     }
 }

@@ -55,7 +55,8 @@ public final class Rejects {
         return new AbstractList<>() {
             @Override
             public Iterator<Reject> iterator() {
-                Iterator<Map.Entry<InputFile, RejectList.Snapshot>> each = files.entrySet().iterator();
+                Iterator<Map.Entry<InputFile, RejectList.Snapshot>> each =
+                        files.entrySet().iterator();
                 return new Iterator<>() {
                     private InputFile file;
                     private RejectList.Cursor cursor;

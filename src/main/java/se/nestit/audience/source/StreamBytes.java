@@ -15,6 +15,7 @@ final class StreamBytes implements ByteSource {
     private byte[] window = new byte[1 << 16];
     /** The stream position of {@code window[0]}. */
     private long windowStart;
+
     private int length;
     private boolean ended;
 
@@ -31,8 +32,8 @@ final class StreamBytes implements ByteSource {
     @Override
     public int read(long position, byte[] b, int offset, int len) throws IOException {
         if (position < windowStart) {
-            throw new IllegalStateException("position " + position + " was let go of; the window starts at "
-                    + windowStart);
+            throw new IllegalStateException(
+                    "position " + position + " was let go of; the window starts at " + windowStart);
         }
         long available = fill(position + len) - position;
         if (available <= 0) {
@@ -51,8 +52,8 @@ final class StreamBytes implements ByteSource {
     long fill(long position) throws IOException {
         while (windowStart + length < position && !ended) {
             if (length == window.length) {
-                window = Arrays.copyOf(window, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * window.length,
-                        position - windowStart)));
+                window = Arrays.copyOf(window, (int)
+                        Math.min(Integer.MAX_VALUE - 8, Math.max(2L * window.length, position - windowStart)));
             }
             int n = in.read(window, length, window.length - length);
             if (n < 0) {

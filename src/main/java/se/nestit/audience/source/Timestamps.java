@@ -96,7 +96,12 @@ public final class Timestamps {
      * check for all digits and separators instead of the general grammar.
      */
     private static long zulu(byte[] s, int i) {
-        if (s[i + 4] != '-' || s[i + 7] != '-' || s[i + 10] != 'T' || s[i + 13] != ':' || s[i + 16] != ':' || s[i + 19] != 'Z') {
+        if (s[i + 4] != '-'
+                || s[i + 7] != '-'
+                || s[i + 10] != 'T'
+                || s[i + 13] != ':'
+                || s[i + 16] != ':'
+                || s[i + 19] != 'Z') {
             return INVALID;
         }
         int y0 = s[i] - '0';
@@ -115,8 +120,20 @@ public final class Timestamps {
         int s1 = s[i + 18] - '0';
         // every digit is 0..9 exactly when their OR has no bit above 9's and none is negative
         if (((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) & ~0xF) != 0
-                || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9
-                || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) {
+                || y0 > 9
+                || y1 > 9
+                || y2 > 9
+                || y3 > 9
+                || mo0 > 9
+                || mo1 > 9
+                || d0 > 9
+                || d1 > 9
+                || h0 > 9
+                || h1 > 9
+                || mi0 > 9
+                || mi1 > 9
+                || s0 > 9
+                || s1 > 9) {
             return INVALID;
         }
         int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
@@ -125,7 +142,13 @@ public final class Timestamps {
         int hour = h0 * 10 + h1;
         int minute = mi0 * 10 + mi1;
         int second = s0 * 10 + s1;
-        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+        if (month < 1
+                || month > 12
+                || day < 1
+                || day > daysInMonth(year, month)
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return INVALID;
         }
         long epochDay = year >= FIRST_CACHED_YEAR && year < FIRST_CACHED_YEAR + CACHED_YEARS

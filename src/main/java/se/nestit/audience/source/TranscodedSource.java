@@ -21,6 +21,7 @@ final class TranscodedSource implements ByteSource {
     private final byte[][] utf8;
     /** Where raw block k starts in the UTF-8 text. */
     private final long[] blockStart;
+
     private final long size;
 
     private TranscodedSource(ByteSource raw, Charset encoding) throws IOException {
@@ -28,7 +29,8 @@ final class TranscodedSource implements ByteSource {
         this.utf8 = new byte[256][];
         for (int v = 0; v < 256; v++) {
             String c = new String(new byte[] {(byte) v}, encoding);
-            // Windows-1252 leaves five bytes undefined; Windows and the web read them as the control character of that number
+            // Windows-1252 leaves five bytes undefined; Windows and the web read them as the control character of that
+            // number
             utf8[v] = (c.equals("\uFFFD") ? String.valueOf((char) v) : c).getBytes(StandardCharsets.UTF_8);
         }
         long rawSize = raw.size();

@@ -19,6 +19,7 @@ public final class ValueSet {
 
     /** Bounds {@link #COMPOSED}: at most this many entries of at most this many chars, a few MB. */
     private static final int MAX_CACHED = 10_000;
+
     private static final int MAX_CACHED_LENGTH = 100;
     /** Text not in NFC, and its NFC, as met: shared by every reading thread of the run. */
     private static final Map<String, String> COMPOSED = new ConcurrentHashMap<>();
@@ -30,7 +31,8 @@ public final class ValueSet {
         Set<String> comparable = new LinkedHashSet<>();
         values.forEach(v -> comparable.add(comparable(v)));
         this.values = Set.copyOf(comparable);
-        this.utf8 = comparable.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.utf8 =
+                comparable.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     /**

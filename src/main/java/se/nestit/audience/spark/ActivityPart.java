@@ -51,7 +51,11 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
     @Override
     public Sink<Tuple2<String, CustomerFacts>> open() {
         RunSpec.Compiled c = spec.compiled();
-        ActivityRows rows = new ActivityRows(file, c.headers().get(file), c.timestamps(), CsvDialect.DEFAULT,
+        ActivityRows rows = new ActivityRows(
+                file,
+                c.headers().get(file),
+                c.timestamps(),
+                CsvDialect.DEFAULT,
                 c.program().amountNeeded());
         SegmentProgram program = c.program();
         ActivityCounter[] counters = program.counters(file).toArray(ActivityCounter[]::new);
@@ -70,7 +74,8 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
                 for (ActivityCounter counter : counters) {
                     if (counter.counts(row, record.at())) {
                         if (customer == null) {
-                            customer = facts.computeIfAbsent(WhiteSpace.strip(row.cell(rows.customerColumn())),
+                            customer = facts.computeIfAbsent(
+                                    WhiteSpace.strip(row.cell(rows.customerColumn())),
                                     id -> new CustomerFacts(program));
                         }
                         customer.count(counter, record.amount());
@@ -81,7 +86,9 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
 
             @Override
             public Iterator<Tuple2<String, CustomerFacts>> results() {
-                return facts.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
+                return facts.entrySet().stream()
+                        .map(e -> new Tuple2<>(e.getKey(), e.getValue()))
+                        .iterator();
             }
         };
     }

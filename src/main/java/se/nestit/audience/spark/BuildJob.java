@@ -84,7 +84,13 @@ final class BuildJob {
      * @param format null to tell by the files present
      * @param rangeBytes how much of a CSV file one task reads
      */
-    record Settings(ExporterConfig config, String data, String out, Instant asOf, Set<String> only, Format format,
+    record Settings(
+            ExporterConfig config,
+            String data,
+            String out,
+            Instant asOf,
+            Set<String> only,
+            Format format,
             long rangeBytes) {}
 
     private static final Logger log = LoggerFactory.getLogger(BuildJob.class);
@@ -141,7 +147,8 @@ final class BuildJob {
                 headerCells.put(f, s.headerCells());
             }
         }
-        Map<InputFile, Header> headers = Header.all(f -> java.nio.file.Path.of(paths.get(f)), headerCells::get, config.columns());
+        Map<InputFile, Header> headers =
+                Header.all(f -> java.nio.file.Path.of(paths.get(f)), headerCells::get, config.columns());
         List<AudienceDefinition> audiences = AudienceLoader.select(
                 new AudienceLoader(config.destinationIds(), headers::get).loadAll(config.audiences()), settings.only());
         Map<String, String> definitions = new LinkedHashMap<>();
@@ -150,9 +157,18 @@ final class BuildJob {
         }
         Map<String, Normalization> profileOf = new LinkedHashMap<>();
         config.destinations().forEach(d -> profileOf.put(d.id(), DestinationFactory.normalization(d)));
-        List<Normalization> profiles = profileOf.values().stream().distinct().sorted().toList();
-        RunSpec spec = new RunSpec(definitions, config.destinationIds(), headerCells, paths, config.columns(), config.zone(),
-                settings.asOf(), config.consent(), profiles);
+        List<Normalization> profiles =
+                profileOf.values().stream().distinct().sorted().toList();
+        RunSpec spec = new RunSpec(
+                definitions,
+                config.destinationIds(),
+                headerCells,
+                paths,
+                config.columns(),
+                config.zone(),
+                settings.asOf(),
+                config.consent(),
+                profiles);
         // compiled here first, so that a rule naming a column the data lacks stops the run before any task
         SegmentProgram program = spec.compiled().program();
 
@@ -168,10 +184,16 @@ final class BuildJob {
             t = lap("collect", t);
             for (DestinationSettings d : config.destinations()) {
                 if (d.type().equals(FileDestination.TYPE)) {
-                    FileOutput files = new FileOutput(new FileDestination(d.id(), profileOf.get(d.id()), FileDestination.format(d), out));
+                    FileOutput files = new FileOutput(
+                            new FileDestination(d.id(), profileOf.get(d.id()), FileDestination.format(d), out));
                     int profile = profiles.indexOf(profileOf.get(d.id()));
-                    destinationReports.put(d.id(), files.write(audiences, a -> hashes.desired(audiences.indexOf(a), profile),
-                            hashes.exportable(profile), deliveries));
+                    destinationReports.put(
+                            d.id(),
+                            files.write(
+                                    audiences,
+                                    a -> hashes.desired(audiences.indexOf(a), profile),
+                                    hashes.exportable(profile),
+                                    deliveries));
                 }
             }
             t = lap("files", t);
@@ -180,10 +202,15 @@ final class BuildJob {
         Map<InputFile, Long> rejected = rejected(evaluation);
         RunReport report = report(run, audiences, evaluation, rejected, destinationReports, deliveries);
         Map<String, Normalization> networks = new LinkedHashMap<>();
-        config.destinations().stream().filter(d -> !d.type().equals(FileDestination.TYPE))
+        config.destinations().stream()
+                .filter(d -> !d.type().equals(FileDestination.TYPE))
                 .forEach(d -> networks.put(d.id(), profileOf.get(d.id())));
         if (!networks.isEmpty()) {
-            writeDesired(out, run, new Selection(audiences, definitions), new Profiles(profiles, networks),
+            writeDesired(
+                    out,
+                    run,
+                    new Selection(audiences, definitions),
+                    new Profiles(profiles, networks),
                     new Built(sources, evaluation, report));
             lap("desired", t);
         }
@@ -202,9 +229,12 @@ final class BuildJob {
     private Map<InputFile, InputSource> open() throws IOException {
         Path data = new Path(settings.data());
         FileSystem fs = data.getFileSystem(hadoop.value().value());
-        Format format = settings.format() != null ? settings.format()
-                : !fs.exists(new Path(data, InputFile.CUSTOMERS.fileName())) && fs.exists(new Path(data, parquetName(InputFile.CUSTOMERS)))
-                        ? Format.PARQUET : Format.CSV;
+        Format format = settings.format() != null
+                ? settings.format()
+                : !fs.exists(new Path(data, InputFile.CUSTOMERS.fileName()))
+                                && fs.exists(new Path(data, parquetName(InputFile.CUSTOMERS)))
+                        ? Format.PARQUET
+                        : Format.CSV;
         Map<InputFile, InputSource> sources = new EnumMap<>(InputFile.class);
         for (InputFile f : InputFile.values()) {
             InputSource source;
@@ -218,11 +248,17 @@ final class BuildJob {
                     }
                     source = null;
                 } else {
-                    source = ParquetSource.open(spark, f, path.toString(), fs.getContentSummary(path).getLength());
+                    source = ParquetSource.open(
+                            spark,
+                            f,
+                            path.toString(),
+                            fs.getContentSummary(path).getLength());
                 }
             }
             if (source == null) {
-                log.warn("{} not found: read as empty", new Path(data, format == Format.CSV ? f.fileName() : parquetName(f)));
+                log.warn(
+                        "{} not found: read as empty",
+                        new Path(data, format == Format.CSV ? f.fileName() : parquetName(f)));
             } else {
                 sources.put(f, source);
             }
@@ -238,7 +274,8 @@ final class BuildJob {
      * Reads and decides; when a CSV part's guessed start was wrong, reads that file again in one
      * part and decides again (rare: a quoted line break right at a part boundary).
      */
-    private Evaluation evaluate(RunSpec spec, Map<InputFile, InputSource> sources, SegmentProgram program, int audiences) {
+    private Evaluation evaluate(
+            RunSpec spec, Map<InputFile, InputSource> sources, SegmentProgram program, int audiences) {
         while (true) {
             CollectionAccumulator<PartReport> reports = jsc.sc().collectionAccumulator("input parts");
             JavaRDD<CustomerOutcome> outcomes = decide(spec, sources, program, reports);
@@ -250,19 +287,28 @@ final class BuildJob {
             }
             outcomes.unpersist(false);
             for (InputFile f : settled.guessedWrong()) {
-                log.info("{}: a part boundary fell inside a quoted cell; reading the file again in one part", sources.get(f).path);
+                log.info(
+                        "{}: a part boundary fell inside a quoted cell; reading the file again in one part",
+                        sources.get(f).path);
                 sources.put(f, ((CsvSource) sources.get(f)).whole());
             }
         }
     }
 
-    private JavaRDD<CustomerOutcome> decide(RunSpec spec, Map<InputFile, InputSource> sources, SegmentProgram program,
+    private JavaRDD<CustomerOutcome> decide(
+            RunSpec spec,
+            Map<InputFile, InputSource> sources,
+            SegmentProgram program,
             CollectionAccumulator<PartReport> reports) {
-        int partitions = Math.max(jsc.defaultParallelism(), (int) (sources.get(InputFile.CUSTOMERS).size() / (16 << 20)) + 1);
+        int partitions = Math.max(
+                jsc.defaultParallelism(),
+                (int) (sources.get(InputFile.CUSTOMERS).size() / (16 << 20)) + 1);
         JavaPairRDD<String, CustomerCells> customers = JavaPairRDD.fromJavaRDD(
-                sources.get(InputFile.CUSTOMERS).read(new CustomerPart(spec), reports)).reduceByKey(CustomerCells::first, partitions);
+                        sources.get(InputFile.CUSTOMERS).read(new CustomerPart(spec), reports))
+                .reduceByKey(CustomerCells::first, partitions);
         JavaPairRDD<String, ConsentCells> consents = JavaPairRDD.fromJavaRDD(
-                sources.get(InputFile.CONSENTS).read(new ConsentPart(spec), reports)).reduceByKey(ConsentCells::latest, partitions);
+                        sources.get(InputFile.CONSENTS).read(new ConsentPart(spec), reports))
+                .reduceByKey(ConsentCells::latest, partitions);
         JavaRDD<Tuple2<String, CustomerFacts>> activity = jsc.emptyRDD();
         for (InputFile f : List.of(InputFile.ORDERS, InputFile.EVENTS)) {
             // as on one machine, a file no selected audience needs is not read at all
@@ -270,20 +316,26 @@ final class BuildJob {
                 activity = activity.union(sources.get(f).read(new ActivityPart(spec, f), reports));
             }
         }
-        JavaPairRDD<String, CustomerFacts> facts = JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
-        List<String[]> suppressions = new ArrayList<>(sources.get(InputFile.SUPPRESSIONS).read(new SuppressionPart(spec), reports).collect());
+        JavaPairRDD<String, CustomerFacts> facts =
+                JavaPairRDD.fromJavaRDD(activity).reduceByKey(CustomerFacts::add, partitions);
+        List<String[]> suppressions = new ArrayList<>(sources.get(InputFile.SUPPRESSIONS)
+                .read(new SuppressionPart(spec), reports)
+                .collect());
         // a suppression by customer_id follows the person: that customer's email is suppressed on every record,
         // and so are the emails of its rejected rows (duplicates, unreadable ones)
         Set<String> suppressedIds = new HashSet<>();
         suppressions.forEach(row -> suppressedIds.add(row[0]));
         suppressedIds.remove("");
         if (!suppressedIds.isEmpty()) {
-            suppressions.addAll(customers.filter(c -> suppressedIds.contains(c._1()))
+            suppressions.addAll(customers
+                    .filter(c -> suppressedIds.contains(c._1()))
                     .flatMap(c -> Stream.of(c._2().emails())
-                            .map(email -> new String[] {c._1(), email}).iterator())
+                            .map(email -> new String[] {c._1(), email})
+                            .iterator())
                     .collect());
         }
-        return customers.cogroup(consents, facts, new HashPartitioner(partitions))
+        return customers
+                .cogroup(consents, facts, new HashPartitioner(partitions))
                 .mapPartitions(new Decide(spec, jsc.broadcast(suppressions)));
     }
 
@@ -308,8 +360,7 @@ final class BuildJob {
     }
 
     private static Hashes collect(JavaRDD<CustomerOutcome> outcomes, int audiences, int profiles) {
-        List<Tuple2<boolean[], byte[][]>> exported = outcomes
-                .filter(o -> o.verdict() == GateVerdict.EXPORTABLE)
+        List<Tuple2<boolean[], byte[][]>> exported = outcomes.filter(o -> o.verdict() == GateVerdict.EXPORTABLE)
                 .map(o -> new Tuple2<>(o.selected(), o.digests()))
                 .collect();
         int n = Sha256.LENGTH;
@@ -349,14 +400,20 @@ final class BuildJob {
             for (int a = 0; a < audiences.size(); a++) {
                 if (audiences.get(a).destinations().contains(d.getKey())) {
                     int audience = a;
-                    writeSorted(out, DESIRED + DesiredLayout.desired(d.getKey(), audiences.get(a).id()),
-                            evaluation.outcomes(), profiles.index(d.getValue()), o -> o.selected()[audience]);
+                    writeSorted(
+                            out,
+                            DESIRED
+                                    + DesiredLayout.desired(
+                                            d.getKey(), audiences.get(a).id()),
+                            evaluation.outcomes(),
+                            profiles.index(d.getValue()),
+                            o -> o.selected()[audience]);
                 }
             }
         }
         for (Normalization p : profiles.networks().values().stream().distinct().toList()) {
-            writeSorted(out, DESIRED + DesiredLayout.exportable(p), evaluation.outcomes(), profiles.index(p),
-                    o -> true);
+            writeSorted(
+                    out, DESIRED + DesiredLayout.exportable(p), evaluation.outcomes(), profiles.index(p), o -> true);
             writeHolders(out, evaluation.outcomes(), profiles.index(p), p, evaluation);
         }
         for (AudienceDefinition a : audiences) {
@@ -371,13 +428,24 @@ final class BuildJob {
         Map<String, DesiredManifest.AudienceCounts> counts = new LinkedHashMap<>();
         for (AudienceDefinition a : audiences) {
             AudienceReport r = report.audiences().get(a.id());
-            counts.put(a.id(), new DesiredManifest.AudienceCounts(a.file().getFileName().toString(), r.inSegment(), r.exported(),
-                    r.skipped()));
+            counts.put(
+                    a.id(),
+                    new DesiredManifest.AudienceCounts(
+                            a.file().getFileName().toString(), r.inSegment(), r.exported(), r.skipped()));
         }
         Map<String, Long> records = new LinkedHashMap<>();
         evaluation.parts().forEach((f, p) -> records.put(f.fileName(), p.records()));
-        DesiredManifest manifest = new DesiredManifest(settings.asOf().toString(), run.id(), run.started().toString(),
-                List.copyOf(settings.only()), headers, destinations, counts, report.rejected(), report.customers(), records);
+        DesiredManifest manifest = new DesiredManifest(
+                settings.asOf().toString(),
+                run.id(),
+                run.started().toString(),
+                List.copyOf(settings.only()),
+                headers,
+                destinations,
+                counts,
+                report.rejected(),
+                report.customers(),
+                records);
         // the manifest last: a directory without one is an unfinished build, which sync --desired refuses
         out.writeBytes(DESIRED + DesiredManifest.FILE, stream -> {
             ReportWriter.JSON.writeValue(stream, manifest);
@@ -391,10 +459,15 @@ final class BuildJob {
      * (hex sorts as the bytes do), one sorted part per range; the driver streams the parts into the
      * file in range order, one at a time: it never holds the whole set.
      */
-    private static void writeSorted(HadoopDirectory out, String relative, JavaRDD<CustomerOutcome> outcomes,
-            int profile, Function<CustomerOutcome, Boolean> which) throws IOException {
-        Iterator<String> sorted = outcomes
-                .filter(o -> o.verdict() == GateVerdict.EXPORTABLE && o.digests()[profile] != null && which.call(o))
+    private static void writeSorted(
+            HadoopDirectory out,
+            String relative,
+            JavaRDD<CustomerOutcome> outcomes,
+            int profile,
+            Function<CustomerOutcome, Boolean> which)
+            throws IOException {
+        Iterator<String> sorted = outcomes.filter(
+                        o -> o.verdict() == GateVerdict.EXPORTABLE && o.digests()[profile] != null && which.call(o))
                 .map(o -> Sha256.hex(o.digests()[profile]))
                 .sortBy(h -> h, true, outcomes.getNumPartitions())
                 .toLocalIterator();
@@ -402,13 +475,21 @@ final class BuildJob {
     }
 
     /** Streams the holders from the cluster a partition at a time: the driver never holds them all. */
-    private static void writeHolders(HadoopDirectory out, JavaRDD<CustomerOutcome> outcomes, int profile, Normalization p,
-            Evaluation evaluation) throws IOException {
+    private static void writeHolders(
+            HadoopDirectory out, JavaRDD<CustomerOutcome> outcomes, int profile, Normalization p, Evaluation evaluation)
+            throws IOException {
         long[] customerLines = evaluation.parts().get(InputFile.CUSTOMERS).firstLines();
         long[] consentLines = evaluation.parts().get(InputFile.CONSENTS).firstLines();
-        Iterator<String[]> lines = outcomes.filter(o -> o.digests()[profile] != null).map(o -> HolderFile.line(
-                Sha256.hex(o.digests()[profile]), o.customerId(), row(o.order(), customerLines), o.verdict().code(),
-                o.consent() == null ? null : o.consent().record(o.customerId(), row(o.consent().order(), consentLines))))
+        Iterator<String[]> lines = outcomes.filter(o -> o.digests()[profile] != null)
+                .map(o -> HolderFile.line(
+                        Sha256.hex(o.digests()[profile]),
+                        o.customerId(),
+                        row(o.order(), customerLines),
+                        o.verdict().code(),
+                        o.consent() == null
+                                ? null
+                                : o.consent()
+                                        .record(o.customerId(), row(o.consent().order(), consentLines))))
                 .toLocalIterator();
         out.writeBytes(DESIRED + DesiredLayout.holders(p), stream -> {
             GZIPOutputStream gzip = new GZIPOutputStream(stream, 1 << 16);
@@ -430,8 +511,12 @@ final class BuildJob {
 
     // ---- report
 
-    private RunReport report(Run run, List<AudienceDefinition> audiences, Evaluation e,
-            Map<InputFile, Long> rejectedPerFile, Map<String, DestinationReport> destinations,
+    private RunReport report(
+            Run run,
+            List<AudienceDefinition> audiences,
+            Evaluation e,
+            Map<InputFile, Long> rejectedPerFile,
+            Map<String, DestinationReport> destinations,
             Map<String, Map<String, AudienceDelivery>> deliveries) {
         long[] tally = e.tally();
         Map<String, AudienceReport> byAudience = new LinkedHashMap<>();
@@ -441,8 +526,13 @@ final class BuildJob {
                 skipped.put(v, tally[Tally.verdict(a, v)]);
             }
             String id = audiences.get(a).id();
-            byAudience.put(id, new AudienceReport(tally[Tally.inSegment(a)], tally[Tally.verdict(a, GateVerdict.EXPORTABLE)],
-                    GateVerdict.skipCounts(skipped), deliveries.getOrDefault(id, Map.of())));
+            byAudience.put(
+                    id,
+                    new AudienceReport(
+                            tally[Tally.inSegment(a)],
+                            tally[Tally.verdict(a, GateVerdict.EXPORTABLE)],
+                            GateVerdict.skipCounts(skipped),
+                            deliveries.getOrDefault(id, Map.of())));
         }
         Map<String, Long> rejected = new LinkedHashMap<>();
         rejectedPerFile.forEach((f, n) -> {
@@ -455,16 +545,42 @@ final class BuildJob {
             verdicts.put(v, tally[Tally.customers(audiences.size(), v)]);
         }
         PartTotals customers = e.parts().get(InputFile.CUSTOMERS);
-        CustomerReport customerReport = new CustomerReport(customers.records(), rejectedPerFile.get(InputFile.CUSTOMERS),
-                tally[Tally.customers(audiences.size(), GateVerdict.EXPORTABLE)], GateVerdict.skipCounts(verdicts));
-        return new RunReport(settings.asOf().toString(), "build", run.id(), run.started().toString(),
-                seconds(run.nanoStart()), byAudience, rejected, destinations, customerReport, null, null, timings,
+        CustomerReport customerReport = new CustomerReport(
+                customers.records(),
+                rejectedPerFile.get(InputFile.CUSTOMERS),
+                tally[Tally.customers(audiences.size(), GateVerdict.EXPORTABLE)],
+                GateVerdict.skipCounts(verdicts));
+        return new RunReport(
+                settings.asOf().toString(),
+                "build",
+                run.id(),
+                run.started().toString(),
+                seconds(run.nanoStart()),
+                byAudience,
+                rejected,
+                destinations,
+                customerReport,
+                null,
+                null,
+                timings,
                 new TreeMap<>());
     }
 
     private RunReport withTimings(RunReport r, long t0) {
-        return new RunReport(r.asOf(), r.command(), r.runId(), r.startedAt(), seconds(t0), r.audiences(), r.rejected(),
-                r.destinations(), r.customers(), r.sources(), r.normalization(), timings, r.taskSeconds());
+        return new RunReport(
+                r.asOf(),
+                r.command(),
+                r.runId(),
+                r.startedAt(),
+                seconds(t0),
+                r.audiences(),
+                r.rejected(),
+                r.destinations(),
+                r.customers(),
+                r.sources(),
+                r.normalization(),
+                timings,
+                r.taskSeconds());
     }
 
     private static double seconds(long since) {

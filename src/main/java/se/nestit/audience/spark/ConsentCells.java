@@ -18,6 +18,7 @@ final class ConsentCells implements Serializable {
 
     /** The record's fields; status null when the customer has only unreadable rows. */
     private final String purpose;
+
     private final ConsentStatus status;
     private final long recordedAtSecond;
     private final int recordedAtNano;
@@ -26,8 +27,15 @@ final class ConsentCells implements Serializable {
     private final long order;
     private final boolean unreadable;
 
-    private ConsentCells(String purpose, ConsentStatus status, long recordedAtSecond, int recordedAtNano, String source,
-            String brand, long order, boolean unreadable) {
+    private ConsentCells(
+            String purpose,
+            ConsentStatus status,
+            long recordedAtSecond,
+            int recordedAtNano,
+            String source,
+            String brand,
+            long order,
+            boolean unreadable) {
         this.purpose = purpose;
         this.status = status;
         this.recordedAtSecond = recordedAtSecond;
@@ -52,8 +60,15 @@ final class ConsentCells implements Serializable {
             return new ConsentCells(null, null, 0, 0, null, null, 0, unreadable);
         }
         Instant at = r.recordedAt();
-        return new ConsentCells(r.purpose(), r.status(), at.getEpochSecond(), at.getNano(), r.source(), r.brand(),
-                r.line(), unreadable);
+        return new ConsentCells(
+                r.purpose(),
+                r.status(),
+                at.getEpochSecond(),
+                at.getNano(),
+                r.source(),
+                r.brand(),
+                r.line(),
+                unreadable);
     }
 
     /** The deciding record, or null when there is none. */
@@ -63,17 +78,33 @@ final class ConsentCells implements Serializable {
 
     /** The record with another line: the one the audit trail names; null when there is none. */
     ConsentRecord record(String customerId, long line) {
-        return status == null ? null : new ConsentRecord(customerId, purpose, status,
-                Instant.ofEpochSecond(recordedAtSecond, recordedAtNano), source, brand, line);
+        return status == null
+                ? null
+                : new ConsentRecord(
+                        customerId,
+                        purpose,
+                        status,
+                        Instant.ofEpochSecond(recordedAtSecond, recordedAtNano),
+                        source,
+                        brand,
+                        line);
     }
 
     /** Two parts' findings as one: the deciding record of the two, unreadable if either is. */
     static ConsentCells latest(ConsentCells a, ConsentCells b) {
-        ConsentCells deciding = a.status == null ? b
-                : b.status == null ? a
-                : b.record("").supersedes(a.record("")) ? b : a;
+        ConsentCells deciding =
+                a.status == null ? b : b.status == null ? a : b.record("").supersedes(a.record("")) ? b : a;
         boolean unreadable = a.unreadable || b.unreadable;
-        return deciding.unreadable == unreadable ? deciding : new ConsentCells(deciding.purpose, deciding.status,
-                deciding.recordedAtSecond, deciding.recordedAtNano, deciding.source, deciding.brand, deciding.order, unreadable);
+        return deciding.unreadable == unreadable
+                ? deciding
+                : new ConsentCells(
+                        deciding.purpose,
+                        deciding.status,
+                        deciding.recordedAtSecond,
+                        deciding.recordedAtNano,
+                        deciding.source,
+                        deciding.brand,
+                        deciding.order,
+                        unreadable);
     }
 }

@@ -79,8 +79,15 @@ final class CsvSource extends InputSource {
     private final long size;
     private final List<Range> ranges;
 
-    private CsvSource(JavaSparkContext jsc, Broadcast<SerializableConfiguration> conf, InputFile file, String path, String[] header,
-            long firstLine, long size, List<Range> ranges) {
+    private CsvSource(
+            JavaSparkContext jsc,
+            Broadcast<SerializableConfiguration> conf,
+            InputFile file,
+            String path,
+            String[] header,
+            long firstLine,
+            long size,
+            List<Range> ranges) {
         super(file, path);
         this.jsc = jsc;
         this.conf = conf;
@@ -92,7 +99,12 @@ final class CsvSource extends InputSource {
     }
 
     /** Opens a file and reads its header; null when an optional file does not exist. */
-    static CsvSource open(JavaSparkContext jsc, Broadcast<SerializableConfiguration> conf, InputFile file, Path path, long rangeBytes) {
+    static CsvSource open(
+            JavaSparkContext jsc,
+            Broadcast<SerializableConfiguration> conf,
+            InputFile file,
+            Path path,
+            long rangeBytes) {
         try {
             FileSystem fs = path.getFileSystem(conf.value().value());
             if (!fs.exists(path)) {
@@ -113,7 +125,8 @@ final class CsvSource extends InputSource {
             long size = status.getLen();
             for (long o = head.dataStart(); o < size; o += rangeBytes) {
                 boolean first = ranges.isEmpty();
-                ranges.add(new Range(ranges.size(), o, Math.min(size, o + rangeBytes), first, first ? head.firstLine() : -1));
+                ranges.add(new Range(
+                        ranges.size(), o, Math.min(size, o + rangeBytes), first, first ? head.firstLine() : -1));
             }
             return new CsvSource(jsc, conf, file, path.toString(), head.cells(), head.firstLine(), size, ranges);
         } catch (IOException e) {
@@ -123,7 +136,8 @@ final class CsvSource extends InputSource {
 
     /** The same file in one range, read from the first record to the end by one task. */
     CsvSource whole() {
-        List<Range> one = ranges.isEmpty() ? List.of()
+        List<Range> one = ranges.isEmpty()
+                ? List.of()
                 : List.of(new Range(0, ranges.get(0).from(), size, true, firstLine));
         return new CsvSource(jsc, conf, file, path, header, firstLine, size, one);
     }
@@ -160,22 +174,34 @@ final class CsvSource extends InputSource {
             while (it.hasNext()) {
                 Range r = it.next();
                 PartBody.Sink<T> sink = body.open();
-                try (HadoopByteSource in = HadoopByteSource.open(new Path(p), c.value().value())) {
-                    CsvChunk chunk = new CsvChunk(in, r.from(), r.to(), r.exact(), r.firstLine(), w,
-                            CsvDialect.DEFAULT.delimiterByte());
-                    chunk.read(null, new CsvChunk.RecordHandler<Object>() {
-                        @Override
-                        public String accept(ByteRecord record, long line, Object none) {
-                            return sink.accept(record, order(r.part(), chunk.relativeLine()));
-                        }
+                try (HadoopByteSource in =
+                        HadoopByteSource.open(new Path(p), c.value().value())) {
+                    CsvChunk chunk = new CsvChunk(
+                            in, r.from(), r.to(), r.exact(), r.firstLine(), w, CsvDialect.DEFAULT.delimiterByte());
+                    chunk.read(
+                            null,
+                            new CsvChunk.RecordHandler<Object>() {
+                                @Override
+                                public String accept(ByteRecord record, long line, Object none) {
+                                    return sink.accept(record, order(r.part(), chunk.relativeLine()));
+                                }
 
-                        @Override
-                        public void misshapen(ByteRecord record, Object none) {
-                            sink.misshapen(record);
-                        }
-                    }, null);
-                    reports.add(new PartReport(f, r.part(), chunk.start(), chunk.end(), chunk.lines(), chunk.records(),
-                            chunk.rejected(), chunk.error(), chunk.errorLine()));
+                                @Override
+                                public void misshapen(ByteRecord record, Object none) {
+                                    sink.misshapen(record);
+                                }
+                            },
+                            null);
+                    reports.add(new PartReport(
+                            f,
+                            r.part(),
+                            chunk.start(),
+                            chunk.end(),
+                            chunk.lines(),
+                            chunk.records(),
+                            chunk.rejected(),
+                            chunk.error(),
+                            chunk.errorLine()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(p + ": cannot read the file (" + e.getMessage() + ")", e);
                 }

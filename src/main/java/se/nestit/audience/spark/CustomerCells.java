@@ -17,6 +17,7 @@ final class CustomerCells implements Serializable {
 
     /** Null when every row with the id was rejected. */
     private final String email;
+
     private final boolean[] filters;
     private final long order;
     private final int duplicates;

@@ -22,8 +22,14 @@ final class CustomerOutcome implements Serializable {
     private final int duplicates;
     private final long order;
 
-    CustomerOutcome(String customerId, GateVerdict verdict, boolean[] selected, byte[][] digests, ConsentCells consent,
-            int duplicates, long order) {
+    CustomerOutcome(
+            String customerId,
+            GateVerdict verdict,
+            boolean[] selected,
+            byte[][] digests,
+            ConsentCells consent,
+            int duplicates,
+            long order) {
         this.customerId = customerId;
         this.verdict = verdict;
         this.selected = selected;

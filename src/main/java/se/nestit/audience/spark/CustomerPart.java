@@ -30,15 +30,20 @@ final class CustomerPart implements PartBody<Tuple2<String, CustomerCells>> {
         return new Sink<>() {
             @Override
             public String accept(RowView row, long order) {
-                return rows.check(row, order, customer -> {
-                    boolean[] filters = new boolean[program.customerFilterCount()];
-                    for (int slot = 0; slot < filters.length; slot++) {
-                        filters[slot] = program.customerMatches(slot, customer.cells());
-                    }
-                    out.add(new Tuple2<>(customer.customerId(), new CustomerCells(customer.email(), filters, order)));
-                    // a duplicate id is rejected once all rows are grouped by id
-                    return null;
-                }, this::rejected);
+                return rows.check(
+                        row,
+                        order,
+                        customer -> {
+                            boolean[] filters = new boolean[program.customerFilterCount()];
+                            for (int slot = 0; slot < filters.length; slot++) {
+                                filters[slot] = program.customerMatches(slot, customer.cells());
+                            }
+                            out.add(new Tuple2<>(
+                                    customer.customerId(), new CustomerCells(customer.email(), filters, order)));
+                            // a duplicate id is rejected once all rows are grouped by id
+                            return null;
+                        },
+                        this::rejected);
             }
 
             @Override

@@ -23,8 +23,13 @@ import se.nestit.audience.segment.SegmentProgram;
  * customer's {@link CustomerFacts}), and the normalization and hashing of the email in each profile.
  * Groups without a customers.csv row (consent or activity of an unknown id) end here.
  */
-final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Iterable<CustomerCells>,
-        Iterable<ConsentCells>, Iterable<CustomerFacts>>>>, CustomerOutcome> {
+final class Decide
+        implements FlatMapFunction<
+                Iterator<
+                        Tuple2<
+                                String,
+                                Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>, Iterable<CustomerFacts>>>>,
+                CustomerOutcome> {
 
     private static final long serialVersionUID = 1L;
     /**
@@ -45,8 +50,9 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
     }
 
     @Override
-    public Iterator<CustomerOutcome> call(Iterator<Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>,
-            Iterable<CustomerFacts>>>> groups) {
+    public Iterator<CustomerOutcome> call(
+            Iterator<Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>, Iterable<CustomerFacts>>>>
+                    groups) {
         RunSpec.Compiled c = spec.compiled();
         SegmentProgram program = c.program();
         List<AudienceDefinition> audiences = c.audiences();
@@ -56,7 +62,8 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
         Sha256 sha = new Sha256();
         List<CustomerOutcome> out = new ArrayList<>();
         while (groups.hasNext()) {
-            Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>, Iterable<CustomerFacts>>> g = groups.next();
+            Tuple2<String, Tuple3<Iterable<CustomerCells>, Iterable<ConsentCells>, Iterable<CustomerFacts>>> g =
+                    groups.next();
             Iterator<CustomerCells> row = g._2()._1().iterator();
             if (!row.hasNext()) {
                 continue;
@@ -68,7 +75,11 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
             }
             Iterator<ConsentCells> consents = g._2()._2().iterator();
             ConsentCells consent = consents.hasNext() ? consents.next() : null;
-            GateVerdict verdict = gate.decide(id, customer.email(), suppressed, consent == null ? null : consent.record(id),
+            GateVerdict verdict = gate.decide(
+                    id,
+                    customer.email(),
+                    suppressed,
+                    consent == null ? null : consent.record(id),
                     consent != null && consent.unreadable());
 
             Iterator<CustomerFacts> counted = g._2()._3().iterator();
@@ -89,7 +100,8 @@ final class Decide implements FlatMapFunction<Iterator<Tuple2<String, Tuple3<Ite
                     digests[p] = EmailSyntax.isValid(normalized) ? sha.digest(normalized) : null;
                 }
             }
-            out.add(new CustomerOutcome(id, verdict, selected, digests, consent, customer.duplicates(), customer.order()));
+            out.add(new CustomerOutcome(
+                    id, verdict, selected, digests, consent, customer.duplicates(), customer.order()));
         }
         return out.iterator();
     }

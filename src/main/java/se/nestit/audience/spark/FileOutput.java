@@ -37,8 +37,11 @@ final class FileOutput {
      * @param exportable every exportable customer's hash in the profile, for add-only audiences
      * @param deliveries per audience and destination, where each audience's delivery is put
      */
-    DestinationReport write(List<AudienceDefinition> audiences, Function<AudienceDefinition, SortedHashes> desired,
-            SortedHashes exportable, Map<String, Map<String, AudienceDelivery>> deliveries) {
+    DestinationReport write(
+            List<AudienceDefinition> audiences,
+            Function<AudienceDefinition, SortedHashes> desired,
+            SortedHashes exportable,
+            Map<String, Map<String, AudienceDelivery>> deliveries) {
         long start = System.nanoTime();
         long adds = 0;
         long removes = 0;
@@ -52,12 +55,23 @@ final class FileOutput {
             try {
                 AudiencePlan plan = AudiencePlan.of(a, destination.id(), want, destination.current(a), exportable);
                 if (plan.belowMinSize()) {
-                    log.warn("{}: {} has {} hashes for {}, below its min_size of {}: no file", a.file(), a.id(), want.size(),
-                            destination.id(), a.minSize());
+                    log.warn(
+                            "{}: {} has {} hashes for {}, below its min_size of {}: no file",
+                            a.file(),
+                            a.id(),
+                            want.size(),
+                            destination.id(),
+                            a.minSize());
                 }
                 Delivery done = destination.deliver(plan);
-                delivery = new AudienceDelivery(done.status().reported(), want.size(), done.adds(),
-                        done.removes(), done.failed(), done.held(), done.message());
+                delivery = new AudienceDelivery(
+                        done.status().reported(),
+                        want.size(),
+                        done.adds(),
+                        done.removes(),
+                        done.failed(),
+                        done.held(),
+                        done.message());
             } catch (DestinationException e) {
                 log.error("{}: {}: {}", destination.id(), a.id(), e.getMessage());
                 delivery = new AudienceDelivery(AudienceStatus.FAILED, want.size(), 0, 0, 0, 0, e.getMessage());
@@ -68,8 +82,14 @@ final class FileOutput {
             deliveries.computeIfAbsent(a.id(), k -> new LinkedHashMap<>()).put(destination.id(), delivery);
         }
         double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1000.0;
-        return new DestinationReport(error == null ? DestinationStatus.OK : DestinationStatus.FAILED, destination.type(),
-                adds, removes, 0, seconds,
-                error == null ? "" : error, Map.of());
+        return new DestinationReport(
+                error == null ? DestinationStatus.OK : DestinationStatus.FAILED,
+                destination.type(),
+                adds,
+                removes,
+                0,
+                seconds,
+                error == null ? "" : error,
+                Map.of());
     }
 }

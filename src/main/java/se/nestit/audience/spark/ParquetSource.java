@@ -31,7 +31,12 @@ final class ParquetSource extends InputSource {
     private final long size;
 
     @SuppressWarnings("NonApiType") // a HashMap: Spark ships the index to its executors, so it must be Serializable
-    private ParquetSource(InputFile file, String path, Dataset<Row> rows, String[] header, HashMap<String, Integer> files,
+    private ParquetSource(
+            InputFile file,
+            String path,
+            Dataset<Row> rows,
+            String[] header,
+            HashMap<String, Integer> files,
             long size) {
         super(file, path);
         this.rows = rows;
@@ -51,7 +56,8 @@ final class ParquetSource extends InputSource {
         columns.add(col("_metadata.row_index"));
         Dataset<Row> rows = data.select(columns.toArray(Column[]::new));
         HashMap<String, Integer> files = new HashMap<>();
-        List<String> names = rows.select("file_path").distinct().as(Encoders.STRING()).collectAsList();
+        List<String> names =
+                rows.select("file_path").distinct().as(Encoders.STRING()).collectAsList();
         names.stream().sorted().forEach(n -> files.put(n, files.size()));
         return new ParquetSource(file, path, rows, header, files, size);
     }
@@ -71,20 +77,26 @@ final class ParquetSource extends InputSource {
         InputFile f = file;
         int width = header.length;
         Map<String, Integer> fileIndex = files;
-        return rows.javaRDD().mapPartitionsWithIndex((part, it) -> {
-            PartBody.Sink<T> sink = body.open();
-            long records = 0;
-            long rejected = 0;
-            while (it.hasNext()) {
-                Row row = it.next();
-                RowView view = column -> row.isNullAt(column) ? "" : row.getString(column);
-                records++;
-                if (sink.accept(view, order(fileIndex.get(row.getString(width)), row.getLong(width + 1))) != null) {
-                    rejected++;
-                }
-            }
-            reports.add(new PartReport(f, part, -1, -1, 0, records, rejected, null, 0));
-            return sink.results();
-        }, false);
+        return rows.javaRDD()
+                .mapPartitionsWithIndex(
+                        (part, it) -> {
+                            PartBody.Sink<T> sink = body.open();
+                            long records = 0;
+                            long rejected = 0;
+                            while (it.hasNext()) {
+                                Row row = it.next();
+                                RowView view = column -> row.isNullAt(column) ? "" : row.getString(column);
+                                records++;
+                                if (sink.accept(
+                                                view,
+                                                order(fileIndex.get(row.getString(width)), row.getLong(width + 1)))
+                                        != null) {
+                                    rejected++;
+                                }
+                            }
+                            reports.add(new PartReport(f, part, -1, -1, 0, records, rejected, null, 0));
+                            return sink.results();
+                        },
+                        false);
     }
 }

@@ -24,7 +24,16 @@ final class PartReport implements Serializable {
     private final String error;
     private final long errorLine;
 
-    PartReport(InputFile file, int part, long start, long end, long lines, long records, long rejected, String error, long errorLine) {
+    PartReport(
+            InputFile file,
+            int part,
+            long start,
+            long end,
+            long lines,
+            long records,
+            long rejected,
+            String error,
+            long errorLine) {
         this.file = file;
         this.part = part;
         this.start = start;

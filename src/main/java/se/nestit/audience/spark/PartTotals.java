@@ -39,11 +39,13 @@ record PartTotals(long records, long rejected, long[] firstLines) {
             if (source instanceof CsvSource csv) {
                 if (parts.size() != csv.parts()) {
                     if (!parts.isEmpty()) {
-                        throw new IllegalStateException(source.path + ": " + parts.size() + " of " + csv.parts() + " parts reported");
+                        throw new IllegalStateException(
+                                source.path + ": " + parts.size() + " of " + csv.parts() + " parts reported");
                     }
                     return; // not read: no selected audience needs it
                 }
-                long[] starts = parts.values().stream().mapToLong(PartReport::start).toArray();
+                long[] starts =
+                        parts.values().stream().mapToLong(PartReport::start).toArray();
                 long[] ends = parts.values().stream().mapToLong(PartReport::end).toArray();
                 if (!CsvChunk.consistent(starts, ends)) {
                     guessedWrong.add(file);

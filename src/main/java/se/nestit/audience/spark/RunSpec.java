@@ -32,8 +32,12 @@ final class RunSpec implements Serializable {
     private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
 
     /** The run's rules, rebuilt from the spec. */
-    record Compiled(Timestamps timestamps, Map<InputFile, Header> headers, List<AudienceDefinition> audiences,
-            SegmentProgram program, ConsentPolicy policy) {}
+    record Compiled(
+            Timestamps timestamps,
+            Map<InputFile, Header> headers,
+            List<AudienceDefinition> audiences,
+            SegmentProgram program,
+            ConsentPolicy policy) {}
 
     private final String id = UUID.randomUUID().toString();
     private final LinkedHashMap<String, String> definitions;
@@ -54,9 +58,16 @@ final class RunSpec implements Serializable {
      * @param paths per input file, its path, for messages
      * @param profiles the normalization profiles hashes are needed in
      */
-    RunSpec(Map<String, String> definitions, List<String> destinationIds, Map<InputFile, String[]> headerCells,
-            Map<InputFile, String> paths, Map<InputFile, Map<String, String>> columns, ZoneId zone, Instant asOf,
-            ConsentPolicy policy, List<Normalization> profiles) {
+    RunSpec(
+            Map<String, String> definitions,
+            List<String> destinationIds,
+            Map<InputFile, String[]> headerCells,
+            Map<InputFile, String> paths,
+            Map<InputFile, Map<String, String>> columns,
+            ZoneId zone,
+            Instant asOf,
+            ConsentPolicy policy,
+            List<Normalization> profiles) {
         this.definitions = new LinkedHashMap<>(definitions);
         this.destinationIds = new ArrayList<>(destinationIds);
         this.headerCells = headerCells.isEmpty() ? new EnumMap<>(InputFile.class) : new EnumMap<>(headerCells);
@@ -88,7 +99,10 @@ final class RunSpec implements Serializable {
         AudienceLoader loader = new AudienceLoader(destinationIds, headers::get);
         List<AudienceDefinition> audiences = new ArrayList<>();
         definitions.forEach((file, text) -> audiences.add(loader.load(Path.of(file), text)));
-        return new Compiled(new Timestamps(ZoneId.of(zone)), headers, List.copyOf(audiences),
+        return new Compiled(
+                new Timestamps(ZoneId.of(zone)),
+                headers,
+                List.copyOf(audiences),
                 SegmentProgram.compile(audiences, headers::get, asOf),
                 new ConsentPolicy(purpose, maxAgeDays, Optional.ofNullable(brand)));
     }

@@ -9,12 +9,16 @@ import se.nestit.audience.cli.Main;
  * the entry point for groups whose data outgrows one machine. Only this package uses Spark, which
  * spark-submit provides; the jar's own entry point never loads it.
  */
-@Command(name = "spark-submit --class se.nestit.audience.spark.SparkBuild audience-exporter.jar",
+@Command(
+        name = "spark-submit --class se.nestit.audience.spark.SparkBuild audience-exporter.jar",
         mixinStandardHelpOptions = true,
         description = "Computes the audiences on a Spark cluster; 'sync --desired' then delivers them to the networks.",
         subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a file could not be written, 2 bad usage, configuration, audience "
-                + "definition or input."})
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 a file could not be written, 2 bad usage, configuration, audience "
+                    + "definition or input."
+        })
 public final class SparkBuild implements Runnable {
 
     @CommandLine.Spec

@@ -40,17 +40,24 @@ public record AudiencePlan(
      * @param exportable the hashes of every customer who passes the consent gate, in the
      *     destination's normalization; only consulted for add-only audiences
      */
-    public static AudiencePlan of(AudienceDefinition audience, String destination, SortedHashes desired,
-            SortedHashes current, SortedHashes exportable) {
+    public static AudiencePlan of(
+            AudienceDefinition audience,
+            String destination,
+            SortedHashes desired,
+            SortedHashes current,
+            SortedHashes exportable) {
         boolean belowMinSize = desired.size() < audience.minSize();
         SortedHashes adds = belowMinSize ? SortedHashes.empty() : desired.minus(current);
         SortedHashes removes = audience.sync() == SyncMode.MIRROR ? current.minus(desired) : current.minus(exportable);
-        return new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize, false);
+        return new AudiencePlan(
+                audience, destination, desired, current, adds, removes, exportable, belowMinSize, false);
     }
 
     /** The same plan against another starting point, when the destination learned more of what it holds. */
     public AudiencePlan rebase(SortedHashes current) {
-        return current.equals(this.current) ? this : of(audience, destination, desired, current, exportable).heldIf(held);
+        return current.equals(this.current)
+                ? this
+                : of(audience, destination, desired, current, exportable).heldIf(held);
     }
 
     /**
@@ -64,8 +71,16 @@ public record AudiencePlan(
         }
         AudiencePlan sure = of(audience, destination, desired, current.minus(inDoubt), exportable);
         SortedHashes unwanted = inDoubt.minus(audience.sync() == SyncMode.MIRROR ? desired : exportable);
-        return new AudiencePlan(audience, destination, desired, sure.current, sure.adds, sure.removes.plus(unwanted), exportable,
-                belowMinSize, held);
+        return new AudiencePlan(
+                audience,
+                destination,
+                desired,
+                sure.current,
+                sure.adds,
+                sure.removes.plus(unwanted),
+                exportable,
+                belowMinSize,
+                held);
     }
 
     /**
@@ -77,12 +92,15 @@ public record AudiencePlan(
      * @param exportable every exportable customer's hashes in the destination's normalization
      */
     public AudiencePlan hold(SortedHashes exportable) {
-        return of(audience, destination, current.minus(current.minus(exportable)), current, exportable).heldIf(true);
+        return of(audience, destination, current.minus(current.minus(exportable)), current, exportable)
+                .heldIf(true);
     }
 
     private AudiencePlan heldIf(boolean held) {
-        return held == this.held ? this
-                : new AudiencePlan(audience, destination, desired, current, adds, removes, exportable, belowMinSize, held);
+        return held == this.held
+                ? this
+                : new AudiencePlan(
+                        audience, destination, desired, current, adds, removes, exportable, belowMinSize, held);
     }
 
     /** What the destination holds once the plan is carried out. */

@@ -19,17 +19,27 @@ import se.nestit.audience.identity.SortedHashes;
  *     an add if the audience wants it and else as a remove, which settles it either way
  * @param updatedAt when this state was committed; null for an audience never synced
  */
-public record AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending,
-        boolean replaceUnfinished, SortedHashes inDoubt, Instant updatedAt) {
+public record AudienceState(
+        SortedHashes confirmed,
+        Map<String, String> remote,
+        List<PendingOperation> pending,
+        boolean replaceUnfinished,
+        SortedHashes inDoubt,
+        Instant updatedAt) {
 
     public static final AudienceState NEW = new AudienceState(SortedHashes.empty(), Map.of(), List.of(), false, null);
 
-    public AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending, Instant updatedAt) {
+    public AudienceState(
+            SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending, Instant updatedAt) {
         this(confirmed, remote, pending, false, updatedAt);
     }
 
-    public AudienceState(SortedHashes confirmed, Map<String, String> remote, List<PendingOperation> pending,
-            boolean replaceUnfinished, Instant updatedAt) {
+    public AudienceState(
+            SortedHashes confirmed,
+            Map<String, String> remote,
+            List<PendingOperation> pending,
+            boolean replaceUnfinished,
+            Instant updatedAt) {
         this(confirmed, remote, pending, replaceUnfinished, SortedHashes.empty(), updatedAt);
     }
 
@@ -80,7 +90,8 @@ public record AudienceState(SortedHashes confirmed, Map<String, String> remote, 
 
     /** Whether both say the same of the audience, whenever each was committed. */
     public boolean sameAs(AudienceState other) {
-        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, null).equals(
-                new AudienceState(other.confirmed, other.remote, other.pending, other.replaceUnfinished, other.inDoubt, null));
+        return new AudienceState(confirmed, remote, pending, replaceUnfinished, inDoubt, null)
+                .equals(new AudienceState(
+                        other.confirmed, other.remote, other.pending, other.replaceUnfinished, other.inDoubt, null));
     }
 }

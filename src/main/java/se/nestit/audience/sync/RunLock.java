@@ -51,7 +51,8 @@ public final class RunLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             AtomicFiles.createDirectories(stateDir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -62,8 +63,8 @@ public final class RunLock implements AutoCloseable {
             if (lock == null) {
                 channel.close();
                 HELD_HERE.remove(file.toAbsolutePath().normalize());
-                throw new LockHeldException(file + " is held by another run (" + (previous.isBlank() ? "holder unknown" : previous)
-                        + "); wait for it to finish");
+                throw new LockHeldException(file + " is held by another run ("
+                        + (previous.isBlank() ? "holder unknown" : previous) + "); wait for it to finish");
             }
             if (!previous.isBlank()) {
                 log.warn("{}: taking over the lock of a run that ended without releasing it ({})", file, previous);

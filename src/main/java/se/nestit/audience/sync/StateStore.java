@@ -63,8 +63,10 @@ public final class StateStore {
             byte[] bytes = raw.readAllBytes();
             return decode(bytes);
         } catch (IOException | RuntimeException e) {
-            throw new StateException(file + ": unreadable sync state (" + e.getMessage() + "); restore it from a "
-                    + "backup, or delete it and run sync --full-refresh to rebuild the audience at the network", e);
+            throw new StateException(
+                    file + ": unreadable sync state (" + e.getMessage() + "); restore it from a "
+                            + "backup, or delete it and run sync --full-refresh to rebuild the audience at the network",
+                    e);
         }
     }
 
@@ -75,8 +77,13 @@ public final class StateStore {
      */
     public AudienceState commit(String destination, String audience, AudienceState state) {
         Path file = file(destination, audience);
-        AudienceState stamped = new AudienceState(state.confirmed(), state.remote(), state.pending(), state.replaceUnfinished(),
-                state.inDoubt(), Instant.now());
+        AudienceState stamped = new AudienceState(
+                state.confirmed(),
+                state.remote(),
+                state.pending(),
+                state.replaceUnfinished(),
+                state.inDoubt(),
+                Instant.now());
         try {
             byte[] bytes = encode(stamped);
             AtomicFiles.writeBytes(file, out -> out.write(bytes));
@@ -111,15 +118,23 @@ public final class StateStore {
         state.remote().forEach(remote::put);
         ArrayNode pending = head.putArray("pending");
         for (PendingOperation p : state.pending()) {
-            pending.addObject().put("id", p.id()).put("kind", p.kind().name()).put("submitted_at", p.submittedAt().toString())
+            pending.addObject()
+                    .put("id", p.id())
+                    .put("kind", p.kind().name())
+                    .put("submitted_at", p.submittedAt().toString())
                     .put("count", p.hashes().size());
         }
         head.put("in_doubt", state.inDoubt().size());
         byte[] headBytes = JSON.writeValueAsBytes(head);
 
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + headBytes.length
-                + Sha256.LENGTH * (state.confirmed().size() + state.pending().stream().mapToInt(p -> p.hashes().size()).sum()
-                        + state.inDoubt().size()));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64
+                + headBytes.length
+                + Sha256.LENGTH
+                        * (state.confirmed().size()
+                                + state.pending().stream()
+                                        .mapToInt(p -> p.hashes().size())
+                                        .sum()
+                                + state.inDoubt().size()));
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -159,18 +174,30 @@ public final class StateStore {
         SortedHashes confirmed = SortedHashes.fromSorted(in.readNBytes(in.readInt() * Sha256.LENGTH));
         List<PendingOperation> pending = new ArrayList<>();
         for (JsonNode p : head.get("pending")) {
-            SortedHashes hashes = SortedHashes.fromSorted(in.readNBytes(p.get("count").asInt() * Sha256.LENGTH));
-            pending.add(new PendingOperation(p.get("id").asText(), PendingOperation.Kind.valueOf(p.get("kind").asText()),
-                    hashes, Instant.parse(p.get("submitted_at").asText())));
+            SortedHashes hashes =
+                    SortedHashes.fromSorted(in.readNBytes(p.get("count").asInt() * Sha256.LENGTH));
+            pending.add(new PendingOperation(
+                    p.get("id").asText(),
+                    PendingOperation.Kind.valueOf(p.get("kind").asText()),
+                    hashes,
+                    Instant.parse(p.get("submitted_at").asText())));
         }
         // absent from files written before there was such a thing: nothing in doubt
-        SortedHashes inDoubt = SortedHashes.fromSorted(in.readNBytes(head.path("in_doubt").asInt(0) * Sha256.LENGTH));
+        SortedHashes inDoubt =
+                SortedHashes.fromSorted(in.readNBytes(head.path("in_doubt").asInt(0) * Sha256.LENGTH));
         if (in.available() != 0) {
             throw new IOException(in.available() + " unexpected bytes at the end");
         }
         Map<String, String> remote = new LinkedHashMap<>();
-        head.get("remote").properties().forEach(e -> remote.put(e.getKey(), e.getValue().asText()));
-        return new AudienceState(confirmed, remote, pending, head.path("replace_unfinished").asBoolean(false), inDoubt,
+        head.get("remote")
+                .properties()
+                .forEach(e -> remote.put(e.getKey(), e.getValue().asText()));
+        return new AudienceState(
+                confirmed,
+                remote,
+                pending,
+                head.path("replace_unfinished").asBoolean(false),
+                inDoubt,
                 Instant.parse(head.get("updated_at").asText()));
     }
 }

@@ -62,8 +62,9 @@ public final class Stopping {
                     continue;
                 }
                 // The state is committed before each request, with what it sends in doubt: still safe to go on from.
-                System.err.println("stopped: the sync did not reach a safe stop within " + GRACE.toSeconds() + " s and was "
-                        + "abandoned; its sync state stays valid, and the next sync sends again whatever was not confirmed");
+                System.err.println(
+                        "stopped: the sync did not reach a safe stop within " + GRACE.toSeconds() + " s and was "
+                                + "abandoned; its sync state stays valid, and the next sync sends again whatever was not confirmed");
                 return;
             }
         } catch (InterruptedException e) {

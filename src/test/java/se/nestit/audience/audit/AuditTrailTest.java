@@ -31,10 +31,20 @@ class AuditTrailTest {
 
     @Test
     void whatIsWrittenIsReadBackLineForLine() {
-        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
-                "checkout", "bokhornan", 12);
-        AuditEntry add = entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent),
-                new AuditEntry.Holder("C9", "consent_missing", null)));
+        ConsentRecord consent = new ConsentRecord(
+                "C1",
+                "marketing",
+                ConsentStatus.GRANTED,
+                Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout",
+                "bokhornan",
+                12);
+        AuditEntry add = entry(
+                "add",
+                "confirmed",
+                List.of(
+                        new AuditEntry.Holder("C1", "exportable", consent),
+                        new AuditEntry.Holder("C9", "consent_missing", null)));
         AuditEntry remove = entry("remove", "refused", List.of());
 
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
@@ -50,13 +60,25 @@ class AuditTrailTest {
 
     @Test
     void googleConsentSignalsAndTheRecordsBehindThemAreWrittenAndReadBack() throws IOException {
-        ConsentRecord marketing = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
-                "checkout", "", 12);
-        ConsentRecord personal = new ConsentRecord("C1", "ads_personal", ConsentStatus.GRANTED, Instant.parse("2026-05-02T10:00:00Z"),
-                "web", "", 40);
-        AuditEntry add = new AuditEntry("run-1", RUN, Instant.parse("2026-11-22T00:00:00Z"), "dm", "crime-buyers", "add",
-                "confirmed", "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395,
-                List.of(new AuditEntry.Holder("C1", "exportable", marketing,
+        ConsentRecord marketing = new ConsentRecord(
+                "C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"), "checkout", "", 12);
+        ConsentRecord personal = new ConsentRecord(
+                "C1", "ads_personal", ConsentStatus.GRANTED, Instant.parse("2026-05-02T10:00:00Z"), "web", "", 40);
+        AuditEntry add = new AuditEntry(
+                "run-1",
+                RUN,
+                Instant.parse("2026-11-22T00:00:00Z"),
+                "dm",
+                "crime-buyers",
+                "add",
+                "confirmed",
+                "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                "marketing",
+                395,
+                List.of(new AuditEntry.Holder(
+                        "C1",
+                        "exportable",
+                        marketing,
                         Map.of(ConsentSignal.AD_USER_DATA, marketing, ConsentSignal.AD_PERSONALIZATION, personal))),
                 Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"));
 
@@ -68,7 +90,10 @@ class AuditTrailTest {
         AuditReader.read(out, read::add);
         assertEquals(List.of(add), read);
         String lines = Files.readString(AuditTrail.files(out).get(0));
-        assertTrue(lines.contains("\"signal_purposes\":{\"ad_user_data\":\"marketing\",\"ad_personalization\":\"ads_personal\"}"), lines);
+        assertTrue(
+                lines.contains(
+                        "\"signal_purposes\":{\"ad_user_data\":\"marketing\",\"ad_personalization\":\"ads_personal\"}"),
+                lines);
         assertTrue(lines.contains(",{\"ad_user_data\":[\"marketing\",\"granted\",\"2026-05-01T10:00:00Z\""), lines);
     }
 
@@ -82,8 +107,18 @@ class AuditTrailTest {
                     for (int b = 0; b < 20; b++) {
                         List<AuditEntry> batch = new ArrayList<>();
                         for (int i = 0; i < 500; i++) {
-                            batch.add(new AuditEntry("run-1", RUN, RUN, d, "batch-" + b, "add", "confirmed",
-                                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, List.of()));
+                            batch.add(new AuditEntry(
+                                    "run-1",
+                                    RUN,
+                                    RUN,
+                                    d,
+                                    "batch-" + b,
+                                    "add",
+                                    "confirmed",
+                                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                                    "marketing",
+                                    395,
+                                    List.of()));
                         }
                         trail.write(batch);
                     }
@@ -102,7 +137,8 @@ class AuditTrailTest {
         for (int start = 0; start < read.size(); start += 500) {
             AuditEntry first = read.get(start);
             for (AuditEntry e : read.subList(start, start + 500)) {
-                assertEquals(first, e, "entry " + start + " begins a batch that another destination's lines broke into");
+                assertEquals(
+                        first, e, "entry " + start + " begins a batch that another destination's lines broke into");
             }
         }
     }
@@ -113,7 +149,8 @@ class AuditTrailTest {
             trail.write(List.of(entry("add", "confirmed", List.of())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trail.file())));
         }
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
     }
 
     @Test
@@ -121,7 +158,8 @@ class AuditTrailTest {
         Files.createDirectories(AuditTrail.directory(out));
         Files.setPosixFilePermissions(AuditTrail.directory(out), PosixFilePermissions.fromString("rwxr-xr-x"));
         AuditTrail.open(out, "run-1", RUN, 540).close();
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditTrail.directory(out))));
     }
 
     @Test
@@ -159,10 +197,25 @@ class AuditTrailTest {
                             continue;
                         }
                         String id = String.format("C%07d", c * 13);
-                        ConsentRecord consent = new ConsentRecord(id, "marketing", ConsentStatus.GRANTED,
-                                Instant.parse("2026-05-03T14:22:10Z").minusSeconds(c * 3607L), "account-settings", "nordbok", 20_000 + c);
-                        batch.add(new AuditEntry("5b0e4c2a-0d6f-4f57-9d0e-2f1f0c1e9a77", RUN, RUN, d, audience, "add", "confirmed",
-                                TestHashes.of(id + "@example.se").hex(0), "marketing", 395,
+                        ConsentRecord consent = new ConsentRecord(
+                                id,
+                                "marketing",
+                                ConsentStatus.GRANTED,
+                                Instant.parse("2026-05-03T14:22:10Z").minusSeconds(c * 3607L),
+                                "account-settings",
+                                "nordbok",
+                                20_000 + c);
+                        batch.add(new AuditEntry(
+                                "5b0e4c2a-0d6f-4f57-9d0e-2f1f0c1e9a77",
+                                RUN,
+                                RUN,
+                                d,
+                                audience,
+                                "add",
+                                "confirmed",
+                                TestHashes.of(id + "@example.se").hex(0),
+                                "marketing",
+                                395,
                                 List.of(new AuditEntry.Holder(id, "exportable", consent))));
                     }
                     trail.write(batch);
@@ -197,32 +250,59 @@ class AuditTrailTest {
         List<AuditEntry> read = new ArrayList<>();
         AuditReader.read(out, read::add);
 
-        ConsentRecord consent = new ConsentRecord("C000123", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-03T14:22:10Z"),
-                "checkout", "bokhornan", 204);
-        assertEquals(List.of(new AuditEntry("old", Instant.parse("2026-11-21T02:30:04Z"), Instant.parse("2026-11-21T00:00:00Z"),
-                "meta", "crime-buyers-90d", "add", "confirmed", "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
-                "marketing", 395, List.of(new AuditEntry.Holder("C000123", "exportable", consent))), now), read);
+        ConsentRecord consent = new ConsentRecord(
+                "C000123",
+                "marketing",
+                ConsentStatus.GRANTED,
+                Instant.parse("2026-05-03T14:22:10Z"),
+                "checkout",
+                "bokhornan",
+                204);
+        assertEquals(
+                List.of(
+                        new AuditEntry(
+                                "old",
+                                Instant.parse("2026-11-21T02:30:04Z"),
+                                Instant.parse("2026-11-21T00:00:00Z"),
+                                "meta",
+                                "crime-buyers-90d",
+                                "add",
+                                "confirmed",
+                                "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                                "marketing",
+                                395,
+                                List.of(new AuditEntry.Holder("C000123", "exportable", consent))),
+                        now),
+                read);
     }
 
     @Test
     void eachThingIsWrittenOnceAndTheHashesOfAGroupFollowIt() throws IOException {
-        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
-                "checkout", "bokhornan", 12);
+        ConsentRecord consent = new ConsentRecord(
+                "C1",
+                "marketing",
+                ConsentStatus.GRANTED,
+                Instant.parse("2026-05-01T10:00:00Z"),
+                "checkout",
+                "bokhornan",
+                12);
         AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", consent);
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
             trail.write(List.of(entry("add", "confirmed", List.of(c1)), entry("add", "confirmed", List.of(c1))));
             trail.write(List.of(entry("remove", "confirmed", List.of())));
         }
         String hash = "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d";
-        assertEquals(List.of(
-                "{\"audit_trail\":2,\"run_id\":\"run-1\",\"time\":\"2026-11-22T02:30:00Z\",\"as_of\":\"2026-11-22T00:00:00Z\","
-                        + "\"purpose\":\"marketing\",\"max_age_days\":395}",
-                "[1,\"C1\",\"exportable\",[\"marketing\",\"granted\",\"2026-05-01T10:00:00Z\",\"checkout\",\"bokhornan\",12]]",
-                "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"add\",\"outcome\":\"confirmed\"}",
-                hash + " 1",
-                hash + " 1",
-                "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"remove\",\"outcome\":\"confirmed\"}",
-                hash), Files.readAllLines(AuditTrail.files(out).get(0)));
+        assertEquals(
+                List.of(
+                        "{\"audit_trail\":2,\"run_id\":\"run-1\",\"time\":\"2026-11-22T02:30:00Z\",\"as_of\":\"2026-11-22T00:00:00Z\","
+                                + "\"purpose\":\"marketing\",\"max_age_days\":395}",
+                        "[1,\"C1\",\"exportable\",[\"marketing\",\"granted\",\"2026-05-01T10:00:00Z\",\"checkout\",\"bokhornan\",12]]",
+                        "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"add\",\"outcome\":\"confirmed\"}",
+                        hash + " 1",
+                        hash + " 1",
+                        "{\"destination\":\"meta\",\"audience\":\"crime-buyers\",\"operation\":\"remove\",\"outcome\":\"confirmed\"}",
+                        hash),
+                Files.readAllLines(AuditTrail.files(out).get(0)));
     }
 
     @Test
@@ -232,30 +312,48 @@ class AuditTrailTest {
         AuditEntry kept = entry("add", "confirmed", List.of(c2));
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
             trail.write(List.of(entry("remove", "confirmed", List.of())));
-            AuditEntry other = new AuditEntry("run-2", RUN, RUN, "meta", "crime-buyers", "add", "confirmed",
-                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, List.of());
-            assertThrows(IllegalArgumentException.class, () -> trail.write(List.of(entry("add", "confirmed", List.of(c1)), other)));
+            AuditEntry other = new AuditEntry(
+                    "run-2",
+                    RUN,
+                    RUN,
+                    "meta",
+                    "crime-buyers",
+                    "add",
+                    "confirmed",
+                    "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                    "marketing",
+                    395,
+                    List.of());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> trail.write(List.of(entry("add", "confirmed", List.of(c1)), other)));
             trail.write(List.of(kept));
         }
         List<AuditEntry> read = new ArrayList<>();
         AuditReader.read(out, read::add);
-        assertEquals(List.of(entry("remove", "confirmed", List.of()), kept), read,
+        assertEquals(
+                List.of(entry("remove", "confirmed", List.of()), kept),
+                read,
                 "the add of the refused batch is not read under the remove's group, nor C2 as C1");
     }
 
     /** A trail that proves nothing must say so, never be read as fewer entries. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "cut off inside a line|ends inside a line",
-        "a customer line missing|line 5: not an audit entry (customer 2 is named before its line)",
-        "a hash before any group|line 3: not an audit entry (a hash before any group line)",
-        "a hash cut short|line 4: not an audit entry (not a hash line)",
-        "a format this version does not know|line 1: not an audit entry (format 3"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cut off inside a line|ends inside a line",
+                "a customer line missing|line 5: not an audit entry (customer 2 is named before its line)",
+                "a hash before any group|line 3: not an audit entry (a hash before any group line)",
+                "a hash cut short|line 4: not an audit entry (not a hash line)",
+                "a format this version does not know|line 1: not an audit entry (format 3"
+            })
     void aDamagedTrailIsAnErrorNamingItsLine(String damage, String message) throws IOException {
-        ConsentRecord consent = new ConsentRecord("C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"),
-                "checkout", "", 12);
+        ConsentRecord consent = new ConsentRecord(
+                "C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"), "checkout", "", 12);
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent))),
+            trail.write(List.of(
+                    entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent))),
                     entry("add", "confirmed", List.of(new AuditEntry.Holder("C2", "exportable", consent)))));
         }
         Path file = AuditTrail.files(out).get(0);
@@ -265,13 +363,15 @@ class AuditTrailTest {
             case "cut off inside a line" -> text = text.substring(0, text.length() - 3);
             case "a customer line missing" -> text = text.replace(lines.get(4) + "\n", "");
             case "a hash before any group" -> text = text.replace(lines.get(2) + "\n", "");
-            case "a hash cut short" -> text = text.replace(lines.get(3), lines.get(3).substring(0, 60));
+            case "a hash cut short" ->
+                text = text.replace(lines.get(3), lines.get(3).substring(0, 60));
             default -> text = text.replace("\"audit_trail\":2", "\"audit_trail\":3");
         }
         Files.writeString(file, text);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditReader.read(out, x -> {}));
-        assertTrue(e.getMessage().startsWith(file + ": " + (message.startsWith("line") ? message : "")), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(file + ": " + (message.startsWith("line") ? message : "")), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
@@ -280,11 +380,22 @@ class AuditTrailTest {
         Path dir = Files.createDirectories(AuditTrail.directory(out));
         Files.writeString(dir.resolve("audit-2026-11-22-023000-x.jsonl"), "{\"run_id\":\"x\"}\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditReader.read(out, x -> {}));
-        assertTrue(e.getMessage().contains("audit-2026-11-22-023000-x.jsonl: line 1: not an audit entry"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("audit-2026-11-22-023000-x.jsonl: line 1: not an audit entry"), e.getMessage());
     }
 
     private static AuditEntry entry(String operation, String outcome, List<AuditEntry.Holder> holders) {
-        return new AuditEntry("run-1", RUN, Instant.parse("2026-11-22T00:00:00Z"), "meta", "crime-buyers", operation, outcome,
-                "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d", "marketing", 395, holders);
+        return new AuditEntry(
+                "run-1",
+                RUN,
+                Instant.parse("2026-11-22T00:00:00Z"),
+                "meta",
+                "crime-buyers",
+                operation,
+                outcome,
+                "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
+                "marketing",
+                395,
+                holders);
     }
 }

@@ -82,7 +82,10 @@ class CommandLineTest {
                 """);
         Cli.Result r = run("sync", "--audiences", audiences.toString());
         assertEquals(ExitCode.USAGE, r.exitCode());
-        assertTrue(r.err().contains(audiences.resolve("broken.yaml") + ": rule.all[1].purchased.within_days: expected a number"),
+        assertTrue(
+                r.err()
+                        .contains(audiences.resolve("broken.yaml")
+                                + ": rule.all[1].purchased.within_days: expected a number"),
                 r.err());
         assertTrue(Files.notExists(tmp.resolve("out")), "nothing is written when a definition is wrong");
     }
@@ -150,9 +153,21 @@ class CommandLineTest {
         // a plain file where the audience's directory belongs makes every write for it fail
         Files.writeString(out.resolve("crime-buyers-90d"), "in the way");
 
-        Cli.Result r = Cli.run("sync", "--config", FIXTURE.resolve("exporter.yaml").toString(),
-                "--data", FIXTURE.resolve("data").toString(), "--audiences", FIXTURE.resolve("audiences").toString(),
-                "--out", out.toString(), "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        Cli.Result r = Cli.run(
+                "sync",
+                "--config",
+                FIXTURE.resolve("exporter.yaml").toString(),
+                "--data",
+                FIXTURE.resolve("data").toString(),
+                "--audiences",
+                FIXTURE.resolve("audiences").toString(),
+                "--out",
+                out.toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
 
         assertEquals(ExitCode.FAILED, r.exitCode());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -166,15 +181,33 @@ class CommandLineTest {
     void aDateAsOfIsTheStartOfThatDayInTheConfiguredZone() throws IOException {
         Cli.Result utc = run("plan");
         assertEquals(0, utc.exitCode(), utc.err());
-        assertEquals("2026-11-22T00:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile()).get("as_of").asText());
+        assertEquals(
+                "2026-11-22T00:00:00Z",
+                new ObjectMapper()
+                        .readTree(tmp.resolve("out/plan.json").toFile())
+                        .get("as_of")
+                        .asText());
 
         // the dates in the input files are Stockholm days, and so is the 22nd of --as-of
         Path config = tmp.resolve("stockholm.yaml");
-        Files.writeString(config, Files.readString(FIXTURE.resolve("exporter.yaml")).replace("zone: UTC", "zone: Europe/Stockholm"));
-        Cli.Result stockholm = run("plan", "--config", config.toString(), "--data", FIXTURE.resolve("data").toAbsolutePath().toString(),
-                "--audiences", FIXTURE.resolve("audiences").toAbsolutePath().toString());
+        Files.writeString(
+                config,
+                Files.readString(FIXTURE.resolve("exporter.yaml")).replace("zone: UTC", "zone: Europe/Stockholm"));
+        Cli.Result stockholm = run(
+                "plan",
+                "--config",
+                config.toString(),
+                "--data",
+                FIXTURE.resolve("data").toAbsolutePath().toString(),
+                "--audiences",
+                FIXTURE.resolve("audiences").toAbsolutePath().toString());
         assertEquals(0, stockholm.exitCode(), stockholm.err());
-        assertEquals("2026-11-21T23:00:00Z", new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile()).get("as_of").asText());
+        assertEquals(
+                "2026-11-21T23:00:00Z",
+                new ObjectMapper()
+                        .readTree(tmp.resolve("out/plan.json").toFile())
+                        .get("as_of")
+                        .asText());
     }
 
     /** Runs a command on the fixture; {@code overrides} are option-value pairs that replace the defaults. */

@@ -16,7 +16,8 @@ class CommandSuggestionTest {
     void aMistypedCommandSuggestsTheOneMeant(String typed, String meant) {
         Cli.Result r = Cli.run(typed, "--no-progress");
         assertEquals(ExitCode.USAGE, r.exitCode());
-        assertTrue(r.err().startsWith("error: unknown command '" + typed + "'. Did you mean " + meant + "?\n"), r.err());
+        assertTrue(
+                r.err().startsWith("error: unknown command '" + typed + "'. Did you mean " + meant + "?\n"), r.err());
         assertEquals("", r.out());
     }
 

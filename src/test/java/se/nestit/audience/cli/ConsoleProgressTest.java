@@ -19,7 +19,9 @@ class ConsoleProgressTest {
     @Test
     void theRestAtThePaceSoFar() {
         assertEquals(Optional.of(Duration.ofSeconds(3)), ConsoleProgress.eta(Duration.ofSeconds(1), 250, 1000));
-        assertEquals(Optional.of(Duration.ofMinutes(90)), ConsoleProgress.eta(Duration.ofMinutes(10), 1_000_000, 10_000_000));
+        assertEquals(
+                Optional.of(Duration.ofMinutes(90)),
+                ConsoleProgress.eta(Duration.ofMinutes(10), 1_000_000, 10_000_000));
         assertEquals(Optional.of(Duration.ZERO), ConsoleProgress.eta(Duration.ofSeconds(2), 1000, 1000));
     }
 }

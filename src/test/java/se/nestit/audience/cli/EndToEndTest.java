@@ -33,13 +33,20 @@ class EndToEndTest {
     Path out;
 
     static Cli.Result exporter(String command, Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of(command,
-                "--config", FIXTURE.resolve("exporter.yaml").toString(),
-                "--data", FIXTURE.resolve("data").toString(),
-                "--audiences", FIXTURE.resolve("audiences").toString(),
-                "--out", out.toString(),
-                "--state", out.resolve("state").toString(),
-                "--as-of", AS_OF,
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--config",
+                FIXTURE.resolve("exporter.yaml").toString(),
+                "--data",
+                FIXTURE.resolve("data").toString(),
+                "--audiences",
+                FIXTURE.resolve("audiences").toString(),
+                "--out",
+                out.toString(),
+                "--state",
+                out.resolve("state").toString(),
+                "--as-of",
+                AS_OF,
                 "--no-progress"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
@@ -53,8 +60,8 @@ class EndToEndTest {
         List<Path> expected = audienceFiles(EXPECTED);
         assertEquals(expected, audienceFiles(out), "the set of audience files");
         for (Path file : expected) {
-            assertArrayEquals(Files.readAllBytes(EXPECTED.resolve(file)), Files.readAllBytes(out.resolve(file)),
-                    file.toString());
+            assertArrayEquals(
+                    Files.readAllBytes(EXPECTED.resolve(file)), Files.readAllBytes(out.resolve(file)), file.toString());
         }
     }
 
@@ -76,7 +83,8 @@ class EndToEndTest {
         assertEquals(expected.get("rejected"), actual.get("rejected"));
         expected.get("audiences").fields().forEachRemaining(e -> {
             JsonNode a = actual.get("audiences").get(e.getKey());
-            assertAll(e.getKey(),
+            assertAll(
+                    e.getKey(),
                     () -> assertEquals(e.getValue().get("in_segment"), a.get("in_segment"), "in_segment"),
                     () -> assertEquals(e.getValue().get("exported"), a.get("exported"), "exported"),
                     () -> assertEquals(e.getValue().get("skipped"), a.get("skipped"), "skipped"));
@@ -92,8 +100,11 @@ class EndToEndTest {
         for (JsonNode n : customers.get("skipped")) {
             skipped += n.asLong();
         }
-        assertEquals(customers.get("rows").asLong(),
-                customers.get("exportable").asLong() + skipped + customers.get("rejected").asLong());
+        assertEquals(
+                customers.get("rows").asLong(),
+                customers.get("exportable").asLong()
+                        + skipped
+                        + customers.get("rejected").asLong());
     }
 
     @Test
@@ -106,7 +117,8 @@ class EndToEndTest {
     void secondSyncOfUnchangedInputChangesNothing() throws IOException {
         assertEquals(0, exporter("sync", out).exitCode());
         assertEquals(0, exporter("sync", out).exitCode());
-        JsonNode destinations = JSON.readTree(out.resolve("report.json").toFile()).get("destinations");
+        JsonNode destinations =
+                JSON.readTree(out.resolve("report.json").toFile()).get("destinations");
         for (JsonNode d : destinations) {
             assertEquals("ok", d.get("status").asText());
             assertEquals(0, d.get("adds").asLong());
@@ -123,7 +135,8 @@ class EndToEndTest {
         JsonNode report = JSON.readTree(out.resolve("plan.json").toFile());
         assertEquals("plan", report.get("command").asText());
         // gate-all would add its 21 basic hashes to an empty destination
-        assertEquals(21, report.at("/audiences/gate-all/destinations/basic/adds").asLong());
+        assertEquals(
+                21, report.at("/audiences/gate-all/destinations/basic/adds").asLong());
         assertTrue(r.out().contains("gate-all"), r.out());
     }
 

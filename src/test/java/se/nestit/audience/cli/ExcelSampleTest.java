@@ -40,7 +40,8 @@ class ExcelSampleTest {
     private static final Path SAMPLE = Path.of("conf/sample-data");
     private static final Path EXCEL = Path.of("conf/sample-data-excel");
     private static final String AS_OF = "2026-11-22";
-    private static final Map<String, String> STATUS_WORDS = Map.of("granted", "ja", "denied", "nej", "withdrawn", "återkallad");
+    private static final Map<String, String> STATUS_WORDS =
+            Map.of("granted", "ja", "denied", "nej", "withdrawn", "återkallad");
 
     @TempDir
     Path tmp;
@@ -54,7 +55,9 @@ class ExcelSampleTest {
     void theExcelCopyIsTheSampleDataAsExcelSavesIt() throws IOException {
         writeExcelCopy(SAMPLE, tmp);
         for (InputFile f : InputFile.values()) {
-            assertArrayEquals(Files.readAllBytes(tmp.resolve(f.fileName())), Files.readAllBytes(EXCEL.resolve(f.fileName())),
+            assertArrayEquals(
+                    Files.readAllBytes(tmp.resolve(f.fileName())),
+                    Files.readAllBytes(EXCEL.resolve(f.fileName())),
                     f.fileName() + " is out of date: run ExcelSampleTest.main from the project directory");
         }
     }
@@ -70,7 +73,8 @@ class ExcelSampleTest {
         List<Path> files = audienceFiles(plain);
         assertEquals(files, audienceFiles(excel), "the same audience files");
         for (Path file : files) {
-            assertArrayEquals(Files.readAllBytes(plain.resolve(file)), Files.readAllBytes(excel.resolve(file)), file.toString());
+            assertArrayEquals(
+                    Files.readAllBytes(plain.resolve(file)), Files.readAllBytes(excel.resolve(file)), file.toString());
         }
         assertEquals(counts(plain), counts(excel));
         assertEquals(rejectedLines(plain), rejectedLines(excel), "the same rows rejected");
@@ -78,26 +82,45 @@ class ExcelSampleTest {
 
     /** rejects.csv's files and lines: a reason may name the dialect (a decimal comma, the status words). */
     private static List<String> rejectedLines(Path out) throws IOException {
-        return Files.readAllLines(out.resolve("rejects.csv")).stream().map(l -> l.replaceFirst("^([^,]*,[^,]*),.*", "$1")).toList();
+        return Files.readAllLines(out.resolve("rejects.csv")).stream()
+                .map(l -> l.replaceFirst("^([^,]*,[^,]*),.*", "$1"))
+                .toList();
     }
 
     private static Cli.Result sync(String config, Path out) {
-        return Cli.run("sync", "--config", config, "--out", out.toString(), "--state", out.resolve("state").toString(),
-                "--as-of", AS_OF, "--no-progress");
+        return Cli.run(
+                "sync",
+                "--config",
+                config,
+                "--out",
+                out.toString(),
+                "--state",
+                out.resolve("state").toString(),
+                "--as-of",
+                AS_OF,
+                "--no-progress");
     }
 
     private static List<Path> audienceFiles(Path out) throws IOException {
         try (Stream<Path> files = Files.walk(out)) {
-            return files.filter(Files::isRegularFile).map(out::relativize)
-                    .filter(p -> !p.startsWith("state") && !p.startsWith("audit") && !p.startsWith("runs") && !p.toString().endsWith(".json")
-                            && !p.toString().equals("rejects.csv") && !p.toString().equals("metrics.prom") && !p.toString().equals("report.html"))
-                    .sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(out::relativize)
+                    .filter(p -> !p.startsWith("state")
+                            && !p.startsWith("audit")
+                            && !p.startsWith("runs")
+                            && !p.toString().endsWith(".json")
+                            && !p.toString().equals("rejects.csv")
+                            && !p.toString().equals("metrics.prom")
+                            && !p.toString().equals("report.html"))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** The report without what differs between any two runs (times, ids) or names the input's path. */
     private static JsonNode counts(Path out) throws IOException {
-        ObjectNode report = (ObjectNode) new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        ObjectNode report = (ObjectNode)
+                new ObjectMapper().readTree(out.resolve("report.json").toFile());
         report.remove(List.of("run_id", "started_at", "seconds", "timings", "task_seconds", "destinations"));
         report.get("sources").forEach(s -> ((ObjectNode) s).remove("path"));
         return report;
@@ -107,7 +130,9 @@ class ExcelSampleTest {
         Files.createDirectories(to);
         for (InputFile f : InputFile.values()) {
             List<String[]> rows = read(from.resolve(f.fileName()));
-            List<String> header = Arrays.stream(rows.get(0)).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+            List<String> header = Arrays.stream(rows.get(0))
+                    .map(h -> h.toLowerCase(Locale.ROOT))
+                    .toList();
             int status = f == InputFile.CONSENTS ? header.indexOf("status") : -1;
             int amount = f == InputFile.ORDERS ? header.indexOf("amount") : -1;
             StringBuilder text = new StringBuilder();
@@ -132,7 +157,8 @@ class ExcelSampleTest {
 
     private static List<String[]> read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-        try (CSVReader reader = new CSVReaderBuilder(new StringReader(text)).withCSVParser(new RFC4180ParserBuilder().build())
+        try (CSVReader reader = new CSVReaderBuilder(new StringReader(text))
+                .withCSVParser(new RFC4180ParserBuilder().build())
                 .build()) {
             return reader.readAll();
         } catch (com.opencsv.exceptions.CsvException e) {
@@ -159,8 +185,10 @@ class ExcelSampleTest {
 
     /** As Excel saves: a character Windows-1252 lacks becomes '?'. */
     private static byte[] windows1252(String text) throws CharacterCodingException {
-        CharsetEncoder encoder = Charset.forName("windows-1252").newEncoder()
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(new byte[] {'?'});
+        CharsetEncoder encoder = Charset.forName("windows-1252")
+                .newEncoder()
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(new byte[] {'?'});
         ByteBuffer b = encoder.encode(CharBuffer.wrap(text));
         return Arrays.copyOf(b.array(), b.limit());
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class ExporterJar {
 
     /** Set by the failsafe configuration in pom.xml; relative to the working directory otherwise. */
-    public static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/audience-exporter.jar")).toAbsolutePath();
+    public static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/audience-exporter.jar"))
+            .toAbsolutePath();
 
     private final Process process;
     private final Path stdout;
@@ -42,13 +43,16 @@ public final class ExporterJar {
     }
 
     private static Thread copy(InputStream from, Path to) {
-        Thread t = new Thread(() -> {
-            try (from; OutputStream out = Files.newOutputStream(to)) {
-                from.transferTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "copy " + to.getFileName());
+        Thread t = new Thread(
+                () -> {
+                    try (from;
+                            OutputStream out = Files.newOutputStream(to)) {
+                        from.transferTo(out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "copy " + to.getFileName());
         t.setDaemon(true);
         t.start();
         return t;
@@ -67,7 +71,8 @@ public final class ExporterJar {
     }
 
     /** As {@link #start(Path, String, Map, String, List)}, in working directory {@code dir} (null: the test's). */
-    public static ExporterJar start(Path dir, Path logs, String name, Map<String, String> env, String shell, List<String> args) {
+    public static ExporterJar start(
+            Path dir, Path logs, String name, Map<String, String> env, String shell, List<String> args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package (mvn verify)");
         }
@@ -77,8 +82,14 @@ public final class ExporterJar {
             command.addAll(List.of("bash", "-c", shell + " && exec \"$@\"", "bash"));
         }
         // a short-lived batch run: the quick compiler and one GC thread leave the 2 cores to the tests' servers
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx256m", "-Dfile.encoding=UTF-8", "-jar", JAR.toString()));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-Dfile.encoding=UTF-8",
+                "-jar",
+                JAR.toString()));
         command.addAll(args);
         try {
             Files.createDirectories(logs);

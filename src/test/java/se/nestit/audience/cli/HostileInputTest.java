@@ -74,9 +74,21 @@ class HostileInputTest {
     /** Runs a command on the job's directories, checking what every run must do whatever the input. */
     private Run run(String command, String... more) {
         Map<Path, String> before = listing();
-        List<String> args = new ArrayList<>(List.of(command, "--no-progress", "--config", config.toString(),
-                "--data", data.toString(), "--audiences", audiences.toString(), "--out", out.toString(),
-                "--state", state.toString(), "--as-of", "2026-11-22"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--no-progress",
+                "--config",
+                config.toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                audiences.toString(),
+                "--out",
+                out.toString(),
+                "--state",
+                state.toString(),
+                "--as-of",
+                "2026-11-22"));
         args.addAll(List.of(more));
         PrintStream systemErr = System.err;
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -99,7 +111,8 @@ class HostileInputTest {
         Run r = run(command, more);
         assertEquals(ExitCode.USAGE, r.exitCode(), r.stderr());
         String line = r.error();
-        assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1 && !line.contains("\r"),
+        assertTrue(
+                line.endsWith("\n") && line.indexOf('\n') == line.length() - 1 && !line.contains("\r"),
                 "one line: " + line);
         assertTrue(line.startsWith("error: "), line);
         assertTrue(line.contains(file), "names " + file + ": " + line);
@@ -115,7 +128,9 @@ class HostileInputTest {
             for (Path p : all.toList()) {
                 BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                 if (!a.isDirectory()) {
-                    files.put(sandbox.relativize(p), a.size() + "@" + a.lastModifiedTime().toInstant());
+                    files.put(
+                            sandbox.relativize(p),
+                            a.size() + "@" + a.lastModifiedTime().toInstant());
                 }
             }
         } catch (IOException e) {
@@ -210,17 +225,22 @@ class HostileInputTest {
     @ValueSource(strings = {"customers.csv", "consents.csv", "suppressions.csv", "orders.csv", "events.csv"})
     void aCustomerIdThatIsAnEmailAddressStopsTheRunWithoutShowingIt(String file) throws IOException {
         String id = "Guest.Buyer@example.com";
-        long line = append(file, switch (file) {
-            case "customers.csv" -> id + ",guest.buyer@example.com,Guest,Bokia,2026-01-01\n";
-            case "consents.csv" -> id + ",marketing,granted,2026-06-01T09:00:00Z,web,Bokia\n";
-            case "suppressions.csv" -> id + ",,erasure,2026-01-01\n";
-            case "orders.csv" -> id + ",O999,2026-11-01T10:00:00Z,crime-fiction,A,1,10.00,SEK\n";
-            default -> id + ",2026-11-10T12:00:00Z,add_to_cart,crime-fiction,https://example.se/p/9\n";
-        });
+        long line = append(
+                file,
+                switch (file) {
+                    case "customers.csv" -> id + ",guest.buyer@example.com,Guest,Bokia,2026-01-01\n";
+                    case "consents.csv" -> id + ",marketing,granted,2026-06-01T09:00:00Z,web,Bokia\n";
+                    case "suppressions.csv" -> id + ",,erasure,2026-01-01\n";
+                    case "orders.csv" -> id + ",O999,2026-11-01T10:00:00Z,crime-fiction,A,1,10.00,SEK\n";
+                    default -> id + ",2026-11-10T12:00:00Z,add_to_cart,crime-fiction,https://example.se/p/9\n";
+                });
         // verify reads no orders or events
-        for (String command : file.equals("orders.csv") || file.equals("events.csv") ? List.of("sync") : List.of("sync", "verify")) {
-            String error = refused(data.resolve(file).toString(), "line " + line + ", column 1 (customer_id): the customer_id is an "
-                    + "email address", command);
+        for (String command :
+                file.equals("orders.csv") || file.equals("events.csv") ? List.of("sync") : List.of("sync", "verify")) {
+            String error = refused(
+                    data.resolve(file).toString(),
+                    "line " + line + ", column 1 (customer_id): the customer_id is an " + "email address",
+                    command);
             assertFalse(error.toLowerCase(Locale.ROOT).contains("guest.buyer"), "the id is never shown: " + error);
         }
     }
@@ -234,23 +254,29 @@ class HostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"C0AF", "EDA080", "F4908080", "FF", "E282"})
     void overlongSurrogateTooLargeAndCutOffSequencesAreNotUtf8(String hex) throws IOException {
-        long line = append("events.csv", utf8("C01,2026-11-20,v"), HexFormat.of().parseHex(hex), utf8(",x,y\n"));
+        long line =
+                append("events.csv", utf8("C01,2026-11-20,v"), HexFormat.of().parseHex(hex), utf8(",x,y\n"));
         refused(data.resolve("events.csv").toString(), "line " + line + ": not valid UTF-8", "sync");
     }
 
     @Test
     void utf16IsNotUtf8() throws IOException {
-        Path f = dataFile("consents.csv", concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
-                "customer_id,purpose,status,recorded_at\n".getBytes(StandardCharsets.UTF_16LE)));
+        Path f = dataFile(
+                "consents.csv",
+                concat(
+                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        "customer_id,purpose,status,recorded_at\n".getBytes(StandardCharsets.UTF_16LE)));
         refused(f.toString(), "line 1: not valid UTF-8", "sync");
     }
 
     @Test
     void nulBytesAreCharactersThatRejectTheirRowWhereAValueIsNeeded() throws IOException {
-        long line = append("orders.csv", "C01,O1,2026-11-01T10:00:00Z\u0000,crime-fiction,A,1,1.00,SEK\n"
-                + "C01,O2,2026-11-01T10:00:00Z,crime-fiction,A,1,1.00\u0000,SEK\n"
-                + "C01,O3,2026-11-01T10:00:00Z,crime\u0000fiction,A,1,1.00,SEK\n"
-                + "\u0000,O4,2026-11-01T10:00:00Z,crime-fiction,A,1,1.00,SEK\n");
+        long line = append(
+                "orders.csv",
+                "C01,O1,2026-11-01T10:00:00Z\u0000,crime-fiction,A,1,1.00,SEK\n"
+                        + "C01,O2,2026-11-01T10:00:00Z,crime-fiction,A,1,1.00\u0000,SEK\n"
+                        + "C01,O3,2026-11-01T10:00:00Z,crime\u0000fiction,A,1,1.00,SEK\n"
+                        + "\u0000,O4,2026-11-01T10:00:00Z,crime-fiction,A,1,1.00,SEK\n");
         Run r = run("sync");
         assertEquals(ExitCode.OK, r.exitCode(), r.stderr());
         String rejects = Files.readString(out.resolve("rejects.csv"));
@@ -283,8 +309,10 @@ class HostileInputTest {
 
     @Test
     void aFieldOfSeveralMegabytesIsRead() throws IOException {
-        append("events.csv", "C01,2026-11-20,view,x,\"" + "x,\n".repeat(2 << 20) + "\"\n"
-                + "C02,2026-11-20,view,x," + "y".repeat(3 << 20) + "\n");
+        append(
+                "events.csv",
+                "C01,2026-11-20,view,x,\"" + "x,\n".repeat(2 << 20) + "\"\n" + "C02,2026-11-20,view,x,"
+                        + "y".repeat(3 << 20) + "\n");
         Run r = run("sync");
         assertEquals(ExitCode.OK, r.exitCode(), r.stderr());
     }
@@ -308,11 +336,29 @@ class HostileInputTest {
         long first = append("events.csv", rows.toString());
         Map<Path, String> before = listing();
         Path log = sandbox.resolve("child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sync", "--no-progress",
-                "--config", config.toString(), "--data", data.toString(), "--audiences", audiences.toString(),
-                "--out", out.toString(), "--state", state.toString(), "--as-of", "2026-11-22")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx96m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "sync",
+                        "--no-progress",
+                        "--config",
+                        config.toString(),
+                        "--data",
+                        data.toString(),
+                        "--audiences",
+                        audiences.toString(),
+                        "--out",
+                        out.toString(),
+                        "--state",
+                        state.toString(),
+                        "--as-of",
+                        "2026-11-22")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run ends");
         } finally {
@@ -325,9 +371,13 @@ class HostileInputTest {
         assertTrue(output.contains("rejected_rows: events.csv: 1000002 of 1000020 rows rejected"), output);
         onlyOutAndStateChanged(before, listing());
         try (Stream<String> lines = Files.lines(out.resolve("rejects.csv"))) {
-            assertEquals(1_000_000, lines.filter(l -> l.startsWith("events.csv,") && l.endsWith(",expected 5 fields but found 6")).count());
+            assertEquals(
+                    1_000_000,
+                    lines.filter(l -> l.startsWith("events.csv,") && l.endsWith(",expected 5 fields but found 6"))
+                            .count());
         }
-        assertTrue(Files.readString(out.resolve("rejects.csv")).contains("events.csv," + (first + 999_999) + ",expected 5 fields but found 6\n"));
+        assertTrue(Files.readString(out.resolve("rejects.csv"))
+                .contains("events.csv," + (first + 999_999) + ",expected 5 fields but found 6\n"));
     }
 
     @Test
@@ -374,7 +424,10 @@ class HostileInputTest {
                 int n = 0;
                 for (String line : text.split("\n", -1)) {
                     if (n++ > 0) {
-                        converted.append(lineEnd.equals("mixed") ? List.of("\n", "\r\n", "\r").get(n % 3) : lineEnd);
+                        converted.append(
+                                lineEnd.equals("mixed")
+                                        ? List.of("\n", "\r\n", "\r").get(n % 3)
+                                        : lineEnd);
                     }
                     converted.append(line);
                 }
@@ -392,7 +445,8 @@ class HostileInputTest {
     private Map<Path, byte[]> audienceFiles() throws IOException {
         Map<Path, byte[]> files = new HashMap<>();
         try (Stream<Path> all = Files.walk(out)) {
-            for (Path p : all.filter(p -> p.toString().endsWith(".csv") && !p.endsWith("rejects.csv")).toList()) {
+            for (Path p : all.filter(p -> p.toString().endsWith(".csv") && !p.endsWith("rejects.csv"))
+                    .toList()) {
                 files.put(out.relativize(p), Files.readAllBytes(p));
             }
         }
@@ -419,7 +473,9 @@ class HostileInputTest {
 
     @Test
     void aMalformedHeaderCellStopsTheRun() throws IOException {
-        Path f = dataFile("customers.csv", "\"customer_id\"x,billing_email,first_name,brand,created_at\nC01,a@example.se,A,Bokia,\n");
+        Path f = dataFile(
+                "customers.csv",
+                "\"customer_id\"x,billing_email,first_name,brand,created_at\nC01,a@example.se,A,Bokia,\n");
         refused(f.toString(), "line 1: field 1: text after the closing quote", "sync");
     }
 
@@ -462,7 +518,8 @@ class HostileInputTest {
 
     @Test
     void aDestinationThatClimbsOutIsUnknown() throws IOException {
-        Path f = audience("evil.yaml", "destinations: [../../basic]\nrule: { customer: { where: { brand: bokia } } }\n");
+        Path f =
+                audience("evil.yaml", "destinations: [../../basic]\nrule: { customer: { where: { brand: bokia } } }\n");
         refused(f.toString(), "destinations[0]: unknown destination", "sync");
     }
 
@@ -476,7 +533,11 @@ class HostileInputTest {
         StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             String ref = "*" + (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", Collections.nCopies(9, ref)))
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(String.join(", ", Collections.nCopies(9, ref)))
                     .append("]\n");
         }
         Path f = audience("bomb.yaml", bomb.toString());
@@ -485,7 +546,9 @@ class HostileInputTest {
 
     @Test
     void deepNestingIsRefused() throws IOException {
-        Path f = audience("deep.yaml", "rule: " + "{not: ".repeat(50_000) + "{customer: {where: {brand: bokia}}}" + "}".repeat(50_000) + "\n");
+        Path f = audience(
+                "deep.yaml",
+                "rule: " + "{not: ".repeat(50_000) + "{customer: {where: {brand: bokia}}}" + "}".repeat(50_000) + "\n");
         refused(f.toString(), "nested deeper than", "sync");
     }
 
@@ -497,15 +560,20 @@ class HostileInputTest {
 
     @Test
     void aDefinitionThatIsNotUtf8IsRefused() throws IOException {
-        Path f = audience("latin1.yaml", "description: K\u00f6p\nrule: { customer: { where: { brand: bokia } } }\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Path f = audience(
+                "latin1.yaml",
+                "description: K\u00f6p\nrule: { customer: { where: { brand: bokia } } }\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
         refused(f.toString(), "line 1: not valid UTF-8", "sync");
     }
 
     @Test
     void aUtf16DefinitionIsRefused() throws IOException {
-        Path f = audience("utf16.yaml", concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
-                "rule: { customer: { where: { brand: bokia } } }\n".getBytes(StandardCharsets.UTF_16LE)));
+        Path f = audience(
+                "utf16.yaml",
+                concat(
+                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        "rule: { customer: { where: { brand: bokia } } }\n".getBytes(StandardCharsets.UTF_16LE)));
         refused(f.toString(), "line 1: not valid UTF-8", "sync");
     }
 
@@ -529,7 +597,9 @@ class HostileInputTest {
 
     @Test
     void aDuplicateKeyIsRefused() throws IOException {
-        Path f = audience("twice.yaml", "rule: { customer: { where: { brand: bokia } } }\nrule: { customer: { where: { brand: x } } }\n");
+        Path f = audience(
+                "twice.yaml",
+                "rule: { customer: { where: { brand: bokia } } }\nrule: { customer: { where: { brand: x } } }\n");
         refused(f.toString(), "rule: appears twice (line 2)", "sync");
     }
 

@@ -67,17 +67,31 @@ class MainWithoutSparkTest {
     void syncRunsAndNoSparkClassIsEverAskedFor() throws Exception {
         WithoutSpark loader = new WithoutSpark();
         // it does catch a project class that needs Spark
-        assertThrows(NoClassDefFoundError.class, () -> loader.loadClass("se.nestit.audience.spark.ParquetSource").getDeclaredMethods());
+        assertThrows(
+                NoClassDefFoundError.class,
+                () -> loader.loadClass("se.nestit.audience.spark.ParquetSource").getDeclaredMethods());
         assertTrue(loader.asked.stream().anyMatch(c -> c.startsWith("org.apache.spark.")), loader.asked.toString());
         loader.asked.clear();
 
         Class<?> main = loader.loadClass(Main.class.getName());
         assertTrue(main != Main.class, "Main comes from the loader without Spark");
         Path out = tmp.resolve("out");
-        Object code = main.getMethod("run", String[].class).invoke(null, (Object) new String[] {"sync",
-            "--config", FIXTURE.resolve("exporter.yaml").toString(), "--data", FIXTURE.resolve("data").toString(),
-            "--audiences", FIXTURE.resolve("audiences").toString(), "--out", out.toString(),
-            "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress"});
+        Object code = main.getMethod("run", String[].class).invoke(null, (Object) new String[] {
+            "sync",
+            "--config",
+            FIXTURE.resolve("exporter.yaml").toString(),
+            "--data",
+            FIXTURE.resolve("data").toString(),
+            "--audiences",
+            FIXTURE.resolve("audiences").toString(),
+            "--out",
+            out.toString(),
+            "--state",
+            tmp.resolve("state").toString(),
+            "--as-of",
+            "2026-11-22",
+            "--no-progress"
+        });
 
         assertEquals(0, code);
         assertTrue(Files.exists(out.resolve("gate-all/basic.csv")));

@@ -41,14 +41,17 @@ class OrphanAudienceTest {
         assertTrue(before.contains(anna.get(0)), "C01 anna@example.se is in gate-all");
 
         Files.delete(audiences.resolve("gate-all.yaml"));
-        Files.writeString(data.resolve("consents.csv"), "C01,marketing,withdrawn,2026-11-01T09:00:00Z,web,Bokia\n",
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "C01,marketing,withdrawn,2026-11-01T09:00:00Z,web,Bokia\n",
                 StandardOpenOption.APPEND);
         Cli.Result r = sync(data, audiences);
 
         assertEquals(0, r.exitCode(), r.err());
         SortedHashes after = FileDestination.read(gateAll);
         assertEquals(before.minus(anna), after, "only the one who withdrew left; nobody else was touched");
-        JsonNode orphan = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile())
+        JsonNode orphan = new ObjectMapper()
+                .readTree(tmp.resolve("out/report.json").toFile())
                 .at("/destinations/basic/orphans/gate-all");
         assertEquals("ok", orphan.get("status").asText());
         assertEquals(1, orphan.get("removes").asLong());
@@ -65,16 +68,32 @@ class OrphanAudienceTest {
         assertEquals(0, sync(FIXTURE.resolve("data"), audiences).exitCode());
 
         assertArrayEquals(before, Files.readAllBytes(tmp.resolve("out/gate-all/meta.csv")));
-        JsonNode orphan = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile())
+        JsonNode orphan = new ObjectMapper()
+                .readTree(tmp.resolve("out/report.json").toFile())
                 .at("/destinations/meta/orphans/gate-all");
         assertEquals("kept", orphan.get("status").asText());
-        assertFalse(new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("audiences").has("gate-all"));
+        assertFalse(new ObjectMapper()
+                .readTree(tmp.resolve("out/report.json").toFile())
+                .get("audiences")
+                .has("gate-all"));
     }
 
     private Cli.Result sync(Path data, Path audiences) {
-        return Cli.run("sync", "--config", FIXTURE.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", audiences.toString(), "--out", tmp.resolve("out").toString(), "--state",
-                tmp.resolve("state").toString(), "--as-of", "2026-11-22T00:00:00Z", "--no-progress");
+        return Cli.run(
+                "sync",
+                "--config",
+                FIXTURE.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                audiences.toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22T00:00:00Z",
+                "--no-progress");
     }
 
     private static Path copy(Path from, Path to) throws IOException {

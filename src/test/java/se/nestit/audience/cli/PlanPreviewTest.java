@@ -43,7 +43,10 @@ class PlanPreviewTest {
 
     @Test
     void planGivesTheReasonOfEveryRemove() throws IOException {
-        assertEquals(ExitCode.OK, run("sync", FIXTURE.resolve("data"), FIXTURE.resolve("audiences")).exitCode());
+        assertEquals(
+                ExitCode.OK,
+                run("sync", FIXTURE.resolve("data"), FIXTURE.resolve("audiences"))
+                        .exitCode());
         Set<String> gateAll = Set.copyOf(Files.readAllLines(tmp.resolve("out/gate-all/basic.csv")));
         Set<String> crimeBuyers = Set.copyOf(Files.readAllLines(tmp.resolve("out/crime-buyers-90d/basic.csv")));
         for (String email : List.of("sven@example.se", "william@example.se", "just.below@example.se")) {
@@ -51,10 +54,12 @@ class PlanPreviewTest {
         }
 
         Path data = copy(FIXTURE.resolve("data"), tmp.resolve("data"));
-        Files.writeString(data.resolve("consents.csv"), "C18,marketing,withdrawn,2026-11-01T00:00:00Z,web,Bokia\n",
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "C18,marketing,withdrawn,2026-11-01T00:00:00Z,web,Bokia\n",
                 StandardOpenOption.APPEND);
-        Files.writeString(data.resolve("suppressions.csv"), "C22,,objection,2026-11-01T00:00:00Z\n",
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                data.resolve("suppressions.csv"), "C22,,objection,2026-11-01T00:00:00Z\n", StandardOpenOption.APPEND);
         List<String> customers = Files.readAllLines(data.resolve("customers.csv"));
         customers.removeIf(line -> line.startsWith("C37,"));
         Files.write(data.resolve("customers.csv"), customers);
@@ -71,8 +76,9 @@ class PlanPreviewTest {
 
         assertEquals(ExitCode.OK, r.exitCode(), r.out() + r.err());
         assertLine(r.out(), "gate-all  basic  3  consent_withdrawn 1, not_in_customers 1, suppressed 1");
-        assertLine(r.out(), "crime-buyers-90d  basic  " + (crimeBuyers.size() - 1) + "  left_segment "
-                + (crimeBuyers.size() - 1));
+        assertLine(
+                r.out(),
+                "crime-buyers-90d  basic  " + (crimeBuyers.size() - 1) + "  left_segment " + (crimeBuyers.size() - 1));
     }
 
     @Test
@@ -83,32 +89,42 @@ class PlanPreviewTest {
 
     /** A line of the output that holds these cells, however wide the columns are. */
     private static void assertLine(String out, String cells) {
-        Pattern line = Pattern.compile("(?m)^" + Stream.of(cells.split(" {2}")).map(Pattern::quote)
-                .collect(Collectors.joining(" +")) + " *$");
+        Pattern line = Pattern.compile(
+                "(?m)^" + Stream.of(cells.split(" {2}")).map(Pattern::quote).collect(Collectors.joining(" +")) + " *$");
         assertTrue(line.matcher(out).find(), "no line " + cells + " in:\n" + out);
     }
 
     private static Set<String> hashes(String audience) throws IOException {
-        List<String> lines = Files.readAllLines(FIXTURE.resolve("expected").resolve(audience).resolve("basic.csv"));
+        List<String> lines =
+                Files.readAllLines(FIXTURE.resolve("expected").resolve(audience).resolve("basic.csv"));
         return new HashSet<>(lines.subList(1, lines.size()));
     }
 
     private static String sha256(String email) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }
 
     private Cli.Result run(String command, Path data, Path audiences, String... more) {
-        List<String> args = new ArrayList<>(List.of(command, "--no-progress",
-                "--config", FIXTURE.resolve("exporter.yaml").toString(),
-                "--data", data.toString(),
-                "--audiences", audiences.toString(),
-                "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(),
-                "--as-of", "2026-11-22"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--no-progress",
+                "--config",
+                FIXTURE.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                audiences.toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }

@@ -52,7 +52,9 @@ class PlanWithoutSecretsTest {
     @Test
     void planNeedsNoNetworkSecretAndSaysItContactedNoNetwork() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email,country\nC1,anna@example.se,SE\nC2,bertil@example.se,SE\n");
+        Files.writeString(
+                data.resolve("customers.csv"),
+                "customer_id,email,country\nC1,anna@example.se,SE\nC2,bertil@example.se,SE\n");
         Files.writeString(data.resolve("consents.csv"), """
                 customer_id,purpose,status,recorded_at
                 C1,marketing,granted,2026-06-01T00:00:00Z
@@ -75,26 +77,38 @@ class PlanWithoutSecretsTest {
                   meta: { type: meta, ad_account_id: act_1, access_token: "%s", app_secret: "%s", endpoint: "http://127.0.0.1:9" }
                   dm: { type: google-data-manager, operating_account_id: 123-456-7890, credentials: "%s" }
                   ads: { type: google-ads, customer_id: 123-456-7890, properties: "%s" }
-                """.formatted(data, audiences, tmp.resolve("out"), tmp.resolve("state"), UNSET, UNSET, UNSET, UNSET));
+                """.formatted(
+                        data, audiences, tmp.resolve("out"), tmp.resolve("state"), UNSET, UNSET, UNSET, UNSET));
 
         // meta confirmed Anna on an earlier run: plan diffs against that, without asking Meta
         // (printf '%s' anna@example.se | sha256sum)
-        new StateStore(tmp.resolve("state")).commit("meta", "everyone", AudienceState.NEW.withConfirmed(
-                SortedHashes.ofHex(List.of("f2a216c0b7bc0f42c605b87b114643d49ee41a2e5bb05c6040a16493c5bc073c"))));
+        new StateStore(tmp.resolve("state"))
+                .commit(
+                        "meta",
+                        "everyone",
+                        AudienceState.NEW.withConfirmed(SortedHashes.ofHex(
+                                List.of("f2a216c0b7bc0f42c605b87b114643d49ee41a2e5bb05c6040a16493c5bc073c"))));
 
         Cli.Result r = Cli.run("plan", "--config", tmp.resolve("exporter.yaml").toString(), "--as-of", "2026-11-22");
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(tmp.resolve("out/plan.json").toFile());
         for (String d : new String[] {"meta", "dm", "ads"}) {
             JsonNode delivery = report.at("/audiences/everyone/destinations/" + d);
             assertEquals("planned", delivery.path("status").asText(), d + ": " + delivery);
             assertEquals(d.equals("meta") ? 1 : 2, delivery.path("adds").asInt(), d + ": " + delivery);
         }
-        assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith(
-                "plan contacts no network: what meta, dm, ads hold is what the sync state in")), "no word that nothing was contacted");
+        assertTrue(
+                logged.list.stream()
+                        .anyMatch(e -> e.getFormattedMessage()
+                                .startsWith(
+                                        "plan contacts no network: what meta, dm, ads hold is what the sync state in")),
+                "no word that nothing was contacted");
         assertEquals(List.of("everyone.state"), listing(tmp.resolve("state/meta")), "plan wrote no state");
-        assertTrue(Files.notExists(tmp.resolve("state/dm")) && Files.notExists(tmp.resolve("state/ads")), "plan wrote no state");
+        assertTrue(
+                Files.notExists(tmp.resolve("state/dm")) && Files.notExists(tmp.resolve("state/ads")),
+                "plan wrote no state");
     }
 
     private static List<String> listing(Path dir) throws IOException {

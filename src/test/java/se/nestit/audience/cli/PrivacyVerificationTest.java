@@ -44,8 +44,10 @@ class PrivacyVerificationTest {
         }
         assertEquals(adds, lines.size(), "one line per hash sent");
         AuditEntry anna = lines.stream()
-                .filter(l -> l.hash().equals(sha256("anna@example.se")) && l.destination().equals("basic"))
-                .findFirst().orElseThrow();
+                .filter(l -> l.hash().equals(sha256("anna@example.se"))
+                        && l.destination().equals("basic"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("add", anna.operation());
         assertEquals("confirmed", anna.outcome());
         assertEquals("C01", anna.customers().get(0).customerId());
@@ -71,16 +73,22 @@ class PrivacyVerificationTest {
         assertEquals(0, run("sync", config("")).exitCode());
         Path file = auditFile();
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
-        int i = lines.indexOf(lines.stream().filter(l -> l.contains("\"C01\"")).findFirst().orElseThrow());
+        int i = lines.indexOf(
+                lines.stream().filter(l -> l.contains("\"C01\"")).findFirst().orElseThrow());
         lines.set(i, lines.get(i).replace("\"granted\"", "\"withdrawn\""));
         Files.write(file, lines);
 
         Cli.Result r = run("verify", config(""));
 
         assertEquals(1, r.exitCode());
-        JsonNode offending = JSON.readTree(tmp.resolve("out/verify.json").toFile()).get("offending");
+        JsonNode offending =
+                JSON.readTree(tmp.resolve("out/verify.json").toFile()).get("offending");
         // the trail names C01's consent once, for every hash of theirs it sent
-        assertEquals(auditEntries().stream().filter(e -> e.customers().get(0).customerId().equals("C01")).count(), offending.size());
+        assertEquals(
+                auditEntries().stream()
+                        .filter(e -> e.customers().get(0).customerId().equals("C01"))
+                        .count(),
+                offending.size());
         assertEquals("audit", offending.at("/0/check").asText());
         assertEquals("C01", offending.at("/0/customers/0/customer_id").asText());
         assertEquals("consent_withdrawn", offending.at("/0/customers/0/reason").asText());
@@ -89,11 +97,14 @@ class PrivacyVerificationTest {
     @Test
     void aNetworkStateHoldingSomeoneWithoutConsentFailsUnlessTheRemoveIsUnderway() throws IOException {
         // verify reads the state only: it needs neither the network nor the token's variable
-        String meta = "  meta-ads: { type: meta, ad_account_id: '1', access_token: '${NOT_SET}', app_secret: '${NOT_SET}' }\n";
+        String meta =
+                "  meta-ads: { type: meta, ad_account_id: '1', access_token: '${NOT_SET}', app_secret: '${NOT_SET}' }\n";
         StateStore store = new StateStore(tmp.resolve("state"));
         // C15 petra@example.se denied consent; C01 anna@example.se granted it
-        store.commit("meta-ads", "gate-all", new AudienceState(TestHashes.of("anna@example.se", "petra@example.se"), Map.of(), List.of(),
-                null));
+        store.commit(
+                "meta-ads",
+                "gate-all",
+                new AudienceState(TestHashes.of("anna@example.se", "petra@example.se"), Map.of(), List.of(), null));
 
         Cli.Result r = run("verify", config(meta));
 
@@ -101,21 +112,42 @@ class PrivacyVerificationTest {
         JsonNode verify = JSON.readTree(tmp.resolve("out/verify.json").toFile());
         assertEquals("state", verify.at("/offending/0/check").asText());
         assertEquals("C15", verify.at("/offending/0/customers/0/customer_id").asText());
-        assertEquals("consent_denied", verify.at("/offending/0/customers/0/reason").asText());
+        assertEquals(
+                "consent_denied", verify.at("/offending/0/customers/0/reason").asText());
         assertEquals(1, verify.at("/checked/meta-ads/gate-all/consented").asLong());
 
         // a job that removes petra is running at the network: her hash is owed, not offending
-        AudienceState owed = store.load("meta-ads", "gate-all").withPending(List.of(new PendingOperation("jobs/7",
-                PendingOperation.Kind.REMOVE, TestHashes.of("petra@example.se"), Instant.parse("2026-11-22T01:00:00Z"))));
+        AudienceState owed = store.load("meta-ads", "gate-all")
+                .withPending(List.of(new PendingOperation(
+                        "jobs/7",
+                        PendingOperation.Kind.REMOVE,
+                        TestHashes.of("petra@example.se"),
+                        Instant.parse("2026-11-22T01:00:00Z"))));
         store.commit("meta-ads", "gate-all", owed);
         assertEquals(0, run("verify", config(meta)).exitCode());
-        assertEquals(1, JSON.readTree(tmp.resolve("out/verify.json").toFile()).at("/checked/meta-ads/gate-all/remove_pending").asLong());
+        assertEquals(
+                1,
+                JSON.readTree(tmp.resolve("out/verify.json").toFile())
+                        .at("/checked/meta-ads/gate-all/remove_pending")
+                        .asLong());
     }
 
     private Cli.Result run(String command, Path config) {
-        return Cli.run(command, "--config", config.toString(), "--data", FIXTURE.resolve("data").toString(),
-                "--audiences", FIXTURE.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22T00:00:00Z", "--no-progress");
+        return Cli.run(
+                command,
+                "--config",
+                config.toString(),
+                "--data",
+                FIXTURE.resolve("data").toString(),
+                "--audiences",
+                FIXTURE.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22T00:00:00Z",
+                "--no-progress");
     }
 
     /** The fixture's config, with more destinations when asked. */

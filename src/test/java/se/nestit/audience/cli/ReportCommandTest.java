@@ -86,7 +86,10 @@ class ReportCommandTest {
         all.addAll(List.of("--config", "conf/exporter.yaml", "--out", outDir.toString()));
         if (!args[0].equals("report")) {
             // each output directory its own state: the guardrails compare a sync with the last one there
-            all.addAll(List.of("--state", outDir.resolveSibling(outDir.getFileName() + "-state").toString(), "--no-progress"));
+            all.addAll(List.of(
+                    "--state",
+                    outDir.resolveSibling(outDir.getFileName() + "-state").toString(),
+                    "--no-progress"));
         }
         return Cli.run(all.toArray(String[]::new));
     }
@@ -101,9 +104,12 @@ class ReportCommandTest {
             }
         }
         for (int night = 0; night < NIGHTS; night++) {
-            assertEquals(FIRST.plusDays(3L * night) + "T00:00:00Z", toUtcDay(syncs.get(night).get("as_of").asText()));
+            assertEquals(
+                    FIRST.plusDays(3L * night) + "T00:00:00Z",
+                    toUtcDay(syncs.get(night).get("as_of").asText()));
         }
-        assertEquals(syncs.get(NIGHTS - 1), JSON.readTree(out.resolve("report.json").toFile()));
+        assertEquals(
+                syncs.get(NIGHTS - 1), JSON.readTree(out.resolve("report.json").toFile()));
     }
 
     // the sample config's zone is Stockholm: a date's midnight there is 22:00 or 23:00 UTC the day before
@@ -126,12 +132,17 @@ class ReportCommandTest {
         JsonNode plan = JSON.readTree(plans.resolve("plan.json").toFile());
         assertEquals("plan", plan.get("command").asText());
         try (Stream<Path> runs = Files.list(plans.resolve("runs"))) {
-            List<String> names = runs.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    runs.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(2, names.size(), names.toString());
-            Path planRun = plans.resolve("runs").resolve(names.stream().filter(n -> n.contains("-plan-")).findFirst()
-                    .orElseThrow());
+            Path planRun = plans.resolve("runs")
+                    .resolve(names.stream()
+                            .filter(n -> n.contains("-plan-"))
+                            .findFirst()
+                            .orElseThrow());
             assertEquals(plan, JSON.readTree(planRun.resolve("report.json").toFile()));
-            assertTrue(planRun.getFileName().toString().endsWith(plan.get("run_id").asText()));
+            assertTrue(
+                    planRun.getFileName().toString().endsWith(plan.get("run_id").asText()));
         }
     }
 
@@ -143,12 +154,21 @@ class ReportCommandTest {
         assertEquals(0, run(verified, "verify", "--as-of", "2026-11-22").exitCode());
 
         try (Stream<Path> runs = Files.list(verified.resolve("runs"))) {
-            Path verify = runs.filter(p -> p.getFileName().toString().contains("-verify-")).findFirst().orElseThrow();
-            assertEquals(JSON.readTree(verified.resolve("verify.json").toFile()),
+            Path verify = runs.filter(p -> p.getFileName().toString().contains("-verify-"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(
+                    JSON.readTree(verified.resolve("verify.json").toFile()),
                     JSON.readTree(verify.resolve("report.json").toFile()));
         }
         assertEquals(0, run(verified, "report", "--as-of", "2026-11-22").exitCode());
-        assertEquals(1, Jsoup.parse(verified.resolve("report.html").toFile()).select("ol.runs").first().children().size());
+        assertEquals(
+                1,
+                Jsoup.parse(verified.resolve("report.html").toFile())
+                        .select("ol.runs")
+                        .first()
+                        .children()
+                        .size());
     }
 
     @Test
@@ -156,15 +176,31 @@ class ReportCommandTest {
         byte[] written = Files.readAllBytes(out.resolve("report.html"));
         Files.delete(out.resolve("report.html"));
 
-        Cli.Result r = run("report", "--since", "90d", "--as-of", FIRST.plusDays(3L * (NIGHTS - 1)).toString());
+        Cli.Result r = run(
+                "report",
+                "--since",
+                "90d",
+                "--as-of",
+                FIRST.plusDays(3L * (NIGHTS - 1)).toString());
 
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(NIGHTS + " syncs of the last 90 days"), r.out());
         assertArrayEquals(written, Files.readAllBytes(out.resolve("report.html")), "the page a sync writes, rebuilt");
 
-        Cli.Result week = run("report", "--since", "7d", "--as-of", FIRST.plusDays(3L * (NIGHTS - 1)).toString());
+        Cli.Result week = run(
+                "report",
+                "--since",
+                "7d",
+                "--as-of",
+                FIRST.plusDays(3L * (NIGHTS - 1)).toString());
         assertTrue(week.out().contains("3 syncs of the last 7 days"), week.out());
-        assertEquals(3, Jsoup.parse(out.resolve("report.html").toFile()).select("ol.runs").first().children().size());
+        assertEquals(
+                3,
+                Jsoup.parse(out.resolve("report.html").toFile())
+                        .select("ol.runs")
+                        .first()
+                        .children()
+                        .size());
 
         assertEquals(2, run("report", "--since", "ninety").exitCode(), "a period that is not days is bad usage");
         Files.write(out.resolve("report.html"), written);
@@ -207,9 +243,15 @@ class ReportCommandTest {
             Map<String, String> shown = new HashMap<>();
             for (DomElement mark : page.<DomElement>getByXPath("//*[@data-value]")) {
                 DomElement chart = (DomElement) mark.getParentNode();
-                DomElement article = (DomElement) chart.getParentNode().getParentNode().getParentNode();
-                shown.put(key(article.getAttribute("data-audience"), chart.getAttribute("data-chart"),
-                        mark.getAttribute("data-kind"), mark.getAttribute("data-series"), mark.getAttribute("data-run")),
+                DomElement article =
+                        (DomElement) chart.getParentNode().getParentNode().getParentNode();
+                shown.put(
+                        key(
+                                article.getAttribute("data-audience"),
+                                chart.getAttribute("data-chart"),
+                                mark.getAttribute("data-kind"),
+                                mark.getAttribute("data-series"),
+                                mark.getAttribute("data-run")),
                         mark.getAttribute("data-value"));
             }
             int checked = 0;
@@ -217,19 +259,29 @@ class ReportCommandTest {
                 String run = report.get("run_id").asText();
                 for (Map.Entry<String, JsonNode> a : report.get("audiences").properties()) {
                     String audience = a.getKey();
-                    assertEquals(a.getValue().get("exported").asText(),
-                            shown.get(key(audience, "skipped", "layer", "exported", run)), audience + " exported " + run);
-                    for (Map.Entry<String, JsonNode> s : a.getValue().get("skipped").properties()) {
+                    assertEquals(
+                            a.getValue().get("exported").asText(),
+                            shown.get(key(audience, "skipped", "layer", "exported", run)),
+                            audience + " exported " + run);
+                    for (Map.Entry<String, JsonNode> s :
+                            a.getValue().get("skipped").properties()) {
                         String value = shown.get(key(audience, "skipped", "layer", s.getKey(), run));
-                        assertEquals(s.getValue().asLong() == 0 ? null : s.getValue().asText(), value,
+                        assertEquals(
+                                s.getValue().asLong() == 0 ? null : s.getValue().asText(),
+                                value,
                                 audience + " " + s.getKey() + " " + run);
                     }
-                    for (Map.Entry<String, JsonNode> d : a.getValue().get("destinations").properties()) {
+                    for (Map.Entry<String, JsonNode> d :
+                            a.getValue().get("destinations").properties()) {
                         JsonNode delivery = d.getValue();
-                        assertEquals(delivery.path("held").asText("0"), shown.get(key(audience, "members", "", d.getKey(), run)));
-                        assertEquals(delivery.path("adds").asText("0"),
+                        assertEquals(
+                                delivery.path("held").asText("0"),
+                                shown.get(key(audience, "members", "", d.getKey(), run)));
+                        assertEquals(
+                                delivery.path("adds").asText("0"),
                                 shown.get(key(audience, "adds-removes", "adds", d.getKey(), run)));
-                        assertEquals(delivery.path("removes").asText("0"),
+                        assertEquals(
+                                delivery.path("removes").asText("0"),
                                 shown.get(key(audience, "adds-removes", "removes", d.getKey(), run)));
                         checked++;
                     }
@@ -249,10 +301,14 @@ class ReportCommandTest {
         JsonNode last = syncs.get(NIGHTS - 1);
 
         assertEquals(6, page.select("article.audience").size());
-        assertEquals(List.of("files", "google-files", "meta-files"), page.select("article.destination").eachAttr("data-destination"));
+        assertEquals(
+                List.of("files", "google-files", "meta-files"),
+                page.select("article.destination").eachAttr("data-destination"));
         for (Element strip : page.select("ol.runs")) {
             assertEquals(NIGHTS, strip.children().size());
-            assertEquals(List.of("ok"), strip.children().eachAttr("data-status").stream().distinct().toList());
+            assertEquals(
+                    List.of("ok"),
+                    strip.children().eachAttr("data-status").stream().distinct().toList());
         }
         Element run = page.selectFirst("article.run");
         assertNotNull(run);
@@ -268,7 +324,8 @@ class ReportCommandTest {
             assertEquals(t.getValue().asDouble(), Double.parseDouble(stage.attr("data-seconds")));
         }
         // nothing is fetched: no script, style sheet, image, frame or font from anywhere
-        assertTrue(page.select("script, link, img, iframe, object, embed, image, use, [src]").isEmpty());
+        assertTrue(page.select("script, link, img, iframe, object, embed, image, use, [src]")
+                .isEmpty());
         assertTrue(page.select("a[href]").eachAttr("href").stream().allMatch(h -> h.startsWith("#")));
         assertFalse(page.select("style").html().contains("url("));
     }

@@ -26,17 +26,37 @@ class SparkFreeJarIT {
     @Test
     void theJarHasTheSparkEntryPointButNoSpark() throws IOException {
         try (JarFile jar = new JarFile(ExporterJar.JAR.toFile())) {
-            assertEquals(0, jar.stream().filter(e -> e.getName().startsWith("org/apache/spark/")).count());
+            assertEquals(
+                    0,
+                    jar.stream()
+                            .filter(e -> e.getName().startsWith("org/apache/spark/"))
+                            .count());
             assertTrue(jar.getEntry("se/nestit/audience/spark/SparkBuild.class") != null);
         }
     }
 
     @Test
     void javaDashJarSyncRunsWithoutSpark() {
-        ExporterJar run = ExporterJar.start(tmp.resolve("logs"), "sync", Map.of(), null, List.of("sync",
-                "--config", FIXTURE.resolve("exporter.yaml").toString(), "--data", FIXTURE.resolve("data").toString(),
-                "--audiences", FIXTURE.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress"));
+        ExporterJar run = ExporterJar.start(
+                tmp.resolve("logs"),
+                "sync",
+                Map.of(),
+                null,
+                List.of(
+                        "sync",
+                        "--config",
+                        FIXTURE.resolve("exporter.yaml").toString(),
+                        "--data",
+                        FIXTURE.resolve("data").toString(),
+                        "--audiences",
+                        FIXTURE.resolve("audiences").toString(),
+                        "--out",
+                        tmp.resolve("out").toString(),
+                        "--state",
+                        tmp.resolve("state").toString(),
+                        "--as-of",
+                        "2026-11-22",
+                        "--no-progress"));
         assertEquals(0, run.waitFor(), run.err());
         assertTrue(Files.exists(tmp.resolve("out/gate-all/basic.csv")));
     }

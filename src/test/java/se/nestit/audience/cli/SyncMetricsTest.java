@@ -40,55 +40,97 @@ class SyncMetricsTest {
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
 
         Map<String, Family> m = metrics();
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
 
-        assertEquals(Instant.parse(report.get("started_at").asText()).toEpochMilli() / 1000.0,
+        assertEquals(
+                Instant.parse(report.get("started_at").asText()).toEpochMilli() / 1000.0,
                 m.get(P + "last_run_start_timestamp_seconds").value());
         double end = m.get(P + "last_run_end_timestamp_seconds").value();
         assertTrue(end >= before.getEpochSecond() && end <= after.toEpochMilli() / 1000.0, "end " + end);
-        assertEquals(end, m.get(P + "last_success_timestamp_seconds").value(), "a sync that exits 0 is the last success");
+        assertEquals(
+                end, m.get(P + "last_success_timestamp_seconds").value(), "a sync that exits 0 is the last success");
         assertEquals(0, m.get(P + "last_run_exit_code").value());
 
         int deliveries = 0;
         for (Iterator<Map.Entry<String, JsonNode>> as = report.get("audiences").fields(); as.hasNext(); ) {
             Map.Entry<String, JsonNode> a = as.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ds = a.getValue().get("destinations").fields(); ds.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ds =
+                            a.getValue().get("destinations").fields();
+                    ds.hasNext(); ) {
                 Map.Entry<String, JsonNode> d = ds.next();
                 String[] labels = {"audience", a.getKey(), "destination", d.getKey()};
-                assertEquals(d.getValue().path("held").asLong(), m.get(P + "audience_members").value(labels), a.getKey());
-                assertEquals(d.getValue().path("adds").asLong(), m.get(P + "last_run_adds").value(labels));
-                assertEquals(d.getValue().path("removes").asLong(), m.get(P + "last_run_removes").value(labels));
-                assertEquals(d.getValue().path("failed").asLong(), m.get(P + "last_run_failed").value(labels));
-                assertEquals(1, m.get(P + "last_run_delivery_status").value("audience", a.getKey(), "destination",
-                        d.getKey(), "status", d.getValue().get("status").asText()));
+                assertEquals(
+                        d.getValue().path("held").asLong(),
+                        m.get(P + "audience_members").value(labels),
+                        a.getKey());
+                assertEquals(
+                        d.getValue().path("adds").asLong(),
+                        m.get(P + "last_run_adds").value(labels));
+                assertEquals(
+                        d.getValue().path("removes").asLong(),
+                        m.get(P + "last_run_removes").value(labels));
+                assertEquals(
+                        d.getValue().path("failed").asLong(),
+                        m.get(P + "last_run_failed").value(labels));
+                assertEquals(
+                        1,
+                        m.get(P + "last_run_delivery_status")
+                                .value(
+                                        "audience",
+                                        a.getKey(),
+                                        "destination",
+                                        d.getKey(),
+                                        "status",
+                                        d.getValue().get("status").asText()));
                 deliveries++;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> ss = a.getValue().get("skipped").fields(); ss.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ss =
+                            a.getValue().get("skipped").fields();
+                    ss.hasNext(); ) {
                 Map.Entry<String, JsonNode> s = ss.next();
-                assertEquals(s.getValue().asLong(), m.get(P + "last_run_skipped").value("audience", a.getKey(), "reason",
-                        s.getKey()));
+                assertEquals(
+                        s.getValue().asLong(),
+                        m.get(P + "last_run_skipped").value("audience", a.getKey(), "reason", s.getKey()));
             }
         }
         assertEquals(13, deliveries, "the deliveries the fixture's five audiences name");
         assertEquals(deliveries, m.get(P + "audience_members").samples().size());
         assertTrue(m.get(P + "audience_members").samples().values().stream().anyMatch(v -> v > 0));
 
-        report.get("customers").get("skipped").fields().forEachRemaining(s ->
-                assertEquals(s.getValue().asLong(), m.get(P + "last_run_customers_skipped").value("reason", s.getKey())));
-        report.get("sources").fields().forEachRemaining(f ->
-                assertEquals(f.getValue().get("rejected").asLong(), m.get(P + "last_run_rejected_rows").value("file", f.getKey())));
+        report.get("customers")
+                .get("skipped")
+                .fields()
+                .forEachRemaining(s -> assertEquals(
+                        s.getValue().asLong(),
+                        m.get(P + "last_run_customers_skipped").value("reason", s.getKey())));
+        report.get("sources")
+                .fields()
+                .forEachRemaining(f -> assertEquals(
+                        f.getValue().get("rejected").asLong(),
+                        m.get(P + "last_run_rejected_rows").value("file", f.getKey())));
         assertTrue(report.get("rejected").size() > 0, "the fixture rejects rows");
-        report.get("rejected").fields().forEachRemaining(f ->
-                assertEquals(f.getValue().asLong(), m.get(P + "last_run_rejected_rows").value("file", f.getKey())));
-        report.get("timings").fields().forEachRemaining(t ->
-                assertEquals(t.getValue().asDouble(), m.get(P + "last_run_stage_seconds").value("stage", t.getKey())));
-        report.get("destinations").fields().forEachRemaining(d -> assertEquals(
-                d.getValue().get("status").asText().equals("failed") ? 1 : 0,
-                m.get(P + "last_run_destination_failed").value("destination", d.getKey())));
+        report.get("rejected")
+                .fields()
+                .forEachRemaining(f -> assertEquals(
+                        f.getValue().asLong(),
+                        m.get(P + "last_run_rejected_rows").value("file", f.getKey())));
+        report.get("timings")
+                .fields()
+                .forEachRemaining(t -> assertEquals(
+                        t.getValue().asDouble(),
+                        m.get(P + "last_run_stage_seconds").value("stage", t.getKey())));
+        report.get("destinations")
+                .fields()
+                .forEachRemaining(d -> assertEquals(
+                        d.getValue().get("status").asText().equals("failed") ? 1 : 0,
+                        m.get(P + "last_run_destination_failed").value("destination", d.getKey())));
         for (String g : List.of("rejected_rows", "exportable_drop", "audience_shrink")) {
             assertEquals(0, m.get(P + "last_run_guardrail_tripped").value("guardrail", g));
         }
-        assertEquals(report.get("guardrails").get("held").size(), m.get(P + "last_run_audiences_held").value());
+        assertEquals(
+                report.get("guardrails").get("held").size(),
+                m.get(P + "last_run_audiences_held").value());
         m.values().forEach(f -> assertEquals("gauge", f.type()));
     }
 
@@ -97,14 +139,17 @@ class SyncMetricsTest {
         assertEquals(ExitCode.OK, run("sync", FIXTURE.resolve("data")).exitCode());
         String metrics = Files.readString(tmp.resolve("out/metrics.prom"));
         Set<String> ids = new HashSet<>();
-        for (String line : Files.readAllLines(FIXTURE.resolve("data/customers.csv")).subList(1, 10)) {
+        for (String line :
+                Files.readAllLines(FIXTURE.resolve("data/customers.csv")).subList(1, 10)) {
             ids.add(line.split(",")[0]);
         }
         for (Family f : PrometheusText.parse(metrics).values()) {
-            f.samples().keySet().forEach(labels -> labels.values().forEach(v -> {
-                assertFalse(v.contains("@"), v);
-                assertFalse(ids.contains(v), v);
-            }));
+            f.samples()
+                    .keySet()
+                    .forEach(labels -> labels.values().forEach(v -> {
+                        assertFalse(v.contains("@"), v);
+                        assertFalse(ids.contains(v), v);
+                    }));
         }
     }
 
@@ -135,7 +180,9 @@ class SyncMetricsTest {
         Files.delete(data.resolve("consents.csv"));
         assertEquals(ExitCode.USAGE, run("sync", data).exitCode());
 
-        assertEquals(recorded.getEpochSecond(), metrics().get(P + "last_success_timestamp_seconds").value());
+        assertEquals(
+                recorded.getEpochSecond(),
+                metrics().get(P + "last_success_timestamp_seconds").value());
     }
 
     @Test
@@ -161,13 +208,21 @@ class SyncMetricsTest {
     }
 
     private Cli.Result run(String command, Path data) {
-        List<String> args = new ArrayList<>(List.of(command, "--no-progress",
-                "--config", FIXTURE.resolve("exporter.yaml").toString(),
-                "--data", data.toString(),
-                "--audiences", FIXTURE.resolve("audiences").toString(),
-                "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(),
-                "--as-of", "2026-11-22"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--no-progress",
+                "--config",
+                FIXTURE.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                FIXTURE.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22"));
         return Cli.run(args.toArray(String[]::new));
     }
 

@@ -23,8 +23,19 @@ class UnreadCellsTest {
     Path out;
 
     private JsonNode sync(String audience) throws IOException {
-        Cli.Result r = Cli.run("sync", "--config", "conf/exporter.yaml", "--only", audience, "--out", out.toString(),
-                "--state", out.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        Cli.Result r = Cli.run(
+                "sync",
+                "--config",
+                "conf/exporter.yaml",
+                "--only",
+                audience,
+                "--out",
+                out.toString(),
+                "--state",
+                out.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
         assertEquals(0, r.exitCode(), r.err());
         return new ObjectMapper().readTree(out.resolve("report.json").toFile());
     }
@@ -44,20 +55,33 @@ class UnreadCellsTest {
 
         assertEquals(3, orders.get("rejected").asLong());
         assertNull(orders.get("unread"), orders.toString());
-        assertTrue(Files.readString(out.resolve("rejects.csv")).contains("orders.csv,1549,\"amount: not a plain decimal number"));
+        assertTrue(Files.readString(out.resolve("rejects.csv"))
+                .contains("orders.csv,1549,\"amount: not a plain decimal number"));
     }
 
     /** An audience of big order lines, by a range on the amount column, in a directory of its own. */
     private Path bigSpenders() throws IOException {
         Path audiences = Files.createDirectories(out.resolve("audiences"));
-        Files.writeString(audiences.resolve("big-lines.yaml"), "min_size: 0\n"
-                + "rule:\n  purchased: { where: { amount: { gte: 300 } } }\n");
+        Files.writeString(
+                audiences.resolve("big-lines.yaml"),
+                "min_size: 0\n" + "rule:\n  purchased: { where: { amount: { gte: 300 } } }\n");
         return audiences;
     }
 
     private Cli.Result syncBig(String config, Path to) throws IOException {
-        return Cli.run("sync", "--config", config, "--audiences", bigSpenders().toString(), "--out", to.toString(),
-                "--state", to.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        return Cli.run(
+                "sync",
+                "--config",
+                config,
+                "--audiences",
+                bigSpenders().toString(),
+                "--out",
+                to.toString(),
+                "--state",
+                to.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
     }
 
     @Test
@@ -65,7 +89,8 @@ class UnreadCellsTest {
         Cli.Result r = syncBig("conf/exporter.yaml", out.resolve("plain"));
 
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(Files.readString(out.resolve("plain/rejects.csv")).contains("orders.csv,1549,\"amount: not a plain decimal number"));
+        assertTrue(Files.readString(out.resolve("plain/rejects.csv"))
+                .contains("orders.csv,1549,\"amount: not a plain decimal number"));
     }
 
     @Test
@@ -77,6 +102,9 @@ class UnreadCellsTest {
         assertEquals(0, excel.exitCode(), excel.err());
         Path file = Path.of("big-lines", "files.csv");
         assertTrue(Files.readAllLines(out.resolve("plain").resolve(file)).size() > 1, "the range selects someone");
-        assertEquals(-1, Files.mismatch(out.resolve("plain").resolve(file), out.resolve("excel").resolve(file)));
+        assertEquals(
+                -1,
+                Files.mismatch(
+                        out.resolve("plain").resolve(file), out.resolve("excel").resolve(file)));
     }
 }

@@ -53,7 +53,8 @@ class VerifyCommandTest {
         assertEquals("basic", first.get("destination").asText());
         assertEquals("crime-buyers-90d", first.get("audience").asText());
         assertEquals(NOBODY, first.get("hash").asText());
-        assertEquals("no_customer_has_this_hash", first.at("/customers/0/reason").asText());
+        assertEquals(
+                "no_customer_has_this_hash", first.at("/customers/0/reason").asText());
         JsonNode second = offending.get(1);
         assertEquals(PETRA, second.get("hash").asText());
         assertEquals("C15", second.at("/customers/0/customer_id").asText());
@@ -71,9 +72,18 @@ class VerifyCommandTest {
     void aLaterAsOfCatchesConsentThatExpiredSinceTheSync() {
         assertEquals(0, EndToEndTest.exporter("sync", out).exitCode());
         // a year and a half later every grant of the fixture is older than 395 days
-        Cli.Result r = Cli.run("verify", "--config", "src/test/resources/e2e/exporter.yaml",
-                "--data", "src/test/resources/e2e/data", "--out", out.toString(), "--state", out.resolve("state").toString(),
-                "--as-of", "2028-06-01");
+        Cli.Result r = Cli.run(
+                "verify",
+                "--config",
+                "src/test/resources/e2e/exporter.yaml",
+                "--data",
+                "src/test/resources/e2e/data",
+                "--out",
+                out.toString(),
+                "--state",
+                out.resolve("state").toString(),
+                "--as-of",
+                "2028-06-01");
         // every grant was fresh when sync sent it: a change since, which the next sync removes
         assertEquals(ExitCode.CHANGED_SINCE_SYNC, r.exitCode(), r.out());
         assertTrue(r.out().contains("consent_expired"), r.out());
@@ -84,8 +94,11 @@ class VerifyCommandTest {
     void aConsentWithdrawnAfterItsHashWasSentIsAChangeNamedOnceForAllDestinations() throws IOException {
         Path data = CommandLineTest.copy(Path.of("src/test/resources/e2e/data"), out.resolve("data"));
         assertEquals(0, run("sync", data, "2026-11-22T00:00:00Z").exitCode());
-        String runId = JSON.readTree(out.resolve("report.json").toFile()).get("run_id").asText();
-        Files.writeString(data.resolve("consents.csv"), "C01,marketing,withdrawn,2026-11-23T08:00:00Z,unsubscribe-link,Bokia\n",
+        String runId =
+                JSON.readTree(out.resolve("report.json").toFile()).get("run_id").asText();
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "C01,marketing,withdrawn,2026-11-23T08:00:00Z,unsubscribe-link,Bokia\n",
                 StandardOpenOption.APPEND);
 
         Cli.Result r = run("verify", data, "2026-11-24T00:00:00Z");
@@ -97,23 +110,33 @@ class VerifyCommandTest {
         List<JsonNode> findings = new ArrayList<>();
         report.get("findings").forEach(findings::add);
         findings.forEach(f -> assertEquals("changed_since_sync", f.get("kind").asText(), f.toString()));
-        List<JsonNode> hers = findings.stream().filter(f -> f.at("/customers/0/customer_id").asText().equals("C01")).toList();
-        assertEquals(List.of("crime-buyers-90d", "gate-all"), hers.stream().map(f -> f.get("audience").asText()).toList());
+        List<JsonNode> hers = findings.stream()
+                .filter(f -> f.at("/customers/0/customer_id").asText().equals("C01"))
+                .toList();
+        assertEquals(
+                List.of("crime-buyers-90d", "gate-all"),
+                hers.stream().map(f -> f.get("audience").asText()).toList());
         JsonNode anna = hers.get(1);
         assertEquals("[\"basic\",\"google\",\"meta\"]", anna.get("destinations").toString());
         assertEquals("C01", anna.at("/customers/0/customer_id").asText());
         assertEquals("consent_withdrawn", anna.at("/customers/0/reason").asText());
         assertEquals("withdrawn", anna.at("/customers/0/consent/status").asText());
-        assertEquals("2026-11-23T08:00:00Z", anna.at("/customers/0/consent/recorded_at").asText());
+        assertEquals(
+                "2026-11-23T08:00:00Z",
+                anna.at("/customers/0/consent/recorded_at").asText());
         assertEquals("unsubscribe-link", anna.at("/customers/0/consent/source").asText());
         assertEquals(runId, anna.at("/sent/run_id").asText());
         assertEquals("2026-11-22T00:00:00Z", anna.at("/sent/as_of").asText());
         assertTrue(anna.get("action").asText().contains("the next sync removes it"), anna.toString());
-        assertEquals(10, report.get("offending").size(), "the per-hash list stays, each hash at each destination marked");
-        report.get("offending").forEach(o -> assertEquals("changed_since_sync", o.get("kind").asText()));
+        assertEquals(
+                10, report.get("offending").size(), "the per-hash list stays, each hash at each destination marked");
+        report.get("offending")
+                .forEach(o -> assertEquals("changed_since_sync", o.get("kind").asText()));
         List<String> lines = r.out().lines().filter(l -> l.contains("C01 (")).toList();
         assertEquals(2, lines.size(), "one line per audience, not per destination: " + r.out());
-        assertTrue(lines.get(1).contains("basic, google, meta") && lines.get(1).contains("withdrawn 2026-11-23T08:00:00Z, unsubscribe-link"),
+        assertTrue(
+                lines.get(1).contains("basic, google, meta")
+                        && lines.get(1).contains("withdrawn 2026-11-23T08:00:00Z, unsubscribe-link"),
                 lines.get(1));
 
         // the next sync removes them all, and verify passes again
@@ -127,7 +150,9 @@ class VerifyCommandTest {
         Path data = CommandLineTest.copy(Path.of("src/test/resources/e2e/data"), out.resolve("data"));
         assertEquals(0, run("sync", data, "2026-11-22T00:00:00Z").exitCode());
         // recorded the day before the sync, but only in the export after it
-        Files.writeString(data.resolve("consents.csv"), "C01,marketing,withdrawn,2026-11-21T08:00:00Z,call-centre,Bokia\n",
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "C01,marketing,withdrawn,2026-11-21T08:00:00Z,call-centre,Bokia\n",
                 StandardOpenOption.APPEND);
 
         Cli.Result r = run("verify", data, "2026-11-24T00:00:00Z");
@@ -137,18 +162,30 @@ class VerifyCommandTest {
         assertEquals("failed", report.get("status").asText());
         JsonNode anna = report.at("/findings/0");
         assertEquals("never_allowed", anna.get("kind").asText());
-        assertEquals("2026-11-21T08:00:00Z", anna.at("/customers/0/consent/recorded_at").asText());
+        assertEquals(
+                "2026-11-21T08:00:00Z",
+                anna.at("/customers/0/consent/recorded_at").asText());
         assertTrue(anna.get("action").asText().contains("in force when it was sent"), anna.toString());
         assertTrue(r.out().contains("NEVER ALLOWED"), r.out());
     }
 
     private Cli.Result run(String command, Path data, String asOf) {
-        return Cli.run(command, "--config", "src/test/resources/e2e/exporter.yaml", "--data", data.toString(),
-                "--audiences", "src/test/resources/e2e/audiences", "--out", out.toString(), "--state", out.resolve("state").toString(),
-                "--as-of", asOf, "--no-progress");
+        return Cli.run(
+                command,
+                "--config",
+                "src/test/resources/e2e/exporter.yaml",
+                "--data",
+                data.toString(),
+                "--audiences",
+                "src/test/resources/e2e/audiences",
+                "--out",
+                out.toString(),
+                "--state",
+                out.resolve("state").toString(),
+                "--as-of",
+                asOf,
+                "--no-progress");
     }
-
-
 
     private static void append(Path file, String hash) throws IOException {
         Files.writeString(file, hash + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);

@@ -72,12 +72,15 @@ class ConfigLoaderTest {
         assertEquals(Map.of(), config.columns());
         assertEquals(List.of("files"), config.destinationIds());
         assertEquals("file", config.destinations().get(0).type());
-        assertEquals("basic", config.destinations().get(0).node().get("normalization").string());
+        assertEquals(
+                "basic",
+                config.destinations().get(0).node().get("normalization").string());
     }
 
     @Test
     void guardrailLimitsAreReadAsSharesOrPercentagesAndDefaultOneByOne() throws IOException {
-        ExporterConfig config = loader.load(write(MINIMAL + "guardrails: { max_rejected_share: 5%, max_exportable_drop: 0.3 }\n"));
+        ExporterConfig config =
+                loader.load(write(MINIMAL + "guardrails: { max_rejected_share: 5%, max_exportable_drop: 0.3 }\n"));
 
         assertEquals(new GuardrailLimits(0.05, 10, 0.5, 0.3), config.guardrails());
         assertEquals(GuardrailLimits.DEFAULT, loader.load(write(MINIMAL)).guardrails());
@@ -85,21 +88,30 @@ class ConfigLoaderTest {
 
     @Test
     void aGuardrailLimitOutOfRangeOrUnknownIsRefusedNamingItsPath() throws IOException {
-        assertTrue(refused(MINIMAL + "guardrails: { max_audience_shrink: 150% }\n").getMessage().startsWith(prefix()
-                + "guardrails.max_audience_shrink: max_audience_shrink must be a share between 0 and 1"));
-        assertTrue(refused(MINIMAL + "guardrails: { max_shrink: 10% }\n").getMessage().startsWith(prefix()
-                + "guardrails.max_shrink: unknown key (expected one of max_rejected_share, rejected_rows_allowed, "
-                + "max_audience_shrink, max_exportable_drop)"));
+        assertTrue(refused(MINIMAL + "guardrails: { max_audience_shrink: 150% }\n")
+                .getMessage()
+                .startsWith(prefix()
+                        + "guardrails.max_audience_shrink: max_audience_shrink must be a share between 0 and 1"));
+        assertTrue(refused(MINIMAL + "guardrails: { max_shrink: 10% }\n")
+                .getMessage()
+                .startsWith(prefix()
+                        + "guardrails.max_shrink: unknown key (expected one of max_rejected_share, rejected_rows_allowed, "
+                        + "max_audience_shrink, max_exportable_drop)"));
     }
 
     @Test
     void historyKeepDaysIsReadDefaultsTo400AndIsCheckedLikeTheAuditTrails() throws IOException {
-        assertEquals(30, loader.load(write(MINIMAL + "history: { keep_days: 30 }\n")).historyKeepDays());
+        assertEquals(
+                30, loader.load(write(MINIMAL + "history: { keep_days: 30 }\n")).historyKeepDays());
         ExporterConfig defaults = loader.load(write(MINIMAL));
         assertEquals(400, defaults.historyKeepDays());
         assertEquals(540, defaults.auditKeepDays(), "the audit trail keeps its own default");
-        assertTrue(refused(MINIMAL + "history: { keep_days: 0 }\n").getMessage().startsWith(prefix() + "history.keep_days"));
-        assertTrue(refused(MINIMAL + "history: { days: 30 }\n").getMessage().startsWith(prefix() + "history.days: unknown key"));
+        assertTrue(refused(MINIMAL + "history: { keep_days: 0 }\n")
+                .getMessage()
+                .startsWith(prefix() + "history.keep_days"));
+        assertTrue(refused(MINIMAL + "history: { days: 30 }\n")
+                .getMessage()
+                .startsWith(prefix() + "history.days: unknown key"));
     }
 
     @Test
@@ -137,8 +149,13 @@ class ConfigLoaderTest {
         assertEquals("Newsletter", config.consent().purpose());
         assertEquals(30, config.consent().maxAgeDays());
         assertEquals(Optional.of("nestit-books"), config.consent().brand());
-        assertEquals(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"),
-                InputFile.ORDERS, Map.of("ordered_at", "created")), config.columns());
+        assertEquals(
+                Map.of(
+                        InputFile.CUSTOMERS,
+                        Map.of("email", "billing_email"),
+                        InputFile.ORDERS,
+                        Map.of("ordered_at", "created")),
+                config.columns());
         assertEquals(List.of("files", "google-files"), config.destinationIds(), "in config order");
     }
 
@@ -168,33 +185,44 @@ class ConfigLoaderTest {
     void unknownTopLevelKeyIsRefusedNamingIt() throws IOException {
         DefinitionException e = refused(MINIMAL + "outt: x\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "outt: unknown key (expected one of data, source, audiences, out, state, "
-                + "zone, consent, columns, destinations, audit, guardrails, history)"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                prefix() + "outt: unknown key (expected one of data, source, audiences, out, state, "
+                                        + "zone, consent, columns, destinations, audit, guardrails, history)"),
                 e.getMessage());
     }
 
     @Test
     void googleConsentSignalsFollowTheConsentPurposeUnlessMapped() throws IOException {
         ExporterConfig unmapped = loader.load(write("consent: { purpose: Marketing }\n"));
-        assertEquals(Map.of(ConsentSignal.AD_USER_DATA, "Marketing", ConsentSignal.AD_PERSONALIZATION, "Marketing"),
+        assertEquals(
+                Map.of(ConsentSignal.AD_USER_DATA, "Marketing", ConsentSignal.AD_PERSONALIZATION, "Marketing"),
                 unmapped.consent().signals());
         assertTrue(unmapped.consent().signalsFollowPurpose());
 
-        ExporterConfig mapped = loader.load(write("consent:\n  purpose: marketing\n  signals: { ad_personalization: ads_personal }\n"));
-        assertEquals(Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"),
+        ExporterConfig mapped =
+                loader.load(write("consent:\n  purpose: marketing\n  signals: { ad_personalization: ads_personal }\n"));
+        assertEquals(
+                Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"),
                 mapped.consent().signals());
         assertFalse(mapped.consent().signalsFollowPurpose());
-        DefinitionException spark = assertThrows(DefinitionException.class, () -> mapped.requireSignalsOnTheGatePurpose("the Spark build"));
+        DefinitionException spark =
+                assertThrows(DefinitionException.class, () -> mapped.requireSignalsOnTheGatePurpose("the Spark build"));
         assertTrue(spark.getMessage().contains("the Spark build does not decide yet"), spark.getMessage());
     }
 
     @Test
     void anUnknownOrEmptyConsentSignalIsRefused() throws IOException {
         DefinitionException unknown = refused("consent:\n  signals: { ad_storage: marketing }\n");
-        assertTrue(unknown.getMessage().startsWith(prefix() + "consent.signals.ad_storage: unknown key"), unknown.getMessage());
+        assertTrue(
+                unknown.getMessage().startsWith(prefix() + "consent.signals.ad_storage: unknown key"),
+                unknown.getMessage());
 
         DefinitionException empty = refused("consent:\n  signals: { ad_user_data: \"\" }\n");
-        assertTrue(empty.getMessage().startsWith(prefix() + "consent.signals.ad_user_data: must not be empty"), empty.getMessage());
+        assertTrue(
+                empty.getMessage().startsWith(prefix() + "consent.signals.ad_user_data: must not be empty"),
+                empty.getMessage());
     }
 
     @Test
@@ -264,7 +292,9 @@ class ConfigLoaderTest {
     void unknownContractColumnInMappingIsRefused() throws IOException {
         DefinitionException e = refused("columns:\n  customers:\n    e_mail: mail\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "columns.customers.e_mail: 'e_mail' is not a column of customers.csv"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(prefix() + "columns.customers.e_mail: 'e_mail' is not a column of customers.csv"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("(line 3)"), e.getMessage());
     }
@@ -290,7 +320,8 @@ class ConfigLoaderTest {
     void oneExportColumnMappedToTwoContractColumnsIsRefused() throws IOException {
         DefinitionException e = refused("columns:\n  customers: { email: mail, phone: MAIL }\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "columns.customers.phone: column 'MAIL' is already mapped"),
+        assertTrue(
+                e.getMessage().startsWith(prefix() + "columns.customers.phone: column 'MAIL' is already mapped"),
                 e.getMessage());
     }
 
@@ -298,7 +329,8 @@ class ConfigLoaderTest {
     void destinationIdWithASlashIsRefused() throws IOException {
         DefinitionException e = refused("destinations:\n  a/b: { type: file }\n");
 
-        assertTrue(e.getMessage().startsWith(prefix() + "destinations.a/b: a destination id is letters, digits"),
+        assertTrue(
+                e.getMessage().startsWith(prefix() + "destinations.a/b: a destination id is letters, digits"),
                 e.getMessage());
     }
 
@@ -328,7 +360,8 @@ class ConfigLoaderTest {
     void destinationWithoutTypeIsRefused() throws IOException {
         DefinitionException e = refused("destinations:\n  files: { normalization: basic }\n");
 
-        assertEquals(prefix() + "destinations.files.type: missing: every destination needs a type (line 2)", e.getMessage());
+        assertEquals(
+                prefix() + "destinations.files.type: missing: every destination needs a type (line 2)", e.getMessage());
     }
 
     @Test
@@ -342,14 +375,17 @@ class ConfigLoaderTest {
     void environmentReferenceIsReplacedByItsValue() {
         ConfigLoader withEnv = new ConfigLoader(Map.of("TOKEN", "t0k3n")::get);
 
-        assertEquals("t0k3n", withEnv.resolve(YamlNode.parse("c.yaml", "token: ${TOKEN}\n").get("token")));
+        assertEquals(
+                "t0k3n",
+                withEnv.resolve(YamlNode.parse("c.yaml", "token: ${TOKEN}\n").get("token")));
     }
 
     @Test
     void embeddedAndRepeatedReferencesAreReplaced() {
         ConfigLoader withEnv = new ConfigLoader(Map.of("X", "mid", "Y_2", "two")::get);
 
-        YamlNode node = YamlNode.parse("c.yaml", "v: \"prefix-${X}-suffix/${Y_2}/${X}\"\n").get("v");
+        YamlNode node = YamlNode.parse("c.yaml", "v: \"prefix-${X}-suffix/${Y_2}/${X}\"\n")
+                .get("v");
 
         assertEquals("prefix-mid-suffix/two/mid", withEnv.resolve(node));
     }
@@ -359,24 +395,32 @@ class ConfigLoaderTest {
         // Matcher.appendReplacement would read $1 and \ as group references and escapes
         ConfigLoader withEnv = new ConfigLoader(Map.of("SECRET", "a$1\\b${X}")::get);
 
-        assertEquals("key=a$1\\b${X}", withEnv.resolve(YamlNode.parse("c.yaml", "v: key=${SECRET}\n").get("v")));
+        assertEquals(
+                "key=a$1\\b${X}",
+                withEnv.resolve(YamlNode.parse("c.yaml", "v: key=${SECRET}\n").get("v")));
     }
 
     @Test
     void textWithoutReferencesIsUnchanged() {
-        assertEquals("$HOME and {x} and $", loader.resolve(YamlNode.parse("c.yaml", "v: $HOME and {x} and $\n").get("v")));
+        assertEquals(
+                "$HOME and {x} and $",
+                loader.resolve(
+                        YamlNode.parse("c.yaml", "v: $HOME and {x} and $\n").get("v")));
     }
 
     @Test
     void unsetVariableIsAnErrorNamingItButNoValue() {
         ConfigLoader withEnv = new ConfigLoader(Map.of("APP_ID", "visible-app-id-123")::get);
-        YamlNode node = YamlNode.parse("conf/exporter.yaml",
-                "destinations:\n  meta:\n    token: \"${APP_ID}:${META_TOKEN}\"\n")
-                .get("destinations").get("meta").get("token");
+        YamlNode node = YamlNode.parse(
+                        "conf/exporter.yaml", "destinations:\n  meta:\n    token: \"${APP_ID}:${META_TOKEN}\"\n")
+                .get("destinations")
+                .get("meta")
+                .get("token");
 
         DefinitionException e = assertThrows(DefinitionException.class, () -> withEnv.resolve(node));
 
-        assertEquals("conf/exporter.yaml: destinations.meta.token: environment variable META_TOKEN is not set (line 3)",
+        assertEquals(
+                "conf/exporter.yaml: destinations.meta.token: environment variable META_TOKEN is not set (line 3)",
                 e.getMessage());
         assertFalse(e.getMessage().contains("visible-app-id-123"), "a resolved value must never be shown");
     }
@@ -386,7 +430,9 @@ class ConfigLoaderTest {
         // unset and empty differ: an empty value is a value
         ConfigLoader withEnv = new ConfigLoader(Map.of("E", "")::get);
 
-        assertEquals("a--b", withEnv.resolve(YamlNode.parse("c.yaml", "v: a-${E}-b\n").get("v")));
+        assertEquals(
+                "a--b",
+                withEnv.resolve(YamlNode.parse("c.yaml", "v: a-${E}-b\n").get("v")));
     }
 
     @Test
@@ -414,35 +460,65 @@ class ConfigLoaderTest {
         CsvDialect excel = new CsvDialect(';', Charset.forName("windows-1252"), true, Map.of());
         assertEquals(excel, config.dialect(InputFile.CUSTOMERS));
         assertEquals(excel, config.dialect(InputFile.ORDERS));
-        assertEquals(excel.withStatuses(Map.of("ja", ConsentStatus.GRANTED, "nej", ConsentStatus.DENIED,
-                "återkallad", ConsentStatus.WITHDRAWN)), config.dialect(InputFile.CONSENTS));
+        assertEquals(
+                excel.withStatuses(Map.of(
+                        "ja",
+                        ConsentStatus.GRANTED,
+                        "nej",
+                        ConsentStatus.DENIED,
+                        "återkallad",
+                        ConsentStatus.WITHDRAWN)),
+                config.dialect(InputFile.CONSENTS));
         assertEquals(excel.withDelimiter('\t').withEncoding(StandardCharsets.UTF_8), config.dialect(InputFile.EVENTS));
-        assertEquals(Optional.of(ConsentStatus.WITHDRAWN), config.dialect(InputFile.CONSENTS).status(" ÅTERKALLAD "));
-        assertEquals(Optional.of(ConsentStatus.GRANTED), config.dialect(InputFile.CONSENTS).status("granted"),
+        assertEquals(
+                Optional.of(ConsentStatus.WITHDRAWN),
+                config.dialect(InputFile.CONSENTS).status(" ÅTERKALLAD "));
+        assertEquals(
+                Optional.of(ConsentStatus.GRANTED),
+                config.dialect(InputFile.CONSENTS).status("granted"),
                 "the contract's words are read too");
         assertEquals(Optional.empty(), config.dialect(InputFile.CUSTOMERS).status("ja"));
     }
 
     @Test
     void sourceKeysAreCheckedWithTheirPathAndLine() throws IOException {
-        assertTrue(refused(MINIMAL + "source: { delimitr: ';' }\n").getMessage()
-                .startsWith(prefix() + "source.delimitr: unknown key (expected one of type, files, delimiter, encoding, decimal, statuses)"));
-        assertTrue(refused(MINIMAL + "source: { files: { orders: { type: csv } } }\n").getMessage()
+        assertTrue(
+                refused(MINIMAL + "source: { delimitr: ';' }\n")
+                        .getMessage()
+                        .startsWith(
+                                prefix()
+                                        + "source.delimitr: unknown key (expected one of type, files, delimiter, encoding, decimal, statuses)"));
+        assertTrue(refused(MINIMAL + "source: { files: { orders: { type: csv } } }\n")
+                .getMessage()
                 .startsWith(prefix() + "source.files.orders.type: unknown key"));
-        assertTrue(refused(MINIMAL + "source: { files: { order: { delimiter: ';' } } }\n").getMessage()
+        assertTrue(refused(MINIMAL + "source: { files: { order: { delimiter: ';' } } }\n")
+                .getMessage()
                 .startsWith(prefix() + "source.files.order: unknown input file"));
-        assertTrue(refused(MINIMAL + "source: { type: excel }\n").getMessage()
+        assertTrue(refused(MINIMAL + "source: { type: excel }\n")
+                .getMessage()
                 .startsWith(prefix() + "source.type: unknown source type 'excel' (expected csv or postgres)"));
         DefinitionException delimiter = refused(MINIMAL + "source: { delimiter: ':' }\n");
-        assertTrue(delimiter.getMessage().startsWith(prefix() + "source.delimiter: not a delimiter (expected one of ',', ';', tab, '|')"),
+        assertTrue(
+                delimiter
+                        .getMessage()
+                        .startsWith(
+                                prefix() + "source.delimiter: not a delimiter (expected one of ',', ';', tab, '|')"),
                 delimiter.getMessage());
         assertTrue(delimiter.getMessage().contains("line 7"), delimiter.getMessage());
-        assertTrue(refused(MINIMAL + "source: { encoding: utf-16 }\n").getMessage()
-                .startsWith(prefix() + "source.encoding: not a supported encoding (expected one of utf-8, windows-1252, iso-8859-1)"));
-        assertTrue(refused(MINIMAL + "source: { decimal: dot }\n").getMessage().startsWith(prefix() + "source.decimal: expected comma"));
-        assertTrue(refused(MINIMAL + "source: { statuses: { ja: maybe } }\n").getMessage()
+        assertTrue(
+                refused(MINIMAL + "source: { encoding: utf-16 }\n")
+                        .getMessage()
+                        .startsWith(
+                                prefix()
+                                        + "source.encoding: not a supported encoding (expected one of utf-8, windows-1252, iso-8859-1)"));
+        assertTrue(refused(MINIMAL + "source: { decimal: dot }\n")
+                .getMessage()
+                .startsWith(prefix() + "source.decimal: expected comma"));
+        assertTrue(refused(MINIMAL + "source: { statuses: { ja: maybe } }\n")
+                .getMessage()
                 .startsWith(prefix() + "source.statuses.ja: expected granted, denied or withdrawn"));
-        assertTrue(refused(MINIMAL + "source: { statuses: { Granted: denied } }\n").getMessage()
+        assertTrue(refused(MINIMAL + "source: { statuses: { Granted: denied } }\n")
+                .getMessage()
                 .startsWith(prefix() + "source.statuses.Granted: not a status word of the file's own"));
     }
 
@@ -452,7 +528,8 @@ class ConfigLoaderTest {
         plain.requireDefaultDialect("the Spark build");
 
         ExporterConfig excel = loader.load(write(MINIMAL + "source: { files: { orders: { decimal: comma } } }\n"));
-        DefinitionException e = assertThrows(DefinitionException.class, () -> excel.requireDefaultDialect("the Spark build"));
+        DefinitionException e =
+                assertThrows(DefinitionException.class, () -> excel.requireDefaultDialect("the Spark build"));
         assertTrue(e.getMessage().contains("source: sets how orders.csv is written"), e.getMessage());
     }
 }

@@ -23,7 +23,8 @@ class SourceSettingsTest {
     @TempDir
     Path dir;
 
-    private final ConfigLoader loader = new ConfigLoader(Map.of("PG_PASSWORD", SECRET, "PG_HOST", "db.example.com")::get);
+    private final ConfigLoader loader =
+            new ConfigLoader(Map.of("PG_PASSWORD", SECRET, "PG_HOST", "db.example.com")::get);
 
     private ExporterConfig load(String yaml) throws IOException {
         return loader.load(Files.writeString(dir.resolve("exporter.yaml"), yaml));
@@ -31,7 +32,8 @@ class SourceSettingsTest {
 
     private String refused(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("exporter.yaml"), yaml);
-        String message = assertThrows(DefinitionException.class, () -> loader.load(file)).getMessage();
+        String message =
+                assertThrows(DefinitionException.class, () -> loader.load(file)).getMessage();
         assertFalse(message.contains(SECRET), message);
         return message;
     }
@@ -59,14 +61,16 @@ class SourceSettingsTest {
         assertEquals("exporter", pg.user());
         assertEquals(Optional.of(SECRET), pg.password());
         assertEquals(Map.of(InputFile.CUSTOMERS, "shop.customers", InputFile.ORDERS, "Sales.Order_Lines"), pg.tables());
-        assertEquals(Map.of(InputFile.CONSENTS, "SELECT customer_id, purpose, status, recorded_at FROM shop.consent_log;"),
+        assertEquals(
+                Map.of(InputFile.CONSENTS, "SELECT customer_id, purpose, status, recorded_at FROM shop.consent_log;"),
                 pg.queries());
         assertFalse(config.toString().contains(SECRET), "the password is never shown");
     }
 
     @Test
     void aPasswordWrittenOutIsRefused() throws IOException {
-        String message = refused("source: { type: postgres, url: 'jdbc:postgresql://db/shop', user: u, password: " + SECRET + " }\n");
+        String message = refused(
+                "source: { type: postgres, url: 'jdbc:postgresql://db/shop', user: u, password: " + SECRET + " }\n");
         assertTrue(message.contains("source.password: write it as ${ENV_VAR}"), message);
     }
 
@@ -79,7 +83,8 @@ class SourceSettingsTest {
 
     @Test
     void anUnsetPasswordVariableIsNamed() throws IOException {
-        String message = refused("source: { type: postgres, url: 'jdbc:postgresql://db/shop', user: u, password: '${NOPE}' }\n");
+        String message =
+                refused("source: { type: postgres, url: 'jdbc:postgresql://db/shop', user: u, password: '${NOPE}' }\n");
         assertTrue(message.contains("environment variable NOPE is not set"), message);
     }
 
@@ -90,10 +95,14 @@ class SourceSettingsTest {
         assertTrue(refused("source: { type: postgres, user: u }\n").contains("source.url: missing"));
         assertTrue(refused("source: { type: postgres, url: 'jdbc:mysql://db/shop', user: u }\n")
                 .contains("source.url: not a PostgreSQL JDBC URL"));
-        assertTrue(refused("source: { type: postgres, url: 'jdbc:postgresql://db/shop' }\n").contains("source.user: missing"));
-        assertTrue(refused(base + "  tables: { customer: shop.customers }\n").contains("source.tables.customer: unknown key"));
-        assertTrue(refused(base + "  tables: { customers: a.b.c }\n").contains("source.tables.customers: not a table name"));
-        assertTrue(refused(base + "  queries: { consents: ' ' }\n").contains("source.queries.consents: must be a query"));
+        assertTrue(refused("source: { type: postgres, url: 'jdbc:postgresql://db/shop' }\n")
+                .contains("source.user: missing"));
+        assertTrue(refused(base + "  tables: { customer: shop.customers }\n")
+                .contains("source.tables.customer: unknown key"));
+        assertTrue(refused(base + "  tables: { customers: a.b.c }\n")
+                .contains("source.tables.customers: not a table name"));
+        assertTrue(
+                refused(base + "  queries: { consents: ' ' }\n").contains("source.queries.consents: must be a query"));
         assertTrue(refused(base + "  tables: { consents: c }\n  queries: { consents: SELECT 1 }\n")
                 .contains("source.tables.consents: consents has a table and a query"));
         assertTrue(refused(base + "  dbname: shop\n").contains("source.dbname: unknown key"));
@@ -102,9 +111,13 @@ class SourceSettingsTest {
     @Test
     void runsThatReadFilesOnlyRefuseADatabaseSource() throws IOException {
         ExporterConfig config = load("source: { type: postgres, url: 'jdbc:postgresql://db/shop', user: u }\n");
-        DefinitionException e = assertThrows(DefinitionException.class, () -> config.requireFileSource("the Spark build"));
-        assertTrue(e.getMessage().contains("source type postgres reads the inputs from a database, but the Spark build "
-                + "reads input files only"), e.getMessage());
+        DefinitionException e =
+                assertThrows(DefinitionException.class, () -> config.requireFileSource("the Spark build"));
+        assertTrue(
+                e.getMessage()
+                        .contains("source type postgres reads the inputs from a database, but the Spark build "
+                                + "reads input files only"),
+                e.getMessage());
         load("data: data\n").requireFileSource("the Spark build");
     }
 }

@@ -59,7 +59,8 @@ class YamlNodeTest {
     void integerRangeIsCheckedWithFilePathAndLine() {
         YamlNode root = parse("consent:\n  max_age_days: 0\n");
 
-        DefinitionException e = assertThrows(DefinitionException.class,
+        DefinitionException e = assertThrows(
+                DefinitionException.class,
                 () -> root.get("consent").get("max_age_days").integer(1, 36_500));
 
         assertEquals(FILE + ": consent.max_age_days: must be between 1 and 36500 but was 0 (line 2)", e.getMessage());
@@ -68,12 +69,20 @@ class YamlNodeTest {
     @Test
     void anUnquotedReferenceInAFlowMappingGetsAHintToQuoteIt() {
         // YAML reads the { of ${...} as the start of another mapping
-        DefinitionException e = assertThrows(DefinitionException.class,
-                () -> parse("meta: { type: meta, access_token: ${META_TOKEN} }\n"));
+        DefinitionException e = assertThrows(
+                DefinitionException.class, () -> parse("meta: { type: meta, access_token: ${META_TOKEN} }\n"));
 
-        assertEquals(FILE + ": not valid YAML (line 1, column 36): while parsing a flow mapping: expected ',' or '}', but got {; "
-                + "a ${VAR} inside { } or [ ] must be quoted: \"${VAR}\"", e.getMessage());
-        assertEquals("${META_TOKEN}", parse("meta: { access_token: \"${META_TOKEN}\" }\n").get("meta").get("access_token").string());
+        assertEquals(
+                FILE
+                        + ": not valid YAML (line 1, column 36): while parsing a flow mapping: expected ',' or '}', but got {; "
+                        + "a ${VAR} inside { } or [ ] must be quoted: \"${VAR}\"",
+                e.getMessage());
+        assertEquals(
+                "${META_TOKEN}",
+                parse("meta: { access_token: \"${META_TOKEN}\" }\n")
+                        .get("meta")
+                        .get("access_token")
+                        .string());
     }
 
     @Test
@@ -85,7 +94,8 @@ class YamlNodeTest {
 
     @Test
     void aDecimalIsNotAWholeNumber() {
-        DefinitionException e = assertThrows(DefinitionException.class, () -> parse("n: 1.5\n").get("n").integer());
+        DefinitionException e = assertThrows(
+                DefinitionException.class, () -> parse("n: 1.5\n").get("n").integer());
 
         assertEquals(FILE + ": n: expected a whole number (line 1)", e.getMessage());
     }
@@ -129,12 +139,17 @@ class YamlNodeTest {
     @Test
     void aliasBombIsRefusedAtItsFirstAnchorBeforeAnyExpansion() {
         // the classic "billion laughs": 9^9 strings once expanded
-        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        StringBuilder bomb =
+                new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         String previous = "a";
         for (char c = 'b'; c <= 'i'; c++) {
             String ref = "*" + previous;
-            bomb.append(c).append(": &").append(c).append(" [")
-                    .append(String.join(",", List.of(ref, ref, ref, ref, ref, ref, ref, ref, ref))).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(String.join(",", List.of(ref, ref, ref, ref, ref, ref, ref, ref, ref)))
+                    .append("]\n");
             previous = String.valueOf(c);
         }
 
@@ -184,8 +199,10 @@ class YamlNodeTest {
     void invalidYamlIsOneLineThatNamesTheMistakeButDoesNotQuoteTheFile() {
         DefinitionException e = refused("rule:\n  customer: {where: {brand: secret}}\n - x: 1\n");
 
-        assertEquals(FILE + ": not valid YAML (line 3, column 2): while parsing a block mapping: expected <block end>, "
-                + "but found '<block sequence start>'", e.getMessage());
+        assertEquals(
+                FILE + ": not valid YAML (line 3, column 2): while parsing a block mapping: expected <block end>, "
+                        + "but found '<block sequence start>'",
+                e.getMessage());
     }
 
     @Test
@@ -206,7 +223,8 @@ class YamlNodeTest {
     void unknownKeyMessageListsTheAllowedKeys() {
         YamlNode root = parse("id: a\ncolour: red\n");
 
-        DefinitionException e = assertThrows(DefinitionException.class, () -> root.fields(List.of("id", "description")));
+        DefinitionException e =
+                assertThrows(DefinitionException.class, () -> root.fields(List.of("id", "description")));
 
         assertEquals(FILE + ": colour: unknown key (expected one of id, description) (line 2)", e.getMessage());
     }
@@ -231,20 +249,23 @@ class YamlNodeTest {
 
     @Test
     void aMissingFieldKnowsWhereItWouldHaveBeen() {
-        YamlNode purchased = parse("rule:\n  purchased:\n    at_least: 2\n").get("rule").get("purchased");
+        YamlNode purchased =
+                parse("rule:\n  purchased:\n    at_least: 2\n").get("rule").get("purchased");
 
         YamlNode missing = purchased.get("within_days");
 
         assertTrue(missing.isMissing());
         assertEquals("rule.purchased.within_days", missing.path());
         // a missing node takes the line of its map, which for a block map is the line of its first key
-        assertEquals(FILE + ": rule.purchased.within_days: expected a number (line 3)",
+        assertEquals(
+                FILE + ": rule.purchased.within_days: expected a number (line 3)",
                 assertThrows(DefinitionException.class, missing::integer).getMessage());
     }
 
     @Test
     void listItemsArePathedByIndex() {
-        YamlNode items = parse("rule:\n  all:\n    - a: 1\n    - b: x\n").get("rule").get("all");
+        YamlNode items =
+                parse("rule:\n  all:\n    - a: 1\n    - b: x\n").get("rule").get("all");
 
         YamlNode b = items.items().get(1).get("b");
 
@@ -270,7 +291,9 @@ class YamlNodeTest {
 
     @Test
     void aScalarIsNotAMap() {
-        DefinitionException e = assertThrows(DefinitionException.class, () -> parse("rule: purchased\n").get("rule").fields());
+        DefinitionException e = assertThrows(
+                DefinitionException.class,
+                () -> parse("rule: purchased\n").get("rule").fields());
 
         assertEquals(FILE + ": rule: expected a map of keys and values (line 1)", e.getMessage());
     }

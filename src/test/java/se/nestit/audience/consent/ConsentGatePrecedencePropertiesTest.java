@@ -33,8 +33,15 @@ class ConsentGatePrecedencePropertiesTest {
     record Suppression(String customerId, String email) {}
 
     /** @param unreadable whether a consents.csv row of the customer's purpose was rejected */
-    record Case(String customerId, String rawEmail, List<Suppression> suppressions, boolean unreadable,
-            Optional<ConsentStatus> status, Instant recordedAt, Instant asOf, int maxAgeDays) {}
+    record Case(
+            String customerId,
+            String rawEmail,
+            List<Suppression> suppressions,
+            boolean unreadable,
+            Optional<ConsentStatus> status,
+            Instant recordedAt,
+            Instant asOf,
+            int maxAgeDays) {}
 
     @Property(tries = 1000)
     @StatisticsReport(StatisticsReportMode.OFF) // coverage is still checked; the table is noise in a green build
@@ -59,7 +66,9 @@ class ConsentGatePrecedencePropertiesTest {
             }
         });
         Statistics.label("suppression").collect(suppressionKind(c));
-        Statistics.label("suppression").coverage(coverage -> coverage.check("as the same Gmail mailbox only").count(n -> n >= 10));
+        Statistics.label("suppression")
+                .coverage(coverage ->
+                        coverage.check("as the same Gmail mailbox only").count(n -> n >= 10));
     }
 
     private static String suppressionKind(Case c) {
@@ -70,11 +79,15 @@ class ConsentGatePrecedencePropertiesTest {
         if (c.suppressions().stream().anyMatch(s -> s.customerId().equals(c.customerId()))) {
             return "by id";
         }
-        if (c.suppressions().stream().anyMatch(s -> !email.isEmpty() && ContractOracle.basic(s.email()).equals(email))) {
+        if (c.suppressions().stream()
+                .anyMatch(
+                        s -> !email.isEmpty() && ContractOracle.basic(s.email()).equals(email))) {
             return "by email";
         }
-        if (c.suppressions().stream().anyMatch(s -> !ContractOracle.basic(s.email()).isEmpty()
-                && ContractOracle.gmailMailbox(ContractOracle.basic(s.email())).equals(ContractOracle.gmailMailbox(email)))) {
+        if (c.suppressions().stream()
+                .anyMatch(s -> !ContractOracle.basic(s.email()).isEmpty()
+                        && ContractOracle.gmailMailbox(ContractOracle.basic(s.email()))
+                                .equals(ContractOracle.gmailMailbox(email)))) {
             return "as the same Gmail mailbox only";
         }
         return "not suppressed";
@@ -107,31 +120,43 @@ class ConsentGatePrecedencePropertiesTest {
         return switch (c.status().get()) {
             case DENIED -> Verdict.CONSENT_DENIED;
             case WITHDRAWN -> Verdict.CONSENT_WITHDRAWN;
-            case GRANTED -> c.recordedAt().isAfter(c.asOf().minus(Duration.ofDays(c.maxAgeDays())))
-                    ? Verdict.EXPORTABLE
-                    : Verdict.CONSENT_EXPIRED;
+            case GRANTED ->
+                c.recordedAt().isAfter(c.asOf().minus(Duration.ofDays(c.maxAgeDays())))
+                        ? Verdict.EXPORTABLE
+                        : Verdict.CONSENT_EXPIRED;
         };
     }
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<Instant> asOfs = Arbitraries.of(Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2024-02-29T13:45:07Z"));
+        Arbitrary<Instant> asOfs =
+                Arbitraries.of(Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2024-02-29T13:45:07Z"));
         Arbitrary<Integer> maxAges = Arbitraries.of(1, 30, 395);
         Arbitrary<String> ids = Arbitraries.of("c1", "c2");
         return Combinators.combine(ids, Emails.cells(), asOfs, maxAges).flatAs((id, email, asOf, maxAge) -> {
             Instant limit = asOf.minus(Duration.ofDays(maxAge));
             // the deciding record is at or before as_of (the ledger drops later ones)
-            Arbitrary<Instant> recorded = Arbitraries.of(limit.minusSeconds(86_400), limit.minusSeconds(1), limit,
-                    limit.plusSeconds(1), limit.plusMillis(1), asOf.minusSeconds(3600), asOf);
-            Arbitrary<Optional<ConsentStatus>> status = Arbitraries.of(ConsentStatus.class).optional(0.8);
+            Arbitrary<Instant> recorded = Arbitraries.of(
+                    limit.minusSeconds(86_400),
+                    limit.minusSeconds(1),
+                    limit,
+                    limit.plusSeconds(1),
+                    limit.plusMillis(1),
+                    asOf.minusSeconds(3600),
+                    asOf);
+            Arbitrary<Optional<ConsentStatus>> status =
+                    Arbitraries.of(ConsentStatus.class).optional(0.8);
             Arbitrary<Suppression> suppression = Combinators.combine(
-                    Arbitraries.of("", "", "c1", "c2", "c9"),
-                    Arbitraries.frequencyOf(
-                            net.jqwik.api.Tuple.of(2, Arbitraries.just("")),
-                            net.jqwik.api.Tuple.of(2, Emails.cells()),
-                            // the customer's own address in another spelling: same mailbox
-                            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, Integer.MAX_VALUE)
-                                    .map(how -> Emails.respell(email, how)))))
+                            Arbitraries.of("", "", "c1", "c2", "c9"),
+                            Arbitraries.frequencyOf(
+                                    net.jqwik.api.Tuple.of(2, Arbitraries.just("")),
+                                    net.jqwik.api.Tuple.of(2, Emails.cells()),
+                                    // the customer's own address in another spelling: same mailbox
+                                    net.jqwik.api.Tuple.of(
+                                            3,
+                                            Arbitraries.integers()
+                                                    .between(0, Integer.MAX_VALUE)
+                                                    .map(how -> Emails.respell(email, how)))))
                     .as(Suppression::new);
             Arbitrary<Boolean> unreadable = Arbitraries.of(false, false, false, false, false, false, false, true);
             return Combinators.combine(suppression.list().ofMaxSize(3), unreadable, status, recorded)

@@ -59,7 +59,8 @@ class ConsentGateTest {
 
     @Test
     void invalidEmailBeatsSuppression() {
-        assertEquals(GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna exempel.se", suppressing("c1", ""), GRANTED, false));
+        assertEquals(
+                GateVerdict.INVALID_EMAIL, gate.decide("c1", "anna exempel.se", suppressing("c1", ""), GRANTED, false));
     }
 
     @Test
@@ -74,25 +75,30 @@ class ConsentGateTest {
 
     @Test
     void suppressedBeatsGrantedConsent() {
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), GRANTED, false));
+        assertEquals(
+                GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing("c1", ""), GRANTED, false));
     }
 
     @Test
     void suppressedBeatsMissingAndExpiredConsent() {
         Suppressions s = suppressing("c1", "");
         assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", s, null, false));
-        assertEquals(GateVerdict.SUPPRESSED,
+        assertEquals(
+                GateVerdict.SUPPRESSED,
                 gate.decide("c1", "anna@exempel.se", s, consent(ConsentStatus.GRANTED, MAX_AGE_AGO), false));
     }
 
     @Test
     void suppressionOfAnotherCustomerIdDoesNotApply() {
-        assertEquals(GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", suppressing("c2", ""), GRANTED, false));
+        assertEquals(
+                GateVerdict.EXPORTABLE, gate.decide("c1", "anna@exempel.se", suppressing("c2", ""), GRANTED, false));
     }
 
     @Test
     void suppressionCustomerIdIsStripped() {
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "anna@exempel.se", suppressing(" c1\u00A0", ""), GRANTED, false));
+        assertEquals(
+                GateVerdict.SUPPRESSED,
+                gate.decide("c1", "anna@exempel.se", suppressing(" c1\u00A0", ""), GRANTED, false));
     }
 
     @Test
@@ -113,46 +119,69 @@ class ConsentGateTest {
 
     @Test
     void deniedIsConsentDenied() {
-        assertEquals(GateVerdict.CONSENT_DENIED,
+        assertEquals(
+                GateVerdict.CONSENT_DENIED,
                 gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, FRESH), false));
     }
 
     @Test
     void withdrawnIsConsentWithdrawn() {
-        assertEquals(GateVerdict.CONSENT_WITHDRAWN,
+        assertEquals(
+                GateVerdict.CONSENT_WITHDRAWN,
                 gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, FRESH), false));
     }
 
     @Test
     void oldDenialIsStillDeniedNotExpired() {
         // Expiry applies to grants only.
-        assertEquals(GateVerdict.CONSENT_DENIED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.DENIED, Instant.parse("2020-01-01T00:00:00Z")), false));
-        assertEquals(GateVerdict.CONSENT_WITHDRAWN,
+        assertEquals(
+                GateVerdict.CONSENT_DENIED,
+                gate.decide(
+                        "c1",
+                        "anna@exempel.se",
+                        none,
+                        consent(ConsentStatus.DENIED, Instant.parse("2020-01-01T00:00:00Z")),
+                        false));
+        assertEquals(
+                GateVerdict.CONSENT_WITHDRAWN,
                 gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.WITHDRAWN, MAX_AGE_AGO), false));
     }
 
     @Test
     void expiredExactlyAtMaxAge() {
-        assertEquals(GateVerdict.CONSENT_EXPIRED,
+        assertEquals(
+                GateVerdict.CONSENT_EXPIRED,
                 gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO), false));
     }
 
     @Test
     void freshOneSecondAfterMaxAge() {
-        assertEquals(GateVerdict.EXPORTABLE,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.plusSeconds(1)), false));
+        assertEquals(
+                GateVerdict.EXPORTABLE,
+                gate.decide(
+                        "c1",
+                        "anna@exempel.se",
+                        none,
+                        consent(ConsentStatus.GRANTED, MAX_AGE_AGO.plusSeconds(1)),
+                        false));
     }
 
     @Test
     void expiredOneSecondBeforeMaxAge() {
-        assertEquals(GateVerdict.CONSENT_EXPIRED,
-                gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, MAX_AGE_AGO.minusSeconds(1)), false));
+        assertEquals(
+                GateVerdict.CONSENT_EXPIRED,
+                gate.decide(
+                        "c1",
+                        "anna@exempel.se",
+                        none,
+                        consent(ConsentStatus.GRANTED, MAX_AGE_AGO.minusSeconds(1)),
+                        false));
     }
 
     @Test
     void grantRecordedExactlyAtAsOfIsFresh() {
-        assertEquals(GateVerdict.EXPORTABLE,
+        assertEquals(
+                GateVerdict.EXPORTABLE,
                 gate.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, AS_OF), false));
     }
 
@@ -160,10 +189,17 @@ class ConsentGateTest {
     void configuredMaxAgeMovesTheBoundary() {
         ConsentGate thirtyDays = new ConsentGate(new ConsentPolicy("marketing", 30, Optional.empty()), AS_OF);
         Instant thirtyDaysAgo = Instant.parse("2026-10-23T00:00:00Z");
-        assertEquals(GateVerdict.CONSENT_EXPIRED,
+        assertEquals(
+                GateVerdict.CONSENT_EXPIRED,
                 thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo), false));
-        assertEquals(GateVerdict.EXPORTABLE,
-                thirtyDays.decide("c1", "anna@exempel.se", none, consent(ConsentStatus.GRANTED, thirtyDaysAgo.plusSeconds(1)), false));
+        assertEquals(
+                GateVerdict.EXPORTABLE,
+                thirtyDays.decide(
+                        "c1",
+                        "anna@exempel.se",
+                        none,
+                        consent(ConsentStatus.GRANTED, thirtyDaysAgo.plusSeconds(1)),
+                        false));
     }
 
     @Test
@@ -201,8 +237,12 @@ class ConsentGateTest {
     @Test
     void gmailAndGooglemailAreOneMailbox() {
         // Gmail delivers name@googlemail.com and name@gmail.com to the same inbox
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "ab@gmail.com", suppressing("", "a.b@googlemail.com"), GRANTED, false));
-        assertEquals(GateVerdict.SUPPRESSED, gate.decide("c1", "a.b+x@googlemail.com", suppressing("", "ab@gmail.com"), GRANTED, false));
+        assertEquals(
+                GateVerdict.SUPPRESSED,
+                gate.decide("c1", "ab@gmail.com", suppressing("", "a.b@googlemail.com"), GRANTED, false));
+        assertEquals(
+                GateVerdict.SUPPRESSED,
+                gate.decide("c1", "a.b+x@googlemail.com", suppressing("", "ab@gmail.com"), GRANTED, false));
     }
 
     @Test
@@ -228,19 +268,29 @@ class ConsentGateTest {
 
     @Test
     void dotsAndTagsMatterOutsideGmail() {
-        assertEquals(GateVerdict.EXPORTABLE,
+        assertEquals(
+                GateVerdict.EXPORTABLE,
                 gate.decide("c1", "ab@outlook.com", suppressing("", "a.b@outlook.com"), GRANTED, false));
-        assertEquals(GateVerdict.EXPORTABLE,
+        assertEquals(
+                GateVerdict.EXPORTABLE,
                 gate.decide("c1", "a.b@outlook.com", suppressing("", "ab@outlook.com"), GRANTED, false));
-        assertEquals(GateVerdict.EXPORTABLE,
+        assertEquals(
+                GateVerdict.EXPORTABLE,
                 gate.decide("c1", "ab+x@outlook.com", suppressing("", "ab@outlook.com"), GRANTED, false));
     }
 
     @Test
     void skipReasonsFollowTheContractOrderAndCodes() {
         assertEquals(
-                List.of("no_email", "invalid_email", "suppressed", "consent_unreadable", "consent_missing", "consent_denied",
-                        "consent_withdrawn", "consent_expired"),
+                List.of(
+                        "no_email",
+                        "invalid_email",
+                        "suppressed",
+                        "consent_unreadable",
+                        "consent_missing",
+                        "consent_denied",
+                        "consent_withdrawn",
+                        "consent_expired"),
                 GateVerdict.SKIP_REASONS.stream().map(GateVerdict::code).collect(Collectors.toList()));
     }
 

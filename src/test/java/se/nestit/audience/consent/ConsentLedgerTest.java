@@ -18,7 +18,8 @@ class ConsentLedgerTest {
     private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-04-01T10:00:00Z");
 
-    private static ConsentRecord rec(String customer, String purpose, ConsentStatus status, Instant at, String brand, long line) {
+    private static ConsentRecord rec(
+            String customer, String purpose, ConsentStatus status, Instant at, String brand, long line) {
         return new ConsentRecord(customer, purpose, status, at, "web", brand, line);
     }
 

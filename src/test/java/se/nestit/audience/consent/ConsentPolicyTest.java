@@ -86,7 +86,8 @@ class ConsentPolicyTest {
     @Test
     void describeNamesPurposeAgeAndBrand() {
         assertEquals("purpose marketing, max age 395 days", ConsentPolicy.DEFAULT.describe());
-        assertEquals("purpose marketing, max age 30 days, brand bokia",
+        assertEquals(
+                "purpose marketing, max age 30 days, brand bokia",
                 new ConsentPolicy("Marketing", 30, Optional.of("bokia")).describe());
     }
 }

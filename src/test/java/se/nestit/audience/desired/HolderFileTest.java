@@ -31,17 +31,27 @@ class HolderFileTest {
     private static final String OTHER = ContractOracle.sha256Hex("bertil@example.se");
 
     @Property(tries = 300)
-    void anyCustomerIdAndConsentCellComeBackAsWritten(@ForAll("cells") String customerId, @ForAll("cells") String source,
-            @ForAll("cells") String brand) throws IOException {
-        ConsentRecord consent = new ConsentRecord(customerId, "marketing", ConsentStatus.GRANTED,
-                Instant.parse("2026-06-01T09:00:00Z"), source, brand, 7);
+    void anyCustomerIdAndConsentCellComeBackAsWritten(
+            @ForAll("cells") String customerId, @ForAll("cells") String source, @ForAll("cells") String brand)
+            throws IOException {
+        ConsentRecord consent = new ConsentRecord(
+                customerId,
+                "marketing",
+                ConsentStatus.GRANTED,
+                Instant.parse("2026-06-01T09:00:00Z"),
+                source,
+                brand,
+                7);
 
         HolderFile read = written(
                 HolderFile.line(HASH, customerId, 3, "exportable", consent),
                 HolderFile.line(OTHER, "C2", 2, "exportable", null));
 
         assertEquals(List.of(new AuditEntry.Holder(customerId, "exportable", consent)), read.find(hex(HASH)));
-        assertEquals(List.of(new AuditEntry.Holder("C2", "exportable", null)), read.find(hex(OTHER)), "the next line is intact");
+        assertEquals(
+                List.of(new AuditEntry.Holder("C2", "exportable", null)),
+                read.find(hex(OTHER)),
+                "the next line is intact");
     }
 
     @Test
@@ -51,8 +61,12 @@ class HolderFileTest {
                 HolderFile.line(HASH, "C\\001", 2, "exportable", null),
                 HolderFile.line(HASH, "C2\\", 1, "exportable", null));
 
-        assertEquals(List.of(new AuditEntry.Holder("C2\\", "exportable", null), new AuditEntry.Holder("C\\001", "exportable", null)),
-                read.find(hex(HASH)), "in customers.csv order");
+        assertEquals(
+                List.of(
+                        new AuditEntry.Holder("C2\\", "exportable", null),
+                        new AuditEntry.Holder("C\\001", "exportable", null)),
+                read.find(hex(HASH)),
+                "in customers.csv order");
     }
 
     @Test
@@ -65,14 +79,17 @@ class HolderFileTest {
 
     @Provide
     Arbitrary<String> cells() {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars('\\', '"', ',', '\r', '\n', '\t', 'å')
+        return Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .withChars('\\', '"', ',', '\r', '\n', '\t', 'å')
                 .ofMaxLength(12);
     }
 
     private static HolderFile written(String[]... lines) throws IOException {
         Path file = Files.createTempFile("holders", ".csv.gz");
         try {
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
+            try (Writer w =
+                    new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
                 ICSVWriter csv = HolderFile.writer(w);
                 for (String[] line : lines) {
                     csv.writeNext(line, false);

@@ -19,7 +19,14 @@ import se.nestit.audience.sync.PendingOperation;
 public final class FakeNetwork implements AudienceClient {
 
     /** What the next add, remove or replace call does with its hashes; BUG throws what no client should. */
-    public enum Behaviour { ACCEPT, LEAVE_PENDING, THROW, HALF_THEN_THROW, ACCEPT_THEN_DIE, BUG }
+    public enum Behaviour {
+        ACCEPT,
+        LEAVE_PENDING,
+        THROW,
+        HALF_THEN_THROW,
+        ACCEPT_THEN_DIE,
+        BUG
+    }
 
     /** The process dying (kill -9) after the network did the call and before its answer arrived. */
     static final class Died extends Error {
@@ -47,7 +54,9 @@ public final class FakeNetwork implements AudienceClient {
     @Override
     public List<Finding> check(Map<AudienceDefinition, Map<String, String>> remembered) {
         calls.add("check");
-        return remembered.keySet().stream().map(a -> Finding.ok("audience " + a.id(), "fake")).toList();
+        return remembered.keySet().stream()
+                .map(a -> Finding.ok("audience " + a.id(), "fake"))
+                .toList();
     }
 
     @Override
@@ -84,7 +93,8 @@ public final class FakeNetwork implements AudienceClient {
             case HALF_THEN_THROW -> {
                 SortedHashes half = hashes.slice(0, hashes.size() / 2);
                 members.put(audience.name(), change(members.get(audience.name()), kind, half));
-                throw new PartlyDone(Submission.confirmed(half, List.of()), new DestinationException("the network went down"));
+                throw new PartlyDone(
+                        Submission.confirmed(half, List.of()), new DestinationException("the network went down"));
             }
             case ACCEPT_THEN_DIE -> {
                 members.put(audience.name(), change(members.get(audience.name()), kind, hashes));

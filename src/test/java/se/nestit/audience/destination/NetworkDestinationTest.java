@@ -28,8 +28,8 @@ import se.nestit.audience.sync.TestHashes;
 /** The sync engine against an in-memory network: what is sent, and what is committed. */
 class NetworkDestinationTest {
 
-    private static final AudienceDefinition AUDIENCE = new AudienceDefinition("fans", "", List.of("net"), SyncMode.MIRROR, 0,
-            new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
+    private static final AudienceDefinition AUDIENCE = new AudienceDefinition(
+            "fans", "", List.of("net"), SyncMode.MIRROR, 0, new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
 
     @TempDir
     Path stateDir;
@@ -179,7 +179,8 @@ class NetworkDestinationTest {
         sync(TestHashes.range(0, 20));
         network.script.add(FakeNetwork.Behaviour.ACCEPT_THEN_DIE);
         assertThrows(FakeNetwork.Died.class, () -> sync(TestHashes.range(0, 10)));
-        assertEquals(TestHashes.range(0, 10), committed().confirmed(), "never claims what the network may have dropped");
+        assertEquals(
+                TestHashes.range(0, 10), committed().confirmed(), "never claims what the network may have dropped");
         assertEquals(TestHashes.range(10, 20), committed().inDoubt());
 
         // 10..19 consented again before the next run
@@ -230,7 +231,8 @@ class NetworkDestinationTest {
     void aFullRefreshOfAnUnchangedAudienceEndsTheReplacementSoTheNextRunSendsNothing() {
         sync(TestHashes.range(0, 20));
         NetworkDestination refresh = new NetworkDestination("net", "fake", Normalization.META, store, network, true);
-        refresh.deliver(AudiencePlan.of(AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty()));
+        refresh.deliver(AudiencePlan.of(
+                AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty()));
         assertTrue(!committed().replaceUnfinished(), "the replacement succeeded");
 
         network.calls.clear();
@@ -255,8 +257,10 @@ class NetworkDestinationTest {
         sync(TestHashes.range(0, 20));
         network.script.add(FakeNetwork.Behaviour.THROW);
         NetworkDestination refresh = new NetworkDestination("net", "fake", Normalization.META, store, network, true);
-        assertThrows(DestinationException.class, () -> refresh.deliver(
-                AudiencePlan.of(AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty())));
+        assertThrows(
+                DestinationException.class,
+                () -> refresh.deliver(AudiencePlan.of(
+                        AUDIENCE, "net", TestHashes.range(0, 20), refresh.current(AUDIENCE), SortedHashes.empty())));
         assertTrue(committed().replaceUnfinished());
 
         network.calls.clear();

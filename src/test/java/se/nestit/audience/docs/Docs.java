@@ -70,7 +70,11 @@ public final class Docs {
         List<String> anchors = new ArrayList<>();
         Matcher m = HEADING.matcher(prose(page));
         while (m.find()) {
-            anchors.add(m.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-'));
+            anchors.add(m.group(1)
+                    .strip()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                    .replace(' ', '-'));
         }
         return anchors;
     }

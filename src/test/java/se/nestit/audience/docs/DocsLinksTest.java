@@ -31,13 +31,16 @@ class DocsLinksTest {
                 }
                 String file = link.contains("#") ? link.substring(0, link.indexOf('#')) : link;
                 String anchor = link.contains("#") ? link.substring(link.indexOf('#') + 1) : null;
-                Path target = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                Path target =
+                        file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 String where = Docs.ROOT.relativize(page) + ": " + link;
                 if (!target.startsWith(Docs.ROOT)) {
                     broken.add(where + " leads out of the repository");
                 } else if (!Files.exists(target)) {
                     broken.add(where + " leads to a missing file");
-                } else if (anchor != null && target.toString().endsWith(".md") && !Docs.anchors(target).contains(anchor)) {
+                } else if (anchor != null
+                        && target.toString().endsWith(".md")
+                        && !Docs.anchors(target).contains(anchor)) {
                     broken.add(where + " names no heading of " + Docs.ROOT.relativize(target));
                 }
             }
@@ -53,7 +56,8 @@ class DocsLinksTest {
         for (Path page : Docs.pages()) {
             Path relative = Docs.ROOT.relativize(page);
             if (relative.startsWith("docs")) {
-                assertTrue(readme.contains("](" + relative + ")") || readme.contains("](" + relative + "#"),
+                assertTrue(
+                        readme.contains("](" + relative + ")") || readme.contains("](" + relative + "#"),
                         "README.md does not link to " + relative);
             }
         }
@@ -62,7 +66,8 @@ class DocsLinksTest {
     @Test
     void anchorsAreMadeAsGitHubMakesThem() {
         // GitHub's rule, checked against a heading of this repository whose anchor is linked elsewhere
-        assertTrue(Docs.anchors(Docs.ROOT.resolve("docs/configuration.md")).contains("who-is-exported-the-consent-gate"));
+        assertTrue(
+                Docs.anchors(Docs.ROOT.resolve("docs/configuration.md")).contains("who-is-exported-the-consent-gate"));
         assertTrue(Docs.anchors(Docs.ROOT.resolve("docs/privacy.md")).contains("running-verify"));
     }
 }

@@ -42,7 +42,8 @@ class DocumentedCommandsIT {
                 }
             }
         }
-        assertTrue(tests.size() >= 5, "found only " + tests.size() + " documented commands: is the block parser broken?");
+        assertTrue(
+                tests.size() >= 5, "found only " + tests.size() + " documented commands: is the block parser broken?");
         return tests.stream();
     }
 
@@ -59,7 +60,9 @@ class DocumentedCommandsIT {
         } else if (command.startsWith("spark-submit ")) {
             // needs a Spark installation; the build itself is tested in the spark package
             String mainClass = words.get(words.indexOf("--class") + 1);
-            assertTrue(Files.exists(Docs.ROOT.resolve("src/main/java/" + mainClass.replace('.', '/') + ".java")), mainClass);
+            assertTrue(
+                    Files.exists(Docs.ROOT.resolve("src/main/java/" + mainClass.replace('.', '/') + ".java")),
+                    mainClass);
         } else if (command.startsWith("mvn ")) {
             // the build itself: .ci/run runs the test command, and this test runs its product
             assertTrue(command.startsWith("mvn -B "), "documented Maven commands run in batch mode: " + command);

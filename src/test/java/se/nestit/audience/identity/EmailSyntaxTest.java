@@ -39,13 +39,20 @@ class EmailSyntaxTest {
         // Heavy on '@', '.' and white space so that the boundaries of the regex are hit often;
         // U+200B and U+FEFF are not white space, the emoji is a surrogate pair.
         Arbitrary<String> token = Arbitraries.frequency(List.of(
-                Tuple.of(10, "a"), Tuple.of(3, "é"), Tuple.of(3, "."), Tuple.of(1, "@"),
-                Tuple.of(1, " "), Tuple.of(1, "\u00A0"), Tuple.of(1, "\t"), Tuple.of(1, "\u3000"),
-                Tuple.of(1, "\u200B"), Tuple.of(1, "\uFEFF"), Tuple.of(1, "\uD83D\uDE00")));
+                Tuple.of(10, "a"),
+                Tuple.of(3, "é"),
+                Tuple.of(3, "."),
+                Tuple.of(1, "@"),
+                Tuple.of(1, " "),
+                Tuple.of(1, "\u00A0"),
+                Tuple.of(1, "\t"),
+                Tuple.of(1, "\u3000"),
+                Tuple.of(1, "\u200B"),
+                Tuple.of(1, "\uFEFF"),
+                Tuple.of(1, "\uD83D\uDE00")));
         Arbitrary<String> free = chunk(token, 14);
         // Shaped like local@domain.tld, so that near-valid strings are common.
-        Arbitrary<String> shaped = net.jqwik.api.Combinators
-                .combine(chunk(token, 4), chunk(token, 4), chunk(token, 4))
+        Arbitrary<String> shaped = net.jqwik.api.Combinators.combine(chunk(token, 4), chunk(token, 4), chunk(token, 4))
                 .as((l, d, t) -> l + "@" + d + "." + t);
         return Arbitraries.oneOf(free, shaped);
     }
@@ -55,42 +62,44 @@ class EmailSyntaxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "a@b.c",
-        "a@b..c",           // [^\s@]+ takes "b.", then \. and "c"
-        "a@.b.c",           // [^\s@]+ takes ".b"
-        "a.@b.c",
-        ".a@b.c",
-        "anna.lind+books@gmail.com",
-        "åsa@exempel.se",
-        "a\u200B@b.c",      // zero width space is not white space
-        "a\uFEFF@b.c",      // nor is an inner BOM
-        "\uD83D\uDE00@b.c",
-    })
+    @ValueSource(
+            strings = {
+                "a@b.c",
+                "a@b..c", // [^\s@]+ takes "b.", then \. and "c"
+                "a@.b.c", // [^\s@]+ takes ".b"
+                "a.@b.c",
+                ".a@b.c",
+                "anna.lind+books@gmail.com",
+                "åsa@exempel.se",
+                "a\u200B@b.c", // zero width space is not white space
+                "a\uFEFF@b.c", // nor is an inner BOM
+                "\uD83D\uDE00@b.c",
+            })
     void valid(String email) {
         assertTrue(CONTRACT.matcher(email).matches(), "example disagrees with the contract regex");
         assertTrue(EmailSyntax.isValid(email));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "a",
-        "ab.c",             // no @
-        "a@b",              // no dot in the domain
-        "@b.c",             // empty local part
-        "a@.c",             // nothing between @ and the only dot
-        "a@b.",             // nothing after the last dot
-        "a@@b.c",
-        "a@b.c@d.e",
-        "a b@c.de",
-        "a@b.c d",
-        "a\u00A0@b.c",
-        "a@b\t.c",
-        "a@b.c\u3000",
-        "a@b.c\n",
-        "a@b.\u2028",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "a",
+                "ab.c", // no @
+                "a@b", // no dot in the domain
+                "@b.c", // empty local part
+                "a@.c", // nothing between @ and the only dot
+                "a@b.", // nothing after the last dot
+                "a@@b.c",
+                "a@b.c@d.e",
+                "a b@c.de",
+                "a@b.c d",
+                "a\u00A0@b.c",
+                "a@b\t.c",
+                "a@b.c\u3000",
+                "a@b.c\n",
+                "a@b.\u2028",
+            })
     void invalid(String email) {
         assertFalse(CONTRACT.matcher(email).matches(), "example disagrees with the contract regex");
         assertFalse(EmailSyntax.isValid(email));

@@ -28,7 +28,8 @@ class GmailSpellingsPropertiesTest {
     }
 
     @Property(tries = 500)
-    void everyGmailSpellingOfOneMailboxHashesAlikeUnderGoogle(@ForAll("locals") String local,
+    void everyGmailSpellingOfOneMailboxHashesAlikeUnderGoogle(
+            @ForAll("locals") String local,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how1,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how2) {
         String a = Emails.spell(local, "gmail.com", how1);
@@ -40,20 +41,27 @@ class GmailSpellingsPropertiesTest {
     }
 
     @Property(tries = 500)
-    void googlemailSpellingsHashAlikeButNotLikeGmail(@ForAll("locals") String local,
+    void googlemailSpellingsHashAlikeButNotLikeGmail(
+            @ForAll("locals") String local,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how1,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how2) {
         String googlemail = Emails.spell(local, "googlemail.com", how1);
         String gmail = Emails.spell(local, "gmail.com", how2);
 
-        assertEquals(ContractOracle.sha256Hex(local + "@googlemail.com"), hash(Normalization.GOOGLE, googlemail), googlemail);
+        assertEquals(
+                ContractOracle.sha256Hex(local + "@googlemail.com"),
+                hash(Normalization.GOOGLE, googlemail),
+                googlemail);
         // Google's guide names both domains but does not map one onto the other, and neither does the contract
-        assertNotEquals(hash(Normalization.GOOGLE, gmail), hash(Normalization.GOOGLE, googlemail), gmail + " / " + googlemail);
+        assertNotEquals(
+                hash(Normalization.GOOGLE, gmail), hash(Normalization.GOOGLE, googlemail), gmail + " / " + googlemail);
     }
 
     @Property(tries = 500)
-    void metaKeepsSpellingsApartExactlyWhenTrimAndLowercaseDiffer(@ForAll("locals") String local,
-            @ForAll("domains") String domain1, @ForAll("domains") String domain2,
+    void metaKeepsSpellingsApartExactlyWhenTrimAndLowercaseDiffer(
+            @ForAll("locals") String local,
+            @ForAll("domains") String domain1,
+            @ForAll("domains") String domain2,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how1,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how2) {
         String a = Emails.spell(local, domain1, how1);
@@ -61,20 +69,30 @@ class GmailSpellingsPropertiesTest {
         boolean sameAfterTrimAndLowercase = ContractOracle.basic(a).equals(ContractOracle.basic(b));
 
         assertEquals(ContractOracle.sha256Hex(ContractOracle.basic(a)), hash(Normalization.META, a), a);
-        assertEquals(sameAfterTrimAndLowercase, hash(Normalization.META, a).equals(hash(Normalization.META, b)), a + " / " + b);
+        assertEquals(
+                sameAfterTrimAndLowercase,
+                hash(Normalization.META, a).equals(hash(Normalization.META, b)),
+                a + " / " + b);
     }
 
     @Property(tries = 300)
-    void outsideGmailDotsAndTagsStayPartOfTheAddressUnderGoogle(@ForAll("locals") String local,
-            @ForAll("otherDomains") String domain, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how) {
+    void outsideGmailDotsAndTagsStayPartOfTheAddressUnderGoogle(
+            @ForAll("locals") String local,
+            @ForAll("otherDomains") String domain,
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int how) {
         String spelled = Emails.spell(local, domain, how);
         // only trim and lowercase apply: the hash is that of the basic form, dots and tag included
-        assertEquals(ContractOracle.sha256Hex(ContractOracle.basic(spelled)), hash(Normalization.GOOGLE, spelled), spelled);
+        assertEquals(
+                ContractOracle.sha256Hex(ContractOracle.basic(spelled)), hash(Normalization.GOOGLE, spelled), spelled);
     }
 
     @Provide
     Arbitrary<String> locals() {
-        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').ofMinLength(1).ofMaxLength(12);
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('0', '9')
+                .ofMinLength(1)
+                .ofMaxLength(12);
     }
 
     @Provide

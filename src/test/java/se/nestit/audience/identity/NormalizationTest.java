@@ -126,22 +126,54 @@ class NormalizationTest {
     @Provide
     Arbitrary<String> anyText() {
         Arbitrary<String> token = Arbitraries.of(
-                "a", "B", "É", "é", "İ", "Σ", ".", "+", "@", " ", "\u00A0", "\t", "\uFEFF", "\u3000",
-                "\u200B", "gmail.com", "GOOGLEMAIL.COM", "\uD83D\uDE00");
+                "a",
+                "B",
+                "É",
+                "é",
+                "İ",
+                "Σ",
+                ".",
+                "+",
+                "@",
+                " ",
+                "\u00A0",
+                "\t",
+                "\uFEFF",
+                "\u3000",
+                "\u200B",
+                "gmail.com",
+                "GOOGLEMAIL.COM",
+                "\uD83D\uDE00");
         return token.list().ofMaxSize(12).map(l -> String.join("", l));
     }
 
     @Provide
     Arbitrary<String> paddedEmails() {
         Arbitrary<String> pad = Arbitraries.of("", "", " ", "\u00A0", "\uFEFF", "\t", "\u3000 ")
-                .list().ofMaxSize(3).map(l -> String.join("", l));
+                .list()
+                .ofMaxSize(3)
+                .map(l -> String.join("", l));
         Arbitrary<String> local = Arbitraries.frequency(List.of(
-                        Tuple.of(5, "a"), Tuple.of(2, "B"), Tuple.of(1, "é"), Tuple.of(1, "Ö"),
-                        Tuple.of(3, "."), Tuple.of(2, "+"), Tuple.of(1, "\u200B")))
-                .list().ofMinSize(1).ofMaxSize(8).map(l -> String.join("", l));
+                        Tuple.of(5, "a"),
+                        Tuple.of(2, "B"),
+                        Tuple.of(1, "é"),
+                        Tuple.of(1, "Ö"),
+                        Tuple.of(3, "."),
+                        Tuple.of(2, "+"),
+                        Tuple.of(1, "\u200B")))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8)
+                .map(l -> String.join("", l));
         Arbitrary<String> domain = Arbitraries.of(
-                "gmail.com", "GMAIL.COM", "GMail.com", "googlemail.com", "GoogleMail.COM", "outlook.com",
-                "mail.gmail.com", "exempel.se");
+                "gmail.com",
+                "GMAIL.COM",
+                "GMail.com",
+                "googlemail.com",
+                "GoogleMail.COM",
+                "outlook.com",
+                "mail.gmail.com",
+                "exempel.se");
         return Combinators.combine(pad, local, domain, pad).as((p, l, d, q) -> p + l + "@" + d + q);
     }
 
@@ -161,8 +193,8 @@ class NormalizationTest {
 
     @Test
     void unknownConfigNameIsRejectedWithTheChoices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Normalization.fromConfigName("gmail"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Normalization.fromConfigName("gmail"));
         assertTrue(e.getMessage().contains("basic, google, meta"), e.getMessage());
         assertTrue(e.getMessage().contains("'gmail'"), e.getMessage());
     }

@@ -21,8 +21,8 @@ class Sha256Test {
 
     @Test
     void hashOfPlusTaggedAddress() {
-        assertEquals("499c95c954cc7f9d6454c34e9d8c1630459df016612822e2a85f4b80520a860b",
-                hexOf("anna.lind+books@gmail.com"));
+        assertEquals(
+                "499c95c954cc7f9d6454c34e9d8c1630459df016612822e2a85f4b80520a860b", hexOf("anna.lind+books@gmail.com"));
     }
 
     @Test

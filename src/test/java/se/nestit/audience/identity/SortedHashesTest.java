@@ -102,8 +102,8 @@ class SortedHashesTest {
 
     @Test
     void decodeHexRejectsWithoutEchoingTheText() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SortedHashes.decodeHex("anna@example.com"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SortedHashes.decodeHex("anna@example.com"));
         assertEquals("not a SHA-256 hex digest (16 characters)", e.getMessage());
     }
 

@@ -40,12 +40,14 @@ final class TestDigests {
      */
     static Arbitrary<byte[]> collidingDigests() {
         Arbitrary<byte[]> prefix = Arbitraries.frequencyOf(List.of(
-                Tuple.of(3, Arbitraries.of(
-                        new byte[] {0, 0, 0, 0},
-                        new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
-                        new byte[] {(byte) 0x80, 0, 0, 0},
-                        new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
-                        new byte[] {0x12, 0x34, (byte) 0x80, 0x7f})),
+                Tuple.of(
+                        3,
+                        Arbitraries.of(
+                                new byte[] {0, 0, 0, 0},
+                                new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                                new byte[] {(byte) 0x80, 0, 0, 0},
+                                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                                new byte[] {0x12, 0x34, (byte) 0x80, 0x7f})),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofSize(4))));
         Arbitrary<Byte> edgy = Arbitraries.of((byte) 0x00, (byte) 0x01, (byte) 0x7f, (byte) 0x80, (byte) 0xff);
         return Combinators.combine(prefix, edgy, edgy, edgy).as((p, b4, b17, b31) -> {
@@ -64,11 +66,15 @@ final class TestDigests {
             if (base.isEmpty()) {
                 return Arbitraries.just(base);
             }
-            return Arbitraries.integers().between(0, base.size() - 1).list().ofMaxSize(20).flatMap(repeat -> {
-                List<byte[]> all = new ArrayList<>(base);
-                repeat.forEach(i -> all.add(base.get(i).clone()));
-                return Arbitraries.shuffle(all);
-            });
+            return Arbitraries.integers()
+                    .between(0, base.size() - 1)
+                    .list()
+                    .ofMaxSize(20)
+                    .flatMap(repeat -> {
+                        List<byte[]> all = new ArrayList<>(base);
+                        repeat.forEach(i -> all.add(base.get(i).clone()));
+                        return Arbitraries.shuffle(all);
+                    });
         });
     }
 }

@@ -34,10 +34,12 @@ class AtomicFilesTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path file = dir.resolve("b.csv");
         AtomicFiles.write(file, w -> w.write("old\n"));
-        assertThrows(IOException.class, () -> AtomicFiles.write(file, w -> {
-            w.write("half");
-            throw new IOException("No space left on device");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(file, w -> {
+                    w.write("half");
+                    throw new IOException("No space left on device");
+                }));
         assertEquals("old\n", Files.readString(file));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
@@ -46,10 +48,13 @@ class AtomicFilesTest {
 
     @Test
     void temporaryFilesThatKilledRunsLeftAreDeletedOnceTheyAreOld() throws Exception {
-        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").start();
+        Process gone = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .start();
         gone.waitFor();
         Path old = Files.writeString(dir.resolve(".b.csv.tmp-" + gone.pid()), "half");
-        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(AtomicFiles.LEFTOVER_AGE).minusSeconds(60)));
+        Files.setLastModifiedTime(
+                old, FileTime.from(Instant.now().minus(AtomicFiles.LEFTOVER_AGE).minusSeconds(60)));
         Path fresh = Files.writeString(dir.resolve(".b.csv.tmp-" + (gone.pid() + 1_000_000)), "half");
         Path other = Files.writeString(dir.resolve(".c.csv.tmp-" + gone.pid()), "half");
         Files.setLastModifiedTime(other, Files.getLastModifiedTime(old));
@@ -64,7 +69,8 @@ class AtomicFilesTest {
     @Test
     void aFileWhereTheDirectoryShouldBeIsNamedAsSuch() throws IOException {
         Path out = Files.writeString(dir.resolve("out"), "");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(out.resolve("report.json"), w -> w.write("{}")));
+        IOException e = assertThrows(
+                IOException.class, () -> AtomicFiles.write(out.resolve("report.json"), w -> w.write("{}")));
         assertEquals(out + ": exists and is not a directory", e.getMessage());
     }
 }

@@ -41,7 +41,9 @@ class CustomerStageTest {
     @Test
     void whenCustomersFailTheConsentsReaderHasStoppedBeforeReadThrows() throws IOException {
         write("customers.csv", "customer_id,email\nc1,a@example.com\nb@example.com,b@example.com\n");
-        write("consents.csv", "customer_id,purpose,status,recorded_at\n" + "c1,marketing,granted,2026-01-01\n".repeat(1000));
+        write(
+                "consents.csv",
+                "customer_id,purpose,status,recorded_at\n" + "c1,marketing,granted,2026-01-01\n".repeat(1000));
         write("suppressions.csv", "customer_id,email\n");
         DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
         AtomicInteger consentsOpen = new AtomicInteger();

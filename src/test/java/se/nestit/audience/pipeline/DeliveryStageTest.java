@@ -16,8 +16,8 @@ import se.nestit.audience.consent.ConsentPolicy;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.FakeNetwork;
-import se.nestit.audience.destination.NetworkDestination;
 import se.nestit.audience.destination.Finding;
+import se.nestit.audience.destination.NetworkDestination;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.guardrail.Guardrails;
 import se.nestit.audience.identity.Normalization;
@@ -56,7 +56,12 @@ class DeliveryStageTest {
 
         DeliveryStage stage;
         try (AuditTrail trail = AuditTrail.open(out, "run-1", Instant.EPOCH, 30)) {
-            AuditRecorder audit = new AuditRecorder(trail, "run-1", Instant.EPOCH, Instant.EPOCH, ConsentPolicy.DEFAULT,
+            AuditRecorder audit = new AuditRecorder(
+                    trail,
+                    "run-1",
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    ConsentPolicy.DEFAULT,
                     (profile, digest, add, signals) -> List.of());
             stage = new DeliveryStage(true, true, new Everyone(), audit);
             stage.run(destinations, audiences);
@@ -64,17 +69,21 @@ class DeliveryStageTest {
 
         Map<String, DestinationReport> reports = stage.destinationReports(destinations);
         assertEquals(DestinationStatus.FAILED, reports.get("net").status());
-        assertEquals("unexpected IllegalStateException: the fake network has a bug", reports.get("net").message());
+        assertEquals(
+                "unexpected IllegalStateException: the fake network has a bug",
+                reports.get("net").message());
         assertEquals(DestinationStatus.OK, reports.get("files").status());
         for (String audience : List.of("fans", "buyers")) {
             assertTrue(Files.isRegularFile(out.resolve(audience).resolve("files.csv")), audience);
-            assertEquals(AudienceStatus.OK, stage.deliveries(audience).get("files").status());
+            assertEquals(
+                    AudienceStatus.OK, stage.deliveries(audience).get("files").status());
             AudienceDelivery atNetwork = stage.deliveries(audience).get("net");
             assertEquals(AudienceStatus.FAILED, atNetwork.status());
             assertEquals(0, atNetwork.adds());
         }
         // whatever state the bug left the network in, nothing more is sent to it this run
-        assertEquals("not tried: unexpected IllegalStateException: the fake network has a bug",
+        assertEquals(
+                "not tried: unexpected IllegalStateException: the fake network has a bug",
                 stage.deliveries("buyers").get("net").message());
     }
 
@@ -82,7 +91,8 @@ class DeliveryStageTest {
     void eachNetworksUploadShowsTheMembersItConfirmedOfThosePlanned() {
         List<AudienceDefinition> audiences = List.of(audience("fans"), audience("buyers"));
         List<Destination> destinations = List.of(
-                new NetworkDestination("net", "meta", Normalization.BASIC, new StateStore(state), new FakeNetwork(), false),
+                new NetworkDestination(
+                        "net", "meta", Normalization.BASIC, new StateStore(state), new FakeNetwork(), false),
                 new FileDestination("files", Normalization.BASIC, out));
         Map<String, long[]> bars = new ConcurrentHashMap<>();
         Progress progress = (name, total) -> {
@@ -102,7 +112,12 @@ class DeliveryStageTest {
         };
 
         try (AuditTrail trail = AuditTrail.open(out, "run-1", Instant.EPOCH, 30)) {
-            AuditRecorder audit = new AuditRecorder(trail, "run-1", Instant.EPOCH, Instant.EPOCH, ConsentPolicy.DEFAULT,
+            AuditRecorder audit = new AuditRecorder(
+                    trail,
+                    "run-1",
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    ConsentPolicy.DEFAULT,
                     (profile, digest, add, signals) -> List.of());
             DeliveryStage stage = new DeliveryStage(true, true, new Everyone(), audit);
             stage.showProgress(progress);
@@ -120,36 +135,60 @@ class DeliveryStageTest {
     @Test
     void aDestinationThatCannotSayWhatItHoldsFailsAloneBeforeAndOnDelivery() {
         List<AudienceDefinition> audiences = List.of(audience("fans"));
-        List<Destination> destinations = List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
+        List<Destination> destinations =
+                List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
 
         DeliveryStage stage = new DeliveryStage(false, true, new Everyone(), null);
         Map<String, List<Guardrails.Change>> previewed = stage.preview(destinations, audiences);
         stage.run(destinations, audiences);
 
-        assertEquals(List.of(new Guardrails.Change("files", 0, MEMBERS.size())), previewed.get("fans"),
+        assertEquals(
+                List.of(new Guardrails.Change("files", 0, MEMBERS.size())),
+                previewed.get("fans"),
                 "the guardrails see the destinations that could plan");
-        assertEquals(DestinationStatus.FAILED, stage.destinationReports(destinations).get("net").status());
-        assertEquals("unexpected UnsupportedOperationException: no current members", stage.deliveries("fans").get("net").message());
-        assertEquals(AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
+        assertEquals(
+                DestinationStatus.FAILED,
+                stage.destinationReports(destinations).get("net").status());
+        assertEquals(
+                "unexpected UnsupportedOperationException: no current members",
+                stage.deliveries("fans").get("net").message());
+        assertEquals(
+                AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
     }
 
     @Test
     void anOrphanAudienceThatCannotBePlannedFailsAlone() {
-        AudienceDefinition toFiles = new AudienceDefinition("fans", "", List.of("files"), SyncMode.MIRROR, 0,
-                new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
-        List<Destination> destinations = List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
+        AudienceDefinition toFiles = new AudienceDefinition(
+                "fans",
+                "",
+                List.of("files"),
+                SyncMode.MIRROR,
+                0,
+                new Rule.Customer(Where.ANY_ROW),
+                Path.of("fans.yaml"));
+        List<Destination> destinations =
+                List.of(new Unreadable("net"), new FileDestination("files", Normalization.BASIC, out));
 
         DeliveryStage stage = new DeliveryStage(false, true, new Everyone(), null);
         stage.run(destinations, List.of(toFiles));
 
         DestinationReport net = stage.destinationReports(destinations).get("net");
         assertEquals(DestinationStatus.FAILED, net.status());
-        assertEquals("unexpected UnsupportedOperationException: no current members", net.orphans().get("gone").message());
-        assertEquals(AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
+        assertEquals(
+                "unexpected UnsupportedOperationException: no current members",
+                net.orphans().get("gone").message());
+        assertEquals(
+                AudienceStatus.PLANNED, stage.deliveries("fans").get("files").status());
     }
 
     private static AudienceDefinition audience(String id) {
-        return new AudienceDefinition(id, "", List.of("net", "files"), SyncMode.MIRROR, 0, new Rule.Customer(Where.ANY_ROW),
+        return new AudienceDefinition(
+                id,
+                "",
+                List.of("net", "files"),
+                SyncMode.MIRROR,
+                0,
+                new Rule.Customer(Where.ANY_ROW),
                 Path.of(id + ".yaml"));
     }
 

@@ -38,17 +38,34 @@ final class CapturedLogs implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         synchronized (list) {
             for (ILoggingEvent e : List.copyOf(list.list)) {
-                s.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ').append(e.getFormattedMessage()).append('\n');
+                s.append(e.getLevel())
+                        .append(' ')
+                        .append(e.getLoggerName())
+                        .append(' ')
+                        .append(e.getFormattedMessage())
+                        .append('\n');
                 for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                    s.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
+                    s.append(t.getClassName())
+                            .append(": ")
+                            .append(t.getMessage())
+                            .append('\n');
                     for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
                         s.append("  ").append(frame.getSTEAsString()).append('\n');
                     }
                     for (IThrowableProxy suppressed : t.getSuppressed()) {
-                        s.append("suppressed ").append(suppressed.getClassName()).append(": ").append(suppressed.getMessage()).append('\n');
+                        s.append("suppressed ")
+                                .append(suppressed.getClassName())
+                                .append(": ")
+                                .append(suppressed.getMessage())
+                                .append('\n');
                     }
                 }
-                e.getMDCPropertyMap().forEach((k, v) -> s.append("  mdc ").append(k).append('=').append(v).append('\n'));
+                e.getMDCPropertyMap()
+                        .forEach((k, v) -> s.append("  mdc ")
+                                .append(k)
+                                .append('=')
+                                .append(v)
+                                .append('\n'));
             }
         }
         return s.toString();

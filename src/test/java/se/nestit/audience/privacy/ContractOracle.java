@@ -16,7 +16,15 @@ public final class ContractOracle {
 
     /** The verdicts of the contract's gate, in its order of precedence. */
     public enum Verdict {
-        NO_EMAIL, INVALID_EMAIL, SUPPRESSED, CONSENT_UNREADABLE, CONSENT_MISSING, CONSENT_DENIED, CONSENT_WITHDRAWN, CONSENT_EXPIRED, EXPORTABLE;
+        NO_EMAIL,
+        INVALID_EMAIL,
+        SUPPRESSED,
+        CONSENT_UNREADABLE,
+        CONSENT_MISSING,
+        CONSENT_DENIED,
+        CONSENT_WITHDRAWN,
+        CONSENT_EXPIRED,
+        EXPORTABLE;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);

@@ -56,13 +56,18 @@ class NoRawEmailOrSecretLeavesTest {
         Map<String, String> texts = new LinkedHashMap<>();
         try (LoopbackMeta meta = LoopbackMeta.start()) {
             writeConfig(meta);
-            try (CapturedLogs logs = new CapturedLogs(Level.ALL); CapturedStreams streams = new CapturedStreams()) {
+            try (CapturedLogs logs = new CapturedLogs(Level.ALL);
+                    CapturedStreams streams = new CapturedStreams()) {
                 meta.rateLimitAdds(2);
                 Cli.Result first = run(texts, "sync #1 (rate limited, retried)", "sync");
                 assertEquals(0, first.exitCode(), first.err() + logs.text());
                 assertFalse(meta.members("nestit-crime-buyers-90d").isEmpty(), "the run reached Meta");
-                assertTrue(Pattern.compile("DEBUG \\S+GraphApi meta: POST [0-9]+/users: HTTP 200, [0-9]+ bytes sent, [0-9]+ "
-                        + "bytes received, [0-9]+ ms, x-fb-trace-id FakeTrace[0-9]+\n").matcher(logs.text()).find(),
+                assertTrue(
+                        Pattern.compile(
+                                        "DEBUG \\S+GraphApi meta: POST [0-9]+/users: HTTP 200, [0-9]+ bytes sent, [0-9]+ "
+                                                + "bytes received, [0-9]+ ms, x-fb-trace-id FakeTrace[0-9]+\n")
+                                .matcher(logs.text())
+                                .find(),
                         "the debug log gives each request's size, time and trace id");
 
                 Cli.Result refresh = run(texts, "sync #2 --full-refresh", "sync", "--full-refresh");
@@ -72,7 +77,12 @@ class NoRawEmailOrSecretLeavesTest {
                 meta.expireTokenOnNextRead();
                 Cli.Result expired = run(texts, "sync #3 (token expired)", "sync");
                 assertEquals(1, expired.exitCode(), "the expired token stops the meta destination\n" + expired.err());
-                assertEquals("failed", report().path("destinations").path("meta").path("status").asText());
+                assertEquals(
+                        "failed",
+                        report().path("destinations")
+                                .path("meta")
+                                .path("status")
+                                .asText());
 
                 run(texts, "plan", "plan");
                 Cli.Result verify = run(texts, "verify", "verify");
@@ -88,11 +98,16 @@ class NoRawEmailOrSecretLeavesTest {
             assertEquals(List.of(), meta.violations());
         }
         addFiles(tmp, texts);
-        assertTrue(texts.keySet().stream().anyMatch(k -> k.startsWith("state")), "the state was searched: " + texts.keySet());
-        assertTrue(texts.keySet().stream().anyMatch(k -> k.contains("crime-buyers-90d")), "audience files were searched");
+        assertTrue(
+                texts.keySet().stream().anyMatch(k -> k.startsWith("state")),
+                "the state was searched: " + texts.keySet());
+        assertTrue(
+                texts.keySet().stream().anyMatch(k -> k.contains("crime-buyers-90d")), "audience files were searched");
 
         Set<String> emails = inputEmails(data);
-        assertTrue(emails.contains("kim.case@example.se") && emails.size() > 300, "the input's emails were read: " + emails.size());
+        assertTrue(
+                emails.contains("kim.case@example.se") && emails.size() > 300,
+                "the input's emails were read: " + emails.size());
         List<String> leaks = new ArrayList<>();
         texts.forEach((where, text) -> leaks.addAll(findLeaks(where, text, emails)));
         assertEquals(List.of(), leaks);
@@ -118,56 +133,135 @@ class NoRawEmailOrSecretLeavesTest {
         String customer = "C900," + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01";
         List<BrokenInput> broken = List.of(
                 new BrokenInput("customers.csv without its header", "customers.csv", withoutHeader(customer), 2),
-                new BrokenInput("customers.csv without its header, the email twice", "customers.csv",
-                        withoutHeader("C900," + CELL + "," + CELL + ",Me,SE,111 22,bokhornan,2024-01-01"), 2),
-                new BrokenInput("a header cell twice", "customers.csv",
-                        header("customer_id,email," + CELL + "," + CELL + ",country,postal_code,brand,created_at"), 2),
-                new BrokenInput("a header cell with text after its quote", "customers.csv",
-                        header("customer_id,\"" + CELL + "\"x,first_name,last_name,country,postal_code,brand,created_at"), 2),
-                new BrokenInput("a header cell not in UTF-8", "consents.csv",
-                        bytes -> concat(("customer_id,purpose,status,recorded_at,source," + CELL).getBytes(UTF_8),
-                                new byte[] {(byte) 0xFF, '\n'}, bytes), 2),
+                new BrokenInput(
+                        "customers.csv without its header, the email twice",
+                        "customers.csv",
+                        withoutHeader("C900," + CELL + "," + CELL + ",Me,SE,111 22,bokhornan,2024-01-01"),
+                        2),
+                new BrokenInput(
+                        "a header cell twice",
+                        "customers.csv",
+                        header("customer_id,email," + CELL + "," + CELL + ",country,postal_code,brand,created_at"),
+                        2),
+                new BrokenInput(
+                        "a header cell with text after its quote",
+                        "customers.csv",
+                        header("customer_id,\"" + CELL
+                                + "\"x,first_name,last_name,country,postal_code,brand,created_at"),
+                        2),
+                new BrokenInput(
+                        "a header cell not in UTF-8",
+                        "consents.csv",
+                        bytes -> concat(
+                                ("customer_id,purpose,status,recorded_at,source," + CELL).getBytes(UTF_8),
+                                new byte[] {(byte) 0xFF, '\n'},
+                                bytes),
+                        2),
                 new BrokenInput("a field too many", "customers.csv", row(customer + ",extra"), 0),
                 new BrokenInput("a field too few", "orders.csv", row("O900,C000102,2026-11-10T10:00:00Z," + CELL), 0),
-                new BrokenInput("an invalid email", "customers.csv",
-                        row("C900,not an email " + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 0),
-                new BrokenInput("a bad created_at", "customers.csv",
-                        row("C900,x@example.se,Leak,Me,SE,111 22,bokhornan," + CELL), 0),
-                new BrokenInput("a customer_id that is an email", "customers.csv",
-                        row(CELL + "," + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 2),
-                new BrokenInput("a duplicate customer_id", "customers.csv",
-                        row(customer + "\n" + customer.replace(CELL, "other@example.se")), 0),
-                new BrokenInput("an unclosed quote", "customers.csv",
-                        row("C900,\"" + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"), 2),
-                new BrokenInput("a row not in UTF-8", "customers.csv",
-                        bytes -> concat(bytes, ("C900," + CELL).getBytes(UTF_8), new byte[] {(byte) 0xFF, '\n'}), 2),
-                new BrokenInput("a bad consent status", "consents.csv",
-                        row("C000102,marketing," + CELL + ",2026-11-01T09:00:00Z,checkout,"), 0),
-                new BrokenInput("a bad recorded_at", "consents.csv", row("C000102,marketing,granted," + CELL + ",checkout,"), 0),
-                new BrokenInput("a consent's customer_id that is an email", "consents.csv",
-                        row(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"), 2),
-                new BrokenInput("consents.csv without its header", "consents.csv",
-                        withoutHeader(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"), 2),
-                new BrokenInput("a bad amount", "orders.csv",
-                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A,1," + CELL + ",SEK"), 0),
-                new BrokenInput("a bad quantity", "orders.csv",
-                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A," + CELL + ",99.00,SEK"), 0),
-                new BrokenInput("a bad ordered_at", "orders.csv",
-                        row("O900,C000102," + CELL + ",9789170001499,crime-fiction,A,1,99.00,SEK"), 0),
-                new BrokenInput("a bad occurred_at", "events.csv", row("C000102," + CELL + ",product_view,P1,networking,"), 0),
-                new BrokenInput("a consent with a field too many", "consents.csv",
-                        row("C000102,marketing,granted,2026-11-01T09:00:00Z,checkout,," + CELL), 0),
-                new BrokenInput("orders.csv without its header", "orders.csv",
-                        withoutHeader("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction," + CELL + ",1,99.00,SEK"), 2),
-                new BrokenInput("an event with a field too many", "events.csv",
-                        row("C000102,2026-11-10T10:00:00Z,product_view,P1,networking,," + CELL), 0),
-                new BrokenInput("events.csv without its header", "events.csv",
-                        withoutHeader("C000102,2026-11-10T10:00:00Z,product_view,P1,networking," + CELL), 2),
-                new BrokenInput("a suppression's email that is not an address", "suppressions.csv",
-                        row(",not an address " + CELL + ",erasure,2026-09-14"), 0),
-                new BrokenInput("a suppression's unreadable recorded_at", "suppressions.csv", row("," + CELL + ",erasure," + CELL), 0),
-                new BrokenInput("suppressions.csv without its header", "suppressions.csv",
-                        withoutHeader("," + CELL + ",erasure,2026-09-14"), 2));
+                new BrokenInput(
+                        "an invalid email",
+                        "customers.csv",
+                        row("C900,not an email " + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"),
+                        0),
+                new BrokenInput(
+                        "a bad created_at",
+                        "customers.csv",
+                        row("C900,x@example.se,Leak,Me,SE,111 22,bokhornan," + CELL),
+                        0),
+                new BrokenInput(
+                        "a customer_id that is an email",
+                        "customers.csv",
+                        row(CELL + "," + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"),
+                        2),
+                new BrokenInput(
+                        "a duplicate customer_id",
+                        "customers.csv",
+                        row(customer + "\n" + customer.replace(CELL, "other@example.se")),
+                        0),
+                new BrokenInput(
+                        "an unclosed quote",
+                        "customers.csv",
+                        row("C900,\"" + CELL + ",Leak,Me,SE,111 22,bokhornan,2024-01-01"),
+                        2),
+                new BrokenInput(
+                        "a row not in UTF-8",
+                        "customers.csv",
+                        bytes -> concat(bytes, ("C900," + CELL).getBytes(UTF_8), new byte[] {(byte) 0xFF, '\n'}),
+                        2),
+                new BrokenInput(
+                        "a bad consent status",
+                        "consents.csv",
+                        row("C000102,marketing," + CELL + ",2026-11-01T09:00:00Z,checkout,"),
+                        0),
+                new BrokenInput(
+                        "a bad recorded_at",
+                        "consents.csv",
+                        row("C000102,marketing,granted," + CELL + ",checkout,"),
+                        0),
+                new BrokenInput(
+                        "a consent's customer_id that is an email",
+                        "consents.csv",
+                        row(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"),
+                        2),
+                new BrokenInput(
+                        "consents.csv without its header",
+                        "consents.csv",
+                        withoutHeader(CELL + ",marketing,granted,2026-11-01T09:00:00Z,checkout,"),
+                        2),
+                new BrokenInput(
+                        "a bad amount",
+                        "orders.csv",
+                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A,1," + CELL + ",SEK"),
+                        0),
+                new BrokenInput(
+                        "a bad quantity",
+                        "orders.csv",
+                        row("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction,A," + CELL + ",99.00,SEK"),
+                        0),
+                new BrokenInput(
+                        "a bad ordered_at",
+                        "orders.csv",
+                        row("O900,C000102," + CELL + ",9789170001499,crime-fiction,A,1,99.00,SEK"),
+                        0),
+                new BrokenInput(
+                        "a bad occurred_at", "events.csv", row("C000102," + CELL + ",product_view,P1,networking,"), 0),
+                new BrokenInput(
+                        "a consent with a field too many",
+                        "consents.csv",
+                        row("C000102,marketing,granted,2026-11-01T09:00:00Z,checkout,," + CELL),
+                        0),
+                new BrokenInput(
+                        "orders.csv without its header",
+                        "orders.csv",
+                        withoutHeader("O900,C000102,2026-11-10T10:00:00Z,9789170001499,crime-fiction," + CELL
+                                + ",1,99.00,SEK"),
+                        2),
+                new BrokenInput(
+                        "an event with a field too many",
+                        "events.csv",
+                        row("C000102,2026-11-10T10:00:00Z,product_view,P1,networking,," + CELL),
+                        0),
+                new BrokenInput(
+                        "events.csv without its header",
+                        "events.csv",
+                        withoutHeader("C000102,2026-11-10T10:00:00Z,product_view,P1,networking," + CELL),
+                        2),
+                new BrokenInput(
+                        "a suppression's email that is not an address",
+                        "suppressions.csv",
+                        row(",not an address " + CELL + ",erasure,2026-09-14"),
+                        0),
+                new BrokenInput(
+                        "a suppression's unreadable recorded_at",
+                        "suppressions.csv",
+                        row("," + CELL + ",erasure," + CELL),
+                        0),
+                new BrokenInput(
+                        "suppressions.csv without its header",
+                        "suppressions.csv",
+                        withoutHeader("," + CELL + ",erasure,2026-09-14"),
+                        2));
 
         List<String> leaks = new ArrayList<>();
         List<String> wrongExits = new ArrayList<>();
@@ -178,7 +272,8 @@ class NoRawEmailOrSecretLeavesTest {
             Files.write(data.resolve(b.file()), b.breakage().apply(Files.readAllBytes(data.resolve(b.file()))));
             Files.copy(Path.of("conf/exporter.yaml"), dir.resolve("exporter.yaml"));
             Map<String, String> texts = new LinkedHashMap<>();
-            try (CapturedLogs logs = new CapturedLogs(Level.ALL); CapturedStreams streams = new CapturedStreams()) {
+            try (CapturedLogs logs = new CapturedLogs(Level.ALL);
+                    CapturedStreams streams = new CapturedStreams()) {
                 Cli.Result r = run(dir, texts, "sync", "sync");
                 if (r.exitCode() != b.exitCode()) {
                     wrongExits.add(b.label() + ": exit " + r.exitCode() + "\n" + r.err());
@@ -197,11 +292,24 @@ class NoRawEmailOrSecretLeavesTest {
     void theSearchFindsAnEmailInAnyCaseOrPaddingAndTheSecrets() {
         // the search itself must be able to fail, or the test above proves nothing
         Set<String> emails = Set.of(ContractOracle.basic("\u00A0Kim.Case@Example.se "));
-        assertEquals(1, findLeaks("log", "customer C1 <KIM.CASE@EXAMPLE.SE> skipped", emails).size());
-        assertEquals(1, findLeaks("log", "x" + "kim.case@example.se\u00A0y", emails).size());
-        assertEquals(1, findLeaks("log", "Bearer " + LoopbackMeta.TOKEN, Set.of()).size());
-        assertEquals(1, findLeaks("log", "secret=" + LoopbackMeta.APP_SECRET.toUpperCase(Locale.ROOT), Set.of()).size());
-        assertEquals(List.of(), findLeaks("log", "customer C1 (" + ContractOracle.hash("basic", "kim.case@example.se") + ") skipped", emails));
+        assertEquals(
+                1,
+                findLeaks("log", "customer C1 <KIM.CASE@EXAMPLE.SE> skipped", emails)
+                        .size());
+        assertEquals(
+                1, findLeaks("log", "x" + "kim.case@example.se\u00A0y", emails).size());
+        assertEquals(
+                1, findLeaks("log", "Bearer " + LoopbackMeta.TOKEN, Set.of()).size());
+        assertEquals(
+                1,
+                findLeaks("log", "secret=" + LoopbackMeta.APP_SECRET.toUpperCase(Locale.ROOT), Set.of())
+                        .size());
+        assertEquals(
+                List.of(),
+                findLeaks(
+                        "log",
+                        "customer C1 (" + ContractOracle.hash("basic", "kim.case@example.se") + ") skipped",
+                        emails));
     }
 
     /** Every email cell of customers.csv and suppressions.csv, basic-normalized, and its Google and Gmail-mailbox forms. */
@@ -217,7 +325,10 @@ class NoRawEmailOrSecretLeavesTest {
                 Map<String, String> row;
                 while ((row = csv.readMap()) != null) {
                     String email = row.getOrDefault("email", "");
-                    for (String form : List.of(ContractOracle.basic(email), ContractOracle.google(email), ContractOracle.gmailMailbox(email))) {
+                    for (String form : List.of(
+                            ContractOracle.basic(email),
+                            ContractOracle.google(email),
+                            ContractOracle.gmailMailbox(email))) {
                         if (!form.isEmpty()) {
                             needles.add(form);
                         }
@@ -250,7 +361,8 @@ class NoRawEmailOrSecretLeavesTest {
     }
 
     private static String excerpt(String text, int at, int length) {
-        return text.substring(Math.max(0, at - 60), Math.min(text.length(), at + length + 60)).replace("\n", "\\n");
+        return text.substring(Math.max(0, at - 60), Math.min(text.length(), at + length + 60))
+                .replace("\n", "\\n");
     }
 
     // ---- set-up ----
@@ -262,18 +374,21 @@ class NoRawEmailOrSecretLeavesTest {
      */
     private Path copySampleWithLookAlikes() throws IOException {
         Path data = copySample(tmp);
-        append(data.resolve("customers.csv"), List.of(
-                "Z001,Kim.Case@Example.se,Kim,Case,SE,111 22,bokhornan,2024-01-01",
-                "Z002,kim.case@example.SE,Kim,Case,SE,111 22,bokhornan,2024-01-01",
-                "Z003,\"\u00A0 KIM.CASE@EXAMPLE.SE\t\",Kim,Case,SE,111 22,bokhornan,2024-01-01",
-                "Z004,Lo.Gmail+Promo@GoogleMail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
-                "Z005,logmail@gmail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
-                "Z006,Ola.Objects@Example.se,Ola,Objects,SE,111 22,bokhornan,2024-01-01"));
+        append(
+                data.resolve("customers.csv"),
+                List.of(
+                        "Z001,Kim.Case@Example.se,Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                        "Z002,kim.case@example.SE,Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                        "Z003,\"\u00A0 KIM.CASE@EXAMPLE.SE\t\",Kim,Case,SE,111 22,bokhornan,2024-01-01",
+                        "Z004,Lo.Gmail+Promo@GoogleMail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
+                        "Z005,logmail@gmail.com,Lo,Gmail,SE,111 22,bokhornan,2024-01-01",
+                        "Z006,Ola.Objects@Example.se,Ola,Objects,SE,111 22,bokhornan,2024-01-01"));
         List<String> consents = new ArrayList<>();
         List<String> orders = new ArrayList<>();
         for (String id : List.of("Z001", "Z002", "Z003", "Z004", "Z005", "Z006")) {
             consents.add(id + ",marketing,granted,2026-11-01T09:00:00Z,checkout,");
-            orders.add("ZO-" + id + "," + id + ",2026-11-10T10:00:00Z,9789170001499,crime-fiction,Camilla Läckberg,1,99.00,SEK");
+            orders.add("ZO-" + id + "," + id
+                    + ",2026-11-10T10:00:00Z,9789170001499,crime-fiction,Camilla Läckberg,1,99.00,SEK");
         }
         append(data.resolve("consents.csv"), consents);
         append(data.resolve("orders.csv"), orders);
@@ -335,9 +450,11 @@ class NoRawEmailOrSecretLeavesTest {
     /** The sample configuration's file destinations, plus a meta destination on the loopback Graph API. */
     private void writeConfig(LoopbackMeta meta) throws IOException {
         String sample = Files.readString(Path.of("conf/exporter.yaml"));
-        assertTrue(sample.stripTrailing().endsWith("meta-files:  { type: file, normalization: meta }"),
+        assertTrue(
+                sample.stripTrailing().endsWith("meta-files:  { type: file, normalization: meta }"),
                 "conf/exporter.yaml ends with its destinations; this test appends one to them");
-        Files.writeString(tmp.resolve("exporter.yaml"), sample.stripTrailing() + "\n" + meta.destinationYaml("meta", "nestit-"));
+        Files.writeString(
+                tmp.resolve("exporter.yaml"), sample.stripTrailing() + "\n" + meta.destinationYaml("meta", "nestit-"));
     }
 
     private Cli.Result run(Map<String, String> texts, String label, String command, String... more) {
@@ -346,10 +463,21 @@ class NoRawEmailOrSecretLeavesTest {
 
     /** Runs with {@code dir}'s exporter.yaml, data, out and state. */
     private static Cli.Result run(Path dir, Map<String, String> texts, String label, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of(command, "--config", dir.resolve("exporter.yaml").toString(),
-                "--data", dir.resolve("data").toString(), "--audiences", "audiences",
-                "--out", dir.resolve("out").toString(), "--state", dir.resolve("state").toString(),
-                "--as-of", AS_OF, "--no-progress"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--config",
+                dir.resolve("exporter.yaml").toString(),
+                "--data",
+                dir.resolve("data").toString(),
+                "--audiences",
+                "audiences",
+                "--out",
+                dir.resolve("out").toString(),
+                "--state",
+                dir.resolve("state").toString(),
+                "--as-of",
+                AS_OF,
+                "--no-progress"));
         args.addAll(List.of(more));
         Cli.Result r = Cli.run(args.toArray(String[]::new));
         texts.put(label + ": standard output", r.out());

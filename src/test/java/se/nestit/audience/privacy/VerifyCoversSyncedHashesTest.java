@@ -49,8 +49,12 @@ class VerifyCoversSyncedHashesTest {
         try (LoopbackMeta meta = LoopbackMeta.start()) {
             setUp(meta, false);
             assertEquals(0, exporter("sync").exitCode());
-            assertEquals(Set.of(ContractOracle.hash("meta", "anna@example.se"), ContractOracle.hash("meta", "bo@example.se")),
-                    meta.members("nestit-everyone"), "Meta holds both after the sync");
+            assertEquals(
+                    Set.of(
+                            ContractOracle.hash("meta", "anna@example.se"),
+                            ContractOracle.hash("meta", "bo@example.se")),
+                    meta.members("nestit-everyone"),
+                    "Meta holds both after the sync");
             withdrawAnna(); // the next sync has not run yet: Meta still holds Anna's hash
 
             Cli.Result verify = exporter("verify");
@@ -65,7 +69,8 @@ class VerifyCoversSyncedHashesTest {
         try (LoopbackMeta meta = LoopbackMeta.start()) {
             setUp(meta, false);
             assertEquals(0, exporter("sync").exitCode());
-            appendConsent("C1,marketing,revoked,2026-11-20T00:00:00Z\n"); // a withdrawal in a status the job does not know
+            appendConsent(
+                    "C1,marketing,revoked,2026-11-20T00:00:00Z\n"); // a withdrawal in a status the job does not know
 
             Cli.Result verify = exporter("verify");
 
@@ -81,8 +86,12 @@ class VerifyCoversSyncedHashesTest {
             assertEquals(0, exporter("sync").exitCode());
             // a withdrawal of the same second as the grant, on a row above it: the export lost the order
             Path consents = tmp.resolve("data/consents.csv");
-            Files.writeString(consents, Files.readString(consents).replace("C1,marketing,granted",
-                    "C1,marketing,withdrawn,2026-11-01T00:00:00Z\nC1,marketing,granted"));
+            Files.writeString(
+                    consents,
+                    Files.readString(consents)
+                            .replace(
+                                    "C1,marketing,granted",
+                                    "C1,marketing,withdrawn,2026-11-01T00:00:00Z\nC1,marketing,granted"));
 
             Cli.Result verify = exporter("verify");
 
@@ -96,8 +105,10 @@ class VerifyCoversSyncedHashesTest {
     private void setUp(LoopbackMeta meta, boolean withFiles) throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("customers.csv"), "customer_id,email\nC1,Anna@Example.se\nC2,bo@example.se\n");
-        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n"
-                + "C1,marketing,granted,2026-11-01T00:00:00Z\nC2,marketing,granted,2026-11-01T00:00:00Z\n");
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "customer_id,purpose,status,recorded_at\n"
+                        + "C1,marketing,granted,2026-11-01T00:00:00Z\nC2,marketing,granted,2026-11-01T00:00:00Z\n");
         Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("everyone.yaml"), """
@@ -106,8 +117,10 @@ class VerifyCoversSyncedHashesTest {
                 rule:
                   not: { customer: { where: { customer_id: nobody } } }
                 """);
-        Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n"
-                + (withFiles ? "  files: { type: file, normalization: meta }\n" : "") + meta.destinationYaml("meta", "nestit-"));
+        Files.writeString(
+                tmp.resolve("exporter.yaml"),
+                "destinations:\n" + (withFiles ? "  files: { type: file, normalization: meta }\n" : "")
+                        + meta.destinationYaml("meta", "nestit-"));
     }
 
     private void withdrawAnna() throws IOException {
@@ -120,9 +133,21 @@ class VerifyCoversSyncedHashesTest {
     }
 
     private Cli.Result exporter(String command) {
-        return Cli.run(command, "--config", tmp.resolve("exporter.yaml").toString(), "--data", tmp.resolve("data").toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        return Cli.run(
+                command,
+                "--config",
+                tmp.resolve("exporter.yaml").toString(),
+                "--data",
+                tmp.resolve("data").toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
     }
 
     /** customer_id:reason of every customer behind an offending hash in verify.json. */
@@ -130,7 +155,8 @@ class VerifyCoversSyncedHashesTest {
         JsonNode verify = JSON.readTree(tmp.resolve("out/verify.json").toFile());
         return verify.path("offending").findValues("customers").stream()
                 .flatMap(cs -> StreamSupport.stream(cs.spliterator(), false))
-                .map(c -> c.path("customer_id").asText() + ":" + c.path("reason").asText())
+                .map(c ->
+                        c.path("customer_id").asText() + ":" + c.path("reason").asText())
                 .toList();
     }
 }

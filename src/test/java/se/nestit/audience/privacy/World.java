@@ -30,8 +30,14 @@ import se.nestit.audience.privacy.ContractOracle.Verdict;
  * @param asOf the run's as_of
  * @param asOfArgument how it is given on the command line
  */
-record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> customers, List<Consent> consents,
-        List<Suppression> suppressions, List<Order> orders) {
+record World(
+        Instant asOf,
+        String asOfArgument,
+        int maxAgeDays,
+        List<Customer> customers,
+        List<Consent> consents,
+        List<Suppression> suppressions,
+        List<Order> orders) {
 
     /** A customers.csv row. */
     record Customer(String id, String email, String country) {}
@@ -61,9 +67,10 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
             // a local date-time is read in the configured zone, which is UTC here
             case 2 -> LOCAL.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
             // a date is the start of that day
-            case 3 -> t.atOffset(ZoneOffset.UTC).toLocalTime().toSecondOfDay() == 0 && t.getNano() == 0
-                    ? t.atOffset(ZoneOffset.UTC).toLocalDate().toString()
-                    : t.toString();
+            case 3 ->
+                t.atOffset(ZoneOffset.UTC).toLocalTime().toSecondOfDay() == 0 && t.getNano() == 0
+                        ? t.atOffset(ZoneOffset.UTC).toLocalDate().toString()
+                        : t.toString();
             default -> t.toString();
         };
     }
@@ -122,17 +129,21 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
                 return Verdict.SUPPRESSED;
             }
             suppressedEmails.add(ContractOracle.basic(s.email()));
-            customers.stream().filter(other -> other.id().equals(s.customerId()))
+            customers.stream()
+                    .filter(other -> other.id().equals(s.customerId()))
                     .forEach(other -> suppressedEmails.add(ContractOracle.basic(other.email())));
         }
         for (String by : suppressedEmails) {
-            if (!by.isEmpty() && (by.equals(email) || ContractOracle.gmailMailbox(by).equals(ContractOracle.gmailMailbox(email)))) {
+            if (!by.isEmpty()
+                    && (by.equals(email)
+                            || ContractOracle.gmailMailbox(by).equals(ContractOracle.gmailMailbox(email)))) {
                 return Verdict.SUPPRESSED;
             }
         }
         // a rejected row of the purpose, or of no readable purpose, whatever its date: it cannot be read
         for (Consent r : consents) {
-            if (r.customerId().equals(c.id()) && (r.at() == null || status(r) == null)
+            if (r.customerId().equals(c.id())
+                    && (r.at() == null || status(r) == null)
                     && (r.purpose().isEmpty() || r.purpose().equalsIgnoreCase("marketing"))) {
                 return Verdict.CONSENT_UNREADABLE;
             }
@@ -142,12 +153,17 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         List<String> restrictiveness = List.of("granted", "denied", "withdrawn");
         Consent deciding = null;
         for (Consent r : consents) {
-            if (!r.customerId().equals(c.id()) || r.at() == null || status(r) == null
-                    || !r.purpose().equalsIgnoreCase("marketing") || r.at().isAfter(asOf)) {
+            if (!r.customerId().equals(c.id())
+                    || r.at() == null
+                    || status(r) == null
+                    || !r.purpose().equalsIgnoreCase("marketing")
+                    || r.at().isAfter(asOf)) {
                 continue;
             }
-            if (deciding == null || r.at().isAfter(deciding.at()) || (r.at().equals(deciding.at())
-                    && restrictiveness.indexOf(status(r)) > restrictiveness.indexOf(status(deciding)))) {
+            if (deciding == null
+                    || r.at().isAfter(deciding.at())
+                    || (r.at().equals(deciding.at())
+                            && restrictiveness.indexOf(status(r)) > restrictiveness.indexOf(status(deciding)))) {
                 deciding = r;
             }
         }
@@ -157,9 +173,10 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         return switch (status(deciding)) {
             case "denied" -> Verdict.CONSENT_DENIED;
             case "withdrawn" -> Verdict.CONSENT_WITHDRAWN;
-            default -> deciding.at().isAfter(asOf.minus(Duration.ofDays(maxAgeDays)))
-                    ? Verdict.EXPORTABLE
-                    : Verdict.CONSENT_EXPIRED;
+            default ->
+                deciding.at().isAfter(asOf.minus(Duration.ofDays(maxAgeDays)))
+                        ? Verdict.EXPORTABLE
+                        : Verdict.CONSENT_EXPIRED;
         };
     }
 
@@ -170,12 +187,16 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
 
     List<Customer> exportable() {
         Map<String, Verdict> v = verdicts();
-        return accepted().stream().filter(c -> v.get(c.id()) == Verdict.EXPORTABLE).toList();
+        return accepted().stream()
+                .filter(c -> v.get(c.id()) == Verdict.EXPORTABLE)
+                .toList();
     }
 
     /** Every hash that may leave under a profile: one of some exportable customer's email. */
     Set<String> mayLeave(String profile) {
-        return exportable().stream().map(c -> ContractOracle.hash(profile, c.email())).collect(Collectors.toCollection(TreeSet::new));
+        return exportable().stream()
+                .map(c -> ContractOracle.hash(profile, c.email()))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
@@ -229,7 +250,8 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
 
     /** An erasure done at the source: the customer's rows are gone from customers.csv. */
     World delete(String customerId) {
-        List<Customer> fewer = customers.stream().filter(c -> !c.id().equals(customerId)).toList();
+        List<Customer> fewer =
+                customers.stream().filter(c -> !c.id().equals(customerId)).toList();
         return new World(asOf, asOfArgument, maxAgeDays, fewer, consents, suppressions, orders);
     }
 
@@ -237,17 +259,33 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
 
     void write(Path data) throws IOException {
         Files.createDirectories(data);
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email,country\n" + customers.stream()
-                .map(c -> c.id() + "," + quote(c.email()) + "," + c.country() + "\n").collect(Collectors.joining()));
-        Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + consents.stream()
-                .map(r -> r.customerId() + "," + r.purpose() + "," + r.status() + "," + r.atText() + "\n")
-                .collect(Collectors.joining()));
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason,recorded_at\n" + suppressions.stream()
-                .map(s -> s.customerId() + "," + quote(s.email()) + "," + s.reason() + "," + s.recordedAt() + "\n")
-                .collect(Collectors.joining()));
-        Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + orders.stream()
-                .map(o -> o.customerId() + "," + o.orderedAt() + "," + o.category() + "," + o.amount() + "\n")
-                .collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("customers.csv"),
+                "customer_id,email,country\n"
+                        + customers.stream()
+                                .map(c -> c.id() + "," + quote(c.email()) + "," + c.country() + "\n")
+                                .collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("consents.csv"),
+                "customer_id,purpose,status,recorded_at\n"
+                        + consents.stream()
+                                .map(r ->
+                                        r.customerId() + "," + r.purpose() + "," + r.status() + "," + r.atText() + "\n")
+                                .collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("suppressions.csv"),
+                "customer_id,email,reason,recorded_at\n"
+                        + suppressions.stream()
+                                .map(s -> s.customerId() + "," + quote(s.email()) + "," + s.reason() + ","
+                                        + s.recordedAt() + "\n")
+                                .collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("orders.csv"),
+                "customer_id,ordered_at,category,amount\n"
+                        + orders.stream()
+                                .map(o -> o.customerId() + "," + o.orderedAt() + "," + o.category() + "," + o.amount()
+                                        + "\n")
+                                .collect(Collectors.joining()));
     }
 
     /** RFC 4180: every email cell quoted, so commas, line breaks and padding survive as written. */
@@ -260,10 +298,19 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
         StringBuilder s = new StringBuilder("World as_of " + asOfArgument + ", max_age_days " + maxAgeDays + "\n");
         Map<String, Verdict> v = verdicts();
         List<Customer> accepted = accepted();
-        customers.forEach(c -> s.append("  customer ").append(c.id()).append(' ').append(escape(c.email()))
-                .append(" -> ").append(accepted.stream().anyMatch(a -> a == c) ? v.get(c.id()) : "duplicate id, rejected").append('\n'));
+        customers.forEach(c -> s.append("  customer ")
+                .append(c.id())
+                .append(' ')
+                .append(escape(c.email()))
+                .append(" -> ")
+                .append(accepted.stream().anyMatch(a -> a == c) ? v.get(c.id()) : "duplicate id, rejected")
+                .append('\n'));
         consents.forEach(r -> s.append("  consent ").append(r).append('\n'));
-        suppressions.forEach(r -> s.append("  suppression ").append(r.customerId()).append(' ').append(escape(r.email())).append('\n'));
+        suppressions.forEach(r -> s.append("  suppression ")
+                .append(r.customerId())
+                .append(' ')
+                .append(escape(r.email()))
+                .append('\n'));
         orders.forEach(o -> s.append("  order ").append(o).append('\n'));
         return s.toString();
     }
@@ -272,7 +319,10 @@ record World(Instant asOf, String asOfArgument, int maxAgeDays, List<Customer> c
     static String escape(String s) {
         StringBuilder out = new StringBuilder("'");
         for (char ch : s.toCharArray()) {
-            out.append(ch >= 0x20 && ch < 0x7F || Character.isLetterOrDigit(ch) ? String.valueOf(ch) : String.format("\\u%04X", (int) ch));
+            out.append(
+                    ch >= 0x20 && ch < 0x7F || Character.isLetterOrDigit(ch)
+                            ? String.valueOf(ch)
+                            : String.format("\\u%04X", (int) ch));
         }
         return out.append('\'').toString();
     }

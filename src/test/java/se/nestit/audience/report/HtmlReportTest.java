@@ -25,35 +25,92 @@ class HtmlReportTest {
     private static final String HOSTILE = "<script>alert('x')</script>&\"";
     private static final String HASH = "a".repeat(64);
 
-    private static RunReport night(int day, String runId, Map<String, AudienceDelivery> deliveries,
-            Map<String, DestinationReport> destinations, GuardrailReport guard) {
+    private static RunReport night(
+            int day,
+            String runId,
+            Map<String, AudienceDelivery> deliveries,
+            Map<String, DestinationReport> destinations,
+            GuardrailReport guard) {
         Map<String, AudienceReport> audiences = new LinkedHashMap<>();
-        audiences.put(HOSTILE, new AudienceReport(100 + day, 80 + day, Map.of("consent_missing", 15L, "suppressed", 5L),
-                deliveries));
-        String asOf = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(day * 86_400L).toString();
-        return new RunReport(asOf, "sync", runId, asOf, 3.25, audiences, Map.of("orders.csv", 2L), destinations, null,
-                null, null, Map.of("read", 1.5, "deliver", 0.75), Map.of(), guard, RunStatus.COMPLETE);
+        audiences.put(
+                HOSTILE,
+                new AudienceReport(100 + day, 80 + day, Map.of("consent_missing", 15L, "suppressed", 5L), deliveries));
+        String asOf =
+                Instant.parse("2026-11-01T00:00:00Z").plusSeconds(day * 86_400L).toString();
+        return new RunReport(
+                asOf,
+                "sync",
+                runId,
+                asOf,
+                3.25,
+                audiences,
+                Map.of("orders.csv", 2L),
+                destinations,
+                null,
+                null,
+                null,
+                Map.of("read", 1.5, "deliver", 0.75),
+                Map.of(),
+                guard,
+                RunStatus.COMPLETE);
     }
 
     private static String render(List<RunReport> runs) {
-        return HtmlReport.render(runs, ZoneOffset.UTC, Instant.parse("2026-10-01T00:00:00Z"),
-                Instant.parse("2026-11-30T00:00:00Z"));
+        return HtmlReport.render(
+                runs, ZoneOffset.UTC, Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-30T00:00:00Z"));
     }
 
     private static List<RunReport> history() {
-        RunReport first = night(1, "run-1", Map.of("google", new AudienceDelivery(AudienceStatus.OK, 80, 80, 0, 0, 80, "", "61-70%")),
-                Map.of("google", new DestinationReport(DestinationStatus.OK, "google-data-manager", 80, 0, 0, 1.0, "", Map.of())),
+        RunReport first = night(
+                1,
+                "run-1",
+                Map.of("google", new AudienceDelivery(AudienceStatus.OK, 80, 80, 0, 0, 80, "", "61-70%")),
+                Map.of(
+                        "google",
+                        new DestinationReport(
+                                DestinationStatus.OK, "google-data-manager", 80, 0, 0, 1.0, "", Map.of())),
                 null);
-        RunReport failed = night(2, "run-2", Map.of("google", new AudienceDelivery(AudienceStatus.FAILED, 81, 0, 0, 1, 80,
-                "refused " + HASH + " of jane.doe@example.com " + HOSTILE)),
-                Map.of("google", new DestinationReport(DestinationStatus.FAILED, "google-data-manager", 0, 0, 1, 1.0,
-                        "PERMISSION_DENIED " + HOSTILE, Map.of())),
+        RunReport failed = night(
+                2,
+                "run-2",
+                Map.of(
+                        "google",
+                        new AudienceDelivery(
+                                AudienceStatus.FAILED,
+                                81,
+                                0,
+                                0,
+                                1,
+                                80,
+                                "refused " + HASH + " of jane.doe@example.com " + HOSTILE)),
+                Map.of(
+                        "google",
+                        new DestinationReport(
+                                DestinationStatus.FAILED,
+                                "google-data-manager",
+                                0,
+                                0,
+                                1,
+                                1.0,
+                                "PERMISSION_DENIED " + HOSTILE,
+                                Map.of())),
                 null);
-        GuardrailReport held = new GuardrailReport("tripped", Map.of("max_audience_shrink", 0.5), Map.of(), null,
-                Map.of(HOSTILE, new AudienceShrink("google", 80, 20, 0.75, true, false)), List.of(HOSTILE),
+        GuardrailReport held = new GuardrailReport(
+                "tripped",
+                Map.of("max_audience_shrink", 0.5),
+                Map.of(),
+                null,
+                Map.of(HOSTILE, new AudienceShrink("google", 80, 20, 0.75, true, false)),
+                List.of(HOSTILE),
                 List.of("audience_shrink: " + HOSTILE + " would lose 75.0 %"));
-        RunReport pending = night(3, "run-3", Map.of("google", new AudienceDelivery(AudienceStatus.PENDING, 82, 2, 0, 0, 82, "")),
-                Map.of("google", new DestinationReport(DestinationStatus.OK, "google-data-manager", 2, 0, 0, 1.0, "", Map.of())), held);
+        RunReport pending = night(
+                3,
+                "run-3",
+                Map.of("google", new AudienceDelivery(AudienceStatus.PENDING, 82, 2, 0, 0, 82, "")),
+                Map.of(
+                        "google",
+                        new DestinationReport(DestinationStatus.OK, "google-data-manager", 2, 0, 0, 1.0, "", Map.of())),
+                held);
         return List.of(first, failed, pending);
     }
 
@@ -85,7 +142,8 @@ class HtmlReportTest {
         assertTrue(destination.selectFirst(".todo").text().contains("Syncs since then did not fail here."));
         assertFalse(page.html().contains(HASH));
         assertFalse(page.html().contains("jane.doe"));
-        assertEquals(List.of("ok", "failed", "ok"), destination.select("ol.runs li").eachAttr("data-status"));
+        assertEquals(
+                List.of("ok", "failed", "ok"), destination.select("ol.runs li").eachAttr("data-status"));
         assertEquals("1", destination.selectFirst(".pending-requests").attr("data-pending"));
     }
 
@@ -107,23 +165,39 @@ class HtmlReportTest {
     void theChartsCarryEachRunsFigures() {
         Document page = Jsoup.parse(render(history()));
 
-        assertEquals(List.of("80", "80", "82"), page.select("svg[data-chart=members] circle").eachAttr("data-value"));
-        assertEquals(List.of("run-1", "run-2", "run-3"), page.select("svg[data-chart=members] circle").eachAttr("data-run"));
-        assertEquals(List.of("80", "0", "0", "0", "2", "0"),
+        assertEquals(
+                List.of("80", "80", "82"),
+                page.select("svg[data-chart=members] circle").eachAttr("data-value"));
+        assertEquals(
+                List.of("run-1", "run-2", "run-3"),
+                page.select("svg[data-chart=members] circle").eachAttr("data-run"));
+        assertEquals(
+                List.of("80", "0", "0", "0", "2", "0"),
                 page.select("svg[data-chart=adds-removes] rect").eachAttr("data-value"));
         // per run: exported, then each skip reason
-        assertEquals(List.of("81", "15", "5", "82", "15", "5", "83", "15", "5"),
+        assertEquals(
+                List.of("81", "15", "5", "82", "15", "5", "83", "15", "5"),
                 page.select("svg[data-chart=skipped] rect").eachAttr("data-value"));
-        assertEquals(List.of("deliver", "read"), page.select("[data-stage]").eachAttr("data-stage").stream().sorted().toList());
+        assertEquals(
+                List.of("deliver", "read"),
+                page.select("[data-stage]").eachAttr("data-stage").stream()
+                        .sorted()
+                        .toList());
     }
 
     @Test
     void aDeliveryAtADestinationTheRunsTotalsLeaveOutIsStillCharted() {
-        RunReport files = night(1, "run-1", Map.of("files", new AudienceDelivery(AudienceStatus.OK, 80, 80, 0, 0, 80, "")), Map.of(), null);
+        RunReport files = night(
+                1,
+                "run-1",
+                Map.of("files", new AudienceDelivery(AudienceStatus.OK, 80, 80, 0, 0, 80, "")),
+                Map.of(),
+                null);
 
         Document page = Jsoup.parse(render(List.of(files)));
 
-        assertEquals(List.of("files"), page.select("svg[data-chart=members] circle").eachAttr("data-series"));
+        assertEquals(
+                List.of("files"), page.select("svg[data-chart=members] circle").eachAttr("data-series"));
         assertEquals(List.of("files"), page.select("article.destination").eachAttr("data-destination"));
     }
 

@@ -31,27 +31,48 @@ class MetricsFileTest {
 
     @Test
     void aFailedDeliveryGivesNoMembersRatherThanAnEmptiedAudience() throws IOException {
-        AudienceReport audience = new AudienceReport(10, 8, Map.of(), Map.of(
-                "meta", new AudienceDelivery(AudienceStatus.FAILED, 8, 0, 0, 0, 0, "HTTP 500"),
-                "google", new AudienceDelivery(AudienceStatus.OK, 8, 3, 1, 1, 7, "")));
-        RunReport report = new RunReport("2026-11-22T00:00:00Z", "sync", "r1", START.toString(), 330.25,
-                Map.of("vip", audience), Map.of(), Map.of(
-                        "meta", new DestinationReport(DestinationStatus.FAILED, "meta", 0, 0, 0, 1, "HTTP 500", Map.of()),
+        AudienceReport audience = new AudienceReport(
+                10,
+                8,
+                Map.of(),
+                Map.of(
+                        "meta", new AudienceDelivery(AudienceStatus.FAILED, 8, 0, 0, 0, 0, "HTTP 500"),
+                        "google", new AudienceDelivery(AudienceStatus.OK, 8, 3, 1, 1, 7, "")));
+        RunReport report = new RunReport(
+                "2026-11-22T00:00:00Z",
+                "sync",
+                "r1",
+                START.toString(),
+                330.25,
+                Map.of("vip", audience),
+                Map.of(),
+                Map.of(
+                        "meta",
+                                new DestinationReport(
+                                        DestinationStatus.FAILED, "meta", 0, 0, 0, 1, "HTTP 500", Map.of()),
                         "google", new DestinationReport(DestinationStatus.OK, "google_ads", 3, 1, 1, 2, "", Map.of())),
-                new CustomerReport(10, 0, 8, Map.of()), null, null, null, null);
+                new CustomerReport(10, 0, 8, Map.of()),
+                null,
+                null,
+                null,
+                null);
 
         MetricsFile.write(out, new MetricsFile.Run(START, END, 1, report), Optional.empty());
 
         Map<String, Family> m = PrometheusText.parse(Files.readString(out.resolve(MetricsFile.FILE)));
         Family members = m.get("audience_exporter_audience_members");
         assertEquals(Map.of(Map.of("audience", "vip", "destination", "google"), 7.0), members.samples());
-        assertEquals(1, m.get("audience_exporter_last_run_delivery_status").value("audience", "vip", "destination", "meta",
-                "status", "failed"));
+        assertEquals(
+                1,
+                m.get("audience_exporter_last_run_delivery_status")
+                        .value("audience", "vip", "destination", "meta", "status", "failed"));
         assertEquals(1, m.get("audience_exporter_last_run_destination_failed").value("destination", "meta"));
         assertEquals(0, m.get("audience_exporter_last_run_destination_failed").value("destination", "google"));
         assertEquals(1, m.get("audience_exporter_last_run_failed").value("audience", "vip", "destination", "google"));
         assertEquals(1, m.get("audience_exporter_last_run_exit_code").value());
-        assertEquals(1_795_313_130.25, m.get("audience_exporter_last_run_end_timestamp_seconds").value());
+        assertEquals(
+                1_795_313_130.25,
+                m.get("audience_exporter_last_run_end_timestamp_seconds").value());
         assertFalse(m.containsKey(MetricsFile.LAST_SUCCESS), "no success known: the alert's absent() catches it");
     }
 
@@ -62,8 +83,11 @@ class MetricsFileTest {
         MetricsFile.write(out, new MetricsFile.Run(later, later.plusSeconds(5), 1, null), Optional.of(START));
 
         Map<String, Family> m = PrometheusText.parse(Files.readString(out.resolve(MetricsFile.FILE)));
-        assertEquals(END.toEpochMilli() / 1000.0, m.get(MetricsFile.LAST_SUCCESS).value());
-        assertEquals(later.toEpochMilli() / 1000.0, m.get("audience_exporter_last_run_start_timestamp_seconds").value());
+        assertEquals(
+                END.toEpochMilli() / 1000.0, m.get(MetricsFile.LAST_SUCCESS).value());
+        assertEquals(
+                later.toEpochMilli() / 1000.0,
+                m.get("audience_exporter_last_run_start_timestamp_seconds").value());
     }
 
     @Test
@@ -75,15 +99,17 @@ class MetricsFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "a 1\n",
-        "# TYPE a gauge\na{b=\"c\"} one\n",
-        "# TYPE a gauge\na{b=c} 1\n",
-        "# TYPE a gauge\na 1\na 2\n",
-        "# TYPE a gauge\n# TYPE a gauge\n",
-        "# TYPE a gauge\na 1",
-        "# TYPE a gauge\n a 1\n",
-        "# TYPE a gauge\na{b=\"c\",b=\"d\"} 1\n"})
+    @ValueSource(
+            strings = {
+                "a 1\n",
+                "# TYPE a gauge\na{b=\"c\"} one\n",
+                "# TYPE a gauge\na{b=c} 1\n",
+                "# TYPE a gauge\na 1\na 2\n",
+                "# TYPE a gauge\n# TYPE a gauge\n",
+                "# TYPE a gauge\na 1",
+                "# TYPE a gauge\n a 1\n",
+                "# TYPE a gauge\na{b=\"c\",b=\"d\"} 1\n"
+            })
     void theTestParserRefusesWhatTheFormatDoesNotAllow(String text) {
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse(text));
     }

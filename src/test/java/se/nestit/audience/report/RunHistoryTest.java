@@ -22,7 +22,8 @@ class RunHistoryTest {
     Path out;
 
     private RunReport sync(String asOf, String startedAt, String runId) {
-        return new RunReport(asOf, "sync", runId, startedAt, 1.5, Map.of(), Map.of(), Map.of(), null, null, null, Map.of(),
+        return new RunReport(
+                asOf, "sync", runId, startedAt, 1.5, Map.of(), Map.of(), Map.of(), null, null, null, Map.of(),
                 Map.of());
     }
 
@@ -54,7 +55,8 @@ class RunHistoryTest {
 
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(young.resolve("report.json")));
-        assertTrue(Files.exists(oldWithMore.resolve("notes.txt")), "a file a run does not write stays, and its directory");
+        assertTrue(
+                Files.exists(oldWithMore.resolve("notes.txt")), "a file a run does not write stays, and its directory");
         assertFalse(Files.exists(oldWithMore.resolve("report.json")));
         assertTrue(Files.exists(foreign.resolve("report.json")), "a directory of another name is not ours");
         assertTrue(Files.exists(foreignFile));
@@ -68,14 +70,19 @@ class RunHistoryTest {
         String outside = "3a7e6a52-1c1f-4b5e-9a43-2d7c5e0f9a11";
         // started in the other order: a rerun of an earlier night
         history.keep("sync", late, NOW, sync("2026-11-21T00:00:00Z", NOW.toString(), late), null);
-        history.keep("sync", early, NOW.plusSeconds(60), sync("2026-11-20T00:00:00Z", NOW.plusSeconds(60).toString(), early),
+        history.keep(
+                "sync",
+                early,
+                NOW.plusSeconds(60),
+                sync("2026-11-20T00:00:00Z", NOW.plusSeconds(60).toString(), early),
                 null);
         history.keep("sync", outside, NOW, sync("2026-08-01T00:00:00Z", NOW.toString(), outside), null);
         history.keep("plan", ID, NOW, sync("2026-11-21T00:00:00Z", NOW.toString(), ID), null);
         Path broken = history.keep("sync", ID, NOW, sync("2026-11-21T00:00:00Z", NOW.toString(), ID), null);
         Files.writeString(broken.resolve("report.json"), "{\"as_of\": ");
 
-        List<RunReport> syncs = history.syncs(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-22T00:00:00Z"));
+        List<RunReport> syncs =
+                history.syncs(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-22T00:00:00Z"));
 
         assertEquals(List.of(early, late), syncs.stream().map(RunReport::runId).toList());
     }

@@ -45,9 +45,18 @@ class AudienceLoaderTest {
         h.put(InputFile.CUSTOMERS, header(InputFile.CUSTOMERS, "customer_id", "email", "country", "brand"));
         h.put(InputFile.CONSENTS, header(InputFile.CONSENTS, "customer_id", "purpose", "status", "recorded_at"));
         h.put(InputFile.SUPPRESSIONS, header(InputFile.SUPPRESSIONS, "customer_id", "email"));
-        h.put(InputFile.ORDERS, withOrders
-                ? header(InputFile.ORDERS, "customer_id", "ordered_at", "category", "author", "product_id", "amount")
-                : Header.absent(InputFile.ORDERS, Path.of("data", "orders.csv")));
+        h.put(
+                InputFile.ORDERS,
+                withOrders
+                        ? header(
+                                InputFile.ORDERS,
+                                "customer_id",
+                                "ordered_at",
+                                "category",
+                                "author",
+                                "product_id",
+                                "amount")
+                        : Header.absent(InputFile.ORDERS, Path.of("data", "orders.csv")));
         h.put(InputFile.EVENTS, header(InputFile.EVENTS, "customer_id", "occurred_at", "event", "category"));
         return h;
     }
@@ -88,9 +97,11 @@ class AudienceLoaderTest {
         assertEquals(SyncMode.MIRROR, a.sync());
         assertEquals(100, a.minSize());
         assertEquals(file, a.file());
-        assertEquals(new Rule.All(List.of(
-                new Rule.Purchased(Where.ANY_ROW, OptionalInt.of(365), 1, 2_000_000_000L),
-                new Rule.Not(new Rule.Purchased(Where.ANY_ROW, OptionalInt.of(90), 1, 0)))), a.rule());
+        assertEquals(
+                new Rule.All(List.of(
+                        new Rule.Purchased(Where.ANY_ROW, OptionalInt.of(365), 1, 2_000_000_000L),
+                        new Rule.Not(new Rule.Purchased(Where.ANY_ROW, OptionalInt.of(90), 1, 0)))),
+                a.rule());
     }
 
     @Test
@@ -108,7 +119,9 @@ class AudienceLoaderTest {
 
     @Test
     void idDefaultsToTheFileNameOfAYmlFileToo() throws IOException {
-        assertEquals("crime-90d", loader.load(write("crime-90d.yml", "rule: { purchased: }\n")).id());
+        assertEquals(
+                "crime-90d",
+                loader.load(write("crime-90d.yml", "rule: { purchased: }\n")).id());
     }
 
     @Test
@@ -122,7 +135,10 @@ class AudienceLoaderTest {
 
     @Test
     void fileNameIsIrrelevantWhenIdIsGiven() throws IOException {
-        assertEquals("crime", loader.load(write("Crime_Buyers.yaml", "id: crime\nrule: { purchased: }\n")).id());
+        assertEquals(
+                "crime",
+                loader.load(write("Crime_Buyers.yaml", "id: crime\nrule: { purchased: }\n"))
+                        .id());
     }
 
     @Test
@@ -196,32 +212,41 @@ class AudienceLoaderTest {
     void unknownTopLevelKeyIsRefused() {
         DefinitionException e = refused("id: a\ndestination: [files]\nrule: { purchased: }\n");
 
-        assertEquals(FILE + ": destination: unknown key (expected one of id, description, destinations, sync, "
-                + "min_size, adopt, rule) (line 2)", e.getMessage());
+        assertEquals(
+                FILE + ": destination: unknown key (expected one of id, description, destinations, sync, "
+                        + "min_size, adopt, rule) (line 2)",
+                e.getMessage());
     }
 
     @Test
     void unknownKeyInsideARuleIsRefused() {
         DefinitionException e = refused("rule:\n  purchased: { within_day: 90 }\n");
 
-        assertEquals(FILE + ": rule.purchased.within_day: unknown key (expected one of where, within_days, "
-                + "at_least, min_amount) (line 2)", e.getMessage());
+        assertEquals(
+                FILE + ": rule.purchased.within_day: unknown key (expected one of where, within_days, "
+                        + "at_least, min_amount) (line 2)",
+                e.getMessage());
     }
 
     @Test
     void unknownRuleKindIsRefused() {
         DefinitionException e = refused("rule:\n  bought: {}\n");
 
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.bought: unknown key (expected one of all, any, not, "
-                + "purchased, event, customer)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(FILE + ": rule.bought: unknown key (expected one of all, any, not, "
+                                + "purchased, event, customer)"),
+                e.getMessage());
     }
 
     @Test
     void ruleWithTwoKeysIsRefused() {
         DefinitionException e = refused("rule:\n  purchased: {}\n  event: {}\n");
 
-        assertEquals(FILE + ": rule: expected exactly one of all, any, not, purchased, event, customer but found "
-                + "purchased, event (line 2)", e.getMessage());
+        assertEquals(
+                FILE + ": rule: expected exactly one of all, any, not, purchased, event, customer but found "
+                        + "purchased, event (line 2)",
+                e.getMessage());
     }
 
     @Test
@@ -256,7 +281,8 @@ class AudienceLoaderTest {
     void whereOnAColumnTheFileDoesNotHaveIsRefusedNamingColumnAndFile() {
         DefinitionException e = refused("rule:\n  purchased:\n    where: { genre: crime }\n");
 
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.purchased.where.genre: column 'genre' is not in orders.csv"),
+        assertTrue(
+                e.getMessage().startsWith(FILE + ": rule.purchased.where.genre: column 'genre' is not in orders.csv"),
                 e.getMessage());
     }
 
@@ -265,13 +291,16 @@ class AudienceLoaderTest {
         // category is an orders/events column, not a customers.csv one
         DefinitionException e = refused("rule:\n  customer: { where: { category: crime } }\n");
 
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.customer.where.category: column 'category' is not in customers.csv"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(FILE + ": rule.customer.where.category: column 'category' is not in customers.csv"),
                 e.getMessage());
     }
 
     @Test
     void whereColumnNamesAreCaseInsensitive() {
-        assertEquals(new Rule.Purchased(where("category", "crime"), OptionalInt.empty(), 1, 0),
+        assertEquals(
+                new Rule.Purchased(where("category", "crime"), OptionalInt.empty(), 1, 0),
                 parse("rule:\n  purchased: { where: { Category: crime } }\n").rule());
     }
 
@@ -279,10 +308,15 @@ class AudienceLoaderTest {
     void purchasedNeedsOrdersCsv() {
         AudienceLoader noOrders = new AudienceLoader(List.of("files"), headers(false)::get);
 
-        DefinitionException e = assertThrows(DefinitionException.class,
-                () -> noOrders.parse(YamlNode.parse(FILE, "rule:\n  not:\n    purchased: { within_days: 90 }\n"), Path.of(FILE)));
+        DefinitionException e = assertThrows(
+                DefinitionException.class,
+                () -> noOrders.parse(
+                        YamlNode.parse(FILE, "rule:\n  not:\n    purchased: { within_days: 90 }\n"), Path.of(FILE)));
 
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.not.purchased: needs orders.csv, which is not in the data directory"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                FILE + ": rule.not.purchased: needs orders.csv, which is not in the data directory"),
                 e.getMessage());
     }
 
@@ -299,7 +333,8 @@ class AudienceLoaderTest {
     void unknownDestinationIsRefused() {
         DefinitionException e = refused("destinations: [files, meta]\nrule: { purchased: }\n");
 
-        assertEquals(FILE + ": destinations[1]: unknown destination 'meta' (the config defines files, google) (line 1)",
+        assertEquals(
+                FILE + ": destinations[1]: unknown destination 'meta' (the config defines files, google) (line 1)",
                 e.getMessage());
     }
 
@@ -312,12 +347,16 @@ class AudienceLoaderTest {
 
     @Test
     void aSubsetOfDestinationsIsKept() {
-        assertEquals(List.of("google"), parse("destinations: [google]\nrule: { purchased: }\n").destinations());
+        assertEquals(
+                List.of("google"),
+                parse("destinations: [google]\nrule: { purchased: }\n").destinations());
     }
 
     @Test
     void syncAddOnly() {
-        assertEquals(SyncMode.ADD_ONLY, parse("sync: add-only\nrule: { purchased: }\n").sync());
+        assertEquals(
+                SyncMode.ADD_ONLY,
+                parse("sync: add-only\nrule: { purchased: }\n").sync());
     }
 
     @Test
@@ -331,8 +370,12 @@ class AudienceLoaderTest {
     void adoptIsTrueOrFalseAndNothingElse() {
         assertTrue(parse("adopt: true\nrule: { purchased: }\n").adopt());
         assertFalse(parse("adopt: false\nrule: { purchased: }\n").adopt());
-        assertEquals(FILE + ": adopt: expected true or false (line 1)", refused("adopt: \"true\"\nrule: { purchased: }\n").getMessage());
-        assertEquals(FILE + ": adopt: expected true or false (line 1)", refused("adopt: yes\nrule: { purchased: }\n").getMessage());
+        assertEquals(
+                FILE + ": adopt: expected true or false (line 1)",
+                refused("adopt: \"true\"\nrule: { purchased: }\n").getMessage());
+        assertEquals(
+                FILE + ": adopt: expected true or false (line 1)",
+                refused("adopt: yes\nrule: { purchased: }\n").getMessage());
     }
 
     @Test
@@ -350,7 +393,11 @@ class AudienceLoaderTest {
 
     @Test
     void minAmountWithSixDecimalsIsKept() {
-        assertEquals(1L, ((Rule.Purchased) parse("rule:\n  purchased: { min_amount: 0.000001 }\n").rule()).minAmount());
+        assertEquals(
+                1L,
+                ((Rule.Purchased) parse("rule:\n  purchased: { min_amount: 0.000001 }\n")
+                                .rule())
+                        .minAmount());
     }
 
     @Test
@@ -390,45 +437,66 @@ class AudienceLoaderTest {
 
     @Test
     void eventTypeBecomesAFilterOnTheEventColumn() {
-        Rule r = parse("rule:\n  event: { type: Add_To_Cart, where: { category: laptops }, within_days: 14, at_least: 2 }\n").rule();
+        Rule r = parse(
+                        "rule:\n  event: { type: Add_To_Cart, where: { category: laptops }, within_days: 14, at_least: 2 }\n")
+                .rule();
 
-        assertEquals(new Rule.Event(new Where(Map.of("category", new Condition.OneOf(Set.of("laptops")), "event",
-                new Condition.OneOf(Set.of("add_to_cart")))),
-                OptionalInt.of(14), 2), r);
+        assertEquals(
+                new Rule.Event(
+                        new Where(Map.of(
+                                "category",
+                                new Condition.OneOf(Set.of("laptops")),
+                                "event",
+                                new Condition.OneOf(Set.of("add_to_cart")))),
+                        OptionalInt.of(14),
+                        2),
+                r);
     }
 
     @Test
     void eventTypeAndWhereEventTogetherAreRefused() {
         DefinitionException e = refused("rule:\n  event: { type: view, where: { Event: view } }\n");
 
-        assertTrue(e.getMessage().startsWith(FILE + ": rule.event.type: give the event type either as 'type' or as "
-                + "'where: {event: ...}', not both"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(FILE + ": rule.event.type: give the event type either as 'type' or as "
+                                + "'where: {event: ...}', not both"),
+                e.getMessage());
     }
 
     @Test
     void customerRuleWithoutAWhereIsEveryCustomer() {
-        assertEquals(new Rule.Customer(Where.ANY_ROW), parse("rule:\n  customer: {}\n").rule());
-        assertEquals(new Rule.Customer(Where.ANY_ROW), parse("rule:\n  customer:\n").rule());
+        assertEquals(
+                new Rule.Customer(Where.ANY_ROW),
+                parse("rule:\n  customer: {}\n").rule());
+        assertEquals(
+                new Rule.Customer(Where.ANY_ROW), parse("rule:\n  customer:\n").rule());
     }
 
     @Test
     void whereValueMayBeAScalarOrAList() {
-        assertEquals(new Rule.Customer(where("country", "se")),
+        assertEquals(
+                new Rule.Customer(where("country", "se")),
                 parse("rule:\n  customer: { where: { country: SE } }\n").rule());
-        assertEquals(new Rule.Customer(where("country", "se", "dk")),
-                parse("rule:\n  customer: { where: { country: [SE, \" DK \"] } }\n").rule());
+        assertEquals(
+                new Rule.Customer(where("country", "se", "dk")),
+                parse("rule:\n  customer: { where: { country: [SE, \" DK \"] } }\n")
+                        .rule());
     }
 
     @Test
     void whereNumberIsKeptAsWrittenText() {
         // 042 stays "042" (not 42, not 34 as octal): cells are compared as text
-        assertEquals(new Rule.Purchased(where("product_id", "42", "042"), OptionalInt.empty(), 1, 0),
-                parse("rule:\n  purchased: { where: { product_id: [42, 042] } }\n").rule());
+        assertEquals(
+                new Rule.Purchased(where("product_id", "42", "042"), OptionalInt.empty(), 1, 0),
+                parse("rule:\n  purchased: { where: { product_id: [42, 042] } }\n")
+                        .rule());
     }
 
     @Test
     void unquotedNoIsTheCountryNo() {
-        assertEquals(new Rule.Customer(where("country", "no")),
+        assertEquals(
+                new Rule.Customer(where("country", "no")),
                 parse("rule:\n  customer: { where: { country: NO } }\n").rule());
     }
 
@@ -443,8 +511,10 @@ class AudienceLoaderTest {
     void whereWithAMapValueOtherThanAnOperatorIsRefused() {
         DefinitionException e = refused("rule:\n  customer: { where: { country: { is: SE } } }\n");
 
-        assertEquals(FILE + ": rule.customer.where.country.is: unknown key (expected one of in, contains, starts_with, gte, "
-                + "gt, lte, lt) (line 2)", e.getMessage());
+        assertEquals(
+                FILE + ": rule.customer.where.country.is: unknown key (expected one of in, contains, starts_with, gte, "
+                        + "gt, lte, lt) (line 2)",
+                e.getMessage());
     }
 
     @Test

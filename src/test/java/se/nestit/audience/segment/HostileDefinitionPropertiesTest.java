@@ -47,7 +47,8 @@ class HostileDefinitionPropertiesTest {
         Files.delete(dir);
     }
 
-    private final AudienceLoader loader = new AudienceLoader(List.of("files", "google"), AudienceLoaderTest.headers(true)::get);
+    private final AudienceLoader loader =
+            new AudienceLoader(List.of("files", "google"), AudienceLoaderTest.headers(true)::get);
 
     /** Loads and compiles a definition file; answers the error, or null when it is a valid definition. */
     private String load(byte[] content) {
@@ -67,7 +68,9 @@ class HostileDefinitionPropertiesTest {
                 } catch (DefinitionException e) {
                     String m = e.getMessage();
                     assertTrue(m.startsWith(file + ": "), m);
-                    assertFalse(m.contains(" in 'reader'") || m.lines().anyMatch(l -> l.strip().equals("^")),
+                    assertFalse(
+                            m.contains(" in 'reader'")
+                                    || m.lines().anyMatch(l -> l.strip().equals("^")),
                             "quotes the file: " + m);
                     return m;
                 }
@@ -104,33 +107,154 @@ class HostileDefinitionPropertiesTest {
     /** YAML's punctuation, indentation, tags, anchors, directives and odd characters, in any order. */
     @Provide
     Arbitrary<String> nearlyYaml() {
-        return Arbitraries.of("id", "rule", "a", ":", ": ", " ", "  ", "\n", "\r\n", "\r", "\t", "- ", "-", "[", "]",
-                "{", "}", ",", "? ", "&a ", "*a", "&b ", "*b", "!!binary ", "!!str ", "!!int ", "!!map ", "!foo ", "!<tag:x> ",
-                "|", ">-", "\"", "'", "\\", "\\x00", "\\ud800", "#", "---", "...", "%YAML 1.2\n", "%TAG ! x\n", "<<: ",
-                "~", "null", "NO", "1", "-1", "1e999", "0x1F", ".inf", "@", "`", "%", "\u0000", "\u0007", "\u0085",
-                "\u2028", "\ufeff", "é", "\ud834\udd1e", "\ud800", "=")
-                .list().ofMaxSize(40).map(tokens -> String.join("", tokens));
+        return Arbitraries.of(
+                        "id",
+                        "rule",
+                        "a",
+                        ":",
+                        ": ",
+                        " ",
+                        "  ",
+                        "\n",
+                        "\r\n",
+                        "\r",
+                        "\t",
+                        "- ",
+                        "-",
+                        "[",
+                        "]",
+                        "{",
+                        "}",
+                        ",",
+                        "? ",
+                        "&a ",
+                        "*a",
+                        "&b ",
+                        "*b",
+                        "!!binary ",
+                        "!!str ",
+                        "!!int ",
+                        "!!map ",
+                        "!foo ",
+                        "!<tag:x> ",
+                        "|",
+                        ">-",
+                        "\"",
+                        "'",
+                        "\\",
+                        "\\x00",
+                        "\\ud800",
+                        "#",
+                        "---",
+                        "...",
+                        "%YAML 1.2\n",
+                        "%TAG ! x\n",
+                        "<<: ",
+                        "~",
+                        "null",
+                        "NO",
+                        "1",
+                        "-1",
+                        "1e999",
+                        "0x1F",
+                        ".inf",
+                        "@",
+                        "`",
+                        "%",
+                        "\u0000",
+                        "\u0007",
+                        "\u0085",
+                        "\u2028",
+                        "\ufeff",
+                        "é",
+                        "\ud834\udd1e",
+                        "\ud800",
+                        "=")
+                .list()
+                .ofMaxSize(40)
+                .map(tokens -> String.join("", tokens));
     }
 
     /** The keys and values of definitions, in nested flow and block style, right and wrong. */
     @Provide
     Arbitrary<String> nearlyDefinitions() {
-        Arbitrary<String> key = Arbitraries.of("id", "description", "destinations", "sync", "min_size", "rule", "all",
-                "any", "not", "purchased", "event", "customer", "where", "within_days", "at_least", "min_amount", "type",
-                "category", "Category", "author", "country", "event", "\"a\\nb\"", "\"../../etc\"", "\"\"", "'x y'", "1",
-                "null", "\"\\u0000\"");
-        Arbitrary<String> scalar = Arbitraries.of("1", "0", "-1", "2147483648", "99999999999999999999", "1.5",
-                "1e999", "1e-999", ".nan", "-.inf", "0x10", "1_000", "\"90\"", "yes", "NO", "~", "\"\"", "files", "google",
-                "\"../../etc\"", "../x", "mirror", "add-only", "x", "\"\\u2028\"", "\"a\\nb\"", "\"\\u0000\"",
-                "crime-fiction", "[]", "{}", "[files, files]", "!!binary aGk=");
-        Arbitrary<String> flow = Arbitraries.recursive(() -> scalar,
+        Arbitrary<String> key = Arbitraries.of(
+                "id",
+                "description",
+                "destinations",
+                "sync",
+                "min_size",
+                "rule",
+                "all",
+                "any",
+                "not",
+                "purchased",
+                "event",
+                "customer",
+                "where",
+                "within_days",
+                "at_least",
+                "min_amount",
+                "type",
+                "category",
+                "Category",
+                "author",
+                "country",
+                "event",
+                "\"a\\nb\"",
+                "\"../../etc\"",
+                "\"\"",
+                "'x y'",
+                "1",
+                "null",
+                "\"\\u0000\"");
+        Arbitrary<String> scalar = Arbitraries.of(
+                "1",
+                "0",
+                "-1",
+                "2147483648",
+                "99999999999999999999",
+                "1.5",
+                "1e999",
+                "1e-999",
+                ".nan",
+                "-.inf",
+                "0x10",
+                "1_000",
+                "\"90\"",
+                "yes",
+                "NO",
+                "~",
+                "\"\"",
+                "files",
+                "google",
+                "\"../../etc\"",
+                "../x",
+                "mirror",
+                "add-only",
+                "x",
+                "\"\\u2028\"",
+                "\"a\\nb\"",
+                "\"\\u0000\"",
+                "crime-fiction",
+                "[]",
+                "{}",
+                "[files, files]",
+                "!!binary aGk=");
+        Arbitrary<String> flow = Arbitraries.recursive(
+                () -> scalar,
                 inner -> Arbitraries.oneOf(
                         inner.list().ofMaxSize(3).map(items -> "[" + String.join(", ", items) + "]"),
-                        net.jqwik.api.Combinators.combine(key, inner).as((k, v) -> k + ": " + v).list().ofMaxSize(3)
+                        net.jqwik.api.Combinators.combine(key, inner)
+                                .as((k, v) -> k + ": " + v)
+                                .list()
+                                .ofMaxSize(3)
                                 .map(fields -> "{" + String.join(", ", fields) + "}")),
-                0, 4);
-        Arbitrary<String> line = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 3), key, flow,
-                Arbitraries.of(true, false)).as((indent, k, v, item) -> "  ".repeat(indent) + (item ? "- " : "") + k + ": " + v);
+                0,
+                4);
+        Arbitrary<String> line = net.jqwik.api.Combinators.combine(
+                        Arbitraries.integers().between(0, 3), key, flow, Arbitraries.of(true, false))
+                .as((indent, k, v, item) -> "  ".repeat(indent) + (item ? "- " : "") + k + ": " + v);
         Arbitrary<String> block = line.list().ofMaxSize(8).map(lines -> String.join("\n", lines) + "\n");
         return Arbitraries.oneOf(block, flow);
     }

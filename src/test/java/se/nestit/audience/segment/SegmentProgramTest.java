@@ -24,8 +24,8 @@ import se.nestit.audience.source.RowView;
 class SegmentProgramTest {
 
     private static final Instant AS_OF = Instant.parse("2026-11-22T00:00:00Z");
-    private static final long AS_OF_MICROS = 1_795_305_600_000_000L;      // date -u -d 2026-11-22T00:00:00Z +%s
-    private static final long DAYS_90_BEFORE = 1_787_529_600_000_000L;    // date -u -d 2026-08-24T00:00:00Z +%s
+    private static final long AS_OF_MICROS = 1_795_305_600_000_000L; // date -u -d 2026-11-22T00:00:00Z +%s
+    private static final long DAYS_90_BEFORE = 1_787_529_600_000_000L; // date -u -d 2026-08-24T00:00:00Z +%s
     private static final long ONE_DAY = 86_400_000_000L;
 
     // orders.csv: customer_id, ordered_at, category, author, product_id, amount
@@ -56,7 +56,8 @@ class SegmentProgramTest {
     }
 
     /** What the runner does with one row of one customer: only rows in time, only matching counters. */
-    private static void feed(SegmentProgram program, CustomerTotals totals, int customer, InputFile file, ActivityRow row) {
+    private static void feed(
+            SegmentProgram program, CustomerTotals totals, int customer, InputFile file, ActivityRow row) {
         if (!program.inTime(row.at())) {
             return;
         }
@@ -118,8 +119,8 @@ class SegmentProgramTest {
         ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
         CustomerTotals totals = totals(program, 2);
 
-        feed(program, totals, 0, InputFile.ORDERS, order(-ONE_DAY * 365 * 30));   // 1940
-        feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS + 1));      // after as_of: never
+        feed(program, totals, 0, InputFile.ORDERS, order(-ONE_DAY * 365 * 30)); // 1940
+        feed(program, totals, 1, InputFile.ORDERS, order(AS_OF_MICROS + 1)); // after as_of: never
 
         assertTrue(counts(counter, order(Long.MIN_VALUE + 1)));
         assertEquals(List.of(0), selected(program, "a", totals));
@@ -129,12 +130,15 @@ class SegmentProgramTest {
     void windowsCountWholeDaysOf24Hours() {
         SegmentProgram program = compile(audience("a", "event: { within_days: 1 }"));
 
-        assertEquals(AS_OF_MICROS - ONE_DAY, program.counters(InputFile.EVENTS).get(0).after());
+        assertEquals(
+                AS_OF_MICROS - ONE_DAY,
+                program.counters(InputFile.EVENTS).get(0).after());
     }
 
     @Test
     void atLeastIsReachedExactlyAtTheThreshold() {
-        SegmentProgram program = compile(audience("a", "purchased: { where: { category: crime-fiction }, at_least: 3 }"));
+        SegmentProgram program =
+                compile(audience("a", "purchased: { where: { category: crime-fiction }, at_least: 3 }"));
         CustomerTotals totals = totals(program, 3);
         for (int i = 0; i < 3; i++) {
             feed(program, totals, 0, InputFile.ORDERS, order(AS_OF_MICROS - i));
@@ -252,16 +256,14 @@ class SegmentProgramTest {
 
     @Test
     void allAnyAndNotCombine() {
-        SegmentProgram program = compile(
-                audience("lapsed", """
+        SegmentProgram program =
+                compile(audience("lapsed", """
                         all:
                           - purchased: { within_days: 365 }
-                          - not: { purchased: { within_days: 90 } }"""),
-                audience("engaged", """
+                          - not: { purchased: { within_days: 90 } }"""), audience("engaged", """
                         any:
                           - purchased: { within_days: 90 }
-                          - event: { type: view, within_days: 30, at_least: 2 }"""),
-                audience("nobody-recent", """
+                          - event: { type: view, within_days: 30, at_least: 2 }"""), audience("nobody-recent", """
                         not:
                           any:
                             - purchased: { within_days: 90 }
@@ -309,8 +311,8 @@ class SegmentProgramTest {
     @Test
     void customerWhereFilterMatchesTheCustomersOwnRow() {
         // customers.csv: customer_id, email, country, brand
-        SegmentProgram program = compile(audience("a",
-                "customer: { where: { brand: nestit-tech, country: [SE, NO, FI, DK] } }"));
+        SegmentProgram program =
+                compile(audience("a", "customer: { where: { brand: nestit-tech, country: [SE, NO, FI, DK] } }"));
 
         assertEquals(1, program.customerFilterCount());
         assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "a@example.com", "SE", "nestit-tech"})));
@@ -371,7 +373,9 @@ class SegmentProgramTest {
 
         assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "", "no", ""})));
         assertTrue(program.customerMatches(0, RowView.of(new String[] {"c1", "", "NO", ""})));
-        assertFalse(program.customerMatches(0, RowView.of(new String[] {"c1", "", "false", ""})), "NO is not the boolean false");
+        assertFalse(
+                program.customerMatches(0, RowView.of(new String[] {"c1", "", "false", ""})),
+                "NO is not the boolean false");
     }
 
     @Test
@@ -388,7 +392,8 @@ class SegmentProgramTest {
 
     @Test
     void eventTypeFiltersTheEventColumn() {
-        SegmentProgram program = compile(audience("a", "event: { type: add_to_cart, where: { category: [laptops, monitors] } }"));
+        SegmentProgram program =
+                compile(audience("a", "event: { type: add_to_cart, where: { category: [laptops, monitors] } }"));
         ActivityCounter counter = program.counters(InputFile.EVENTS).get(0);
 
         assertTrue(counts(counter, event(AS_OF_MICROS, "Add_To_Cart", "Monitors")));
@@ -401,7 +406,9 @@ class SegmentProgramTest {
         SegmentProgram program = compile(audience("a", "purchased:"));
         CustomerTotals totals = totals(program, 1);
 
-        assertThrows(IllegalArgumentException.class, () -> program.selects("b", totals.cursor().at(0)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> program.selects("b", totals.cursor().at(0)));
     }
 
     @Test

@@ -22,8 +22,10 @@ class ValueProbeTest {
 
     static {
         HEADERS.putAll(AudienceLoaderTest.headers(true));
-        HEADERS.put(InputFile.CUSTOMERS, AudienceLoaderTest.header(InputFile.CUSTOMERS, "customer_id", "email", "first_name",
-                "country", "work_email"));
+        HEADERS.put(
+                InputFile.CUSTOMERS,
+                AudienceLoaderTest.header(
+                        InputFile.CUSTOMERS, "customer_id", "email", "first_name", "country", "work_email"));
         // orders.csv: customer_id, ordered_at, category, author, product_id, amount
     }
 
@@ -31,7 +33,8 @@ class ValueProbeTest {
         AudienceLoader loader = new AudienceLoader(List.of(), HEADERS::get);
         List<AudienceDefinition> audiences = new java.util.ArrayList<>();
         for (int i = 0; i < rules.length; i++) {
-            audiences.add(loader.parse(YamlNode.parse("a" + i + ".yaml", "rule:\n" + rules[i].indent(2)), Path.of("a" + i + ".yaml")));
+            audiences.add(loader.parse(
+                    YamlNode.parse("a" + i + ".yaml", "rule:\n" + rules[i].indent(2)), Path.of("a" + i + ".yaml")));
         }
         return SegmentProgram.compile(audiences, HEADERS::get, Instant.parse("2026-11-22T00:00:00Z"));
     }
@@ -42,7 +45,8 @@ class ValueProbeTest {
 
     @Test
     void aValueNoRowHoldsIsNamedWithTheClosestSeenFirst() {
-        ValueProbe probe = program("purchased: { where: { category: [deckare, barnbocker] } }").probe(InputFile.ORDERS);
+        ValueProbe probe = program("purchased: { where: { category: [deckare, barnbocker] } }")
+                .probe(InputFile.ORDERS);
         for (String category : List.of("Deckare", "fantasy", "Barnb\u00f6cker", "deckare", "kokb\u00f6cker", "barn")) {
             probe.accept(order(category, ""));
         }
@@ -51,10 +55,18 @@ class ValueProbeTest {
         assertEquals(1, misses.size());
         // folded, barnbocker is 0 edits from barnböcker, 4 from kokbocker, 6 from barn, 8 from deckare and fantasy
         // (a tie, in alphabetical order)
-        assertEquals(new ValueProbe.Miss(InputFile.ORDERS, "category", "barnbocker",
-                List.of("barnb\u00f6cker", "kokb\u00f6cker", "barn", "deckare", "fantasy"), false), misses.get(0));
-        assertEquals("'barnbocker' matched no row of orders.csv category; seen: barnb\u00f6cker, kokb\u00f6cker, barn, deckare, "
-                + "fantasy", misses.get(0).message());
+        assertEquals(
+                new ValueProbe.Miss(
+                        InputFile.ORDERS,
+                        "category",
+                        "barnbocker",
+                        List.of("barnb\u00f6cker", "kokb\u00f6cker", "barn", "deckare", "fantasy"),
+                        false),
+                misses.get(0));
+        assertEquals(
+                "'barnbocker' matched no row of orders.csv category; seen: barnb\u00f6cker, kokb\u00f6cker, barn, deckare, "
+                        + "fantasy",
+                misses.get(0).message());
     }
 
     @Test
@@ -65,7 +77,8 @@ class ValueProbeTest {
         }
 
         // deckare is 1 edit away; a, c, d and e 5 (deckar holds them); f and bb 6
-        assertEquals("'deckar' matched no row of orders.csv category; seen: deckare, a, c, d, e…",
+        assertEquals(
+                "'deckar' matched no row of orders.csv category; seen: deckare, a, c, d, e…",
                 probe.misses().get(0).message());
     }
 
@@ -80,8 +93,13 @@ class ValueProbeTest {
 
     @Test
     void aFileWithoutRowsSaysSo() {
-        assertEquals("'add_to_cart' matched no row of events.csv event; the column is empty",
-                program("event: { type: add_to_cart }").probe(InputFile.EVENTS).misses().get(0).message());
+        assertEquals(
+                "'add_to_cart' matched no row of events.csv event; the column is empty",
+                program("event: { type: add_to_cart }")
+                        .probe(InputFile.EVENTS)
+                        .misses()
+                        .get(0)
+                        .message());
     }
 
     @Test
@@ -92,13 +110,18 @@ class ValueProbeTest {
         ValueProbe customers = program.probe(InputFile.CUSTOMERS);
         customers.accept(RowView.of(new String[] {"c1", "a@example.se", "Anna", "SE", ""}));
 
-        assertEquals("'add_to_kart' matched no row of events.csv event; seen: add_to_cart", events.misses().get(0).message());
-        assertEquals("'sweden' matched no row of customers.csv country; seen: se", customers.misses().get(0).message());
+        assertEquals(
+                "'add_to_kart' matched no row of events.csv event; seen: add_to_cart",
+                events.misses().get(0).message());
+        assertEquals(
+                "'sweden' matched no row of customers.csv country; seen: se",
+                customers.misses().get(0).message());
     }
 
     @Test
     void emailNameAndIdColumnsAreNeverWatchedNorTheirValuesPrinted() {
-        SegmentProgram program = program("customer: { where: { email: anna@example.se } }",
+        SegmentProgram program = program(
+                "customer: { where: { email: anna@example.se } }",
                 "customer: { where: { first_name: Anna, work_email: a@example.se } }",
                 "customer: { where: { customer_id: c9 } }");
         ValueProbe probe = program.probe(InputFile.CUSTOMERS);
@@ -114,7 +137,8 @@ class ValueProbeTest {
 
     @Test
     void theSampleIsBoundedInDistinctValues() {
-        ValueProbe probe = program("purchased: { where: { category: barnbocker } }").probe(InputFile.ORDERS);
+        ValueProbe probe =
+                program("purchased: { where: { category: barnbocker } }").probe(InputFile.ORDERS);
         for (int i = 0; i < ValueProbe.MAX_SAMPLE; i++) {
             probe.accept(order("zzzzzzzzzz" + i, ""));
         }
@@ -127,7 +151,8 @@ class ValueProbeTest {
 
     @Test
     void theSampleIsBoundedInRows() {
-        ValueProbe probe = program("purchased: { where: { category: barnbocker } }").probe(InputFile.ORDERS);
+        ValueProbe probe =
+                program("purchased: { where: { category: barnbocker } }").probe(InputFile.ORDERS);
         for (int i = 0; i < ValueProbe.SAMPLE_ROWS; i++) {
             probe.accept(order("deckare", ""));
         }
@@ -148,7 +173,8 @@ class ValueProbeTest {
         List<ValueProbe.Miss> misses = one.add(two).misses();
         assertEquals(1, misses.size());
         assertEquals("barnbocker", misses.get(0).value());
-        assertEquals(List.of("barnb\u00f6cker", "deckare", "fantasy"), misses.get(0).closest());
+        assertEquals(
+                List.of("barnb\u00f6cker", "deckare", "fantasy"), misses.get(0).closest());
     }
 
     @Test

@@ -27,21 +27,28 @@ class WhereOperatorsTest {
     static {
         HEADERS.putAll(AudienceLoaderTest.headers(true));
         // orders.csv: customer_id, ordered_at, category, amount, quantity
-        HEADERS.put(InputFile.ORDERS, AudienceLoaderTest.header(InputFile.ORDERS, "customer_id", "ordered_at", "category",
-                "amount", "quantity"));
+        HEADERS.put(
+                InputFile.ORDERS,
+                AudienceLoaderTest.header(
+                        InputFile.ORDERS, "customer_id", "ordered_at", "category", "amount", "quantity"));
         // events.csv: customer_id, occurred_at, event, url
-        HEADERS.put(InputFile.EVENTS, AudienceLoaderTest.header(InputFile.EVENTS, "customer_id", "occurred_at", "event", "url"));
+        HEADERS.put(
+                InputFile.EVENTS,
+                AudienceLoaderTest.header(InputFile.EVENTS, "customer_id", "occurred_at", "event", "url"));
     }
 
     private static final AudienceLoader LOADER = new AudienceLoader(List.of("files"), HEADERS::get);
 
     private static Rule rule(String rule) {
-        return LOADER.parse(YamlNode.parse(FILE, "rule:\n" + rule.indent(2)), Path.of(FILE)).rule();
+        return LOADER.parse(YamlNode.parse(FILE, "rule:\n" + rule.indent(2)), Path.of(FILE))
+                .rule();
     }
 
     private static Condition condition(String rule, String column) {
         Rule r = rule(rule);
-        Where where = r instanceof Rule.Purchased p ? p.where() : r instanceof Rule.Event e ? e.where() : ((Rule.Customer) r).where();
+        Where where = r instanceof Rule.Purchased p
+                ? p.where()
+                : r instanceof Rule.Event e ? e.where() : ((Rule.Customer) r).where();
         return where.columns().get(column);
     }
 
@@ -49,7 +56,8 @@ class WhereOperatorsTest {
     private static RowFilter filter(String rule) {
         SegmentProgram program = SegmentProgram.compile(
                 List.of(new AudienceDefinition("x", "", List.of(), SyncMode.MIRROR, 0, rule(rule), Path.of(FILE))),
-                HEADERS::get, Instant.parse("2026-11-22T00:00:00Z"));
+                HEADERS::get,
+                Instant.parse("2026-11-22T00:00:00Z"));
         return program.counters().get(0).filter();
     }
 
@@ -71,18 +79,26 @@ class WhereOperatorsTest {
 
     @Test
     void operatorsAreReadIntoConditionsInComparedForm() {
-        assertEquals(new Condition.Contains("kampanj"), condition("event: { where: { url: { contains: \" Kampanj \" } } }", "url"));
-        assertEquals(new Condition.StartsWith("https://shop.se/"),
+        assertEquals(
+                new Condition.Contains("kampanj"),
+                condition("event: { where: { url: { contains: \" Kampanj \" } } }", "url"));
+        assertEquals(
+                new Condition.StartsWith("https://shop.se/"),
                 condition("event: { where: { url: { starts_with: HTTPS://shop.se/ } } }", "url"));
-        assertEquals(new Condition.OneOf(Set.of("deckare", "fantasy")),
+        assertEquals(
+                new Condition.OneOf(Set.of("deckare", "fantasy")),
                 condition("purchased: { where: { category: { in: [Deckare, fantasy] } } }", "category"));
-        assertEquals(new Condition.Range(100_000_000L, 499_999_999L),
+        assertEquals(
+                new Condition.Range(100_000_000L, 499_999_999L),
                 condition("purchased: { where: { amount: { gte: 100, lt: 500 } } }", "amount"));
-        assertEquals(new Condition.Range(100_000_001L, 500_000_000L),
+        assertEquals(
+                new Condition.Range(100_000_001L, 500_000_000L),
                 condition("purchased: { where: { amount: { gt: 100, lte: 500.00 } } }", "amount"));
-        assertEquals(new Condition.Range(2_000_000L, Long.MAX_VALUE),
+        assertEquals(
+                new Condition.Range(2_000_000L, Long.MAX_VALUE),
                 condition("purchased: { where: { quantity: { gte: 2 } } }", "quantity"));
-        assertEquals(new Condition.Range(Long.MIN_VALUE, -1L),
+        assertEquals(
+                new Condition.Range(Long.MIN_VALUE, -1L),
                 condition("purchased: { where: { amount: { lt: 0 } } }", "amount"));
     }
 
@@ -172,35 +188,55 @@ class WhereOperatorsTest {
 
     @Test
     void badOperatorsAreRefusedWithTheirPathAndLine() {
-        assertEquals(FILE + ": rule.purchased.where.category.like: unknown key (expected one of in, contains, starts_with, "
-                + "gte, gt, lte, lt) (line 2)", refused("purchased: { where: { category: { like: deck } } }"));
-        assertEquals(FILE + ": rule.purchased.where.category: gte compares numbers, and only amount and quantity of "
-                + "orders.csv hold numbers (line 2)", refused("purchased: { where: { category: { gte: 1 } } }"));
-        assertEquals(FILE + ": rule.event.where.url: lt compares numbers, and only amount and quantity of "
-                + "orders.csv hold numbers (line 2)", refused("event: { where: { url: { lt: 1 } } }"));
-        assertEquals(FILE + ": rule.event.where.url: expected one of in, contains, starts_with alone but found contains, "
-                + "starts_with (line 2)", refused("event: { where: { url: { contains: a, starts_with: b } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount: expected at most one lower bound (gte, gt) and one upper bound "
-                + "(lte, lt) (line 2)", refused("purchased: { where: { amount: { gte: 1, gt: 2 } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount: no number is gte 500 and lt 100 (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.category.like: unknown key (expected one of in, contains, starts_with, "
+                        + "gte, gt, lte, lt) (line 2)",
+                refused("purchased: { where: { category: { like: deck } } }"));
+        assertEquals(
+                FILE + ": rule.purchased.where.category: gte compares numbers, and only amount and quantity of "
+                        + "orders.csv hold numbers (line 2)",
+                refused("purchased: { where: { category: { gte: 1 } } }"));
+        assertEquals(
+                FILE + ": rule.event.where.url: lt compares numbers, and only amount and quantity of "
+                        + "orders.csv hold numbers (line 2)",
+                refused("event: { where: { url: { lt: 1 } } }"));
+        assertEquals(
+                FILE + ": rule.event.where.url: expected one of in, contains, starts_with alone but found contains, "
+                        + "starts_with (line 2)",
+                refused("event: { where: { url: { contains: a, starts_with: b } } }"));
+        assertEquals(
+                FILE + ": rule.purchased.where.amount: expected at most one lower bound (gte, gt) and one upper bound "
+                        + "(lte, lt) (line 2)",
+                refused("purchased: { where: { amount: { gte: 1, gt: 2 } } }"));
+        assertEquals(
+                FILE + ": rule.purchased.where.amount: no number is gte 500 and lt 100 (line 2)",
                 refused("purchased: { where: { amount: { gte: 500, lt: 100 } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount: no number is gt 5 and lt 5.000001 (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.amount: no number is gt 5 and lt 5.000001 (line 2)",
                 refused("purchased: { where: { amount: { gt: 5, lt: 5.000001 } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount.gte: has more than 6 decimals (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.amount.gte: has more than 6 decimals (line 2)",
                 refused("purchased: { where: { amount: { gte: 0.0000001 } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount: a bound is too large (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.amount: a bound is too large (line 2)",
                 refused("purchased: { where: { amount: { gt: 9223372036854.775807 } } }"));
-        assertEquals(FILE + ": rule.purchased.where.amount.lt: is too large (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.amount.lt: is too large (line 2)",
                 refused("purchased: { where: { amount: { lt: 1e30 } } }"));
-        assertTrue(refused("purchased: { where: { amount: { gte: ten } } }").startsWith(FILE
-                + ": rule.purchased.where.amount.gte: expected a number"));
-        assertEquals(FILE + ": rule.event.where.url.contains: empty text matches every cell (line 2)",
+        assertTrue(refused("purchased: { where: { amount: { gte: ten } } }")
+                .startsWith(FILE + ": rule.purchased.where.amount.gte: expected a number"));
+        assertEquals(
+                FILE + ": rule.event.where.url.contains: empty text matches every cell (line 2)",
                 refused("event: { where: { url: { contains: \" \" } } }"));
-        assertEquals(FILE + ": rule.purchased.where.category.in: expected a list of values (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.category.in: expected a list of values (line 2)",
                 refused("purchased: { where: { category: { in: deckare } } }"));
-        assertEquals(FILE + ": rule.purchased.where.category.in: expected at least one value (line 2)",
+        assertEquals(
+                FILE + ": rule.purchased.where.category.in: expected at least one value (line 2)",
                 refused("purchased: { where: { category: { in: [] } } }"));
-        assertEquals(FILE + ": rule.purchased.where.category: expected a value, a list of values or one of in, contains, "
-                + "starts_with, gte, gt, lte, lt (line 2)", refused("purchased: { where: { category: {} } }"));
+        assertEquals(
+                FILE + ": rule.purchased.where.category: expected a value, a list of values or one of in, contains, "
+                        + "starts_with, gte, gt, lte, lt (line 2)",
+                refused("purchased: { where: { category: {} } }"));
     }
 }

@@ -29,8 +29,7 @@ class AmountsPropertiesTest {
 
     @Property
     boolean sevenOrMoreDecimalsAreAlwaysRefused(
-            @ForAll @LongRange(min = 0, max = 999_999L) long whole,
-            @ForAll @IntRange(min = 7, max = 12) int decimals) {
+            @ForAll @LongRange(min = 0, max = 999_999L) long whole, @ForAll @IntRange(min = 7, max = 12) int decimals) {
         return Amounts.micros(whole + "." + "0".repeat(decimals)) == Amounts.INVALID;
     }
 
@@ -39,8 +38,11 @@ class AmountsPropertiesTest {
      * path does for the text those bytes decode to, valid or not, whatever surrounds the cell.
      */
     @Property(tries = 3000)
-    boolean theBytePathsReadAnyCellAsTheStringPathsDo(@ForAll("amountLike") String cell, @ForAll byte[] before,
-            @ForAll byte[] after, @ForAll boolean decimalComma) {
+    boolean theBytePathsReadAnyCellAsTheStringPathsDo(
+            @ForAll("amountLike") String cell,
+            @ForAll byte[] before,
+            @ForAll byte[] after,
+            @ForAll boolean decimalComma) {
         byte[] utf8 = cell.getBytes(UTF_8);
         byte[] buffer = CellVariants.inBuffer(before, utf8, after);
         int from = before.length;
@@ -61,18 +63,30 @@ class AmountsPropertiesTest {
     @Provide
     Arbitrary<String> amountLike() {
         // every number of digits on either side, so that the limits (18 digits, 6 decimals) are reached
-        Arbitrary<String> whole = Arbitraries.integers().between(0, 20).flatMap(n -> Arbitraries.strings().numeric().ofLength(n));
-        Arbitrary<String> decimals = Arbitraries.integers().between(0, 8).flatMap(n -> Arbitraries.strings().numeric().ofLength(n));
-        Arbitrary<String> valid = Combinators.combine(Arbitraries.of("", "+", "-"), whole, Arbitraries.of("", "."), decimals)
+        Arbitrary<String> whole = Arbitraries.integers()
+                .between(0, 20)
+                .flatMap(n -> Arbitraries.strings().numeric().ofLength(n));
+        Arbitrary<String> decimals = Arbitraries.integers()
+                .between(0, 8)
+                .flatMap(n -> Arbitraries.strings().numeric().ofLength(n));
+        Arbitrary<String> valid = Combinators.combine(
+                        Arbitraries.of("", "+", "-"), whole, Arbitraries.of("", "."), decimals)
                 .as((sign, w, point, d) -> sign + w + (point.isEmpty() ? "" : point + d));
-        Arbitrary<Character> odd = Arbitraries.of('0', '1', '9', '.', ',', '-', '+', 'e', 'E', ' ', '_', '\t', '\u00A0',
-                '\u2003', '\uFEFF', '\u0663', '\uFF11', '\u00E9');
-        Arbitrary<String> changed = Combinators.combine(valid, Arbitraries.integers().between(0, 30), odd,
-                Arbitraries.of(0, 1, 2)).as((text, at, c, how) -> CellVariants.change(text, at, c, how));
-        Arbitrary<String> padding = Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2);
+        Arbitrary<Character> odd = Arbitraries.of(
+                '0', '1', '9', '.', ',', '-', '+', 'e', 'E', ' ', '_', '\t', '\u00A0', '\u2003', '\uFEFF', '\u0663',
+                '\uFF11', '\u00E9');
+        Arbitrary<String> changed = Combinators.combine(
+                        valid, Arbitraries.integers().between(0, 30), odd, Arbitraries.of(0, 1, 2))
+                .as((text, at, c, how) -> CellVariants.change(text, at, c, how));
+        Arbitrary<String> padding =
+                Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2);
         Arbitrary<String> padded = Combinators.combine(padding, valid, padding).as((l, text, r) -> l + text + r);
         Arbitrary<String> noise = odd.list().ofMaxSize(25).map(CellVariants::join);
-        return Arbitraries.frequencyOf(Tuple.of(2, valid), Tuple.of(4, changed), Tuple.of(2, padded), Tuple.of(1, noise),
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, valid),
+                Tuple.of(4, changed),
+                Tuple.of(2, padded),
+                Tuple.of(1, noise),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(25)));
     }
 }

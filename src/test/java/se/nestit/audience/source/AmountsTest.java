@@ -13,20 +13,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AmountsTest {
 
     @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "12.50        | 12500000",
-            "-3           | -3000000",
-            "+4.5         | 4500000",
-            ".5           | 500000",
-            "-.5          | -500000",
-            "0.000001     | 1",
-            "199          | 199000000",
-            "0            | 0",
-            "-0           | 0",
-            "007.10       | 7100000",
-            "999999999999 | 999999999999000000",   // 12 integer digits: the largest allowed
-            "1999.999999  | 1999999999",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "12.50        | 12500000",
+                "-3           | -3000000",
+                "+4.5         | 4500000",
+                ".5           | 500000",
+                "-.5          | -500000",
+                "0.000001     | 1",
+                "199          | 199000000",
+                "0            | 0",
+                "-0           | 0",
+                "007.10       | 7100000",
+                "999999999999 | 999999999999000000", // 12 integer digits: the largest allowed
+                "1999.999999  | 1999999999",
+            })
     void readsPlainDecimalsExactly(String cell, long expected) {
         assertEquals(expected, Amounts.micros(cell));
     }
@@ -43,32 +45,33 @@ class AmountsTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {
-            "12,50",            // decimal comma
-            "1e3",              // exponent
-            "1E3",
-            "1.",               // point without decimals
-            "-",
-            "+",
-            ".",
-            "-.",
-            "1 000",            // thousands separator (space)
-            "1,000",
-            "1'000",
-            "0.0000001",        // seven decimals
-            "1.1234567",
-            "1234567890123",    // thirteen integer digits
-            "--1",
-            "+-1",
-            "1-",
-            "12.5.0",
-            "kr 12",
-            "12 SEK",
-            "0x10",
-            "١٢",               // Arabic-Indic digits are not ASCII digits
-            "NaN",
-            "Infinity",
-    })
+    @ValueSource(
+            strings = {
+                "12,50", // decimal comma
+                "1e3", // exponent
+                "1E3",
+                "1.", // point without decimals
+                "-",
+                "+",
+                ".",
+                "-.",
+                "1 000", // thousands separator (space)
+                "1,000",
+                "1'000",
+                "0.0000001", // seven decimals
+                "1.1234567",
+                "1234567890123", // thirteen integer digits
+                "--1",
+                "+-1",
+                "1-",
+                "12.5.0",
+                "kr 12",
+                "12 SEK",
+                "0x10",
+                "١٢", // Arabic-Indic digits are not ASCII digits
+                "NaN",
+                "Infinity",
+            })
     void refusesAnythingButAPlainDecimal(String cell) {
         assertEquals(Amounts.INVALID, Amounts.micros(cell));
     }
@@ -87,8 +90,20 @@ class AmountsTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"1.0", "1.5", "-", "+", "1e3", "1 000", "1,000", "two", "--1", "1-",
-            "9999999999999999999" /* 19 digits */})
+    @ValueSource(
+            strings = {
+                "1.0",
+                "1.5",
+                "-",
+                "+",
+                "1e3",
+                "1 000",
+                "1,000",
+                "two",
+                "--1",
+                "1-",
+                "9999999999999999999" /* 19 digits */
+            })
     void refusesAnythingElseAsQuantity(String cell) {
         assertFalse(Amounts.isIntegerOrEmpty(cell));
     }

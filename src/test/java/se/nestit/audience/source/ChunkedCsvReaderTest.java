@@ -39,7 +39,15 @@ class ChunkedCsvReaderTest {
 
     private static ChunkedCsvReader reader(Path p, int threads, int chunkSize) {
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
-        return new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, head.cells().length, head.dataStart(), head.firstLine(), threads, chunkSize);
+        return new ChunkedCsvReader(
+                InputFile.EVENTS,
+                p,
+                CsvDialect.DEFAULT,
+                head.cells().length,
+                head.dataStart(),
+                head.firstLine(),
+                threads,
+                chunkSize);
     }
 
     /** Rows r000, r001, ... of one length, so that a chunk of ten rows' bytes starts at every tenth. */
@@ -61,8 +69,9 @@ class ChunkedCsvReaderTest {
         AtomicBoolean ranAfterThrow = new AtomicBoolean();
         CountDownLatch secondChunkDone = new CountDownLatch(1);
 
-        InputException e = assertThrows(InputException.class, () -> reader(p, 2, tenRows).read(new Rejects(), n -> {},
-                () -> null, (record, line, none) -> {
+        InputException e = assertThrows(
+                InputException.class,
+                () -> reader(p, 2, tenRows).read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
                     if (record.cell(0).equals("r000")) {
                         awaitQuietly(secondChunkAtWork);
                         throw new InputException("the first chunk fails");
@@ -72,7 +81,8 @@ class ChunkedCsvReaderTest {
                         // still at work when the reader gives up: it interrupts this thread ...
                         awaitQuietly(new CountDownLatch(1));
                         // ... and then either waits for it, or has thrown and the test waits
-                        while (reading.getState() != Thread.State.WAITING && reading.getState() != Thread.State.TIMED_WAITING) {
+                        while (reading.getState() != Thread.State.WAITING
+                                && reading.getState() != Thread.State.TIMED_WAITING) {
                             Thread.onSpinWait();
                         }
                         ranAfterThrow.set(threw.get());
@@ -122,8 +132,8 @@ class ChunkedCsvReaderTest {
         Path p = write("events.csv", text);
         List<String> seen = new ArrayList<>();
 
-        ChunkedCsvReader.Result<List<String>> result = reader(p, 2, 64).read(new Rejects(), n -> {}, ArrayList::new,
-                (record, line, lines) -> {
+        ChunkedCsvReader.Result<List<String>> result = reader(p, 2, 64)
+                .read(new Rejects(), n -> {}, ArrayList::new, (record, line, lines) -> {
                     lines.add(line + " " + record.cell(0));
                     return null;
                 });
@@ -141,7 +151,10 @@ class ChunkedCsvReaderTest {
         // larger than one chunk, so that the run reads it on several threads
         StringBuilder events = new StringBuilder(HEADER);
         for (int i = 0; i < 500_000; i++) {
-            events.append(i == 10 ? "c1,2026-01-01,\"a\nb\"\n" : i == 480_000 ? "x@example.com,2026-01-01,view\n" : "c1,2026-01-01,view\n");
+            events.append(
+                    i == 10
+                            ? "c1,2026-01-01,\"a\nb\"\n"
+                            : i == 480_000 ? "x@example.com,2026-01-01,view\n" : "c1,2026-01-01,view\n");
         }
         assertTrue(events.length() > DataSet.CHUNK_BYTES, "one chunk only");
         write("events.csv", events.toString());
@@ -152,7 +165,8 @@ class ChunkedCsvReaderTest {
         CustomerIndex customers = new CustomerIndex();
         customers.add("c1");
 
-        InputException e = assertThrows(InputException.class,
+        InputException e = assertThrows(
+                InputException.class,
                 () -> data.readActivity(InputFile.EVENTS, customers, true, n -> {}, () -> record -> {}));
 
         // the header, 480 000 rows before it, one of them on two lines

@@ -41,8 +41,12 @@ class CsvDialectTest {
     }
 
     private void requiredFiles(Charset encoding) throws IOException {
-        write("customers.csv", "customer_id;email;last_name\nc1;a@example.se;Söderberg\nc2;b@example.se;Åkesson\n".getBytes(encoding));
-        write("consents.csv", "customer_id;purpose;status;recorded_at\nc1;marketing;granted;2026-01-01\n".getBytes(encoding));
+        write(
+                "customers.csv",
+                "customer_id;email;last_name\nc1;a@example.se;Söderberg\nc2;b@example.se;Åkesson\n".getBytes(encoding));
+        write(
+                "consents.csv",
+                "customer_id;purpose;status;recorded_at\nc1;marketing;granted;2026-01-01\n".getBytes(encoding));
         write("suppressions.csv", "customer_id;email\n".getBytes(encoding));
     }
 
@@ -61,10 +65,13 @@ class CsvDialectTest {
     private static List<String> lastNames(DataSet data) {
         List<String> names = new ArrayList<>();
         int column = data.header(InputFile.CUSTOMERS).indexOf("last_name");
-        data.readCustomers(n -> {}, row -> {
-            names.add(row.cells().cell(column));
-            return null;
-        }, (id, email) -> {});
+        data.readCustomers(
+                n -> {},
+                row -> {
+                    names.add(row.cells().cell(column));
+                    return null;
+                },
+                (id, email) -> {});
         return names;
     }
 
@@ -80,7 +87,9 @@ class CsvDialectTest {
     void anIso88591FileReadsAsItsText() throws IOException {
         requiredFiles(StandardCharsets.ISO_8859_1);
 
-        assertEquals(List.of("Söderberg", "Åkesson"), lastNames(open(every(EXCEL.withEncoding(StandardCharsets.ISO_8859_1)))));
+        assertEquals(
+                List.of("Söderberg", "Åkesson"),
+                lastNames(open(every(EXCEL.withEncoding(StandardCharsets.ISO_8859_1)))));
     }
 
     @Test
@@ -89,8 +98,10 @@ class CsvDialectTest {
 
         InputException e = assertThrows(InputException.class, () -> open(Map.of()));
 
-        assertEquals(dir.resolve("customers.csv") + ": required column 'customer_id' is missing from the header "
-                + "(the header has it when split on ';': set source.delimiter: ';' in the config)", e.getMessage());
+        assertEquals(
+                dir.resolve("customers.csv") + ": required column 'customer_id' is missing from the header "
+                        + "(the header has it when split on ';': set source.delimiter: ';' in the config)",
+                e.getMessage());
     }
 
     @Test
@@ -98,9 +109,12 @@ class CsvDialectTest {
         requiredFiles(StandardCharsets.UTF_8);
         write("customers.csv", "customer_id\temail\nc1\ta@example.se\n".getBytes(StandardCharsets.UTF_8));
 
-        InputException e = assertThrows(InputException.class, () -> open(every(EXCEL.withEncoding(StandardCharsets.UTF_8))));
+        InputException e =
+                assertThrows(InputException.class, () -> open(every(EXCEL.withEncoding(StandardCharsets.UTF_8))));
 
-        assertTrue(e.getMessage().endsWith("(the header has it when split on tab: set source.delimiter: tab in the config)"),
+        assertTrue(
+                e.getMessage()
+                        .endsWith("(the header has it when split on tab: set source.delimiter: tab in the config)"),
                 e.getMessage());
     }
 
@@ -111,7 +125,8 @@ class CsvDialectTest {
 
         InputException e = assertThrows(InputException.class, () -> open(Map.of()));
 
-        assertTrue(e.getMessage().endsWith("(if your export names it differently, map it under 'columns:' in the config)"),
+        assertTrue(
+                e.getMessage().endsWith("(if your export names it differently, map it under 'columns:' in the config)"),
                 e.getMessage());
     }
 
@@ -119,11 +134,13 @@ class CsvDialectTest {
     void windows1252BytesReadAsUtf8NameTheEncodingOptionButNoValue() throws IOException {
         requiredFiles(WINDOWS_1252);
 
-        InputException e = assertThrows(InputException.class,
-                () -> lastNames(open(every(EXCEL.withEncoding(StandardCharsets.UTF_8)))));
+        InputException e = assertThrows(
+                InputException.class, () -> lastNames(open(every(EXCEL.withEncoding(StandardCharsets.UTF_8)))));
 
-        assertEquals(dir.resolve("customers.csv") + ": line 2: not valid UTF-8, but reads as Windows-1252 "
-                + "(set source.encoding: windows-1252 in the config, or save the export as UTF-8)", e.getMessage());
+        assertEquals(
+                dir.resolve("customers.csv") + ": line 2: not valid UTF-8, but reads as Windows-1252 "
+                        + "(set source.encoding: windows-1252 in the config, or save the export as UTF-8)",
+                e.getMessage());
     }
 
     @Test
@@ -131,23 +148,32 @@ class CsvDialectTest {
         requiredFiles(WINDOWS_1252);
         write("customers.csv", "customer_id;email;efternamn_ö\n".getBytes(WINDOWS_1252));
 
-        InputException e = assertThrows(InputException.class, () -> open(every(EXCEL.withEncoding(StandardCharsets.UTF_8))));
+        InputException e =
+                assertThrows(InputException.class, () -> open(every(EXCEL.withEncoding(StandardCharsets.UTF_8))));
 
-        assertTrue(e.getMessage().endsWith("line 1: not valid UTF-8, but reads as Windows-1252 "
-                + "(set source.encoding: windows-1252 in the config, or save the export as UTF-8)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("line 1: not valid UTF-8, but reads as Windows-1252 "
+                                + "(set source.encoding: windows-1252 in the config, or save the export as UTF-8)"),
+                e.getMessage());
     }
 
     @Test
     void statusWordsOfTheFilesOwnAreReadAndOthersStillRejectTheRow() throws IOException {
         requiredFiles(WINDOWS_1252);
-        write("consents.csv", String.join("\n", "customer_id;purpose;status;recorded_at",
-                "c1;marketing;Ja;2026-01-01",
-                "c2;marketing; NEJ ;2026-01-01",
-                "c3;marketing;återkallad;2026-01-01",
-                "c4;marketing;granted;2026-01-01",
-                "c5;marketing;kanske;2026-01-01").getBytes(WINDOWS_1252));
-        CsvDialect swedish = EXCEL.withStatuses(Map.of("ja", ConsentStatus.GRANTED, "nej", ConsentStatus.DENIED,
-                "återkallad", ConsentStatus.WITHDRAWN));
+        write(
+                "consents.csv",
+                String.join(
+                                "\n",
+                                "customer_id;purpose;status;recorded_at",
+                                "c1;marketing;Ja;2026-01-01",
+                                "c2;marketing; NEJ ;2026-01-01",
+                                "c3;marketing;återkallad;2026-01-01",
+                                "c4;marketing;granted;2026-01-01",
+                                "c5;marketing;kanske;2026-01-01")
+                        .getBytes(WINDOWS_1252));
+        CsvDialect swedish = EXCEL.withStatuses(Map.of(
+                "ja", ConsentStatus.GRANTED, "nej", ConsentStatus.DENIED, "återkallad", ConsentStatus.WITHDRAWN));
         List<String> read = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
 
@@ -168,7 +194,9 @@ class CsvDialectTest {
         assertEquals(List.of("c5"), unreadable, "an unknown word is consent_unreadable, as before");
         Rejects.Reject reject = rejects.all().get(0);
         assertEquals(6, reject.line());
-        assertEquals("status: expected granted, denied or withdrawn or a word under statuses: in the config", reject.reason());
+        assertEquals(
+                "status: expected granted, denied or withdrawn or a word under statuses: in the config",
+                reject.reason());
         assertFalse(reject.reason().contains("kanske"));
     }
 
@@ -177,8 +205,9 @@ class CsvDialectTest {
      * rejects its UTF-8 twin gives: the transcoding is invisible to the chunk boundaries.
      */
     @Property(tries = 60)
-    void aWindows1252FileReadInTinyChunksIsItsUtf8Twin(@ForAll @IntRange(min = 1, max = 40) int chunkSize,
-            @ForAll @IntRange(min = 0, max = 100_000) int seed) throws IOException {
+    void aWindows1252FileReadInTinyChunksIsItsUtf8Twin(
+            @ForAll @IntRange(min = 1, max = 40) int chunkSize, @ForAll @IntRange(min = 0, max = 100_000) int seed)
+            throws IOException {
         Path base = Files.createTempDirectory("dialect");
         try {
             String text = randomFile(new Random(seed));
@@ -187,7 +216,10 @@ class CsvDialectTest {
             Files.writeString(utf8, text, StandardCharsets.UTF_8);
             Files.writeString(cp1252, text, WINDOWS_1252);
 
-            assertEquals(read(utf8, CsvDialect.DEFAULT.withDelimiter(';'), 1, 1 << 20), read(cp1252, EXCEL, 2, chunkSize), text);
+            assertEquals(
+                    read(utf8, CsvDialect.DEFAULT.withDelimiter(';'), 1, 1 << 20),
+                    read(cp1252, EXCEL, 2, chunkSize),
+                    text);
         } finally {
             try (var files = Files.list(base)) {
                 for (Path f : files.toList()) {
@@ -221,8 +253,16 @@ class CsvDialectTest {
     private static Read read(Path file, CsvDialect dialect, int threads, int chunkSize) {
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(file, dialect);
         Rejects rejects = new Rejects();
-        ChunkedCsvReader.Result<List<String>> result = new ChunkedCsvReader(InputFile.EVENTS, file, dialect, head.cells().length,
-                head.dataStart(), head.firstLine(), threads, chunkSize).read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
+        ChunkedCsvReader.Result<List<String>> result = new ChunkedCsvReader(
+                        InputFile.EVENTS,
+                        file,
+                        dialect,
+                        head.cells().length,
+                        head.dataStart(),
+                        head.firstLine(),
+                        threads,
+                        chunkSize)
+                .read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
                     List<String> cells = new ArrayList<>();
                     for (int i = 0; i < record.width(); i++) {
                         cells.add(record.cell(i));
@@ -238,28 +278,31 @@ class CsvDialectTest {
 
     /** Reads at any position and of any length give the bytes of the file's UTF-8 text there. */
     @Property(tries = 40)
-    void theTranscodedSourceIsTheUtf8TextAtEveryPosition(@ForAll @IntRange(min = 0, max = 100_000) int seed) throws IOException {
+    void theTranscodedSourceIsTheUtf8TextAtEveryPosition(@ForAll @IntRange(min = 0, max = 100_000) int seed)
+            throws IOException {
         Random random = new Random(seed);
         byte[] raw = new byte[random.nextInt(3 << 16)];
         random.nextBytes(raw);
         byte[] text = windows1252AsTheWebReadsIt(raw).getBytes(StandardCharsets.UTF_8);
-        ByteSource source = TranscodedSource.of(new ByteSource() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
+        ByteSource source = TranscodedSource.of(
+                new ByteSource() {
+                    @Override
+                    public long size() {
+                        return raw.length;
+                    }
 
-            @Override
-            public int read(long position, byte[] b, int offset, int length) {
-                // a short read now and then, as a file system may give
-                int n = (int) Math.min(Math.min(length, 1 + random.nextInt(70_000)), raw.length - position);
-                if (n <= 0) {
-                    return -1;
-                }
-                System.arraycopy(raw, (int) position, b, offset, n);
-                return n;
-            }
-        }, WINDOWS_1252);
+                    @Override
+                    public int read(long position, byte[] b, int offset, int length) {
+                        // a short read now and then, as a file system may give
+                        int n = (int) Math.min(Math.min(length, 1 + random.nextInt(70_000)), raw.length - position);
+                        if (n <= 0) {
+                            return -1;
+                        }
+                        System.arraycopy(raw, (int) position, b, offset, n);
+                        return n;
+                    }
+                },
+                WINDOWS_1252);
 
         assertEquals(text.length, source.size());
         for (int k = 0; k < 20; k++) {

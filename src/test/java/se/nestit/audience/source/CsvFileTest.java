@@ -70,32 +70,40 @@ class CsvFileTest {
 
     @Test
     void quotedFieldsHoldCommasDoubledQuotesAndLineBreaks() throws IOException {
-        Path p = write("orders.csv", String.join("\n",
-                "customer_id,ordered_at,category",
-                "c1,2026-01-01,\"crime, nordic\"",
-                "c2,2026-01-02,\"the \"\"best\"\" books\"",
-                "c3,2026-01-03,\"two",
-                "lines\"",
-                ""));
+        Path p = write(
+                "orders.csv",
+                String.join(
+                        "\n",
+                        "customer_id,ordered_at,category",
+                        "c1,2026-01-01,\"crime, nordic\"",
+                        "c2,2026-01-02,\"the \"\"best\"\" books\"",
+                        "c3,2026-01-03,\"two",
+                        "lines\"",
+                        ""));
 
         List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
-        assertEquals(List.of(
-                new Row(2, List.of("c1", "2026-01-01", "crime, nordic")),
-                new Row(3, List.of("c2", "2026-01-02", "the \"best\" books")),
-                new Row(4, List.of("c3", "2026-01-03", "two\nlines"))), rows);
+        assertEquals(
+                List.of(
+                        new Row(2, List.of("c1", "2026-01-01", "crime, nordic")),
+                        new Row(3, List.of("c2", "2026-01-02", "the \"best\" books")),
+                        new Row(4, List.of("c3", "2026-01-03", "two\nlines"))),
+                rows);
     }
 
     @Test
     void aRecordAfterAMultiLineRecordIsNumberedByItsPhysicalStartLine() throws IOException {
-        Path p = write("orders.csv", String.join("\n",
-                "customer_id,ordered_at,category",     // 1
-                "c1,2026-01-01,\"a",                   // 2 starts a three-line record
-                "b",                                   // 3
-                "c\"",                                 // 4
-                "c2,2026-01-02,x",                     // 5
-                "c3,2026-01-03",                       // 6 one field short
-                ""));
+        Path p = write(
+                "orders.csv",
+                String.join(
+                        "\n",
+                        "customer_id,ordered_at,category", // 1
+                        "c1,2026-01-01,\"a", // 2 starts a three-line record
+                        "b", // 3
+                        "c\"", // 4
+                        "c2,2026-01-02,x", // 5
+                        "c3,2026-01-03", // 6 one field short
+                        ""));
         Rejects rejects = new Rejects();
 
         List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), rejects);
@@ -107,28 +115,36 @@ class CsvFileTest {
     @Test
     void aBackslashIsAnOrdinaryCharacterNotAnEscape() throws IOException {
         // RFC 4180 has no escape character: "C:\dir\" is a complete quoted field ending in a backslash.
-        Path p = write("orders.csv", String.join("\n",
-                "customer_id,ordered_at,category",
-                "c1,2026-01-01,\"C:\\dir\\\"",
-                "c2,2026-01-02,a\\nb",
-                ""));
+        Path p = write(
+                "orders.csv",
+                String.join(
+                        "\n",
+                        "customer_id,ordered_at,category",
+                        "c1,2026-01-01,\"C:\\dir\\\"",
+                        "c2,2026-01-02,a\\nb",
+                        ""));
 
         List<Row> rows = readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
-        assertEquals(List.of(
-                new Row(2, List.of("c1", "2026-01-01", "C:\\dir\\")),
-                new Row(3, List.of("c2", "2026-01-02", "a\\nb"))), rows);
+        assertEquals(
+                List.of(
+                        new Row(2, List.of("c1", "2026-01-01", "C:\\dir\\")),
+                        new Row(3, List.of("c2", "2026-01-02", "a\\nb"))),
+                rows);
     }
 
     @Test
     void recordsWithTooManyOrTooFewFieldsAreRejectedWithTheirLine() throws IOException {
-        Path p = write("events.csv", String.join("\n",
-                "customer_id,occurred_at,event",
-                "c1,2026-01-01,view",
-                "c2,2026-01-01,view,extra",
-                "c3,2026-01-01",
-                "c4,2026-01-01,view",
-                ""));
+        Path p = write(
+                "events.csv",
+                String.join(
+                        "\n",
+                        "customer_id,occurred_at,event",
+                        "c1,2026-01-01,view",
+                        "c2,2026-01-01,view,extra",
+                        "c3,2026-01-01",
+                        "c4,2026-01-01,view",
+                        ""));
         Rejects rejects = new Rejects();
         CsvFile csv = CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT);
 
@@ -139,9 +155,11 @@ class CsvFileTest {
         });
 
         assertEquals(List.of(2L, 5L), rows.stream().map(Row::line).toList());
-        assertEquals(List.of(
-                new Rejects.Reject(InputFile.EVENTS, 3, "expected 3 fields but found 4"),
-                new Rejects.Reject(InputFile.EVENTS, 4, "expected 3 fields but found 2")), rejects.all());
+        assertEquals(
+                List.of(
+                        new Rejects.Reject(InputFile.EVENTS, 3, "expected 3 fields but found 4"),
+                        new Rejects.Reject(InputFile.EVENTS, 4, "expected 3 fields but found 2")),
+                rejects.all());
         assertEquals(4, records, "rejected records count as read");
     }
 
@@ -168,16 +186,16 @@ class CsvFileTest {
 
         List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
-        assertEquals(List.of(
-                new Row(2, List.of("c1", "a@example.com")),
-                new Row(3, List.of("c2", "b@example.com"))), rows);
+        assertEquals(
+                List.of(new Row(2, List.of("c1", "a@example.com")), new Row(3, List.of("c2", "b@example.com"))), rows);
     }
 
     @Test
     void lastLineWithoutLineBreakIsRead() throws IOException {
         Path p = write("customers.csv", "customer_id,email\nc1,a@example.com");
 
-        assertEquals(List.of(new Row(2, List.of("c1", "a@example.com"))),
+        assertEquals(
+                List.of(new Row(2, List.of("c1", "a@example.com"))),
                 readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
     }
 
@@ -185,7 +203,8 @@ class CsvFileTest {
     void nonAsciiUtf8IsDecoded() throws IOException {
         Path p = write("orders.csv", "customer_id,ordered_at,author\nc1,2026-01-01,Camilla Läckberg\n");
 
-        assertEquals(List.of(new Row(2, List.of("c1", "2026-01-01", "Camilla Läckberg"))),
+        assertEquals(
+                List.of(new Row(2, List.of("c1", "2026-01-01", "Camilla Läckberg"))),
                 readAll(CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
     }
 
@@ -224,7 +243,8 @@ class CsvFileTest {
         }
         Path p = write("events.csv", bytes.toByteArray());
 
-        InputException e = assertThrows(InputException.class,
+        InputException e = assertThrows(
+                InputException.class,
                 () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
 
         assertTrue(e.getMessage().startsWith(p + ": line 7000"), e.getMessage());
@@ -232,9 +252,12 @@ class CsvFileTest {
 
     @Test
     void unterminatedQuoteStopsTheRunNamingTheLineWhereTheRecordStarts() throws IOException {
-        Path p = write("events.csv", "customer_id,occurred_at,event\nc1,2026-01-01,view\nc2,2026-01-01,\"view\nc3,2026-01-01,view\n");
+        Path p = write(
+                "events.csv",
+                "customer_id,occurred_at,event\nc1,2026-01-01,view\nc2,2026-01-01,\"view\nc3,2026-01-01,view\n");
 
-        InputException e = assertThrows(InputException.class,
+        InputException e = assertThrows(
+                InputException.class,
                 () -> readAll(CsvFile.open(InputFile.EVENTS, p, Map.of(), CsvDialect.DEFAULT), new Rejects()));
 
         assertTrue(e.getMessage().startsWith(p + ": line 3: "), e.getMessage());
@@ -245,7 +268,8 @@ class CsvFileTest {
     void unterminatedQuoteInTheHeaderStopsTheRunAtOpen() throws IOException {
         Path p = write("customers.csv", "customer_id,\"email\nc1,a@example.com\n");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
+        InputException e = assertThrows(
+                InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().startsWith(p + ": line 1: "), e.getMessage());
     }
@@ -255,7 +279,8 @@ class CsvFileTest {
         // read on, the cell would be 'customer_id' and the text after it lost without a word
         Path p = write("customers.csv", "\"customer_id\"x,email\nc1,a@example.com\n");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
+        InputException e = assertThrows(
+                InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertEquals(p + ": line 1: field 1: text after the closing quote", e.getMessage());
     }
@@ -264,7 +289,8 @@ class CsvFileTest {
     void emptyFileHasNoHeaderAndStopsTheRun() throws IOException {
         Path p = write("customers.csv", "");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
+        InputException e = assertThrows(
+                InputException.class, () -> CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
@@ -274,7 +300,8 @@ class CsvFileTest {
     void missingRequiredFileStopsTheRunNamingIt() {
         Path p = dir.resolve("consents.csv");
 
-        InputException e = assertThrows(InputException.class, () -> CsvFile.open(InputFile.CONSENTS, p, Map.of(), CsvDialect.DEFAULT));
+        InputException e = assertThrows(
+                InputException.class, () -> CsvFile.open(InputFile.CONSENTS, p, Map.of(), CsvDialect.DEFAULT));
 
         assertTrue(e.getMessage().contains("consents.csv"), e.getMessage());
     }
@@ -295,7 +322,8 @@ class CsvFileTest {
         Path p = write("orders.csv", "customer_id,ordered_at\nc1,2026-01-01\nc2,2026-01-02\n");
         AtomicLong bytes = new AtomicLong();
 
-        CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT).read(new Rejects(), bytes::addAndGet, (cells, line) -> null);
+        CsvFile.open(InputFile.ORDERS, p, Map.of(), CsvDialect.DEFAULT)
+                .read(new Rejects(), bytes::addAndGet, (cells, line) -> null);
 
         assertEquals(Files.size(p), bytes.get());
     }
@@ -307,7 +335,8 @@ class CsvFileTest {
 
         List<Row> rows = readAll(CsvFile.open(InputFile.CUSTOMERS, p, Map.of(), CsvDialect.DEFAULT), new Rejects());
 
-        assertArrayEquals(new String[] {" c1 ", " a@example.com "}, rows.get(0).cells().toArray());
+        assertArrayEquals(
+                new String[] {" c1 ", " a@example.com "}, rows.get(0).cells().toArray());
     }
 
     private static byte[] latin1(String s) {

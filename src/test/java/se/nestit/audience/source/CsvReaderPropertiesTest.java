@@ -89,8 +89,25 @@ class CsvReaderPropertiesTest {
 
     // ---- generators
 
-    private static final List<String> TEXT = List.of("a", "b", "Z", "0", "7", " ", "\t", "\\", "'", ";", "å", "Ö",
-            "€", "\u00a0", "\ud834\udd1e", "\u0000", "x y", "e@x.se");
+    private static final List<String> TEXT = List.of(
+            "a",
+            "b",
+            "Z",
+            "0",
+            "7",
+            " ",
+            "\t",
+            "\\",
+            "'",
+            ";",
+            "å",
+            "Ö",
+            "€",
+            "\u00a0",
+            "\ud834\udd1e",
+            "\u0000",
+            "x y",
+            "e@x.se");
 
     private static Arbitrary<String> text(List<String> extra) {
         List<String> tokens = new ArrayList<>(TEXT);
@@ -104,14 +121,16 @@ class CsvReaderPropertiesTest {
      *     an ordinary character
      */
     private static Arbitrary<Cell> unquoted(boolean strayQuotes) {
-        return Combinators.combine(text(List.of()), text(strayQuotes ? List.of("\"") : List.of())).as((head, tail) -> {
-            String s = head.isEmpty() ? tail.replace("\"", "") : head + tail;
-            return new Cell(s, s);
-        });
+        return Combinators.combine(text(List.of()), text(strayQuotes ? List.of("\"") : List.of()))
+                .as((head, tail) -> {
+                    String s = head.isEmpty() ? tail.replace("\"", "") : head + tail;
+                    return new Cell(s, s);
+                });
     }
 
     private static Arbitrary<Cell> quoted() {
-        return text(List.of(",", "\"", "\n", "\n\n", ",\n", "\"\n")).map(s -> new Cell("\"" + s.replace("\"", "\"\"") + "\"", s));
+        return text(List.of(",", "\"", "\n", "\n\n", ",\n", "\"\n"))
+                .map(s -> new Cell("\"" + s.replace("\"", "\"\"") + "\"", s));
     }
 
     private static Arbitrary<Cell> cell(boolean strayQuotes) {
@@ -123,13 +142,16 @@ class CsvReaderPropertiesTest {
     }
 
     private static Arbitrary<Row> row(Arbitrary<Integer> width, boolean strayQuotes) {
-        return Combinators.combine(width.flatMap(w -> cell(strayQuotes).list().ofSize(w)), lineEnd()).as(Row::new);
+        return Combinators.combine(width.flatMap(w -> cell(strayQuotes).list().ofSize(w)), lineEnd())
+                .as(Row::new);
     }
 
     /** Rows of 1 to 5 cells (a row of one empty unquoted cell is a blank line); the last one may lack its line break. */
     @Provide
     Arbitrary<List<Row>> documents() {
-        return Combinators.combine(row(Arbitraries.integers().between(1, 5), false).list().ofMaxSize(12), Arbitraries.of(true, false))
+        return Combinators.combine(
+                        row(Arbitraries.integers().between(1, 5), false).list().ofMaxSize(12),
+                        Arbitraries.of(true, false))
                 .as((rows, lastEnds) -> lastEnds || rows.isEmpty() ? rows : withoutLastLineBreak(rows));
     }
 
@@ -172,7 +194,9 @@ class CsvReaderPropertiesTest {
 
     private static List<Rec> opencsv(String text, char delimiter) {
         try (CSVReader reader = new CSVReaderBuilder(new StringReader(text))
-                .withCSVParser(new RFC4180ParserBuilder().withSeparator(delimiter).build()).build()) {
+                .withCSVParser(
+                        new RFC4180ParserBuilder().withSeparator(delimiter).build())
+                .build()) {
             List<Rec> records = new ArrayList<>();
             long before = 0;
             String[] cells;
@@ -199,8 +223,10 @@ class CsvReaderPropertiesTest {
     // ---- ByteRecord
 
     @Property(tries = 400)
-    void byteRecordsAreTheRecordsOpencsvReads(@ForAll("documents") List<Row> rows,
-            @ForAll @IntRange(min = 0, max = 1000) int cut, @ForAll("delimiters") char delimiter) {
+    void byteRecordsAreTheRecordsOpencsvReads(
+            @ForAll("documents") List<Row> rows,
+            @ForAll @IntRange(min = 0, max = 1000) int cut,
+            @ForAll("delimiters") char delimiter) {
         String text = swap(written(rows), delimiter);
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         List<Rec> ours = new ArrayList<>();
@@ -214,7 +240,9 @@ class CsvReaderPropertiesTest {
             // the same record seen with fewer bytes, not yet at the end: more bytes, or the same answer
             int limit = pos + cut % (b.length - pos + 1);
             int partial = early.parse(b, pos, limit, limit == b.length);
-            assertTrue(partial == ByteRecord.NEED_MORE || (partial == next && cells(early).equals(cells(record))),
+            assertTrue(
+                    partial == ByteRecord.NEED_MORE
+                            || (partial == next && cells(early).equals(cells(record))),
                     "with " + (limit - pos) + " bytes the record at " + pos + " read as " + partial + " not " + next
                             + " in " + show(text));
             assertEquals(Utf8.isValid(b, pos, next), record.ascii() || record.utf8(pos, next));
@@ -227,8 +255,8 @@ class CsvReaderPropertiesTest {
 
     /** Line breaks counted over any two pieces of a text, a CRLF split between them too, are its physical line breaks. */
     @Property(tries = 400)
-    void lineBreaksCountedPieceByPieceAreTheTextsLineBreaks(@ForAll("documents") List<Row> rows,
-            @ForAll @IntRange(min = 0, max = 1000) int cut) {
+    void lineBreaksCountedPieceByPieceAreTheTextsLineBreaks(
+            @ForAll("documents") List<Row> rows, @ForAll @IntRange(min = 0, max = 1000) int cut) {
         String text = written(rows);
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         int at = cut % (b.length + 1);
@@ -249,16 +277,17 @@ class CsvReaderPropertiesTest {
             Arbitrary<Row> good = row(Arbitraries.just(width), strayQuotes);
             Arbitrary<Row> wrongWidth = row(Arbitraries.integers().between(1, 6).filter(w -> w != width), strayQuotes);
             Arbitrary<Row> blank = lineEnd().map(end -> new Row(List.of(new Cell("", "")), end));
-            Arbitrary<Row> any = Arbitraries.frequencyOf(Tuple.of(8, good),
-                    Tuple.of(1, wrongWidth), Tuple.of(1, blank));
+            Arbitrary<Row> any =
+                    Arbitraries.frequencyOf(Tuple.of(8, good), Tuple.of(1, wrongWidth), Tuple.of(1, blank));
             // a header is a record like any other, line breaks in quotes and all
             Arbitrary<Row> header = row(Arbitraries.just(width), strayQuotes);
-            return Combinators.combine(header, any.list().ofMaxSize(30), Arbitraries.of(true, false)).as((head, rows, lastEnds) -> {
-                List<Row> all = new ArrayList<>();
-                all.add(head);
-                all.addAll(rows);
-                return lastEnds ? all : withoutLastLineBreak(all);
-            });
+            return Combinators.combine(header, any.list().ofMaxSize(30), Arbitraries.of(true, false))
+                    .as((head, rows, lastEnds) -> {
+                        List<Row> all = new ArrayList<>();
+                        all.add(head);
+                        all.addAll(rows);
+                        return lastEnds ? all : withoutLastLineBreak(all);
+                    });
         });
     }
 
@@ -267,19 +296,27 @@ class CsvReaderPropertiesTest {
     private static Read read(Path file, int threads, int chunkSize, char delimiter) {
         CsvDialect dialect = CsvDialect.DEFAULT.withDelimiter(delimiter);
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(file, dialect);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, file, dialect, head.cells().length, head.dataStart(),
-                head.firstLine(), threads, chunkSize);
+        ChunkedCsvReader reader = new ChunkedCsvReader(
+                InputFile.EVENTS,
+                file,
+                dialect,
+                head.cells().length,
+                head.dataStart(),
+                head.firstLine(),
+                threads,
+                chunkSize);
         Rejects rejects = new Rejects();
         try {
-            ChunkedCsvReader.Result<List<Rec>> result = reader.read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
-                List<String> cells = cells(record);
-                // a sample of records is rejected by the handler, so that their lines are checked in every mode
-                if (Math.floorMod(cells.hashCode(), 3) == 0) {
-                    return "sampled " + cells;
-                }
-                seen.add(new Rec(line, cells));
-                return null;
-            });
+            ChunkedCsvReader.Result<List<Rec>> result =
+                    reader.read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
+                        List<String> cells = cells(record);
+                        // a sample of records is rejected by the handler, so that their lines are checked in every mode
+                        if (Math.floorMod(cells.hashCode(), 3) == 0) {
+                            return "sampled " + cells;
+                        }
+                        seen.add(new Rec(line, cells));
+                        return null;
+                    });
             List<Rec> accepted = new ArrayList<>();
             result.workers().forEach(accepted::addAll);
             return new Read(accepted, rejects.all(), null);
@@ -303,8 +340,11 @@ class CsvReaderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void theFileReaderGivesOpencsvsRecordsWithTheirLines(@ForAll("files") List<Row> rows,
-            @ForAll @IntRange(min = 1, max = 200) int chunkSize, @ForAll("delimiters") char delimiter) throws IOException {
+    void theFileReaderGivesOpencsvsRecordsWithTheirLines(
+            @ForAll("files") List<Row> rows,
+            @ForAll @IntRange(min = 1, max = 200) int chunkSize,
+            @ForAll("delimiters") char delimiter)
+            throws IOException {
         String text = swap(written(rows), delimiter);
         Path file = write(text);
         try {
@@ -318,8 +358,11 @@ class CsvReaderPropertiesTest {
                     continue; // a blank line
                 }
                 if (r.cells().size() != width) {
-                    rejects.add(new Rejects.Reject(InputFile.EVENTS, r.line(),
-                            "expected " + width + " fields but found " + r.cells().size()));
+                    rejects.add(new Rejects.Reject(
+                            InputFile.EVENTS,
+                            r.line(),
+                            "expected " + width + " fields but found "
+                                    + r.cells().size()));
                 } else if (Math.floorMod(r.cells().hashCode(), 3) == 0) {
                     rejects.add(new Rejects.Reject(InputFile.EVENTS, r.line(), "sampled " + r.cells()));
                 } else {
@@ -339,14 +382,19 @@ class CsvReaderPropertiesTest {
     /** Files as above, with stray quotes, sometimes broken at a random row: bytes that are not UTF-8, or a quote that never closes. */
     @Provide
     Arbitrary<byte[]> brokenOrNot() {
-        return Combinators.combine(files(true), Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 1000))
+        return Combinators.combine(
+                        files(true),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 1000))
                 .as((rows, damage, where) -> {
                     if (damage > 1 || rows.size() < 2) {
                         return written(rows).getBytes(StandardCharsets.UTF_8);
                     }
                     int at = 1 + where % (rows.size() - 1);
                     byte[] before = written(rows.subList(0, at)).getBytes(StandardCharsets.UTF_8);
-                    byte[] bad = damage == 0 ? new byte[] {'x', (byte) 0xC3, '(', ',', 'y', '\n'} : "\"never closed,\n".getBytes(StandardCharsets.UTF_8);
+                    byte[] bad = damage == 0
+                            ? new byte[] {'x', (byte) 0xC3, '(', ',', 'y', '\n'}
+                            : "\"never closed,\n".getBytes(StandardCharsets.UTF_8);
                     byte[] after = written(rows.subList(at, rows.size())).getBytes(StandardCharsets.UTF_8);
                     byte[] all = Arrays.copyOf(before, before.length + bad.length + after.length);
                     System.arraycopy(bad, 0, all, before.length, bad.length);
@@ -356,8 +404,11 @@ class CsvReaderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void twoThreadsWithTinyChunksReadWhatOneThreadReads(@ForAll("brokenOrNot") byte[] written,
-            @ForAll @IntRange(min = 1, max = 64) int chunkSize, @ForAll("delimiters") char delimiter) throws IOException {
+    void twoThreadsWithTinyChunksReadWhatOneThreadReads(
+            @ForAll("brokenOrNot") byte[] written,
+            @ForAll @IntRange(min = 1, max = 64) int chunkSize,
+            @ForAll("delimiters") char delimiter)
+            throws IOException {
         byte[] bytes = swap(written, delimiter);
         Path file = write(bytes);
         try {
@@ -381,14 +432,18 @@ class CsvReaderPropertiesTest {
      * start is wrong, the reader notices and reads the file again on one thread.
      */
     @Property(tries = 200)
-    void aQuotedLineBreakAtAChunkBoundaryIsNoticedAndTheFileIsReadAgain(@ForAll("files") List<Row> rows,
-            @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll @IntRange(min = 0, max = 1) int before,
-            @ForAll("delimiters") char delimiter) throws IOException {
+    void aQuotedLineBreakAtAChunkBoundaryIsNoticedAndTheFileIsReadAgain(
+            @ForAll("files") List<Row> rows,
+            @ForAll @IntRange(min = 0, max = 1000) int pick,
+            @ForAll @IntRange(min = 0, max = 1) int before,
+            @ForAll("delimiters") char delimiter)
+            throws IOException {
         String text = swap(written(rows), delimiter);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Path file = write(bytes);
         try {
-            long dataStart = ChunkedCsvReader.head(file, CsvDialect.DEFAULT.withDelimiter(delimiter)).dataStart();
+            long dataStart = ChunkedCsvReader.head(file, CsvDialect.DEFAULT.withDelimiter(delimiter))
+                    .dataStart();
             List<Integer> quotedBreaks = quotedLineBreaks(bytes, (int) dataStart, delimiter);
             Assume.that(!quotedBreaks.isEmpty());
             int lf = quotedBreaks.get(pick % quotedBreaks.size());
@@ -400,7 +455,9 @@ class CsvReaderPropertiesTest {
             LOG.list.clear();
             Read two = read(file, 2, chunkSize, delimiter);
             assertEquals(inFileOrder(one), inFileOrder(two), show(text));
-            assertTrue(LOG.list.stream().anyMatch(e -> e.getFormattedMessage().contains("reading the file again on one thread")),
+            assertTrue(
+                    LOG.list.stream()
+                            .anyMatch(e -> e.getFormattedMessage().contains("reading the file again on one thread")),
                     "the wrong guess at " + (dataStart + chunkSize) + " went unnoticed in " + show(text));
         } finally {
             Files.delete(file);

@@ -59,18 +59,32 @@ class CsvStreamTest {
     private static final Map<String, String> EMAIL = Map.of("email", "billing_email");
 
     private static CsvStream stream(InputFile file, byte[] bytes, int most, int chunkBytes) {
-        String[] cells = ChunkedCsvReader.head(DATA.resolve(file.fileName()), CsvDialect.DEFAULT).cells();
+        String[] cells = ChunkedCsvReader.head(DATA.resolve(file.fileName()), CsvDialect.DEFAULT)
+                .cells();
         Map<String, String> mapping = file == InputFile.CUSTOMERS ? EMAIL : Map.of();
-        return new CsvStream(file, file.fileName(), cells, Header.of(file, Path.of(file.fileName()), cells, mapping, ','),
-                () -> trickle(bytes, most), chunkBytes);
+        return new CsvStream(
+                file,
+                file.fileName(),
+                cells,
+                Header.of(file, Path.of(file.fileName()), cells, mapping, ','),
+                () -> trickle(bytes, most),
+                chunkBytes);
     }
 
     @ParameterizedTest
-    @CsvSource({"customers, 1, 7", "customers, 64, 3", "consents, 16, 5", "orders, 32, 1000", "orders, 8192, 7", "events, 1, 1"})
+    @CsvSource({
+        "customers, 1, 7",
+        "customers, 64, 3",
+        "consents, 16, 5",
+        "orders, 32, 1000",
+        "orders, 8192, 7",
+        "events, 1, 1"
+    })
     void aStreamReadsAsTheSameBytesInAFile(String name, int chunkBytes, int most) throws IOException {
         InputFile file = InputFile.forKey(name).orElseThrow();
         Path path = DATA.resolve(file.fileName());
-        Read fromFile = read(CsvFile.open(file, path, file == InputFile.CUSTOMERS ? EMAIL : Map.of(), CsvDialect.DEFAULT));
+        Read fromFile =
+                read(CsvFile.open(file, path, file == InputFile.CUSTOMERS ? EMAIL : Map.of(), CsvDialect.DEFAULT));
         Read fromStream = read(stream(file, Files.readAllBytes(path), most, chunkBytes));
         assertEquals(fromFile, fromStream);
     }
@@ -86,17 +100,19 @@ class CsvStreamTest {
     @Test
     void aHeaderOtherThanAnnouncedStopsTheRead() {
         byte[] bytes = "customer_id,purpose,status\nC1,marketing,granted\n".getBytes(StandardCharsets.UTF_8);
-        InputException e = assertThrows(InputException.class,
-                () -> read(stream(InputFile.CONSENTS, bytes, 3, 64)));
-        assertTrue(e.getMessage().startsWith("consents.csv: line 1: the header row is not the one announced"), e.getMessage());
+        InputException e = assertThrows(InputException.class, () -> read(stream(InputFile.CONSENTS, bytes, 3, 64)));
+        assertTrue(
+                e.getMessage().startsWith("consents.csv: line 1: the header row is not the one announced"),
+                e.getMessage());
     }
 
     @Test
     void aQuoteNeverClosedStopsTheReadAtItsLine() {
         String[] header = {"customer_id", "email"};
-        byte[] bytes = "customer_id,email\nC1,a@example.se\nC2,\"b@example.se\nC3,c@example.se\n".getBytes(StandardCharsets.UTF_8);
-        CsvStream s = CsvStream.of(InputFile.CUSTOMERS, "postgres:customers", header, Map.of(),
-                () -> new ByteArrayInputStream(bytes));
+        byte[] bytes = "customer_id,email\nC1,a@example.se\nC2,\"b@example.se\nC3,c@example.se\n"
+                .getBytes(StandardCharsets.UTF_8);
+        CsvStream s = CsvStream.of(
+                InputFile.CUSTOMERS, "postgres:customers", header, Map.of(), () -> new ByteArrayInputStream(bytes));
         InputException e = assertThrows(InputException.class, () -> read(s));
         assertEquals("postgres:customers: line 3: a quoted field is never closed (unbalanced quote)", e.getMessage());
     }

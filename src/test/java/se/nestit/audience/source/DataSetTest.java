@@ -73,13 +73,17 @@ class DataSetTest {
                 cells[i] = r.cells().cell(i);
             }
             synchronized (sink) {
-                sink.accept(new ActivityRow(r.customer() < 0 ? "<unknown>" : KNOWN_IDS.get(r.customer()), r.at(), r.amount(), cells));
+                sink.accept(new ActivityRow(
+                        r.customer() < 0 ? "<unknown>" : KNOWN_IDS.get(r.customer()), r.at(), r.amount(), cells));
             }
         });
     }
 
     private List<Long> rejectedLines(InputFile file) {
-        return rejects.all().stream().filter(r -> r.file() == file).map(Rejects.Reject::line).toList();
+        return rejects.all().stream()
+                .filter(r -> r.file() == file)
+                .map(Rejects.Reject::line)
+                .toList();
     }
 
     /** Hands records to {@code accepted}; writes each rejected row it is told of as "id purpose brand". */
@@ -169,10 +173,13 @@ class DataSetTest {
             assertEquals(0, data.header(InputFile.CUSTOMERS).indexOf("customer_id"));
             assertEquals(2, data.header(InputFile.CUSTOMERS).indexOf("country"));
             List<CustomerRow> rows = new ArrayList<>();
-            data.readCustomers(n -> {}, r -> {
-                rows.add(r);
-                return null;
-            }, (id, email) -> {});
+            data.readCustomers(
+                    n -> {},
+                    r -> {
+                        rows.add(r);
+                        return null;
+                    },
+                    (id, email) -> {});
             assertEquals("c1", rows.get(0).customerId());
             assertEquals("a@example.com", rows.get(0).email());
         }
@@ -188,10 +195,13 @@ class DataSetTest {
             assertEquals(1, data.header(InputFile.CUSTOMERS).indexOf("email"));
             assertFalse(data.header(InputFile.CUSTOMERS).has("billing_email"), "the export name is replaced");
             List<String> emails = new ArrayList<>();
-            data.readCustomers(n -> {}, r -> {
-                emails.add(r.email());
-                return null;
-            }, (id, email) -> {});
+            data.readCustomers(
+                    n -> {},
+                    r -> {
+                        emails.add(r.email());
+                        return null;
+                    },
+                    (id, email) -> {});
             assertEquals(List.of("bill@example.com"), emails);
         }
 
@@ -200,8 +210,8 @@ class DataSetTest {
             write("customers.csv", "customer_id,email");
             write("consents.csv", "customer_id,purpose,status,recorded_at");
 
-            InputException e = assertThrows(InputException.class,
-                    () -> open(Map.of(InputFile.CUSTOMERS, Map.of("country", "land"))));
+            InputException e = assertThrows(
+                    InputException.class, () -> open(Map.of(InputFile.CUSTOMERS, Map.of("country", "land"))));
 
             assertTrue(e.getMessage().startsWith(dir.resolve("customers.csv") + ": "), e.getMessage());
             assertTrue(e.getMessage().contains("'land'"), e.getMessage());
@@ -213,11 +223,13 @@ class DataSetTest {
             write("customers.csv", "customer_id,email,billing_email");
             write("consents.csv", "customer_id,purpose,status,recorded_at");
 
-            InputException e = assertThrows(InputException.class,
-                    () -> open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"))));
+            InputException e = assertThrows(
+                    InputException.class, () -> open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"))));
 
-            assertEquals(dir.resolve("customers.csv") + ": line 1, columns 2 and 3 would both be read as 'email' "
-                    + "('billing_email' is mapped to it under 'columns:' in the config)", e.getMessage());
+            assertEquals(
+                    dir.resolve("customers.csv") + ": line 1, columns 2 and 3 would both be read as 'email' "
+                            + "('billing_email' is mapped to it under 'columns:' in the config)",
+                    e.getMessage());
         }
 
         @Test
@@ -226,11 +238,13 @@ class DataSetTest {
             write("customers.csv", "customer_id,billing_email,email");
             write("consents.csv", "customer_id,purpose,status,recorded_at");
 
-            InputException e = assertThrows(InputException.class,
-                    () -> open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"))));
+            InputException e = assertThrows(
+                    InputException.class, () -> open(Map.of(InputFile.CUSTOMERS, Map.of("email", "billing_email"))));
 
-            assertEquals(dir.resolve("customers.csv") + ": line 1, columns 2 and 3 would both be read as 'email' "
-                    + "('billing_email' is mapped to it under 'columns:' in the config)", e.getMessage());
+            assertEquals(
+                    dir.resolve("customers.csv") + ": line 1, columns 2 and 3 would both be read as 'email' "
+                            + "('billing_email' is mapped to it under 'columns:' in the config)",
+                    e.getMessage());
         }
 
         @Test
@@ -300,7 +314,8 @@ class DataSetTest {
 
         @Test
         void ordersAreReadWithInstantAndAmountInMillionths() throws IOException {
-            write("orders.csv",
+            write(
+                    "orders.csv",
                     "customer_id,ordered_at,amount,quantity",
                     " c1 ,2026-11-21T10:00:00Z,12.50,2",
                     "c2,2026-11-21T11:00:00+01:00,,");
@@ -326,12 +341,19 @@ class DataSetTest {
             write("events.csv", "customer_id,occurred_at,event", ",2026-01-01,view");
             DataSet data = open();
 
-            data.readCustomers(n -> {}, r -> {
-                throw new AssertionError("no customer accepted");
-            }, (id, email) -> {});
-            data.readConsents(n -> {}, consentSink(r -> {
-                throw new AssertionError("no consent accepted");
-            }, new ArrayList<>()));
+            data.readCustomers(
+                    n -> {},
+                    r -> {
+                        throw new AssertionError("no customer accepted");
+                    },
+                    (id, email) -> {});
+            data.readConsents(
+                    n -> {},
+                    consentSink(
+                            r -> {
+                                throw new AssertionError("no consent accepted");
+                            },
+                            new ArrayList<>()));
             data.readSuppressions(n -> {}, r -> {
                 throw new AssertionError("no suppression accepted");
             });
@@ -349,43 +371,55 @@ class DataSetTest {
 
         @Test
         void consentsWithEmptyOrUnparseableTimestampOrUnknownStatusAreRejected() throws IOException {
-            write("consents.csv",
+            write(
+                    "consents.csv",
                     "customer_id,purpose,status,recorded_at,source,brand",
-                    "c1,marketing,granted,2026-01-01,web,books",       // 2 ok
-                    "c2,marketing,GRANTED ,2026-01-01T10:00:00Z,,",    // 3 ok: status trimmed, case-insensitive
-                    "c3,marketing,granted,,web,",                      // 4 empty timestamp
-                    "c4,marketing,granted,01/02/2026,web,",            // 5 unparseable
-                    "c5,marketing,yes,2026-01-01,web,",                // 6 unknown status
-                    "c6,marketing,,2026-01-01,web,",                   // 7 empty status
-                    "c7,,denied,2026-01-01,web,",                      // 8 empty purpose
-                    "c8,marketing,withdrawn,2026-02-30,web,",          // 9 impossible date
-                    "c9,marketing,denied,2026-01-01,web,");            // 10 ok
+                    "c1,marketing,granted,2026-01-01,web,books", // 2 ok
+                    "c2,marketing,GRANTED ,2026-01-01T10:00:00Z,,", // 3 ok: status trimmed, case-insensitive
+                    "c3,marketing,granted,,web,", // 4 empty timestamp
+                    "c4,marketing,granted,01/02/2026,web,", // 5 unparseable
+                    "c5,marketing,yes,2026-01-01,web,", // 6 unknown status
+                    "c6,marketing,,2026-01-01,web,", // 7 empty status
+                    "c7,,denied,2026-01-01,web,", // 8 empty purpose
+                    "c8,marketing,withdrawn,2026-02-30,web,", // 9 impossible date
+                    "c9,marketing,denied,2026-01-01,web,"); // 10 ok
             List<ConsentRecord> accepted = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
 
             open().readConsents(n -> {}, consentSink(accepted::add, unreadable));
 
-            assertEquals(List.of("c1", "c2", "c9"), accepted.stream().map(ConsentRecord::customerId).toList());
-            assertEquals(List.of(ConsentStatus.GRANTED, ConsentStatus.GRANTED, ConsentStatus.DENIED),
+            assertEquals(
+                    List.of("c1", "c2", "c9"),
+                    accepted.stream().map(ConsentRecord::customerId).toList());
+            assertEquals(
+                    List.of(ConsentStatus.GRANTED, ConsentStatus.GRANTED, ConsentStatus.DENIED),
                     accepted.stream().map(ConsentRecord::status).toList());
             assertEquals(Instant.parse("2026-01-01T00:00:00Z"), accepted.get(0).recordedAt());
             assertEquals("books", accepted.get(0).brand());
             assertEquals(2L, accepted.get(0).line());
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), rejectedLines(InputFile.CONSENTS));
             // each rejected row still names its customer, purpose and brand, for the gate to keep them out
-            assertEquals(List.of("c3 marketing ", "c4 marketing ", "c5 marketing ", "c6 marketing ", "c7  ", "c8 marketing "),
+            assertEquals(
+                    List.of(
+                            "c3 marketing ",
+                            "c4 marketing ",
+                            "c5 marketing ",
+                            "c6 marketing ",
+                            "c7  ",
+                            "c8 marketing "),
                     unreadable);
         }
 
         @Test
         void consentRowsOfTheWrongShapeStillNameTheirCustomerAsUnreadable() throws IOException {
-            write("consents.csv",
+            write(
+                    "consents.csv",
                     "customer_id,purpose,status,recorded_at,source,brand",
-                    "c1,marketing,granted,2026-01-01,web,",              // 2 ok
-                    "c1,marketing,withdrawn,2026-02-01,web, app,",       // 3 a comma too many
-                    "c2,marketing,\"withdrawn\"x,2026-02-01,web,",       // 4 text after the closing quote
-                    "c3,marketing,withdrawn",                            // 5 fields missing
-                    ",marketing,withdrawn,2026-02-01,web,,");            // 6 no customer to name
+                    "c1,marketing,granted,2026-01-01,web,", // 2 ok
+                    "c1,marketing,withdrawn,2026-02-01,web, app,", // 3 a comma too many
+                    "c2,marketing,\"withdrawn\"x,2026-02-01,web,", // 4 text after the closing quote
+                    "c3,marketing,withdrawn", // 5 fields missing
+                    ",marketing,withdrawn,2026-02-01,web,,"); // 6 no customer to name
             List<ConsentRecord> accepted = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
 
@@ -398,22 +432,25 @@ class DataSetTest {
 
         @Test
         void suppressionNeedsCustomerIdOrEmailButNotBoth() throws IOException {
-            write("suppressions.csv",
+            write(
+                    "suppressions.csv",
                     "customer_id,email,reason,recorded_at",
-                    "c1,,erasure,2026-01-01",                 // 2 id only
-                    ",x@example.com,objection,",              // 3 email only
-                    "c2,y@example.com,opt-out,",              // 4 both
-                    " , ,restriction,2026-01-01",             // 5 neither (blank after trimming)
-                    "c3,,erasure,last tuesday");              // 6 a date no one can read: still suppresses
+                    "c1,,erasure,2026-01-01", // 2 id only
+                    ",x@example.com,objection,", // 3 email only
+                    "c2,y@example.com,opt-out,", // 4 both
+                    " , ,restriction,2026-01-01", // 5 neither (blank after trimming)
+                    "c3,,erasure,last tuesday"); // 6 a date no one can read: still suppresses
             List<SuppressionRow> accepted = new ArrayList<>();
 
             open().readSuppressions(n -> {}, accepted::add);
 
-            assertEquals(List.of(
-                    new SuppressionRow(2, "c1", ""),
-                    new SuppressionRow(3, "", "x@example.com"),
-                    new SuppressionRow(4, "c2", "y@example.com"),
-                    new SuppressionRow(6, "c3", "")), accepted);
+            assertEquals(
+                    List.of(
+                            new SuppressionRow(2, "c1", ""),
+                            new SuppressionRow(3, "", "x@example.com"),
+                            new SuppressionRow(4, "c2", "y@example.com"),
+                            new SuppressionRow(6, "c3", "")),
+                    accepted);
             assertEquals(List.of(5L), rejectedLines(InputFile.SUPPRESSIONS));
         }
 
@@ -428,24 +465,27 @@ class DataSetTest {
         }
 
         @Test
-        void ordersWithBadTimestampOrAmountAreRejectedWhenARuleNeedsAmountsAndABadQuantityIsOnlyCounted() throws IOException {
-            write("orders.csv",
+        void ordersWithBadTimestampOrAmountAreRejectedWhenARuleNeedsAmountsAndABadQuantityIsOnlyCounted()
+                throws IOException {
+            write(
+                    "orders.csv",
                     "customer_id,ordered_at,amount,quantity",
-                    "c1,2026-01-01,12.50,1",          // 2 ok
-                    "c1,,12.50,1",                    // 3 empty timestamp
-                    "c1,2026-13-01,12.50,1",          // 4 bad timestamp
-                    "c1,2026-01-01,\"12,50\",1",      // 5 decimal comma
-                    "c1,2026-01-01,1e3,1",            // 6 exponent
-                    "c1,2026-01-01,0.0000001,1",      // 7 seven decimals
-                    "c1,2026-01-01,12.50,1.5",        // 8 fractional quantity
-                    "c1,2026-01-01,12.50,many",       // 9 text quantity
-                    "c1,2026-01-01,-3,-1");           // 10 ok: a return
+                    "c1,2026-01-01,12.50,1", // 2 ok
+                    "c1,,12.50,1", // 3 empty timestamp
+                    "c1,2026-13-01,12.50,1", // 4 bad timestamp
+                    "c1,2026-01-01,\"12,50\",1", // 5 decimal comma
+                    "c1,2026-01-01,1e3,1", // 6 exponent
+                    "c1,2026-01-01,0.0000001,1", // 7 seven decimals
+                    "c1,2026-01-01,12.50,1.5", // 8 fractional quantity
+                    "c1,2026-01-01,12.50,many", // 9 text quantity
+                    "c1,2026-01-01,-3,-1"); // 10 ok: a return
             List<ActivityRow> accepted = new ArrayList<>();
 
             DataSet data = open();
             readActivity(data, InputFile.ORDERS, accepted::add);
 
-            assertEquals(List.of(12_500_000L, 12_500_000L, 12_500_000L, -3_000_000L),
+            assertEquals(
+                    List.of(12_500_000L, 12_500_000L, 12_500_000L, -3_000_000L),
                     accepted.stream().map(ActivityRow::amount).toList());
             assertEquals(List.of(3L, 4L, 5L, 6L, 7L), rejectedLines(InputFile.ORDERS));
             assertEquals(Map.of("quantity", 2L), data.unread(InputFile.ORDERS), "no rule reads a quantity");
@@ -453,18 +493,21 @@ class DataSetTest {
 
         @Test
         void anAmountNoRuleNeedsCountsAsNoneAndUnreadInsteadOfRejectingTheRow() throws IOException {
-            write("orders.csv",
+            write(
+                    "orders.csv",
                     "customer_id,ordered_at,amount,quantity",
-                    "c1,2026-01-01,12.50,1",          // 2 ok
-                    "c1,2026-01-01,\"12,50\",1",      // 3 decimal comma
-                    "c1,2026-01-01,1e3,x",            // 4 exponent, text quantity
-                    "c1,2026-13-01,12.50,1");         // 5 bad timestamp: still rejected
+                    "c1,2026-01-01,12.50,1", // 2 ok
+                    "c1,2026-01-01,\"12,50\",1", // 3 decimal comma
+                    "c1,2026-01-01,1e3,x", // 4 exponent, text quantity
+                    "c1,2026-13-01,12.50,1"); // 5 bad timestamp: still rejected
             List<ActivityRow> accepted = new ArrayList<>();
 
             DataSet data = open();
             readActivity(data, InputFile.ORDERS, false, accepted::add);
 
-            assertEquals(List.of(12_500_000L, 0L, 0L), accepted.stream().map(ActivityRow::amount).toList());
+            assertEquals(
+                    List.of(12_500_000L, 0L, 0L),
+                    accepted.stream().map(ActivityRow::amount).toList());
             assertEquals(List.of(5L), rejectedLines(InputFile.ORDERS));
             assertEquals(Map.of("amount", 2L, "quantity", 1L), data.unread(InputFile.ORDERS));
         }
@@ -480,9 +523,16 @@ class DataSetTest {
             String quotedStart = "c1,2026-01-01,x,\"a";
             int rows = (DataSet.CHUNK_BYTES - 1 - quotedStart.length() - 1) / row.length();
             int padding = DataSet.CHUNK_BYTES - 1 - rows * row.length() - quotedStart.length();
-            StringBuilder text = new StringBuilder(header).append(row.repeat(rows)).append(quotedStart)
-                    .append("a".repeat(padding)).append("\nb\"\n").append(row.repeat(1000));
-            assertEquals('\n', text.charAt(header.length() + DataSet.CHUNK_BYTES - 1), "the quoted line break ends the first chunk");
+            StringBuilder text = new StringBuilder(header)
+                    .append(row.repeat(rows))
+                    .append(quotedStart)
+                    .append("a".repeat(padding))
+                    .append("\nb\"\n")
+                    .append(row.repeat(1000));
+            assertEquals(
+                    '\n',
+                    text.charAt(header.length() + DataSet.CHUNK_BYTES - 1),
+                    "the quoted line break ends the first chunk");
             Files.writeString(dir.resolve("orders.csv"), text);
             DataSet data = open();
             readActivity(data, InputFile.ORDERS, false, r -> {});
@@ -492,7 +542,8 @@ class DataSetTest {
 
         @Test
         void aDecimalCommaFileReadsCommaAmountsAndRefusesPointOnes() throws IOException {
-            write("orders.csv",
+            write(
+                    "orders.csv",
                     "customer_id;ordered_at;amount",
                     "c1;2026-01-01;199,00",
                     "c1;2026-01-01;-0,5",
@@ -500,17 +551,25 @@ class DataSetTest {
             List<ActivityRow> accepted = new ArrayList<>();
             CsvDialect excel = CsvDialect.DEFAULT.withDelimiter(';').withDecimalComma(true);
 
-            readActivity(DataSet.open(dir, Map.of(), Map.of(InputFile.ORDERS, excel), new Timestamps(ZoneId.of("UTC")), rejects),
-                    InputFile.ORDERS, accepted::add);
+            readActivity(
+                    DataSet.open(
+                            dir, Map.of(), Map.of(InputFile.ORDERS, excel), new Timestamps(ZoneId.of("UTC")), rejects),
+                    InputFile.ORDERS,
+                    accepted::add);
 
-            assertEquals(List.of(199_000_000L, -500_000L), accepted.stream().map(ActivityRow::amount).toList());
+            assertEquals(
+                    List.of(199_000_000L, -500_000L),
+                    accepted.stream().map(ActivityRow::amount).toList());
             assertEquals(List.of(4L), rejectedLines(InputFile.ORDERS));
-            assertTrue(reasons().get(0).startsWith("amount: not a plain decimal number (use ',' for decimals"), reasons().get(0));
+            assertTrue(
+                    reasons().get(0).startsWith("amount: not a plain decimal number (use ',' for decimals"),
+                    reasons().get(0));
         }
 
         @Test
         void eventsWithEmptyOrBadTimestampAreRejected() throws IOException {
-            write("events.csv",
+            write(
+                    "events.csv",
                     "customer_id,occurred_at,event,url",
                     "c1,2026-01-01T10:00,view,/a",
                     "c1,,view,/b",
@@ -520,24 +579,30 @@ class DataSetTest {
 
             readActivity(open(), InputFile.EVENTS, accepted::add);
 
-            assertEquals(List.of("/a", "/d,e"), accepted.stream().map(r -> r.cells()[3]).toList());
+            assertEquals(
+                    List.of("/a", "/d,e"),
+                    accepted.stream().map(r -> r.cells()[3]).toList());
             assertEquals(0L, accepted.get(0).amount(), "events carry no amount");
             assertEquals(List.of(3L, 4L), rejectedLines(InputFile.EVENTS));
         }
 
         @Test
         void customerWithUnparseableCreatedAtIsRejectedButAnEmptyOneIsAccepted() throws IOException {
-            write("customers.csv",
+            write(
+                    "customers.csv",
                     "customer_id,email,created_at",
                     "c1,a@example.com,",
                     "c2,b@example.com,2026-02-29",
                     "c3,c@example.com,2024-02-29");
             List<String> accepted = new ArrayList<>();
 
-            open().readCustomers(n -> {}, r -> {
-                accepted.add(r.customerId());
-                return null;
-            }, (id, email) -> {});
+            open().readCustomers(
+                            n -> {},
+                            r -> {
+                                accepted.add(r.customerId());
+                                return null;
+                            },
+                            (id, email) -> {});
 
             assertEquals(List.of("c1", "c3"), accepted);
             assertEquals(List.of(3L), rejectedLines(InputFile.CUSTOMERS));
@@ -545,7 +610,8 @@ class DataSetTest {
 
         @Test
         void aRejectedCustomerRowOffersItsIdAndEmailWhenItHasThem() throws IOException {
-            write("customers.csv",
+            write(
+                    "customers.csv",
                     "customer_id,email,created_at",
                     "c1,a@example.com,2026-02-29",
                     "c2,b@example.com,2024-01-01,extra",
@@ -565,24 +631,28 @@ class DataSetTest {
             write("customers.csv", "customer_id,email", "c1,a@example.com", "c1,b@example.com");
             List<String> seen = new ArrayList<>();
 
-            open().readCustomers(n -> {}, r -> {
-                if (seen.contains(r.customerId())) {
-                    return "duplicate customer_id";
-                }
-                seen.add(r.customerId());
-                return null;
-            }, (id, email) -> {});
+            open().readCustomers(
+                            n -> {},
+                            r -> {
+                                if (seen.contains(r.customerId())) {
+                                    return "duplicate customer_id";
+                                }
+                                seen.add(r.customerId());
+                                return null;
+                            },
+                            (id, email) -> {});
 
             assertEquals(List.of(new Rejects.Reject(InputFile.CUSTOMERS, 3, "duplicate customer_id")), rejects.all());
         }
 
         @Test
         void lineOfARejectAfterAMultiLineRecordIsItsPhysicalStartLine() throws IOException {
-            write("orders.csv",
-                    "customer_id,ordered_at,category",    // 1
-                    "c1,2026-01-01,\"crime",              // 2
-                    "fiction\"",                          // 3
-                    "c2,not-a-date,crime");               // 4
+            write(
+                    "orders.csv",
+                    "customer_id,ordered_at,category", // 1
+                    "c1,2026-01-01,\"crime", // 2
+                    "fiction\"", // 3
+                    "c2,not-a-date,crime"); // 4
 
             readActivity(open(), InputFile.ORDERS, r -> {});
 
@@ -603,25 +673,21 @@ class DataSetTest {
         @Test
         void rejectReasonsNeverContainTheCellValue() throws IOException {
             // every bad cell holds an email address; none may leak into rejects.csv
-            write("customers.csv",
-                    "customer_id,email,created_at",
-                    "c1,a@example.com,created.secret@example.com");
-            write("consents.csv",
+            write("customers.csv", "customer_id,email,created_at", "c1,a@example.com,created.secret@example.com");
+            write(
+                    "consents.csv",
                     "customer_id,purpose,status,recorded_at",
                     "c1,marketing,status.secret@example.com,2026-01-01",
                     "c1,marketing,granted,recorded.secret@example.com");
-            write("suppressions.csv",
-                    "customer_id,email,recorded_at",
-                    ",,supp.secret@example.com");
-            write("orders.csv",
+            write("suppressions.csv", "customer_id,email,recorded_at", ",,supp.secret@example.com");
+            write(
+                    "orders.csv",
                     "customer_id,ordered_at,amount,quantity",
                     "c1,ordered.secret@example.com,1,1",
                     "c1,2026-01-01,amount.secret@example.com,1",
                     "c1,2026-01-01,1,quantity.secret@example.com",
                     "c1,2026-01-01,1,1,field.secret@example.com");
-            write("events.csv",
-                    "customer_id,occurred_at,event",
-                    "c1,occurred.secret@example.com,view");
+            write("events.csv", "customer_id,occurred_at,event", "c1,occurred.secret@example.com,view");
             DataSet data = open();
 
             data.readCustomers(n -> {}, r -> null, (id, email) -> {});
@@ -630,7 +696,8 @@ class DataSetTest {
             readActivity(data, InputFile.ORDERS, r -> {});
             readActivity(data, InputFile.EVENTS, r -> {});
 
-            assertEquals(8, rejects.total(), "every bad row is rejected (a bad quantity is only counted): " + rejects.all());
+            assertEquals(
+                    8, rejects.total(), "every bad row is rejected (a bad quantity is only counted): " + rejects.all());
             for (String reason : reasons()) {
                 assertFalse(reason.contains("secret"), reason);
                 assertFalse(reason.contains("@"), reason);
@@ -639,10 +706,7 @@ class DataSetTest {
 
         @Test
         void rejectReasonsNameTheColumn() throws IOException {
-            write("orders.csv",
-                    "customer_id,ordered_at,amount,quantity",
-                    "c1,x,1,1",
-                    "c1,2026-01-01,x,1");
+            write("orders.csv", "customer_id,ordered_at,amount,quantity", "c1,x,1,1", "c1,2026-01-01,x,1");
 
             readActivity(open(), InputFile.ORDERS, r -> {});
 
@@ -656,7 +720,9 @@ class DataSetTest {
             write("events.csv", "customer_id,occurred_at,event", "c1,2026-11-21T11:00:00,view");
             List<ActivityRow> rows = new ArrayList<>();
 
-            readActivity(DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("Europe/Stockholm")), rejects), InputFile.EVENTS,
+            readActivity(
+                    DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("Europe/Stockholm")), rejects),
+                    InputFile.EVENTS,
                     rows::add);
 
             // 11:00 in Stockholm in November (+01:00) is 10:00Z
@@ -667,7 +733,8 @@ class DataSetTest {
         void onlyOrdersAndEventsAreActivity() {
             DataSet data = open();
 
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), true, n -> {}, () -> r -> {}));
         }
     }

@@ -70,7 +70,8 @@ class HostileCsvTest {
     void loneCrLineEndsAreLineEnds() throws IOException {
         Path p = write("customers.csv", "customer_id,email\rc1,a\r\rc2,\"b\"\rc3,c");
 
-        assertEquals(List.of(new Row(2, List.of("c1", "a")), new Row(4, List.of("c2", "b")), new Row(5, List.of("c3", "c"))),
+        assertEquals(
+                List.of(new Row(2, List.of("c1", "a")), new Row(4, List.of("c2", "b")), new Row(5, List.of("c3", "c"))),
                 read(p));
     }
 
@@ -79,8 +80,13 @@ class HostileCsvTest {
         // LF, CRLF, CR, then LF CR: a line break and a blank line, not one CRLF
         Path p = write("customers.csv", "customer_id,email\nc1,a\r\nc2,b\rc3,c\n\rc4,d");
 
-        assertEquals(List.of(new Row(2, List.of("c1", "a")), new Row(3, List.of("c2", "b")), new Row(4, List.of("c3", "c")),
-                new Row(6, List.of("c4", "d"))), read(p));
+        assertEquals(
+                List.of(
+                        new Row(2, List.of("c1", "a")),
+                        new Row(3, List.of("c2", "b")),
+                        new Row(4, List.of("c3", "c")),
+                        new Row(6, List.of("c4", "d"))),
+                read(p));
     }
 
     @Test
@@ -148,19 +154,25 @@ class HostileCsvTest {
         String big = "x,\n".repeat(1 << 20);
         StringBuilder text = new StringBuilder("customer_id,occurred_at,event\n");
         for (int i = 0; i < 2000; i++) {
-            text.append("c").append(i).append(",2026-01-01,").append(i == 700 ? "\"" + big + "\"" : "view").append('\n');
+            text.append("c")
+                    .append(i)
+                    .append(",2026-01-01,")
+                    .append(i == 700 ? "\"" + big + "\"" : "view")
+                    .append('\n');
         }
         Path p = write("events.csv", text.toString());
         List<Row> one = read(p, InputFile.EVENTS, new Rejects());
 
         List<String> cells = new ArrayList<>();
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64 << 10);
+        ChunkedCsvReader reader = new ChunkedCsvReader(
+                InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64 << 10);
         Rejects rejects = new Rejects();
-        ChunkedCsvReader.Result<List<String>> two = reader.read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
-            seen.add(record.cell(2));
-            return record.cell(0).equals("c1999") ? "last" : null;
-        });
+        ChunkedCsvReader.Result<List<String>> two =
+                reader.read(rejects, n -> {}, ArrayList::new, (record, line, seen) -> {
+                    seen.add(record.cell(2));
+                    return record.cell(0).equals("c1999") ? "last" : null;
+                });
         two.workers().forEach(cells::addAll);
 
         assertEquals(2000, one.size());
@@ -176,10 +188,13 @@ class HostileCsvTest {
         // 'Java heap space' as a fault of events.csv, exit code 2, hid the out-of-memory advice
         Path p = write("events.csv", "customer_id,occurred_at,event\n" + "c1,2026-01-01,view\n".repeat(100));
         ChunkedCsvReader.Head head = ChunkedCsvReader.head(p, CsvDialect.DEFAULT);
-        ChunkedCsvReader reader = new ChunkedCsvReader(InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64);
+        ChunkedCsvReader reader = new ChunkedCsvReader(
+                InputFile.EVENTS, p, CsvDialect.DEFAULT, 3, head.dataStart(), head.firstLine(), 2, 64);
 
-        assertThrows(OutOfMemoryError.class, () -> reader.read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
-            throw new OutOfMemoryError("Java heap space");
-        }));
+        assertThrows(
+                OutOfMemoryError.class,
+                () -> reader.read(new Rejects(), n -> {}, () -> null, (record, line, none) -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }));
     }
 }

@@ -18,12 +18,16 @@ class RejectsPropertiesTest {
     @Provide
     Arbitrary<List<Rejects.Reject>> rejects() {
         Arbitrary<Rejects.Reject> reject = Combinators.combine(
-                Arbitraries.of(InputFile.class),
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(1, 200)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, Long.MAX_VALUE))),
-                Arbitraries.of("customer_id is empty", "expected 5 fields but found 6", "field 2: text after the closing quote",
-                        "k\u00f6p: \ud834\udd1e", ""))
+                        Arbitraries.of(InputFile.class),
+                        Arbitraries.frequencyOf(
+                                net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(1, 200)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, Long.MAX_VALUE))),
+                        Arbitraries.of(
+                                "customer_id is empty",
+                                "expected 5 fields but found 6",
+                                "field 2: text after the closing quote",
+                                "k\u00f6p: \ud834\udd1e",
+                                ""))
                 .as(Rejects.Reject::new);
         return reject.list().ofMaxSize(300);
     }
@@ -48,7 +52,9 @@ class RejectsPropertiesTest {
             assertEquals(ordered.get(ordered.size() / 2), all.get(ordered.size() / 2));
         }
         for (InputFile f : InputFile.values()) {
-            assertEquals(ordered.stream().filter(r -> r.file() == f).count() + (f == InputFile.CUSTOMERS ? 1 : 0), rejects.count(f));
+            assertEquals(
+                    ordered.stream().filter(r -> r.file() == f).count() + (f == InputFile.CUSTOMERS ? 1 : 0),
+                    rejects.count(f));
         }
     }
 

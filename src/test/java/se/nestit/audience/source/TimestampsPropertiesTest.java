@@ -50,8 +50,11 @@ class TimestampsPropertiesTest {
      * path does for the text those bytes decode to, valid or not, whatever surrounds the cell.
      */
     @Property(tries = 3000)
-    boolean theBytePathReadsAnyCellAsTheStringPathDoes(@ForAll("timestampLike") String cell,
-            @ForAll("zones") ZoneId zone, @ForAll byte[] before, @ForAll byte[] after) {
+    boolean theBytePathReadsAnyCellAsTheStringPathDoes(
+            @ForAll("timestampLike") String cell,
+            @ForAll("zones") ZoneId zone,
+            @ForAll byte[] before,
+            @ForAll byte[] after) {
         byte[] utf8 = cell.getBytes(UTF_8);
         Timestamps timestamps = new Timestamps(zone);
         return timestamps.micros(CellVariants.inBuffer(before, utf8, after), before.length, before.length + utf8.length)
@@ -66,7 +69,10 @@ class TimestampsPropertiesTest {
 
     @Provide
     Arbitrary<ZoneId> zones() {
-        return Arbitraries.of(ZoneId.of("UTC"), ZoneId.of("Europe/Stockholm"), ZoneId.of("America/New_York"),
+        return Arbitraries.of(
+                ZoneId.of("UTC"),
+                ZoneId.of("Europe/Stockholm"),
+                ZoneId.of("America/New_York"),
                 ZoneOffset.ofHoursMinutes(5, 30));
     }
 
@@ -74,27 +80,44 @@ class TimestampsPropertiesTest {
     @Provide
     Arbitrary<String> timestampLike() {
         Arbitrary<String> anyForm = Combinators.combine(
-                // 0001-01-01 .. 9999-12-31
-                Arbitraries.longs().between(-62_135_596_800L, 253_402_300_799L),
-                Arbitraries.integers().between(0, 999_999_999),
-                Arbitraries.integers().between(-18 * 4, 18 * 4),
-                Arbitraries.of("uuuu-MM-dd'T'HH:mm:ssXXX", "uuuu-MM-dd'T'HH:mm:ss.SSSxxx", "uuuu-MM-dd HH:mm:ss.SSSSSSSSSXXX",
-                        "uuuu-MM-dd'T'HH:mm", "uuuu-MM-dd HH:mm:ss", "uuuu-MM-dd'T'HH:mm:ss.S", "uuuu-MM-dd"))
-                .as((second, nanos, quarterHours, pattern) -> OffsetDateTime.ofInstant(Instant.ofEpochSecond(second, nanos),
-                        ZoneOffset.ofTotalSeconds(quarterHours * 900)).format(DateTimeFormatter.ofPattern(pattern)));
+                        // 0001-01-01 .. 9999-12-31
+                        Arbitraries.longs().between(-62_135_596_800L, 253_402_300_799L),
+                        Arbitraries.integers().between(0, 999_999_999),
+                        Arbitraries.integers().between(-18 * 4, 18 * 4),
+                        Arbitraries.of(
+                                "uuuu-MM-dd'T'HH:mm:ssXXX",
+                                "uuuu-MM-dd'T'HH:mm:ss.SSSxxx",
+                                "uuuu-MM-dd HH:mm:ss.SSSSSSSSSXXX",
+                                "uuuu-MM-dd'T'HH:mm",
+                                "uuuu-MM-dd HH:mm:ss",
+                                "uuuu-MM-dd'T'HH:mm:ss.S",
+                                "uuuu-MM-dd"))
+                .as((second, nanos, quarterHours, pattern) -> OffsetDateTime.ofInstant(
+                                Instant.ofEpochSecond(second, nanos), ZoneOffset.ofTotalSeconds(quarterHours * 900))
+                        .format(DateTimeFormatter.ofPattern(pattern)));
         // 2026-11-21T10:00:00Z, which the byte path reads by a shortcut of its own
-        Arbitrary<String> zulu = Arbitraries.longs().between(-62_135_596_800L, 253_402_300_799L)
+        Arbitrary<String> zulu = Arbitraries.longs()
+                .between(-62_135_596_800L, 253_402_300_799L)
                 .map(second -> OffsetDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC)
                         .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssX")));
         Arbitrary<String> valid = Arbitraries.oneOf(anyForm, zulu);
-        Arbitrary<Character> odd = Arbitraries.of('0', '9', '-', ':', 'T', 't', ' ', 'Z', 'z', '+', '.', ',', '/', '\t',
-                '\u00A0', '\u2003', '\uFEFF', '\u0663', '\u00E9');
-        Arbitrary<String> changed = Combinators.combine(valid, Arbitraries.integers().between(0, 40), odd, Arbitraries.of(0, 1, 2))
+        Arbitrary<Character> odd = Arbitraries.of(
+                '0', '9', '-', ':', 'T', 't', ' ', 'Z', 'z', '+', '.', ',', '/', '\t', '\u00A0', '\u2003', '\uFEFF',
+                '\u0663', '\u00E9');
+        Arbitrary<String> changed = Combinators.combine(
+                        valid, Arbitraries.integers().between(0, 40), odd, Arbitraries.of(0, 1, 2))
                 .as((text, at, c, how) -> CellVariants.change(text, at, c, how));
-        Arbitrary<String> padded = Combinators.combine(valid, Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2),
-                Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2)).as((text, l, r) -> l + text + r);
+        Arbitrary<String> padded = Combinators.combine(
+                        valid,
+                        Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2),
+                        Arbitraries.strings().withChars(" \t\u00A0\u2003\uFEFF").ofMaxLength(2))
+                .as((text, l, r) -> l + text + r);
         Arbitrary<String> noise = odd.list().ofMaxSize(25).map(CellVariants::join);
-        return Arbitraries.frequencyOf(Tuple.of(2, valid), Tuple.of(4, changed), Tuple.of(2, padded), Tuple.of(1, noise),
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, valid),
+                Tuple.of(4, changed),
+                Tuple.of(2, padded),
+                Tuple.of(1, noise),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(25)));
     }
 }

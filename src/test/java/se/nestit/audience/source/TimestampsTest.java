@@ -18,16 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TimestampsTest {
 
-    private static final long S_2026_11_21T10Z = 1_795_255_200L;   // date -u -d 2026-11-21T10:00:00Z +%s
-    private static final long S_2026_11_21T09Z = 1_795_251_600L;   // 2026-11-21T09:00:00Z
+    private static final long S_2026_11_21T10Z = 1_795_255_200L; // date -u -d 2026-11-21T10:00:00Z +%s
+    private static final long S_2026_11_21T09Z = 1_795_251_600L; // 2026-11-21T09:00:00Z
     private static final long S_2026_11_21T1530Z = 1_795_275_000L; // 2026-11-21T15:30:00Z
-    private static final long S_2026_11_21T00Z = 1_795_219_200L;   // 2026-11-21T00:00:00Z
-    private static final long S_2026_11_20T23Z = 1_795_215_600L;   // 2026-11-20T23:00:00Z
-    private static final long S_2026_07_01T08Z = 1_782_892_800L;   // 2026-07-01T08:00:00Z
-    private static final long S_2026_06_30T22Z = 1_782_856_800L;   // 2026-06-30T22:00:00Z
+    private static final long S_2026_11_21T00Z = 1_795_219_200L; // 2026-11-21T00:00:00Z
+    private static final long S_2026_11_20T23Z = 1_795_215_600L; // 2026-11-20T23:00:00Z
+    private static final long S_2026_07_01T08Z = 1_782_892_800L; // 2026-07-01T08:00:00Z
+    private static final long S_2026_06_30T22Z = 1_782_856_800L; // 2026-06-30T22:00:00Z
     private static final long S_2026_03_29T0130Z = 1_774_747_800L; // 2026-03-29T01:30:00Z
     private static final long S_2026_10_25T0030Z = 1_792_888_200L; // 2026-10-25T00:30:00Z
-    private static final long S_2024_02_29T00Z = 1_709_164_800L;   // 2024-02-29T00:00:00Z
+    private static final long S_2024_02_29T00Z = 1_709_164_800L; // 2024-02-29T00:00:00Z
 
     private static final Timestamps UTC = new Timestamps(ZoneId.of("UTC"));
     private static final Timestamps STOCKHOLM = new Timestamps(ZoneId.of("Europe/Stockholm"));
@@ -40,18 +40,19 @@ class TimestampsTest {
     class InstantsWithOffset {
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {
-                "2026-11-21T10:00:00Z",
-                "2026-11-21t10:00:00z",          // lowercase t and z
-                "2026-11-21 10:00:00Z",          // SQL exports use a space
-                "2026-11-21T10:00Z",             // seconds may be left out
-                "2026-11-21T11:00:00+01:00",
-                "2026-11-21T11:00:00+0100",
-                "2026-11-21T11:00:00+01",
-                "2026-11-21T04:30:00-05:30",
-                "2026-11-21T10:00:00+00:00",
-                "  2026-11-21T10:00:00Z\t",      // cells are trimmed
-        })
+        @ValueSource(
+                strings = {
+                    "2026-11-21T10:00:00Z",
+                    "2026-11-21t10:00:00z", // lowercase t and z
+                    "2026-11-21 10:00:00Z", // SQL exports use a space
+                    "2026-11-21T10:00Z", // seconds may be left out
+                    "2026-11-21T11:00:00+01:00",
+                    "2026-11-21T11:00:00+0100",
+                    "2026-11-21T11:00:00+01",
+                    "2026-11-21T04:30:00-05:30",
+                    "2026-11-21T10:00:00+00:00",
+                    "  2026-11-21T10:00:00Z\t", // cells are trimmed
+                })
         void readsTheSameInstantWhateverTheOffsetNotation(String cell) {
             assertEquals(micros(S_2026_11_21T10Z), UTC.micros(cell));
         }
@@ -81,16 +82,16 @@ class TimestampsTest {
 
         @ParameterizedTest(name = "{0} -> +{1} µs")
         @CsvSource({
-                "2026-11-21T10:00:00.1Z,          100000",
-                "2026-11-21T10:00:00.12Z,         120000",
-                "2026-11-21T10:00:00.123Z,        123000",
-                "2026-11-21T10:00:00.1234Z,       123400",
-                "2026-11-21T10:00:00.12345Z,      123450",
-                "2026-11-21T10:00:00.123456Z,     123456",
-                "2026-11-21T10:00:00.1234567Z,    123456",   // finer than a microsecond is cut off
-                "2026-11-21T10:00:00.12345678Z,   123456",
-                "2026-11-21T10:00:00.999999999Z,  999999",   // truncated, never rounded up to the next second
-                "2026-11-21T10:00:00.000001Z,     1",
+            "2026-11-21T10:00:00.1Z,          100000",
+            "2026-11-21T10:00:00.12Z,         120000",
+            "2026-11-21T10:00:00.123Z,        123000",
+            "2026-11-21T10:00:00.1234Z,       123400",
+            "2026-11-21T10:00:00.12345Z,      123450",
+            "2026-11-21T10:00:00.123456Z,     123456",
+            "2026-11-21T10:00:00.1234567Z,    123456", // finer than a microsecond is cut off
+            "2026-11-21T10:00:00.12345678Z,   123456",
+            "2026-11-21T10:00:00.999999999Z,  999999", // truncated, never rounded up to the next second
+            "2026-11-21T10:00:00.000001Z,     1",
         })
         void fractionsOfOneToNineDigitsAreReadAndMicrosTruncate(String cell, long extraMicros) {
             assertEquals(micros(S_2026_11_21T10Z) + extraMicros, UTC.micros(cell));
@@ -104,7 +105,8 @@ class TimestampsTest {
 
         @Test
         void instantKeepsNanosecondsThatMicrosCutOff() {
-            assertEquals(Optional.of(Instant.ofEpochSecond(S_2026_11_21T10Z, 123_456_789)),
+            assertEquals(
+                    Optional.of(Instant.ofEpochSecond(S_2026_11_21T10Z, 123_456_789)),
                     UTC.instant("2026-11-21T10:00:00.123456789Z"));
         }
     }
@@ -170,43 +172,44 @@ class TimestampsTest {
     class Invalid {
 
         @ParameterizedTest(name = "[{0}]")
-        @ValueSource(strings = {
-                "",
-                "   ",
-                "2026-13-01",                  // month 13
-                "2026-00-10",                  // month 0
-                "2026-02-30",                  // February never has 30 days
-                "2026-02-29",                  // 2026 is not a leap year
-                "2026-04-31",                  // April has 30 days
-                "2026-11-00",                  // day 0
-                "2026-11-21T24:00",            // 24:00 is not accepted
-                "2026-11-21T10:60",
-                "2026-11-21T10:00:60",         // no leap seconds
-                "2026-11-21T10",               // hour without minutes
-                "2026-11-21T10:",
-                "2026-11-21T10:00:",
-                "2026-11-21T10:00:00.",        // a point without digits
-                "2026-11-21T10:00:00.1234567890Z", // ten fraction digits
-                "2026/11/21",
-                "21.11.2026",
-                "11/21/2026",
-                "20261121",
-                "2026-1-21",
-                "2026-11-21X10:00",            // unknown separator
-                "2026-11-21T10:00:00Zjunk",    // trailing garbage
-                "2026-11-21 junk",
-                "2026-11-21T10:00:00 +01:00",  // space before the offset
-                "2026-11-21T10:00:00+19:00",   // beyond ZoneOffset.MAX
-                "2026-11-21T10:00:00+18:01",
-                "2026-11-21T10:00:00+01:60",
-                "2026-11-21T10:00:00+1",
-                "2026-11-21T10:00:00+01:0",
-                "2026-11-21T10:00:00+010",
-                "2026-11-21T10:00:00UTC",
-                "2026-11-21T10:00:00Z[Europe/Stockholm]",
-                "-2026-11-21",
-                "yesterday",
-        })
+        @ValueSource(
+                strings = {
+                    "",
+                    "   ",
+                    "2026-13-01", // month 13
+                    "2026-00-10", // month 0
+                    "2026-02-30", // February never has 30 days
+                    "2026-02-29", // 2026 is not a leap year
+                    "2026-04-31", // April has 30 days
+                    "2026-11-00", // day 0
+                    "2026-11-21T24:00", // 24:00 is not accepted
+                    "2026-11-21T10:60",
+                    "2026-11-21T10:00:60", // no leap seconds
+                    "2026-11-21T10", // hour without minutes
+                    "2026-11-21T10:",
+                    "2026-11-21T10:00:",
+                    "2026-11-21T10:00:00.", // a point without digits
+                    "2026-11-21T10:00:00.1234567890Z", // ten fraction digits
+                    "2026/11/21",
+                    "21.11.2026",
+                    "11/21/2026",
+                    "20261121",
+                    "2026-1-21",
+                    "2026-11-21X10:00", // unknown separator
+                    "2026-11-21T10:00:00Zjunk", // trailing garbage
+                    "2026-11-21 junk",
+                    "2026-11-21T10:00:00 +01:00", // space before the offset
+                    "2026-11-21T10:00:00+19:00", // beyond ZoneOffset.MAX
+                    "2026-11-21T10:00:00+18:01",
+                    "2026-11-21T10:00:00+01:60",
+                    "2026-11-21T10:00:00+1",
+                    "2026-11-21T10:00:00+01:0",
+                    "2026-11-21T10:00:00+010",
+                    "2026-11-21T10:00:00UTC",
+                    "2026-11-21T10:00:00Z[Europe/Stockholm]",
+                    "-2026-11-21",
+                    "yesterday",
+                })
         void isRejectedNeverGuessed(String cell) {
             assertEquals(Timestamps.INVALID, UTC.micros(cell));
             assertEquals(Optional.empty(), UTC.instant(cell));
@@ -218,15 +221,16 @@ class TimestampsTest {
     class InstantAndMicrosAgree {
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {
-                "2026-11-21T10:00:00Z",
-                "2026-11-21T10:00:00.123456+01:00",
-                "2026-11-21T10:00:00.123456789-05:30",
-                "2026-11-21T10:00",
-                "2026-11-21",
-                "1969-12-31T23:59:59.5Z",      // before the epoch: floor, not truncation toward zero
-                "2026-10-25T02:30:00",
-        })
+        @ValueSource(
+                strings = {
+                    "2026-11-21T10:00:00Z",
+                    "2026-11-21T10:00:00.123456+01:00",
+                    "2026-11-21T10:00:00.123456789-05:30",
+                    "2026-11-21T10:00",
+                    "2026-11-21",
+                    "1969-12-31T23:59:59.5Z", // before the epoch: floor, not truncation toward zero
+                    "2026-10-25T02:30:00",
+                })
         void instantEqualsMicros(String cell) {
             for (Timestamps t : new Timestamps[] {UTC, STOCKHOLM}) {
                 Instant instant = t.instant(cell).orElseThrow();

@@ -71,8 +71,12 @@ class ValueSetTest {
 
     @Test
     void aHeaderNameMatchesInEitherForm() {
-        Header header = Header.of(InputFile.CUSTOMERS, Path.of("customers.csv"),
-                new String[] {"customer_id", "email", "la\u0308n"}, Map.of(), ',');
+        Header header = Header.of(
+                InputFile.CUSTOMERS,
+                Path.of("customers.csv"),
+                new String[] {"customer_id", "email", "la\u0308n"},
+                Map.of(),
+                ',');
 
         assertEquals(2, header.indexOf("l\u00e4n"));
         assertEquals(2, header.indexOf("LA\u0308N"));

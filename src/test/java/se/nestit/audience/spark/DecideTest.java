@@ -14,7 +14,8 @@ class DecideTest {
 
     @Test
     void anExecutorKeepsOnlyTheSuppressionsOfTheLatestBroadcast() {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+        JavaSparkContext jsc =
+                JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         List<String[]> rows = List.<String[]>of(new String[] {"c1", "a@example.com"});
         Broadcast<List<String[]>> first = jsc.broadcast(rows);
         Broadcast<List<String[]>> second = jsc.broadcast(rows);

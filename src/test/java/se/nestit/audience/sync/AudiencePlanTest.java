@@ -21,7 +21,8 @@ class AudiencePlanTest {
 
     @Test
     void mirrorAddsTheNewAndRemovesTheGone() {
-        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 0), "d", A.plus(B), B.plus(C), SortedHashes.empty());
+        AudiencePlan plan =
+                AudiencePlan.of(audience(SyncMode.MIRROR, 0), "d", A.plus(B), B.plus(C), SortedHashes.empty());
         assertEquals(A, plan.adds());
         assertEquals(C, plan.removes());
         assertEquals(A.plus(B), plan.target());
@@ -39,7 +40,8 @@ class AudiencePlanTest {
 
     @Test
     void belowMinSizeHoldsAddsBackButStillRemoves() {
-        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 3), "d", A.plus(B), B.plus(C), SortedHashes.empty());
+        AudiencePlan plan =
+                AudiencePlan.of(audience(SyncMode.MIRROR, 3), "d", A.plus(B), B.plus(C), SortedHashes.empty());
         assertTrue(plan.belowMinSize());
         assertTrue(plan.adds().isEmpty());
         assertEquals(C, plan.removes());
@@ -49,7 +51,8 @@ class AudiencePlanTest {
     void aHeldAudienceKeepsWhatItHoldsAddsNobodyAndLosesOnlyTheNoLongerExportable() {
         // the segment now wants C alone; A can no longer be exported at all
         for (SyncMode mode : SyncMode.values()) {
-            AudiencePlan held = AudiencePlan.of(audience(mode, 0), "d", C, A.plus(B), B.plus(C)).hold(B.plus(C));
+            AudiencePlan held = AudiencePlan.of(audience(mode, 0), "d", C, A.plus(B), B.plus(C))
+                    .hold(B.plus(C));
             assertEquals(SortedHashes.empty(), held.adds(), mode.name());
             assertEquals(A, held.removes(), mode.name());
             assertEquals(B, held.target(), mode.name());
@@ -58,13 +61,15 @@ class AudiencePlanTest {
 
     @Test
     void minSizeIsReachedAtExactlyMinSize() {
-        assertFalse(AudiencePlan.of(audience(SyncMode.MIRROR, 2), "d", A.plus(B), SortedHashes.empty(), SortedHashes.empty())
+        assertFalse(AudiencePlan.of(
+                        audience(SyncMode.MIRROR, 2), "d", A.plus(B), SortedHashes.empty(), SortedHashes.empty())
                 .belowMinSize());
     }
 
     @Test
     void rebaseRecomputesAgainstWhatTheDestinationReallyHolds() {
-        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 0), "d", A.plus(B), A.plus(B), SortedHashes.empty());
+        AudiencePlan plan =
+                AudiencePlan.of(audience(SyncMode.MIRROR, 0), "d", A.plus(B), A.plus(B), SortedHashes.empty());
         assertTrue(plan.isEmpty());
         // a job that was to add B failed: B must be sent again
         AudiencePlan rebased = plan.rebase(A);
@@ -88,18 +93,21 @@ class AudiencePlanTest {
         AudiencePlan plan = AudiencePlan.of(audience(SyncMode.ADD_ONLY, 0), "d", A, SortedHashes.empty(), exportable);
         AudiencePlan rebased = plan.rebase(SortedHashes.empty(), B.plus(C));
         assertEquals(A, rebased.adds());
-        assertEquals(C, rebased.removes(), "B merely left the segment; C lost consent and must go whatever became of it");
+        assertEquals(
+                C, rebased.removes(), "B merely left the segment; C lost consent and must go whatever became of it");
     }
 
     @Test
     void belowMinSizeStillRemovesHashesInDoubt() {
-        AudiencePlan plan = AudiencePlan.of(audience(SyncMode.MIRROR, 3), "d", A, SortedHashes.empty(), SortedHashes.empty());
+        AudiencePlan plan =
+                AudiencePlan.of(audience(SyncMode.MIRROR, 3), "d", A, SortedHashes.empty(), SortedHashes.empty());
         AudiencePlan rebased = plan.rebase(SortedHashes.empty(), A.plus(C));
         assertTrue(rebased.adds().isEmpty());
         assertEquals(C, rebased.removes());
     }
 
     static AudienceDefinition audience(SyncMode mode, int minSize) {
-        return new AudienceDefinition("aud", "", List.of("d"), mode, minSize, new Rule.Customer(Where.ANY_ROW), Path.of("aud.yaml"));
+        return new AudienceDefinition(
+                "aud", "", List.of("d"), mode, minSize, new Rule.Customer(Where.ANY_ROW), Path.of("aud.yaml"));
     }
 }

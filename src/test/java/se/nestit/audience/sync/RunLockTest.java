@@ -48,7 +48,8 @@ class RunLockTest {
         // the file still names the dead holder, but the operating system dropped its lock
         assertTrue(Files.readString(state.resolve(RunLock.FILE)).contains("pid " + holder.pid()));
         try (RunLock taken = RunLock.acquire(state)) {
-            assertTrue(Files.readString(state.resolve(RunLock.FILE)).contains("pid " + ProcessHandle.current().pid()));
+            assertTrue(Files.readString(state.resolve(RunLock.FILE))
+                    .contains("pid " + ProcessHandle.current().pid()));
         }
     }
 
@@ -56,14 +57,21 @@ class RunLockTest {
     void aStateDirectoryThatIsAFileIsNamedAsSuch() throws IOException {
         Path file = Files.writeString(state.resolve("state"), "");
         StateException e = assertThrows(StateException.class, () -> RunLock.acquire(file));
-        assertEquals(file.resolve(RunLock.FILE) + ": cannot take the run lock (" + file + ": exists and is not a directory)",
+        assertEquals(
+                file.resolve(RunLock.FILE) + ": cannot take the run lock (" + file + ": exists and is not a directory)",
                 e.getMessage());
     }
 
     private Process startHolder() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                state.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        state.toString())
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("locked", out.readLine());
         return p;

@@ -29,10 +29,16 @@ class StateStoreTest {
     @Test
     void whatIsCommittedIsWhatIsLoaded() {
         StateStore store = new StateStore(dir);
-        PendingOperation job = new PendingOperation("customers/1/offlineUserDataJobs/7", PendingOperation.Kind.REMOVE,
-                TestHashes.range(100, 103), Instant.parse("2026-11-22T01:00:00Z"));
-        AudienceState committed = store.commit("google", "aud",
-                new AudienceState(TestHashes.range(0, 1000), Map.of("user_list", "customers/1/userLists/9"), List.of(job), null));
+        PendingOperation job = new PendingOperation(
+                "customers/1/offlineUserDataJobs/7",
+                PendingOperation.Kind.REMOVE,
+                TestHashes.range(100, 103),
+                Instant.parse("2026-11-22T01:00:00Z"));
+        AudienceState committed = store.commit(
+                "google",
+                "aud",
+                new AudienceState(
+                        TestHashes.range(0, 1000), Map.of("user_list", "customers/1/userLists/9"), List.of(job), null));
 
         AudienceState loaded = store.load("google", "aud");
 
@@ -56,8 +62,10 @@ class StateStoreTest {
     @Test
     void hashesInDoubtAreRememberedApartFromTheConfirmedOnes() {
         StateStore store = new StateStore(dir);
-        store.commit("meta", "aud", new AudienceState(TestHashes.range(0, 10), Map.of(), List.of(), false, TestHashes.range(10, 15),
-                null));
+        store.commit(
+                "meta",
+                "aud",
+                new AudienceState(TestHashes.range(0, 10), Map.of(), List.of(), false, TestHashes.range(10, 15), null));
         AudienceState loaded = store.load("meta", "aud");
         assertEquals(TestHashes.range(0, 10), loaded.confirmed());
         assertEquals(TestHashes.range(10, 15), loaded.inDoubt());

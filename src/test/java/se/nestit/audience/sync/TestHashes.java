@@ -29,7 +29,9 @@ public final class TestHashes {
     }
 
     public static SortedHashes range(int from, int to) {
-        return SortedHashes.of(IntStream.range(from, to).mapToObj(i -> sha256("c" + i + "@example.se")).toList());
+        return SortedHashes.of(IntStream.range(from, to)
+                .mapToObj(i -> sha256("c" + i + "@example.se"))
+                .toList());
     }
 
     public static List<String> hex(SortedHashes h) {

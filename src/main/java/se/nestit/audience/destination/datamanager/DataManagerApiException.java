@@ -16,7 +16,8 @@ final class DataManagerApiException extends RuntimeException {
 
     // What Google's API design guide and the Data Manager error guide call worth another try.
     private static final Set<Integer> RETRYABLE_HTTP = Set.of(429, 500, 502, 503, 504);
-    private static final Set<String> RETRYABLE_STATUS = Set.of("RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
+    private static final Set<String> RETRYABLE_STATUS =
+            Set.of("RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED");
 
     private final int httpStatus;
     private final String status;
@@ -38,13 +39,24 @@ final class DataManagerApiException extends RuntimeException {
      * @param reason the ErrorInfo reason ({@code TERMS_AND_CONDITIONS_NOT_SIGNED}), empty when Google gave none
      * @param retryAfter how long Google asked us to wait ({@code Retry-After}, or RetryInfo's {@code retryDelay})
      */
-    DataManagerApiException(int httpStatus, String status, String reason, String googleMessage, Optional<Duration> retryAfter,
+    DataManagerApiException(
+            int httpStatus,
+            String status,
+            String reason,
+            String googleMessage,
+            Optional<Duration> retryAfter,
             Throwable cause) {
         this(httpStatus, status, reason, List.of(), googleMessage, retryAfter, cause);
     }
 
-    DataManagerApiException(int httpStatus, String status, String reason, List<MemberViolation> violations, String googleMessage,
-            Optional<Duration> retryAfter, Throwable cause) {
+    DataManagerApiException(
+            int httpStatus,
+            String status,
+            String reason,
+            List<MemberViolation> violations,
+            String googleMessage,
+            Optional<Duration> retryAfter,
+            Throwable cause) {
         super(describe(httpStatus, status, reason, violations, googleMessage), cause);
         this.httpStatus = httpStatus;
         this.status = status;
@@ -68,7 +80,8 @@ final class DataManagerApiException extends RuntimeException {
 
     /** Whether Google gave a specific reason, in ErrorInfo or in a field violation. */
     boolean hasReason(String specific) {
-        return reason.equals(specific) || violations.stream().anyMatch(v -> v.reason().equals(specific));
+        return reason.equals(specific)
+                || violations.stream().anyMatch(v -> v.reason().equals(specific));
     }
 
     Optional<Duration> retryAfter() {
@@ -84,18 +97,24 @@ final class DataManagerApiException extends RuntimeException {
      * an API not enabled in the credentials' Cloud project: 403 with reason SERVICE_DISABLED).
      */
     boolean credentialsRefused() {
-        return httpStatus == 401 || httpStatus == 403 || status.equals("UNAUTHENTICATED") || status.equals("PERMISSION_DENIED");
+        return httpStatus == 401
+                || httpStatus == 403
+                || status.equals("UNAUTHENTICATED")
+                || status.equals("PERMISSION_DENIED");
     }
 
-    private static String describe(int httpStatus, String status, String reason, List<MemberViolation> violations,
-            String message) {
+    private static String describe(
+            int httpStatus, String status, String reason, List<MemberViolation> violations, String message) {
         StringBuilder s = new StringBuilder(httpStatus == 0 ? "no answer" : "HTTP " + httpStatus);
         s.append(' ').append(status);
         if (!reason.isEmpty()) {
             s.append(", reason ").append(reason);
         }
-        List<String> specific = violations.stream().map(MemberViolation::reason).filter(r -> !r.isEmpty() && !r.equals(reason))
-                .distinct().toList();
+        List<String> specific = violations.stream()
+                .map(MemberViolation::reason)
+                .filter(r -> !r.isEmpty() && !r.equals(reason))
+                .distinct()
+                .toList();
         if (!specific.isEmpty()) {
             s.append(" (").append(String.join(", ", specific)).append(')');
         }

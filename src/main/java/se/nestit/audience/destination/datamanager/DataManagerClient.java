@@ -70,8 +70,13 @@ public final class DataManagerClient implements AudienceClient {
     /** How often one request goes again without the members Google named as bad. */
     private static final int MAX_RESENDS = 10;
 
-    private static final Set<String> MEMBER_DATA_REASONS = Set.of("INVALID_HEX_ENCODING", "INVALID_SHA256_FORMAT",
-            "INVALID_FORMAT", "INVALID_AUDIENCE_MEMBER", "TOO_MANY_USER_IDENTIFIERS", "TOO_MANY_AUDIENCE_MEMBERS",
+    private static final Set<String> MEMBER_DATA_REASONS = Set.of(
+            "INVALID_HEX_ENCODING",
+            "INVALID_SHA256_FORMAT",
+            "INVALID_FORMAT",
+            "INVALID_AUDIENCE_MEMBER",
+            "TOO_MANY_USER_IDENTIFIERS",
+            "TOO_MANY_AUDIENCE_MEMBERS",
             "FIELD_VALUE_TOO_LONG");
 
     private final String destination;
@@ -81,7 +86,8 @@ public final class DataManagerClient implements AudienceClient {
     /** The upload match rate Google last reported this run, per user list id. */
     private final Map<String, String> matchRates = new ConcurrentHashMap<>();
 
-    private DataManagerClient(String destination, DataManagerSettings settings, DataManagerHttp http, Resilience resilience) {
+    private DataManagerClient(
+            String destination, DataManagerSettings settings, DataManagerHttp http, Resilience resilience) {
         this.destination = destination;
         this.settings = settings;
         this.http = http;
@@ -89,12 +95,18 @@ public final class DataManagerClient implements AudienceClient {
     }
 
     /** @param accessTokens OAuth 2 access tokens with the datamanager scope */
-    public static DataManagerClient create(String destination, DataManagerSettings settings, Supplier<String> accessTokens) {
-        Resilience resilience = new Resilience(destination, settings.resilience(),
+    public static DataManagerClient create(
+            String destination, DataManagerSettings settings, Supplier<String> accessTokens) {
+        Resilience resilience = new Resilience(
+                destination,
+                settings.resilience(),
                 e -> e instanceof DataManagerApiException d && d.retryable(),
                 e -> e instanceof DataManagerApiException d ? d.retryAfter() : Optional.empty());
-        return new DataManagerClient(destination, settings,
-                new DataManagerHttp(settings.endpoint(), settings.resilience().timeout(), accessTokens), resilience);
+        return new DataManagerClient(
+                destination,
+                settings,
+                new DataManagerHttp(settings.endpoint(), settings.resilience().timeout(), accessTokens),
+                resilience);
     }
 
     /**
@@ -112,7 +124,8 @@ public final class DataManagerClient implements AudienceClient {
             if (known != null && !known.equals(mapped)) {
                 throw new DestinationException("audience '" + audience.id() + "' is mapped to user list "
                         + mapped + " but was synced to user list " + known + ", whose members this job still tracks. "
-                        + "Empty or delete list " + known + " in Google Ads if it should go, then delete " + destination + "/"
+                        + "Empty or delete list " + known + " in Google Ads if it should go, then delete " + destination
+                        + "/"
                         + audience.id() + ".state in the state directory; the next run fills list " + mapped + ".");
             }
             return remote(mapped, false);
@@ -123,24 +136,39 @@ public final class DataManagerClient implements AudienceClient {
         String name = displayName(audience);
         Optional<String> existing = findUserList(name);
         if (existing.isPresent()) {
-            log.warn("{}: {}: found user list {} ('{}') that this job created earlier but has no state for; "
-                    + "its members will be replaced", destination, audience.id(), existing.get(), name);
+            log.warn(
+                    "{}: {}: found user list {} ('{}') that this job created earlier but has no state for; "
+                            + "its members will be replaced",
+                    destination,
+                    audience.id(),
+                    existing.get(),
+                    name);
             return remote(existing.get(), false);
         }
         String created = createUserList(name, audience.description());
-        log.info("{}: {}: created Customer Match user list {} ('{}') in Google Ads account {}", destination, audience.id(), created,
-                name, settings.operatingAccountId());
+        log.info(
+                "{}: {}: created Customer Match user list {} ('{}') in Google Ads account {}",
+                destination,
+                audience.id(),
+                created,
+                name,
+                settings.operatingAccountId());
         return remote(created, true);
     }
 
     @Override
     public Submission add(RemoteAudience audience, SortedHashes hashes) {
-        return outcome(audience, "add", Kind.ADD, inBatches("add", INGEST, Kind.ADD, audience, hashes, Requests::ingest));
+        return outcome(
+                audience, "add", Kind.ADD, inBatches("add", INGEST, Kind.ADD, audience, hashes, Requests::ingest));
     }
 
     @Override
     public Submission remove(RemoteAudience audience, SortedHashes hashes) {
-        return outcome(audience, "remove", Kind.REMOVE, inBatches("remove", REMOVE, Kind.REMOVE, audience, hashes, Requests::remove));
+        return outcome(
+                audience,
+                "remove",
+                Kind.REMOVE,
+                inBatches("remove", REMOVE, Kind.REMOVE, audience, hashes, Requests::remove));
     }
 
     /**
@@ -157,11 +185,13 @@ public final class DataManagerClient implements AudienceClient {
     public Submission replace(RemoteAudience audience, SortedHashes hashes) {
         String listId = audience.ids().get(USER_LIST_ID);
         String account = Requests.account(settings.operatingAccountId());
-        DataManagerHttp.Answer list = call("read user list " + listId, () -> http.get("/v1/" + account + "/userLists/" + listId,
-                loginHeader()));
+        DataManagerHttp.Answer list = call(
+                "read user list " + listId, () -> http.get("/v1/" + account + "/userLists/" + listId, loginHeader()));
         Instant cutoff = list.date().orElseGet(() -> {
-            log.warn("{}: Google's answer has no Date header; taking the local clock less {} as the time of the replacement",
-                    destination, CLOCK_MARGIN);
+            log.warn(
+                    "{}: Google's answer has no Date header; taking the local clock less {} as the time of the replacement",
+                    destination,
+                    CLOCK_MARGIN);
             return Instant.now().minus(CLOCK_MARGIN);
         });
         Sent sent = inBatches("add", INGEST, Kind.ADD, audience, hashes, Requests::ingest);
@@ -171,11 +201,14 @@ public final class DataManagerClient implements AudienceClient {
         }
         // A request refused whole (no bad member named, or still refused after the resends) is an
         // ingest that did not succeed: its members are not replaced, so removeAll would drop them.
-        List<String> unsent = sent.batches().stream().filter(b -> b.requestId().isEmpty())
-                .map(b -> b.refused().size() + " members").toList();
+        List<String> unsent = sent.batches().stream()
+                .filter(b -> b.requestId().isEmpty())
+                .map(b -> b.refused().size() + " members")
+                .toList();
         if (!unsent.isEmpty()) {
             throw new DestinationException("full refresh: Google refused requests of " + String.join(", ", unsent)
-                    + " without naming each bad member (" + String.join("; ", sent.notes()) + "), so nobody was removed; "
+                    + " without naming each bad member (" + String.join("; ", sent.notes())
+                    + "), so nobody was removed; "
                     + "the next run replaces the members again");
         }
         SortedHashes members = hashes.minus(refused);
@@ -186,11 +219,15 @@ public final class DataManagerClient implements AudienceClient {
             case SUCCEEDED -> new Submission(members, refused, List.of(), notes);
             case RUNNING -> {
                 notes.add("full refresh: " + s.message() + "; settled next run");
-                yield new Submission(SortedHashes.empty(), refused,
-                        List.of(new PendingOperation(replacement.id(), Kind.REPLACE, members, Instant.now())), notes);
+                yield new Submission(
+                        SortedHashes.empty(),
+                        refused,
+                        List.of(new PendingOperation(replacement.id(), Kind.REPLACE, members, Instant.now())),
+                        notes);
             }
-            case FAILED -> throw new DestinationException("full refresh: " + s.message()
-                    + "; the next run replaces the members again");
+            case FAILED ->
+                throw new DestinationException(
+                        "full refresh: " + s.message() + "; the next run replaces the members again");
         };
     }
 
@@ -202,22 +239,32 @@ public final class DataManagerClient implements AudienceClient {
     @Override
     public Settlement settle(RemoteAudience audience, PendingOperation operation) {
         Settlement s = settlement(audience, operation);
-        if (s.state() == Settlement.State.RUNNING && operation.submittedAt().isBefore(Instant.now().minus(GIVE_UP_AFTER))) {
-            return new Settlement(Settlement.State.FAILED, s.message() + ": still processing at Google " + GIVE_UP_AFTER.toHours()
-                    + " hours after it was sent (Google's diagnostics guide gives it up to 24), so it is sent again");
+        if (s.state() == Settlement.State.RUNNING
+                && operation.submittedAt().isBefore(Instant.now().minus(GIVE_UP_AFTER))) {
+            return new Settlement(
+                    Settlement.State.FAILED,
+                    s.message() + ": still processing at Google " + GIVE_UP_AFTER.toHours()
+                            + " hours after it was sent (Google's diagnostics guide gives it up to 24), so it is sent again");
         }
         return s;
     }
 
     private Settlement settlement(RemoteAudience audience, PendingOperation operation) {
         if (operation.kind() == Kind.REPLACE) {
-            return Replacement.parse(operation.id()).map(r -> advance(audience, r, new ArrayList<>()))
-                    .orElseGet(() -> new Settlement(Settlement.State.FAILED, "not a replacement this build can go on with"));
+            return Replacement.parse(operation.id())
+                    .map(r -> advance(audience, r, new ArrayList<>()))
+                    .orElseGet(() ->
+                            new Settlement(Settlement.State.FAILED, "not a replacement this build can go on with"));
         }
         RequestVerdict v = retrieve(operation.id());
         return switch (v.state()) {
-            case SUCCEEDED -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS" + v.matchRate()
-                    .map(r -> ", " + matchRate(audience, r)).orElse(""));
+            case SUCCEEDED ->
+                new Settlement(
+                        Settlement.State.SUCCEEDED,
+                        "SUCCESS"
+                                + v.matchRate()
+                                        .map(r -> ", " + matchRate(audience, r))
+                                        .orElse(""));
             case FAILED -> new Settlement(Settlement.State.FAILED, v.failure() + advice(v));
             case PROCESSING -> new Settlement(Settlement.State.RUNNING, "PROCESSING");
         };
@@ -236,30 +283,41 @@ public final class DataManagerClient implements AudienceClient {
             RequestVerdict v = ingests.getOrDefault(id, RequestVerdict.UNKNOWN);
             v.matchRate().ifPresent(r -> notes.add(matchRate(audience, r)));
             switch (v.state()) {
-                case FAILED -> failed.add("ingest request " + id + " failed at Google (" + v.failure() + ")" + advice(v));
+                case FAILED ->
+                    failed.add("ingest request " + id + " failed at Google (" + v.failure() + ")" + advice(v));
                 case PROCESSING -> processing++;
-                case SUCCEEDED -> { }
+                case SUCCEEDED -> {}
             }
         }
         if (!failed.isEmpty()) {
             return new Settlement(Settlement.State.FAILED, String.join("; ", failed) + ", so nobody was removed");
         }
         if (processing > 0) {
-            return new Settlement(Settlement.State.RUNNING, processing + " of " + replacement.ingests().size()
-                    + " ingest requests still processing at Google, so nobody was removed yet");
+            return new Settlement(
+                    Settlement.State.RUNNING,
+                    processing + " of " + replacement.ingests().size()
+                            + " ingest requests still processing at Google, so nobody was removed yet");
         }
         String listId = audience.ids().get(USER_LIST_ID);
         String what = "remove the members added before " + replacement.removeAsOf() + " from user list " + listId;
-        String requestId = requestId(call(what, () -> http.post("/v1/audienceMembers:removeAll",
-                Requests.removeAll(target(audience), replacement.removeAsOf()), Map.of())));
+        String requestId = requestId(call(
+                what,
+                () -> http.post(
+                        "/v1/audienceMembers:removeAll",
+                        Requests.removeAll(target(audience), replacement.removeAsOf()),
+                        Map.of())));
         log.info("{}: {}: request id {}", destination, what, requestId);
         notes.add("removeAll of members added before " + replacement.removeAsOf() + ": request id " + requestId);
         RequestVerdict removed = await(List.of(requestId)).getOrDefault(requestId, RequestVerdict.UNKNOWN);
         return switch (removed.state()) {
             case SUCCEEDED -> new Settlement(Settlement.State.SUCCEEDED, "replaced all members");
-            case FAILED -> new Settlement(Settlement.State.FAILED, "removeAll request " + requestId + " failed at Google ("
-                    + removed.failure() + ")" + advice(removed));
-            case PROCESSING -> new Settlement(Settlement.State.RUNNING, "removeAll request " + requestId + " still processing");
+            case FAILED ->
+                new Settlement(
+                        Settlement.State.FAILED,
+                        "removeAll request " + requestId + " failed at Google (" + removed.failure() + ")"
+                                + advice(removed));
+            case PROCESSING ->
+                new Settlement(Settlement.State.RUNNING, "removeAll request " + requestId + " still processing");
         };
     }
 
@@ -280,7 +338,12 @@ public final class DataManagerClient implements AudienceClient {
      * request's members fail and the other requests go on. Any other refusal fails the call; the
      * requests Google had accepted before it are left pending, to be settled next run.
      */
-    private Sent inBatches(String verb, String path, Kind kind, RemoteAudience audience, SortedHashes hashes,
+    private Sent inBatches(
+            String verb,
+            String path,
+            Kind kind,
+            RemoteAudience audience,
+            SortedHashes hashes,
             BiFunction<Requests.Target, SortedHashes, JsonNode> body) {
         Requests.Target target = target(audience);
         List<Batch> batches = new ArrayList<>();
@@ -288,15 +351,18 @@ public final class DataManagerClient implements AudienceClient {
         int size = hashes.size();
         for (int from = 0; from < size; from += settings.membersPerRequest()) {
             int to = Math.min(size, from + settings.membersPerRequest());
-            String what = verb + " members " + (from + 1) + "-" + to + " of " + size + " (user list " + target.userListId() + ")";
+            String what = verb + " members " + (from + 1) + "-" + to + " of " + size + " (user list "
+                    + target.userListId() + ")";
             try {
                 batches.add(send(what, path, target, hashes.slice(from, to), body, notes));
             } catch (DataManagerApiException e) {
                 if (batches.isEmpty()) {
                     throw failure(what, e);
                 }
-                List<PendingOperation> pending = batches.stream().filter(b -> b.requestId().isPresent())
-                        .map(b -> new PendingOperation(b.requestId().get(), kind, b.sent(), Instant.now())).toList();
+                List<PendingOperation> pending = batches.stream()
+                        .filter(b -> b.requestId().isPresent())
+                        .map(b -> new PendingOperation(b.requestId().get(), kind, b.sent(), Instant.now()))
+                        .toList();
                 SortedHashes refused = SortedHashes.empty();
                 for (Batch b : batches) {
                     refused = refused.plus(b.refused());
@@ -312,14 +378,20 @@ public final class DataManagerClient implements AudienceClient {
     }
 
     /** One request, sent again without the members Google named as bad, a bounded number of times. */
-    private Batch send(String what, String path, Requests.Target target, SortedHashes batch,
-            BiFunction<Requests.Target, SortedHashes, JsonNode> body, List<String> notes) {
+    private Batch send(
+            String what,
+            String path,
+            Requests.Target target,
+            SortedHashes batch,
+            BiFunction<Requests.Target, SortedHashes, JsonNode> body,
+            List<String> notes) {
         SortedHashes members = batch;
         SortedHashes refused = SortedHashes.empty();
         for (int resend = 0; ; resend++) {
             SortedHashes sending = members;
             try {
-                String requestId = requestId(resilience.call(what, () -> http.post(path, body.apply(target, sending), Map.of())));
+                String requestId =
+                        requestId(resilience.call(what, () -> http.post(path, body.apply(target, sending), Map.of())));
                 log.info("{}: {}: request id {}", destination, what, requestId);
                 return new Batch(refused, Optional.of(requestId), sending);
             } catch (DataManagerApiException e) {
@@ -327,15 +399,29 @@ public final class DataManagerClient implements AudienceClient {
                     throw e;
                 }
                 SortedHashes named = named(sending, e);
-                String reasons = String.join(", ", e.violations().stream().map(MemberViolation::reason).distinct().toList());
+                String reasons = String.join(
+                        ", ",
+                        e.violations().stream()
+                                .map(MemberViolation::reason)
+                                .distinct()
+                                .toList());
                 if (named.isEmpty() || named.size() == sending.size() || resend >= MAX_RESENDS) {
-                    log.warn("{}: {}: Google refused this request ({}); its {} hashes go again next run", destination, what,
-                            e.getMessage(), sending.size());
+                    log.warn(
+                            "{}: {}: Google refused this request ({}); its {} hashes go again next run",
+                            destination,
+                            what,
+                            e.getMessage(),
+                            sending.size());
                     notes.add(what + " refused: " + e.getMessage());
                     return new Batch(refused.plus(sending), Optional.empty(), SortedHashes.empty());
                 }
-                log.warn("{}: {}: Google refused {} members ({}); sending the other {} again", destination, what, named.size(),
-                        reasons, sending.size() - named.size());
+                log.warn(
+                        "{}: {}: Google refused {} members ({}); sending the other {} again",
+                        destination,
+                        what,
+                        named.size(),
+                        reasons,
+                        sending.size() - named.size());
                 notes.add(what + ": " + named.size() + " members refused (" + reasons + ")");
                 refused = refused.plus(named);
                 members = sending.minus(named);
@@ -352,7 +438,10 @@ public final class DataManagerClient implements AudienceClient {
     /** The members a refusal names by their index in the request ({@code audience_members[i]}). */
     private static SortedHashes named(SortedHashes sent, DataManagerApiException e) {
         List<byte[]> named = new ArrayList<>();
-        e.violations().stream().mapToInt(MemberViolation::member).filter(i -> i >= 0 && i < sent.size()).distinct()
+        e.violations().stream()
+                .mapToInt(MemberViolation::member)
+                .filter(i -> i >= 0 && i < sent.size())
+                .distinct()
                 .forEach(i -> named.add(sent.get(i)));
         return SortedHashes.of(named);
     }
@@ -378,8 +467,13 @@ public final class DataManagerClient implements AudienceClient {
                 switch (v.state()) {
                     case SUCCEEDED -> confirmed.writeBytes(b.sent().toByteArray());
                     case FAILED -> {
-                        log.warn("{}: {} request {} failed at Google ({}); its {} hashes go again next run", destination, verb, id,
-                                v.failure(), b.sent().size());
+                        log.warn(
+                                "{}: {} request {} failed at Google ({}); its {} hashes go again next run",
+                                destination,
+                                verb,
+                                id,
+                                v.failure(),
+                                b.sent().size());
                         notes.add(verb + " request " + id + " failed at Google: " + v.failure() + advice(v));
                         failedHere = failedHere.plus(b.sent());
                     }
@@ -393,8 +487,11 @@ public final class DataManagerClient implements AudienceClient {
                     + settings.requestWait().toSeconds() + " s; settled next run");
         }
         // The batches are consecutive slices of a sorted set, so their concatenation is sorted too.
-        return new Submission(SortedHashes.fromSorted(confirmed.toByteArray()), SortedHashes.fromSorted(failed.toByteArray()),
-                pending, notes.stream().distinct().toList());
+        return new Submission(
+                SortedHashes.fromSorted(confirmed.toByteArray()),
+                SortedHashes.fromSorted(failed.toByteArray()),
+                pending,
+                notes.stream().distinct().toList());
     }
 
     /** Asks how each request ended until none is processing or {@code request_wait} is over. */
@@ -403,13 +500,16 @@ public final class DataManagerClient implements AudienceClient {
         List<String> open = new ArrayList<>(requestIds);
         long deadline = System.nanoTime() + settings.requestWait().toNanos();
         while (!open.isEmpty()) {
-            for (Iterator<String> i = open.iterator(); i.hasNext();) {
+            for (Iterator<String> i = open.iterator(); i.hasNext(); ) {
                 String id = i.next();
                 try {
                     verdicts.put(id, retrieve(id));
                 } catch (DestinationException e) {
                     // Accepted all the same: what was not learnt now is asked again next run.
-                    log.warn("{}: cannot ask Google how request {} ended ({}); asking again next run", destination, id,
+                    log.warn(
+                            "{}: cannot ask Google how request {} ended ({}); asking again next run",
+                            destination,
+                            id,
                             e.getMessage());
                     return verdicts;
                 }
@@ -435,12 +535,20 @@ public final class DataManagerClient implements AudienceClient {
     private RequestVerdict retrieve(String requestId) {
         String what = "ask how request " + requestId + " ended";
         try {
-            return RequestVerdict.from(resilience.call(what, () -> http.get("/v1/requestStatus:retrieve?requestId="
-                    + URLEncoder.encode(requestId, StandardCharsets.UTF_8), Map.of())).body());
+            return RequestVerdict.from(resilience
+                    .call(
+                            what,
+                            () -> http.get(
+                                    "/v1/requestStatus:retrieve?requestId="
+                                            + URLEncoder.encode(requestId, StandardCharsets.UTF_8),
+                                    Map.of()))
+                    .body());
         } catch (DataManagerApiException e) {
             if (e.httpStatus() == 404) {
-                return new RequestVerdict(RequestVerdict.State.FAILED,
-                        List.of(new RequestVerdict.ErrorCount("Google does not know the request", 0)), Optional.empty());
+                return new RequestVerdict(
+                        RequestVerdict.State.FAILED,
+                        List.of(new RequestVerdict.ErrorCount("Google does not know the request", 0)),
+                        Optional.empty());
             }
             throw failure(what, e);
         }
@@ -457,11 +565,16 @@ public final class DataManagerClient implements AudienceClient {
         matchRates.put(audience.ids().get(USER_LIST_ID), readable);
         return "upload match rate " + readable;
     }
+
     private Optional<String> findUserList(String displayName) {
         String account = Requests.account(settings.operatingAccountId());
-        String filter = URLEncoder.encode("display_name = \"" + displayName + "\"", StandardCharsets.UTF_8).replace("+", "%20");
-        JsonNode lists = call("look for user list '" + displayName + "'",
-                () -> http.get("/v1/" + account + "/userLists?filter=" + filter, loginHeader())).body().path("userLists");
+        String filter = URLEncoder.encode("display_name = \"" + displayName + "\"", StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        JsonNode lists = call(
+                        "look for user list '" + displayName + "'",
+                        () -> http.get("/v1/" + account + "/userLists?filter=" + filter, loginHeader()))
+                .body()
+                .path("userLists");
         List<String> ids = new ArrayList<>();
         lists.forEach(l -> ids.add(userListId(l)));
         if (ids.size() > 1) {
@@ -474,8 +587,12 @@ public final class DataManagerClient implements AudienceClient {
 
     private String createUserList(String displayName, String description) {
         String account = Requests.account(settings.operatingAccountId());
-        JsonNode list = call("create user list '" + displayName + "'",
-                () -> http.post("/v1/" + account + "/userLists", Requests.newUserList(displayName, description), loginHeader()))
+        JsonNode list = call(
+                        "create user list '" + displayName + "'",
+                        () -> http.post(
+                                "/v1/" + account + "/userLists",
+                                Requests.newUserList(displayName, description),
+                                loginHeader()))
                 .body();
         String id = userListId(list);
         if (id.isEmpty()) {
@@ -513,20 +630,30 @@ public final class DataManagerClient implements AudienceClient {
 
     private DestinationException failure(String what, DataManagerApiException e) {
         if (e.credentialsRefused()) {
-            return new DestinationException("Google refused the credentials while trying to " + what + " ("
-                    + e.getMessage() + "). Check that they are valid and carry the scope " + GoogleAccessTokens.SCOPE
-                    + ", that the Data Manager API is enabled in their Google Cloud project, and that they have access to "
-                    + "Google Ads account " + settings.operatingAccountId()
-                    + settings.loginAccountId().map(l -> " through manager account " + l)
-                            .orElse(" (or set login_account_id to the manager account they use)"), e, true);
+            return new DestinationException(
+                    "Google refused the credentials while trying to " + what + " ("
+                            + e.getMessage() + "). Check that they are valid and carry the scope "
+                            + GoogleAccessTokens.SCOPE
+                            + ", that the Data Manager API is enabled in their Google Cloud project, and that they have access to "
+                            + "Google Ads account " + settings.operatingAccountId()
+                            + settings.loginAccountId()
+                                    .map(l -> " through manager account " + l)
+                                    .orElse(" (or set login_account_id to the manager account they use)"),
+                    e,
+                    true);
         }
         if (e.retryable()) {
-            return new DestinationException("Google did not complete the request to " + what + " in "
-                    + settings.resilience().maxAttempts() + " attempts (" + e.getMessage() + "); what Google confirmed "
-                    + "is kept, the rest is sent again next run", e);
+            return new DestinationException(
+                    "Google did not complete the request to " + what + " in "
+                            + settings.resilience().maxAttempts() + " attempts (" + e.getMessage()
+                            + "); what Google confirmed "
+                            + "is kept, the rest is sent again next run",
+                    e);
         }
         // unsigned terms refuse every later request too
-        return new DestinationException("Google refused the request to " + what + " (" + e.getMessage() + ")" + advice(e), e,
+        return new DestinationException(
+                "Google refused the request to " + what + " (" + e.getMessage() + ")" + advice(e),
+                e,
                 e.hasReason(TERMS_NOT_ACCEPTED));
     }
 
@@ -539,23 +666,29 @@ public final class DataManagerClient implements AudienceClient {
 
     /** What to do about the first of the reasons Google failed an accepted request for that has advice. */
     private String advice(RequestVerdict v) {
-        return firstAdvice(v.errors().stream().map(RequestVerdict.ErrorCount::reason).toList());
+        return firstAdvice(
+                v.errors().stream().map(RequestVerdict.ErrorCount::reason).toList());
     }
 
     private String firstAdvice(List<String> reasons) {
-        return reasons.stream().map(this::advice).filter(a -> !a.isEmpty()).findFirst().orElse("");
+        return reasons.stream()
+                .map(this::advice)
+                .filter(a -> !a.isEmpty())
+                .findFirst()
+                .orElse("");
     }
 
     private String advice(String reason) {
         String account = settings.operatingAccountId();
         return switch (reason) {
-            case TERMS_NOT_ACCEPTED -> "; accept the Customer Match terms of service in Google Ads account "
-                    + account + " (Tools, Shared library, Audience manager)";
+            case TERMS_NOT_ACCEPTED ->
+                "; accept the Customer Match terms of service in Google Ads account " + account
+                        + " (Tools, Shared library, Audience manager)";
             case "INVALID_USER_LIST_ID", "INVALID_USER_LIST_TYPE", "INVALID_DESTINATION", "NOT_FOUND" ->
-                    "; check that the user list is a Customer Match list of Google Ads account " + account
-                            + " (the ids under 'audiences:' in the config)";
+                "; check that the user list is a Customer Match list of Google Ads account " + account
+                        + " (the ids under 'audiences:' in the config)";
             case "EU_POLITICAL_ADVERTISING_DECLARATION_REQUIRED" ->
-                    "; make the EU political advertising declaration in Google Ads account " + account;
+                "; make the EU political advertising declaration in Google Ads account " + account;
             default -> "";
         };
     }
@@ -565,7 +698,10 @@ public final class DataManagerClient implements AudienceClient {
     }
 
     private Requests.Target target(RemoteAudience audience) {
-        return new Requests.Target(settings.operatingAccountId(), settings.loginAccountId(), audience.ids().get(USER_LIST_ID));
+        return new Requests.Target(
+                settings.operatingAccountId(),
+                settings.loginAccountId(),
+                audience.ids().get(USER_LIST_ID));
     }
 
     /**
@@ -588,8 +724,12 @@ public final class DataManagerClient implements AudienceClient {
         Map<String, String> lists;
         try {
             lists = userLists();
-            findings.add(Finding.ok(subject, "the credentials may read its " + lists.size() + " user lists"
-                    + settings.loginAccountId().map(l -> " through manager account " + l).orElse("")));
+            findings.add(Finding.ok(
+                    subject,
+                    "the credentials may read its " + lists.size() + " user lists"
+                            + settings.loginAccountId()
+                                    .map(l -> " through manager account " + l)
+                                    .orElse("")));
         } catch (DataManagerApiException e) {
             findings.add(accountTrouble(subject, e));
             return findings;
@@ -605,9 +745,13 @@ public final class DataManagerClient implements AudienceClient {
         String page = "";
         do {
             String query = page.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
-            JsonNode answer = resilience.call("read the user lists of Google Ads account " + settings.operatingAccountId(),
-                    () -> http.get(path + query, loginHeader())).body();
-            answer.path("userLists").forEach(l -> lists.put(userListId(l), l.path("displayName").asText("")));
+            JsonNode answer = resilience
+                    .call(
+                            "read the user lists of Google Ads account " + settings.operatingAccountId(),
+                            () -> http.get(path + query, loginHeader()))
+                    .body();
+            answer.path("userLists")
+                    .forEach(l -> lists.put(userListId(l), l.path("displayName").asText("")));
             page = answer.path("nextPageToken").asText("");
         } while (!page.isEmpty());
         return lists;
@@ -618,26 +762,43 @@ public final class DataManagerClient implements AudienceClient {
         String account = settings.operatingAccountId();
         String mapped = settings.userLists().get(audience.id());
         if (mapped != null && known != null && !known.equals(mapped)) {
-            return Finding.wrong(subject, "mapped to user list " + mapped + " but synced to user list " + known,
+            return Finding.wrong(
+                    subject,
+                    "mapped to user list " + mapped + " but synced to user list " + known,
                     "a sync refuses this audience; see its error message for how to move it to list " + mapped);
         }
         String id = mapped != null ? mapped : known;
         if (id != null) {
-            return lists.containsKey(id) ? Finding.ok(subject, "user list " + id + " ('" + lists.get(id) + "')")
-                    : Finding.wrong(subject, "user list " + id + (mapped != null ? ", mapped under 'audiences:'," : ", which the "
-                            + "sync state remembers,") + " is not a user list of Google Ads account " + account,
-                            mapped != null ? "check the list id under 'audiences:' and operating_account_id"
+            return lists.containsKey(id)
+                    ? Finding.ok(subject, "user list " + id + " ('" + lists.get(id) + "')")
+                    : Finding.wrong(
+                            subject,
+                            "user list " + id
+                                    + (mapped != null
+                                            ? ", mapped under 'audiences:',"
+                                            : ", which the " + "sync state remembers,")
+                                    + " is not a user list of Google Ads account " + account,
+                            mapped != null
+                                    ? "check the list id under 'audiences:' and operating_account_id"
                                     : "check operating_account_id; if the list was deleted, delete " + destination + "/"
                                             + audience.id() + ".state in the state directory to start a new list");
         }
         String name = displayName(audience);
-        List<String> named = lists.entrySet().stream().filter(l -> l.getValue().equals(name)).map(Map.Entry::getKey).toList();
+        List<String> named = lists.entrySet().stream()
+                .filter(l -> l.getValue().equals(name))
+                .map(Map.Entry::getKey)
+                .toList();
         if (named.size() > 1) {
-            return Finding.wrong(subject, "several user lists are named '" + name + "' (" + String.join(", ", named) + ")",
+            return Finding.wrong(
+                    subject,
+                    "several user lists are named '" + name + "' (" + String.join(", ", named) + ")",
                     "map the audience to one of them under 'audiences:'");
         }
-        return Finding.ok(subject, named.isEmpty() ? "the first sync creates user list '" + name + "'"
-                : "the first sync replaces the members of user list " + named.get(0) + " ('" + name + "')");
+        return Finding.ok(
+                subject,
+                named.isEmpty()
+                        ? "the first sync creates user list '" + name + "'"
+                        : "the first sync replaces the members of user list " + named.get(0) + " ('" + name + "')");
     }
 
     /** No token: either Google's token endpoint could not be reached, or it refused the credentials. */
@@ -645,33 +806,48 @@ public final class DataManagerClient implements AudienceClient {
         // the same test the sync's token supplier applies, so that check and sync agree on what a network error is
         Optional<Throwable> noAnswer = GoogleAccessTokens.noAnswer(e);
         if (noAnswer.isPresent()) {
-            return Finding.wrong("credentials", "cannot reach Google's token endpoint (" + noAnswer.get() + ")",
+            return Finding.wrong(
+                    "credentials",
+                    "cannot reach Google's token endpoint (" + noAnswer.get() + ")",
                     "check the network, proxy and firewall between this machine and the token endpoint (the key file's "
                             + "token_uri, normally https://oauth2.googleapis.com/token); the key itself was not tried");
         }
-        return Finding.wrong("credentials", e.getMessage(), "use a current key of a service account that is not disabled "
-                + "(Google Cloud console, IAM, Service accounts, Keys), or renew the application default credentials");
+        return Finding.wrong(
+                "credentials",
+                e.getMessage(),
+                "use a current key of a service account that is not disabled "
+                        + "(Google Cloud console, IAM, Service accounts, Keys), or renew the application default credentials");
     }
 
     private Finding accountTrouble(String subject, DataManagerApiException e) {
         String account = settings.operatingAccountId();
         if (e.credentialsRefused()) {
-            return Finding.wrong(subject, "Google gave a token but refuses access to Google Ads account " + account + " ("
-                    + e.getMessage() + ")", "check operating_account_id, the customer id of the Google Ads account whose "
-                    + "lists get the members; that the service account is a user of it, or login_account_id names the manager "
-                    + "account it uses; and that the Data Manager API is enabled in the key's Google Cloud project");
+            return Finding.wrong(
+                    subject,
+                    "Google gave a token but refuses access to Google Ads account " + account + " (" + e.getMessage()
+                            + ")",
+                    "check operating_account_id, the customer id of the Google Ads account whose "
+                            + "lists get the members; that the service account is a user of it, or login_account_id names the manager "
+                            + "account it uses; and that the Data Manager API is enabled in the key's Google Cloud project");
         }
         if (e.retryable()) {
-            return Finding.wrong(subject, "Google did not answer in " + settings.resilience().maxAttempts() + " attempts ("
-                    + e.getMessage() + ")", "check the network and the endpoint " + settings.endpoint() + ", then run check again");
+            return Finding.wrong(
+                    subject,
+                    "Google did not answer in " + settings.resilience().maxAttempts() + " attempts (" + e.getMessage()
+                            + ")",
+                    "check the network and the endpoint " + settings.endpoint() + ", then run check again");
         }
         String advice = advice(e.reason());
-        return Finding.wrong(subject, "Google refused to list its user lists (" + e.getMessage() + ")",
+        return Finding.wrong(
+                subject,
+                "Google refused to list its user lists (" + e.getMessage() + ")",
                 advice.isEmpty() ? "see Google's message" : advice.substring(2));
     }
 
     /** The userLists methods take the login account as a header rather than in the body. */
     private Map<String, String> loginHeader() {
-        return settings.loginAccountId().map(id -> Map.of("login-account", Requests.account(id))).orElse(Map.of());
+        return settings.loginAccountId()
+                .map(id -> Map.of("login-account", Requests.account(id)))
+                .orElse(Map.of());
     }
 }

@@ -25,7 +25,12 @@ public final class DataManagerDestination {
         Supplier<String> tokens = settings.credentials()
                 .map(file -> GoogleAccessTokens.fromKeyFile(destination.id(), file))
                 .orElseGet(() -> GoogleAccessTokens.applicationDefault());
-        return new NetworkDestination(destination.id(), TYPE, Normalization.GOOGLE, context.state(),
-                DataManagerClient.create(destination.id(), settings, tokens), context.fullRefresh());
+        return new NetworkDestination(
+                destination.id(),
+                TYPE,
+                Normalization.GOOGLE,
+                context.state(),
+                DataManagerClient.create(destination.id(), settings, tokens),
+                context.fullRefresh());
     }
 }

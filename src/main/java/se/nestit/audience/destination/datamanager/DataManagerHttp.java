@@ -39,7 +39,8 @@ final class DataManagerHttp {
     private static final Logger log = LoggerFactory.getLogger(DataManagerHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECONDS = Pattern.compile("([0-9]+)(?:\\.([0-9]{1,9}))?s");
-    private static final Pattern MEMBER_FIELD = Pattern.compile("(?:audience_members|audienceMembers)\\[([0-9]{1,6})\\]");
+    private static final Pattern MEMBER_FIELD =
+            Pattern.compile("(?:audience_members|audienceMembers)\\[([0-9]{1,6})\\]");
     private static final int MAX_MESSAGE = 500;
 
     private final URI endpoint;
@@ -55,7 +56,10 @@ final class DataManagerHttp {
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.accessToken = accessToken;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     Answer post(String path, JsonNode body, Map<String, String> headers) {
@@ -65,8 +69,13 @@ final class DataManagerHttp {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a request body", e);
         }
-        return send("POST", path, bytes.length, request(path, headers).header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return send(
+                "POST",
+                path,
+                bytes.length,
+                request(path, headers)
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     Answer get(String pathAndQuery, Map<String, String> headers) {
@@ -95,16 +104,22 @@ final class DataManagerHttp {
             long started = System.nanoTime();
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (log.isDebugEnabled()) {
-                log.debug("google data manager: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, request id {}", method,
-                        path, response.statusCode(), bytes, response.body() == null ? 0
-                                : response.body().getBytes(StandardCharsets.UTF_8).length,
-                        (System.nanoTime() - started) / 1_000_000, requestId(response.body()));
+                log.debug(
+                        "google data manager: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, request id {}",
+                        method,
+                        path,
+                        response.statusCode(),
+                        bytes,
+                        response.body() == null ? 0 : response.body().getBytes(StandardCharsets.UTF_8).length,
+                        (System.nanoTime() - started) / 1_000_000,
+                        requestId(response.body()));
             }
         } catch (HttpTimeoutException e) {
-            throw new DataManagerApiException(0, "DEADLINE_EXCEEDED", "", "no answer within " + timeout.toMillis() + " ms",
-                    Optional.empty(), e);
+            throw new DataManagerApiException(
+                    0, "DEADLINE_EXCEEDED", "", "no answer within " + timeout.toMillis() + " ms", Optional.empty(), e);
         } catch (IOException e) {
-            throw new DataManagerApiException(0, "UNAVAILABLE", "", "cannot reach " + endpoint + " (" + e + ")", Optional.empty(), e);
+            throw new DataManagerApiException(
+                    0, "UNAVAILABLE", "", "cannot reach " + endpoint + " (" + e + ")", Optional.empty(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Google", e);
@@ -117,14 +132,16 @@ final class DataManagerHttp {
             JsonNode body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
             return new Answer(body, date(response.headers()));
         } catch (JsonProcessingException e) {
-            throw new DataManagerApiException(response.statusCode(), "UNKNOWN", "", "the answer is not JSON", Optional.empty(), e);
+            throw new DataManagerApiException(
+                    response.statusCode(), "UNKNOWN", "", "the answer is not JSON", Optional.empty(), e);
         }
     }
 
     /** The {@code requestId} Google answers an ingest or remove with, or {@code -}. */
     private static String requestId(String body) {
         try {
-            JsonNode id = body == null || body.isBlank() ? null : JSON.readTree(body).get("requestId");
+            JsonNode id =
+                    body == null || body.isBlank() ? null : JSON.readTree(body).get("requestId");
             return id == null || !id.isTextual() ? "-" : id.asText();
         } catch (JsonProcessingException e) {
             return "-";
@@ -155,7 +172,8 @@ final class DataManagerHttp {
                     retryAfter = protobufDuration(detail.path("retryDelay").asText(""));
                 } else if (type.endsWith("google.rpc.BadRequest")) {
                     for (JsonNode v : detail.path("fieldViolations")) {
-                        violations.add(new DataManagerApiException.MemberViolation(memberIndex(v.path("field").asText("")),
+                        violations.add(new DataManagerApiException.MemberViolation(
+                                memberIndex(v.path("field").asText("")),
                                 v.path("reason").asText("")));
                     }
                 }
@@ -202,7 +220,8 @@ final class DataManagerHttp {
 
     private static Optional<Instant> httpDate(String text) {
         try {
-            return Optional.of(ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeException e) {
             return Optional.empty();
         }

@@ -28,8 +28,15 @@ import se.nestit.audience.segment.AudienceDefinition;
  *     pending for the next run (zero: never waits)
  * @param pollInterval how often a waiting sync asks
  */
-record DataManagerSettings(String operatingAccountId, Optional<String> loginAccountId, Optional<Path> credentials, URI endpoint,
-        Map<String, String> userLists, int membersPerRequest, Duration requestWait, Duration pollInterval,
+record DataManagerSettings(
+        String operatingAccountId,
+        Optional<String> loginAccountId,
+        Optional<Path> credentials,
+        URI endpoint,
+        Map<String, String> userLists,
+        int membersPerRequest,
+        Duration requestWait,
+        Duration pollInterval,
         Resilience.Settings resilience) {
 
     static final URI DEFAULT_ENDPOINT = URI.create("https://datamanager.googleapis.com");
@@ -40,14 +47,26 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
      * The ingestion quota, 300 requests a minute per project (developers.google.com/data-manager/api/limits),
      * as the rate limiter counts it.
      */
-    static final Resilience.Settings DEFAULT_RESILIENCE = new Resilience.Settings(Resilience.Settings.DEFAULTS.maxAttempts(),
-            Resilience.Settings.DEFAULTS.initialBackoff(), Resilience.Settings.DEFAULTS.maxBackoff(), 300 / 60.0,
+    static final Resilience.Settings DEFAULT_RESILIENCE = new Resilience.Settings(
+            Resilience.Settings.DEFAULTS.maxAttempts(),
+            Resilience.Settings.DEFAULTS.initialBackoff(),
+            Resilience.Settings.DEFAULTS.maxBackoff(),
+            300 / 60.0,
             Resilience.Settings.DEFAULTS.timeout());
+
     static final List<String> KEYS;
 
     static {
-        List<String> keys = new ArrayList<>(List.of("type", "operating_account_id", "login_account_id", "credentials", "endpoint",
-                "audiences", "members_per_request", "request_wait", "poll_interval"));
+        List<String> keys = new ArrayList<>(List.of(
+                "type",
+                "operating_account_id",
+                "login_account_id",
+                "credentials",
+                "endpoint",
+                "audiences",
+                "members_per_request",
+                "request_wait",
+                "poll_interval"));
         keys.addAll(Resilience.Settings.KEYS);
         KEYS = List.copyOf(keys);
     }
@@ -55,7 +74,8 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
     DataManagerSettings {
         userLists = Map.copyOf(userLists);
         if (membersPerRequest < 1 || membersPerRequest > MAX_MEMBERS_PER_REQUEST) {
-            throw new IllegalArgumentException("members_per_request must be between 1 and 10000 but was " + membersPerRequest);
+            throw new IllegalArgumentException(
+                    "members_per_request must be between 1 and 10000 but was " + membersPerRequest);
         }
         if (requestWait.isNegative() || pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("request_wait must not be negative and poll_interval must be positive");
@@ -66,33 +86,49 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
         Map<String, YamlNode> fields = node.fields(KEYS);
         YamlNode operating = node.get("operating_account_id");
         if (operating.isNullOrMissing()) {
-            throw operating.error("required: the 10-digit Google Ads customer id (such as 1234567890) whose user lists get the members");
+            throw operating.error(
+                    "required: the 10-digit Google Ads customer id (such as 1234567890) whose user lists get the members");
         }
-        Optional<String> login = node.get("login_account_id").isNullOrMissing() ? Optional.empty()
+        Optional<String> login = node.get("login_account_id").isNullOrMissing()
+                ? Optional.empty()
                 : Optional.of(accountId(node.get("login_account_id")));
         Optional<Path> credentials = Optional.empty();
         YamlNode c = node.get("credentials");
         if (!c.isNullOrMissing()) {
             Path file = Path.of(context.secret(c));
             if (!Files.isRegularFile(file)) {
-                throw c.error("no such file: " + file + " (a service account key in JSON; leave 'credentials' out to use "
-                        + "application default credentials)");
+                throw c.error(
+                        "no such file: " + file + " (a service account key in JSON; leave 'credentials' out to use "
+                                + "application default credentials)");
             }
             Secrets.warnIfReadableByOthers(file, "service account key");
             credentials = Optional.of(file);
         }
-        int perRequest = node.get("members_per_request").isNullOrMissing() ? MAX_MEMBERS_PER_REQUEST
+        int perRequest = node.get("members_per_request").isNullOrMissing()
+                ? MAX_MEMBERS_PER_REQUEST
                 : node.get("members_per_request").integer(1, MAX_MEMBERS_PER_REQUEST);
-        Duration wait = node.get("request_wait").isNullOrMissing() ? DEFAULT_REQUEST_WAIT : node.get("request_wait").duration();
+        Duration wait = node.get("request_wait").isNullOrMissing()
+                ? DEFAULT_REQUEST_WAIT
+                : node.get("request_wait").duration();
         if (wait.isNegative()) {
             throw node.get("request_wait").error("must not be negative");
         }
-        Duration poll = node.get("poll_interval").isNullOrMissing() ? DEFAULT_POLL_INTERVAL : node.get("poll_interval").duration();
+        Duration poll = node.get("poll_interval").isNullOrMissing()
+                ? DEFAULT_POLL_INTERVAL
+                : node.get("poll_interval").duration();
         if (poll.isNegative() || poll.isZero()) {
             throw node.get("poll_interval").error("must be positive");
         }
-        return new DataManagerSettings(accountId(operating), login, credentials, HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
-                userLists(node.get("audiences")), perRequest, wait, poll, Resilience.Settings.from(fields, DEFAULT_RESILIENCE));
+        return new DataManagerSettings(
+                accountId(operating),
+                login,
+                credentials,
+                HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
+                userLists(node.get("audiences")),
+                perRequest,
+                wait,
+                poll,
+                Resilience.Settings.from(fields, DEFAULT_RESILIENCE));
     }
 
     /**
@@ -106,7 +142,6 @@ record DataManagerSettings(String operatingAccountId, Optional<String> loginAcco
         }
         return id.replace("-", "");
     }
-
 
     private static Map<String, String> userLists(YamlNode node) {
         Map<String, String> lists = new LinkedHashMap<>();

@@ -47,9 +47,11 @@ final class GoogleAccessTokens implements Supplier<String> {
         }
         URI tokenUri = credentials instanceof ServiceAccountCredentials sa ? sa.getTokenServerUri() : null;
         if (tokenUri != null && HttpEndpoints.inClear(tokenUri)) {
-            throw new DefinitionException("destination '" + destination + "': credentials " + file + ": its token_uri is plain "
-                    + "http:// to " + tokenUri.getHost() + ", which would send the signed token request and the access token "
-                    + "in clear; use https://");
+            throw new DefinitionException(
+                    "destination '" + destination + "': credentials " + file + ": its token_uri is plain "
+                            + "http:// to " + tokenUri.getHost()
+                            + ", which would send the signed token request and the access token "
+                            + "in clear; use https://");
         }
         return new GoogleAccessTokens(() -> credentials);
     }
@@ -60,9 +62,12 @@ final class GoogleAccessTokens implements Supplier<String> {
             try {
                 return GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
             } catch (IOException e) {
-                throw new DestinationException("no Google credentials: set 'credentials' to a service account "
-                        + "key file, or provide application default credentials (GOOGLE_APPLICATION_CREDENTIALS, or "
-                        + "gcloud auth application-default login --scopes=" + SCOPE + ")", e, true);
+                throw new DestinationException(
+                        "no Google credentials: set 'credentials' to a service account "
+                                + "key file, or provide application default credentials (GOOGLE_APPLICATION_CREDENTIALS, or "
+                                + "gcloud auth application-default login --scopes=" + SCOPE + ")",
+                        e,
+                        true);
             }
         });
     }
@@ -83,19 +88,30 @@ final class GoogleAccessTokens implements Supplier<String> {
             if (noAnswer(e).isPresent()) {
                 // Like any call that got no answer: retried, and when the attempts run out a network
                 // failure, not a verdict on the key.
-                throw new DataManagerApiException(0, "UNAVAILABLE", "", "cannot reach Google's token endpoint ("
-                        + rootCause(e).getClass().getSimpleName() + ")", Optional.empty(), e);
+                throw new DataManagerApiException(
+                        0,
+                        "UNAVAILABLE",
+                        "",
+                        "cannot reach Google's token endpoint ("
+                                + rootCause(e).getClass().getSimpleName() + ")",
+                        Optional.empty(),
+                        e);
             }
-            throw new DestinationException("Google gave no access token (" + oneLine(e.getMessage())
-                    + "): check the service account key or application default credentials, and that they may use the scope "
-                    + SCOPE, e, true);
+            throw new DestinationException(
+                    "Google gave no access token (" + oneLine(e.getMessage())
+                            + "): check the service account key or application default credentials, and that they may use the scope "
+                            + SCOPE,
+                    e,
+                    true);
         }
     }
 
     /** Why the token endpoint gave no answer (refused, unknown host, reset or timed out), if that is what happened. */
     static Optional<Throwable> noAnswer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketException || t instanceof UnknownHostException || t instanceof InterruptedIOException) {
+            if (t instanceof SocketException
+                    || t instanceof UnknownHostException
+                    || t instanceof InterruptedIOException) {
                 return Optional.of(t);
             }
         }

@@ -24,7 +24,8 @@ record Replacement(Instant removeAsOf, List<String> ingests) {
 
     /** Readable, as it appears in "waiting for ..." messages, and read back by {@link #parse}. */
     String id() {
-        return "removeAll before " + removeAsOf + " after ingests" + (ingests.isEmpty() ? "" : " " + String.join(",", ingests));
+        return "removeAll before " + removeAsOf + " after ingests"
+                + (ingests.isEmpty() ? "" : " " + String.join(",", ingests));
     }
 
     static Optional<Replacement> parse(String id) {
@@ -33,7 +34,8 @@ record Replacement(Instant removeAsOf, List<String> ingests) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Replacement(Instant.parse(m.group(1)),
+            return Optional.of(new Replacement(
+                    Instant.parse(m.group(1)),
                     m.group(2) == null ? List.of() : Arrays.asList(m.group(2).split(","))));
         } catch (DateTimeParseException e) {
             return Optional.empty();

@@ -42,10 +42,15 @@ record RequestVerdict(State state, List<ErrorCount> errors, Optional<String> mat
         JsonNode status = answer.path("requestStatusPerDestination").path(0);
         List<ErrorCount> errors = new ArrayList<>();
         for (JsonNode count : status.path("errorInfo").path("errorCounts")) {
-            errors.add(new ErrorCount(count.path("reason").asText("unknown reason"), count.path("recordCount").asLong(0)));
+            errors.add(new ErrorCount(
+                    count.path("reason").asText("unknown reason"),
+                    count.path("recordCount").asLong(0)));
         }
-        Optional<String> matchRate = Optional.of(status.path("audienceMembersIngestionStatus").path("userDataIngestionStatus")
-                .path("uploadMatchRateRange").asText("")).filter(r -> !r.isEmpty());
+        Optional<String> matchRate = Optional.of(status.path("audienceMembersIngestionStatus")
+                        .path("userDataIngestionStatus")
+                        .path("uploadMatchRateRange")
+                        .asText(""))
+                .filter(r -> !r.isEmpty());
         State state = switch (status.path("requestStatus").asText("")) {
             case "SUCCESS" -> State.SUCCEEDED;
             // Some records failed (the reference's meaning of PARTIAL_SUCCESS), and Google never
@@ -58,7 +63,9 @@ record RequestVerdict(State state, List<ErrorCount> errors, Optional<String> mat
 
     /** Why it failed, for messages: {@code INVALID_SHA256_FORMAT x12, ...}. */
     String failure() {
-        return errors.isEmpty() ? "no reason given" : String.join(", ", errors.stream().map(ErrorCount::toString).toList());
+        return errors.isEmpty()
+                ? "no reason given"
+                : String.join(", ", errors.stream().map(ErrorCount::toString).toList());
     }
 
     /** {@code MATCH_RATE_RANGE_61_TO_70} as {@code 61-70%}; the unknown and not-eligible values as Google names them. */

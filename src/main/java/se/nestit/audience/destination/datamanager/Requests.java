@@ -114,7 +114,10 @@ final class Requests {
         body.putArray("destinations").add(destination(target));
         ArrayNode list = body.putArray("audienceMembers");
         try {
-            members.forEachHex(hex -> list.addObject().putObject("userData").putArray("userIdentifiers").addObject()
+            members.forEachHex(hex -> list.addObject()
+                    .putObject("userData")
+                    .putArray("userIdentifiers")
+                    .addObject()
                     .put("emailAddress", hex));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the sink above does no I/O

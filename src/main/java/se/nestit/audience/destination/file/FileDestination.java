@@ -57,7 +57,8 @@ public final class FileDestination implements Destination {
     }
 
     public static FileDestination fromSettings(DestinationSettings settings, Path out) {
-        return new FileDestination(settings.id(), normalization(settings), format(settings), new LocalAudienceFiles(out));
+        return new FileDestination(
+                settings.id(), normalization(settings), format(settings), new LocalAudienceFiles(out));
     }
 
     /** The {@code normalization} setting; when absent, the one the {@code format}'s network asks for. */
@@ -119,7 +120,8 @@ public final class FileDestination implements Destination {
         try {
             return files.audiencesWith(fileName());
         } catch (IOException e) {
-            throw new DestinationException(files.describe("*", fileName()) + ": cannot list (" + e.getMessage() + ")", e);
+            throw new DestinationException(
+                    files.describe("*", fileName()) + ": cannot list (" + e.getMessage() + ")", e);
         }
     }
 
@@ -140,8 +142,11 @@ public final class FileDestination implements Destination {
             if (existing != null && Files.isDirectory(existing) && Files.isWritable(existing)) {
                 findings.add(Finding.ok(subject, "can write " + dir.resolve(fileName())));
             } else {
-                findings.add(Finding.wrong(subject, (existing == null ? dir : existing) + " is not a directory this user can write",
-                        "give the user that runs the job write access to it, or set 'out' (or --out) to a directory it can write"));
+                findings.add(
+                        Finding.wrong(
+                                subject,
+                                (existing == null ? dir : existing) + " is not a directory this user can write",
+                                "give the user that runs the job write access to it, or set 'out' (or --out) to a directory it can write"));
             }
         }
         return findings;
@@ -186,19 +191,27 @@ public final class FileDestination implements Destination {
             if (plan.belowMinSize()) {
                 // Nothing uploadable; an older file must not linger with hashes of people who left.
                 boolean deleted = files.delete(audienceId, fileName());
-                return new Delivery(Delivery.Status.BELOW_MIN_SIZE,
-                        new Delivery.Sent(SortedHashes.empty(), plan.current(), SortedHashes.empty(), SortedHashes.empty()), 0,
-                        "below min_size " + plan.audience().minSize() + (deleted ? "; the previous file was deleted" : ""));
+                return new Delivery(
+                        Delivery.Status.BELOW_MIN_SIZE,
+                        new Delivery.Sent(
+                                SortedHashes.empty(), plan.current(), SortedHashes.empty(), SortedHashes.empty()),
+                        0,
+                        "below min_size " + plan.audience().minSize()
+                                + (deleted ? "; the previous file was deleted" : ""));
             }
             SortedHashes target = plan.target();
             // the plan was made against the file's contents: nothing to add or remove means it already says this
             if (!plan.adds().isEmpty() || !plan.removes().isEmpty() || !canonical.contains(audienceId)) {
                 files.write(audienceId, fileName(), w -> write(w, format, target));
             }
-            return new Delivery(Delivery.Status.OK,
-                    new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()), target.size(), "");
+            return new Delivery(
+                    Delivery.Status.OK,
+                    new Delivery.Sent(plan.adds(), plan.removes(), SortedHashes.empty(), SortedHashes.empty()),
+                    target.size(),
+                    "");
         } catch (IOException e) {
-            throw new DestinationException(files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")", e);
+            throw new DestinationException(
+                    files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")", e);
         }
     }
 

@@ -73,7 +73,8 @@ final class HashFileReader {
         if (lineNumber == 0) {
             throw notAHeader();
         }
-        SortedHashes hashes = ascending ? SortedHashes.fromSorted(Arrays.copyOf(digests, count * N))
+        SortedHashes hashes = ascending
+                ? SortedHashes.fromSorted(Arrays.copyOf(digests, count * N))
                 : SortedHashes.fromUnsorted(digests, count);
         return new Contents(hashes, canonical && ascending);
     }
@@ -108,7 +109,9 @@ final class HashFileReader {
 
     private static IOException notAHeader() {
         return new IOException("the first line is not "
-                + Arrays.stream(FileFormat.values()).map(f -> "'" + f.header() + "'").collect(Collectors.joining(" or ")));
+                + Arrays.stream(FileFormat.values())
+                        .map(f -> "'" + f.header() + "'")
+                        .collect(Collectors.joining(" or ")));
     }
 
     private void digest() {

@@ -62,7 +62,10 @@ final class AdsCalls {
         String page = "";
         do {
             SearchGoogleAdsRequest request = SearchGoogleAdsRequest.newBuilder()
-                    .setCustomerId(customerId).setQuery(query).setPageToken(page).build();
+                    .setCustomerId(customerId)
+                    .setQuery(query)
+                    .setPageToken(page)
+                    .build();
             SearchGoogleAdsResponse response = call(what, services.googleAds().searchCallable(), request);
             rows.addAll(response.getResultsList());
             page = response.getNextPageToken();
@@ -76,11 +79,15 @@ final class AdsCalls {
      * row in one streamed answer, without pages. A failure part-way through is retried whole.
      */
     List<GoogleAdsRow> searchStream(String what, String query) {
-        SearchGoogleAdsStreamRequest request = SearchGoogleAdsStreamRequest.newBuilder().setCustomerId(customerId).setQuery(query).build();
+        SearchGoogleAdsStreamRequest request = SearchGoogleAdsStreamRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setQuery(query)
+                .build();
         try {
             return resilience.call(what, () -> {
                 List<GoogleAdsRow> rows = new ArrayList<>();
-                for (SearchGoogleAdsStreamResponse batch : services.googleAds().searchStreamCallable().call(request, context)) {
+                for (SearchGoogleAdsStreamResponse batch :
+                        services.googleAds().searchStreamCallable().call(request, context)) {
                     rows.addAll(batch.getResultsList());
                 }
                 return rows;
@@ -96,8 +103,12 @@ final class AdsCalls {
 
     /** Creates a job; returns its resource name. */
     String createJob(String what, OfflineUserDataJob job) {
-        var request = CreateOfflineUserDataJobRequest.newBuilder().setCustomerId(customerId).setJob(job).build();
-        return call(what, services.jobs().createOfflineUserDataJobCallable(), request).getResourceName();
+        var request = CreateOfflineUserDataJobRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setJob(job)
+                .build();
+        return call(what, services.jobs().createOfflineUserDataJobCallable(), request)
+                .getResourceName();
     }
 
     AddOfflineUserDataJobOperationsResponse addOperations(String what, AddOfflineUserDataJobOperationsRequest request) {
@@ -106,7 +117,10 @@ final class AdsCalls {
 
     /** Starts a job; its long-running operation is not waited for (the job's status is polled instead). */
     void runJob(String what, String job) {
-        call(what, services.jobs().runOfflineUserDataJobCallable(), RunOfflineUserDataJobRequest.newBuilder().setResourceName(job).build());
+        call(
+                what,
+                services.jobs().runOfflineUserDataJobCallable(),
+                RunOfflineUserDataJobRequest.newBuilder().setResourceName(job).build());
     }
 
     private <Q, R> R call(String what, UnaryCallable<Q, R> callable, Q request) {

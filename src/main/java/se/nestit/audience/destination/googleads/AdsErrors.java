@@ -56,7 +56,8 @@ final class AdsErrors {
             return Optional.empty();
         }
         return errors(e).stream()
-                .filter(g -> g.getDetails().hasQuotaErrorDetails() && g.getDetails().getQuotaErrorDetails().hasRetryDelay())
+                .filter(g -> g.getDetails().hasQuotaErrorDetails()
+                        && g.getDetails().getQuotaErrorDetails().hasRetryDelay())
                 .map(g -> g.getDetails().getQuotaErrorDetails().getRetryDelay())
                 .map(d -> Duration.ofSeconds(d.getSeconds(), d.getNanos()))
                 .max(Duration::compareTo);
@@ -83,18 +84,28 @@ final class AdsErrors {
             return e instanceof DestinationException d ? d : new DestinationException(prefix + e.getMessage(), e);
         }
         List<GoogleAdsError> errors = errors(api);
-        String request = api instanceof GoogleAdsException g && g.getRequestId() != null ? " (request id " + g.getRequestId() + ")" : "";
-        if (errors.stream().anyMatch(g -> g.getErrorCode().getNotAllowlistedError()
-                == NotAllowlistedError.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE)) {
-            return new DestinationException(prefix + "CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE" + request
-                    + ": since 2026-04-01 the Google Ads API takes Customer Match uploads only from developer tokens that "
-                    + "uploaded before; use a destination of type google-data-manager (Google's Data Manager API) instead", e, true);
+        String request = api instanceof GoogleAdsException g && g.getRequestId() != null
+                ? " (request id " + g.getRequestId() + ")"
+                : "";
+        if (errors.stream()
+                .anyMatch(g -> g.getErrorCode().getNotAllowlistedError()
+                        == NotAllowlistedError.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE)) {
+            return new DestinationException(
+                    prefix + "CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE" + request
+                            + ": since 2026-04-01 the Google Ads API takes Customer Match uploads only from developer tokens that "
+                            + "uploaded before; use a destination of type google-data-manager (Google's Data Manager API) instead",
+                    e,
+                    true);
         }
-        if (errors.stream().anyMatch(g -> g.getErrorCode().getOfflineUserDataJobError()
-                == OfflineUserDataJobError.CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS)) {
-            return new DestinationException(prefix + "CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS" + request
-                    + ": accept the Customer Match terms for this account in the Google Ads UI (Tools, Audience manager), "
-                    + "then run sync again", e, true);
+        if (errors.stream()
+                .anyMatch(g -> g.getErrorCode().getOfflineUserDataJobError()
+                        == OfflineUserDataJobError.CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS)) {
+            return new DestinationException(
+                    prefix + "CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS" + request
+                            + ": accept the Customer Match terms for this account in the Google Ads UI (Tools, Audience manager), "
+                            + "then run sync again",
+                    e,
+                    true);
         }
         if (errors.isEmpty()) {
             String hint = switch (api.getStatusCode().getCode()) {
@@ -103,10 +114,13 @@ final class AdsErrors {
                 default -> "";
             };
             // refused credentials or permissions refuse every later call too
-            return new DestinationException(prefix + api.getStatusCode().getCode() + request + hint, e, !hint.isEmpty());
+            return new DestinationException(
+                    prefix + api.getStatusCode().getCode() + request + hint, e, !hint.isEmpty());
         }
-        String codes = errors.stream().map(g -> code(g.getErrorCode()) + " (" + g.getMessage() + ")")
-                .distinct().collect(Collectors.joining("; "));
+        String codes = errors.stream()
+                .map(g -> code(g.getErrorCode()) + " (" + g.getMessage() + ")")
+                .distinct()
+                .collect(Collectors.joining("; "));
         return new DestinationException(prefix + codes + request, e);
     }
 

@@ -30,13 +30,17 @@ public record AdsServices(
         OfflineUserDataJobServiceClient jobs,
         UserListServiceClient userLists,
         GoogleAdsServiceClient googleAds,
-        AutoCloseable channel) implements AutoCloseable {
+        AutoCloseable channel)
+        implements AutoCloseable {
 
     /** The clients of the newest API version the client library holds: v23. */
     public static AdsServices from(GoogleAdsClient client) {
         var v23 = client.getLatestVersion();
-        return new AdsServices(v23.createOfflineUserDataJobServiceClient(), v23.createUserListServiceClient(),
-                v23.createGoogleAdsServiceClient(), () -> {});
+        return new AdsServices(
+                v23.createOfflineUserDataJobServiceClient(),
+                v23.createUserListServiceClient(),
+                v23.createGoogleAdsServiceClient(),
+                () -> {});
     }
 
     /**
@@ -48,15 +52,21 @@ public record AdsServices(
         // A fixed channel gets no headers from the clients' settings: they travel with the channel.
         Metadata metadata = new Metadata();
         headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
-        ManagedChannel channel = channelBuilder.intercept(MetadataUtils.newAttachHeadersInterceptor(metadata)).build();
+        ManagedChannel channel = channelBuilder
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                .build();
         var transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
         var credentials = NoCredentialsProvider.create();
         try {
             return new AdsServices(
-                    OfflineUserDataJobServiceClient.create(configure(OfflineUserDataJobServiceSettings.newBuilder(),
-                            transport, credentials).build()),
-                    UserListServiceClient.create(configure(UserListServiceSettings.newBuilder(), transport, credentials).build()),
-                    GoogleAdsServiceClient.create(configure(GoogleAdsServiceSettings.newBuilder(), transport, credentials).build()),
+                    OfflineUserDataJobServiceClient.create(
+                            configure(OfflineUserDataJobServiceSettings.newBuilder(), transport, credentials)
+                                    .build()),
+                    UserListServiceClient.create(configure(UserListServiceSettings.newBuilder(), transport, credentials)
+                            .build()),
+                    GoogleAdsServiceClient.create(
+                            configure(GoogleAdsServiceSettings.newBuilder(), transport, credentials)
+                                    .build()),
                     () -> {
                         channel.shutdown();
                         channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -66,8 +76,8 @@ public record AdsServices(
         }
     }
 
-    private static <B extends ClientSettings.Builder<?, ?>> B configure(B builder, FixedTransportChannelProvider transport,
-            NoCredentialsProvider credentials) {
+    private static <B extends ClientSettings.Builder<?, ?>> B configure(
+            B builder, FixedTransportChannelProvider transport, NoCredentialsProvider credentials) {
         builder.setTransportChannelProvider(transport).setCredentialsProvider(credentials);
         return builder;
     }

@@ -59,19 +59,22 @@ final class CustomerMatchJobs {
     }
 
     Submission submit(String userList, Kind kind, SortedHashes hashes) {
-        String job = calls.createJob("create " + verb(kind) + " job for " + userList, OfflineUserDataJob.newBuilder()
-                .setType(OfflineUserDataJobType.CUSTOMER_MATCH_USER_LIST)
-                .setCustomerMatchUserListMetadata(CustomerMatchUserListMetadata.newBuilder()
-                        .setUserList(userList)
-                        // Only customers who passed the consent gate (fresh marketing consent, no
-                        // suppression) are ever sent, so consent is granted for everyone in the job.
-                        .setConsent(Consent.newBuilder()
-                                .setAdUserData(ConsentStatus.GRANTED)
-                                .setAdPersonalization(ConsentStatus.GRANTED)))
-                .build());
+        String job = calls.createJob(
+                "create " + verb(kind) + " job for " + userList,
+                OfflineUserDataJob.newBuilder()
+                        .setType(OfflineUserDataJobType.CUSTOMER_MATCH_USER_LIST)
+                        .setCustomerMatchUserListMetadata(CustomerMatchUserListMetadata.newBuilder()
+                                .setUserList(userList)
+                                // Only customers who passed the consent gate (fresh marketing consent, no
+                                // suppression) are ever sent, so consent is granted for everyone in the job.
+                                .setConsent(Consent.newBuilder()
+                                        .setAdUserData(ConsentStatus.GRANTED)
+                                        .setAdPersonalization(ConsentStatus.GRANTED)))
+                        .build());
         List<String> notes = new ArrayList<>();
         BitSet refused = addOperations(job, kind, hashes, notes);
-        SortedHashes failed = SortedHashes.of(refused.stream().mapToObj(hashes::get).toList());
+        SortedHashes failed =
+                SortedHashes.of(refused.stream().mapToObj(hashes::get).toList());
         SortedHashes accepted = hashes.minus(failed);
         if (accepted.isEmpty() && kind != Kind.REPLACE) {
             // Nothing left to run; an unrun job does nothing and expires at Google.
@@ -96,19 +99,28 @@ final class CustomerMatchJobs {
                 return new Submission(SortedHashes.empty(), hashes, List.of(), notes);
             }
             default -> {
-                notes.add(job + " still " + status.getStatus() + " after " + jobWait.toSeconds() + " s; settled next run");
-                return new Submission(SortedHashes.empty(), failed,
-                        List.of(new PendingOperation(job, kind, accepted, Instant.now())), notes);
+                notes.add(job + " still " + status.getStatus() + " after " + jobWait.toSeconds()
+                        + " s; settled next run");
+                return new Submission(
+                        SortedHashes.empty(),
+                        failed,
+                        List.of(new PendingOperation(job, kind, accepted, Instant.now())),
+                        notes);
             }
         }
     }
 
     Settlement settle(PendingOperation operation) {
-        return status(operation.id()).map(job -> switch (job.getStatus()) {
-            case SUCCESS -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS");
-            case FAILED -> new Settlement(Settlement.State.FAILED, job.getFailureReason().name());
-            default -> new Settlement(Settlement.State.RUNNING, job.getStatus().name());
-        }).orElseGet(() -> new Settlement(Settlement.State.FAILED, "the job is no longer found in Google Ads"));
+        return status(operation.id())
+                .map(job -> switch (job.getStatus()) {
+                    case SUCCESS -> new Settlement(Settlement.State.SUCCEEDED, "SUCCESS");
+                    case FAILED ->
+                        new Settlement(
+                                Settlement.State.FAILED, job.getFailureReason().name());
+                    default ->
+                        new Settlement(Settlement.State.RUNNING, job.getStatus().name());
+                })
+                .orElseGet(() -> new Settlement(Settlement.State.FAILED, "the job is no longer found in Google Ads"));
     }
 
     /**
@@ -123,24 +135,31 @@ final class CustomerMatchJobs {
         int from = 0;
         do {
             int to = Math.min(hashes.size(), from + perRequest);
-            var request = AddOfflineUserDataJobOperationsRequest.newBuilder().setResourceName(job).setEnablePartialFailure(true);
+            var request = AddOfflineUserDataJobOperationsRequest.newBuilder()
+                    .setResourceName(job)
+                    .setEnablePartialFailure(true);
             if (removeAll) {
                 request.addOperations(OfflineUserDataJobOperation.newBuilder().setRemoveAll(true));
             }
             int first = removeAll ? 1 : 0;
             SortedHashes batch = hashes.slice(from, to);
             for (int i = 0; i < batch.size(); i++) {
-                UserData data = UserData.newBuilder().addUserIdentifiers(UserIdentifier.newBuilder().setHashedEmail(batch.hex(i))).build();
-                request.addOperations(kind == Kind.REMOVE ? OfflineUserDataJobOperation.newBuilder().setRemove(data)
-                        : OfflineUserDataJobOperation.newBuilder().setCreate(data));
+                UserData data = UserData.newBuilder()
+                        .addUserIdentifiers(UserIdentifier.newBuilder().setHashedEmail(batch.hex(i)))
+                        .build();
+                request.addOperations(
+                        kind == Kind.REMOVE
+                                ? OfflineUserDataJobOperation.newBuilder().setRemove(data)
+                                : OfflineUserDataJobOperation.newBuilder().setCreate(data));
             }
-            var response = calls.addOperations("add " + batch.size() + " " + verb(kind) + " operations to " + job, request.build());
+            var response = calls.addOperations(
+                    "add " + batch.size() + " " + verb(kind) + " operations to " + job, request.build());
             for (GoogleAdsError e : partialFailures(response.getPartialFailureError())) {
                 codes.add(AdsErrors.code(e.getErrorCode()));
                 int op = operationIndex(e);
                 if (removeAll && op == 0) {
-                    throw new DestinationException(job + ": remove_all refused: "
-                            + AdsErrors.code(e.getErrorCode()) + " (" + e.getMessage() + ")");
+                    throw new DestinationException(job + ": remove_all refused: " + AdsErrors.code(e.getErrorCode())
+                            + " (" + e.getMessage() + ")");
                 }
                 int index = op - first;
                 if (op >= 0 && index >= 0 && index < batch.size()) {
@@ -170,7 +189,9 @@ final class CustomerMatchJobs {
     /** The index of the operation an error is about ({@code operations[i]}), or -1 when it does not say. */
     private static int operationIndex(GoogleAdsError e) {
         List<FieldPathElement> path = e.getLocation().getFieldPathElementsList();
-        if (path.isEmpty() || !path.get(0).getFieldName().equals("operations") || !path.get(0).hasIndex()) {
+        if (path.isEmpty()
+                || !path.get(0).getFieldName().equals("operations")
+                || !path.get(0).hasIndex()) {
             return -1;
         }
         return path.get(0).getIndex();
@@ -180,10 +201,11 @@ final class CustomerMatchJobs {
     private OfflineUserDataJob await(String job) {
         long deadline = System.nanoTime() + jobWait.toNanos();
         while (true) {
-            OfflineUserDataJob status = status(job).orElseThrow(() ->
-                    new DestinationException(job + " was started but Google Ads does not find it"));
+            OfflineUserDataJob status = status(job)
+                    .orElseThrow(() -> new DestinationException(job + " was started but Google Ads does not find it"));
             long left = deadline - System.nanoTime();
-            if (status.getStatus() == OfflineUserDataJobStatus.SUCCESS || status.getStatus() == OfflineUserDataJobStatus.FAILED
+            if (status.getStatus() == OfflineUserDataJobStatus.SUCCESS
+                    || status.getStatus() == OfflineUserDataJobStatus.FAILED
                     || left <= 0) {
                 return status;
             }
@@ -197,9 +219,11 @@ final class CustomerMatchJobs {
     }
 
     private Optional<OfflineUserDataJob> status(String job) {
-        List<GoogleAdsRow> rows = calls.search("check status of " + job,
+        List<GoogleAdsRow> rows = calls.search(
+                "check status of " + job,
                 "SELECT offline_user_data_job.resource_name, offline_user_data_job.status, offline_user_data_job.failure_reason "
-                        + "FROM offline_user_data_job WHERE offline_user_data_job.resource_name = " + Gaql.literal(job));
+                        + "FROM offline_user_data_job WHERE offline_user_data_job.resource_name = "
+                        + Gaql.literal(job));
         return rows.stream().map(GoogleAdsRow::getOfflineUserDataJob).findFirst();
     }
 

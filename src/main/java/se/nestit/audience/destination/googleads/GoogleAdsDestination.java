@@ -34,7 +34,8 @@ public final class GoogleAdsDestination {
     }
 
     /** A destination over given service clients (tests build them over an in-process channel). */
-    static NetworkDestination create(String id, GoogleAdsSettings s, AdsServices services, StateStore state, boolean fullRefresh) {
+    static NetworkDestination create(
+            String id, GoogleAdsSettings s, AdsServices services, StateStore state, boolean fullRefresh) {
         Resilience resilience = new Resilience(id, s.resilience(), AdsErrors::retryable, AdsErrors::retryAfter);
         AdsCalls calls = new AdsCalls(s.customerId(), services, resilience);
         var client = new GoogleAdsAudienceClient(
@@ -60,7 +61,8 @@ public final class GoogleAdsDestination {
             if (builder.getLoginCustomerId() != null) {
                 headers.put("login-customer-id", builder.getLoginCustomerId().toString());
             }
-            return AdsServices.overChannel(ManagedChannelBuilder.forTarget(s.endpoint().get()).usePlaintext(), headers);
+            return AdsServices.overChannel(
+                    ManagedChannelBuilder.forTarget(s.endpoint().get()).usePlaintext(), headers);
         }
         s.endpoint().ifPresent(builder::setEndpoint);
         try {
@@ -82,8 +84,8 @@ public final class GoogleAdsDestination {
             return GoogleAdsClient.newBuilder().fromPropertiesFile(file.toFile());
         } catch (IOException | IllegalArgumentException e) {
             // the client library's messages name property keys, never their values
-            throw node.get(s.properties().isPresent() ? "properties" : "type").error("cannot read the Google Ads credentials: "
-                    + e.getMessage());
+            throw node.get(s.properties().isPresent() ? "properties" : "type")
+                    .error("cannot read the Google Ads credentials: " + e.getMessage());
         }
     }
 

@@ -47,8 +47,17 @@ public record GoogleAdsSettings(
     static final List<String> KEYS;
 
     static {
-        List<String> keys = new ArrayList<>(List.of("type", "customer_id", "login_customer_id", "properties", "endpoint",
-                "list_prefix", "membership_days", "identifiers_per_request", "job_wait", "poll_interval"));
+        List<String> keys = new ArrayList<>(List.of(
+                "type",
+                "customer_id",
+                "login_customer_id",
+                "properties",
+                "endpoint",
+                "list_prefix",
+                "membership_days",
+                "identifiers_per_request",
+                "job_wait",
+                "poll_interval"));
         keys.addAll(Resilience.Settings.KEYS);
         KEYS = List.copyOf(keys);
     }
@@ -61,28 +70,37 @@ public record GoogleAdsSettings(
         Map<String, YamlNode> fields = node.fields(KEYS);
         YamlNode customer = node.get("customer_id");
         if (customer.isNullOrMissing()) {
-            throw customer.error("required: the Google Ads account (customer id, such as 123-456-7890) that holds the lists");
+            throw customer.error(
+                    "required: the Google Ads account (customer id, such as 123-456-7890) that holds the lists");
         }
-        Optional<Path> properties = node.get("properties").isNullOrMissing() ? Optional.empty()
+        Optional<Path> properties = node.get("properties").isNullOrMissing()
+                ? Optional.empty()
                 : Optional.of(Path.of(context.secret(node.get("properties"))));
-        properties.filter(Files::isRegularFile).ifPresent(p -> Secrets.warnIfReadableByOthers(p, "ads.properties file (developer "
-                + "token, OAuth secrets)"));
+        properties
+                .filter(Files::isRegularFile)
+                .ifPresent(p ->
+                        Secrets.warnIfReadableByOthers(p, "ads.properties file (developer " + "token, OAuth secrets)"));
         Optional<String> endpoint = node.get("endpoint").optionalString();
         if (endpoint.isPresent() && !ENDPOINT.matcher(endpoint.get()).matches()) {
             throw node.get("endpoint").error("expected host:port, such as googleads.googleapis.com:443");
         }
         return new GoogleAdsSettings(
                 customerId(customer),
-                node.get("login_customer_id").isNullOrMissing() ? Optional.empty()
+                node.get("login_customer_id").isNullOrMissing()
+                        ? Optional.empty()
                         : Optional.of(customerId(node.get("login_customer_id"))),
                 properties,
                 endpoint,
                 node.get("list_prefix").optionalString().orElse(""),
-                node.get("membership_days").isNullOrMissing() ? MAX_MEMBERSHIP_DAYS
+                node.get("membership_days").isNullOrMissing()
+                        ? MAX_MEMBERSHIP_DAYS
                         : node.get("membership_days").integer(1, MAX_MEMBERSHIP_DAYS),
-                node.get("identifiers_per_request").isNullOrMissing() ? 10_000
+                node.get("identifiers_per_request").isNullOrMissing()
+                        ? 10_000
                         : node.get("identifiers_per_request").integer(1, MAX_IDENTIFIERS_PER_REQUEST),
-                node.get("job_wait").isNullOrMissing() ? Duration.ofMinutes(10) : node.get("job_wait").duration(),
+                node.get("job_wait").isNullOrMissing()
+                        ? Duration.ofMinutes(10)
+                        : node.get("job_wait").duration(),
                 positive(node.get("poll_interval"), Duration.ofSeconds(30)),
                 Resilience.Settings.from(fields, Resilience.Settings.DEFAULTS));
     }

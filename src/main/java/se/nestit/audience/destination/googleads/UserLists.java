@@ -57,23 +57,32 @@ final class UserLists {
         if (known != null) {
             return new RemoteAudience(name, Map.of(KEY, verified(audience, known)), false);
         }
-        List<GoogleAdsRow> found = calls.search("find user list '" + name + "'",
+        List<GoogleAdsRow> found = calls.search(
+                "find user list '" + name + "'",
                 "SELECT user_list.resource_name, user_list.type, user_list.description FROM user_list WHERE user_list.name = "
                         + Gaql.literal(name));
         if (!found.isEmpty()) {
             UserList list = found.get(0).getUserList();
             if (list.getType() != UserListType.CRM_BASED) {
                 throw new DestinationException(audience.id() + ": the user list '" + name + "' ("
-                        + list.getResourceName() + ") is of type " + list.getType() + ", not a Customer Match (CRM_BASED) list; "
+                        + list.getResourceName() + ") is of type " + list.getType()
+                        + ", not a Customer Match (CRM_BASED) list; "
                         + "rename it in Google Ads or set another list_prefix");
             }
             if (!Ownership.created(audience, list.getDescription())) {
                 if (!audience.adopt()) {
-                    throw Ownership.foreign(audience, audience.id() + ": user list " + list.getResourceName() + " named '" + name
-                            + "' in customer " + calls.customerId());
+                    throw Ownership.foreign(
+                            audience,
+                            audience.id() + ": user list " + list.getResourceName() + " named '" + name
+                                    + "' in customer " + calls.customerId());
                 }
-                log.warn("{}: {}: adopting user list {} named '{}', which this job did not create (adopt: true); its members are "
-                        + "replaced", destination, audience.id(), list.getResourceName(), name);
+                log.warn(
+                        "{}: {}: adopting user list {} named '{}', which this job did not create (adopt: true); its members are "
+                                + "replaced",
+                        destination,
+                        audience.id(),
+                        list.getResourceName(),
+                        name);
             }
             return new RemoteAudience(name, Map.of(KEY, list.getResourceName()), false);
         }
@@ -92,19 +101,33 @@ final class UserLists {
         String subject = "customer " + calls.customerId();
         Map<String, UserList> lists = new LinkedHashMap<>();
         try {
-            List<GoogleAdsRow> customer = calls.searchStream("read customer " + calls.customerId(),
+            List<GoogleAdsRow> customer = calls.searchStream(
+                    "read customer " + calls.customerId(),
                     "SELECT customer.id, customer.descriptive_name, customer.status FROM customer");
-            CustomerStatus status = customer.isEmpty() ? CustomerStatus.UNKNOWN : customer.get(0).getCustomer().getStatus();
-            String name = customer.isEmpty() ? "" : "'" + customer.get(0).getCustomer().getDescriptiveName() + "', ";
-            findings.add(status == CustomerStatus.ENABLED ? Finding.ok(subject, name + "status " + status)
-                    : Finding.wrong(subject, name + "status " + status + ", not ENABLED", "Google Ads does not serve this account; "
-                            + "check customer_id, or reactivate the account in Google Ads"));
-            calls.searchStream("read the user lists of customer " + calls.customerId(),
-                    "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list")
+            CustomerStatus status = customer.isEmpty()
+                    ? CustomerStatus.UNKNOWN
+                    : customer.get(0).getCustomer().getStatus();
+            String name = customer.isEmpty()
+                    ? ""
+                    : "'" + customer.get(0).getCustomer().getDescriptiveName() + "', ";
+            findings.add(
+                    status == CustomerStatus.ENABLED
+                            ? Finding.ok(subject, name + "status " + status)
+                            : Finding.wrong(
+                                    subject,
+                                    name + "status " + status + ", not ENABLED",
+                                    "Google Ads does not serve this account; "
+                                            + "check customer_id, or reactivate the account in Google Ads"));
+            calls.searchStream(
+                            "read the user lists of customer " + calls.customerId(),
+                            "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list")
                     .forEach(r -> lists.put(r.getUserList().getResourceName(), r.getUserList()));
         } catch (DestinationException e) {
-            findings.add(Finding.wrong(subject, e.getMessage(), "check customer_id, login_customer_id, the developer token "
-                    + "and the OAuth credentials (ads.properties or the GOOGLE_ADS_* variables)"));
+            findings.add(Finding.wrong(
+                    subject,
+                    e.getMessage(),
+                    "check customer_id, login_customer_id, the developer token "
+                            + "and the OAuth credentials (ads.properties or the GOOGLE_ADS_* variables)"));
             return findings;
         }
         remembered.forEach((audience, ids) -> findings.add(checkList(audience, ids.get(KEY), lists)));
@@ -115,23 +138,40 @@ final class UserLists {
         String subject = "audience " + audience.id();
         String name = prefix + audience.id();
         if (known != null) {
-            return lists.containsKey(known) ? Finding.ok(subject, "user list " + known + " ('" + lists.get(known).getName() + "')")
-                    : Finding.wrong(subject, "user list " + known + ", which the sync state remembers, is not in customer "
-                            + calls.customerId(), startOver(audience));
+            return lists.containsKey(known)
+                    ? Finding.ok(
+                            subject,
+                            "user list " + known + " ('" + lists.get(known).getName() + "')")
+                    : Finding.wrong(
+                            subject,
+                            "user list " + known + ", which the sync state remembers, is not in customer "
+                                    + calls.customerId(),
+                            startOver(audience));
         }
-        UserList named = lists.values().stream().filter(l -> l.getName().equals(name)).findFirst().orElse(null);
+        UserList named = lists.values().stream()
+                .filter(l -> l.getName().equals(name))
+                .findFirst()
+                .orElse(null);
         if (named == null) {
             return Finding.ok(subject, "the first sync creates user list '" + name + "'");
         }
         if (named.getType() != UserListType.CRM_BASED) {
-            return Finding.wrong(subject, "user list '" + name + "' is of type " + named.getType() + ", not CRM_BASED",
+            return Finding.wrong(
+                    subject,
+                    "user list '" + name + "' is of type " + named.getType() + ", not CRM_BASED",
                     "rename it in Google Ads or set another list_prefix");
         }
         return Ownership.created(audience, named.getDescription()) || audience.adopt()
-                ? Finding.ok(subject, "the first sync replaces the members of user list " + named.getResourceName() + " ('" + name + "')")
-                : Finding.wrong(subject, "user list " + named.getResourceName() + " ('" + name + "') was not created by this job, "
-                        + "so a sync will not touch it", "give the definition another id, or set 'adopt: true' in " + audience.file()
-                        + " to take it over on purpose");
+                ? Finding.ok(
+                        subject,
+                        "the first sync replaces the members of user list " + named.getResourceName() + " ('" + name
+                                + "')")
+                : Finding.wrong(
+                        subject,
+                        "user list " + named.getResourceName() + " ('" + name + "') was not created by this job, "
+                                + "so a sync will not touch it",
+                        "give the definition another id, or set 'adopt: true' in " + audience.file()
+                                + " to take it over on purpose");
     }
 
     private String verified(AudienceDefinition audience, String resourceName) {
@@ -139,8 +179,10 @@ final class UserLists {
             throw new DestinationException(audience.id() + ": the state names user list " + resourceName
                     + ", which is not in customer " + calls.customerId() + "; " + startOver(audience));
         }
-        List<GoogleAdsRow> rows = calls.search("check user list " + resourceName,
-                "SELECT user_list.resource_name FROM user_list WHERE user_list.resource_name = " + Gaql.literal(resourceName));
+        List<GoogleAdsRow> rows = calls.search(
+                "check user list " + resourceName,
+                "SELECT user_list.resource_name FROM user_list WHERE user_list.resource_name = "
+                        + Gaql.literal(resourceName));
         if (rows.isEmpty()) {
             throw new DestinationException(audience.id() + ": user list " + resourceName
                     + " no longer exists in Google Ads; " + startOver(audience));
@@ -149,7 +191,8 @@ final class UserLists {
     }
 
     private String startOver(AudienceDefinition audience) {
-        return "to start over with a new list, delete " + store.file(destination, audience.id()) + " and run sync again";
+        return "to start over with a new list, delete " + store.file(destination, audience.id())
+                + " and run sync again";
     }
 
     private String create(AudienceDefinition audience, String name) {
@@ -165,6 +208,8 @@ final class UserLists {
                 .setCustomerId(calls.customerId())
                 .addOperations(UserListOperation.newBuilder().setCreate(list))
                 .build();
-        return calls.mutateUserLists("create user list '" + name + "'", request).getResults(0).getResourceName();
+        return calls.mutateUserLists("create user list '" + name + "'", request)
+                .getResults(0)
+                .getResourceName();
     }
 }

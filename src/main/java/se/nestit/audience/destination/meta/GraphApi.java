@@ -102,8 +102,14 @@ final class GraphApi {
             long started = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             // the path names ids only, and the query (with the appsecret_proof) is left out
-            log.debug("meta: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, x-fb-trace-id {}", method, path,
-                    response.statusCode(), sent.length, response.body().length, (System.nanoTime() - started) / 1_000_000,
+            log.debug(
+                    "meta: {} {}: HTTP {}, {} bytes sent, {} bytes received, {} ms, x-fb-trace-id {}",
+                    method,
+                    path,
+                    response.statusCode(),
+                    sent.length,
+                    response.body().length,
+                    (System.nanoTime() - started) / 1_000_000,
                     response.headers().firstValue(TRACE_HEADER).orElse("-"));
             if (response.statusCode() / 100 != 2) {
                 throw new GraphException(error(response));
@@ -129,9 +135,16 @@ final class GraphApi {
         } catch (IOException notJson) {
             // a proxy's HTML page, say: the HTTP status is all there is to go on
         }
-        return new GraphError(response.statusCode(), e.path("code").asInt(0), e.path("error_subcode").asInt(0),
-                e.path("type").asText(""), redact(e.path("message").asText("")), redact(e.path("error_user_title").asText("")),
-                redact(e.path("error_user_msg").asText("")), e.path("fbtrace_id").asText(""), retryAfter(response.headers()));
+        return new GraphError(
+                response.statusCode(),
+                e.path("code").asInt(0),
+                e.path("error_subcode").asInt(0),
+                e.path("type").asText(""),
+                redact(e.path("message").asText("")),
+                redact(e.path("error_user_title").asText("")),
+                redact(e.path("error_user_msg").asText("")),
+                e.path("fbtrace_id").asText(""),
+                retryAfter(response.headers()));
     }
 
     /**
@@ -145,7 +158,9 @@ final class GraphApi {
                 long minutes = 0;
                 for (JsonNode useCases : JSON.readTree(usage.get())) {
                     for (JsonNode useCase : useCases) {
-                        minutes = Math.max(minutes, useCase.path("estimated_time_to_regain_access").asLong(0));
+                        minutes = Math.max(
+                                minutes,
+                                useCase.path("estimated_time_to_regain_access").asLong(0));
                     }
                 }
                 if (minutes > 0) {

@@ -15,8 +15,16 @@ import java.util.Optional;
  * @param retryAfter from {@code X-Business-Use-Case-Usage}'s {@code estimated_time_to_regain_access}
  *     (minutes) or {@code Retry-After} (seconds)
  */
-record GraphError(int httpStatus, int code, int subcode, String type, String message, String userTitle, String userMessage,
-        String fbtraceId, Optional<Duration> retryAfter) {
+record GraphError(
+        int httpStatus,
+        int code,
+        int subcode,
+        String type,
+        String message,
+        String userTitle,
+        String userMessage,
+        String fbtraceId,
+        Optional<Duration> retryAfter) {
 
     GraphError {
         Objects.requireNonNull(type, "type");
@@ -34,9 +42,8 @@ record GraphError(int httpStatus, int code, int subcode, String type, String mes
 
     /** Meta's own words: the message for people when there is one, else the developer message. */
     String metaSays() {
-        String text = userMessage.isBlank() ? message
-                : userTitle.isBlank() ? userMessage
-                : userTitle + ": " + userMessage;
+        String text =
+                userMessage.isBlank() ? message : userTitle.isBlank() ? userMessage : userTitle + ": " + userMessage;
         return text.isBlank() ? "HTTP " + httpStatus + " without an error message" : text;
     }
 

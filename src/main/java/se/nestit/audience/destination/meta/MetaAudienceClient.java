@@ -37,10 +37,12 @@ final class MetaAudienceClient implements AudienceClient {
 
     /** The key of Meta's audience id in the sync state. */
     static final String AUDIENCE_ID = "audience_id";
+
     static final String SCHEMA = "EMAIL_SHA256";
     static final int PAGE_SIZE = 200;
     /** The ad account's {@code account_status} values under which audiences can be changed: ACTIVE and IN_GRACE_PERIOD. */
     static final int ACCOUNT_ACTIVE = 1;
+
     static final int ACCOUNT_IN_GRACE_PERIOD = 9;
 
     private static final Logger log = LoggerFactory.getLogger(MetaAudienceClient.class);
@@ -52,12 +54,12 @@ final class MetaAudienceClient implements AudienceClient {
     private final MetaErrors errors;
     private final SecureRandom random = new SecureRandom();
     /** Set by an error no later call can get past (an invalid token, say): the rest of the run skips Meta. */
-
     MetaAudienceClient(String destination, MetaSettings settings) {
         this.destination = destination;
         this.settings = settings;
         this.graph = new GraphApi(settings);
-        this.resilience = new Resilience(destination, settings.resilience(), MetaErrors::retryable, MetaErrors::retryAfter);
+        this.resilience =
+                new Resilience(destination, settings.resilience(), MetaErrors::retryable, MetaErrors::retryAfter);
         this.errors = new MetaErrors(settings);
     }
 
@@ -72,39 +74,53 @@ final class MetaAudienceClient implements AudienceClient {
             call("read custom audience " + id, known, () -> graph.get(id, Map.of("fields", "id,name")));
             return new RemoteAudience(name, Map.of(AUDIENCE_ID, id), false);
         }
-        List<Listed> found = call("look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null,
+        List<Listed> found = call(
+                "look for custom audience '" + name + "' in ad account act_" + settings.adAccountId(),
+                null,
                 () -> audiencesNamed(name));
         if (found.size() > 1) {
-            throw new DestinationException("ad account act_" + settings.adAccountId() + " has " + found.size()
-                    + " custom audiences named '" + name + "' (ids " + String.join(", ", found.stream().map(Listed::id).toList())
-                    + "); this job cannot tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
+            throw new DestinationException(
+                    "ad account act_" + settings.adAccountId() + " has " + found.size()
+                            + " custom audiences named '" + name + "' (ids "
+                            + String.join(", ", found.stream().map(Listed::id).toList())
+                            + "); this job cannot tell which one it fills. Delete or rename all but one at Meta, then run sync again.");
         }
         if (found.size() == 1) {
             return found(audience, name, found.get(0));
         }
         ObjectNode body = GraphApi.object()
                 .put("name", name)
-                .put("description", (audience.description().isBlank()
-                        ? "Synced by the audience exporter from audience '" + audience.id() + "'"
-                        : audience.description()) + " " + Ownership.marker(audience))
+                .put(
+                        "description",
+                        (audience.description().isBlank()
+                                        ? "Synced by the audience exporter from audience '" + audience.id() + "'"
+                                        : audience.description())
+                                + " " + Ownership.marker(audience))
                 .put("subtype", "CUSTOM")
                 .put("customer_file_source", "USER_PROVIDED_ONLY");
         AtomicInteger attempt = new AtomicInteger();
-        RemoteAudience created = call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
-            if (attempt.incrementAndGet() > 1) {
-                // an earlier attempt may have created it and lost only the answer: never make a second one,
-                // and never take as new one that someone else made meanwhile
-                List<Listed> earlier = audiencesNamed(name);
-                if (!earlier.isEmpty()) {
-                    Listed listed = earlier.get(0);
-                    return Ownership.created(audience, listed.description())
-                            ? new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), true)
-                            : found(audience, name, listed);
-                }
-            }
-            return new RemoteAudience(name, Map.of(AUDIENCE_ID, graph.post(account() + "/customaudiences", body).path("id").asText("")),
-                    true);
-        });
+        RemoteAudience created =
+                call("create custom audience '" + name + "' in ad account act_" + settings.adAccountId(), null, () -> {
+                    if (attempt.incrementAndGet() > 1) {
+                        // an earlier attempt may have created it and lost only the answer: never make a second one,
+                        // and never take as new one that someone else made meanwhile
+                        List<Listed> earlier = audiencesNamed(name);
+                        if (!earlier.isEmpty()) {
+                            Listed listed = earlier.get(0);
+                            return Ownership.created(audience, listed.description())
+                                    ? new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), true)
+                                    : found(audience, name, listed);
+                        }
+                    }
+                    return new RemoteAudience(
+                            name,
+                            Map.of(
+                                    AUDIENCE_ID,
+                                    graph.post(account() + "/customaudiences", body)
+                                            .path("id")
+                                            .asText("")),
+                            true);
+                });
         if (id(created).isEmpty()) {
             throw new DestinationException("Meta created custom audience '" + name + "' but did not say its id");
         }
@@ -120,14 +136,26 @@ final class MetaAudienceClient implements AudienceClient {
      */
     private RemoteAudience found(AudienceDefinition audience, String name, Listed listed) {
         if (Ownership.created(audience, listed.description())) {
-            log.info("{}: {}: found custom audience {} named '{}' in ad account act_{}, created by this job", destination,
-                    audience.id(), listed.id(), name, settings.adAccountId());
+            log.info(
+                    "{}: {}: found custom audience {} named '{}' in ad account act_{}, created by this job",
+                    destination,
+                    audience.id(),
+                    listed.id(),
+                    name,
+                    settings.adAccountId());
         } else if (audience.adopt()) {
-            log.warn("{}: {}: adopting custom audience {} named '{}', which this job did not create (adopt: true); its "
-                    + "members are replaced", destination, audience.id(), listed.id(), name);
+            log.warn(
+                    "{}: {}: adopting custom audience {} named '{}', which this job did not create (adopt: true); its "
+                            + "members are replaced",
+                    destination,
+                    audience.id(),
+                    listed.id(),
+                    name);
         } else {
-            throw Ownership.foreign(audience, "custom audience " + listed.id() + " named '" + name + "' in ad account act_"
-                    + settings.adAccountId());
+            throw Ownership.foreign(
+                    audience,
+                    "custom audience " + listed.id() + " named '" + name + "' in ad account act_"
+                            + settings.adAccountId());
         }
         return new RemoteAudience(name, Map.of(AUDIENCE_ID, listed.id()), false);
     }
@@ -160,7 +188,10 @@ final class MetaAudienceClient implements AudienceClient {
             }
             JsonNode page = graph.get(account() + "/customaudiences", query);
             for (JsonNode a : page.path("data")) {
-                audiences.add(new Listed(a.path("id").asText(), a.path("name").asText(), a.path("description").asText("")));
+                audiences.add(new Listed(
+                        a.path("id").asText(),
+                        a.path("name").asText(),
+                        a.path("description").asText("")));
             }
             String next = page.path("paging").path("cursors").path("after").asText("");
             after = page.path("paging").hasNonNull("next") && !next.isEmpty() ? next : null;
@@ -181,18 +212,27 @@ final class MetaAudienceClient implements AudienceClient {
         String subject = "ad account " + account();
         List<Listed> audiences;
         try {
-            JsonNode read = call("read ad account " + account(), null,
+            JsonNode read = call(
+                    "read ad account " + account(),
+                    null,
                     () -> graph.get(account(), Map.of("fields", "id,name,account_status")));
             int status = read.path("account_status").asInt(0);
             String name = "'" + read.path("name").asText("") + "'";
-            findings.add(status == ACCOUNT_ACTIVE || status == ACCOUNT_IN_GRACE_PERIOD
-                    ? Finding.ok(subject, name + ", account_status " + status)
-                    : Finding.wrong(subject, name + " has account_status " + status + ", not active (1)",
-                            "Meta may refuse changes to its audiences: see the account's status in Ads Manager or Business Settings"));
+            findings.add(
+                    status == ACCOUNT_ACTIVE || status == ACCOUNT_IN_GRACE_PERIOD
+                            ? Finding.ok(subject, name + ", account_status " + status)
+                            : Finding.wrong(
+                                    subject,
+                                    name + " has account_status " + status + ", not active (1)",
+                                    "Meta may refuse changes to its audiences: see the account's status in Ads Manager or Business Settings"));
             audiences = call("read the custom audiences of ad account " + account(), null, this::customAudiences);
         } catch (DestinationException e) {
-            findings.add(Finding.wrong(subject, e.getMessage(), "check ad_account_id, the token in " + settings.tokenVariable()
-                    + " and that the system user is assigned to the ad account with the ads_management permission"));
+            findings.add(
+                    Finding.wrong(
+                            subject,
+                            e.getMessage(),
+                            "check ad_account_id, the token in " + settings.tokenVariable()
+                                    + " and that the system user is assigned to the ad account with the ads_management permission"));
             return findings;
         }
         remembered.forEach((audience, ids) -> {
@@ -201,24 +241,42 @@ final class MetaAudienceClient implements AudienceClient {
             String id = ids.get(AUDIENCE_ID);
             List<Listed> named = named(audiences, name);
             if (id != null) {
-                Optional<Listed> held = audiences.stream().filter(a -> a.id().equals(id)).findFirst();
-                findings.add(held.isPresent() ? Finding.ok(subjectOf, "custom audience " + id + " ('" + held.get().name() + "')")
-                        : Finding.wrong(subjectOf, "custom audience " + id + ", which the sync state remembers, is not in " + account(),
-                                "if it was deleted, delete " + destination + "/" + audience.id() + ".state in the state directory "
-                                        + "to start a new one; if access was lost, assign the ad account to the system user again"));
+                Optional<Listed> held =
+                        audiences.stream().filter(a -> a.id().equals(id)).findFirst();
+                findings.add(
+                        held.isPresent()
+                                ? Finding.ok(
+                                        subjectOf,
+                                        "custom audience " + id + " ('"
+                                                + held.get().name() + "')")
+                                : Finding.wrong(
+                                        subjectOf,
+                                        "custom audience " + id + ", which the sync state remembers, is not in "
+                                                + account(),
+                                        "if it was deleted, delete " + destination + "/" + audience.id()
+                                                + ".state in the state directory "
+                                                + "to start a new one; if access was lost, assign the ad account to the system user again"));
             } else if (named.size() > 1) {
-                findings.add(Finding.wrong(subjectOf, account() + " has " + named.size() + " custom audiences named '" + name
-                        + "' (" + String.join(", ", named.stream().map(Listed::id).toList()) + ")",
+                findings.add(Finding.wrong(
+                        subjectOf,
+                        account() + " has " + named.size() + " custom audiences named '" + name + "' ("
+                                + String.join(
+                                        ", ", named.stream().map(Listed::id).toList()) + ")",
                         "delete or rename all but one at Meta"));
             } else if (named.isEmpty()) {
                 findings.add(Finding.ok(subjectOf, "the first sync creates custom audience '" + name + "'"));
             } else if (Ownership.created(audience, named.get(0).description()) || audience.adopt()) {
-                findings.add(Finding.ok(subjectOf, "the first sync replaces the members of custom audience " + named.get(0).id()
-                        + " ('" + name + "')"));
+                findings.add(Finding.ok(
+                        subjectOf,
+                        "the first sync replaces the members of custom audience "
+                                + named.get(0).id() + " ('" + name + "')"));
             } else {
-                findings.add(Finding.wrong(subjectOf, "custom audience " + named.get(0).id() + " ('" + name + "') was not created "
-                        + "by this job, so a sync will not touch it", "give the definition another id, or set 'adopt: true' in "
-                        + audience.file() + " to take it over on purpose"));
+                findings.add(Finding.wrong(
+                        subjectOf,
+                        "custom audience " + named.get(0).id() + " ('" + name + "') was not created "
+                                + "by this job, so a sync will not touch it",
+                        "give the definition another id, or set 'adopt: true' in " + audience.file()
+                                + " to take it over on purpose"));
             }
         });
         return findings;
@@ -231,14 +289,23 @@ final class MetaAudienceClient implements AudienceClient {
 
     @Override
     public Submission remove(RemoteAudience audience, SortedHashes hashes) {
-        return upload("remove", audience, hashes, "remove %d members from", body -> graph.delete(id(audience) + "/users", body));
+        return upload(
+                "remove",
+                audience,
+                hashes,
+                "remove %d members from",
+                body -> graph.delete(id(audience) + "/users", body));
     }
 
     /**
      * Sends the hashes in batches of one session, as Meta's customer-file guide asks of every
      * {@code /users} call: the batches are numbered from 1 and the last one is flagged.
      */
-    private Submission upload(String operation, RemoteAudience audience, SortedHashes hashes, String verb,
+    private Submission upload(
+            String operation,
+            RemoteAudience audience,
+            SortedHashes hashes,
+            String verb,
             Function<ObjectNode, JsonNode> send) {
         UploadTally tally = new UploadTally(operation);
         long sessionId = sessionId();
@@ -251,7 +318,9 @@ final class MetaAudienceClient implements AudienceClient {
             session(body, sessionId, from / perRequest + 1, to == hashes.size(), hashes.size());
             JsonNode answer;
             try {
-                answer = call(String.format(verb, batch.size()) + " custom audience " + id(audience), known(audience),
+                answer = call(
+                        String.format(verb, batch.size()) + " custom audience " + id(audience),
+                        known(audience),
                         () -> send.apply(body));
             } catch (DestinationException e) {
                 if (from == 0) {
@@ -259,7 +328,8 @@ final class MetaAudienceClient implements AudienceClient {
                 }
                 // the batches before this one are done: the engine keeps them
                 SortedHashes sent = hashes.slice(0, from);
-                throw new PartlyDone(new Submission(sent.minus(tally.failed()), tally.failed(), List.of(), tally.notes()), e);
+                throw new PartlyDone(
+                        new Submission(sent.minus(tally.failed()), tally.failed(), List.of(), tally.notes()), e);
             }
             tally.add(UploadAnswer.read(answer, batch));
         }
@@ -288,15 +358,20 @@ final class MetaAudienceClient implements AudienceClient {
             body.set("payload", payload(batch));
             session(body, sessionId, seq, last, hashes.size());
             AtomicInteger attempt = new AtomicInteger();
-            JsonNode answer = call("replace the members of custom audience " + id(audience) + " (session " + sessionId
-                    + ", batch " + seq + " of " + batches + ")", known(audience), () -> {
+            JsonNode answer = call(
+                    "replace the members of custom audience " + id(audience) + " (session " + sessionId + ", batch "
+                            + seq + " of " + batches + ")",
+                    known(audience),
+                    () -> {
                         try {
                             attempt.incrementAndGet();
                             return graph.post(id(audience) + "/usersreplace", body);
                         } catch (GraphException e) {
                             // The last batch was accepted by an attempt whose answer never came back:
                             // the session id is ours alone, so nobody else could have finished it.
-                            if (last && attempt.get() > 1 && e.error().subcode() == MetaErrors.SESSION_ALREADY_FINISHED) {
+                            if (last
+                                    && attempt.get() > 1
+                                    && e.error().subcode() == MetaErrors.SESSION_ALREADY_FINISHED) {
                                 return MissingNode.getInstance();
                             }
                             throw e;
@@ -309,8 +384,11 @@ final class MetaAudienceClient implements AudienceClient {
             }
         }
         List<String> notes = new ArrayList<>(tally.notes());
-        notes.add("meta replace: session " + sessionId + " finished after " + batches + (batches == 1 ? " batch" : " batches")
-                + (confirmedEarlier ? " (the last batch's answer was lost; Meta then reported the session finished)" : ""));
+        notes.add("meta replace: session " + sessionId + " finished after " + batches
+                + (batches == 1 ? " batch" : " batches")
+                + (confirmedEarlier
+                        ? " (the last batch's answer was lost; Meta then reported the session finished)"
+                        : ""));
         return new Submission(hashes.minus(tally.failed()), tally.failed(), List.of(), notes);
     }
 
@@ -375,7 +453,9 @@ final class MetaAudienceClient implements AudienceClient {
     /** For messages; {@link #ensure} names every audience {@code audience_prefix + definition id}. */
     private MetaErrors.Audience known(RemoteAudience audience) {
         String name = audience.name();
-        String definition = name.startsWith(settings.audiencePrefix()) ? name.substring(settings.audiencePrefix().length()) : name;
+        String definition = name.startsWith(settings.audiencePrefix())
+                ? name.substring(settings.audiencePrefix().length())
+                : name;
         return new MetaErrors.Audience(definition, name, id(audience));
     }
 }

@@ -15,7 +15,12 @@ public final class MetaDestination {
     /** Reads the settings strictly and builds the destination; secrets come from the environment. */
     public static NetworkDestination create(DestinationSettings settings, DestinationContext context) {
         MetaSettings meta = MetaSettings.read(settings, context);
-        return new NetworkDestination(settings.id(), TYPE, Normalization.META, context.state(),
-                new MetaAudienceClient(settings.id(), meta), context.fullRefresh());
+        return new NetworkDestination(
+                settings.id(),
+                TYPE,
+                Normalization.META,
+                context.state(),
+                new MetaAudienceClient(settings.id(), meta),
+                context.fullRefresh());
     }
 }

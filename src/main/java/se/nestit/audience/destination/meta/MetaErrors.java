@@ -18,15 +18,19 @@ final class MetaErrors {
     static final Set<Integer> RATE_LIMITS = Set.of(4, 17, 32, 613, 80003);
     /** "An unknown error occurred", "Service temporarily unavailable". */
     static final Set<Integer> TRANSIENT = Set.of(1, 2);
+
     static final int INVALID_TOKEN = 190;
     /** Permission errors: no permission, permissions error, ads_management missing. */
     static final Set<Integer> PERMISSION = Set.of(10, 200, 294);
+
     static final int INVALID_PARAMETER = 100;
     /** With code 100: the object does not exist, cannot be loaded due to missing permissions, or does not support this. */
     static final int NO_SUCH_OBJECT = 33;
+
     static final int TERMS_NOT_ACCEPTED = 2655;
     /** "You are calling a deprecated version of the Ads API." */
     static final int DEPRECATED_VERSION = 2635;
+
     static final int AUDIENCE_NOT_SHARED = 1487301;
     static final int AUDIENCE_DELETED = 1487366;
     static final int AUDIENCE_UPDATE_FAILED = 2650;
@@ -49,15 +53,21 @@ final class MetaErrors {
     }
 
     static boolean retryable(GraphError e) {
-        if (e.code() == INVALID_TOKEN || PERMISSION.contains(e.code()) || e.is(TERMS_NOT_ACCEPTED)
-                || e.code() == DEPRECATED_VERSION || e.is(AUDIENCE_NOT_SHARED) || e.is(AUDIENCE_DELETED)) {
+        if (e.code() == INVALID_TOKEN
+                || PERMISSION.contains(e.code())
+                || e.is(TERMS_NOT_ACCEPTED)
+                || e.code() == DEPRECATED_VERSION
+                || e.is(AUDIENCE_NOT_SHARED)
+                || e.is(AUDIENCE_DELETED)) {
             return false;
         }
         if (e.code() == AUDIENCE_UPDATE_FAILED) {
             // another update of the audience may finish any moment; the other 2650s will not change
             return e.subcode() == UPDATE_IN_PROGRESS;
         }
-        return RATE_LIMITS.contains(e.code()) || TRANSIENT.contains(e.code()) || e.httpStatus() == 429
+        return RATE_LIMITS.contains(e.code())
+                || TRANSIENT.contains(e.code())
+                || e.httpStatus() == 429
                 || e.httpStatus() >= 500;
     }
 
@@ -68,8 +78,11 @@ final class MetaErrors {
 
     /** Errors after which no call of this destination can succeed this run. */
     static boolean stopsDestination(Throwable t) {
-        return t instanceof GraphException g && (g.error().code() == INVALID_TOKEN || PERMISSION.contains(g.error().code())
-                || g.error().is(TERMS_NOT_ACCEPTED) || g.error().code() == DEPRECATED_VERSION);
+        return t instanceof GraphException g
+                && (g.error().code() == INVALID_TOKEN
+                        || PERMISSION.contains(g.error().code())
+                        || g.error().is(TERMS_NOT_ACCEPTED)
+                        || g.error().code() == DEPRECATED_VERSION);
     }
 
     /**
@@ -82,15 +95,21 @@ final class MetaErrors {
      */
     DestinationException explain(String what, Audience audience, RuntimeException failure) {
         String attempts = retryable(failure) && settings.resilience().maxAttempts() > 1
-                ? " (gave up after " + settings.resilience().maxAttempts() + " attempts)" : "";
+                ? " (gave up after " + settings.resilience().maxAttempts() + " attempts)"
+                : "";
         if (failure instanceof GraphException g) {
             GraphError e = g.error();
             String advice = advice(e, audience);
-            return new DestinationException("cannot " + what + attempts + ": Meta says: " + e.metaSays() + " (" + e.reference()
-                    + ")." + (advice.isEmpty() ? "" : " " + advice), failure);
+            return new DestinationException(
+                    "cannot " + what + attempts + ": Meta says: " + e.metaSays() + " (" + e.reference() + ")."
+                            + (advice.isEmpty() ? "" : " " + advice),
+                    failure);
         }
-        return new DestinationException("cannot " + what + attempts + ": Meta did not answer (" + failure.getMessage()
-                + "). Check the network and the endpoint " + settings.endpoint() + "; the next run sends what is left.", failure);
+        return new DestinationException(
+                "cannot " + what + attempts + ": Meta did not answer (" + failure.getMessage()
+                        + "). Check the network and the endpoint " + settings.endpoint()
+                        + "; the next run sends what is left.",
+                failure);
     }
 
     private String advice(GraphError e, Audience audience) {
@@ -99,11 +118,13 @@ final class MetaErrors {
         if (e.code() == INVALID_TOKEN) {
             return "The access token has expired or is no longer valid. Renew the system user's token: Business Settings → "
                     + "Users → System users → (the system user) → Generate new token, for your app, with the ads_management "
-                    + "permission; put it in the environment variable " + settings.tokenVariable() + " and run sync again."
+                    + "permission; put it in the environment variable " + settings.tokenVariable()
+                    + " and run sync again."
                     + stopped;
         }
         if (e.is(TERMS_NOT_ACCEPTED)) {
-            return "An admin of ad account " + account + " must accept Meta's Custom Audience terms (Ads Manager → Audiences → "
+            return "An admin of ad account " + account
+                    + " must accept Meta's Custom Audience terms (Ads Manager → Audiences → "
                     + "Create audience → Custom audience → Customer list shows them), then run sync again." + stopped;
         }
         if (PERMISSION.contains(e.code())) {
@@ -112,35 +133,45 @@ final class MetaErrors {
                     + "permission, and run sync again." + stopped;
         }
         if (e.code() == DEPRECATED_VERSION) {
-            return "Meta no longer serves Graph API " + settings.apiVersion() + ": set api_version to a current version "
+            return "Meta no longer serves Graph API " + settings.apiVersion()
+                    + ": set api_version to a current version "
                     + "(Meta's Marketing API changelog lists them) and run sync again." + stopped;
         }
         if (e.is(AUDIENCE_NOT_SHARED)) {
-            return "The custom audience belongs to another ad account and is not shared with " + account + ": share it with "
-                    + account + " in the business that owns it, or set ad_account_id to the account that owns it.";
+            return "The custom audience belongs to another ad account and is not shared with " + account
+                    + ": share it with " + account
+                    + " in the business that owns it, or set ad_account_id to the account that owns it.";
         }
-        if (audience != null && (e.is(AUDIENCE_DELETED) || (e.code() == INVALID_PARAMETER && e.subcode() == NO_SUCH_OBJECT))) {
-            return "Custom audience " + audience.metaId() + " ('" + audience.name() + "'), which this job remembers in its "
+        if (audience != null
+                && (e.is(AUDIENCE_DELETED) || (e.code() == INVALID_PARAMETER && e.subcode() == NO_SUCH_OBJECT))) {
+            return "Custom audience " + audience.metaId() + " ('" + audience.name()
+                    + "'), which this job remembers in its "
                     + "state, was deleted at Meta or this system user lost access to it. It is not replaced on its own: a new "
                     + "audience would be missing from every ad set that targets the old one. If access was lost, assign ad "
-                    + "account " + account + " to the system user again. If the audience was deleted, delete the state file "
+                    + "account " + account
+                    + " to the system user again. If the audience was deleted, delete the state file "
                     + "<state>/<destination>/" + audience.id() + ".state and run sync: a new custom audience named '"
                     + audience.name() + "' is created and filled; then select it in your ad sets.";
         }
         if (e.code() == AUDIENCE_UPDATE_FAILED) {
             return switch (e.subcode()) {
-                case UPDATE_IN_PROGRESS -> "Meta is still applying another change to this audience, such as the replace "
-                        + "session of an interrupted run, which Meta ends after at most 90 minutes. Run sync again later.";
-                case SESSION_TIMED_OUT -> "The replace session outlasted Meta's 90-minute limit and was ended. The sync "
-                        + "state was not changed; run sync --full-refresh again to start a new session (raise "
-                        + "rate_limit.per_second if the batches went out too slowly).";
-                case PARTIAL_UPDATE -> "Meta applied the replacement only in part. The sync state was not changed; run "
-                        + "sync --full-refresh again.";
-                case TOO_LARGE -> "Meta refused to replace an audience this large. Split the audience, or sync it without "
-                        + "--full-refresh.";
-                case FIRST_BATCH_NOT_ONE, SESSION_ALREADY_FINISHED -> "Meta did not accept the order of the replace "
-                        + "session's batches. The sync state was not changed; run sync --full-refresh again, and report "
-                        + "this if it happens again.";
+                case UPDATE_IN_PROGRESS ->
+                    "Meta is still applying another change to this audience, such as the replace "
+                            + "session of an interrupted run, which Meta ends after at most 90 minutes. Run sync again later.";
+                case SESSION_TIMED_OUT ->
+                    "The replace session outlasted Meta's 90-minute limit and was ended. The sync "
+                            + "state was not changed; run sync --full-refresh again to start a new session (raise "
+                            + "rate_limit.per_second if the batches went out too slowly).";
+                case PARTIAL_UPDATE ->
+                    "Meta applied the replacement only in part. The sync state was not changed; run "
+                            + "sync --full-refresh again.";
+                case TOO_LARGE ->
+                    "Meta refused to replace an audience this large. Split the audience, or sync it without "
+                            + "--full-refresh.";
+                case FIRST_BATCH_NOT_ONE, SESSION_ALREADY_FINISHED ->
+                    "Meta did not accept the order of the replace "
+                            + "session's batches. The sync state was not changed; run sync --full-refresh again, and report "
+                            + "this if it happens again.";
                 default -> "";
             };
         }

@@ -41,11 +41,18 @@ record MetaSettings(
      * Meta's standard access tier allows a business about 5,000 custom audience calls an hour;
      * one a second stays below that. Advanced access allows far more: raise {@code rate_limit}.
      */
-    static final Resilience.Settings DEFAULT_RESILIENCE = new Resilience.Settings(5, Duration.ofSeconds(2),
-            Duration.ofMinutes(2), 1, Duration.ofMinutes(2));
+    static final Resilience.Settings DEFAULT_RESILIENCE =
+            new Resilience.Settings(5, Duration.ofSeconds(2), Duration.ofMinutes(2), 1, Duration.ofMinutes(2));
 
-    private static final List<String> OWN_KEYS = List.of("type", "ad_account_id", "access_token", "app_secret",
-            "api_version", "endpoint", "audience_prefix", "records_per_request");
+    private static final List<String> OWN_KEYS = List.of(
+            "type",
+            "ad_account_id",
+            "access_token",
+            "app_secret",
+            "api_version",
+            "endpoint",
+            "audience_prefix",
+            "records_per_request");
     private static final Pattern AD_ACCOUNT = Pattern.compile("(?:act_)?([0-9]+)");
     private static final Pattern API_VERSION = Pattern.compile("v[0-9]+\\.[0-9]+");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -68,7 +75,8 @@ record MetaSettings(
 
         YamlNode account = node.get("ad_account_id");
         if (account.isNullOrMissing()) {
-            throw account.error("missing: the ad account's id, e.g. act_1234567890 (Business Settings → Accounts → Ad accounts)");
+            throw account.error(
+                    "missing: the ad account's id, e.g. act_1234567890 (Business Settings → Accounts → Ad accounts)");
         }
         Matcher digits = AD_ACCOUNT.matcher(account.scalarText().strip());
         if (!digits.matches()) {
@@ -87,12 +95,20 @@ record MetaSettings(
         }
 
         YamlNode records = node.get("records_per_request");
-        int perRequest = records.isNullOrMissing() ? MAX_RECORDS_PER_REQUEST : records.integer(1, MAX_RECORDS_PER_REQUEST);
+        int perRequest =
+                records.isNullOrMissing() ? MAX_RECORDS_PER_REQUEST : records.integer(1, MAX_RECORDS_PER_REQUEST);
 
         Resilience.Settings resilience = Resilience.Settings.from(fields, DEFAULT_RESILIENCE);
-        return new MetaSettings(digits.group(1), nonBlank(token, context.secret(token)), tokenVariable,
-                nonBlank(secret, context.secret(secret)), apiVersion, HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
-                node.get("audience_prefix").optionalString().orElse(DEFAULT_AUDIENCE_PREFIX), perRequest, resilience);
+        return new MetaSettings(
+                digits.group(1),
+                nonBlank(token, context.secret(token)),
+                tokenVariable,
+                nonBlank(secret, context.secret(secret)),
+                apiVersion,
+                HttpEndpoints.parse(node.get("endpoint"), DEFAULT_ENDPOINT),
+                node.get("audience_prefix").optionalString().orElse(DEFAULT_AUDIENCE_PREFIX),
+                perRequest,
+                resilience);
     }
 
     /** The name the custom audience has at Meta. */
@@ -124,7 +140,6 @@ record MetaSettings(
         }
         return value.strip();
     }
-
 
     @Override
     public String toString() {

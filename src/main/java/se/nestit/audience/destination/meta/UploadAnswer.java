@@ -23,7 +23,8 @@ import se.nestit.audience.identity.SortedHashes;
  *     texts are counted in {@code invalid} but not kept)
  * @param wholeBatchFailed whether the batch counts as not confirmed for want of a full account
  */
-record UploadAnswer(int sent, long received, long invalid, List<String> samples, SortedHashes failed, boolean wholeBatchFailed) {
+record UploadAnswer(
+        int sent, long received, long invalid, List<String> samples, SortedHashes failed, boolean wholeBatchFailed) {
 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 

@@ -55,7 +55,8 @@ final class UploadTally {
                     + (samples.size() > shown.size() ? " and " + (samples.size() - shown.size()) + " more" : ""));
         }
         if (unaccountedRequests > 0) {
-            notes.add("meta " + operation + ": " + unaccountedRequests + (unaccountedRequests == 1 ? " request" : " requests")
+            notes.add("meta " + operation + ": " + unaccountedRequests
+                    + (unaccountedRequests == 1 ? " request" : " requests")
                     + " had invalid entries Meta did not name (or fewer received than sent), so all "
                     + unaccountedHashes + " of their hashes count as not confirmed and go again next run");
         }

@@ -70,8 +70,13 @@ public final class PostgresSource {
      * @throws InputException naming the input and the database's message when the server cannot be
      *     reached, refuses the login, or a table or query cannot be read
      */
-    public static DataSet open(Login login, Map<InputFile, String> tables, Map<InputFile, String> queries,
-            Map<InputFile, Map<String, String>> columns, Timestamps timestamps, Rejects rejects) {
+    public static DataSet open(
+            Login login,
+            Map<InputFile, String> tables,
+            Map<InputFile, String> queries,
+            Map<InputFile, Map<String, String>> columns,
+            Timestamps timestamps,
+            Rejects rejects) {
         PostgresSource source = new PostgresSource(connect(login));
         try {
             source.begin();
@@ -94,13 +99,13 @@ public final class PostgresSource {
         try {
             Connection c = new Driver().connect(login.url(), p);
             if (c == null) {
-                throw new InputException("postgres: " + login.url()
-                        + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host/database)");
+                throw new InputException(
+                        "postgres: " + login.url() + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host/database)");
             }
             return c;
         } catch (SQLException e) {
-            throw new InputException("postgres: cannot connect to " + login.url() + " as " + login.user() + ": "
-                    + message(e), e);
+            throw new InputException(
+                    "postgres: cannot connect to " + login.url() + " as " + login.user() + ": " + message(e), e);
         }
     }
 
@@ -127,8 +132,10 @@ public final class PostgresSource {
                 if (table == null && !file.mustExist()) {
                     return CsvStream.absent(file, name);
                 }
-                throw new InputException(name + ": " + what + " does not exist" + (table != null ? ""
-                        : " (name its table under source.tables, or give a query under source.queries)"));
+                throw new InputException(name + ": " + what + " does not exist"
+                        + (table != null
+                                ? ""
+                                : " (name its table under source.tables, or give a query under source.queries)"));
             }
             select = "SELECT * FROM " + quoted;
         }
@@ -140,7 +147,8 @@ public final class PostgresSource {
      * exactly as written, and nothing in it can end the name.
      */
     static String quote(String table) {
-        return Stream.of(table.split("\\.", -1)).map(part -> '"' + part.replace("\"", "\"\"") + '"')
+        return Stream.of(table.split("\\.", -1))
+                .map(part -> '"' + part.replace("\"", "\"\"") + '"')
                 .collect(Collectors.joining("."));
     }
 
@@ -185,8 +193,8 @@ public final class PostgresSource {
             if (failed != null) {
                 throw new IOException("not read, as the transaction ended when " + failed);
             }
-            InputStream in = new PGCopyInputStream(connection.unwrap(PGConnection.class),
-                    "COPY (" + select + ") TO STDOUT WITH (FORMAT csv, HEADER)");
+            InputStream in = new PGCopyInputStream(
+                    connection.unwrap(PGConnection.class), "COPY (" + select + ") TO STDOUT WITH (FORMAT csv, HEADER)");
             return new FilterInputStream(in) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -214,7 +222,8 @@ public final class PostgresSource {
 
     private IOException failure(String name, String what, Exception e) {
         Throwable sql = e instanceof SQLException ? e : e.getCause();
-        IOException failure = sql instanceof SQLException server ? new IOException(what + " cannot be read: " + message(server), e)
+        IOException failure = sql instanceof SQLException server
+                ? new IOException(what + " cannot be read: " + message(server), e)
                 : e instanceof IOException io ? io : new IOException(what + " cannot be read: " + e.getMessage(), e);
         if (failed == null) {
             failed = name + " failed: " + failure.getMessage();

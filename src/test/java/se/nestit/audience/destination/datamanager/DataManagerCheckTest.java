@@ -69,8 +69,11 @@ class DataManagerCheckTest {
     void stop() {
         google.close();
         assertEquals(List.of(), google.violations(), "requests that do not follow the Data Manager API reference");
-        assertTrue(google.received(":ingest").isEmpty() && google.received(":remove").isEmpty()
-                && google.received(":removeAll").isEmpty(), "check sent members");
+        assertTrue(
+                google.received(":ingest").isEmpty()
+                        && google.received(":remove").isEmpty()
+                        && google.received(":removeAll").isEmpty(),
+                "check sent members");
     }
 
     @Test
@@ -83,7 +86,10 @@ class DataManagerCheckTest {
         assertTrue(r.out().contains("dm (google-data-manager): ok"), r.out());
         assertTrue(r.out().contains("ok     account 1234567890: the credentials may read its 2 user lists"), r.out());
         assertTrue(r.out().contains("ok     audience buyers: user list 555 ('Buyers')"), r.out());
-        assertTrue(r.out().contains("ok     audience new-ones: the first sync creates user list 'new-ones (audience-exporter)'"),
+        assertTrue(
+                r.out()
+                        .contains(
+                                "ok     audience new-ones: the first sync creates user list 'new-ones (audience-exporter)'"),
                 r.out());
         assertTrue(r.out().contains("files (file): ok"), r.out());
         assertFalse(google.received("/token").isEmpty(), "a token was obtained");
@@ -100,18 +106,28 @@ class DataManagerCheckTest {
 
         assertEquals(1, wrongAccount.exitCode(), wrongAccount.out() + wrongAccount.err());
         assertTrue(wrongAccount.out().contains("ok     credentials"), wrongAccount.out());
-        assertTrue(wrongAccount.out().contains("WRONG  account 9999999999: Google gave a token but refuses access to Google Ads "
-                + "account 9999999999 (HTTP 403 PERMISSION_DENIED"), wrongAccount.out());
+        assertTrue(
+                wrongAccount
+                        .out()
+                        .contains("WRONG  account 9999999999: Google gave a token but refuses access to Google Ads "
+                                + "account 9999999999 (HTTP 403 PERMISSION_DENIED"),
+                wrongAccount.out());
         assertTrue(wrongAccount.out().contains("what to do: check operating_account_id"), wrongAccount.out());
 
         assertEquals(1, deadToken.exitCode(), deadToken.out() + deadToken.err());
-        assertTrue(deadToken.out().contains("WRONG  credentials: cannot reach Google's token endpoint (java.net.ConnectException"),
+        assertTrue(
+                deadToken
+                        .out()
+                        .contains(
+                                "WRONG  credentials: cannot reach Google's token endpoint (java.net.ConnectException"),
                 deadToken.out());
         assertTrue(deadToken.out().contains("what to do: check the network, proxy and firewall"), deadToken.out());
-        assertFalse(deadToken.out().contains("service account key"), "a refused connection is no reason to doubt the key: "
-                + deadToken.out());
+        assertFalse(
+                deadToken.out().contains("service account key"),
+                "a refused connection is no reason to doubt the key: " + deadToken.out());
         assertNotEquals(advice(wrongAccount), advice(deadToken));
-        assertFalse(deadToken.out().contains("account 1234567890"), "nothing is read without a token: " + deadToken.out());
+        assertFalse(
+                deadToken.out().contains("account 1234567890"), "nothing is read without a token: " + deadToken.out());
     }
 
     @Test
@@ -141,27 +157,36 @@ class DataManagerCheckTest {
     @Test
     void aListTheSyncStateRemembersThatGoogleNoLongerHasIsWrong() throws IOException {
         writeConfig("123-456-7890", google.tokenUri());
-        new StateStore(tmp.resolve("state")).commit("dm", "new-ones",
-                AudienceState.NEW.withRemote(Map.of(DataManagerClient.USER_LIST_ID, "404")));
+        new StateStore(tmp.resolve("state"))
+                .commit("dm", "new-ones", AudienceState.NEW.withRemote(Map.of(DataManagerClient.USER_LIST_ID, "404")));
 
         Cli.Result r = check();
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("WRONG  audience new-ones: user list 404, which the sync state remembers, is not a user list "
-                + "of Google Ads account 1234567890"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "WRONG  audience new-ones: user list 404, which the sync state remembers, is not a user list "
+                                        + "of Google Ads account 1234567890"),
+                r.out());
         assertTrue(r.out().contains("ok     audience buyers: user list 555 ('Buyers')"), r.out());
     }
 
     @Test
     void aSecretThatIsNotSetIsAConfigurationError() throws IOException {
         writeConfig("123-456-7890", google.tokenUri());
-        Files.writeString(tmp.resolve("exporter.yaml"), Files.readString(tmp.resolve("exporter.yaml"))
-                .replace(tmp.resolve("sa.json").toString(), "${AUDIENCE_EXPORTER_TEST_NEVER_SET}"));
+        Files.writeString(
+                tmp.resolve("exporter.yaml"),
+                Files.readString(tmp.resolve("exporter.yaml"))
+                        .replace(tmp.resolve("sa.json").toString(), "${AUDIENCE_EXPORTER_TEST_NEVER_SET}"));
 
         Cli.Result r = check();
 
         assertEquals(2, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("WRONG  settings: ") && r.out().contains("AUDIENCE_EXPORTER_TEST_NEVER_SET is not set"), r.out());
+        assertTrue(
+                r.out().contains("WRONG  settings: ")
+                        && r.out().contains("AUDIENCE_EXPORTER_TEST_NEVER_SET is not set"),
+                r.out());
         assertTrue(r.out().contains("files (file): ok"), "the other destinations are still checked: " + r.out());
     }
 
@@ -196,7 +221,14 @@ class DataManagerCheckTest {
                     retry: { max_attempts: 2, initial_backoff: 1ms, max_backoff: 5ms }
                     audiences: { buyers: %s }
                   files: { type: file }
-                """.formatted(tmp.resolve("data"), tmp.resolve("audiences"), tmp.resolve("out"), tmp.resolve("state"), account,
-                keyFile, google.endpoint(), LIST));
+                """.formatted(
+                        tmp.resolve("data"),
+                        tmp.resolve("audiences"),
+                        tmp.resolve("out"),
+                        tmp.resolve("state"),
+                        account,
+                        keyFile,
+                        google.endpoint(),
+                        LIST));
     }
 }

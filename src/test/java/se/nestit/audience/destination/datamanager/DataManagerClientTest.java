@@ -105,13 +105,17 @@ class DataManagerClientTest {
             logger.detachAppender(events);
         }
 
-        List<String> ingests = events.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains(":ingest")).toList();
+        List<String> ingests = events.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(":ingest"))
+                .toList();
         assertEquals(2, ingests.size(), events.list.toString());
-        Pattern line = Pattern.compile("google data manager: POST /v1/audienceMembers:ingest: HTTP 200, [0-9]+ bytes sent, "
-                + "[0-9]+ bytes received, [0-9]+ ms, request id req-[0-9]+");
+        Pattern line =
+                Pattern.compile("google data manager: POST /v1/audienceMembers:ingest: HTTP 200, [0-9]+ bytes sent, "
+                        + "[0-9]+ bytes received, [0-9]+ ms, request id req-[0-9]+");
         ingests.forEach(m -> assertTrue(line.matcher(m).matches(), m));
-        String all = events.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+        String all =
+                events.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
         for (int i = 0; i < hashes.size(); i++) {
             assertFalse(all.contains(hashes.hex(i)), "a member's hash in the debug log");
         }
@@ -138,8 +142,11 @@ class DataManagerClientTest {
         SortedHashes hashes = random(25_001, 3);
         Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(30)).add(mapped(), hashes);
 
-        assertEquals(List.of(10_000, 10_000, 5_001), google.received(":ingest").stream().map(FakeDataManager.Received::members)
-                .toList());
+        assertEquals(
+                List.of(10_000, 10_000, 5_001),
+                google.received(":ingest").stream()
+                        .map(FakeDataManager.Received::members)
+                        .toList());
         assertEquals(hashes, s.confirmed());
         assertEquals(25_001, google.members(LIST).size());
     }
@@ -164,20 +171,28 @@ class DataManagerClientTest {
         logged.start();
         resilienceLog.addAppender(logged);
         try {
-            Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(5, 5));
+            Submission s =
+                    client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(5, 5));
             assertEquals(5, s.confirmed().size());
         } finally {
             resilienceLog.detachAppender(logged);
         }
         // max_backoff is 5 ms in these tests: only Retry-After can make the wait 1000 ms
-        assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().endsWith("retrying in 1000 ms")),
+        assertTrue(
+                logged.list.stream().anyMatch(e -> e.getFormattedMessage().endsWith("retrying in 1000 ms")),
                 logged.list.toString());
         assertEquals(2, google.received(":ingest").size());
     }
 
     @Test
     void aRefusedMemberBatchFailsOnlyItsHashes() {
-        google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "INVALID_SHA256_FORMAT", "The SHA256 encoded value is malformed.",
+        google.fail(
+                ":ingest",
+                1,
+                400,
+                "INVALID_ARGUMENT",
+                "INVALID_SHA256_FORMAT",
+                "The SHA256 encoded value is malformed.",
                 Map.of());
         SortedHashes hashes = random(5, 6);
 
@@ -186,7 +201,9 @@ class DataManagerClientTest {
         assertEquals(hashes.slice(0, 2), s.failed(), "the first request was refused");
         assertEquals(hashes.slice(2, 5), s.confirmed());
         assertEquals(hex(hashes.slice(2, 5)), google.members(LIST));
-        assertTrue(s.notes().stream().anyMatch(n -> n.contains("INVALID_SHA256_FORMAT: The SHA256 encoded value is malformed.")),
+        assertTrue(
+                s.notes().stream()
+                        .anyMatch(n -> n.contains("INVALID_SHA256_FORMAT: The SHA256 encoded value is malformed.")),
                 s.notes().toString());
         assertEquals(3, google.received(":ingest").size(), "not retried, and the other requests went on");
     }
@@ -201,14 +218,21 @@ class DataManagerClientTest {
         assertEquals(hashes.slice(1234, 1235), s.failed());
         assertEquals(hashes.minus(s.failed()), s.confirmed());
         assertEquals(9_999, google.members(LIST).size());
-        assertEquals(List.of(10_000, 9_999), google.received(":ingest").stream().map(FakeDataManager.Received::members).toList(),
+        assertEquals(
+                List.of(10_000, 9_999),
+                google.received(":ingest").stream()
+                        .map(FakeDataManager.Received::members)
+                        .toList(),
                 "refused once, then sent again without the member Google named");
-        assertTrue(s.notes().stream().anyMatch(n -> n.contains("1 members refused (INVALID_SHA256_FORMAT)")), s.notes().toString());
+        assertTrue(
+                s.notes().stream().anyMatch(n -> n.contains("1 members refused (INVALID_SHA256_FORMAT)")),
+                s.notes().toString());
     }
 
     @Test
     void theReasonOfAFieldViolationIsNamedAndItsAdviceGiven() {
-        DataManagerApiException e = DataManagerHttp.error(400, """
+        DataManagerApiException e =
+                DataManagerHttp.error(400, """
                 {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "Request contains an invalid argument.",
                   "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_ARGUMENT"},
                               {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [
@@ -216,23 +240,32 @@ class DataManagerClientTest {
                                 {"field": "terms_of_service", "reason": "TERMS_AND_CONDITIONS_NOT_SIGNED"}]}]}}
                 """, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
 
-        assertEquals(List.of(new DataManagerApiException.MemberViolation(12, "INVALID_HEX_ENCODING"),
-                new DataManagerApiException.MemberViolation(-1, "TERMS_AND_CONDITIONS_NOT_SIGNED")), e.violations());
-        assertEquals("HTTP 400 INVALID_ARGUMENT, reason INVALID_ARGUMENT (INVALID_HEX_ENCODING, TERMS_AND_CONDITIONS_NOT_SIGNED): "
-                + "Request contains an invalid argument.", e.getMessage());
+        assertEquals(
+                List.of(
+                        new DataManagerApiException.MemberViolation(12, "INVALID_HEX_ENCODING"),
+                        new DataManagerApiException.MemberViolation(-1, "TERMS_AND_CONDITIONS_NOT_SIGNED")),
+                e.violations());
+        assertEquals(
+                "HTTP 400 INVALID_ARGUMENT, reason INVALID_ARGUMENT (INVALID_HEX_ENCODING, TERMS_AND_CONDITIONS_NOT_SIGNED): "
+                        + "Request contains an invalid argument.",
+                e.getMessage());
         assertTrue(e.hasReason("TERMS_AND_CONDITIONS_NOT_SIGNED"));
     }
 
     @Test
     void termsNotAcceptedAsAFieldViolationStillSayWhatToDo() {
-        google.failWithViolation(":ingest", "terms_of_service.customer_match_terms_of_service_status",
+        google.failWithViolation(
+                ":ingest",
+                "terms_of_service.customer_match_terms_of_service_status",
                 "TERMS_AND_CONDITIONS_NOT_SIGNED");
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(3, 21)));
 
         assertTrue(e.getMessage().contains("(TERMS_AND_CONDITIONS_NOT_SIGNED)"), e.getMessage());
-        assertTrue(e.getMessage().contains("accept the Customer Match terms of service in Google Ads account 1234567890"),
+        assertTrue(
+                e.getMessage().contains("accept the Customer Match terms of service in Google Ads account 1234567890"),
                 e.getMessage());
         assertTrue(e.stopsDestination(), "no later request can succeed either");
         assertTrue(google.members(LIST).isEmpty());
@@ -250,7 +283,8 @@ class DataManagerClientTest {
         assertTrue(s.pending().isEmpty());
         assertTrue(google.members(LIST).isEmpty());
         assertEquals(2, google.received("requestStatus:retrieve").size(), "asked until it ended");
-        assertTrue(s.notes().stream().anyMatch(n -> n.equals("add request req-1 failed at Google: INTERNAL_ERROR x5")),
+        assertTrue(
+                s.notes().stream().anyMatch(n -> n.equals("add request req-1 failed at Google: INTERNAL_ERROR x5")),
                 s.notes().toString());
     }
 
@@ -262,8 +296,11 @@ class DataManagerClientTest {
         Submission s = client(10_000, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(2, 30));
 
         assertEquals(2, s.failed().size());
-        assertTrue(s.notes().contains("add request req-1 failed at Google: TERMS_AND_CONDITIONS_NOT_SIGNED x2; accept the "
-                + "Customer Match terms of service in Google Ads account 1234567890 (Tools, Shared library, Audience manager)"),
+        assertTrue(
+                s.notes()
+                        .contains(
+                                "add request req-1 failed at Google: TERMS_AND_CONDITIONS_NOT_SIGNED x2; accept the "
+                                        + "Customer Match terms of service in Google Ads account 1234567890 (Tools, Shared library, Audience manager)"),
                 s.notes().toString());
     }
 
@@ -296,8 +333,12 @@ class DataManagerClientTest {
         assertEquals(Settlement.State.RUNNING, client.settle(mapped(), p).state());
         assertEquals(Settlement.State.SUCCEEDED, client.settle(mapped(), p).state());
         assertTrue(google.members(LIST).isEmpty());
-        assertEquals(Settlement.State.FAILED, client.settle(mapped(),
-                new PendingOperation("req-unknown", PendingOperation.Kind.ADD, hashes, p.submittedAt())).state(),
+        assertEquals(
+                Settlement.State.FAILED,
+                client.settle(
+                                mapped(),
+                                new PendingOperation("req-unknown", PendingOperation.Kind.ADD, hashes, p.submittedAt()))
+                        .state(),
                 "a request Google does not know is not taken as done");
     }
 
@@ -312,8 +353,10 @@ class DataManagerClientTest {
 
         // the diagnostics guide: processing can take up to 24 hours
         Instant twoDaysAgo = Instant.now().minus(Duration.ofHours(49));
-        Settlement oldAdd = client.settle(mapped(), new PendingOperation(add.id(), add.kind(), add.hashes(), twoDaysAgo));
-        Settlement oldRemove = client.settle(mapped(), new PendingOperation(remove.id(), remove.kind(), remove.hashes(), twoDaysAgo));
+        Settlement oldAdd =
+                client.settle(mapped(), new PendingOperation(add.id(), add.kind(), add.hashes(), twoDaysAgo));
+        Settlement oldRemove =
+                client.settle(mapped(), new PendingOperation(remove.id(), remove.kind(), remove.hashes(), twoDaysAgo));
 
         assertEquals(Settlement.State.RUNNING, client.settle(mapped(), add).state(), "a fresh one is still waited for");
         assertEquals(Settlement.State.FAILED, oldAdd.state(), "else the audience waits for ever, its removes too");
@@ -336,7 +379,8 @@ class DataManagerClientTest {
         google.seed(LIST, hex(stale));
         google.nextRequestEnds("ingest", "FAILED");
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(2, Optional.empty(), Duration.ofSeconds(5)).replace(mapped(), random(4, 27)));
 
         assertTrue(e.getMessage().contains("so nobody was removed"), e.getMessage());
@@ -351,11 +395,14 @@ class DataManagerClientTest {
         // a member-data reason in ErrorInfo that names no member: the first request's two are refused together
         google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "INVALID_FORMAT", "Invalid format.", Map.of());
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(2, Optional.empty(), Duration.ofSeconds(5)).replace(mapped(), target));
 
         assertTrue(e.getMessage().contains("so nobody was removed"), e.getMessage());
-        assertTrue(google.received(":removeAll").isEmpty(), "the two refused members are not replaced, so they must not go");
+        assertTrue(
+                google.received(":removeAll").isEmpty(),
+                "the two refused members are not replaced, so they must not go");
         assertEquals(hex(target), google.members(LIST));
     }
 
@@ -378,21 +425,36 @@ class DataManagerClientTest {
 
         assertEquals(Settlement.State.SUCCEEDED, client.settle(mapped(), p).state());
         assertEquals(hex(target), google.members(LIST));
-        Instant cutoff = Instant.parse(google.received(":removeAll").get(0).body().get("removeAsOfTime").asText());
+        Instant cutoff = Instant.parse(google.received(":removeAll")
+                .get(0)
+                .body()
+                .get("removeAsOfTime")
+                .asText());
         assertEquals(Replacement.parse(p.id()).orElseThrow().removeAsOf(), cutoff, "the time taken before the ingests");
     }
 
     @Test
     void termsNotAcceptedFailTheAudienceWithWhatToDo() {
-        google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "TERMS_AND_CONDITIONS_NOT_SIGNED",
-                "Required terms and conditions have not been accepted.", Map.of());
+        google.fail(
+                ":ingest",
+                1,
+                400,
+                "INVALID_ARGUMENT",
+                "TERMS_AND_CONDITIONS_NOT_SIGNED",
+                "Required terms and conditions have not been accepted.",
+                Map.of());
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(2, Optional.empty(), Duration.ofSeconds(5)).add(mapped(), random(5, 7)));
 
-        assertTrue(e.getMessage().contains("TERMS_AND_CONDITIONS_NOT_SIGNED: Required terms and conditions have not been accepted."),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "TERMS_AND_CONDITIONS_NOT_SIGNED: Required terms and conditions have not been accepted."),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("accept the Customer Match terms of service in Google Ads account 1234567890"),
+        assertTrue(
+                e.getMessage().contains("accept the Customer Match terms of service in Google Ads account 1234567890"),
                 e.getMessage());
         assertEquals(1, google.received(":ingest").size(), "a refusal is not retried, and the audience stops");
     }
@@ -401,10 +463,13 @@ class DataManagerClientTest {
     void refusedCredentialsSayWhatToCheck() {
         google.fail(":remove", 1, 403, "PERMISSION_DENIED", "", "The caller does not have permission", Map.of());
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(10_000, Optional.empty(), Duration.ofSeconds(5)).remove(mapped(), random(3, 8)));
 
-        assertTrue(e.getMessage().contains("HTTP 403 PERMISSION_DENIED: The caller does not have permission"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("HTTP 403 PERMISSION_DENIED: The caller does not have permission"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("scope https://www.googleapis.com/auth/datamanager"), e.getMessage());
         assertTrue(e.getMessage().contains("access to Google Ads account 1234567890"), e.getMessage());
         assertFalse(e.getMessage().contains(FakeDataManager.FIXED_TOKEN));
@@ -415,10 +480,13 @@ class DataManagerClientTest {
     void noAnswerInTimeIsRetriedThenFailsTheAudience() {
         google.hang(":ingest", 3);
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client(10_000, Optional.empty(), Duration.ofMillis(200)).add(mapped(), random(3, 9)));
 
-        assertTrue(e.getMessage().contains("in 3 attempts (no answer DEADLINE_EXCEEDED: no answer within 200 ms)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("in 3 attempts (no answer DEADLINE_EXCEEDED: no answer within 200 ms)"),
+                e.getMessage());
         assertEquals(3, google.received(":ingest").size());
         assertTrue(google.members(LIST).isEmpty());
     }
@@ -434,7 +502,10 @@ class DataManagerClientTest {
         Submission s = client(2, Optional.empty(), Duration.ofSeconds(5)).replace(mapped(), target);
 
         assertEquals(target, s.confirmed());
-        assertEquals(hex(target), google.members(LIST), "stale members gone, the target in, including the one already there");
+        assertEquals(
+                hex(target),
+                google.members(LIST),
+                "stale members gone, the target in, including the one already there");
         FakeDataManager.Received read = google.received("/userLists/" + LIST).get(0);
         assertEquals("GET", read.method());
         JsonNode removeAll = google.received(":removeAll").get(0).body();
@@ -442,7 +513,8 @@ class DataManagerClientTest {
         assertTrue(cutoff.isAfter(seeded) && !cutoff.isAfter(Instant.now()), "the cutoff is Google's Date: " + cutoff);
         assertEquals(0, cutoff.getNano(), "an HTTP date has whole seconds");
         assertEquals(List.of("destinations", "removeAsOfTime"), fieldNames(removeAll));
-        assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("removeAll of members added before " + cutoff + ": request id")));
+        assertTrue(s.notes().stream()
+                .anyMatch(n -> n.startsWith("removeAll of members added before " + cutoff + ": request id")));
     }
 
     @Test
@@ -462,7 +534,10 @@ class DataManagerClientTest {
         assertEquals(first.ids(), found.ids(), "a lost state finds the list again instead of making a second one");
         assertFalse(found.created(), "found without state: the engine replaces its members");
         assertEquals(Set.of(LIST, id), google.listIds());
-        JsonNode create = google.received("/userLists").stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow()
+        JsonNode create = google.received("/userLists").stream()
+                .filter(r -> r.method().equals("POST"))
+                .findFirst()
+                .orElseThrow()
                 .body();
         assertEquals("Bought and lapsed", create.get("description").asText());
     }
@@ -489,7 +564,8 @@ class DataManagerClientTest {
         assertEquals(Map.of(DataManagerClient.USER_LIST_ID, LIST), remote.ids());
         assertFalse(remote.created());
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> client.ensure(audience("buyers"), Map.of(DataManagerClient.USER_LIST_ID, "777")));
         assertTrue(e.getMessage().contains("mapped to user list 555 but was synced to user list 777"), e.getMessage());
         assertTrue(e.getMessage().contains("delete dm/buyers.state in the state directory"), e.getMessage());
@@ -498,7 +574,8 @@ class DataManagerClientTest {
 
     @Test
     void theFakeTakesEachMembersOwnConsentAndRefusesValuesGoogleDoesNotKnow() throws IOException {
-        DataManagerHttp http = new DataManagerHttp(google.endpoint(), Duration.ofSeconds(5), () -> FakeDataManager.FIXED_TOKEN);
+        DataManagerHttp http =
+                new DataManagerHttp(google.endpoint(), Duration.ofSeconds(5), () -> FakeDataManager.FIXED_TOKEN);
         String a = "a".repeat(64);
         String b = "b".repeat(64);
         String body = """
@@ -514,18 +591,27 @@ class DataManagerClientTest {
 
         http.post("/v1/audienceMembers:ingest", JSON.readTree(body.formatted(a, b)), Map.of());
 
-        assertEquals("CONSENT_GRANTED/CONSENT_DENIED", google.consentOf(a), "a member's own consent overrides the request's");
+        assertEquals(
+                "CONSENT_GRANTED/CONSENT_DENIED",
+                google.consentOf(a),
+                "a member's own consent overrides the request's");
         assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", google.consentOf(b));
-        DataManagerApiException e = assertThrows(DataManagerApiException.class, () -> http.post("/v1/audienceMembers:ingest",
-                JSON.readTree(body.formatted(a, b).replace("CONSENT_DENIED", "DENIED")), Map.of()));
+        DataManagerApiException e = assertThrows(
+                DataManagerApiException.class,
+                () -> http.post(
+                        "/v1/audienceMembers:ingest",
+                        JSON.readTree(body.formatted(a, b).replace("CONSENT_DENIED", "DENIED")),
+                        Map.of()));
         assertEquals(400, e.httpStatus());
-        assertEquals(List.of("Invalid value at 'audienceMembers[].consent.adPersonalization': \"DENIED\""),
+        assertEquals(
+                List.of("Invalid value at 'audienceMembers[].consent.adPersonalization': \"DENIED\""),
                 google.takeViolations());
     }
 
     @Test
     void googlesErrorBodiesAreRead() {
-        var headers = java.net.http.HttpHeaders.of(Map.of("Retry-After", List.of("Sun, 22 Nov 2099 03:00:00 GMT")), (a, b) -> true);
+        var headers = java.net.http.HttpHeaders.of(
+                Map.of("Retry-After", List.of("Sun, 22 Nov 2099 03:00:00 GMT")), (a, b) -> true);
         DataManagerApiException e = DataManagerHttp.error(429, """
                 {"error": {"code": 429, "message": "Too many\\nrequests", "status": "RESOURCE_EXHAUSTED",
                   "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RESOURCE_EXHAUSTED"},
@@ -535,16 +621,19 @@ class DataManagerClientTest {
         assertTrue(e.retryable());
         assertTrue(e.retryAfter().orElseThrow().toDays() > 365, "Retry-After as an HTTP date wins over RetryInfo");
 
-        DataManagerApiException noHeader = DataManagerHttp.error(503, "{\"error\": {\"code\": 503, \"status\": \"UNAVAILABLE\", "
-                + "\"details\": [{\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"2.5s\"}]}}",
+        DataManagerApiException noHeader = DataManagerHttp.error(
+                503,
+                "{\"error\": {\"code\": 503, \"status\": \"UNAVAILABLE\", "
+                        + "\"details\": [{\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"2.5s\"}]}}",
                 java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
         assertEquals(Optional.of(Duration.ofMillis(2500)), noHeader.retryAfter());
 
-        DataManagerApiException html = DataManagerHttp.error(502, "<html>Bad gateway</html>",
-                java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+        DataManagerApiException html = DataManagerHttp.error(
+                502, "<html>Bad gateway</html>", java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
         assertEquals("HTTP 502 INTERNAL: <html>Bad gateway</html>", html.getMessage());
         assertTrue(html.retryable());
-        assertFalse(DataManagerHttp.error(400, "{}", java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true)).retryable());
+        assertFalse(DataManagerHttp.error(400, "{}", java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true))
+                .retryable());
     }
 
     private DataManagerClient client(int perRequest, Optional<String> login, Duration timeout) {
@@ -553,8 +642,15 @@ class DataManagerClientTest {
 
     /** @param requestWait how long the client asks how accepted requests ended (every 10 ms) */
     private DataManagerClient client(int perRequest, Optional<String> login, Duration timeout, Duration requestWait) {
-        DataManagerSettings settings = new DataManagerSettings(ACCOUNT, login, Optional.empty(), google.endpoint(),
-                Map.of("buyers", LIST), perRequest, requestWait, Duration.ofMillis(10),
+        DataManagerSettings settings = new DataManagerSettings(
+                ACCOUNT,
+                login,
+                Optional.empty(),
+                google.endpoint(),
+                Map.of("buyers", LIST),
+                perRequest,
+                requestWait,
+                Duration.ofMillis(10),
                 new Resilience.Settings(3, Duration.ofMillis(1), Duration.ofMillis(5), 1000, timeout));
         return DataManagerClient.create("dm", settings, () -> FakeDataManager.FIXED_TOKEN);
     }
@@ -564,8 +660,14 @@ class DataManagerClientTest {
     }
 
     private static AudienceDefinition audience(String id) {
-        return new AudienceDefinition(id, "Bought and lapsed", List.of("dm"), SyncMode.MIRROR, 1,
-                new Rule.Customer(Where.ANY_ROW), Path.of("audiences/" + id + ".yaml"));
+        return new AudienceDefinition(
+                id,
+                "Bought and lapsed",
+                List.of("dm"),
+                SyncMode.MIRROR,
+                1,
+                new Rule.Customer(Where.ANY_ROW),
+                Path.of("audiences/" + id + ".yaml"));
     }
 
     private static SortedHashes random(int n, long seed) {

@@ -38,8 +38,6 @@ import se.nestit.audience.audit.AuditReader;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.cli.Cli;
 import se.nestit.audience.consent.ConsentSignal;
-import se.nestit.audience.identity.Normalization;
-import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.privacy.ContractOracle;
 import se.nestit.audience.source.ConsentStatus;
@@ -120,7 +118,10 @@ class DataManagerCommandLineTest {
         root().detachAppender(logged);
         assertEquals(List.of(), google.violations(), "requests that do not follow the Data Manager API reference");
         for (ILoggingEvent e : logged.list) {
-            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            String line = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
             for (String secret : List.of("@example.se", "@gmail.com", "ya29.", "PRIVATE KEY")) {
                 assertFalse(line.contains(secret), "a log line holds personal data or a secret: " + line);
             }
@@ -135,13 +136,23 @@ class DataManagerCommandLineTest {
     void firstSyncSendsEverythingASecondNothingAChangeExactlyTheDifference() throws IOException {
         Cli.Result first = sync();
         assertEquals(0, first.exitCode(), first.err());
-        assertEquals(hashes("anna.svensson+news@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
-                "eva@example.se"), google.members(LIST), "Gmail address in Google's form: no dots, no +tag");
+        assertEquals(
+                hashes(
+                        "anna.svensson+news@gmail.com",
+                        "bertil@example.se",
+                        "cecilia@example.se",
+                        "david@example.se",
+                        "eva@example.se"),
+                google.members(LIST),
+                "Gmail address in Google's form: no dots, no +tag");
         // printf '%s' annasvensson@gmail.com | sha256sum
         assertTrue(google.members(LIST).contains("92410e669552001d8ff0b2ffe5ee92302057d77b5602dbaf97aac5bb84859f88"));
         assertEquals(google.members(LIST), state());
         assertFalse(google.received("/token").isEmpty(), "the token came from the key file's token_uri");
-        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains("add request ids: req-"),
+        assertTrue(
+                report().at("/audiences/buyers/destinations/dm/message")
+                        .asText()
+                        .contains("add request ids: req-"),
                 report().toString());
 
         int before = google.received().size();
@@ -157,10 +168,22 @@ class DataManagerCommandLineTest {
         int removesBefore = google.received(":remove").size();
         Cli.Result third = sync();
         assertEquals(0, third.exitCode(), third.err());
-        assertEquals(List.of(1), members(google.received(":ingest").subList(before, google.received(":ingest").size())));
-        assertEquals(List.of(1), members(google.received(":remove").subList(removesBefore, google.received(":remove").size())));
-        assertEquals(hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
-                "fia@example.se"), google.members(LIST));
+        assertEquals(
+                List.of(1),
+                members(google.received(":ingest")
+                        .subList(before, google.received(":ingest").size())));
+        assertEquals(
+                List.of(1),
+                members(google.received(":remove")
+                        .subList(removesBefore, google.received(":remove").size())));
+        assertEquals(
+                hashes(
+                        "annasvensson@gmail.com",
+                        "bertil@example.se",
+                        "cecilia@example.se",
+                        "david@example.se",
+                        "fia@example.se"),
+                google.members(LIST));
         assertEquals(google.members(LIST), state());
     }
 
@@ -178,31 +201,42 @@ class DataManagerCommandLineTest {
         List<FakeDataManager.Received> removes = google.received(":remove");
         assertEquals(1, removes.size());
         Set<String> removed = new TreeSet<>();
-        removes.get(0).body().get("audienceMembers").forEach(m -> removed.add(m.at("/userData/userIdentifiers/0/emailAddress").asText()));
+        removes.get(0)
+                .body()
+                .get("audienceMembers")
+                .forEach(m -> removed.add(
+                        m.at("/userData/userIdentifiers/0/emailAddress").asText()));
         assertEquals(hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se"), removed);
         assertEquals(hashes("david@example.se", "eva@example.se"), google.members(LIST));
         assertEquals(google.members(LIST), state());
     }
 
     @Test
-    void onlyPeopleWhoGrantedBothGoogleSignalsAreSentEachCarryingTheirConsentAndTheOthersAreCounted() throws IOException {
+    void onlyPeopleWhoGrantedBothGoogleSignalsAreSentEachCarryingTheirConsentAndTheOthersAreCounted()
+            throws IOException {
         Path config = tmp.resolve("exporter.yaml");
-        Files.writeString(config, "consent: { purpose: marketing, signals: { ad_user_data: ads_data, ad_personalization: ads_personal } }\n"
-                + Files.readString(config));
+        Files.writeString(
+                config,
+                "consent: { purpose: marketing, signals: { ad_user_data: ads_data, ad_personalization: ads_personal } }\n"
+                        + Files.readString(config));
         append("customers.csv", "C6,fia@example.se\n");
         append("orders.csv", "C6,2026-11-01,100\n");
-        append("consents.csv", String.join("\n",
-                "C2,ads_data,denied,2026-06-01T00:00:00Z",
-                "C2,ads_personal,granted,2026-06-01T00:00:00Z",
-                "C3,ads_data,granted,2026-06-01T00:00:00Z",
-                "C4,ads_data,granted,2026-06-01T00:00:00Z",
-                "C4,ads_personal,granted,2026-06-01T00:00:00Z",
-                "C5,ads_data,granted,2026-06-01T00:00:00Z",
-                "C5,ads_personal,granted,2026-06-01T00:00:00Z",
-                "C5,ads_personal,withdrawn,2026-06-01T00:00:00Z",
-                "C6,marketing,granted,2026-06-01T00:00:00Z",
-                "C6,ads_data,granted,2026-06-01T00:00:00Z",
-                "C6,ads_personal,granted,2026-06-01T00:00:00Z") + "\n");
+        append(
+                "consents.csv",
+                String.join(
+                                "\n",
+                                "C2,ads_data,denied,2026-06-01T00:00:00Z",
+                                "C2,ads_personal,granted,2026-06-01T00:00:00Z",
+                                "C3,ads_data,granted,2026-06-01T00:00:00Z",
+                                "C4,ads_data,granted,2026-06-01T00:00:00Z",
+                                "C4,ads_personal,granted,2026-06-01T00:00:00Z",
+                                "C5,ads_data,granted,2026-06-01T00:00:00Z",
+                                "C5,ads_personal,granted,2026-06-01T00:00:00Z",
+                                "C5,ads_personal,withdrawn,2026-06-01T00:00:00Z",
+                                "C6,marketing,granted,2026-06-01T00:00:00Z",
+                                "C6,ads_data,granted,2026-06-01T00:00:00Z",
+                                "C6,ads_personal,granted,2026-06-01T00:00:00Z")
+                        + "\n");
 
         Cli.Result r = sync();
 
@@ -211,30 +245,45 @@ class DataManagerCommandLineTest {
         assertEquals(hashes("david@example.se", "fia@example.se"), google.members(LIST));
         Map<String, String> consent = google.memberConsent();
         assertEquals(google.members(LIST), consent.keySet());
-        consent.values().forEach(c -> assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", c, "every member carries its own consent"));
+        consent.values()
+                .forEach(c ->
+                        assertEquals("CONSENT_GRANTED/CONSENT_GRANTED", c, "every member carries its own consent"));
         JsonNode dm = report().at("/audiences/buyers/destinations/dm");
         assertEquals(2, dm.at("/withheld/ad_user_data_not_granted").asLong(), dm.toString());
         assertEquals(2, dm.at("/withheld/ad_personalization_not_granted").asLong(), dm.toString());
-        assertEquals(6, report().at("/audiences/buyers/exported").asLong(), "the gate's purpose still decides who is exported");
+        assertEquals(
+                6,
+                report().at("/audiences/buyers/exported").asLong(),
+                "the gate's purpose still decides who is exported");
         JsonNode files = report().at("/audiences/buyers/destinations/files");
         assertEquals(6, files.get("hashes").asLong(), "files keep the gate's purpose");
         assertFalse(files.has("withheld"), files.toString());
 
         // the audit trail names both signals and the records behind them, and verify checks them
-        List<AuditEntry> adds = auditEntries().stream().filter(l -> l.destination().equals("dm")).toList();
+        List<AuditEntry> adds = auditEntries().stream()
+                .filter(l -> l.destination().equals("dm"))
+                .toList();
         assertEquals(2, adds.size());
         for (AuditEntry add : adds) {
             assertEquals("ads_data", add.signalPurposes().get(ConsentSignal.AD_USER_DATA), add.toString());
             assertEquals("ads_personal", add.signalPurposes().get(ConsentSignal.AD_PERSONALIZATION), add.toString());
             AuditEntry.Holder holder = add.customers().get(0);
-            assertEquals(ConsentStatus.GRANTED, holder.signals().get(ConsentSignal.AD_USER_DATA).status(), add.toString());
-            assertEquals("ads_personal", holder.signals().get(ConsentSignal.AD_PERSONALIZATION).purpose(), add.toString());
+            assertEquals(
+                    ConsentStatus.GRANTED,
+                    holder.signals().get(ConsentSignal.AD_USER_DATA).status(),
+                    add.toString());
+            assertEquals(
+                    "ads_personal",
+                    holder.signals().get(ConsentSignal.AD_PERSONALIZATION).purpose(),
+                    add.toString());
         }
         assertEquals(0, verify().exitCode());
         append("consents.csv", "C4,ads_personal,withdrawn,2026-11-20T00:00:00Z\n");
         Cli.Result verify = verify();
         assertEquals(1, verify.exitCode(), verify.out());
-        assertTrue(verify.out().contains("C4 (ad_personalization_not_granted: withdrawn 2026-11-20T00:00:00Z"), verify.out());
+        assertTrue(
+                verify.out().contains("C4 (ad_personalization_not_granted: withdrawn 2026-11-20T00:00:00Z"),
+                verify.out());
 
         // an add whose trail shows a signal that was not granted is an offence of the trail itself
         Path trail = AuditTrail.files(tmp.resolve("out")).get(0);
@@ -247,9 +296,21 @@ class DataManagerCommandLineTest {
     }
 
     private Cli.Result verify() {
-        return Cli.run("verify", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        return Cli.run(
+                "verify",
+                "--config",
+                tmp.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
     }
 
     private List<AuditEntry> auditEntries() {
@@ -274,7 +335,13 @@ class DataManagerCommandLineTest {
     @Test
     void aRefusedMemberBatchIsReportedAndSentAgainNextRun() throws IOException {
         writeConfig("audiences: { buyers: " + LIST + " }\n    members_per_request: 2");
-        google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "INVALID_SHA256_FORMAT", "The SHA256 encoded value is malformed.",
+        google.fail(
+                ":ingest",
+                1,
+                400,
+                "INVALID_ARGUMENT",
+                "INVALID_SHA256_FORMAT",
+                "The SHA256 encoded value is malformed.",
                 Map.of());
 
         Cli.Result r = sync();
@@ -284,8 +351,11 @@ class DataManagerCommandLineTest {
         assertTrue(google.received(":removeAll").isEmpty());
         assertTrue(state().isEmpty(), "nothing counts as held before a replacement finished");
         JsonNode dm = report().at("/audiences/buyers/destinations/dm");
-        assertTrue(dm.get("message").asText().contains("add members 1-2 of 5 (user list 555) refused: HTTP 400 INVALID_ARGUMENT, "
-                + "reason INVALID_SHA256_FORMAT"),
+        assertTrue(
+                dm.get("message")
+                        .asText()
+                        .contains("add members 1-2 of 5 (user list 555) refused: HTTP 400 INVALID_ARGUMENT, "
+                                + "reason INVALID_SHA256_FORMAT"),
                 dm.toString());
         assertTrue(dm.get("message").asText().contains("so nobody was removed"), dm.toString());
 
@@ -305,20 +375,35 @@ class DataManagerCommandLineTest {
         Cli.Result accepted = sync();
 
         assertEquals(0, accepted.exitCode(), accepted.err());
-        assertEquals("pending", report().at("/audiences/buyers/destinations/dm/status").asText(), report().toString());
+        assertEquals(
+                "pending",
+                report().at("/audiences/buyers/destinations/dm/status").asText(),
+                report().toString());
         assertFalse(state().contains(hash("fia@example.se")), "accepted is not done");
         assertEquals(4, report().at("/audiences/buyers/destinations/dm/held").asInt());
-        String requestId = new StateStore(tmp.resolve("state")).load("dm", "buyers").pending().get(0).id();
+        String requestId = new StateStore(tmp.resolve("state"))
+                .load("dm", "buyers")
+                .pending()
+                .get(0)
+                .id();
         int ingests = google.received(":ingest").size();
 
         Cli.Result failed = sync();
 
         assertEquals(0, failed.exitCode(), failed.err());
-        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains(requestId + " failed"),
+        assertTrue(
+                report().at("/audiences/buyers/destinations/dm/message")
+                        .asText()
+                        .contains(requestId + " failed"),
                 report().toString());
         assertEquals(ingests + 1, google.received(":ingest").size(), "sent again in the run that learnt it failed");
-        assertEquals(hash("fia@example.se"), google.received(":ingest").get(ingests).body()
-                .at("/audienceMembers/0/userData/userIdentifiers/0/emailAddress").asText());
+        assertEquals(
+                hash("fia@example.se"),
+                google.received(":ingest")
+                        .get(ingests)
+                        .body()
+                        .at("/audienceMembers/0/userData/userIdentifiers/0/emailAddress")
+                        .asText());
         assertEquals(google.members(LIST), state());
         assertTrue(state().contains(hash("fia@example.se")));
     }
@@ -330,8 +415,12 @@ class DataManagerCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals("61-70%", report().at("/audiences/buyers/destinations/dm/match_rate").asText(), report().toString());
-        assertTrue(report().at("/audiences/buyers/destinations/files/match_rate").isMissingNode(), "files have no match rate");
+        assertEquals(
+                "61-70%",
+                report().at("/audiences/buyers/destinations/dm/match_rate").asText(), report().toString());
+        assertTrue(
+                report().at("/audiences/buyers/destinations/files/match_rate").isMissingNode(),
+                "files have no match rate");
         assertTrue(r.out().contains("dm buyers: upload match rate 61-70%"), r.out());
     }
 
@@ -347,7 +436,10 @@ class DataManagerCommandLineTest {
         assertEquals(1, r.exitCode(), r.err());
         assertEquals(1, google.received(":removeAll").size(), "only the first run's own refresh removed anyone");
         assertTrue(google.members(LIST).containsAll(before), "nobody removed");
-        assertTrue(report().at("/audiences/buyers/destinations/dm/message").asText().contains("so nobody was removed"),
+        assertTrue(
+                report().at("/audiences/buyers/destinations/dm/message")
+                        .asText()
+                        .contains("so nobody was removed"),
                 report().toString());
         assertTrue(new StateStore(tmp.resolve("state")).load("dm", "buyers").replaceUnfinished());
 
@@ -355,8 +447,14 @@ class DataManagerCommandLineTest {
 
         assertEquals(0, next.exitCode(), next.err());
         assertEquals(2, google.received(":removeAll").size());
-        assertEquals(hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
-                "fia@example.se"), google.members(LIST));
+        assertEquals(
+                hashes(
+                        "annasvensson@gmail.com",
+                        "bertil@example.se",
+                        "cecilia@example.se",
+                        "david@example.se",
+                        "fia@example.se"),
+                google.members(LIST));
         assertEquals(google.members(LIST), state());
     }
 
@@ -372,7 +470,9 @@ class DataManagerCommandLineTest {
 
         assertEquals(1, r.exitCode(), r.err());
         String message = report().at("/destinations/dm/message").asText();
-        assertTrue(message.contains("in 3 attempts (no answer UNAVAILABLE: cannot reach Google's token endpoint"), message);
+        assertTrue(
+                message.contains("in 3 attempts (no answer UNAVAILABLE: cannot reach Google's token endpoint"),
+                message);
         assertFalse(message.contains("service account key"), message);
         assertTrue(google.received().isEmpty());
     }
@@ -381,8 +481,14 @@ class DataManagerCommandLineTest {
     void termsNotAcceptedFailTheDestinationAndKeepWhatWasConfirmed() throws IOException {
         assertEquals(0, sync().exitCode());
         changeSegment();
-        google.fail(":ingest", 1, 400, "INVALID_ARGUMENT", "TERMS_AND_CONDITIONS_NOT_SIGNED",
-                "Required terms and conditions have not been accepted.", Map.of());
+        google.fail(
+                ":ingest",
+                1,
+                400,
+                "INVALID_ARGUMENT",
+                "TERMS_AND_CONDITIONS_NOT_SIGNED",
+                "Required terms and conditions have not been accepted.",
+                Map.of());
 
         Cli.Result r = sync();
 
@@ -390,10 +496,15 @@ class DataManagerCommandLineTest {
         JsonNode dm = report().at("/destinations/dm");
         assertEquals("failed", dm.get("status").asText());
         assertTrue(dm.get("message").asText().contains("reason TERMS_AND_CONDITIONS_NOT_SIGNED"), dm.toString());
-        assertTrue(dm.get("message").asText().contains("accept the Customer Match terms of service in Google Ads account "
-                + ACCOUNT), dm.toString());
+        assertTrue(
+                dm.get("message")
+                        .asText()
+                        .contains("accept the Customer Match terms of service in Google Ads account " + ACCOUNT),
+                dm.toString());
         assertEquals("ok", report().at("/destinations/files/status").asText(), "the other destination still ran");
-        assertFalse(google.members(LIST).contains(hash("eva@example.se")), "the remove before the refused add went through");
+        assertFalse(
+                google.members(LIST).contains(hash("eva@example.se")),
+                "the remove before the refused add went through");
         assertEquals(google.members(LIST), state(), "the state holds exactly what Google confirmed");
     }
 
@@ -401,7 +512,8 @@ class DataManagerCommandLineTest {
     void refusedCredentialsFailTheDestinationWithWhatToCheck() throws IOException {
         assertEquals(0, sync().exitCode());
         changeSegment();
-        google.fail(":remove", 1, 401, "UNAUTHENTICATED", "", "Request had invalid authentication credentials.", Map.of());
+        google.fail(
+                ":remove", 1, 401, "UNAUTHENTICATED", "", "Request had invalid authentication credentials.", Map.of());
         Set<String> before = google.members(LIST);
 
         Cli.Result r = sync();
@@ -413,7 +525,8 @@ class DataManagerCommandLineTest {
         assertTrue(message.contains("access to Google Ads account " + ACCOUNT), message);
         assertTrue(r.out().contains("dm: Google refused the credentials"), "the summary says it: " + r.out());
         assertFalse(r.out().contains("dm: dm:"), "the destination is named once: " + r.out());
-        assertTrue(Files.readString(tmp.resolve("out/buyers/files.csv")).contains(hash("fia@example.se")),
+        assertTrue(
+                Files.readString(tmp.resolve("out/buyers/files.csv")).contains(hash("fia@example.se")),
                 "the file destination still ran");
         assertEquals(before, google.members(LIST));
         Set<String> kept = state();
@@ -424,7 +537,8 @@ class DataManagerCommandLineTest {
 
     @Test
     void aKeyGoogleDoesNotKnowFailsTheDestination() throws NoSuchAlgorithmException {
-        google.trustServiceAccountKey(KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic());
+        google.trustServiceAccountKey(
+                KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic());
 
         Cli.Result r = sync();
 
@@ -464,7 +578,11 @@ class DataManagerCommandLineTest {
 
         Cli.Result r = sync();
         assertEquals(0, r.exitCode(), r.err());
-        Set<String> desired = hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
+        Set<String> desired = hashes(
+                "annasvensson@gmail.com",
+                "bertil@example.se",
+                "cecilia@example.se",
+                "david@example.se",
                 "fia@example.se");
         assertEquals(desired, google.members(LIST));
         assertEquals(desired, state());
@@ -480,7 +598,11 @@ class DataManagerCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(0, r.exitCode(), r.err());
-        Set<String> desired = hashes("annasvensson@gmail.com", "bertil@example.se", "cecilia@example.se", "david@example.se",
+        Set<String> desired = hashes(
+                "annasvensson@gmail.com",
+                "bertil@example.se",
+                "cecilia@example.se",
+                "david@example.se",
                 "fia@example.se");
         assertEquals(desired, google.members(LIST), "eva and the stranger were removed by removeAll");
         assertEquals(desired, state());
@@ -494,11 +616,19 @@ class DataManagerCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(0, r.exitCode(), r.err());
-        String created = google.listIds().stream().filter(id -> !id.equals(LIST)).findFirst().orElseThrow();
+        String created = google.listIds().stream()
+                .filter(id -> !id.equals(LIST))
+                .findFirst()
+                .orElseThrow();
         assertEquals("buyers (audience-exporter)", google.displayName(created));
         assertEquals(5, google.members(created).size());
         assertEquals(google.members(created), state());
-        assertEquals(created, new StateStore(tmp.resolve("state")).load("dm", "buyers").remote().get("user_list_id"));
+        assertEquals(
+                created,
+                new StateStore(tmp.resolve("state"))
+                        .load("dm", "buyers")
+                        .remote()
+                        .get("user_list_id"));
         assertTrue(google.received(":removeAll").isEmpty(), "a list this run created needs no replacing");
 
         int before = google.received().size();
@@ -508,9 +638,21 @@ class DataManagerCommandLineTest {
 
     @Test
     void planSendsNothing() {
-        Cli.Result r = Cli.run("plan", "--config", tmp.resolve("exporter.yaml").toString(), "--data", data.toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress");
+        Cli.Result r = Cli.run(
+                "plan",
+                "--config",
+                tmp.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress");
 
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(List.of(), google.received());
@@ -520,18 +662,27 @@ class DataManagerCommandLineTest {
     void plainHttpToAnotherMachineIsRefusedForTheEndpointAndTheKeyFilesTokenUri() throws IOException {
         writeConfig("");
         Path config = tmp.resolve("exporter.yaml");
-        Files.writeString(config, Files.readString(config).replace(google.endpoint().toString(), "http://datamanager.example.com"));
+        Files.writeString(
+                config,
+                Files.readString(config).replace(google.endpoint().toString(), "http://datamanager.example.com"));
         Cli.Result endpoint = sync();
         assertEquals(2, endpoint.exitCode(), endpoint.err());
-        assertTrue(endpoint.err().contains("destinations.dm.endpoint: plain http:// to datamanager.example.com would send the "
-                + "access token in clear; use https://"), endpoint.err());
+        assertTrue(
+                endpoint.err()
+                        .contains("destinations.dm.endpoint: plain http:// to datamanager.example.com would send the "
+                                + "access token in clear; use https://"),
+                endpoint.err());
 
         writeConfig("");
         Path keyFile = tmp.resolve("sa.json");
-        Files.writeString(keyFile, Files.readString(keyFile).replace(google.tokenUri().toString(), "http://oauth2.example.com/token"));
+        Files.writeString(
+                keyFile,
+                Files.readString(keyFile).replace(google.tokenUri().toString(), "http://oauth2.example.com/token"));
         Cli.Result tokenUri = sync();
         assertEquals(2, tokenUri.exitCode(), tokenUri.err());
-        assertTrue(tokenUri.err().contains("sa.json: its token_uri is plain http:// to oauth2.example.com"), tokenUri.err());
+        assertTrue(
+                tokenUri.err().contains("sa.json: its token_uri is plain http:// to oauth2.example.com"),
+                tokenUri.err());
         assertEquals(List.of(), google.received(), "nothing was sent anywhere");
     }
 
@@ -545,19 +696,26 @@ class DataManagerCommandLineTest {
         Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n  dm: { type: google-data-manager }\n");
         Cli.Result noAccount = sync();
         assertEquals(2, noAccount.exitCode());
-        assertTrue(noAccount.err().contains("destinations.dm.operating_account_id: required: the 10-digit Google Ads customer id"),
+        assertTrue(
+                noAccount
+                        .err()
+                        .contains(
+                                "destinations.dm.operating_account_id: required: the 10-digit Google Ads customer id"),
                 noAccount.err());
 
         writeConfig("audiences: { buyers: " + LIST + " }\n    login_account_id: 12345");
         Cli.Result shortId = sync();
         assertEquals(2, shortId.exitCode());
-        assertTrue(shortId.err().contains("destinations.dm.login_account_id: expected a 10-digit Google Ads customer id"),
+        assertTrue(
+                shortId.err().contains("destinations.dm.login_account_id: expected a 10-digit Google Ads customer id"),
                 shortId.err());
 
         writeConfig("members_per_request: 10001");
         Cli.Result tooMany = sync();
         assertEquals(2, tooMany.exitCode());
-        assertTrue(tooMany.err().contains("destinations.dm.members_per_request: must be between 1 and 10000 but was 10001"),
+        assertTrue(
+                tooMany.err()
+                        .contains("destinations.dm.members_per_request: must be between 1 and 10000 but was 10001"),
                 tooMany.err());
 
         writeConfig("audiences: { Buyers: x }");
@@ -569,7 +727,8 @@ class DataManagerCommandLineTest {
         Files.writeString(tmp.resolve("sa.json"), "{\"type\": \"service_account\"}");
         Cli.Result badKey = sync();
         assertEquals(2, badKey.exitCode());
-        assertTrue(badKey.err().contains("credentials " + tmp.resolve("sa.json") + ": not a Google service account key"),
+        assertTrue(
+                badKey.err().contains("credentials " + tmp.resolve("sa.json") + ": not a Google service account key"),
                 badKey.err());
         assertEquals(List.of(), google.received(), "nothing is sent when the settings are wrong");
     }
@@ -579,9 +738,20 @@ class DataManagerCommandLineTest {
     }
 
     private Cli.Result sync(String... more) {
-        List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("exporter.yaml").toString(),
-                "--data", data.toString(), "--audiences", tmp.resolve("audiences").toString(),
-                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22",
+        List<String> args = new ArrayList<>(List.of(
+                "sync",
+                "--config",
+                tmp.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
                 "--no-progress"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));

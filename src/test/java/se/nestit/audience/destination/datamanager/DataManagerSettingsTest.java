@@ -44,17 +44,20 @@ class DataManagerSettingsTest {
     @Test
     void anAccountIdThatIsNotTenDigitsIsAConfigError() {
         for (String id : new String[] {"123456789", "12345678901", "1234-567-890", "abc"}) {
-            DefinitionException e = assertThrows(DefinitionException.class, () -> settings("operating_account_id: '" + id + "'"));
+            DefinitionException e =
+                    assertThrows(DefinitionException.class, () -> settings("operating_account_id: '" + id + "'"));
             assertTrue(e.getMessage().contains("expected a 10-digit Google Ads customer id"), e.getMessage());
         }
-        DefinitionException e = assertThrows(DefinitionException.class,
-                () -> settings("operating_account_id: '1234567890'\nlogin_account_id: 1"));
+        DefinitionException e = assertThrows(
+                DefinitionException.class, () -> settings("operating_account_id: '1234567890'\nlogin_account_id: 1"));
         assertTrue(e.getMessage().contains("login_account_id: expected a 10-digit"), e.getMessage());
     }
 
     private DataManagerSettings settings(String yaml) {
         YamlNode node = YamlNode.parse("exporter.yaml", "type: google-data-manager\n" + yaml + "\n");
-        return DataManagerSettings.from(node, new DestinationContext(tmp.resolve("out"), new StateStore(tmp.resolve("state")), false,
-                new ConfigLoader(n -> null)));
+        return DataManagerSettings.from(
+                node,
+                new DestinationContext(
+                        tmp.resolve("out"), new StateStore(tmp.resolve("state")), false, new ConfigLoader(n -> null)));
     }
 }

@@ -59,7 +59,8 @@ final class FakeDataManager implements AutoCloseable {
     static final String FIXED_TOKEN = "test-access-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern USER_LISTS = Pattern.compile("/v1/accountTypes/([A-Z_]+)/accounts/([0-9]+)/userLists(?:/([0-9]+))?");
+    private static final Pattern USER_LISTS =
+            Pattern.compile("/v1/accountTypes/([A-Z_]+)/accounts/([0-9]+)/userLists(?:/([0-9]+))?");
 
     /** One request as received. */
     record Received(String method, String path, String query, Map<String, String> headers, JsonNode body) {
@@ -68,8 +69,15 @@ final class FakeDataManager implements AutoCloseable {
         }
     }
 
-    private record Fault(String pathPart, int status, String errorStatus, String reason, String message, Map<String, String> headers,
-            boolean hang, ArrayNode violations) {}
+    private record Fault(
+            String pathPart,
+            int status,
+            String errorStatus,
+            String reason,
+            String message,
+            Map<String, String> headers,
+            boolean hang,
+            ArrayNode violations) {}
 
     /** An accepted request: the statuses retrieve answers in turn (the last one stays), and what it does when it ends. */
     private static final class Accepted {
@@ -104,6 +112,7 @@ final class FakeDataManager implements AutoCloseable {
     private final Map<String, String> consents = new HashMap<>();
     /** Per hash ever ingested, its member's own consent as adUserData/adPersonalization ("" when it had none). */
     private final Map<String, String> ownConsent = new TreeMap<>();
+
     private String matchRate = "";
     private String failureReason = "INTERNAL_ERROR";
     private final Set<String> tokens = new LinkedHashSet<>(Set.of(FIXED_TOKEN));
@@ -218,7 +227,13 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     /** The next {@code times} requests whose path contains {@code pathPart} get this error. */
-    synchronized void fail(String pathPart, int times, int status, String errorStatus, String reason, String message,
+    synchronized void fail(
+            String pathPart,
+            int times,
+            int status,
+            String errorStatus,
+            String reason,
+            String message,
             Map<String, String> headers) {
         for (int i = 0; i < times; i++) {
             faults.add(new Fault(pathPart, status, errorStatus, reason, message, headers, false, null));
@@ -281,7 +296,13 @@ final class FakeDataManager implements AutoCloseable {
             }
             String auth = headers.getOrDefault("Authorization", "");
             if (!auth.startsWith("Bearer ") || !knownToken(auth.substring(7))) {
-                error(exchange, 401, "UNAUTHENTICATED", "", "Request had invalid authentication credentials.", Map.of());
+                error(
+                        exchange,
+                        401,
+                        "UNAUTHENTICATED",
+                        "",
+                        "Request had invalid authentication credentials.",
+                        Map.of());
                 return;
             }
             route(exchange, exchange.getRequestMethod(), path, query, headers, body);
@@ -294,7 +315,7 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     private synchronized Fault takeFault(String path) {
-        for (Iterator<Fault> i = faults.iterator(); i.hasNext();) {
+        for (Iterator<Fault> i = faults.iterator(); i.hasNext(); ) {
             Fault f = i.next();
             if (path.contains(f.pathPart())) {
                 i.remove();
@@ -308,7 +329,8 @@ final class FakeDataManager implements AutoCloseable {
         return tokens.contains(token);
     }
 
-    private void route(HttpExchange ex, String method, String path, String query, Map<String, String> headers, JsonNode body)
+    private void route(
+            HttpExchange ex, String method, String path, String query, Map<String, String> headers, JsonNode body)
             throws IOException {
         switch (path) {
             case "/v1/audienceMembers:ingest" -> members(ex, method, headers, body, true);
@@ -322,7 +344,8 @@ final class FakeDataManager implements AutoCloseable {
                 }
                 if (m.group(1).equals("GOOGLE_ADS") && !m.group(2).equals(operatingAccount)) {
                     // An account the credentials may not use: PERMISSION_DENIED, the google.rpc.Code the
-                    // Data Manager API's error reference (developers.google.com/data-manager/api/reference/rest/v1/Code)
+                    // Data Manager API's error reference
+                    // (developers.google.com/data-manager/api/reference/rest/v1/Code)
                     // gives for a caller without permission to act on the resource.
                     error(ex, 403, "PERMISSION_DENIED", "", "The caller does not have permission", Map.of());
                     return;
@@ -335,11 +358,13 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     // developers.google.com/data-manager/api/reference/rest/v1/audienceMembers/ingest and .../remove
-    private synchronized void members(HttpExchange ex, String method, Map<String, String> headers, JsonNode body, boolean ingest)
+    private synchronized void members(
+            HttpExchange ex, String method, Map<String, String> headers, JsonNode body, boolean ingest)
             throws IOException {
         check(method.equals("POST"), "method " + method);
         checkJson(headers, body);
-        Set<String> keys = ingest ? Set.of("destinations", "audienceMembers", "consent", "encoding", "termsOfService")
+        Set<String> keys = ingest
+                ? Set.of("destinations", "audienceMembers", "consent", "encoding", "termsOfService")
                 : Set.of("destinations", "audienceMembers", "encoding");
         checkKeys(body, Set.of("destinations", "audienceMembers", "encoding"), keys, "request");
         String list = destination(body.get("destinations"));
@@ -351,9 +376,14 @@ final class FakeDataManager implements AutoCloseable {
             requestConsent = consent(body.get("consent"), "consent");
             JsonNode terms = body.get("termsOfService");
             // reference: TermsOfService, customerMatchTermsOfServiceStatus ACCEPTED or REJECTED
-            checkKeys(terms, Set.of("customerMatchTermsOfServiceStatus"), Set.of("customerMatchTermsOfServiceStatus"),
+            checkKeys(
+                    terms,
+                    Set.of("customerMatchTermsOfServiceStatus"),
+                    Set.of("customerMatchTermsOfServiceStatus"),
                     "termsOfService");
-            check(terms.get("customerMatchTermsOfServiceStatus").asText().equals("ACCEPTED"), "terms of service status");
+            check(
+                    terms.get("customerMatchTermsOfServiceStatus").asText().equals("ACCEPTED"),
+                    "terms of service status");
         }
         JsonNode members = body.get("audienceMembers");
         // reference: audienceMembers, required, at most 10000 a request
@@ -364,7 +394,11 @@ final class FakeDataManager implements AutoCloseable {
         ArrayNode violations = JSON.createArrayNode();
         for (JsonNode member : members) {
             // reference: AudienceMember, userData plus an optional consent of its own (ingest only)
-            checkKeys(member, Set.of("userData"), ingest ? Set.of("userData", "consent") : Set.of("userData"), "audienceMembers[]");
+            checkKeys(
+                    member,
+                    Set.of("userData"),
+                    ingest ? Set.of("userData", "consent") : Set.of("userData"),
+                    "audienceMembers[]");
             checkKeys(member.get("userData"), Set.of("userIdentifiers"), Set.of("userIdentifiers"), "userData");
             JsonNode ids = member.get("userData").get("userIdentifiers");
             check(ids.isArray() && ids.size() == 1, "one user identifier per member");
@@ -374,14 +408,26 @@ final class FakeDataManager implements AutoCloseable {
             check(HEX64.matcher(h).matches(), "INVALID_SHA256_FORMAT: '" + h + "'");
             if (refusedMembers.containsKey(h)) {
                 // understand-errors guide: fast fail, INVALID_ARGUMENT with a BadRequest field violation per member
-                violations.addObject().put("field", "audience_members[" + hex.size() + "].user_data.user_identifiers[0]")
-                        .put("reason", refusedMembers.get(h)).put("description", "The value is not valid.");
+                violations
+                        .addObject()
+                        .put("field", "audience_members[" + hex.size() + "].user_data.user_identifiers[0]")
+                        .put("reason", refusedMembers.get(h))
+                        .put("description", "The value is not valid.");
             }
-            memberConsent.put(h, member.has("consent") ? consent(member.get("consent"), "audienceMembers[].consent") : requestConsent);
+            memberConsent.put(
+                    h,
+                    member.has("consent")
+                            ? consent(member.get("consent"), "audienceMembers[].consent")
+                            : requestConsent);
             hex.add(h);
             if (ingest) {
                 JsonNode own = member.get("consent");
-                ownConsent.put(h, own == null ? "" : own.path("adUserData").asText() + "/" + own.path("adPersonalization").asText());
+                ownConsent.put(
+                        h,
+                        own == null
+                                ? ""
+                                : own.path("adUserData").asText() + "/"
+                                        + own.path("adPersonalization").asText());
             }
         }
         if (!violations.isEmpty()) {
@@ -419,12 +465,15 @@ final class FakeDataManager implements AutoCloseable {
         if (consent == null) {
             return "-/-";
         }
-        // reference: Consent {adUserData, adPersonalization}, ConsentStatus CONSENT_GRANTED, CONSENT_DENIED or unspecified
+        // reference: Consent {adUserData, adPersonalization}, ConsentStatus CONSENT_GRANTED, CONSENT_DENIED or
+        // unspecified
         checkKeys(consent, Set.of(), Set.of("adUserData", "adPersonalization"), what);
         List<String> values = new ArrayList<>();
         for (String field : List.of("adUserData", "adPersonalization")) {
             String v = consent.path(field).asText("-");
-            check(Set.of("-", "CONSENT_GRANTED", "CONSENT_DENIED", "CONSENT_STATUS_UNSPECIFIED").contains(v),
+            check(
+                    Set.of("-", "CONSENT_GRANTED", "CONSENT_DENIED", "CONSENT_STATUS_UNSPECIFIED")
+                            .contains(v),
                     "Invalid value at '" + what + "." + field + "': \"" + v + "\"");
             values.add(v);
         }
@@ -474,7 +523,10 @@ final class FakeDataManager implements AutoCloseable {
         d.put("requestStatus", status);
         if (status.equals("FAILED") || status.equals("PARTIAL_SUCCESS")) {
             // RequestStatusPerDestination.errorInfo: only on FAILED or PARTIAL_SUCCESS, reasons with record counts
-            d.putObject("errorInfo").putArray("errorCounts").addObject().put("reason", failureReason)
+            d.putObject("errorInfo")
+                    .putArray("errorCounts")
+                    .addObject()
+                    .put("reason", failureReason)
                     .put("recordCount", Long.toString(status.equals("FAILED") ? a.members : 1));
         }
         if (a.kind.equals("ingest")) {
@@ -485,8 +537,10 @@ final class FakeDataManager implements AutoCloseable {
                 userData.put("uploadMatchRateRange", matchRate);
             }
         } else if (a.kind.equals("remove")) {
-            d.putObject("audienceMembersRemovalStatus").putObject("userDataRemovalStatus")
-                    .put("recordCount", Long.toString(a.members)).put("userIdentifierCount", Long.toString(a.members));
+            d.putObject("audienceMembersRemovalStatus")
+                    .putObject("userDataRemovalStatus")
+                    .put("recordCount", Long.toString(a.members))
+                    .put("userIdentifierCount", Long.toString(a.members));
         }
         ok(ex, answer);
     }
@@ -497,7 +551,9 @@ final class FakeDataManager implements AutoCloseable {
         checkJson(headers, body);
         checkKeys(body, Set.of("destinations"), Set.of("destinations", "removeAsOfTime", "validateOnly"), "request");
         String list = destination(body.get("destinations"));
-        Instant asOf = body.has("removeAsOfTime") ? Instant.parse(body.get("removeAsOfTime").asText()) : Instant.now();
+        Instant asOf = body.has("removeAsOfTime")
+                ? Instant.parse(body.get("removeAsOfTime").asText())
+                : Instant.now();
         Runnable apply = () -> {
             changeTime();
             lists.get(list).values().removeIf(addedAt -> addedAt.isBefore(asOf));
@@ -531,12 +587,18 @@ final class FakeDataManager implements AutoCloseable {
             });
             ok(ex, answer);
         } else if (method.equals("POST") && listId == null) {
-            checkKeys(body, Set.of("displayName", "membershipStatus", "ingestedUserListInfo"),
-                    Set.of("displayName", "description", "membershipStatus", "ingestedUserListInfo"), "UserList");
+            checkKeys(
+                    body,
+                    Set.of("displayName", "membershipStatus", "ingestedUserListInfo"),
+                    Set.of("displayName", "description", "membershipStatus", "ingestedUserListInfo"),
+                    "UserList");
             check(body.get("membershipStatus").asText().equals("OPEN"), "membershipStatus");
             JsonNode info = body.get("ingestedUserListInfo");
-            check(info.toString().equals("{\"uploadKeyTypes\":[\"CONTACT_ID\"],\"contactIdInfo\":{\"dataSourceType\":"
-                    + "\"DATA_SOURCE_TYPE_FIRST_PARTY\"}}"), "ingestedUserListInfo " + info);
+            check(
+                    info.toString()
+                            .equals("{\"uploadKeyTypes\":[\"CONTACT_ID\"],\"contactIdInfo\":{\"dataSourceType\":"
+                                    + "\"DATA_SOURCE_TYPE_FIRST_PARTY\"}}"),
+                    "ingestedUserListInfo " + info);
             String name = body.get("displayName").asText();
             if (listNames.containsValue(name)) {
                 error(ex, 409, "ALREADY_EXISTS", "", "A user list with this name exists.", Map.of());
@@ -572,7 +634,8 @@ final class FakeDataManager implements AutoCloseable {
         List<String> ids = new ArrayList<>(lists.keySet());
         ObjectNode answer = JSON.createObjectNode();
         var page = answer.putArray("userLists");
-        ids.subList(Math.min(from, ids.size()), Math.min(from + size, ids.size())).forEach(id -> page.add(userList(id)));
+        ids.subList(Math.min(from, ids.size()), Math.min(from + size, ids.size()))
+                .forEach(id -> page.add(userList(id)));
         if (from + size < ids.size()) {
             answer.put("nextPageToken", Integer.toString(from + size));
         }
@@ -594,11 +657,13 @@ final class FakeDataManager implements AutoCloseable {
     }
 
     /** The single destination of a request; returns its user list, which must exist. */
-    // reference: Destination {operatingAccount, loginAccount, productDestinationId}, ProductAccount {accountType, accountId}
+    // reference: Destination {operatingAccount, loginAccount, productDestinationId}, ProductAccount {accountType,
+    // accountId}
     private String destination(JsonNode destinations) {
         check(destinations.isArray() && destinations.size() == 1, "exactly one destination");
         JsonNode d = destinations.get(0);
-        Set<String> required = loginAccount == null ? Set.of("operatingAccount", "productDestinationId")
+        Set<String> required = loginAccount == null
+                ? Set.of("operatingAccount", "productDestinationId")
                 : Set.of("operatingAccount", "loginAccount", "productDestinationId");
         checkKeys(d, required, required, "destinations[]");
         checkAccount(d.get("operatingAccount"), operatingAccount, "operatingAccount");
@@ -613,12 +678,17 @@ final class FakeDataManager implements AutoCloseable {
     private static void checkAccount(JsonNode account, String id, String what) {
         checkKeys(account, Set.of("accountType", "accountId"), Set.of("accountType", "accountId"), what);
         check(account.get("accountType").asText().equals("GOOGLE_ADS"), what + ".accountType");
-        check(account.get("accountId").isTextual() && account.get("accountId").asText().equals(id), what + ".accountId");
+        check(
+                account.get("accountId").isTextual()
+                        && account.get("accountId").asText().equals(id),
+                what + ".accountId");
     }
 
     private void checkLoginHeader(Map<String, String> headers) {
         String expected = loginAccount == null ? null : "accountTypes/GOOGLE_ADS/accounts/" + loginAccount;
-        check(Objects.equals(headers.get("login-account"), expected), "login-account header " + headers.get("login-account"));
+        check(
+                Objects.equals(headers.get("login-account"), expected),
+                "login-account header " + headers.get("login-account"));
     }
 
     private static void checkJson(Map<String, String> headers, JsonNode body) {
@@ -629,8 +699,10 @@ final class FakeDataManager implements AutoCloseable {
     /** Like Google: an unknown field is refused ("Invalid JSON payload received. Unknown name"). */
     private static void checkKeys(JsonNode node, Set<String> required, Set<String> allowed, String what) {
         check(node != null && node.isObject(), what + " must be an object");
-        node.fieldNames().forEachRemaining(k -> check(allowed.contains(k), "Invalid JSON payload received. Unknown name \"" + k
-                + "\" at '" + what + "'"));
+        node.fieldNames()
+                .forEachRemaining(k -> check(
+                        allowed.contains(k),
+                        "Invalid JSON payload received. Unknown name \"" + k + "\" at '" + what + "'"));
         required.forEach(k -> check(node.has(k), what + "." + k + " is required"));
     }
 
@@ -645,11 +717,13 @@ final class FakeDataManager implements AutoCloseable {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
             int eq = pair.indexOf('=');
-            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         String[] jwt = fields.getOrDefault("assertion", "").split("\\.");
-        boolean ok = "urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type")) && jwt.length == 3
+        boolean ok = "urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type"))
+                && jwt.length == 3
                 && signer != null;
         if (ok) {
             try {
@@ -657,9 +731,13 @@ final class FakeDataManager implements AutoCloseable {
                 rsa.initVerify(signer);
                 rsa.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
                 JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
-                ok = rsa.verify(Base64.getUrlDecoder().decode(jwt[2])); // an unknown key is the caller's problem, not a violation
-                if (ok && !(GoogleAccessTokens.SCOPE.equals(claims.path("scope").asText())
-                        && "https://oauth2.googleapis.com/token".equals(claims.path("aud").asText()))) {
+                ok = rsa.verify(Base64.getUrlDecoder()
+                        .decode(jwt[2])); // an unknown key is the caller's problem, not a violation
+                if (ok
+                        && !(GoogleAccessTokens.SCOPE.equals(
+                                        claims.path("scope").asText())
+                                && "https://oauth2.googleapis.com/token"
+                                        .equals(claims.path("aud").asText()))) {
                     violations.add("token request: wrong scope or audience: " + claims);
                     ok = false;
                 }
@@ -673,7 +751,13 @@ final class FakeDataManager implements AutoCloseable {
         }
         String token = "ya29.fake-" + tokens.size();
         tokens.add(token);
-        send(ex, 200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3600).put("token_type", "Bearer"),
+        send(
+                ex,
+                200,
+                JSON.createObjectNode()
+                        .put("access_token", token)
+                        .put("expires_in", 3600)
+                        .put("token_type", "Bearer"),
                 Map.of());
     }
 
@@ -699,13 +783,17 @@ final class FakeDataManager implements AutoCloseable {
         send(ex, 200, body, Map.of());
     }
 
-    private void error(HttpExchange ex, int status, String errorStatus, String reason, String message, Map<String, String> headers)
+    private void error(
+            HttpExchange ex, int status, String errorStatus, String reason, String message, Map<String, String> headers)
             throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", status).put("message", message).put("status", errorStatus);
         if (!reason.isEmpty()) {
-            error.putArray("details").addObject().put("@type", "type.googleapis.com/google.rpc.ErrorInfo").put("reason", reason)
+            error.putArray("details")
+                    .addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
+                    .put("reason", reason)
                     .put("domain", "datamanager.googleapis.com");
         }
         send(ex, status, body, headers);
@@ -715,11 +803,17 @@ final class FakeDataManager implements AutoCloseable {
     private void badRequest(HttpExchange ex, ArrayNode violations) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
-        error.put("code", 400).put("message", "Request contains an invalid argument.").put("status", "INVALID_ARGUMENT");
+        error.put("code", 400)
+                .put("message", "Request contains an invalid argument.")
+                .put("status", "INVALID_ARGUMENT");
         ArrayNode details = error.putArray("details");
-        details.addObject().put("@type", "type.googleapis.com/google.rpc.ErrorInfo").put("reason", "INVALID_ARGUMENT")
+        details.addObject()
+                .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
+                .put("reason", "INVALID_ARGUMENT")
                 .put("domain", "datamanager.googleapis.com");
-        details.addObject().put("@type", "type.googleapis.com/google.rpc.BadRequest").set("fieldViolations", violations);
+        details.addObject()
+                .put("@type", "type.googleapis.com/google.rpc.BadRequest")
+                .set("fieldViolations", violations);
         send(ex, 400, body, Map.of());
     }
 

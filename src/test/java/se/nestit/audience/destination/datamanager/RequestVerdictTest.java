@@ -21,7 +21,10 @@ class RequestVerdictTest {
                     "userIdentifierCount": "250", "uploadMatchRateRange": "MATCH_RATE_RANGE_LESS_THAN_20"}}}]}
                 """));
 
-        assertEquals(new RequestVerdict(RequestVerdict.State.SUCCEEDED, List.of(), Optional.of("MATCH_RATE_RANGE_LESS_THAN_20")), v);
+        assertEquals(
+                new RequestVerdict(
+                        RequestVerdict.State.SUCCEEDED, List.of(), Optional.of("MATCH_RATE_RANGE_LESS_THAN_20")),
+                v);
         assertEquals("<20%", RequestVerdict.readable(v.matchRate().orElseThrow()));
         assertEquals("91-100%", RequestVerdict.readable("MATCH_RATE_RANGE_91_TO_100"));
         assertEquals("not eligible", RequestVerdict.readable("MATCH_RATE_RANGE_NOT_ELIGIBLE"));
@@ -42,19 +45,32 @@ class RequestVerdictTest {
                 {"requestStatusPerDestination": [{"requestStatus": "PARTIAL_SUCCESS", "errorInfo": {}}]}
                 """));
 
-        assertEquals(new RequestVerdict(RequestVerdict.State.FAILED,
-                List.of(new RequestVerdict.ErrorCount("INVALID_SHA256_FORMAT", 3)), Optional.empty()), partly);
+        assertEquals(
+                new RequestVerdict(
+                        RequestVerdict.State.FAILED,
+                        List.of(new RequestVerdict.ErrorCount("INVALID_SHA256_FORMAT", 3)),
+                        Optional.empty()),
+                partly);
         assertEquals("INVALID_SHA256_FORMAT x3", partly.failure());
-        assertEquals(RequestVerdict.State.FAILED, uncounted.state(), "Google says some records failed, just not how many");
+        assertEquals(
+                RequestVerdict.State.FAILED, uncounted.state(), "Google says some records failed, just not how many");
     }
 
     @Test
     void anythingElseIsNotFinished() throws IOException {
-        for (String answer : List.of("{\"requestStatusPerDestination\": [{\"requestStatus\": \"PROCESSING\"}]}",
-                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"REQUEST_STATUS_UNKNOWN\"}]}", "{}")) {
-            assertEquals(RequestVerdict.State.PROCESSING, RequestVerdict.from(JSON.readTree(answer)).state(), answer);
+        for (String answer : List.of(
+                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"PROCESSING\"}]}",
+                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"REQUEST_STATUS_UNKNOWN\"}]}",
+                "{}")) {
+            assertEquals(
+                    RequestVerdict.State.PROCESSING,
+                    RequestVerdict.from(JSON.readTree(answer)).state(),
+                    answer);
         }
-        assertEquals("no reason given", RequestVerdict.from(JSON.readTree(
-                "{\"requestStatusPerDestination\": [{\"requestStatus\": \"FAILED\"}]}")).failure());
+        assertEquals(
+                "no reason given",
+                RequestVerdict.from(
+                                JSON.readTree("{\"requestStatusPerDestination\": [{\"requestStatus\": \"FAILED\"}]}"))
+                        .failure());
     }
 }

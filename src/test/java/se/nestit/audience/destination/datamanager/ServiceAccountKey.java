@@ -36,11 +36,26 @@ final class ServiceAccountKey {
     /** Writes the key file and returns it. */
     Path write(Path file, URI tokenUri) throws IOException {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(key.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(file, JSON.writeValueAsString(Map.of("type", "service_account", "project_id", "test",
-                "private_key_id", "key-1", "private_key", pem, "client_email", "exporter@test.iam.gserviceaccount.com",
-                "client_id", "1", "token_uri", tokenUri.toString())));
+        Files.writeString(
+                file,
+                JSON.writeValueAsString(Map.of(
+                        "type",
+                        "service_account",
+                        "project_id",
+                        "test",
+                        "private_key_id",
+                        "key-1",
+                        "private_key",
+                        pem,
+                        "client_email",
+                        "exporter@test.iam.gserviceaccount.com",
+                        "client_id",
+                        "1",
+                        "token_uri",
+                        tokenUri.toString())));
         return file;
     }
 }

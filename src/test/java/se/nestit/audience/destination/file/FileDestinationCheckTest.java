@@ -20,8 +20,8 @@ import se.nestit.audience.segment.Where;
 /** {@code check} of a file destination: can each audience's file be written, without writing it. */
 class FileDestinationCheckTest {
 
-    private static final AudienceDefinition FANS = new AudienceDefinition("fans", "", List.of("files"), SyncMode.MIRROR, 0,
-            new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
+    private static final AudienceDefinition FANS = new AudienceDefinition(
+            "fans", "", List.of("files"), SyncMode.MIRROR, 0, new Rule.Customer(Where.ANY_ROW), Path.of("fans.yaml"));
 
     @TempDir
     Path tmp;
@@ -32,7 +32,10 @@ class FileDestinationCheckTest {
 
         List<Finding> findings = new FileDestination("files", Normalization.BASIC, out).check(List.of(FANS));
 
-        assertEquals(List.of(Finding.ok("audience fans", "can write " + out.toAbsolutePath().resolve("fans/files.csv"))), findings);
+        assertEquals(
+                List.of(Finding.ok(
+                        "audience fans", "can write " + out.toAbsolutePath().resolve("fans/files.csv"))),
+                findings);
         assertFalse(Files.exists(out), "check writes nothing");
     }
 
@@ -40,7 +43,9 @@ class FileDestinationCheckTest {
     void anOutputPathThatIsAFileIsWrong() throws IOException {
         Path out = Files.writeString(tmp.resolve("out"), "not a directory");
 
-        Finding f = new FileDestination("files", Normalization.BASIC, out).check(List.of(FANS)).get(0);
+        Finding f = new FileDestination("files", Normalization.BASIC, out)
+                .check(List.of(FANS))
+                .get(0);
 
         assertFalse(f.ok());
         assertEquals(out.toAbsolutePath() + " is not a directory this user can write", f.found());

@@ -66,7 +66,9 @@ class FileFormatTest {
     @Test
     void aFileInAnyFormatReadsBackItsHashes() throws IOException {
         written("type: file\nformat: meta\n");
-        assertEquals(SortedHashes.ofHex(List.of(A, B)), FileDestination.read(out.resolve("buyers").resolve("files.csv")));
+        assertEquals(
+                SortedHashes.ofHex(List.of(A, B)),
+                FileDestination.read(out.resolve("buyers").resolve("files.csv")));
     }
 
     @Test
@@ -74,15 +76,18 @@ class FileFormatTest {
         assertEquals(Normalization.BASIC, FileDestination.normalization(settings("type: file\n")));
         assertEquals(Normalization.GOOGLE, FileDestination.normalization(settings("type: file\nformat: google-ads\n")));
         assertEquals(Normalization.META, FileDestination.normalization(settings("type: file\nformat: meta\n")));
-        assertEquals(Normalization.BASIC,
+        assertEquals(
+                Normalization.BASIC,
                 FileDestination.normalization(settings("type: file\nformat: google-ads\nnormalization: basic\n")));
     }
 
     @Test
     void anUnknownFormatIsADefinitionErrorNamingTheKnownOnes() {
-        DefinitionException e = assertThrows(DefinitionException.class,
+        DefinitionException e = assertThrows(
+                DefinitionException.class,
                 () -> FileDestination.fromSettings(settings("type: file\nformat: csv\n"), out));
         assertEquals("exporter.yaml: format: expected one of plain, google-ads, meta (line 2)", e.getMessage());
-        assertThrows(DefinitionException.class, () -> FileDestination.normalization(settings("type: file\nformat: Meta\n")));
+        assertThrows(
+                DefinitionException.class, () -> FileDestination.normalization(settings("type: file\nformat: Meta\n")));
     }
 }

@@ -66,8 +66,8 @@ class HashFileReaderTest {
 
     @Test
     void aLineThatIsNoDigestIsNamedByItsNumberNeverByItsText() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read("email_sha256\n" + C + "\nanna.svensson@example.se\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> read("email_sha256\n" + C + "\nanna.svensson@example.se\n"));
         assertEquals("line 3 is not a SHA-256 hex digest", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> read("email_sha256\n" + C.substring(1) + "g\n"));
         assertThrows(IllegalArgumentException.class, () -> read("email_sha256\n" + C + C + "\n"));

@@ -116,10 +116,15 @@ final class FakeGoogleAds implements AutoCloseable {
             + "WHERE offline_user_data_job\\.resource_name = " + LITERAL);
 
     static final String CUSTOMER_QUERY = "SELECT customer.id, customer.descriptive_name, customer.status FROM customer";
-    static final String ALL_LISTS_QUERY = "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list";
+    static final String ALL_LISTS_QUERY =
+            "SELECT user_list.resource_name, user_list.name, user_list.type, user_list.description FROM user_list";
 
     /** How jobs that are run end. */
-    enum JobOutcome { SUCCESS, FAILED, HOLD }
+    enum JobOutcome {
+        SUCCESS,
+        FAILED,
+        HOLD
+    }
 
     /** An error to answer one call with. */
     record Fault(Status.Code status, GoogleAdsFailure failure) {
@@ -128,27 +133,48 @@ final class FakeGoogleAds implements AutoCloseable {
         }
 
         static Fault quota(Duration retryDelay) {
-            return new Fault(Status.Code.RESOURCE_EXHAUSTED, FakeGoogleAds.failure(ErrorCode.newBuilder().setQuotaError(QuotaError.RESOURCE_EXHAUSTED),
-                    "Too many requests.", ErrorDetails.newBuilder().setQuotaErrorDetails(QuotaErrorDetails.newBuilder()
-                            .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                                    .setSeconds(retryDelay.getSeconds()).setNanos(retryDelay.getNano()))).build()));
+            return new Fault(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    FakeGoogleAds.failure(
+                            ErrorCode.newBuilder().setQuotaError(QuotaError.RESOURCE_EXHAUSTED),
+                            "Too many requests.",
+                            ErrorDetails.newBuilder()
+                                    .setQuotaErrorDetails(QuotaErrorDetails.newBuilder()
+                                            .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                                                    .setSeconds(retryDelay.getSeconds())
+                                                    .setNanos(retryDelay.getNano())))
+                                    .build()));
         }
 
         static Fault concurrentModification() {
-            return new Fault(Status.Code.ABORTED, FakeGoogleAds.failure(ErrorCode.newBuilder().setDatabaseError(DatabaseError.CONCURRENT_MODIFICATION),
-                    "Multiple requests were attempting to modify the same resource at once.", null));
+            return new Fault(
+                    Status.Code.ABORTED,
+                    FakeGoogleAds.failure(
+                            ErrorCode.newBuilder().setDatabaseError(DatabaseError.CONCURRENT_MODIFICATION),
+                            "Multiple requests were attempting to modify the same resource at once.",
+                            null));
         }
 
         static Fault notAllowlisted() {
-            return new Fault(Status.Code.PERMISSION_DENIED, FakeGoogleAds.failure(ErrorCode.newBuilder()
-                    .setNotAllowlistedError(NotAllowlistedError.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE),
-                    "Customer is not on the allow-list for this feature.", null));
+            return new Fault(
+                    Status.Code.PERMISSION_DENIED,
+                    FakeGoogleAds.failure(
+                            ErrorCode.newBuilder()
+                                    .setNotAllowlistedError(
+                                            NotAllowlistedError.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE),
+                            "Customer is not on the allow-list for this feature.",
+                            null));
         }
 
         static Fault termsNotAccepted() {
-            return new Fault(Status.Code.INVALID_ARGUMENT, FakeGoogleAds.failure(ErrorCode.newBuilder()
-                    .setOfflineUserDataJobError(OfflineUserDataJobError.CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS),
-                    "Customer has not accepted the customer data terms in the user list.", null));
+            return new Fault(
+                    Status.Code.INVALID_ARGUMENT,
+                    FakeGoogleAds.failure(
+                            ErrorCode.newBuilder()
+                                    .setOfflineUserDataJobError(
+                                            OfflineUserDataJobError.CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS),
+                            "Customer has not accepted the customer data terms in the user list.",
+                            null));
         }
     }
 
@@ -224,20 +250,21 @@ final class FakeGoogleAds implements AutoCloseable {
 
     /** Starts on a loopback port; returns {@code 127.0.0.1:port} for an {@code endpoint} setting. */
     String startLoopback() throws IOException {
-        server = services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))).build().start();
+        server = services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
+                .build()
+                .start();
         return "127.0.0.1:" + server.getPort();
     }
 
     private <B extends io.grpc.ServerBuilder<B>> B services(B builder) {
         ServerInterceptor headers = new ServerInterceptor() {
             @Override
-            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, Metadata metadata,
-                    io.grpc.ServerCallHandler<Q, R> next) {
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                    io.grpc.ServerCall<Q, R> call, Metadata metadata, io.grpc.ServerCallHandler<Q, R> next) {
                 return Contexts.interceptCall(Context.current().withValue(HEADERS, metadata), call, metadata, next);
             }
         };
-        return builder
-                .addService(ServerInterceptors.intercept(new Jobs(), headers))
+        return builder.addService(ServerInterceptors.intercept(new Jobs(), headers))
                 .addService(ServerInterceptors.intercept(new Lists(), headers))
                 .addService(ServerInterceptors.intercept(new Search(), headers));
     }
@@ -307,8 +334,14 @@ final class FakeGoogleAds implements AutoCloseable {
 
     synchronized String createList(String name, UserListType type, String description) {
         String resource = "customers/" + CUSTOMER + "/userLists/" + ids.incrementAndGet();
-        lists.put(resource, UserList.newBuilder().setResourceName(resource).setName(name).setType(type).setDescription(description)
-                .build());
+        lists.put(
+                resource,
+                UserList.newBuilder()
+                        .setResourceName(resource)
+                        .setName(name)
+                        .setType(type)
+                        .setDescription(description)
+                        .build());
         members.put(resource, new TreeSet<>());
         return resource;
     }
@@ -325,7 +358,10 @@ final class FakeGoogleAds implements AutoCloseable {
     // ---- what tests read
 
     synchronized Optional<String> listNamed(String name) {
-        return lists.values().stream().filter(l -> l.getName().equals(name)).map(UserList::getResourceName).findFirst();
+        return lists.values().stream()
+                .filter(l -> l.getName().equals(name))
+                .map(UserList::getResourceName)
+                .findFirst();
     }
 
     synchronized UserList list(String resource) {
@@ -353,33 +389,45 @@ final class FakeGoogleAds implements AutoCloseable {
 
     private final class Jobs extends OfflineUserDataJobServiceGrpc.OfflineUserDataJobServiceImplBase {
         @Override
-        public void createOfflineUserDataJob(CreateOfflineUserDataJobRequest request,
-                StreamObserver<CreateOfflineUserDataJobResponse> response) {
+        public void createOfflineUserDataJob(
+                CreateOfflineUserDataJobRequest request, StreamObserver<CreateOfflineUserDataJobResponse> response) {
             answer("CreateOfflineUserDataJob", response, () -> {
                 checkCustomer(request.getCustomerId());
                 OfflineUserDataJob job = request.getJob();
                 if (job.getType() != OfflineUserDataJobType.CUSTOMER_MATCH_USER_LIST) {
-                    throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setRequestError(RequestError.INVALID_ENUM_VALUE),
+                    throw violation(
+                            Status.Code.INVALID_ARGUMENT,
+                            ErrorCode.newBuilder().setRequestError(RequestError.INVALID_ENUM_VALUE),
                             "job type " + job.getType());
                 }
                 String list = job.getCustomerMatchUserListMetadata().getUserList();
                 if (!lists.containsKey(list)) {
-                    throw error(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                            .setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_USER_LIST_ID), "Invalid user list id.", null);
+                    throw error(
+                            Status.Code.INVALID_ARGUMENT,
+                            ErrorCode.newBuilder()
+                                    .setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_USER_LIST_ID),
+                            "Invalid user list id.",
+                            null);
                 }
                 Consent consent = job.getCustomerMatchUserListMetadata().getConsent();
-                if (consent.getAdUserData() != ConsentStatus.GRANTED || consent.getAdPersonalization() != ConsentStatus.GRANTED) {
-                    throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setRequestError(RequestError.REQUIRED_FIELD_MISSING),
+                if (consent.getAdUserData() != ConsentStatus.GRANTED
+                        || consent.getAdPersonalization() != ConsentStatus.GRANTED) {
+                    throw violation(
+                            Status.Code.INVALID_ARGUMENT,
+                            ErrorCode.newBuilder().setRequestError(RequestError.REQUIRED_FIELD_MISSING),
                             "job-level consent is not GRANTED for ad_user_data and ad_personalization");
                 }
                 String resource = "customers/" + CUSTOMER + "/offlineUserDataJobs/" + ids.incrementAndGet();
                 jobs.put(resource, new Job(resource, list));
-                return CreateOfflineUserDataJobResponse.newBuilder().setResourceName(resource).build();
+                return CreateOfflineUserDataJobResponse.newBuilder()
+                        .setResourceName(resource)
+                        .build();
             });
         }
 
         @Override
-        public void addOfflineUserDataJobOperations(AddOfflineUserDataJobOperationsRequest request,
+        public void addOfflineUserDataJobOperations(
+                AddOfflineUserDataJobOperationsRequest request,
                 StreamObserver<AddOfflineUserDataJobOperationsResponse> response) {
             if (addsInFlight.incrementAndGet() > 1) {
                 synchronized (FakeGoogleAds.this) {
@@ -387,24 +435,27 @@ final class FakeGoogleAds implements AutoCloseable {
                 }
             }
             // the call ends before its answer leaves: the client may send the next one as soon as it has it
-            answer("AddOfflineUserDataJobOperations", new StreamObserver<>() {
-                @Override
-                public void onNext(AddOfflineUserDataJobOperationsResponse value) {
-                    addsInFlight.decrementAndGet();
-                    response.onNext(value);
-                }
+            answer(
+                    "AddOfflineUserDataJobOperations",
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(AddOfflineUserDataJobOperationsResponse value) {
+                            addsInFlight.decrementAndGet();
+                            response.onNext(value);
+                        }
 
-                @Override
-                public void onError(Throwable t) {
-                    addsInFlight.decrementAndGet();
-                    response.onError(t);
-                }
+                        @Override
+                        public void onError(Throwable t) {
+                            addsInFlight.decrementAndGet();
+                            response.onError(t);
+                        }
 
-                @Override
-                public void onCompleted() {
-                    response.onCompleted();
-                }
-            }, () -> add(request));
+                        @Override
+                        public void onCompleted() {
+                            response.onCompleted();
+                        }
+                    },
+                    () -> add(request));
         }
 
         @Override
@@ -412,13 +463,18 @@ final class FakeGoogleAds implements AutoCloseable {
             answer("RunOfflineUserDataJob", response, () -> {
                 Job job = job(request.getResourceName());
                 if (job.status != OfflineUserDataJobStatus.PENDING) {
-                    throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                            .setOfflineUserDataJobError(OfflineUserDataJobError.JOB_ALREADY_STARTED), "job run twice");
+                    throw violation(
+                            Status.Code.INVALID_ARGUMENT,
+                            ErrorCode.newBuilder()
+                                    .setOfflineUserDataJobError(OfflineUserDataJobError.JOB_ALREADY_STARTED),
+                            "job run twice");
                 }
                 job.status = OfflineUserDataJobStatus.RUNNING;
                 job.outcome = outcome;
                 job.pollsUntilDone = pollsUntilDone;
-                return Operation.newBuilder().setName("customers/" + CUSTOMER + "/operations/" + ids.incrementAndGet()).build();
+                return Operation.newBuilder()
+                        .setName("customers/" + CUSTOMER + "/operations/" + ids.incrementAndGet())
+                        .build();
             });
         }
     }
@@ -426,17 +482,24 @@ final class FakeGoogleAds implements AutoCloseable {
     private AddOfflineUserDataJobOperationsResponse add(AddOfflineUserDataJobOperationsRequest request) {
         Job job = job(request.getResourceName());
         if (job.status != OfflineUserDataJobStatus.PENDING) {
-            throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                    .setOfflineUserDataJobError(OfflineUserDataJobError.JOB_ALREADY_STARTED), "operations added to a started job");
+            throw violation(
+                    Status.Code.INVALID_ARGUMENT,
+                    ErrorCode.newBuilder().setOfflineUserDataJobError(OfflineUserDataJobError.JOB_ALREADY_STARTED),
+                    "operations added to a started job");
         }
         if (!request.getEnablePartialFailure()) {
             violations.add("AddOfflineUserDataJobOperations without enable_partial_failure");
         }
         int identifiers = request.getOperationsList().stream()
-                .mapToInt(o -> o.hasCreate() ? o.getCreate().getUserIdentifiersCount() : o.getRemove().getUserIdentifiersCount()).sum();
+                .mapToInt(o -> o.hasCreate()
+                        ? o.getCreate().getUserIdentifiersCount()
+                        : o.getRemove().getUserIdentifiersCount())
+                .sum();
         if (identifiers > maxIdentifiers) {
-            throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                    .setOfflineUserDataJobError(OfflineUserDataJobError.TOO_MANY_USER_IDENTIFIERS),
+            throw violation(
+                    Status.Code.INVALID_ARGUMENT,
+                    ErrorCode.newBuilder()
+                            .setOfflineUserDataJobError(OfflineUserDataJobError.TOO_MANY_USER_IDENTIFIERS),
                     identifiers + " identifiers in one request, more than " + maxIdentifiers);
         }
         boolean creates = job.creates();
@@ -444,15 +507,20 @@ final class FakeGoogleAds implements AutoCloseable {
         for (int i = 0; i < request.getOperationsCount(); i++) {
             OfflineUserDataJobOperation op = request.getOperations(i);
             if (op.getRemoveAll() && (i > 0 || !job.operations.isEmpty())) {
-                throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                        .setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_OPERATION_ORDER), "remove_all not first");
+                throw violation(
+                        Status.Code.INVALID_ARGUMENT,
+                        ErrorCode.newBuilder()
+                                .setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_OPERATION_ORDER),
+                        "remove_all not first");
             }
             creates |= op.hasCreate();
             removes |= op.hasRemove();
         }
         if (creates && removes) {
-            throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder()
-                    .setOfflineUserDataJobError(OfflineUserDataJobError.CONFLICTING_OPERATION), "create and remove in one job");
+            throw violation(
+                    Status.Code.INVALID_ARGUMENT,
+                    ErrorCode.newBuilder().setOfflineUserDataJobError(OfflineUserDataJobError.CONFLICTING_OPERATION),
+                    "create and remove in one job");
         }
         List<GoogleAdsError> errors = new ArrayList<>();
         boolean refuseAll = refuseNextBatch;
@@ -460,7 +528,8 @@ final class FakeGoogleAds implements AutoCloseable {
         if (refuseAll) {
             errors.add(GoogleAdsError.newBuilder()
                     .setErrorCode(ErrorCode.newBuilder().setDatabaseError(DatabaseError.DATA_CONSTRAINT_VIOLATION))
-                    .setMessage("A data constraint was violated.").build());
+                    .setMessage("A data constraint was violated.")
+                    .build());
         }
         for (int i = 0; i < request.getOperationsCount() && !refuseAll; i++) {
             OfflineUserDataJobOperation op = request.getOperations(i);
@@ -470,19 +539,29 @@ final class FakeGoogleAds implements AutoCloseable {
             }
             UserData data = op.hasCreate() ? op.getCreate() : op.getRemove();
             String field = op.hasCreate() ? "create" : "remove";
-            if (data.getUserIdentifiersCount() != 1 || !HEX.matcher(data.getUserIdentifiers(0).getHashedEmail()).matches()) {
+            if (data.getUserIdentifiersCount() != 1
+                    || !HEX.matcher(data.getUserIdentifiers(0).getHashedEmail()).matches()) {
                 violations.add("operation " + i + " is not one lowercase hex hashed_email");
             }
-            String hex = data.getUserIdentifiersCount() == 0 ? "" : data.getUserIdentifiers(0).getHashedEmail();
+            String hex = data.getUserIdentifiersCount() == 0
+                    ? ""
+                    : data.getUserIdentifiers(0).getHashedEmail();
             if (refused.contains(hex) || !HEX.matcher(hex).matches()) {
                 errors.add(GoogleAdsError.newBuilder()
-                        .setErrorCode(ErrorCode.newBuilder().setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_SHA256_FORMAT))
+                        .setErrorCode(ErrorCode.newBuilder()
+                                .setOfflineUserDataJobError(OfflineUserDataJobError.INVALID_SHA256_FORMAT))
                         .setMessage("The SHA256 encoded value is malformed.")
                         .setLocation(ErrorLocation.newBuilder()
-                                .addFieldPathElements(FieldPathElement.newBuilder().setFieldName("operations").setIndex(i))
-                                .addFieldPathElements(FieldPathElement.newBuilder().setFieldName(field))
-                                .addFieldPathElements(FieldPathElement.newBuilder().setFieldName("user_identifiers").setIndex(0))
-                                .addFieldPathElements(FieldPathElement.newBuilder().setFieldName("hashed_email")))
+                                .addFieldPathElements(FieldPathElement.newBuilder()
+                                        .setFieldName("operations")
+                                        .setIndex(i))
+                                .addFieldPathElements(
+                                        FieldPathElement.newBuilder().setFieldName(field))
+                                .addFieldPathElements(FieldPathElement.newBuilder()
+                                        .setFieldName("user_identifiers")
+                                        .setIndex(0))
+                                .addFieldPathElements(
+                                        FieldPathElement.newBuilder().setFieldName("hashed_email")))
                         .build());
             } else {
                 job.operations.add(op);
@@ -494,7 +573,8 @@ final class FakeGoogleAds implements AutoCloseable {
             answer.setPartialFailureError(com.google.rpc.Status.newBuilder()
                     .setCode(Status.Code.INVALID_ARGUMENT.value())
                     .setMessage("Multiple errors in 'details'.")
-                    .addDetails(Any.pack(GoogleAdsFailure.newBuilder().addAllErrors(errors).build())));
+                    .addDetails(Any.pack(
+                            GoogleAdsFailure.newBuilder().addAllErrors(errors).build())));
         }
         return answer.build();
     }
@@ -508,21 +588,34 @@ final class FakeGoogleAds implements AutoCloseable {
                 for (UserListOperation op : request.getOperationsList()) {
                     UserList list = op.getCreate();
                     if (!op.hasCreate() || list.getName().isEmpty()) {
-                        throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setUserListError(UserListError.INVALID_NAME),
+                        throw violation(
+                                Status.Code.INVALID_ARGUMENT,
+                                ErrorCode.newBuilder().setUserListError(UserListError.INVALID_NAME),
                                 "not a create with a name");
                     }
                     if (listNamed(list.getName()).isPresent()) {
-                        throw error(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setUserListError(UserListError.NAME_ALREADY_USED),
-                                "Name is already being used for another user list for the account.", null);
+                        throw error(
+                                Status.Code.INVALID_ARGUMENT,
+                                ErrorCode.newBuilder().setUserListError(UserListError.NAME_ALREADY_USED),
+                                "Name is already being used for another user list for the account.",
+                                null);
                     }
                     if (list.getCrmBasedUserList().getUploadKeyType() != CustomerMatchUploadKeyType.CONTACT_INFO
                             || list.getCrmBasedUserList().getDataSourceType() != UserListCrmDataSourceType.FIRST_PARTY
-                            || list.getMembershipLifeSpan() < 1 || list.getMembershipLifeSpan() > 540) {
-                        throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setUserListError(UserListError.INVALID_TYPE),
+                            || list.getMembershipLifeSpan() < 1
+                            || list.getMembershipLifeSpan() > 540) {
+                        throw violation(
+                                Status.Code.INVALID_ARGUMENT,
+                                ErrorCode.newBuilder().setUserListError(UserListError.INVALID_TYPE),
                                 "not a first-party CONTACT_INFO CRM list with a life span of 1 to 540 days: " + list);
                     }
                     String resource = createList(list.getName(), UserListType.CRM_BASED);
-                    lists.put(resource, list.toBuilder().setResourceName(resource).setType(UserListType.CRM_BASED).build());
+                    lists.put(
+                            resource,
+                            list.toBuilder()
+                                    .setResourceName(resource)
+                                    .setType(UserListType.CRM_BASED)
+                                    .build());
                     answer.addResults(MutateUserListResult.newBuilder().setResourceName(resource));
                 }
                 return answer.build();
@@ -537,17 +630,28 @@ final class FakeGoogleAds implements AutoCloseable {
          * query of the customer resource (which returns the queried customer only) and of every user list.
          */
         @Override
-        public void searchStream(SearchGoogleAdsStreamRequest request, StreamObserver<SearchGoogleAdsStreamResponse> response) {
+        public void searchStream(
+                SearchGoogleAdsStreamRequest request, StreamObserver<SearchGoogleAdsStreamResponse> response) {
             answer("SearchStream", response, () -> {
                 checkCustomer(request.getCustomerId());
                 var answer = SearchGoogleAdsStreamResponse.newBuilder();
                 switch (request.getQuery()) {
-                    case CUSTOMER_QUERY -> answer.addResults(GoogleAdsRow.newBuilder().setCustomer(Customer.newBuilder()
-                            .setResourceName("customers/" + CUSTOMER).setId(Long.parseLong(CUSTOMER))
-                            .setDescriptiveName("Nestit test").setStatus(customerStatus)));
-                    case ALL_LISTS_QUERY -> lists.values().forEach(l -> answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
-                    default -> throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setQueryError(QueryError.UNEXPECTED_INPUT),
-                            "a streamed query this fake does not know: " + request.getQuery());
+                    case CUSTOMER_QUERY ->
+                        answer.addResults(GoogleAdsRow.newBuilder()
+                                .setCustomer(Customer.newBuilder()
+                                        .setResourceName("customers/" + CUSTOMER)
+                                        .setId(Long.parseLong(CUSTOMER))
+                                        .setDescriptiveName("Nestit test")
+                                        .setStatus(customerStatus)));
+                    case ALL_LISTS_QUERY ->
+                        lists.values()
+                                .forEach(l -> answer.addResults(
+                                        GoogleAdsRow.newBuilder().setUserList(l)));
+                    default ->
+                        throw violation(
+                                Status.Code.INVALID_ARGUMENT,
+                                ErrorCode.newBuilder().setQueryError(QueryError.UNEXPECTED_INPUT),
+                                "a streamed query this fake does not know: " + request.getQuery());
                 }
                 return answer.build();
             });
@@ -562,26 +666,36 @@ final class FakeGoogleAds implements AutoCloseable {
                 Matcher m;
                 if ((m = LIST_BY_NAME.matcher(query)).matches()) {
                     String name = unescape(m.group(1));
-                    lists.values().stream().filter(l -> l.getName().equals(name))
-                            .forEach(l -> answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
+                    lists.values().stream()
+                            .filter(l -> l.getName().equals(name))
+                            .forEach(l ->
+                                    answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
                 } else if ((m = LIST_BY_RESOURCE.matcher(query)).matches()) {
                     Optional.ofNullable(lists.get(unescape(m.group(1))))
-                            .ifPresent(l -> answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
+                            .ifPresent(l ->
+                                    answer.addResults(GoogleAdsRow.newBuilder().setUserList(l)));
                 } else if ((m = JOB_STATUS.matcher(query)).matches()) {
                     Job job = jobs.get(unescape(m.group(1)));
                     if (job != null) {
-                        if (job.status == OfflineUserDataJobStatus.RUNNING && job.outcome != JobOutcome.HOLD && job.pollsUntilDone-- <= 0) {
+                        if (job.status == OfflineUserDataJobStatus.RUNNING
+                                && job.outcome != JobOutcome.HOLD
+                                && job.pollsUntilDone-- <= 0) {
                             finish(job, job.outcome);
                         }
-                        answer.addResults(GoogleAdsRow.newBuilder().setOfflineUserDataJob(OfflineUserDataJob.newBuilder()
-                                .setResourceName(job.resourceName)
-                                .setStatus(job.status)
-                                .setFailureReason(job.status == OfflineUserDataJobStatus.FAILED
-                                        ? OfflineUserDataJobFailureReason.INSUFFICIENT_MATCHED_TRANSACTIONS
-                                        : OfflineUserDataJobFailureReason.UNSPECIFIED)));
+                        answer.addResults(GoogleAdsRow.newBuilder()
+                                .setOfflineUserDataJob(OfflineUserDataJob.newBuilder()
+                                        .setResourceName(job.resourceName)
+                                        .setStatus(job.status)
+                                        .setFailureReason(
+                                                job.status == OfflineUserDataJobStatus.FAILED
+                                                        ? OfflineUserDataJobFailureReason
+                                                                .INSUFFICIENT_MATCHED_TRANSACTIONS
+                                                        : OfflineUserDataJobFailureReason.UNSPECIFIED)));
                     }
                 } else {
-                    throw violation(Status.Code.INVALID_ARGUMENT, ErrorCode.newBuilder().setQueryError(QueryError.UNEXPECTED_INPUT),
+                    throw violation(
+                            Status.Code.INVALID_ARGUMENT,
+                            ErrorCode.newBuilder().setQueryError(QueryError.UNEXPECTED_INPUT),
                             "a query this fake does not know: " + query);
                 }
                 return answer.build();
@@ -615,9 +729,14 @@ final class FakeGoogleAds implements AutoCloseable {
             calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
             try {
                 checkHeaders();
-                Fault fault = Optional.ofNullable(faults.get(method)).map(Queue::poll).orElse(null);
+                Fault fault =
+                        Optional.ofNullable(faults.get(method)).map(Queue::poll).orElse(null);
                 if (fault != null) {
-                    throw fault.failure() == null ? fault.status().toStatus().withDescription("injected").asRuntimeException()
+                    throw fault.failure() == null
+                            ? fault.status()
+                                    .toStatus()
+                                    .withDescription("injected")
+                                    .asRuntimeException()
                             : toException(fault.status(), fault.failure());
                 }
                 result = handler.get();
@@ -633,19 +752,24 @@ final class FakeGoogleAds implements AutoCloseable {
     private void checkHeaders() {
         Metadata headers = HEADERS.get();
         if (!DEVELOPER_TOKEN.equals(headers.get(DEVELOPER_TOKEN_HEADER))) {
-            throw violation(Status.Code.UNAUTHENTICATED, ErrorCode.newBuilder()
-                    .setAuthenticationError(AuthenticationError.DEVELOPER_TOKEN_INVALID), "no or a wrong developer-token header");
+            throw violation(
+                    Status.Code.UNAUTHENTICATED,
+                    ErrorCode.newBuilder().setAuthenticationError(AuthenticationError.DEVELOPER_TOKEN_INVALID),
+                    "no or a wrong developer-token header");
         }
         if (!Objects.equals(loginCustomerId, headers.get(LOGIN_CUSTOMER_HEADER))) {
-            throw violation(Status.Code.PERMISSION_DENIED, ErrorCode.newBuilder()
-                    .setAuthenticationError(AuthenticationError.AUTHENTICATION_ERROR),
+            throw violation(
+                    Status.Code.PERMISSION_DENIED,
+                    ErrorCode.newBuilder().setAuthenticationError(AuthenticationError.AUTHENTICATION_ERROR),
                     "login-customer-id header " + headers.get(LOGIN_CUSTOMER_HEADER) + ", expected " + loginCustomerId);
         }
     }
 
     private void checkCustomer(String customerId) {
         if (!CUSTOMER.equals(customerId)) {
-            throw violation(Status.Code.PERMISSION_DENIED, ErrorCode.newBuilder().setRequestError(RequestError.INVALID_CUSTOMER_ID),
+            throw violation(
+                    Status.Code.PERMISSION_DENIED,
+                    ErrorCode.newBuilder().setRequestError(RequestError.INVALID_CUSTOMER_ID),
                     "customer_id " + customerId);
         }
     }
@@ -653,7 +777,9 @@ final class FakeGoogleAds implements AutoCloseable {
     private Job job(String resource) {
         Job job = jobs.get(resource);
         if (job == null) {
-            throw violation(Status.Code.NOT_FOUND, ErrorCode.newBuilder().setRequestError(RequestError.RESOURCE_NAME_MALFORMED),
+            throw violation(
+                    Status.Code.NOT_FOUND,
+                    ErrorCode.newBuilder().setRequestError(RequestError.RESOURCE_NAME_MALFORMED),
                     "unknown job " + resource);
         }
         return job;
@@ -664,7 +790,8 @@ final class FakeGoogleAds implements AutoCloseable {
         return error(status, code, what, null);
     }
 
-    private static StatusRuntimeException error(Status.Code status, ErrorCode.Builder code, String message, ErrorDetails details) {
+    private static StatusRuntimeException error(
+            Status.Code status, ErrorCode.Builder code, String message, ErrorDetails details) {
         return toException(status, failure(code, message, details));
     }
 
@@ -680,7 +807,9 @@ final class FakeGoogleAds implements AutoCloseable {
         Metadata trailers = new Metadata();
         trailers.put(FAILURE_KEY, failure.toByteArray());
         trailers.put(REQUEST_ID, "req-" + UUID.randomUUID().toString().substring(0, 8));
-        return status.toStatus().withDescription("Request contains an invalid argument.").asRuntimeException(trailers);
+        return status.toStatus()
+                .withDescription("Request contains an invalid argument.")
+                .asRuntimeException(trailers);
     }
 
     private static String unescape(String literal) {

@@ -30,8 +30,10 @@ class GoogleAdsCheckTest {
         String endpoint = google.startLoopback();
         Path data = HeaderOnlyData.write(tmp.resolve("data"));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
-        Files.writeString(audiences.resolve("buyers.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 365 }\n");
-        Files.writeString(audiences.resolve("visitors.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 30 }\n");
+        Files.writeString(
+                audiences.resolve("buyers.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 365 }\n");
+        Files.writeString(
+                audiences.resolve("visitors.yaml"), "destinations: [ads]\nrule:\n  purchased: { within_days: 30 }\n");
         Path properties = tmp.resolve("ads.properties");
         Files.writeString(properties, """
                 api.googleads.developerToken=%s
@@ -52,7 +54,8 @@ class GoogleAdsCheckTest {
                     endpoint: %s
                     list_prefix: "nightly "
                     retry: {max_attempts: 2, initial_backoff: 1ms, max_backoff: 5ms}
-                """.formatted(data, audiences, tmp.resolve("out"), tmp.resolve("state"), properties, endpoint));
+                """.formatted(
+                        data, audiences, tmp.resolve("out"), tmp.resolve("state"), properties, endpoint));
     }
 
     @AfterEach
@@ -64,15 +67,23 @@ class GoogleAdsCheckTest {
 
     @Test
     void allRightExitsZeroAndAListOfAnotherTypeUnderTheNameIsWrong() {
-        String buyers = google.createList("nightly buyers", UserListType.CRM_BASED, "Buyers [audience-exporter:buyers]");
+        String buyers =
+                google.createList("nightly buyers", UserListType.CRM_BASED, "Buyers [audience-exporter:buyers]");
         google.createList("nightly visitors", UserListType.RULE_BASED);
 
         Cli.Result r = check();
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("ok     customer 1234567890: 'Nestit test', status ENABLED"), r.out());
-        assertTrue(r.out().contains("ok     audience buyers: the first sync replaces the members of user list " + buyers + " ('nightly buyers')"), r.out());
-        assertTrue(r.out().contains("WRONG  audience visitors: user list 'nightly visitors' is of type RULE_BASED, not CRM_BASED"),
+        assertTrue(
+                r.out()
+                        .contains("ok     audience buyers: the first sync replaces the members of user list " + buyers
+                                + " ('nightly buyers')"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "WRONG  audience visitors: user list 'nightly visitors' is of type RULE_BASED, not CRM_BASED"),
                 r.out());
         assertEquals(0, google.calls("Search") + google.calls("MutateUserLists"), "check only streams its two queries");
     }
@@ -84,7 +95,10 @@ class GoogleAdsCheckTest {
         Cli.Result r = check();
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("WRONG  audience buyers: user list " + foreign + " ('nightly buyers') was not created by this job"),
+        assertTrue(
+                r.out()
+                        .contains("WRONG  audience buyers: user list " + foreign
+                                + " ('nightly buyers') was not created by this job"),
                 r.out());
     }
 
@@ -95,8 +109,10 @@ class GoogleAdsCheckTest {
         Cli.Result r = check();
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("WRONG  customer 1234567890: 'Nestit test', status CANCELED, not ENABLED"), r.out());
-        assertTrue(r.out().contains("ok     audience buyers: the first sync creates user list 'nightly buyers'"), r.out());
+        assertTrue(
+                r.out().contains("WRONG  customer 1234567890: 'Nestit test', status CANCELED, not ENABLED"), r.out());
+        assertTrue(
+                r.out().contains("ok     audience buyers: the first sync creates user list 'nightly buyers'"), r.out());
     }
 
     private Cli.Result check() {

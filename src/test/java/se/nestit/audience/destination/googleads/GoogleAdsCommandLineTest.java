@@ -43,6 +43,7 @@ class GoogleAdsCommandLineTest {
     private String endpoint;
     /** customer_id → email, segment, consent status. */
     private final Map<String, String[]> customers = new LinkedHashMap<>();
+
     private final Map<String, String> suppressed = new LinkedHashMap<>();
     /** consents.csv rows after each customer's marketing one. */
     private final List<String> moreConsents = new ArrayList<>();
@@ -78,7 +79,10 @@ class GoogleAdsCommandLineTest {
         customers.put("C7", new String[] {"gustav@example.se", "a", "granted"});
         customers.get("C4")[1] = "b";
         // three of four leaving at once is what the guardrails hold unless the config lets it through
-        assertEquals(0, sync("consent:", "guardrails: { max_audience_shrink: 100%, max_exportable_drop: 1 }\nconsent:").exitCode());
+        assertEquals(
+                0,
+                sync("consent:", "guardrails: { max_audience_shrink: 100%, max_exportable_drop: 1 }\nconsent:")
+                        .exitCode());
 
         List<FakeGoogleAds.Job> jobs = google.jobs();
         assertEquals(3, jobs.size());
@@ -91,31 +95,42 @@ class GoogleAdsCommandLineTest {
 
     @Test
     void someoneWhoDidNotGrantBothGoogleSignalsIsNotSentAndIsCounted() throws IOException {
-        moreConsents.addAll(List.of("C1,ads_personal,granted,2026-10-01T00:00:00Z", "C2,ads_personal,denied,2026-10-01T00:00:00Z",
+        moreConsents.addAll(List.of(
+                "C1,ads_personal,granted,2026-10-01T00:00:00Z",
+                "C2,ads_personal,denied,2026-10-01T00:00:00Z",
                 "C3,ads_personal,granted,2026-10-01T00:00:00Z")); // C4 never answered
 
-        Cli.Result r = sync("consent: { purpose: marketing, max_age_days: 395 }",
+        Cli.Result r = sync(
+                "consent: { purpose: marketing, max_age_days: 395 }",
                 "consent: { purpose: marketing, max_age_days: 395, signals: { ad_personalization: ads_personal } }");
 
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(Set.of(hash("annasvensson@gmail.com"), hash("cecilia@example.se")), google.members(LIST));
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
-        assertEquals(2, report.at("/audiences/buyers/destinations/google/withheld/ad_personalization_not_granted").asLong(),
+        JsonNode report =
+                new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        assertEquals(
+                2,
+                report.at("/audiences/buyers/destinations/google/withheld/ad_personalization_not_granted")
+                        .asLong(),
                 report.toString());
-        assertEquals(4, report.at("/audiences/buyers/destinations/files/hashes").asLong(), "files keep the gate's purpose");
+        assertEquals(
+                4, report.at("/audiences/buyers/destinations/files/hashes").asLong(), "files keep the gate's purpose");
     }
 
     @Test
     void aWithdrawnConsentASuppressionAndASegmentExitEachLeaveTheList() throws IOException {
         assertEquals(0, sync().exitCode());
-        assertTrue(google.members(LIST).containsAll(Set.of(hash("bertil@example.se"), hash("cecilia@example.se"),
-                hash("david@example.se"))));
+        assertTrue(google.members(LIST)
+                .containsAll(Set.of(hash("bertil@example.se"), hash("cecilia@example.se"), hash("david@example.se"))));
 
         customers.get("C2")[2] = "withdrawn";
         suppressed.put("C3", "erasure");
         customers.get("C4")[1] = "b";
         // three of four leaving at once is what the guardrails hold unless the config lets it through
-        assertEquals(0, sync("consent:", "guardrails: { max_audience_shrink: 100%, max_exportable_drop: 1 }\nconsent:").exitCode());
+        assertEquals(
+                0,
+                sync("consent:", "guardrails: { max_audience_shrink: 100%, max_exportable_drop: 1 }\nconsent:")
+                        .exitCode());
 
         assertEquals(Set.of(hash("annasvensson@gmail.com")), google.members(LIST));
         assertEquals(List.of(3), google.jobs().get(1).requestSizes(), "the three left in one remove job");
@@ -129,10 +144,14 @@ class GoogleAdsCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(1, r.exitCode());
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
         assertEquals("failed", report.at("/destinations/google/status").asText());
         String message = report.at("/destinations/google/message").asText();
-        assertTrue(message.contains("CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE") && message.contains("google-data-manager"), message);
+        assertTrue(
+                message.contains("CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE")
+                        && message.contains("google-data-manager"),
+                message);
         assertEquals("ok", report.at("/destinations/files/status").asText());
         assertTrue(Files.exists(tmp.resolve("out/buyers/files.csv")), "the file destination still ran");
         assertFalse((r.out() + r.err()).contains(FakeGoogleAds.DEVELOPER_TOKEN), "the developer token never shows");
@@ -184,9 +203,21 @@ class GoogleAdsCommandLineTest {
         }
         Path file = tmp.resolve("exporter.yaml");
         Files.writeString(file, config);
-        return Cli.run("sync", "--no-progress", "--config", file.toString(), "--data", tmp.resolve("data").toString(),
-                "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-                "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22");
+        return Cli.run(
+                "sync",
+                "--no-progress",
+                "--config",
+                file.toString(),
+                "--data",
+                tmp.resolve("data").toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22");
     }
 
     private String config() throws IOException {
@@ -226,8 +257,12 @@ class GoogleAdsCommandLineTest {
         moreConsents.forEach(row -> k.append(row).append('\n'));
         Files.writeString(data.resolve("customers.csv"), c);
         Files.writeString(data.resolve("consents.csv"), k);
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason\n" + suppressed.entrySet().stream()
-                .map(e -> e.getKey() + ",," + e.getValue() + "\n").collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("suppressions.csv"),
+                "customer_id,email,reason\n"
+                        + suppressed.entrySet().stream()
+                                .map(e -> e.getKey() + ",," + e.getValue() + "\n")
+                                .collect(Collectors.joining()));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
         Files.writeString(audiences.resolve("buyers.yaml"), """
                 description: Segment a
@@ -241,13 +276,16 @@ class GoogleAdsCommandLineTest {
     /** The hashes the segment should hold now: segment a, consent granted, not suppressed. */
     private Set<String> expected() {
         return customers.entrySet().stream()
-                .filter(e -> e.getValue()[1].equals("a") && e.getValue()[2].equals("granted") && !suppressed.containsKey(e.getKey()))
+                .filter(e -> e.getValue()[1].equals("a")
+                        && e.getValue()[2].equals("granted")
+                        && !suppressed.containsKey(e.getKey()))
                 .map(e -> hash(e.getValue()[0]))
                 .collect(Collectors.toSet());
     }
 
     private Set<String> state() {
-        return GoogleAdsDestinationTest.hex(new StateStore(tmp.resolve("state")).load("google", "buyers").confirmed());
+        return GoogleAdsDestinationTest.hex(
+                new StateStore(tmp.resolve("state")).load("google", "buyers").confirmed());
     }
 
     private static String hash(String email) {

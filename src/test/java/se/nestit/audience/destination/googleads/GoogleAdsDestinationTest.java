@@ -56,8 +56,14 @@ class GoogleAdsDestinationTest {
             retry: {max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms}
             """;
     private static final String LIST = "shop: buyers";
-    private static final AudienceDefinition AUDIENCE = new AudienceDefinition("buyers", "People who bought", List.of("google"),
-            SyncMode.MIRROR, 0, new Rule.Customer(Where.ANY_ROW), Path.of("audiences/buyers.yaml"));
+    private static final AudienceDefinition AUDIENCE = new AudienceDefinition(
+            "buyers",
+            "People who bought",
+            List.of("google"),
+            SyncMode.MIRROR,
+            0,
+            new Rule.Customer(Where.ANY_ROW),
+            Path.of("audiences/buyers.yaml"));
 
     @TempDir
     Path tmp;
@@ -128,7 +134,8 @@ class GoogleAdsDestinationTest {
     void theClientLibraryDoesNotRetryBehindResilience4jsBack() {
         google.failNext("CreateOfflineUserDataJob", Fault.unavailable());
 
-        DestinationException e = assertThrows(DestinationException.class,
+        DestinationException e = assertThrows(
+                DestinationException.class,
                 () -> sync(CONFIG.replace("max_attempts: 3", "max_attempts: 1"), people(0, 4)));
 
         assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
@@ -153,7 +160,9 @@ class GoogleAdsDestinationTest {
 
         DestinationException e = assertThrows(DestinationException.class, () -> sync(CONFIG, people(0, 2)));
 
-        assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED") && e.getMessage().contains("request id req-"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("RESOURCE_EXHAUSTED") && e.getMessage().contains("request id req-"),
+                e.getMessage());
         assertEquals(1, google.calls("CreateOfflineUserDataJob"), "a wait of hours is not waited out");
         assertEquals(SortedHashes.empty(), store.load("google", "buyers").confirmed());
         assertEquals(Set.of(), google.members(LIST));
@@ -263,7 +272,8 @@ class GoogleAdsDestinationTest {
         assertTrue(e.getMessage().contains("google-data-manager"), e.getMessage());
         assertTrue(e.getMessage().contains("request id req-"), e.getMessage());
         assertFalse(e.getMessage().contains(FakeGoogleAds.DEVELOPER_TOKEN));
-        assertInstanceOf(GoogleAdsException.class, e.getCause(), "the client library decoded the GoogleAdsFailure trailer");
+        assertInstanceOf(
+                GoogleAdsException.class, e.getCause(), "the client library decoded the GoogleAdsFailure trailer");
         assertEquals(1, google.calls("CreateOfflineUserDataJob"), "not retried");
         assertEquals(SortedHashes.empty(), store.load("google", "buyers").confirmed());
     }
@@ -274,8 +284,10 @@ class GoogleAdsDestinationTest {
 
         DestinationException e = assertThrows(DestinationException.class, () -> sync(CONFIG, people(0, 2)));
 
-        assertTrue(e.getMessage().contains("CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS")
-                && e.getMessage().contains("accept the Customer Match terms"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS")
+                        && e.getMessage().contains("accept the Customer Match terms"),
+                e.getMessage());
         assertEquals(Set.of(), google.members(LIST));
     }
 
@@ -295,7 +307,8 @@ class GoogleAdsDestinationTest {
 
     @Test
     void anExistingListWithoutStateIsReplacedWholeStartingWithRemoveAll() {
-        String list = google.createList(LIST, UserListType.CRM_BASED, "People who bought " + Ownership.marker(AUDIENCE));
+        String list =
+                google.createList(LIST, UserListType.CRM_BASED, "People who bought " + Ownership.marker(AUDIENCE));
         google.addMembers(list, hex(people(50, 53)));
 
         Delivery d = sync(CONFIG, people(0, 4));
@@ -323,9 +336,13 @@ class GoogleAdsDestinationTest {
         google.jobsEnd(JobOutcome.FAILED);
         DestinationException e = assertThrows(DestinationException.class, () -> sync(CONFIG, people(5, 6), true));
 
-        assertTrue(e.getMessage().contains("full refresh") && e.getMessage().contains("INSUFFICIENT_MATCHED_TRANSACTIONS"),
+        assertTrue(
+                e.getMessage().contains("full refresh") && e.getMessage().contains("INSUFFICIENT_MATCHED_TRANSACTIONS"),
                 e.getMessage());
-        assertEquals(people(0, 3), store.load("google", "buyers").confirmed(), "members that may still be on the list are not forgotten");
+        assertEquals(
+                people(0, 3),
+                store.load("google", "buyers").confirmed(),
+                "members that may still be on the list are not forgotten");
     }
 
     @Test
@@ -345,7 +362,9 @@ class GoogleAdsDestinationTest {
     void theListsThisJobCreatesCarryItsMarker() {
         sync(CONFIG, people(0, 2));
 
-        assertEquals("People who bought [audience-exporter:buyers]", google.list(google.listNamed(LIST).orElseThrow()).getDescription());
+        assertEquals(
+                "People who bought [audience-exporter:buyers]",
+                google.list(google.listNamed(LIST).orElseThrow()).getDescription());
     }
 
     @Test
@@ -359,8 +378,11 @@ class GoogleAdsDestinationTest {
         assertEquals(0, google.jobs().size(), "no job, so no member sent or removed");
         assertEquals(hex(people(50, 53)), google.members(LIST));
         assertTrue(store.load("google", "buyers").isNew());
-        assertTrue(e.getMessage().contains("user list " + list + " named '" + LIST + "' in customer 1234567890 was not created "
-                + "by this job"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("user list " + list + " named '" + LIST + "' in customer 1234567890 was not created "
+                                + "by this job"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("'adopt: true'"), e.getMessage());
     }
 
@@ -368,10 +390,18 @@ class GoogleAdsDestinationTest {
     void adoptTakesAForeignListOverWithAFullReplace() {
         String list = google.createList(LIST, UserListType.CRM_BASED, "");
         google.addMembers(list, hex(people(50, 53)));
-        AudienceDefinition adopting = new AudienceDefinition(AUDIENCE.id(), AUDIENCE.description(), AUDIENCE.destinations(),
-                AUDIENCE.sync(), AUDIENCE.minSize(), true, AUDIENCE.rule(), AUDIENCE.file());
+        AudienceDefinition adopting = new AudienceDefinition(
+                AUDIENCE.id(),
+                AUDIENCE.description(),
+                AUDIENCE.destinations(),
+                AUDIENCE.sync(),
+                AUDIENCE.minSize(),
+                true,
+                AUDIENCE.rule(),
+                AUDIENCE.file());
 
-        assertEquals(Delivery.Status.OK, sync(CONFIG, people(0, 4), false, adopting).status());
+        assertEquals(
+                Delivery.Status.OK, sync(CONFIG, people(0, 4), false, adopting).status());
 
         assertTrue(google.jobs().get(0).removesAll());
         assertEquals(hex(people(0, 4)), google.members(LIST));
@@ -407,11 +437,12 @@ class GoogleAdsDestinationTest {
         sync(CONFIG, people(0, 5));
         store = new StateStore(tmp.resolve("lost-state"));
 
-        try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(CONFIG), google.services(), store,
-                false)) {
+        try (NetworkDestination destination =
+                GoogleAdsDestination.create("google", settings(CONFIG), google.services(), store, false)) {
             // a guardrail tripped: held at what the (lost) state says it holds, which is nothing
-            AudiencePlan held = AudiencePlan.of(AUDIENCE, "google", SortedHashes.empty(), destination.current(AUDIENCE),
-                    people(0, 5)).hold(people(0, 5));
+            AudiencePlan held = AudiencePlan.of(
+                            AUDIENCE, "google", SortedHashes.empty(), destination.current(AUDIENCE), people(0, 5))
+                    .hold(people(0, 5));
             DestinationException e = assertThrows(DestinationException.class, () -> destination.deliver(held));
             assertTrue(e.getMessage().contains("a guardrail holds this audience"), e.getMessage());
         }
@@ -424,15 +455,19 @@ class GoogleAdsDestinationTest {
     void settingsAreReadStrictly() {
         assertSettingsError(CONFIG + "colour: blue\n", "colour: unknown key");
         assertSettingsError(CONFIG + "membership_days: 541\n", "membership_days: must be between 1 and 540");
-        assertSettingsError(CONFIG.replace("identifiers_per_request: 3", "identifiers_per_request: 100001"),
+        assertSettingsError(
+                CONFIG.replace("identifiers_per_request: 3", "identifiers_per_request: 100001"),
                 "identifiers_per_request: must be between 1 and 100000");
-        assertSettingsError(CONFIG.replace("123-456-7890", "12345"), "customer_id: expected a 10-digit Google Ads customer id");
+        assertSettingsError(
+                CONFIG.replace("123-456-7890", "12345"), "customer_id: expected a 10-digit Google Ads customer id");
         assertSettingsError(CONFIG + "endpoint: nowhere\n", "endpoint: expected host:port");
         assertSettingsError(CONFIG.replace("customer_id: 123-456-7890\n", ""), "customer_id: required");
         GoogleAdsSettings s = settings(CONFIG + "login_customer_id: 9876543210\n");
         assertEquals("1234567890", s.customerId());
         assertEquals("9876543210", s.loginCustomerId().orElseThrow());
-        assertEquals(Duration.ofMinutes(10), settings("type: google-ads\ncustomer_id: 1234567890\n").jobWait());
+        assertEquals(
+                Duration.ofMinutes(10),
+                settings("type: google-ads\ncustomer_id: 1234567890\n").jobWait());
     }
 
     private void assertSettingsError(String yaml, String expected) {
@@ -451,21 +486,26 @@ class GoogleAdsDestinationTest {
     }
 
     private Delivery sync(String yaml, SortedHashes desired, boolean fullRefresh, AudienceDefinition audience) {
-        try (NetworkDestination destination = GoogleAdsDestination.create("google", settings(yaml), google.services(), store,
-                fullRefresh)) {
-            return destination.deliver(AudiencePlan.of(audience, "google", desired, destination.current(audience), desired));
+        try (NetworkDestination destination =
+                GoogleAdsDestination.create("google", settings(yaml), google.services(), store, fullRefresh)) {
+            return destination.deliver(
+                    AudiencePlan.of(audience, "google", desired, destination.current(audience), desired));
         }
     }
 
     private GoogleAdsSettings settings(String yaml) {
         YamlNode root = YamlNode.parse("exporter.yaml", "destinations:\n  google:\n" + yaml.indent(4));
-        DestinationSettings s = new DestinationSettings("google", "google-ads", root.get("destinations").get("google"));
-        return GoogleAdsSettings.from(s, new DestinationContext(tmp.resolve("out"), store, false, new ConfigLoader(n -> null)));
+        DestinationSettings s = new DestinationSettings(
+                "google", "google-ads", root.get("destinations").get("google"));
+        return GoogleAdsSettings.from(
+                s, new DestinationContext(tmp.resolve("out"), store, false, new ConfigLoader(n -> null)));
     }
 
     static SortedHashes people(int from, int to) {
         Sha256 sha = new Sha256();
-        return SortedHashes.of(IntStream.range(from, to).mapToObj(i -> sha.digest("person" + i + "@example.com")).toList());
+        return SortedHashes.of(IntStream.range(from, to)
+                .mapToObj(i -> sha.digest("person" + i + "@example.com"))
+                .toList());
     }
 
     static Set<String> hex(SortedHashes hashes) {

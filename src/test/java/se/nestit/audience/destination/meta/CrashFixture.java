@@ -80,8 +80,13 @@ final class CrashFixture {
                     rate_limit: { per_second: 10000 }
                     timeout: 20s
                   files: { type: file, normalization: basic }
-                """.formatted(FakeGraphApi.ACCOUNT, FakeGraphApi.TOKEN_VARIABLE, FakeGraphApi.SECRET_VARIABLE, PREFIX, endpoint,
-                perRequest));
+                """.formatted(
+                        FakeGraphApi.ACCOUNT,
+                        FakeGraphApi.TOKEN_VARIABLE,
+                        FakeGraphApi.SECRET_VARIABLE,
+                        PREFIX,
+                        endpoint,
+                        perRequest));
         return this;
     }
 
@@ -99,7 +104,12 @@ final class CrashFixture {
             if (withdrawn(i, version)) {
                 consentRows.append("C").append(i).append(",marketing,withdrawn,2026-11-15T08:00:00Z\n");
             }
-            orderRows.append("C").append(i).append(",2026-10-01T10:00:00Z,").append(category(i)).append(",100.00\n");
+            orderRows
+                    .append("C")
+                    .append(i)
+                    .append(",2026-10-01T10:00:00Z,")
+                    .append(category(i))
+                    .append(",100.00\n");
         }
         Files.writeString(data.resolve("customers.csv"), customerRows);
         Files.writeString(data.resolve("consents.csv"), consentRows);
@@ -146,7 +156,8 @@ final class CrashFixture {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -154,8 +165,20 @@ final class CrashFixture {
 
     /** The command line of a run on this fixture. */
     List<String> args(String command, String... more) {
-        List<String> args = new ArrayList<>(List.of(command, "--config", config.toString(), "--data", data.toString(),
-                "--audiences", audiences.toString(), "--out", out.toString(), "--state", state.toString(), "--as-of", AS_OF,
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--config",
+                config.toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                audiences.toString(),
+                "--out",
+                out.toString(),
+                "--state",
+                state.toString(),
+                "--as-of",
+                AS_OF,
                 "--no-progress"));
         args.addAll(List.of(more));
         return args;
@@ -163,8 +186,16 @@ final class CrashFixture {
 
     /** Starts the jar on this fixture, with the secrets the config names in its environment. */
     ExporterJar start(String name, String shell, String command, String... more) {
-        return ExporterJar.start(logs, name, Map.of(FakeGraphApi.TOKEN_VARIABLE, FakeGraphApi.TOKEN, FakeGraphApi.SECRET_VARIABLE,
-                FakeGraphApi.APP_SECRET), shell, args(command, more));
+        return ExporterJar.start(
+                logs,
+                name,
+                Map.of(
+                        FakeGraphApi.TOKEN_VARIABLE,
+                        FakeGraphApi.TOKEN,
+                        FakeGraphApi.SECRET_VARIABLE,
+                        FakeGraphApi.APP_SECRET),
+                shell,
+                args(command, more));
     }
 
     static String audienceName(String audience) {

@@ -69,8 +69,11 @@ class DiskTroubleIT {
 
         // without the audit trail under out/ nothing may be sent: the consent behind it could not be shown
         assertEquals(1, code, run.err());
-        assertTrue(run.err().contains("error: " + f.out.resolve("audit") + ": cannot prepare the audit trail (" + f.out
-                + ": exists and is not a directory)"), run.err());
+        assertTrue(
+                run.err()
+                        .contains("error: " + f.out.resolve("audit") + ": cannot prepare the audit trail (" + f.out
+                                + ": exists and is not a directory)"),
+                run.err());
         assertEquals("not a directory\n", Files.readString(f.out));
         assertEquals(List.of(), meta.requests(), "nothing sent without an audit trail");
     }
@@ -86,11 +89,15 @@ class DiskTroubleIT {
         int code = run.waitFor();
 
         assertEquals(1, code, run.err());
-        assertTrue(run.err().contains("error: " + f.state.resolve(".lock") + ": cannot take the run lock (" + f.state
-                + ": exists and is not a directory)"), run.err());
+        assertTrue(
+                run.err()
+                        .contains("error: " + f.state.resolve(".lock") + ": cannot take the run lock (" + f.state
+                                + ": exists and is not a directory)"),
+                run.err());
         assertEquals(List.of(), meta.requests(), "nothing sent without the lock");
         assertSame(out, snapshot(f.out), "the audience files, report.json and rejects.csv of the run before");
-        assertTrue(Files.readString(f.out.resolve("metrics.prom")).contains("audience_exporter_last_run_exit_code 1"),
+        assertTrue(
+                Files.readString(f.out.resolve("metrics.prom")).contains("audience_exporter_last_run_exit_code 1"),
                 "the failure is in the metrics");
     }
 
@@ -106,13 +113,21 @@ class DiskTroubleIT {
 
         assertEquals(1, code, run.err());
         String err = run.err();
-        assertTrue(err.contains("files: buyers: " + f.out.resolve("buyers/files.csv") + ": cannot write (File too large)"), err);
-        assertTrue(err.contains("meta: buyers: " + new StateStore(f.state).file("meta", "buyers")
-                + ": cannot write the sync state (File too large)"), err);
+        assertTrue(
+                err.contains("files: buyers: " + f.out.resolve("buyers/files.csv") + ": cannot write (File too large)"),
+                err);
+        assertTrue(
+                err.contains("meta: buyers: " + new StateStore(f.state).file("meta", "buyers")
+                        + ": cannot write the sync state (File too large)"),
+                err);
         assertTrue(err.contains("error: " + f.out + ": cannot write the report (File too large)"), err);
         assertSame(out, snapshot(f.out), "the audience files and report.json of the run before");
         assertSame(state, snapshot(f.state), "the sync state of the run before");
-        assertEquals(List.of(), meta.requests().stream().filter(r -> r.route() != FakeGraphApi.Route.READ_AUDIENCE).toList(),
+        assertEquals(
+                List.of(),
+                meta.requests().stream()
+                        .filter(r -> r.route() != FakeGraphApi.Route.READ_AUDIENCE)
+                        .toList(),
                 "nothing sent that the state could not record as in doubt first");
         assertMetaAndStateHold(0);
 
@@ -120,16 +135,25 @@ class DiskTroubleIT {
         assertEquals(0, next.waitFor(), next.err());
         assertMetaAndStateHold(1);
         for (String audience : AUDIENCES) {
-            assertEquals(f.desired(audience, 1),
-                    MetaDestinationTest.hex(FileDestination.read(f.out.resolve(audience).resolve("files.csv"))), audience);
+            assertEquals(
+                    f.desired(audience, 1),
+                    MetaDestinationTest.hex(
+                            FileDestination.read(f.out.resolve(audience).resolve("files.csv"))),
+                    audience);
         }
     }
 
     private void assertMetaAndStateHold(int version) {
         StateStore store = new StateStore(f.state);
         for (String audience : AUDIENCES) {
-            assertEquals(f.desired(audience, version), meta.members(meta.audiencesNamed(audienceName(audience)).get(0)), audience);
-            assertEquals(f.desired(audience, version), MetaDestinationTest.hex(store.load("meta", audience).confirmed()), audience);
+            assertEquals(
+                    f.desired(audience, version),
+                    meta.members(meta.audiencesNamed(audienceName(audience)).get(0)),
+                    audience);
+            assertEquals(
+                    f.desired(audience, version),
+                    MetaDestinationTest.hex(store.load("meta", audience).confirmed()),
+                    audience);
         }
     }
 
@@ -140,8 +164,10 @@ class DiskTroubleIT {
     private static Map<Path, byte[]> snapshot(Path dir) throws IOException {
         Map<Path, byte[]> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
-                    .filter(p -> !p.getFileName().toString().equals("metrics.prom")).toList()) {
+            for (Path p : all.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(".lock"))
+                    .filter(p -> !p.getFileName().toString().equals("metrics.prom"))
+                    .toList()) {
                 files.put(dir.relativize(p), Files.readAllBytes(p));
             }
         }

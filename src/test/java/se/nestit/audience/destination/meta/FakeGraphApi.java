@@ -58,7 +58,15 @@ final class FakeGraphApi implements AutoCloseable {
     static final String VERSION = "v24.0";
     static final String PROOF = hmacSha256Hex(APP_SECRET, TOKEN);
 
-    enum Route { LIST_AUDIENCES, CREATE_AUDIENCE, READ_AUDIENCE, ADD_USERS, REMOVE_USERS, REPLACE_USERS, READ_ACCOUNT }
+    enum Route {
+        LIST_AUDIENCES,
+        CREATE_AUDIENCE,
+        READ_AUDIENCE,
+        ADD_USERS,
+        REMOVE_USERS,
+        REPLACE_USERS,
+        READ_ACCOUNT
+    }
 
     /** One request as received. */
     record Request(Route route, String method, String audienceId, Map<String, String> query, JsonNode body) {
@@ -79,8 +87,17 @@ final class FakeGraphApi implements AutoCloseable {
      * @param batchSeq only for this usersreplace batch; null for any request of the route
      * @param times how many matching requests get it
      */
-    record Fault(Route route, Integer batchSeq, int times, boolean afterApplying, int status, int code, int subcode,
-            String message, String userMessage, Map<String, String> headers) {
+    record Fault(
+            Route route,
+            Integer batchSeq,
+            int times,
+            boolean afterApplying,
+            int status,
+            int code,
+            int subcode,
+            String message,
+            String userMessage,
+            Map<String, String> headers) {
 
         static Fault graph(Route route, int status, int code, int subcode, String message) {
             return new Fault(route, null, 1, false, status, code, subcode, message, "", Map.of());
@@ -136,9 +153,11 @@ final class FakeGraphApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Meta's id of each answer, as in its x-fb-trace-id header. */
     private static final AtomicLong TRACES = new AtomicLong();
+
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> AUDIENCE_FIELDS = Set.of("id", "name", "description");
-    private static final Pattern PATH = Pattern.compile("/" + Pattern.quote(VERSION) + "/(act_[0-9]+|[0-9]+)(?:/([a-z]+))?");
+    private static final Pattern PATH =
+            Pattern.compile("/" + Pattern.quote(VERSION) + "/(act_[0-9]+|[0-9]+)(?:/([a-z]+))?");
 
     private final HttpServer server;
     private final Map<String, Audience> audiences = new LinkedHashMap<>();
@@ -259,7 +278,10 @@ final class FakeGraphApi implements AutoCloseable {
 
     /** The ids of the audiences with this name. */
     synchronized List<String> audiencesNamed(String name) {
-        return audiences.values().stream().filter(a -> a.name.equals(name)).map(a -> a.id).toList();
+        return audiences.values().stream()
+                .filter(a -> a.name.equals(name))
+                .map(a -> a.id)
+                .toList();
     }
 
     synchronized List<Request> requests() {
@@ -314,8 +336,12 @@ final class FakeGraphApi implements AutoCloseable {
                 send(exchange, 400, error(100, 0, "fake Graph API: " + problem, ""), Map.of());
                 return;
             }
-            Request request = new Request(route, method,
-                    path.group(1).startsWith("act_") && route != Route.READ_ACCOUNT ? null : path.group(1), query, body);
+            Request request = new Request(
+                    route,
+                    method,
+                    path.group(1).startsWith("act_") && route != Route.READ_ACCOUNT ? null : path.group(1),
+                    query,
+                    body);
             requests.add(request);
             Fault fault = takeFault(request);
             if (fault != null && fault.subcode() == 1870158 && audiences.containsKey(request.audienceId())) {
@@ -331,7 +357,8 @@ final class FakeGraphApi implements AutoCloseable {
                 return;
             }
             Answer answer = answer(request);
-            if (EnumSet.of(Route.ADD_USERS, Route.REMOVE_USERS, Route.REPLACE_USERS).contains(route)) {
+            if (EnumSet.of(Route.ADD_USERS, Route.REMOVE_USERS, Route.REPLACE_USERS)
+                    .contains(route)) {
                 uploaded();
             }
             if (fault != null && answer.status() / 100 == 2) {
@@ -408,7 +435,8 @@ final class FakeGraphApi implements AutoCloseable {
     private Fault takeFault(Request request) {
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
-            boolean batch = f.batchSeq() == null || f.batchSeq() == request.session().path("batch_seq").asInt();
+            boolean batch = f.batchSeq() == null
+                    || f.batchSeq() == request.session().path("batch_seq").asInt();
             if (f.route() == request.route() && batch) {
                 if (f.times() <= 1) {
                     faults.remove(i);
@@ -438,7 +466,8 @@ final class FakeGraphApi implements AutoCloseable {
         if (!fields.containsAll(List.of("id", "name")) || !AUDIENCE_FIELDS.containsAll(fields)) {
             return violation("list without fields=id,name[,description]");
         }
-        // cursor paging as on docs/graph-api/results: limit, after, paging.cursors, paging.next on all but the last page
+        // cursor paging as on docs/graph-api/results: limit, after, paging.cursors, paging.next on all but the last
+        // page
         int limit = Integer.parseInt(r.query().getOrDefault("limit", "25"));
         int from = Integer.parseInt(r.query().getOrDefault("after", "0"));
         List<Audience> all = new ArrayList<>(audiences.values());
@@ -454,8 +483,10 @@ final class FakeGraphApi implements AutoCloseable {
         paging.putObject("cursors").put("before", String.valueOf(from)).put("after", String.valueOf(from + limit));
         if (from + limit < all.size()) {
             // Meta's next link points at its own host; a client must not follow it to leave the endpoint
-            paging.put("next", "https://graph.facebook.com/" + VERSION + "/act_" + ACCOUNT + "/customaudiences?limit=" + limit
-                    + "&after=" + (from + limit));
+            paging.put(
+                    "next",
+                    "https://graph.facebook.com/" + VERSION + "/act_" + ACCOUNT + "/customaudiences?limit=" + limit
+                            + "&after=" + (from + limit));
         }
         return Answer.ok(page);
     }
@@ -472,16 +503,21 @@ final class FakeGraphApi implements AutoCloseable {
         if (!r.audienceId().equals("act_" + ACCOUNT)) {
             return noSuchObject(r.audienceId());
         }
-        return Answer.ok(JSON.createObjectNode().put("id", "act_" + ACCOUNT).put("name", "Nestit test")
+        return Answer.ok(JSON.createObjectNode()
+                .put("id", "act_" + ACCOUNT)
+                .put("name", "Nestit test")
                 .put("account_status", accountStatus));
     }
 
     private Answer create(Request r) {
         // GUIDE, "Create a Custom Audience": name, description, subtype CUSTOM, customer_file_source
         JsonNode b = r.body();
-        if (!"CUSTOM".equals(b.path("subtype").asText()) || !"USER_PROVIDED_ONLY".equals(b.path("customer_file_source").asText())
-                || b.path("name").asText().isEmpty() || b.path("description").asText().isEmpty()) {
-            return violation("create without name, description, subtype=CUSTOM, customer_file_source=USER_PROVIDED_ONLY");
+        if (!"CUSTOM".equals(b.path("subtype").asText())
+                || !"USER_PROVIDED_ONLY".equals(b.path("customer_file_source").asText())
+                || b.path("name").asText().isEmpty()
+                || b.path("description").asText().isEmpty()) {
+            return violation(
+                    "create without name, description, subtype=CUSTOM, customer_file_source=USER_PROVIDED_ONLY");
         }
         String id = seedAudience(b.path("name").asText(), b.path("description").asText(), Set.of());
         return Answer.ok(JSON.createObjectNode().put("id", id));
@@ -513,8 +549,13 @@ final class FakeGraphApi implements AutoCloseable {
         }
         // REPLACE: no /users calls while a replace session of the audience is open
         if (a.session != null) {
-            return new Answer(400, error(2650, 1870145, "(#2650) Failed to update the custom audience",
-                    "A replace of this audience is in progress"));
+            return new Answer(
+                    400,
+                    error(
+                            2650,
+                            1870145,
+                            "(#2650) Failed to update the custom audience",
+                            "A replace of this audience is in progress"));
         }
         List<String> data = r.data();
         List<String> refused = data.stream().filter(invalid::contains).toList();
@@ -554,19 +595,40 @@ final class FakeGraphApi implements AutoCloseable {
         // REPLACE: the 2650 subcodes 1870159 (session finished), 1870147 (first batch_seq not 1),
         // 1870145 (another update in progress)
         if (finishedSessions.contains(id)) {
-            return new Answer(400, error(2650, 1870159, "(#2650) Failed to update the custom audience", "The session has already finished"));
+            return new Answer(
+                    400,
+                    error(
+                            2650,
+                            1870159,
+                            "(#2650) Failed to update the custom audience",
+                            "The session has already finished"));
         }
         if (a.session == null && seq != 1) {
-            return new Answer(400, error(2650, 1870147, "(#2650) Failed to update the custom audience", "The first batch_seq was not 1"));
+            return new Answer(
+                    400,
+                    error(
+                            2650,
+                            1870147,
+                            "(#2650) Failed to update the custom audience",
+                            "The first batch_seq was not 1"));
         }
         if (a.session != null && a.session.id() != id) {
-            return new Answer(400, error(2650, 1870145, "(#2650) Failed to update the custom audience",
-                    "Another replace session is in progress for this audience"));
+            return new Answer(
+                    400,
+                    error(
+                            2650,
+                            1870145,
+                            "(#2650) Failed to update the custom audience",
+                            "Another replace session is in progress for this audience"));
         }
-        if (a.session != null && (seq != a.session.nextSeq() || s.get("estimated_num_total").asLong() != a.session.estimatedTotal())) {
+        if (a.session != null
+                && (seq != a.session.nextSeq()
+                        || s.get("estimated_num_total").asLong() != a.session.estimatedTotal())) {
             return violation("usersreplace batch out of order or with another estimated_num_total");
         }
-        Session session = a.session != null ? a.session : new Session(id, 1, s.get("estimated_num_total").asLong(), new TreeSet<>());
+        Session session = a.session != null
+                ? a.session
+                : new Session(id, 1, s.get("estimated_num_total").asLong(), new TreeSet<>());
         List<String> data = r.data();
         List<String> refused = data.stream().filter(invalid::contains).toList();
         data.stream().filter(h -> !invalid.contains(h)).forEach(session.staged()::add);
@@ -594,7 +656,9 @@ final class FakeGraphApi implements AutoCloseable {
         int seq = s.get("batch_seq").asInt();
         long total = s.get("estimated_num_total").asLong();
         UsersSession known = usersSessions.get(id);
-        if (known == null ? seq != 1 : seq > known.nextSeq() || seq < known.nextSeq() - 1 || total != known.estimatedTotal()) {
+        if (known == null
+                ? seq != 1
+                : seq > known.nextSeq() || seq < known.nextSeq() - 1 || total != known.estimatedTotal()) {
             return "/users session " + id + ": batch_seq " + seq + " out of order, or another estimated_num_total";
         }
         usersSessions.put(id, new UsersSession(Math.max(seq + 1, known == null ? 2 : known.nextSeq()), total));
@@ -603,10 +667,13 @@ final class FakeGraphApi implements AutoCloseable {
 
     /** GUIDE: session_id a positive number, batch_seq from 1, last_batch_flag a boolean, estimated_num_total a count. */
     private static boolean wellFormed(JsonNode s) {
-        return s.path("session_id").isIntegralNumber() && s.path("session_id").asLong() > 0
-                && s.path("batch_seq").isIntegralNumber() && s.path("batch_seq").asInt() >= 1
+        return s.path("session_id").isIntegralNumber()
+                && s.path("session_id").asLong() > 0
+                && s.path("batch_seq").isIntegralNumber()
+                && s.path("batch_seq").asInt() >= 1
                 && s.path("last_batch_flag").isBoolean()
-                && s.path("estimated_num_total").isIntegralNumber() && s.path("estimated_num_total").asLong() >= 0;
+                && s.path("estimated_num_total").isIntegralNumber()
+                && s.path("estimated_num_total").asLong() >= 0;
     }
 
     /** GUIDE, "Hashing and normalizing data" and the 10,000-record limit; USERS: payload {schema, data}. */
@@ -641,8 +708,14 @@ final class FakeGraphApi implements AutoCloseable {
 
     /** ERRORS: code 100, subcode 33, for an object that is gone or not visible. */
     private Answer noSuchObject(String id) {
-        return new Answer(400, error(100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist, cannot be "
-                + "loaded due to missing permissions, or does not support this operation.", ""));
+        return new Answer(
+                400,
+                error(
+                        100,
+                        33,
+                        "Unsupported get request. Object with ID '" + id + "' does not exist, cannot be "
+                                + "loaded due to missing permissions, or does not support this operation.",
+                        ""));
     }
 
     private Answer violation(String problem) {
@@ -652,8 +725,11 @@ final class FakeGraphApi implements AutoCloseable {
 
     private static ObjectNode error(int code, int subcode, String message, String userMessage) {
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode e = root.putObject("error").put("message", message).put("type", code == 190 ? "OAuthException" : "FacebookApiException")
-                .put("code", code).put("fbtrace_id", "AbCdEfFakeTrace");
+        ObjectNode e = root.putObject("error")
+                .put("message", message)
+                .put("type", code == 190 ? "OAuthException" : "FacebookApiException")
+                .put("code", code)
+                .put("fbtrace_id", "AbCdEfFakeTrace");
         if (subcode != 0) {
             e.put("error_subcode", subcode);
         }
@@ -671,8 +747,10 @@ final class FakeGraphApi implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, ObjectNode body, Map<String, String> headers) throws IOException {
-        byte[] bytes = body == null ? "<html><body>Bad gateway</body></html>".getBytes(StandardCharsets.UTF_8)
+    private static void send(HttpExchange exchange, int status, ObjectNode body, Map<String, String> headers)
+            throws IOException {
+        byte[] bytes = body == null
+                ? "<html><body>Bad gateway</body></html>".getBytes(StandardCharsets.UTF_8)
                 : JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", body == null ? "text/html" : "application/json");
         exchange.getResponseHeaders().set("x-fb-trace-id", "FakeTrace" + TRACES.incrementAndGet());

@@ -41,12 +41,16 @@ class FakeGraphApiTest {
     void usersWithoutASessionAreRefusedAndChangeNothing() throws Exception {
         assertEquals(400, send("POST", "{" + PAYLOAD + "}"));
         assertEquals(400, send("DELETE", "{" + PAYLOAD + "}"));
-        assertEquals(400, send("POST", "{" + PAYLOAD + ", \"session\": {\"session_id\": 7, \"batch_seq\": 1}}"),
+        assertEquals(
+                400,
+                send("POST", "{" + PAYLOAD + ", \"session\": {\"session_id\": 7, \"batch_seq\": 1}}"),
                 "all four fields are required");
 
         assertEquals(Set.of(), meta.members(audience));
         assertEquals(3, meta.violations().size());
-        assertTrue(meta.violations().get(0).contains("/users without session"), meta.violations().toString());
+        assertTrue(
+                meta.violations().get(0).contains("/users without session"),
+                meta.violations().toString());
     }
 
     @Test
@@ -77,12 +81,14 @@ class FakeGraphApiTest {
     }
 
     private int send(String method, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(meta.endpoint() + "/" + FakeGraphApi.VERSION + "/" + audience
-                        + "/users?appsecret_proof=" + FakeGraphApi.PROOF))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(meta.endpoint() + "/" + FakeGraphApi.VERSION + "/"
+                        + audience + "/users?appsecret_proof=" + FakeGraphApi.PROOF))
                 .header("Authorization", "Bearer " + FakeGraphApi.TOKEN)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json))
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

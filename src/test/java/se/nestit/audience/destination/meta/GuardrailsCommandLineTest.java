@@ -59,8 +59,10 @@ class GuardrailsCommandLineTest {
                 rule:
                   purchased: { where: { category: crime }, within_days: 365, min_amount: 100 }
                 """);
-        Files.writeString(tmp.resolve("exporter.yaml"), "destinations:\n  files: { type: file, normalization: meta }\n"
-                + meta.destinationYaml("meta", "nestit-"));
+        Files.writeString(
+                tmp.resolve("exporter.yaml"),
+                "destinations:\n  files: { type: file, normalization: meta }\n"
+                        + meta.destinationYaml("meta", "nestit-"));
         Cli.Result first = run("sync");
         assertEquals(0, first.exitCode(), first.err());
         assertEquals(hashes(emails.keySet()), members());
@@ -86,17 +88,37 @@ class GuardrailsCommandLineTest {
         assertTrue(r.out().contains("--guardrail max_rejected_share=100%"), r.out());
         assertEquals(hashes(List.of("C3")), sent(Route.REMOVE_USERS), "only the withdrawn leave");
         assertEquals(Set.of(), sent(Route.ADD_USERS));
-        Set<String> kept = hashes(emails.keySet().stream().filter(c -> !c.equals("C3")).toList());
+        Set<String> kept =
+                hashes(emails.keySet().stream().filter(c -> !c.equals("C3")).toList());
         assertEquals(kept, members());
         assertEquals(kept, state());
-        assertEquals(fileBefore.replace(hashes(List.of("C3")).iterator().next() + "\n", ""), Files.readString(audienceFile()));
+        assertEquals(
+                fileBefore.replace(hashes(List.of("C3")).iterator().next() + "\n", ""),
+                Files.readString(audienceFile()));
 
         JsonNode guardrails = report().path("guardrails");
         assertEquals("tripped", guardrails.path("status").asText());
         assertEquals(List.of(AUDIENCE), texts(guardrails.path("held")));
-        assertTrue(guardrails.path("rejected_rows").path("orders.csv").path("tripped").asBoolean());
-        assertEquals(1.0, guardrails.path("rejected_rows").path("orders.csv").path("share").asDouble());
-        assertEquals("held", report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("status").asText());
+        assertTrue(guardrails
+                .path("rejected_rows")
+                .path("orders.csv")
+                .path("tripped")
+                .asBoolean());
+        assertEquals(
+                1.0,
+                guardrails
+                        .path("rejected_rows")
+                        .path("orders.csv")
+                        .path("share")
+                        .asDouble());
+        assertEquals(
+                "held",
+                report().path("audiences")
+                        .path(AUDIENCE)
+                        .path("destinations")
+                        .path("meta")
+                        .path("status")
+                        .asText());
     }
 
     @Test
@@ -107,7 +129,11 @@ class GuardrailsCommandLineTest {
 
         assertEquals(1, r.exitCode(), r.out());
         assertTrue(r.out().contains("rejected_rows: consents.csv: 20 of 20 rows rejected"), r.out());
-        assertTrue(report().path("guardrails").path("rejected_rows").path("consents.csv").path("tripped").asBoolean());
+        assertTrue(report().path("guardrails")
+                .path("rejected_rows")
+                .path("consents.csv")
+                .path("tripped")
+                .asBoolean());
         assertEquals(Set.of(), sent(Route.ADD_USERS));
     }
 
@@ -121,7 +147,14 @@ class GuardrailsCommandLineTest {
         assertTrue(r.out().contains("rejected_rows: orders.csv"), r.out());
         assertEquals(List.of(), meta.requests());
         JsonNode plan = JSON.readTree(tmp.resolve("out/plan.json").toFile());
-        assertEquals("held", plan.path("audiences").path(AUDIENCE).path("destinations").path("meta").path("status").asText());
+        assertEquals(
+                "held",
+                plan.path("audiences")
+                        .path(AUDIENCE)
+                        .path("destinations")
+                        .path("meta")
+                        .path("status")
+                        .asText());
     }
 
     @Test
@@ -131,7 +164,8 @@ class GuardrailsCommandLineTest {
         Cli.Result held = run("sync");
 
         assertEquals(1, held.exitCode(), held.out());
-        assertTrue(held.out().contains("audience_shrink: " + AUDIENCE + " would fall from 20 to 0 members"), held.out());
+        assertTrue(
+                held.out().contains("audience_shrink: " + AUDIENCE + " would fall from 20 to 0 members"), held.out());
         assertTrue(held.out().contains("--accept-shrink " + AUDIENCE), held.out());
         assertEquals(List.of(Route.READ_AUDIENCE), routes(), "nothing sent");
         assertEquals(hashes(emails.keySet()), members());
@@ -147,16 +181,21 @@ class GuardrailsCommandLineTest {
 
     @Test
     void anAudienceFileThatWouldBeDeletedBelowMinSizeCountsAsEmptied() throws IOException {
-        Files.writeString(tmp.resolve("audiences/" + AUDIENCE + ".yaml"), Files.readString(tmp.resolve("audiences/"
-                + AUDIENCE + ".yaml")).replace("min_size: 1", "min_size: 15"));
+        Files.writeString(
+                tmp.resolve("audiences/" + AUDIENCE + ".yaml"),
+                Files.readString(tmp.resolve("audiences/" + AUDIENCE + ".yaml"))
+                        .replace("min_size: 1", "min_size: 15"));
         String fileBefore = Files.readString(audienceFile());
         // six of twenty leave the segment: 30 % at Meta, but the file would go
-        orders.replaceAll(o -> Integer.parseInt(o.substring(1, o.indexOf(','))) <= 6 ? o.replace(",crime,", ",cookbooks,") : o);
+        orders.replaceAll(
+                o -> Integer.parseInt(o.substring(1, o.indexOf(','))) <= 6 ? o.replace(",crime,", ",cookbooks,") : o);
 
         Cli.Result r = run("sync");
 
         assertEquals(1, r.exitCode(), r.out());
-        assertTrue(r.out().contains("audience_shrink: " + AUDIENCE + " would fall from 20 to 0 members at files"), r.out());
+        assertTrue(
+                r.out().contains("audience_shrink: " + AUDIENCE + " would fall from 20 to 0 members at files"),
+                r.out());
         assertEquals(fileBefore, Files.readString(audienceFile()));
         assertEquals(hashes(emails.keySet()), members());
     }
@@ -171,16 +210,23 @@ class GuardrailsCommandLineTest {
         Cli.Result r = run("sync");
 
         assertEquals(1, r.exitCode(), r.out());
-        assertTrue(r.out().contains("exportable_drop: 15 customers are exportable, 20 at the last completed sync"), r.out());
+        assertTrue(
+                r.out().contains("exportable_drop: 15 customers are exportable, 20 at the last completed sync"),
+                r.out());
         assertEquals(hashes(List.of("C1", "C2", "C3", "C4", "C5")), sent(Route.REMOVE_USERS), "C20 stays: it is held");
         assertEquals(1, run("sync").exitCode(), "a held night is not the measure of the next");
 
         Cli.Result accepted = run("sync", "--guardrail", "max_exportable_drop=25%");
 
         assertEquals(0, accepted.exitCode(), accepted.out());
-        assertEquals(hashes(emails.keySet().stream().filter(c -> Integer.parseInt(c.substring(1)) > 5 && !c.equals("C20"))
-                .toList()), members());
-        assertEquals(15, report().path("guardrails").path("exportable_drop").path("now").asInt());
+        assertEquals(
+                hashes(emails.keySet().stream()
+                        .filter(c -> Integer.parseInt(c.substring(1)) > 5 && !c.equals("C20"))
+                        .toList()),
+                members());
+        assertEquals(
+                15,
+                report().path("guardrails").path("exportable_drop").path("now").asInt());
         assertEquals(0, run("sync").exitCode(), "the accepted night is the new measure");
     }
 
@@ -200,15 +246,30 @@ class GuardrailsCommandLineTest {
 
     private Cli.Result run(String command, String... more) throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
-                .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("customers.csv"),
+                "customer_id,email\n"
+                        + emails.entrySet().stream()
+                                .map(e -> e.getKey() + "," + e.getValue() + "\n")
+                                .collect(Collectors.joining()));
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));
         Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n");
-        List<String> args = new ArrayList<>(List.of(command, "--config", tmp.resolve("exporter.yaml").toString(),
-                "--data", data.toString(), "--audiences", tmp.resolve("audiences").toString(),
-                "--out", tmp.resolve("out").toString(), "--state", tmp.resolve("state").toString(),
-                "--as-of", "2026-11-22", "--no-progress"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--config",
+                tmp.resolve("exporter.yaml").toString(),
+                "--data",
+                data.toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--as-of",
+                "2026-11-22",
+                "--no-progress"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -236,11 +297,14 @@ class GuardrailsCommandLineTest {
     }
 
     private Set<String> state() {
-        return MetaDestinationTest.hex(new StateStore(tmp.resolve("state")).load("meta", AUDIENCE).confirmed());
+        return MetaDestinationTest.hex(
+                new StateStore(tmp.resolve("state")).load("meta", AUDIENCE).confirmed());
     }
 
     private Set<String> sent(Route route) {
-        return meta.requests(route).stream().flatMap(r -> r.data().stream()).collect(Collectors.toCollection(TreeSet::new));
+        return meta.requests(route).stream()
+                .flatMap(r -> r.data().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<Route> routes() {

@@ -99,7 +99,8 @@ class KillDuringSyncIT {
         for (int k = 1; k <= SYNC_KILLS; k++) {
             version = (k - 1) % 2;
             f.writeData(version);
-            String what = k % 5 == 0 ? killAfterUpload(f, "sync-" + k, 1 + random.nextInt(25))
+            String what = k % 5 == 0
+                    ? killAfterUpload(f, "sync-" + k, 1 + random.nextInt(25))
                     : killAt(f, "sync-" + k, (long) (random.nextDouble() * change));
             log("kill %2d/%d, sync, data version %d: %s", k, SYNC_KILLS, version, what);
             assertSafe(f, "after kill " + k + " (" + what + ")");
@@ -108,7 +109,8 @@ class KillDuringSyncIT {
             version = (k - 1) % 2;
             f.writeData(version);
             // a full refresh sends every hash again, as much as a first sync
-            String what = k % 3 == 0 ? killAfterUpload(f, "refresh-" + k, 1 + random.nextInt(70), "--full-refresh")
+            String what = k % 3 == 0
+                    ? killAfterUpload(f, "refresh-" + k, 1 + random.nextInt(70), "--full-refresh")
                     : killAt(f, "refresh-" + k, (long) (random.nextDouble() * first), "--full-refresh");
             log("kill %2d/%d, sync --full-refresh, data version %d: %s", k, REFRESH_KILLS, version, what);
             assertSafe(f, "after full-refresh kill " + k + " (" + what + ")");
@@ -126,18 +128,27 @@ class KillDuringSyncIT {
             assertEquals(1, ids.size(), audience + ": one custom audience at Meta, whatever the kills");
             assertEquals(desired, meta.members(ids.get(0)), audience + ": Meta's members after the rerun");
             AudienceState state = new StateStore(f.state).load("meta", audience);
-            assertEquals(desired, MetaDestinationTest.hex(state.confirmed()), audience + ": the sync state after the rerun");
+            assertEquals(
+                    desired, MetaDestinationTest.hex(state.confirmed()), audience + ": the sync state after the rerun");
             assertFalse(state.replaceUnfinished(), audience);
             assertEquals(List.of(), state.pending(), audience);
-            assertTrue(state.inDoubt().isEmpty(), audience + ": " + state.inDoubt().size() + " hashes still in doubt");
-            assertEquals(desired, MetaDestinationTest.hex(FileDestination.read(f.out.resolve(audience).resolve("files.csv"))),
+            assertTrue(
+                    state.inDoubt().isEmpty(), audience + ": " + state.inDoubt().size() + " hashes still in doubt");
+            assertEquals(
+                    desired,
+                    MetaDestinationTest.hex(
+                            FileDestination.read(f.out.resolve(audience).resolve("files.csv"))),
                     audience + ": the audience file after the rerun");
         }
         var destinations = JSON.readTree(f.out.resolve("report.json").toFile()).path("destinations");
         assertEquals("ok", destinations.path("meta").path("status").asText(), destinations.toString());
         assertEquals("ok", destinations.path("files").path("status").asText(), destinations.toString());
-        log("after the kills one run brought Meta, the state and the files to the desired audiences (%s hashes)",
-                AUDIENCES.stream().map(a -> a + " " + f.desired(a, 0).size() + "/" + f.desired(a, 1).size()).toList());
+        log(
+                "after the kills one run brought Meta, the state and the files to the desired audiences (%s hashes)",
+                AUDIENCES.stream()
+                        .map(a -> a + " " + f.desired(a, 0).size() + "/"
+                                + f.desired(a, 1).size())
+                        .toList());
         log("temporary files left behind by killed runs: %s", temporaryFiles(f));
     }
 
@@ -154,7 +165,9 @@ class KillDuringSyncIT {
         }
         run.kill();
         boolean started = !meta.requests().isEmpty();
-        outcomes.merge(started ? "timed: killed while talking to Meta" : "timed: killed before its first call to Meta", 1,
+        outcomes.merge(
+                started ? "timed: killed while talking to Meta" : "timed: killed before its first call to Meta",
+                1,
                 Integer::sum);
         return "killed at " + millis + " ms, " + uploads();
     }
@@ -175,7 +188,8 @@ class KillDuringSyncIT {
         return "killed right after Meta did upload request " + n + ", before it answered";
     }
 
-    private ExporterJar startKilledAfterUpload(CrashFixture f, String name, int n, AtomicBoolean fired, String... more) {
+    private ExporterJar startKilledAfterUpload(
+            CrashFixture f, String name, int n, AtomicBoolean fired, String... more) {
         AtomicReference<ExporterJar> run = new AtomicReference<>();
         meta.afterUpload(n, () -> {
             fired.set(true);
@@ -186,8 +200,9 @@ class KillDuringSyncIT {
     }
 
     private String uploads() {
-        return "Meta had done " + meta.requests(Route.REMOVE_USERS).size() + " removes, " + meta.requests(Route.ADD_USERS).size()
-                + " adds, " + meta.requests(Route.REPLACE_USERS).size() + " replace batches in this run";
+        return "Meta had done " + meta.requests(Route.REMOVE_USERS).size() + " removes, "
+                + meta.requests(Route.ADD_USERS).size() + " adds, "
+                + meta.requests(Route.REPLACE_USERS).size() + " replace batches in this run";
     }
 
     // ---- what must hold after any kill ----
@@ -209,19 +224,25 @@ class KillDuringSyncIT {
             Set<String> held = ids.isEmpty() ? Set.of() : meta.members(ids.get(0));
             Set<String> claimed = MetaDestinationTest.hex(state.confirmed());
             Set<String> claimedNotHeld = minus(claimed, held);
-            assertTrue(claimedNotHeld.isEmpty(), when + ": " + audience + ": the state claims " + claimedNotHeld.size()
-                    + " hashes Meta does not hold (of " + claimed.size() + " claimed, " + held.size() + " held), such as "
-                    + first(claimedNotHeld) + ": a run that wants them back would never send them");
+            assertTrue(
+                    claimedNotHeld.isEmpty(),
+                    when + ": " + audience + ": the state claims " + claimedNotHeld.size()
+                            + " hashes Meta does not hold (of " + claimed.size() + " claimed, " + held.size()
+                            + " held), such as "
+                            + first(claimedNotHeld) + ": a run that wants them back would never send them");
             Set<String> heldUnknown = minus(minus(held, claimed), MetaDestinationTest.hex(state.inDoubt()));
-            assertTrue(heldUnknown.isEmpty(), when + ": " + audience + ": Meta holds " + heldUnknown.size()
-                    + " hashes the state neither claims nor has in doubt, such as " + first(heldUnknown)
-                    + ": a withdrawal of their consent would never remove them");
+            assertTrue(
+                    heldUnknown.isEmpty(),
+                    when + ": " + audience + ": Meta holds " + heldUnknown.size()
+                            + " hashes the state neither claims nor has in doubt, such as " + first(heldUnknown)
+                            + ": a withdrawal of their consent would never remove them");
         }
         for (String audience : AUDIENCES) {
             Path file = f.out.resolve(audience).resolve("files.csv");
             if (Files.exists(file)) {
                 Set<String> content = MetaDestinationTest.hex(FileDestination.read(file));
-                assertTrue(content.equals(f.desired(audience, 0)) || content.equals(f.desired(audience, 1)),
+                assertTrue(
+                        content.equals(f.desired(audience, 0)) || content.equals(f.desired(audience, 1)),
                         when + ": " + file + " is neither version's audience: half a file?");
             }
         }
@@ -243,8 +264,11 @@ class KillDuringSyncIT {
 
     /** A run killed while it writes a file leaves its temporary file (.name.tmp-pid) beside it: harmless, but litter. */
     private static List<Path> temporaryFiles(CrashFixture f) throws IOException {
-        try (Stream<Path> out = Files.walk(f.out); Stream<Path> state = Files.walk(f.state)) {
-            return Stream.concat(out, state).filter(p -> p.getFileName().toString().contains(".tmp-")).map(f.root::relativize)
+        try (Stream<Path> out = Files.walk(f.out);
+                Stream<Path> state = Files.walk(f.state)) {
+            return Stream.concat(out, state)
+                    .filter(p -> p.getFileName().toString().contains(".tmp-"))
+                    .map(f.root::relativize)
                     .toList();
         }
     }
@@ -272,7 +296,9 @@ class KillDuringSyncIT {
         assertEquals(0, run.waitFor(), name + ": " + run.err());
         long millis = (System.nanoTime() - start) / 1_000_000;
         for (String audience : AUDIENCES) {
-            assertEquals(f.desired(audience, version), meta.members(meta.audiencesNamed(audienceName(audience)).get(0)),
+            assertEquals(
+                    f.desired(audience, version),
+                    meta.members(meta.audiencesNamed(audienceName(audience)).get(0)),
                     name + ": " + audience);
         }
         return millis;

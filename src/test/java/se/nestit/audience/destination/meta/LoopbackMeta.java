@@ -71,9 +71,16 @@ public final class LoopbackMeta implements AutoCloseable {
 
     /** Meta's custom-audience rate limit on the next {@code times} adds, with a wait of zero: retried. */
     public void rateLimitAdds(int times) {
-        fake.inject(Fault.graph(Route.ADD_USERS, 400, 80003, 2446079, "(#80003) There have been too many calls to this ad-account.")
-                .header(GraphApi.USAGE_HEADER, "{\"" + FakeGraphApi.ACCOUNT + "\":[{\"type\":\"custom_audience\","
-                        + "\"call_count\":100,\"total_cputime\":5,\"total_time\":5,\"estimated_time_to_regain_access\":0}]}")
+        fake.inject(Fault.graph(
+                        Route.ADD_USERS,
+                        400,
+                        80003,
+                        2446079,
+                        "(#80003) There have been too many calls to this ad-account.")
+                .header(
+                        GraphApi.USAGE_HEADER,
+                        "{\"" + FakeGraphApi.ACCOUNT + "\":[{\"type\":\"custom_audience\","
+                                + "\"call_count\":100,\"total_cputime\":5,\"total_time\":5,\"estimated_time_to_regain_access\":0}]}")
                 .times(times));
     }
 
@@ -83,9 +90,13 @@ public final class LoopbackMeta implements AutoCloseable {
      * and the app secret, as a careless proxy or error page might: nothing may pass them on.
      */
     public void expireTokenOnNextRead() {
-        fake.inject(Fault.graph(Route.READ_AUDIENCE, 400, 190, 463,
-                "Error validating access token: Session has expired. Malformed access token " + TOKEN
-                        + " (app secret " + APP_SECRET + ")")
+        fake.inject(Fault.graph(
+                        Route.READ_AUDIENCE,
+                        400,
+                        190,
+                        463,
+                        "Error validating access token: Session has expired. Malformed access token " + TOKEN
+                                + " (app secret " + APP_SECRET + ")")
                 .userMessage("Your session expired for token " + TOKEN));
     }
 

@@ -31,17 +31,24 @@ class MetaCheckTest {
         meta = new FakeGraphApi();
         Path data = HeaderOnlyData.write(tmp.resolve("data"));
         Path audiences = Files.createDirectories(tmp.resolve("audiences"));
-        Files.writeString(audiences.resolve("buyers.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 365 }\n");
-        Files.writeString(audiences.resolve("new-ones.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 30 }\n");
-        Files.writeString(tmp.resolve("exporter.yaml"), "data: " + data + "\naudiences: " + audiences + "\nout: " + tmp.resolve("out")
-                + "\nstate: " + tmp.resolve("state") + "\ndestinations:\n" + meta.destinationYaml("meta", "nestit-"));
+        Files.writeString(
+                audiences.resolve("buyers.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 365 }\n");
+        Files.writeString(
+                audiences.resolve("new-ones.yaml"), "destinations: [meta]\nrule:\n  purchased: { within_days: 30 }\n");
+        Files.writeString(
+                tmp.resolve("exporter.yaml"),
+                "data: " + data + "\naudiences: " + audiences + "\nout: " + tmp.resolve("out") + "\nstate: "
+                        + tmp.resolve("state") + "\ndestinations:\n" + meta.destinationYaml("meta", "nestit-"));
     }
 
     @AfterEach
     void stop() {
         meta.close();
         assertEquals(List.of(), meta.violations(), "requests that do not follow the Graph API reference");
-        assertTrue(meta.requests().stream().allMatch(r -> EnumSet.of(Route.READ_ACCOUNT, Route.LIST_AUDIENCES).contains(r.route())),
+        assertTrue(
+                meta.requests().stream()
+                        .allMatch(r -> EnumSet.of(Route.READ_ACCOUNT, Route.LIST_AUDIENCES)
+                                .contains(r.route())),
                 "check only reads");
     }
 
@@ -53,9 +60,14 @@ class MetaCheckTest {
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("ok     ad account act_1234567890: 'Nestit test', account_status 1"), r.out());
-        assertTrue(r.out().contains("ok     audience buyers: the first sync replaces the members of custom audience " + buyers + " ('nestit-buyers')"),
+        assertTrue(
+                r.out()
+                        .contains("ok     audience buyers: the first sync replaces the members of custom audience "
+                                + buyers + " ('nestit-buyers')"),
                 r.out());
-        assertTrue(r.out().contains("ok     audience new-ones: the first sync creates custom audience 'nestit-new-ones'"), r.out());
+        assertTrue(
+                r.out().contains("ok     audience new-ones: the first sync creates custom audience 'nestit-new-ones'"),
+                r.out());
     }
 
     @Test
@@ -65,8 +77,11 @@ class MetaCheckTest {
         Cli.Result r = check();
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("WRONG  audience buyers: custom audience " + foreign + " ('nestit-buyers') was not created by "
-                + "this job, so a sync will not touch it"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("WRONG  audience buyers: custom audience " + foreign
+                                + " ('nestit-buyers') was not created by " + "this job, so a sync will not touch it"),
+                r.out());
         assertTrue(r.out().contains("set 'adopt: true'"), r.out());
 
         Path definition = tmp.resolve("audiences/buyers.yaml");
@@ -74,23 +89,33 @@ class MetaCheckTest {
         Cli.Result adopted = check();
 
         assertEquals(0, adopted.exitCode(), adopted.out() + adopted.err());
-        assertTrue(adopted.out().contains("ok     audience buyers: the first sync replaces the members of custom audience " + foreign),
+        assertTrue(
+                adopted.out()
+                        .contains("ok     audience buyers: the first sync replaces the members of custom audience "
+                                + foreign),
                 adopted.out());
     }
 
     @Test
     void anExpiredTokenAndADisabledAccountAreWrong() {
-        meta.inject(Fault.graph(Route.READ_ACCOUNT, 400, 190, 463, "Error validating access token: Session has expired"));
+        meta.inject(
+                Fault.graph(Route.READ_ACCOUNT, 400, 190, 463, "Error validating access token: Session has expired"));
         Cli.Result expired = check();
         meta.accountStatus(2);
         Cli.Result disabled = check();
 
         assertEquals(1, expired.exitCode(), expired.out() + expired.err());
-        assertTrue(expired.out().contains("WRONG  ad account act_1234567890: cannot read ad account act_1234567890: Meta says: "
-                + "Error validating access token"), expired.out());
+        assertTrue(
+                expired.out()
+                        .contains("WRONG  ad account act_1234567890: cannot read ad account act_1234567890: Meta says: "
+                                + "Error validating access token"),
+                expired.out());
         assertTrue(expired.out().contains("Renew the system user's token"), expired.out());
         assertEquals(1, disabled.exitCode(), disabled.out() + disabled.err());
-        assertTrue(disabled.out().contains("WRONG  ad account act_1234567890: 'Nestit test' has account_status 2, not active (1)"),
+        assertTrue(
+                disabled.out()
+                        .contains(
+                                "WRONG  ad account act_1234567890: 'Nestit test' has account_status 2, not active (1)"),
                 disabled.out());
     }
 

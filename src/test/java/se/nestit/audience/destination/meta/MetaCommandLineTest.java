@@ -59,11 +59,18 @@ class MetaCommandLineTest {
 
     @BeforeEach
     void start() throws IOException {
-        assertTrue(TOKEN.equals(System.getenv(TOKEN_VARIABLE)) && APP_SECRET.equals(System.getenv(SECRET_VARIABLE)),
+        assertTrue(
+                TOKEN.equals(System.getenv(TOKEN_VARIABLE)) && APP_SECRET.equals(System.getenv(SECRET_VARIABLE)),
                 "the build sets " + TOKEN_VARIABLE + " and " + SECRET_VARIABLE + " for the tests (pom.xml, surefire)");
         meta = new FakeGraphApi();
-        for (String[] c : new String[][] {{"C1", "Anna@Example.se"}, {"C2", " bertil@example.se"}, {"C3", "cecilia@example.se"},
-                {"C4", "david@example.se"}, {"C5", "eva@example.se"}, {"C6", "filip@example.se"}}) {
+        for (String[] c : new String[][] {
+            {"C1", "Anna@Example.se"},
+            {"C2", " bertil@example.se"},
+            {"C3", "cecilia@example.se"},
+            {"C4", "david@example.se"},
+            {"C5", "eva@example.se"},
+            {"C6", "filip@example.se"}
+        }) {
             emails.put(c[0], c[1]);
             orders.add(c[0] + ",2026-10-01T10:00:00Z,crime,199.00");
             if (!c[0].equals("C6")) { // C6 never consented
@@ -135,9 +142,13 @@ class MetaCommandLineTest {
     @Test
     void theReportShowsMetasCountsForEachAudience() throws IOException {
         assertEquals(0, sync().exitCode());
-        JsonNode delivery = report().path("audiences").path(AUDIENCE).path("destinations").path("meta");
+        JsonNode delivery =
+                report().path("audiences").path(AUDIENCE).path("destinations").path("meta");
         assertEquals("ok", delivery.path("status").asText());
-        assertTrue(delivery.path("message").asText().contains("meta add: 1 request, 5 sent, num_received 5, num_invalid_entries 0"),
+        assertTrue(
+                delivery.path("message")
+                        .asText()
+                        .contains("meta add: 1 request, 5 sent, num_received 5, num_invalid_entries 0"),
                 delivery.toString());
         assertEquals(5, delivery.path("adds").asInt());
         assertEquals(5, delivery.path("held").asInt());
@@ -152,7 +163,8 @@ class MetaCommandLineTest {
 
         assertEquals(0, r.exitCode(), r.err());
         JsonNode report = report();
-        JsonNode delivery = report.path("audiences").path(AUDIENCE).path("destinations").path("meta");
+        JsonNode delivery =
+                report.path("audiences").path(AUDIENCE).path("destinations").path("meta");
         assertEquals(1, delivery.path("failed").asInt(), delivery.toString());
         assertEquals(1, report.path("destinations").path("meta").path("failed").asInt());
         assertTrue(delivery.path("message").asText().contains("num_invalid_entries 1"), delivery.toString());
@@ -166,12 +178,17 @@ class MetaCommandLineTest {
         assertEquals(0, sync().exitCode());
         byte[] stateBefore = Files.readAllBytes(stateFile());
         Set<String> membersBefore = members();
-        meta.inject(Fault.graph(Route.READ_AUDIENCE, 400, 190, 463,
+        meta.inject(Fault.graph(
+                Route.READ_AUDIENCE,
+                400,
+                190,
+                463,
                 "Error validating access token: Session has expired on Sunday. Malformed access token " + TOKEN));
         orders.removeIf(o -> o.startsWith("C1,"));
 
         Cli.Result r;
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
@@ -183,10 +200,12 @@ class MetaCommandLineTest {
 
         assertEquals(1, r.exitCode());
         assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("Renew the system user's token")));
-        assertTrue(logs.list.stream().noneMatch(e -> e.getFormattedMessage().contains(TOKEN)), "the token in a log line");
+        assertTrue(
+                logs.list.stream().noneMatch(e -> e.getFormattedMessage().contains(TOKEN)), "the token in a log line");
         JsonNode destination = report().path("destinations").path("meta");
         assertEquals("failed", destination.path("status").asText());
-        assertTrue(destination.path("message").asText().contains("Renew the system user's token"), destination.toString());
+        assertTrue(
+                destination.path("message").asText().contains("Renew the system user's token"), destination.toString());
         assertTrue(destination.path("message").asText().contains(TOKEN_VARIABLE), destination.toString());
         assertNoSecrets(r);
         assertArrayEquals(stateBefore, Files.readAllBytes(stateFile()), "nothing committed");
@@ -195,9 +214,16 @@ class MetaCommandLineTest {
 
     @Test
     void rateLimitsAreWaitedOutAndTheRunSucceeds() throws IOException {
-        meta.inject(Fault.graph(Route.ADD_USERS, 400, 80003, 2446079, "(#80003) There have been too many calls to this ad-account.")
-                .header(GraphApi.USAGE_HEADER, "{\"" + FakeGraphApi.ACCOUNT + "\":[{\"type\":\"custom_audience\","
-                        + "\"call_count\":100,\"total_cputime\":5,\"total_time\":5,\"estimated_time_to_regain_access\":0}]}")
+        meta.inject(Fault.graph(
+                        Route.ADD_USERS,
+                        400,
+                        80003,
+                        2446079,
+                        "(#80003) There have been too many calls to this ad-account.")
+                .header(
+                        GraphApi.USAGE_HEADER,
+                        "{\"" + FakeGraphApi.ACCOUNT + "\":[{\"type\":\"custom_audience\","
+                                + "\"call_count\":100,\"total_cputime\":5,\"total_time\":5,\"estimated_time_to_regain_access\":0}]}")
                 .times(2));
 
         Cli.Result r = sync();
@@ -216,7 +242,8 @@ class MetaCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(1, r.exitCode());
-        String message = report().path("destinations").path("meta").path("message").asText();
+        String message =
+                report().path("destinations").path("meta").path("message").asText();
         assertTrue(message.contains("Accept the Custom Audiences terms of service for this ad account"), message);
         assertTrue(Files.notExists(stateFile()), "nothing to commit");
         assertNoSecrets(r);
@@ -231,7 +258,12 @@ class MetaCommandLineTest {
         Cli.Result r = sync();
 
         assertEquals(1, r.exitCode());
-        String message = report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("message").asText();
+        String message = report().path("audiences")
+                .path(AUDIENCE)
+                .path("destinations")
+                .path("meta")
+                .path("message")
+                .asText();
         assertTrue(message.contains("It is not replaced on its own"), message);
         assertEquals(List.of(), meta.audiencesNamed(NAME));
         assertEquals(1, meta.requests(Route.CREATE_AUDIENCE).size());
@@ -291,7 +323,12 @@ class MetaCommandLineTest {
         assertEquals(theirs, meta.members(foreign));
         assertEquals(List.of(foreign), meta.audiencesNamed(NAME));
         assertTrue(Files.notExists(stateFile()));
-        String message = report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("message").asText();
+        String message = report().path("audiences")
+                .path(AUDIENCE)
+                .path("destinations")
+                .path("meta")
+                .path("message")
+                .asText();
         assertTrue(message.contains("custom audience " + foreign + " named '" + NAME + "'"), message);
         assertTrue(message.contains("another id") && message.contains("'adopt: true'"), message);
     }
@@ -325,7 +362,12 @@ class MetaCommandLineTest {
         assertEquals(1, replace.session().path("batch_seq").asInt());
         assertEquals(desired("C2", "C3", "C4", "C5"), members());
         assertEquals(members(), state());
-        assertTrue(report().path("audiences").path(AUDIENCE).path("destinations").path("meta").path("message").asText()
+        assertTrue(report().path("audiences")
+                .path(AUDIENCE)
+                .path("destinations")
+                .path("meta")
+                .path("message")
+                .asText()
                 .contains("full refresh"));
     }
 
@@ -336,13 +378,22 @@ class MetaCommandLineTest {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(List.of(), meta.requests());
         JsonNode plan = JSON.readTree(tmp.resolve("out/plan.json").toFile());
-        assertEquals(5, plan.path("audiences").path(AUDIENCE).path("destinations").path("meta").path("adds").asInt());
+        assertEquals(
+                5,
+                plan.path("audiences")
+                        .path(AUDIENCE)
+                        .path("destinations")
+                        .path("meta")
+                        .path("adds")
+                        .asInt());
     }
 
     @Test
     void aWrongMetaSettingStopsTheRunBeforeAnythingIsSent() throws IOException {
-        Files.writeString(tmp.resolve("exporter.yaml"), Files.readString(tmp.resolve("exporter.yaml"))
-                .replace("    timeout: 10s\n", "    timeout: 10s\n    records_per_requests: 5000\n"));
+        Files.writeString(
+                tmp.resolve("exporter.yaml"),
+                Files.readString(tmp.resolve("exporter.yaml"))
+                        .replace("    timeout: 10s\n", "    timeout: 10s\n    records_per_requests: 5000\n"));
         Cli.Result r = sync();
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("exporter.yaml: destinations.meta.records_per_requests: unknown key"), r.err());
@@ -359,18 +410,36 @@ class MetaCommandLineTest {
     }
 
     private String[] args(String command) {
-        return new String[] {command, "--config", tmp.resolve("exporter.yaml").toString(), "--data", tmp.resolve("data").toString(),
-            "--audiences", tmp.resolve("audiences").toString(), "--out", tmp.resolve("out").toString(),
-            "--state", tmp.resolve("state").toString(), "--as-of", "2026-11-22", "--no-progress"};
+        return new String[] {
+            command,
+            "--config",
+            tmp.resolve("exporter.yaml").toString(),
+            "--data",
+            tmp.resolve("data").toString(),
+            "--audiences",
+            tmp.resolve("audiences").toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--state",
+            tmp.resolve("state").toString(),
+            "--as-of",
+            "2026-11-22",
+            "--no-progress"
+        };
     }
 
     private void writeData() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
-                .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("customers.csv"),
+                "customer_id,email\n"
+                        + emails.entrySet().stream()
+                                .map(e -> e.getKey() + "," + e.getValue() + "\n")
+                                .collect(Collectors.joining()));
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));
-        Files.writeString(data.resolve("suppressions.csv"), "customer_id,email,reason,recorded_at\n" + lines(suppressions));
+        Files.writeString(
+                data.resolve("suppressions.csv"), "customer_id,email,reason,recorded_at\n" + lines(suppressions));
     }
 
     private static String lines(List<String> rows) {
@@ -391,11 +460,15 @@ class MetaCommandLineTest {
     }
 
     private Set<String> state() {
-        return MetaDestinationTest.hex(new StateStore(tmp.resolve("state")).load("meta", AUDIENCE).confirmed());
+        return MetaDestinationTest.hex(
+                new StateStore(tmp.resolve("state")).load("meta", AUDIENCE).confirmed());
     }
 
     private String audienceId() {
-        return new StateStore(tmp.resolve("state")).load("meta", AUDIENCE).remote().get(MetaAudienceClient.AUDIENCE_ID);
+        return new StateStore(tmp.resolve("state"))
+                .load("meta", AUDIENCE)
+                .remote()
+                .get(MetaAudienceClient.AUDIENCE_ID);
     }
 
     private Path stateFile() {
@@ -403,7 +476,9 @@ class MetaCommandLineTest {
     }
 
     private Set<String> sent(Route route) {
-        return meta.requests(route).stream().flatMap(r -> r.data().stream()).collect(Collectors.toCollection(TreeSet::new));
+        return meta.requests(route).stream()
+                .flatMap(r -> r.data().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<Route> routes() {

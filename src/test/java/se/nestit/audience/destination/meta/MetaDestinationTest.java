@@ -91,14 +91,19 @@ class MetaDestinationTest {
         assertEquals(1, meta.requests(Route.LIST_AUDIENCES).size());
         Request create = meta.requests(Route.CREATE_AUDIENCE).get(0);
         assertEquals(CRIME_NAME, create.body().path("name").asText());
-        assertEquals("Customers in audience crime-buyers [audience-exporter:crime-buyers]", create.body().path("description").asText(),
+        assertEquals(
+                "Customers in audience crime-buyers [audience-exporter:crime-buyers]",
+                create.body().path("description").asText(),
                 "the description marks the audience as this job's own");
         String id = state(CRIME).remote().get(MetaAudienceClient.AUDIENCE_ID);
         assertEquals(List.of(id), meta.audiencesNamed(CRIME_NAME));
 
         meta.forgetRequests();
         run(CRIME, members);
-        assertEquals(List.of(Route.READ_AUDIENCE), routes(), "the second run reads the remembered audience and sends nothing");
+        assertEquals(
+                List.of(Route.READ_AUDIENCE),
+                routes(),
+                "the second run reads the remembered audience and sends nothing");
         assertEquals(id, meta.requests(Route.READ_AUDIENCE).get(0).audienceId());
         assertEquals(List.of(id), meta.audiencesNamed(CRIME_NAME), "no second audience");
     }
@@ -108,7 +113,9 @@ class MetaDestinationTest {
         for (int i = 0; i < 450; i++) {
             meta.seedAudience("someone else's audience " + i, Set.of());
         }
-        String id = meta.seedAudience(CRIME_NAME, "Crime buyers " + Ownership.marker(CRIME),
+        String id = meta.seedAudience(
+                CRIME_NAME,
+                "Crime buyers " + Ownership.marker(CRIME),
                 hex(hashes(100, 110))); // members this job cannot know of
         SortedHashes desired = hashes(0, 5);
 
@@ -162,10 +169,17 @@ class MetaDestinationTest {
         assertEquals(theirs, meta.members(foreign));
         assertEquals(List.of(foreign), meta.audiencesNamed(CRIME_NAME), "no second audience of the same name either");
         assertTrue(state(CRIME).isNew(), "the state does not take the audience on");
-        assertTrue(e.getMessage().startsWith("custom audience " + foreign + " named '" + CRIME_NAME + "' in ad account act_"
-                + ACCOUNT + " was not created by this job"), e.getMessage());
-        assertTrue(e.getMessage().contains("give the audience definition " + CRIME.file() + " another id"), e.getMessage());
-        assertTrue(e.getMessage().contains("set 'adopt: true' in it to take that audience over on purpose"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("custom audience " + foreign + " named '" + CRIME_NAME + "' in ad account act_"
+                                + ACCOUNT + " was not created by this job"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("give the audience definition " + CRIME.file() + " another id"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("set 'adopt: true' in it to take that audience over on purpose"),
+                e.getMessage());
         assertFalse(e.stopsDestination(), "only this audience fails");
     }
 
@@ -181,8 +195,15 @@ class MetaDestinationTest {
     @Test
     void adoptTakesAForeignAudienceOverWithAFullReplace() {
         String foreign = meta.seedAudience(CRIME_NAME, "", hex(hashes(1000, 1050)));
-        AudienceDefinition adopting = new AudienceDefinition(CRIME.id(), CRIME.description(), CRIME.destinations(), CRIME.sync(),
-                CRIME.minSize(), true, CRIME.rule(), CRIME.file());
+        AudienceDefinition adopting = new AudienceDefinition(
+                CRIME.id(),
+                CRIME.description(),
+                CRIME.destinations(),
+                CRIME.sync(),
+                CRIME.minSize(),
+                true,
+                CRIME.rule(),
+                CRIME.file());
         SortedHashes desired = hashes(0, 5);
 
         run(adopting, desired);
@@ -194,7 +215,8 @@ class MetaDestinationTest {
 
         meta.forgetRequests();
         run(CRIME, hashes(0, 6));
-        assertEquals(List.of(Route.READ_AUDIENCE, Route.ADD_USERS), routes(), "once adopted, the state says it is ours");
+        assertEquals(
+                List.of(Route.READ_AUDIENCE, Route.ADD_USERS), routes(), "once adopted, the state says it is ours");
     }
 
     @Test
@@ -202,7 +224,9 @@ class MetaDestinationTest {
         String a = meta.seedAudience(CRIME_NAME, Set.of());
         String b = meta.seedAudience(CRIME_NAME, Set.of());
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 3)));
-        assertTrue(e.getMessage().contains("2 custom audiences named '" + CRIME_NAME + "' (ids " + a + ", " + b + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("2 custom audiences named '" + CRIME_NAME + "' (ids " + a + ", " + b + ")"),
+                e.getMessage());
         assertEquals(List.of(), meta.requests(Route.CREATE_AUDIENCE));
     }
 
@@ -225,12 +249,16 @@ class MetaDestinationTest {
         assertEquals(1, remove.session().path("batch_seq").asInt(), "removes carry a session of their own");
         assertTrue(remove.session().path("last_batch_flag").asBoolean());
         assertEquals(3, remove.session().path("estimated_num_total").asLong());
-        assertNotEquals(remove.session().path("session_id").asLong(), add.session().path("session_id").asLong());
+        assertNotEquals(
+                remove.session().path("session_id").asLong(),
+                add.session().path("session_id").asLong());
         assertEquals(hex(hashes(3, 13)), meta.members(id));
         assertEquals(meta.members(id), hex(state(CRIME).confirmed()));
         assertEquals(3, d.adds());
         assertEquals(3, d.removes());
-        assertTrue(d.message().contains("meta remove: 1 request, 3 sent, num_received 3, num_invalid_entries 0"), d.message());
+        assertTrue(
+                d.message().contains("meta remove: 1 request, 3 sent, num_received 3, num_invalid_entries 0"),
+                d.message());
     }
 
     @Test
@@ -238,23 +266,43 @@ class MetaDestinationTest {
         SortedHashes desired = hashes(0, 20_001);
         Delivery d = run(CRIME, desired);
 
-        List<Integer> sizes = meta.requests(Route.ADD_USERS).stream().map(r -> r.data().size()).toList();
+        List<Integer> sizes = meta.requests(Route.ADD_USERS).stream()
+                .map(r -> r.data().size())
+                .toList();
         assertEquals(List.of(10_000, 10_000, 1), sizes);
         List<Request> adds = meta.requests(Route.ADD_USERS);
-        assertEquals(List.of(1, 2, 3), adds.stream().map(r -> r.session().path("batch_seq").asInt()).toList());
-        assertEquals(List.of(false, false, true), adds.stream().map(r -> r.session().path("last_batch_flag").asBoolean()).toList());
-        assertEquals(1, adds.stream().map(r -> r.session().path("session_id").asLong()).distinct().count(), "one session");
-        assertTrue(adds.stream().allMatch(r -> r.session().path("estimated_num_total").asLong() == 20_001));
+        assertEquals(
+                List.of(1, 2, 3),
+                adds.stream().map(r -> r.session().path("batch_seq").asInt()).toList());
+        assertEquals(
+                List.of(false, false, true),
+                adds.stream()
+                        .map(r -> r.session().path("last_batch_flag").asBoolean())
+                        .toList());
+        assertEquals(
+                1,
+                adds.stream()
+                        .map(r -> r.session().path("session_id").asLong())
+                        .distinct()
+                        .count(),
+                "one session");
+        assertTrue(adds.stream()
+                .allMatch(r -> r.session().path("estimated_num_total").asLong() == 20_001));
         assertEquals(hex(desired), meta.members(audienceId(CRIME)));
         assertEquals(desired, state(CRIME).confirmed());
-        assertTrue(d.message().contains("meta add: 3 requests, 20001 sent, num_received 20001, num_invalid_entries 0"),
+        assertTrue(
+                d.message().contains("meta add: 3 requests, 20001 sent, num_received 20001, num_invalid_entries 0"),
                 d.message());
     }
 
     @Test
     void recordsPerRequestMakesSmallerBatches() {
         run(CRIME, hashes(0, 25), false, "records_per_request: 10\n");
-        assertEquals(List.of(10, 10, 5), meta.requests(Route.ADD_USERS).stream().map(r -> r.data().size()).toList());
+        assertEquals(
+                List.of(10, 10, 5),
+                meta.requests(Route.ADD_USERS).stream()
+                        .map(r -> r.data().size())
+                        .toList());
     }
 
     // ---- full refresh ----
@@ -271,11 +319,24 @@ class MetaDestinationTest {
 
         List<Request> batches = meta.requests(Route.REPLACE_USERS);
         assertEquals(3, batches.size());
-        assertEquals(List.of(1, 2, 3), batches.stream().map(r -> r.session().path("batch_seq").asInt()).toList());
-        assertEquals(List.of(false, false, true), batches.stream().map(r -> r.session().path("last_batch_flag").asBoolean()).toList());
-        assertEquals(1, batches.stream().map(r -> r.session().path("session_id").asLong()).distinct().count(), "one session");
+        assertEquals(
+                List.of(1, 2, 3),
+                batches.stream().map(r -> r.session().path("batch_seq").asInt()).toList());
+        assertEquals(
+                List.of(false, false, true),
+                batches.stream()
+                        .map(r -> r.session().path("last_batch_flag").asBoolean())
+                        .toList());
+        assertEquals(
+                1,
+                batches.stream()
+                        .map(r -> r.session().path("session_id").asLong())
+                        .distinct()
+                        .count(),
+                "one session");
         assertTrue(batches.get(0).session().path("session_id").asLong() > 0);
-        assertTrue(batches.stream().allMatch(r -> r.session().path("estimated_num_total").asLong() == 20_001));
+        assertTrue(batches.stream()
+                .allMatch(r -> r.session().path("estimated_num_total").asLong() == 20_001));
         assertEquals(List.of(), meta.requests(Route.ADD_USERS), "no /users calls during a replace");
         assertEquals(List.of(), meta.requests(Route.REMOVE_USERS));
         assertEquals(hex(desired), meta.members(id), "the members are replaced, the old ones gone");
@@ -293,13 +354,19 @@ class MetaDestinationTest {
         Delivery d = run(CRIME, SortedHashes.empty(), true, "records_per_request: 10\n");
 
         assertEquals(List.of(Route.READ_AUDIENCE, Route.REMOVE_USERS, Route.REMOVE_USERS), routes(), "no usersreplace");
-        assertEquals(hex(hashes(0, 12)), meta.requests(Route.REMOVE_USERS).stream().flatMap(r -> r.data().stream())
-                .collect(Collectors.toSet()));
+        assertEquals(
+                hex(hashes(0, 12)),
+                meta.requests(Route.REMOVE_USERS).stream()
+                        .flatMap(r -> r.data().stream())
+                        .collect(Collectors.toSet()));
         assertEquals(Set.of(), meta.members(id));
         assertTrue(state(CRIME).confirmed().isEmpty());
         assertFalse(state(CRIME).replaceUnfinished());
         assertEquals(12, d.removes());
-        assertTrue(d.message().contains("full refresh of an empty audience: removed the 12 members held instead of replacing"),
+        assertTrue(
+                d.message()
+                        .contains(
+                                "full refresh of an empty audience: removed the 12 members held instead of replacing"),
                 d.message());
     }
 
@@ -308,7 +375,8 @@ class MetaDestinationTest {
         Set<String> unknown = hex(hashes(100, 110));
         String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME), unknown); // state lost
 
-        DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, SortedHashes.empty(), true, ""));
+        DestinationException e =
+                assertThrows(DestinationException.class, () -> run(CRIME, SortedHashes.empty(), true, ""));
 
         assertEquals(List.of(Route.LIST_AUDIENCES), routes());
         assertEquals(unknown, meta.members(id));
@@ -321,8 +389,14 @@ class MetaDestinationTest {
         SortedHashes before = hashes(0, 50);
         run(CRIME, before);
         String id = audienceId(CRIME);
-        meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.SESSION_TIMED_OUT,
-                "(#2650) Failed to update the custom audience").userMessage("The replace session has timed out").onBatch(3));
+        meta.inject(Fault.graph(
+                        Route.REPLACE_USERS,
+                        400,
+                        2650,
+                        MetaErrors.SESSION_TIMED_OUT,
+                        "(#2650) Failed to update the custom audience")
+                .userMessage("The replace session has timed out")
+                .onBatch(3));
         SortedHashes desired = hashes(20, 20_021);
 
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, desired, true, ""));
@@ -333,10 +407,20 @@ class MetaDestinationTest {
         assertEquals(before, state(CRIME).confirmed(), "the state is replaced only after the last batch");
         assertEquals(hex(before), meta.members(id), "Meta swaps the members only at the last batch");
 
-        long failedSession = meta.requests(Route.REPLACE_USERS).get(0).session().path("session_id").asLong();
+        long failedSession = meta.requests(Route.REPLACE_USERS)
+                .get(0)
+                .session()
+                .path("session_id")
+                .asLong();
         meta.forgetRequests();
         run(CRIME, desired, true, "");
-        assertNotEquals(failedSession, meta.requests(Route.REPLACE_USERS).get(0).session().path("session_id").asLong(),
+        assertNotEquals(
+                failedSession,
+                meta.requests(Route.REPLACE_USERS)
+                        .get(0)
+                        .session()
+                        .path("session_id")
+                        .asLong(),
                 "the next run starts a new session");
         assertEquals(hex(desired), meta.members(id));
         assertEquals(desired, state(CRIME).confirmed());
@@ -344,9 +428,13 @@ class MetaDestinationTest {
 
     @Test
     void aReplaceThatShouldRebuildALostStateAndFailsIsTriedAgainNextRun() {
-        String id = meta.seedAudience(CRIME_NAME, Ownership.marker(CRIME),
-                hex(hashes(100, 110))); // members nobody can vouch for
-        meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.SESSION_TIMED_OUT,
+        String id = meta.seedAudience(
+                CRIME_NAME, Ownership.marker(CRIME), hex(hashes(100, 110))); // members nobody can vouch for
+        meta.inject(Fault.graph(
+                Route.REPLACE_USERS,
+                400,
+                2650,
+                MetaErrors.SESSION_TIMED_OUT,
                 "(#2650) Failed to update the custom audience"));
         SortedHashes desired = hashes(0, 5);
 
@@ -356,7 +444,10 @@ class MetaDestinationTest {
 
         meta.forgetRequests();
         run(CRIME, desired);
-        assertEquals(List.of(Route.READ_AUDIENCE, Route.REPLACE_USERS), routes(), "replaced again, not diffed against nothing");
+        assertEquals(
+                List.of(Route.READ_AUDIENCE, Route.REPLACE_USERS),
+                routes(),
+                "replaced again, not diffed against nothing");
         assertFalse(state(CRIME).replaceUnfinished());
         assertEquals(hex(desired), meta.members(id));
         assertEquals(desired, state(CRIME).confirmed());
@@ -372,8 +463,11 @@ class MetaDestinationTest {
         Delivery d = run(CRIME, desired, true, "records_per_request: 10\n");
 
         // batch 2 (the last) was applied, its answer lost; the retry hears "session already finished"
-        assertEquals(List.of(1, 2, 2), meta.requests(Route.REPLACE_USERS).stream()
-                .map(r -> r.session().path("batch_seq").asInt()).toList());
+        assertEquals(
+                List.of(1, 2, 2),
+                meta.requests(Route.REPLACE_USERS).stream()
+                        .map(r -> r.session().path("batch_seq").asInt())
+                        .toList());
         assertEquals(hex(desired), meta.members(audienceId(CRIME)));
         assertEquals(desired, state(CRIME).confirmed());
         assertTrue(d.message().contains("the last batch's answer was lost"), d.message());
@@ -419,7 +513,11 @@ class MetaDestinationTest {
         run(CRIME, desired, false, "records_per_request: 10\n");
         Set<String> again = new TreeSet<>(hex(desired.slice(0, 10)));
         again.add(desired.hex(21));
-        assertEquals(again, Set.copyOf(meta.requests(Route.ADD_USERS).stream().flatMap(r -> r.data().stream()).toList()),
+        assertEquals(
+                again,
+                Set.copyOf(meta.requests(Route.ADD_USERS).stream()
+                        .flatMap(r -> r.data().stream())
+                        .toList()),
                 "the next run sends what was not confirmed");
     }
 
@@ -432,10 +530,15 @@ class MetaDestinationTest {
         run(CRIME, all.slice(5, 10));
 
         assertEquals(all.slice(5, 10), state(CRIME).confirmed());
-        assertEquals(all.slice(0, 5), state(CRIME).inDoubt(), "Meta named none of the invalid removes, so none count as done");
+        assertEquals(
+                all.slice(0, 5),
+                state(CRIME).inDoubt(),
+                "Meta named none of the invalid removes, so none count as done");
         meta.forgetRequests();
         run(CRIME, all.slice(5, 10));
-        assertEquals(hex(all.slice(0, 5)), Set.copyOf(meta.requests(Route.REMOVE_USERS).get(0).data()));
+        assertEquals(
+                hex(all.slice(0, 5)),
+                Set.copyOf(meta.requests(Route.REMOVE_USERS).get(0).data()));
     }
 
     // ---- errors: retried ----
@@ -444,7 +547,8 @@ class MetaDestinationTest {
     @ValueSource(ints = {4, 17, 32, 613, 80003})
     void rateLimitsAreRetried(int code) {
         meta.inject(Fault.graph(Route.ADD_USERS, 400, code, 0, "(#" + code + ") Too many calls")
-                .header(GraphApi.USAGE_HEADER, usage(0)).times(2));
+                .header(GraphApi.USAGE_HEADER, usage(0))
+                .times(2));
         SortedHashes desired = hashes(0, 5);
 
         run(CRIME, desired);
@@ -456,13 +560,20 @@ class MetaDestinationTest {
 
     @Test
     void theUsageHeaderSaysHowLongTheRetryWaits() {
-        meta.inject(Fault.graph(Route.ADD_USERS, 400, 80003, 2446079, "(#80003) There have been too many calls to this ad-account.")
+        meta.inject(Fault.graph(
+                        Route.ADD_USERS,
+                        400,
+                        80003,
+                        2446079,
+                        "(#80003) There have been too many calls to this ad-account.")
                 .header(GraphApi.USAGE_HEADER, usage(7)));
 
-        DestinationException e = assertThrows(DestinationException.class,
-                () -> run(CRIME, hashes(0, 5), false, "", "{max_attempts: 1}"));
+        DestinationException e = assertThrows(
+                DestinationException.class, () -> run(CRIME, hashes(0, 5), false, "", "{max_attempts: 1}"));
 
-        assertEquals(Optional.of(Duration.ofMinutes(7)), MetaErrors.retryAfter(e.getCause()),
+        assertEquals(
+                Optional.of(Duration.ofMinutes(7)),
+                MetaErrors.retryAfter(e.getCause()),
                 "the wait handed to the retry is estimated_time_to_regain_access, in minutes");
         assertTrue(MetaErrors.retryable(e.getCause()));
         assertTrue(e.getMessage().contains("throttling"), e.getMessage());
@@ -470,19 +581,30 @@ class MetaDestinationTest {
 
     @Test
     void waitsAreReadFromTheUsageHeaderElseRetryAfter() {
-        assertEquals(Optional.of(Duration.ofMinutes(12)), GraphApi.retryAfter(headers(Map.of(GraphApi.USAGE_HEADER,
-                "{\"" + ACCOUNT + "\":[{\"type\":\"custom_audience\",\"call_count\":100,\"total_cputime\":3,\"total_time\":4,"
-                        + "\"estimated_time_to_regain_access\":12},{\"type\":\"ads_management\",\"estimated_time_to_regain_access\":2}]}",
-                "Retry-After", "30"))));
-        assertEquals(Optional.of(Duration.ofSeconds(30)), GraphApi.retryAfter(headers(Map.of(GraphApi.USAGE_HEADER, usage(0),
-                "Retry-After", "30"))));
+        assertEquals(
+                Optional.of(Duration.ofMinutes(12)),
+                GraphApi.retryAfter(headers(Map.of(
+                        GraphApi.USAGE_HEADER,
+                        "{\"" + ACCOUNT
+                                + "\":[{\"type\":\"custom_audience\",\"call_count\":100,\"total_cputime\":3,\"total_time\":4,"
+                                + "\"estimated_time_to_regain_access\":12},{\"type\":\"ads_management\",\"estimated_time_to_regain_access\":2}]}",
+                        "Retry-After",
+                        "30"))));
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
+                GraphApi.retryAfter(headers(Map.of(GraphApi.USAGE_HEADER, usage(0), "Retry-After", "30"))));
         assertEquals(Optional.empty(), GraphApi.retryAfter(headers(Map.of(GraphApi.USAGE_HEADER, "not json"))));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void metaTransientErrorsAreRetried(int code) {
-        meta.inject(Fault.graph(Route.REMOVE_USERS, 500, code, 0, "An unexpected error has occurred. Please retry your request later."));
+        meta.inject(Fault.graph(
+                Route.REMOVE_USERS,
+                500,
+                code,
+                0,
+                "An unexpected error has occurred. Please retry your request later."));
         run(CRIME, hashes(0, 5));
 
         run(CRIME, hashes(0, 2));
@@ -507,7 +629,8 @@ class MetaDestinationTest {
         FakeGraphApi gone = new FakeGraphApi();
         String endpoint = gone.endpoint();
         gone.close(); // nothing listens there any more
-        NetworkDestination d = MetaDestination.create(settings("""
+        NetworkDestination d = MetaDestination.create(
+                settings("""
                 type: meta
                 ad_account_id: act_%s
                 access_token: ${%s}
@@ -519,7 +642,9 @@ class MetaDestinationTest {
 
         DestinationException e = assertThrows(DestinationException.class, () -> deliver(d, CRIME, hashes(0, 5)));
 
-        assertTrue(e.getMessage().contains("(gave up after 2 attempts): Meta did not answer (ConnectException"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("(gave up after 2 attempts): Meta did not answer (ConnectException"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("Check the network and the endpoint " + endpoint), e.getMessage());
         assertTrue(state(CRIME).isNew());
     }
@@ -527,7 +652,8 @@ class MetaDestinationTest {
     @Test
     void retriesThatRunOutCommitOnlyWhatMetaConfirmed() {
         run(CRIME, hashes(0, 5));
-        meta.inject(Fault.graph(Route.ADD_USERS, 400, 17, 0, "(#17) User request limit reached").times(3));
+        meta.inject(Fault.graph(Route.ADD_USERS, 400, 17, 0, "(#17) User request limit reached")
+                .times(3));
 
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(2, 8)));
 
@@ -540,8 +666,13 @@ class MetaDestinationTest {
 
     @Test
     void anUpdateInProgressIsWaitedFor() {
-        meta.inject(Fault.graph(Route.ADD_USERS, 400, 2650, MetaErrors.UPDATE_IN_PROGRESS,
-                "(#2650) Failed to update the custom audience").times(2));
+        meta.inject(Fault.graph(
+                        Route.ADD_USERS,
+                        400,
+                        2650,
+                        MetaErrors.UPDATE_IN_PROGRESS,
+                        "(#2650) Failed to update the custom audience")
+                .times(2));
         run(CRIME, hashes(0, 5));
         assertEquals(hex(hashes(0, 5)), meta.members(audienceId(CRIME)));
     }
@@ -549,8 +680,14 @@ class MetaDestinationTest {
     @Test
     void anUpdateInProgressThatLastsFailsClearly() {
         run(CRIME, hashes(0, 5));
-        meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, MetaErrors.UPDATE_IN_PROGRESS,
-                "(#2650) Failed to update the custom audience").userMessage("Another update is in progress").times(3));
+        meta.inject(Fault.graph(
+                        Route.REPLACE_USERS,
+                        400,
+                        2650,
+                        MetaErrors.UPDATE_IN_PROGRESS,
+                        "(#2650) Failed to update the custom audience")
+                .userMessage("Another update is in progress")
+                .times(3));
 
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 8), true, ""));
 
@@ -564,7 +701,11 @@ class MetaDestinationTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 460, 463, 467})
     void anInvalidTokenStopsTheDestinationAndSaysToRenewIt(int subcode) {
-        meta.inject(Fault.graph(Route.LIST_AUDIENCES, 400, 190, subcode,
+        meta.inject(Fault.graph(
+                Route.LIST_AUDIENCES,
+                400,
+                190,
+                subcode,
                 "Error validating access token: Session has expired. Malformed access token " + TOKEN));
         NetworkDestination d = destination(false, "", "{max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms}");
 
@@ -590,14 +731,22 @@ class MetaDestinationTest {
         d.close();
 
         assertTrue(e.stopsDestination(), "the run tries no other audience at this destination");
-        assertTrue(e.getMessage().contains("You must accept the Custom Audiences terms before creating an audience"), e.getMessage());
-        assertTrue(e.getMessage().contains("act_" + ACCOUNT + " must accept Meta's Custom Audience terms"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("You must accept the Custom Audiences terms before creating an audience"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("act_" + ACCOUNT + " must accept Meta's Custom Audience terms"),
+                e.getMessage());
         assertEquals(1, meta.requests(Route.CREATE_AUDIENCE).size());
     }
 
     @Test
     void aRetiredApiVersionStopsTheDestinationAndSaysWhichSetting() {
-        meta.inject(Fault.graph(Route.LIST_AUDIENCES, 400, 2635, 0,
+        meta.inject(Fault.graph(
+                Route.LIST_AUDIENCES,
+                400,
+                2635,
+                0,
                 "(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version."));
         NetworkDestination d = destination(false, "", "{max_attempts: 3, initial_backoff: 1ms, max_backoff: 5ms}");
 
@@ -628,8 +777,9 @@ class MetaDestinationTest {
     void anAudienceNotSharedFailsWithMetasWords() {
         run(CRIME, hashes(0, 5));
         meta.inject(Fault.graph(Route.READ_AUDIENCE, 400, 100, MetaErrors.AUDIENCE_NOT_SHARED, "Invalid parameter")
-                .userMessage("Custom Audience Unavailable: The custom audience you are trying to use has not been shared "
-                        + "with your ad account"));
+                .userMessage(
+                        "Custom Audience Unavailable: The custom audience you are trying to use has not been shared "
+                                + "with your ad account"));
 
         DestinationException e = assertThrows(DestinationException.class, () -> run(CRIME, hashes(0, 8)));
 
@@ -658,7 +808,12 @@ class MetaDestinationTest {
     @Test
     void anAudienceDeletedWhileSyncingFailsTheSameWay() {
         run(CRIME, hashes(0, 5));
-        meta.inject(Fault.graph(Route.ADD_USERS, 400, 2650, MetaErrors.AUDIENCE_DELETED, "(#2650) Failed to update the custom audience")
+        meta.inject(Fault.graph(
+                        Route.ADD_USERS,
+                        400,
+                        2650,
+                        MetaErrors.AUDIENCE_DELETED,
+                        "(#2650) Failed to update the custom audience")
                 .userMessage("Custom Audience Has Been Deleted"));
         meta.forgetRequests();
 
@@ -672,8 +827,13 @@ class MetaDestinationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {MetaErrors.FIRST_BATCH_NOT_ONE, MetaErrors.SESSION_ALREADY_FINISHED, MetaErrors.PARTIAL_UPDATE,
-            MetaErrors.TOO_LARGE})
+    @ValueSource(
+            ints = {
+                MetaErrors.FIRST_BATCH_NOT_ONE,
+                MetaErrors.SESSION_ALREADY_FINISHED,
+                MetaErrors.PARTIAL_UPDATE,
+                MetaErrors.TOO_LARGE
+            })
     void replaceSessionErrorsFailWithMetasWordsAndLeaveTheState(int subcode) {
         run(CRIME, hashes(0, 5));
         meta.inject(Fault.graph(Route.REPLACE_USERS, 400, 2650, subcode, "(#2650) Failed to update the custom audience")
@@ -730,7 +890,8 @@ class MetaDestinationTest {
         assertSettingsError("endpoint: \"ftp://example.com\"\n", "endpoint: expected an http(s) address");
         assertSettingsError("normalization: basic\n", "normalization: unknown key");
 
-        DefinitionException literal = assertThrows(DefinitionException.class, () -> create("""
+        DefinitionException literal =
+                assertThrows(DefinitionException.class, () -> create("""
                 type: meta
                 ad_account_id: act_1
                 access_token: "EAAliteraltoken"
@@ -739,7 +900,8 @@ class MetaDestinationTest {
         assertTrue(literal.getMessage().contains("access_token: write it as ${ENV_VAR}"), literal.getMessage());
         assertFalse(literal.getMessage().contains("EAAliteraltoken"));
 
-        DefinitionException unset = assertThrows(DefinitionException.class, () -> create("""
+        DefinitionException unset =
+                assertThrows(DefinitionException.class, () -> create("""
                 type: meta
                 ad_account_id: act_1
                 access_token: ${NOT_SET_ANYWHERE}
@@ -747,19 +909,22 @@ class MetaDestinationTest {
                 """.formatted(SECRET_VARIABLE)));
         assertTrue(unset.getMessage().contains("environment variable NOT_SET_ANYWHERE is not set"), unset.getMessage());
 
-        DefinitionException account = assertThrows(DefinitionException.class, () -> create("""
+        DefinitionException account =
+                assertThrows(DefinitionException.class, () -> create("""
                 type: meta
                 ad_account_id: acct-12
                 access_token: ${%s}
                 app_secret: ${%s}
                 """.formatted(TOKEN_VARIABLE, SECRET_VARIABLE)));
-        assertTrue(account.getMessage().contains("ad_account_id: expected the ad account's digits"), account.getMessage());
+        assertTrue(
+                account.getMessage().contains("ad_account_id: expected the ad account's digits"), account.getMessage());
     }
 
     @Test
     void theAdAccountIdMayBeWrittenWithOrWithoutActAndAsANumber() {
         for (String written : List.of("act_1234567890", "\"1234567890\"", "1234567890")) {
-            MetaSettings s = MetaSettings.read(settings("""
+            MetaSettings s = MetaSettings.read(
+                    settings("""
                     type: meta
                     ad_account_id: %s
                     access_token: ${%s}
@@ -769,7 +934,8 @@ class MetaDestinationTest {
             assertEquals("v24.0", s.apiVersion());
             assertEquals("https://graph.facebook.com", s.endpoint().toString());
             assertEquals(10_000, s.recordsPerRequest());
-            assertEquals("audience-exporter: crime-buyers", s.audienceName("crime-buyers"), "the name says who made it");
+            assertEquals(
+                    "audience-exporter: crime-buyers", s.audienceName("crime-buyers"), "the name says who made it");
             assertFalse(s.toString().contains(TOKEN) || s.toString().contains(APP_SECRET));
         }
     }
@@ -785,7 +951,8 @@ class MetaDestinationTest {
     }
 
     /** One sync run of one audience, with a destination of its own, as the command line makes. */
-    private Delivery run(AudienceDefinition audience, SortedHashes desired, boolean fullRefresh, String more, String retry) {
+    private Delivery run(
+            AudienceDefinition audience, SortedHashes desired, boolean fullRefresh, String more, String retry) {
         try (NetworkDestination d = destination(fullRefresh, more, retry)) {
             return deliver(d, audience, desired);
         }
@@ -796,7 +963,8 @@ class MetaDestinationTest {
     }
 
     private NetworkDestination destination(boolean fullRefresh, String more, String retry) {
-        return MetaDestination.create(settings("""
+        return MetaDestination.create(
+                settings("""
                 type: meta
                 ad_account_id: act_%s
                 access_token: ${%s}
@@ -806,7 +974,8 @@ class MetaDestinationTest {
                 retry: %s
                 rate_limit: { per_second: 1000 }
                 timeout: 10s
-                """.formatted(ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, meta.endpoint(), retry) + more), context(fullRefresh));
+                """.formatted(ACCOUNT, TOKEN_VARIABLE, SECRET_VARIABLE, meta.endpoint(), retry) + more),
+                context(fullRefresh));
     }
 
     private NetworkDestination create(String yaml) {
@@ -814,7 +983,8 @@ class MetaDestinationTest {
     }
 
     private void assertSettingsError(String more, String expected) {
-        DefinitionException e = assertThrows(DefinitionException.class, () -> create("""
+        DefinitionException e = assertThrows(
+                DefinitionException.class, () -> create("""
                 type: meta
                 ad_account_id: act_1
                 access_token: ${%s}
@@ -845,8 +1015,14 @@ class MetaDestinationTest {
     }
 
     private static AudienceDefinition audience(String id) {
-        return new AudienceDefinition(id, "Customers in audience " + id, List.of("meta"), SyncMode.MIRROR, 1,
-                new Rule.Customer(Where.ANY_ROW), Path.of("audiences", id + ".yaml"));
+        return new AudienceDefinition(
+                id,
+                "Customers in audience " + id,
+                List.of("meta"),
+                SyncMode.MIRROR,
+                1,
+                new Rule.Customer(Where.ANY_ROW),
+                Path.of("audiences", id + ".yaml"));
     }
 
     /** Hashes of user{from}@example.com ... user{to - 1}@example.com. */
@@ -868,7 +1044,8 @@ class MetaDestinationTest {
     }
 
     private static String usage(int minutes) {
-        return "{\"" + ACCOUNT + "\":[{\"type\":\"custom_audience\",\"call_count\":100,\"total_cputime\":10,\"total_time\":10,"
+        return "{\"" + ACCOUNT
+                + "\":[{\"type\":\"custom_audience\",\"call_count\":100,\"total_cputime\":10,\"total_time\":10,"
                 + "\"estimated_time_to_regain_access\":" + minutes + "}]}";
     }
 

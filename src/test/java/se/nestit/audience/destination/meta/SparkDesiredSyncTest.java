@@ -59,8 +59,15 @@ class SparkDesiredSyncTest {
         LocalSpark.session();
         plainMeta = new FakeGraphApi();
         sparkMeta = new FakeGraphApi();
-        for (String[] c : new String[][] {{"C1", "Anna@Example.se"}, {"C2", " bertil@example.se"}, {"C3", "cecilia@example.se"},
-                {"C4", "david@example.se"}, {"C5", "eva@example.se"}, {"C6", "filip@example.se"}, {"C7", "anna@example.se"}}) {
+        for (String[] c : new String[][] {
+            {"C1", "Anna@Example.se"},
+            {"C2", " bertil@example.se"},
+            {"C3", "cecilia@example.se"},
+            {"C4", "david@example.se"},
+            {"C5", "eva@example.se"},
+            {"C6", "filip@example.se"},
+            {"C7", "anna@example.se"}
+        }) {
             emails.put(c[0], c[1]);
             orders.add(c[0] + ",2026-10-01T10:00:00Z," + (c[0].equals("C5") ? "cooking" : "crime") + ",199.00");
             if (!c[0].equals("C6")) { // C6 never consented
@@ -89,8 +96,10 @@ class SparkDesiredSyncTest {
     }
 
     private void config(String name, FakeGraphApi meta) throws IOException {
-        Files.writeString(tmp.resolve(name), "destinations:\n  files: { type: file, normalization: meta }\n"
-                + meta.destinationYaml("meta", "nestit-"));
+        Files.writeString(
+                tmp.resolve(name),
+                "destinations:\n  files: { type: file, normalization: meta }\n"
+                        + meta.destinationYaml("meta", "nestit-"));
     }
 
     @AfterEach
@@ -104,7 +113,10 @@ class SparkDesiredSyncTest {
     @Test
     void buildThenSyncDesiredEndsWithTheMembersAndTheAuditTrailOfAPlainSync() throws IOException {
         bothRuns(1);
-        assertEquals(List.of("C1", "C2", "C4", "C7"), holdersOfAdds("crime-buyers"), "C3's later denial, C6 without consent");
+        assertEquals(
+                List.of("C1", "C2", "C4", "C7"),
+                holdersOfAdds("crime-buyers"),
+                "C3's later denial, C6 without consent");
 
         // C1 withdraws, C4 leaves the segment, C8 joins
         consents.add("C1,marketing,withdrawn,2026-11-15T08:00:00Z");
@@ -119,24 +131,34 @@ class SparkDesiredSyncTest {
     void theBuildWritesTheHashOfNoOneTheGateKeepsOut() throws IOException {
         assertEquals(0, syncDesired(build("built-1")).exitCode());
         suppressions.add(",bertil@example.se"); // C2 by email
-        suppressions.add("C4,");                // C4 erased by customer_id
+        suppressions.add("C4,"); // C4 erased by customer_id
 
         Path built = build("built-2");
 
         String written = everythingIn(built);
         // Meta's normalization is lower case without surrounding white space
-        for (String keptOut : List.of("bertil@example.se", "david@example.se", "cecilia@example.se", "filip@example.se")) {
-            assertFalse(written.contains(ContractOracle.sha256Hex(keptOut)), keptOut + ": suppressed, erased, denied or never asked");
+        for (String keptOut :
+                List.of("bertil@example.se", "david@example.se", "cecilia@example.se", "filip@example.se")) {
+            assertFalse(
+                    written.contains(ContractOracle.sha256Hex(keptOut)),
+                    keptOut + ": suppressed, erased, denied or never asked");
         }
         assertTrue(written.contains(ContractOracle.sha256Hex("eva@example.se")), "the exportable are there, gzip read");
 
         // two of five exportable leave at once: the guardrails hold that unless told
-        Cli.Result second = syncDesired(built, "--guardrail", "max_exportable_drop=50%", "--accept-shrink", "crime-buyers");
+        Cli.Result second =
+                syncDesired(built, "--guardrail", "max_exportable_drop=50%", "--accept-shrink", "crime-buyers");
         assertEquals(0, second.exitCode(), second.out());
         List<AuditEntry> removes = auditEntries(tmp.resolve("spark-out")).stream()
-                .filter(l -> l.operation().equals("remove")).toList();
-        assertEquals(Stream.of("bertil@example.se", "david@example.se").map(ContractOracle::sha256Hex).sorted().toList(),
-                removes.stream().map(AuditEntry::hash).distinct().sorted().toList(), "both leave the audiences");
+                .filter(l -> l.operation().equals("remove"))
+                .toList();
+        assertEquals(
+                Stream.of("bertil@example.se", "david@example.se")
+                        .map(ContractOracle::sha256Hex)
+                        .sorted()
+                        .toList(),
+                removes.stream().map(AuditEntry::hash).distinct().sorted().toList(),
+                "both leave the audiences");
         removes.forEach(l -> assertEquals(0, l.customers().size(), "the build no longer holds them: named by no one"));
     }
 
@@ -144,9 +166,20 @@ class SparkDesiredSyncTest {
     private Path build(String name) throws IOException {
         writeData();
         Path built = tmp.resolve(name);
-        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
-                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
-                "--as-of", AS_OF));
+        assertEquals(
+                0,
+                SparkBuild.run(
+                        "build",
+                        "--config",
+                        tmp.resolve("spark.yaml").toString(),
+                        "--data",
+                        tmp.resolve("data").toString(),
+                        "--audiences",
+                        tmp.resolve("audiences").toString(),
+                        "--out",
+                        built.toString(),
+                        "--as-of",
+                        AS_OF));
         return built;
     }
 
@@ -155,7 +188,9 @@ class SparkDesiredSyncTest {
         StringBuilder text = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+                try (InputStream in = f.toString().endsWith(".gz")
+                        ? new GZIPInputStream(Files.newInputStream(f))
+                        : Files.newInputStream(f)) {
                     text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
@@ -166,13 +201,28 @@ class SparkDesiredSyncTest {
     @Test
     void syncDesiredRefusesAnUnfinishedBuildAndTheInputOptions() throws IOException {
         writeData();
-        Cli.Result missing = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
-                tmp.resolve("nothing").toString(), "--out", tmp.resolve("out").toString(), "--state",
-                tmp.resolve("state").toString(), "--no-progress");
+        Cli.Result missing = Cli.run(
+                "sync",
+                "--config",
+                tmp.resolve("spark.yaml").toString(),
+                "--desired",
+                tmp.resolve("nothing").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--no-progress");
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("manifest.json: not found"), missing.err());
-        Cli.Result asOf = Cli.run("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
-                tmp.resolve("nothing").toString(), "--as-of", AS_OF, "--no-progress");
+        Cli.Result asOf = Cli.run(
+                "sync",
+                "--config",
+                tmp.resolve("spark.yaml").toString(),
+                "--desired",
+                tmp.resolve("nothing").toString(),
+                "--as-of",
+                AS_OF,
+                "--no-progress");
         assertEquals(2, asOf.exitCode());
     }
 
@@ -187,7 +237,9 @@ class SparkDesiredSyncTest {
         Cli.Result held = syncDesired(built);
 
         assertEquals(1, held.exitCode(), held.out());
-        assertTrue(held.out().contains("audience_shrink: crime-buyers would fall from 3 to 0 members at meta"), held.out());
+        assertTrue(
+                held.out().contains("audience_shrink: crime-buyers would fall from 3 to 0 members at meta"),
+                held.out());
         assertEquals(before, sparkMeta.members(crimeBuyers));
 
         Cli.Result accepted = syncDesired(built, "--accept-shrink", "crime-buyers");
@@ -208,9 +260,20 @@ class SparkDesiredSyncTest {
         orders.add("C9,2026-11-02T10:00:00Z,crime,49.00");
         writeData();
         Path built = tmp.resolve("built-broken");
-        assertEquals(0, SparkBuild.run("build", "--config", tmp.resolve("spark.yaml").toString(), "--data",
-                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", built.toString(),
-                "--as-of", AS_OF));
+        assertEquals(
+                0,
+                SparkBuild.run(
+                        "build",
+                        "--config",
+                        tmp.resolve("spark.yaml").toString(),
+                        "--data",
+                        tmp.resolve("data").toString(),
+                        "--audiences",
+                        tmp.resolve("audiences").toString(),
+                        "--out",
+                        built.toString(),
+                        "--as-of",
+                        AS_OF));
 
         Cli.Result held = syncDesired(built, "--guardrail", "rejected_rows_allowed=0");
 
@@ -220,9 +283,17 @@ class SparkDesiredSyncTest {
     }
 
     private Cli.Result syncDesired(Path built, String... more) {
-        List<String> args = new ArrayList<>(List.of("sync", "--config", tmp.resolve("spark.yaml").toString(), "--desired",
-                built.resolve("desired").toString(), "--out", tmp.resolve("spark-out").toString(), "--state",
-                tmp.resolve("spark-state").toString(), "--no-progress"));
+        List<String> args = new ArrayList<>(List.of(
+                "sync",
+                "--config",
+                tmp.resolve("spark.yaml").toString(),
+                "--desired",
+                built.resolve("desired").toString(),
+                "--out",
+                tmp.resolve("spark-out").toString(),
+                "--state",
+                tmp.resolve("spark-state").toString(),
+                "--no-progress"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -231,9 +302,21 @@ class SparkDesiredSyncTest {
     private void bothRuns(int night) throws IOException {
         writeData();
         Path plainOut = tmp.resolve("plain-out");
-        Cli.Result plain = Cli.run("sync", "--config", tmp.resolve("plain.yaml").toString(), "--data",
-                tmp.resolve("data").toString(), "--audiences", tmp.resolve("audiences").toString(), "--out", plainOut.toString(),
-                "--state", tmp.resolve("plain-state").toString(), "--as-of", AS_OF, "--no-progress");
+        Cli.Result plain = Cli.run(
+                "sync",
+                "--config",
+                tmp.resolve("plain.yaml").toString(),
+                "--data",
+                tmp.resolve("data").toString(),
+                "--audiences",
+                tmp.resolve("audiences").toString(),
+                "--out",
+                plainOut.toString(),
+                "--state",
+                tmp.resolve("plain-state").toString(),
+                "--as-of",
+                AS_OF,
+                "--no-progress");
         assertEquals(0, plain.exitCode(), plain.err());
 
         Path built = build("built-" + night);
@@ -243,10 +326,14 @@ class SparkDesiredSyncTest {
         assertFalse(desired.out().contains("@"), "no email in what sync prints");
 
         for (String audience : AUDIENCES) {
-            assertEquals(plainMeta.members(remoteId("plain-state", audience)), sparkMeta.members(remoteId("spark-state", audience)),
+            assertEquals(
+                    plainMeta.members(remoteId("plain-state", audience)),
+                    sparkMeta.members(remoteId("spark-state", audience)),
                     audience + " at Meta, night " + night);
         }
-        assertEquals(Files.readString(plainOut.resolve("crime-buyers/files.csv")), Files.readString(built.resolve("crime-buyers/files.csv")));
+        assertEquals(
+                Files.readString(plainOut.resolve("crime-buyers/files.csv")),
+                Files.readString(built.resolve("crime-buyers/files.csv")));
         JsonNode plainReport = JSON.readTree(plainOut.resolve("report.json").toFile());
         JsonNode sparkReport = JSON.readTree(sparkOut.resolve("report.json").toFile());
         for (String audience : AUDIENCES) {
@@ -254,14 +341,21 @@ class SparkDesiredSyncTest {
             JsonNode s = sparkReport.path("audiences").path(audience);
             assertEquals(p.path("in_segment"), s.path("in_segment"));
             assertEquals(p.path("skipped"), s.path("skipped"));
-            assertEquals(p.path("destinations").path("meta").path("adds"), s.path("destinations").path("meta").path("adds"));
-            assertEquals(p.path("destinations").path("meta").path("removes"), s.path("destinations").path("meta").path("removes"));
+            assertEquals(
+                    p.path("destinations").path("meta").path("adds"),
+                    s.path("destinations").path("meta").path("adds"));
+            assertEquals(
+                    p.path("destinations").path("meta").path("removes"),
+                    s.path("destinations").path("meta").path("removes"));
         }
         assertEquals(auditEntries(plainOut), auditEntries(sparkOut), "the audit trail, night " + night);
     }
 
     private String remoteId(String state, String audience) {
-        return new StateStore(tmp.resolve(state)).load("meta", audience).remote().get(MetaAudienceClient.AUDIENCE_ID);
+        return new StateStore(tmp.resolve(state))
+                .load("meta", audience)
+                .remote()
+                .get(MetaAudienceClient.AUDIENCE_ID);
     }
 
     /**
@@ -272,12 +366,26 @@ class SparkDesiredSyncTest {
         // the newest run by its time: two runs of one second sort by their ids in the file names
         List<AuditEntry> all = new ArrayList<>();
         AuditReader.read(out, all::add);
-        Instant newest = all.stream().map(AuditEntry::time).max(Comparator.naturalOrder()).orElseThrow();
+        Instant newest = all.stream()
+                .map(AuditEntry::time)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         List<AuditEntry> entries = new ArrayList<>();
         for (AuditEntry e : all) {
             if (e.time().equals(newest) && e.destination().equals("meta")) {
-                entries.add(new AuditEntry("", Instant.EPOCH, e.asOf(), e.destination(), e.audience(), e.operation(),
-                        e.outcome(), e.hash(), e.purpose(), e.maxAgeDays(), e.customers(), e.signalPurposes()));
+                entries.add(new AuditEntry(
+                        "",
+                        Instant.EPOCH,
+                        e.asOf(),
+                        e.destination(),
+                        e.audience(),
+                        e.operation(),
+                        e.outcome(),
+                        e.hash(),
+                        e.purpose(),
+                        e.maxAgeDays(),
+                        e.customers(),
+                        e.signalPurposes()));
             }
         }
         entries.sort(Comparator.comparing((AuditEntry e) -> e.audience() + e.operation() + e.hash()));
@@ -294,8 +402,12 @@ class SparkDesiredSyncTest {
 
     private void writeData() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("customers.csv"), "customer_id,email\n" + emails.entrySet().stream()
-                .map(e -> e.getKey() + "," + e.getValue() + "\n").collect(Collectors.joining()));
+        Files.writeString(
+                data.resolve("customers.csv"),
+                "customer_id,email\n"
+                        + emails.entrySet().stream()
+                                .map(e -> e.getKey() + "," + e.getValue() + "\n")
+                                .collect(Collectors.joining()));
         Files.writeString(data.resolve("consents.csv"), "customer_id,purpose,status,recorded_at\n" + lines(consents));
         Files.writeString(data.resolve("suppressions.csv"), "customer_id,email\n" + lines(suppressions));
         Files.writeString(data.resolve("orders.csv"), "customer_id,ordered_at,category,amount\n" + lines(orders));

@@ -62,10 +62,16 @@ class StaleLockIT {
         int code = next.waitFor();
 
         assertEquals(0, code, next.err());
-        assertTrue(next.err().contains("WARN  " + f.state.resolve(".lock")
-                + ": taking over the lock of a run that ended without releasing it (" + holder), next.err());
+        assertTrue(
+                next.err()
+                        .contains("WARN  " + f.state.resolve(".lock")
+                                + ": taking over the lock of a run that ended without releasing it (" + holder),
+                next.err());
         for (String audience : AUDIENCES) {
-            assertEquals(f.desired(audience, 0), meta.members(meta.audiencesNamed(audienceName(audience)).get(0)), audience);
+            assertEquals(
+                    f.desired(audience, 0),
+                    meta.members(meta.audiencesNamed(audienceName(audience)).get(0)),
+                    audience);
         }
     }
 }

@@ -64,7 +64,10 @@ class StopDuringSyncIT {
         run.set(f.start("stopped", null, "sync"));
         int code = run.get().waitFor();
 
-        assertEquals(143, code, "exit code of a sync stopped by SIGTERM; its log:\n" + run.get().err());
+        assertEquals(
+                143,
+                code,
+                "exit code of a sync stopped by SIGTERM; its log:\n" + run.get().err());
         // the request in flight was answered; no other was started
         assertEquals(STOP_AFTER_UPLOAD, meta.requests(Route.ADD_USERS).size(), "upload requests made");
         String out = run.get().out();
@@ -83,7 +86,10 @@ class StopDuringSyncIT {
             Set<String> members = ids.isEmpty() ? Set.of() : meta.members(ids.get(0));
             AudienceState state = store.load("meta", audience);
             // the in-flight request was answered, so the state knows exactly what Meta holds
-            assertEquals(members, MetaDestinationTest.hex(state.confirmed()), audience + ": the state claims what Meta holds");
+            assertEquals(
+                    members,
+                    MetaDestinationTest.hex(state.confirmed()),
+                    audience + ": the state claims what Meta holds");
             assertEquals(List.of(), state.pending(), audience);
             heldAfterStop.put(audience, members);
             held += members.size();
@@ -102,13 +108,22 @@ class StopDuringSyncIT {
             desired += want.size();
             String id = meta.audiencesNamed(audienceName(audience)).get(0);
             assertEquals(want, meta.members(id), audience + " after the next run");
-            List<String> added = meta.requests(Route.ADD_USERS).stream().filter(r -> id.equals(r.audienceId()))
-                    .flatMap(r -> r.data().stream()).toList();
-            assertEquals(Set.of(), intersection(added, heldAfterStop.get(audience)), audience + ": confirmed hashes sent again");
+            List<String> added = meta.requests(Route.ADD_USERS).stream()
+                    .filter(r -> id.equals(r.audienceId()))
+                    .flatMap(r -> r.data().stream())
+                    .toList();
+            assertEquals(
+                    Set.of(),
+                    intersection(added, heldAfterStop.get(audience)),
+                    audience + ": confirmed hashes sent again");
             sent += added.size();
         }
         assertEquals(desired - held, sent, "the next run sends only what is left");
-        assertEquals("complete", JSON.readTree(f.out.resolve("report.json").toFile()).path("status").asText());
+        assertEquals(
+                "complete",
+                JSON.readTree(f.out.resolve("report.json").toFile())
+                        .path("status")
+                        .asText());
     }
 
     private static Set<String> intersection(List<String> a, Set<String> b) {

@@ -44,7 +44,8 @@ final class CsvTables {
         }
         try (Connection c = TestPostgres.admin(database)) {
             for (Path file : files) {
-                String table = quote(schema) + "." + quote(file.getFileName().toString().replace(".csv", ""));
+                String table = quote(schema) + "."
+                        + quote(file.getFileName().toString().replace(".csv", ""));
                 leftOut.put(file.getFileName().toString(), load(c, file, table));
             }
         }
@@ -54,15 +55,17 @@ final class CsvTables {
     private static List<Long> load(Connection c, Path file, String table) throws IOException, SQLException {
         List<Long> leftOut = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVReader csv = new CSVReaderBuilder(in).withCSVParser(new RFC4180ParserBuilder().build()).build()) {
+                CSVReader csv = new CSVReaderBuilder(in)
+                        .withCSVParser(new RFC4180ParserBuilder().build())
+                        .build()) {
             String[] header = csv.readNext();
             header[0] = header[0].replace("\uFEFF", "");
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE " + table + " (" + Stream.of(header).map(h -> quote(h) + " text")
-                        .collect(Collectors.joining(", ")) + ")");
+                s.execute("CREATE TABLE " + table + " ("
+                        + Stream.of(header).map(h -> quote(h) + " text").collect(Collectors.joining(", ")) + ")");
             }
-            String insert = "INSERT INTO " + table + " VALUES (" + String.join(", ", Collections.nCopies(header.length, "?"))
-                    + ")";
+            String insert = "INSERT INTO " + table + " VALUES ("
+                    + String.join(", ", Collections.nCopies(header.length, "?")) + ")";
             try (PreparedStatement s = c.prepareStatement(insert)) {
                 long line = csv.getLinesRead() + 1;
                 for (String[] row = csv.readNext(); row != null; row = csv.readNext()) {

@@ -27,7 +27,8 @@ class PostgresSourceIT {
     @BeforeAll
     static void tables() {
         TestPostgres.createDatabase(DB);
-        TestPostgres.execute(DB,
+        TestPostgres.execute(
+                DB,
                 "CREATE TABLE customers (customer_id text, email text, created_at timestamptz)",
                 "CREATE TABLE consents (customer_id text, purpose text, status text, recorded_at timestamptz)",
                 "CREATE TABLE suppressions (customer_id text, email text)",
@@ -36,16 +37,24 @@ class PostgresSourceIT {
     }
 
     private static DataSet open(Map<InputFile, String> tables, Map<InputFile, String> queries) {
-        return PostgresSource.open(new PostgresSource.Login(TestPostgres.url(DB), TestPostgres.USER,
-                Optional.of(TestPostgres.password())), tables, queries, Map.of(), new Timestamps(ZoneOffset.UTC), new Rejects());
+        return PostgresSource.open(
+                new PostgresSource.Login(TestPostgres.url(DB), TestPostgres.USER, Optional.of(TestPostgres.password())),
+                tables,
+                queries,
+                Map.of(),
+                new Timestamps(ZoneOffset.UTC),
+                new Rejects());
     }
 
     private static List<String> customerIds(DataSet data) {
         List<String> ids = new ArrayList<>();
-        data.readCustomers(n -> {}, row -> {
-            ids.add(row.customerId());
-            return null;
-        }, (id, email) -> {});
+        data.readCustomers(
+                n -> {},
+                row -> {
+                    ids.add(row.customerId());
+                    return null;
+                },
+                (id, email) -> {});
         return ids;
     }
 
@@ -60,26 +69,38 @@ class PostgresSourceIT {
             // written and committed by someone else after the source opened, before and between the reads
             TestPostgres.execute(DB, "INSERT INTO customers VALUES ('C2', 'b@example.se', '2026-01-01T00:00:00Z')");
             assertEquals(List.of("C1"), customerIds(data));
-            TestPostgres.execute(DB, "INSERT INTO consents VALUES ('C1', 'marketing', 'withdrawn', '2026-01-03T00:00:00Z')");
+            TestPostgres.execute(
+                    DB, "INSERT INTO consents VALUES ('C1', 'marketing', 'withdrawn', '2026-01-03T00:00:00Z')");
             assertEquals(1, consents(data));
         } finally {
-            TestPostgres.execute(DB, "DELETE FROM customers WHERE customer_id = 'C2'",
+            TestPostgres.execute(
+                    DB,
+                    "DELETE FROM customers WHERE customer_id = 'C2'",
                     "DELETE FROM consents WHERE status = 'withdrawn'");
         }
     }
 
     @Test
     void aReadAfterOneThatFailedSaysWhichFailedAndWhy() {
-        try (DataSet data = open(Map.of(), Map.of(InputFile.CONSENTS,
-                "SELECT customer_id, purpose, status, (1 / 0)::text AS recorded_at FROM consents"))) {
+        try (DataSet data = open(
+                Map.of(),
+                Map.of(
+                        InputFile.CONSENTS,
+                        "SELECT customer_id, purpose, status, (1 / 0)::text AS recorded_at FROM consents"))) {
             InputException first = assertThrows(InputException.class, () -> consents(data));
             assertTrue(first.getMessage().startsWith("postgres:consents: "), first.getMessage());
-            assertTrue(first.getMessage().contains("the query of source.queries.consents cannot be read: a value in a row "
-                    + "cannot be used (SQLSTATE 22012)"), first.getMessage());
+            assertTrue(
+                    first.getMessage()
+                            .contains("the query of source.queries.consents cannot be read: a value in a row "
+                                    + "cannot be used (SQLSTATE 22012)"),
+                    first.getMessage());
             InputException next = assertThrows(InputException.class, () -> customerIds(data));
             assertTrue(next.getMessage().startsWith("postgres:customers: "), next.getMessage());
-            assertTrue(next.getMessage().contains("not read, as the transaction ended when postgres:consents failed: the query "
-                    + "of source.queries.consents cannot be read: a value in a row cannot be used (SQLSTATE 22012)"),
+            assertTrue(
+                    next.getMessage()
+                            .contains(
+                                    "not read, as the transaction ended when postgres:consents failed: the query "
+                                            + "of source.queries.consents cannot be read: a value in a row cannot be used (SQLSTATE 22012)"),
                     next.getMessage());
         }
     }
@@ -88,8 +109,11 @@ class PostgresSourceIT {
     void theTransactionWritesNothing() {
         TestPostgres.execute(DB, "CREATE SEQUENCE IF NOT EXISTS reads", "GRANT USAGE ON SEQUENCE reads TO exporter");
         InputException e = assertThrows(InputException.class, () -> {
-            try (DataSet data = open(Map.of(), Map.of(InputFile.SUPPRESSIONS,
-                    "SELECT 'C9' AS customer_id, '' AS email WHERE nextval('reads') > 0"))) {
+            try (DataSet data = open(
+                    Map.of(),
+                    Map.of(
+                            InputFile.SUPPRESSIONS,
+                            "SELECT 'C9' AS customer_id, '' AS email WHERE nextval('reads') > 0"))) {
                 data.readSuppressions(n -> {}, row -> {});
             }
         });
@@ -103,13 +127,16 @@ class PostgresSourceIT {
             assertFalse(data.has(InputFile.EVENTS));
             assertTrue(data.has(InputFile.SUPPRESSIONS));
         }
-        InputException e = assertThrows(InputException.class, () -> open(Map.of(InputFile.ORDERS, "shop.orders"), Map.of()));
+        InputException e =
+                assertThrows(InputException.class, () -> open(Map.of(InputFile.ORDERS, "shop.orders"), Map.of()));
         assertEquals("postgres:orders: table shop.orders does not exist", e.getMessage());
         TestPostgres.execute(DB, "ALTER TABLE suppressions RENAME TO suppression_list");
         try {
             e = assertThrows(InputException.class, () -> open(Map.of(), Map.of()));
-            assertEquals("postgres:suppressions: table suppressions does not exist (name its table under source.tables, "
-                    + "or give a query under source.queries)", e.getMessage());
+            assertEquals(
+                    "postgres:suppressions: table suppressions does not exist (name its table under source.tables, "
+                            + "or give a query under source.queries)",
+                    e.getMessage());
         } finally {
             TestPostgres.execute(DB, "ALTER TABLE suppression_list RENAME TO suppressions");
         }
@@ -117,7 +144,8 @@ class PostgresSourceIT {
 
     @Test
     void aTableNameIsAQuotedIdentifierNotSql() {
-        InputException e = assertThrows(InputException.class,
+        InputException e = assertThrows(
+                InputException.class,
                 () -> open(Map.of(InputFile.SUPPRESSIONS, "suppressions; DROP TABLE consents"), Map.of()));
         assertEquals("postgres:suppressions: table suppressions; DROP TABLE consents does not exist", e.getMessage());
         try (DataSet data = open(Map.of(), Map.of())) {

@@ -28,14 +28,20 @@ public final class TestPostgres {
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                Path hba = Files.createTempFile("pg_hba", ".conf", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-r--r--")));
-                Files.write(hba, List.of(
-                        "host all postgres 127.0.0.1/32 trust",
-                        "host all postgres ::1/128 trust",
-                        "host all all 127.0.0.1/32 scram-sha-256",
-                        "host all all ::1/128 scram-sha-256"));
-                EmbeddedPostgres started = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start();
+                Path hba = Files.createTempFile(
+                        "pg_hba",
+                        ".conf",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                Files.write(
+                        hba,
+                        List.of(
+                                "host all postgres 127.0.0.1/32 trust",
+                                "host all postgres ::1/128 trust",
+                                "host all all 127.0.0.1/32 scram-sha-256",
+                                "host all all ::1/128 scram-sha-256"));
+                EmbeddedPostgres started = EmbeddedPostgres.builder()
+                        .setServerConfig("hba_file", hba.toString())
+                        .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         started.close();
@@ -44,7 +50,9 @@ public final class TestPostgres {
                     }
                 }));
                 server = started;
-                execute("postgres", "CREATE ROLE " + USER + " LOGIN PASSWORD '" + password().replace("'", "''") + "'");
+                execute(
+                        "postgres",
+                        "CREATE ROLE " + USER + " LOGIN PASSWORD '" + password().replace("'", "''") + "'");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -73,7 +81,8 @@ public final class TestPostgres {
 
     /** Runs statements as the superuser. */
     public static void execute(String database, String... sql) {
-        try (Connection c = admin(database); Statement s = c.createStatement()) {
+        try (Connection c = admin(database);
+                Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
             }
@@ -85,7 +94,9 @@ public final class TestPostgres {
     /** A new, empty database, whose schema public the exporter's role may read. */
     public static String createDatabase(String name) {
         execute("postgres", "CREATE DATABASE " + name);
-        execute(name, "GRANT USAGE ON SCHEMA public TO " + USER,
+        execute(
+                name,
+                "GRANT USAGE ON SCHEMA public TO " + USER,
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + USER);
         return name;
     }
