@@ -44,7 +44,6 @@ import se.nestit.audience.destination.DestinationFactory;
 import se.nestit.audience.destination.file.FileDestination;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
-import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.report.ReportWriter;
 import se.nestit.audience.report.RunReport;
 import se.nestit.audience.report.RunReport.AudienceDelivery;
@@ -65,10 +64,10 @@ import se.nestit.audience.source.InputFile;
  * single-machine gate, rules and hashing, and writes what {@code sync} with file destinations
  * writes, plus the desired sets {@code sync --desired} delivers to the networks.
  *
- * <p>The desired sets for the networks are sorted on the cluster and streamed to their files one
- * range of digests at a time. Only for file destinations does the driver hold the hashes of the
- * exportable customers (32 bytes each per profile), to plan each file against the one it replaces;
- * the rows themselves never leave the cluster.
+ * <p>The desired sets, for the networks and for file destinations alike, are sorted on the cluster
+ * and streamed to the driver one range of digests at a time: a file destination's audience is
+ * planned against the file it replaces by merging the sorted streams with that file as they pass.
+ * The driver holds nothing that grows with the audience; the rows never leave the cluster.
  */
 final class BuildJob {
 
@@ -180,19 +179,23 @@ final class BuildJob {
         Map<String, DestinationReport> destinationReports = new LinkedHashMap<>();
         Map<String, Map<String, AudienceDelivery>> deliveries = new LinkedHashMap<>();
         if (config.destinations().stream().anyMatch(d -> d.type().equals(FileDestination.TYPE))) {
-            Hashes hashes = collect(evaluation.outcomes(), audiences.size(), profiles.size());
-            t = lap("collect", t);
             for (DestinationSettings d : config.destinations()) {
                 if (d.type().equals(FileDestination.TYPE)) {
                     FileOutput files = new FileOutput(
                             new FileDestination(d.id(), profileOf.get(d.id()), FileDestination.format(d), out));
                     int profile = profiles.indexOf(profileOf.get(d.id()));
+                    JavaRDD<String> exportable = sorted(evaluation.outcomes(), profile, o -> true);
                     destinationReports.put(
                             d.id(),
                             files.write(
                                     audiences,
-                                    a -> hashes.desired(audiences.indexOf(a), profile),
-                                    hashes.exportable(profile),
+                                    a -> {
+                                        int audience = audiences.indexOf(a);
+                                        JavaRDD<String> desired =
+                                                sorted(evaluation.outcomes(), profile, o -> o.selected()[audience]);
+                                        return desired::toLocalIterator;
+                                    },
+                                    exportable::toLocalIterator,
                                     deliveries));
                 }
             }
@@ -346,49 +349,6 @@ final class BuildJob {
         return rejected;
     }
 
-    // ---- hashes
-
-    /** The digests of every exportable customer, by the audiences that select them, per profile. */
-    private record Hashes(SortedHashes[][] desired, SortedHashes[] exportable) {
-        SortedHashes desired(int audience, int profile) {
-            return desired[audience][profile];
-        }
-
-        SortedHashes exportable(int profile) {
-            return exportable[profile];
-        }
-    }
-
-    private static Hashes collect(JavaRDD<CustomerOutcome> outcomes, int audiences, int profiles) {
-        List<Tuple2<boolean[], byte[][]>> exported = outcomes.filter(o -> o.verdict() == GateVerdict.EXPORTABLE)
-                .map(o -> new Tuple2<>(o.selected(), o.digests()))
-                .collect();
-        int n = Sha256.LENGTH;
-        SortedHashes[][] desired = new SortedHashes[audiences][profiles];
-        SortedHashes[] exportable = new SortedHashes[profiles];
-        for (int p = 0; p < profiles; p++) {
-            byte[] all = new byte[exported.size() * n];
-            int count = 0;
-            for (Tuple2<boolean[], byte[][]> e : exported) {
-                if (e._2()[p] != null) {
-                    System.arraycopy(e._2()[p], 0, all, count++ * n, n);
-                }
-            }
-            exportable[p] = SortedHashes.fromUnsorted(all, count);
-            for (int a = 0; a < audiences; a++) {
-                byte[] members = new byte[exported.size() * n];
-                int m = 0;
-                for (Tuple2<boolean[], byte[][]> e : exported) {
-                    if (e._1()[a] && e._2()[p] != null) {
-                        System.arraycopy(e._2()[p], 0, members, m++ * n, n);
-                    }
-                }
-                desired[a][p] = SortedHashes.fromUnsorted(members, m);
-            }
-        }
-        return new Hashes(desired, exportable);
-    }
-
     // ---- outputs
 
     private void writeDesired(HadoopDirectory out, Run run, Selection selected, Profiles profiles, Built built)
@@ -455,9 +415,8 @@ final class BuildJob {
 
     /**
      * Writes the distinct digests, in one profile, of the exportable customers {@code which} takes,
-     * sorted, as a file destination writes them. The cluster sorts them range-partitioned by digest
-     * (hex sorts as the bytes do), one sorted part per range; the driver streams the parts into the
-     * file in range order, one at a time: it never holds the whole set.
+     * sorted, as a file destination writes them: the driver streams the cluster's sorted parts into
+     * the file in range order, one at a time; it never holds the whole set.
      */
     private static void writeSorted(
             HadoopDirectory out,
@@ -466,12 +425,22 @@ final class BuildJob {
             int profile,
             Function<CustomerOutcome, Boolean> which)
             throws IOException {
-        Iterator<String> sorted = outcomes.filter(
+        Iterator<String> sorted = sorted(outcomes, profile, which).toLocalIterator();
+        out.write(relative, w -> FileDestination.write(w, sorted));
+    }
+
+    /**
+     * The hex digests, in one profile, of the exportable customers {@code which} takes, sorted on
+     * the cluster: range-partitioned by digest (hex sorts as the bytes do), one sorted part per
+     * range, so that a local iterator goes through them in order a part at a time. A repeat stays
+     * (two customers with one email); readers pass it.
+     */
+    private static JavaRDD<String> sorted(
+            JavaRDD<CustomerOutcome> outcomes, int profile, Function<CustomerOutcome, Boolean> which) {
+        return outcomes.filter(
                         o -> o.verdict() == GateVerdict.EXPORTABLE && o.digests()[profile] != null && which.call(o))
                 .map(o -> Sha256.hex(o.digests()[profile]))
-                .sortBy(h -> h, true, outcomes.getNumPartitions())
-                .toLocalIterator();
-        out.write(relative, w -> FileDestination.write(w, sorted));
+                .sortBy(h -> h, true, outcomes.getNumPartitions());
     }
 
     /** Streams the holders from the cluster a partition at a time: the driver never holds them all. */

@@ -6,11 +6,13 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.config.DestinationSettings;
@@ -20,8 +22,10 @@ import se.nestit.audience.destination.Destination;
 import se.nestit.audience.destination.DestinationException;
 import se.nestit.audience.destination.Finding;
 import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
+import se.nestit.audience.segment.SyncMode;
 import se.nestit.audience.sync.AudiencePlan;
 
 /**
@@ -213,6 +217,122 @@ public final class FileDestination implements Destination {
             throw new DestinationException(
                     files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * What {@link #deliverSorted} did with one audience, in the counts {@link #deliver} reports.
+     *
+     * @param desired how many distinct hashes the audience wants
+     * @param held how many hashes the file holds afterwards
+     * @param message why it failed or what to know; empty when there is nothing to say
+     */
+    public record SortedDelivery(
+            Delivery.Status status, long desired, long adds, long removes, long held, String message) {}
+
+    /**
+     * Plans and writes one audience as {@link AudiencePlan#of} and {@link #deliver} do, but from
+     * sorted streams merged with the file there now, a hash at a time: nothing held grows with the
+     * audience. The streams are read twice, once to count (min_size, whether anything changed) and
+     * once to write. A file whose lines are out of order (a hand edit) is read whole, as {@link
+     * #current} reads it.
+     *
+     * @param desired each call gives the audience's hex digests anew, ascending, a repeat allowed
+     * @param exportable likewise every exportable customer's; called for add-only audiences only
+     */
+    public SortedDelivery deliverSorted(
+            AudienceDefinition audience, Supplier<Iterator<String>> desired, Supplier<Iterator<String>> exportable) {
+        String audienceId = audience.id();
+        Existing existing = existing(audience);
+        long wanted = 0;
+        try {
+            SortedMerge counted = merge(audience, existing, desired, exportable, null);
+            wanted = counted.desired();
+            if (wanted < audience.minSize()) {
+                // Nothing uploadable; an older file must not linger with hashes of people who left.
+                boolean deleted = files.delete(audienceId, fileName());
+                return new SortedDelivery(
+                        Delivery.Status.BELOW_MIN_SIZE,
+                        wanted,
+                        0,
+                        counted.current(),
+                        0,
+                        "below min_size " + audience.minSize() + (deleted ? "; the previous file was deleted" : ""));
+            }
+            // nothing to add or remove to a file that already says it as this destination writes it: leave it
+            if (counted.adds() > 0 || counted.removes() > 0 || !existing.canonical()) {
+                files.write(audienceId, fileName(), w -> {
+                    w.write(format.header());
+                    w.write('\n');
+                    merge(audience, existing, desired, exportable, w);
+                });
+            }
+            return new SortedDelivery(
+                    Delivery.Status.OK, wanted, counted.adds(), counted.removes(), counted.target(), "");
+        } catch (IOException e) {
+            return new SortedDelivery(
+                    Delivery.Status.FAILED,
+                    wanted,
+                    0,
+                    0,
+                    0,
+                    files.describe(audienceId, fileName()) + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The file there now, as a merge goes through it.
+     *
+     * @param whole its hashes when it is read whole (none there, unreadable, out of order); null to
+     *     stream it
+     */
+    private record Existing(SortedHashes whole, boolean canonical) {}
+
+    private Existing existing(AudienceDefinition audience) {
+        try (InputStream in = files.open(audience.id(), fileName())) {
+            if (in == null) {
+                return new Existing(SortedHashes.empty(), false);
+            }
+            HashFileReader.Scan scan = HashFileReader.scan(in, format, (digests, at) -> {});
+            if (scan.ascending()) {
+                return new Existing(null, scan.canonical());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // as in current(): an unreadable old file is replaced whole, and adds/removes count from empty
+            log.warn(
+                    "{}: cannot read the previous file ({}); it will be replaced",
+                    files.describe(audience.id(), fileName()),
+                    e.getMessage());
+            return new Existing(SortedHashes.empty(), false);
+        }
+        return new Existing(current(audience), false);
+    }
+
+    private SortedMerge merge(
+            AudienceDefinition audience,
+            Existing existing,
+            Supplier<Iterator<String>> desired,
+            Supplier<Iterator<String>> exportable,
+            Writer out)
+            throws IOException {
+        SortedMerge merge =
+                new SortedMerge(desired.get(), audience.sync() == SyncMode.MIRROR ? null : exportable.get(), out);
+        if (existing.whole() != null) {
+            existing.whole().forEachHex(merge::current);
+        } else {
+            try (InputStream in = files.open(audience.id(), fileName())) {
+                if (in == null) {
+                    throw new IOException("the previous file is gone");
+                }
+                HashFileReader.scan(
+                        in,
+                        format,
+                        (digests, at) ->
+                                merge.current(Sha256.hex(Arrays.copyOfRange(digests, at, at + Sha256.LENGTH))));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("the previous file changed while it was read (" + e.getMessage() + ")", e);
+            }
+        }
+        return merge.finish();
     }
 
     /**

@@ -21,6 +21,18 @@ final class HashFileReader {
     /** A file's hashes, and whether its bytes are exactly what {@link FileDestination#write} makes of them. */
     record Contents(SortedHashes hashes, boolean canonical) {}
 
+    /** Takes each digest of a file as it is read, in the file's order: the 32 bytes of {@code digests} from {@code at}. */
+    interface Sink {
+        void accept(byte[] digests, int at) throws IOException;
+    }
+
+    /**
+     * What a pass over a file found.
+     *
+     * @param ascending every digest is greater than the one before: the file is a sorted set
+     */
+    record Scan(boolean ascending, boolean canonical) {}
+
     private static final int N = Sha256.LENGTH;
     /** Longer than any line worth reading: a digest with a CR is 65 bytes. */
     private static final int MAX_LINE = 256;
@@ -34,9 +46,12 @@ final class HashFileReader {
     private int count;
     private boolean ascending = true;
     private final FileFormat format;
+    /** Null to keep every digest; else each goes to it and only the last one is kept, to check the order. */
+    private final Sink sink;
 
-    private HashFileReader(FileFormat format) {
+    private HashFileReader(FileFormat format, Sink sink) {
         this.format = format;
+        this.sink = sink;
     }
 
     static Contents read(InputStream in) throws IOException {
@@ -48,10 +63,25 @@ final class HashFileReader {
      *     is not canonical, so that a changed {@code format} setting rewrites it
      */
     static Contents read(InputStream in, FileFormat format) throws IOException {
-        return new HashFileReader(format).readAll(in);
+        HashFileReader reader = new HashFileReader(format, null);
+        reader.readLines(in);
+        SortedHashes hashes = reader.ascending
+                ? SortedHashes.fromSorted(Arrays.copyOf(reader.digests, reader.count * N))
+                : SortedHashes.fromUnsorted(reader.digests, reader.count);
+        return new Contents(hashes, reader.canonical && reader.ascending);
     }
 
-    private Contents readAll(InputStream in) throws IOException {
+    /**
+     * Reads a file a digest at a time, holding none of them: for files larger than memory should
+     * hold.
+     */
+    static Scan scan(InputStream in, FileFormat format, Sink sink) throws IOException {
+        HashFileReader reader = new HashFileReader(format, sink);
+        reader.readLines(in);
+        return new Scan(reader.ascending, reader.canonical && reader.ascending);
+    }
+
+    private void readLines(InputStream in) throws IOException {
         byte[] buffer = new byte[1 << 16];
         int n;
         while ((n = in.read(buffer)) > 0) {
@@ -73,10 +103,6 @@ final class HashFileReader {
         if (lineNumber == 0) {
             throw notAHeader();
         }
-        SortedHashes hashes = ascending
-                ? SortedHashes.fromSorted(Arrays.copyOf(digests, count * N))
-                : SortedHashes.fromUnsorted(digests, count);
-        return new Contents(hashes, canonical && ascending);
     }
 
     private void endOfLine() throws IOException {
@@ -114,21 +140,26 @@ final class HashFileReader {
                         .collect(Collectors.joining(" or ")));
     }
 
-    private void digest() {
+    private void digest() throws IOException {
         if (tooLong || length != 2 * N) {
             throw notADigest();
         }
-        if (digests.length == count * N) {
+        // a sink's reader alternates between two slots: this digest and the one before
+        int at = sink == null ? count * N : count % 2 * N;
+        int before = sink == null ? at - N : N - at;
+        if (digests.length == at) {
             digests = Arrays.copyOf(digests, digests.length * 2);
         }
-        int at = count * N;
         for (int i = 0; i < N; i++) {
             digests[at + i] = (byte) (nibble(line[2 * i]) << 4 | nibble(line[2 * i + 1]));
         }
-        if (count > 0 && Arrays.compareUnsigned(digests, at - N, at, digests, at, at + N) >= 0) {
+        if (count > 0 && Arrays.compareUnsigned(digests, before, before + N, digests, at, at + N) >= 0) {
             ascending = false;
         }
         count++;
+        if (sink != null) {
+            sink.accept(digests, at);
+        }
     }
 
     private int nibble(byte c) {
