@@ -28,7 +28,8 @@ import org.postgresql.PGConnection;
  * which counts the bytes and checksums them: the runs of a table must deliver the same bytes, or the
  * faster way did less work and the program fails.
  *
- * <p>Each table is read REPS times (default 3) in each way, the ways taking turns; prints each run,
+ * <p>Each table is read REPS times (default 3) in each way, the ways taking turns (each round
+ * starting with the next way); prints each run,
  * then per table and way the rows, bytes and median seconds.
  *
  * <pre>java -cp postgresql.jar bench/PostgresReadBench.java URL USER TABLE... [REPS=n]</pre>
@@ -77,7 +78,9 @@ public class PostgresReadBench {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             for (String table : tables) {
                 for (int r = 1; r <= reps; r++) {
-                    for (String way : WAYS) {
+                    for (int w = 0; w < WAYS.size(); w++) {
+                        // each run starts with another way: none is always first after the one before
+                        String way = WAYS.get((w + r - 1) % WAYS.size());
                         Run run = way.equals("copy") ? copy(c, table) : cursor(c, table, way.endsWith("getBytes"));
                         System.out.printf(
                                 "run %-14s %-17s %d/%d rows %,12d  bytes %,15d  crc %08x  %8.2f s%n",

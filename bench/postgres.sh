@@ -32,7 +32,7 @@ fi
 LOG=$(mktemp)
 java -cp "$(cat "$CLASSPATH_FILE")" bench/PostgresServer.java "$PGDIR" "$PORT" "$CSV" > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2> /dev/null; wait "$SERVER" 2> /dev/null; rm -f "$LOG"' EXIT
+trap 'kill "$SERVER" 2> /dev/null; wait "$SERVER" 2> /dev/null || true; rm -f "$LOG"' EXIT
 until grep -q '^ready ' "$LOG"; do
   kill -0 "$SERVER" 2> /dev/null || { cat "$LOG" >&2; echo "the server did not start" >&2; exit 1; }
   sleep 1
