@@ -9,7 +9,7 @@
 #   bench/postgres.sh                          # events, customers and orders of the 1M set, 3 runs each
 #   TABLES="events" REPS=5 bench/postgres.sh
 #
-# The data set takes about 3.1 GB and the server's directory about 4.5 GB.
+# The data set takes about 3.1 GB and the server's directory about 5.1 GB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
