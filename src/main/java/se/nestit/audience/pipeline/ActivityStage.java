@@ -88,7 +88,7 @@ final class ActivityStage {
             sinks = data.readActivity(
                     file,
                     customers.index(),
-                    program.amountNeeded(),
+                    program.requiredCells(),
                     task::advance,
                     () -> new Sink(
                             program,

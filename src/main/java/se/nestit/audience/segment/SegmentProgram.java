@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RequiredCells;
 import se.nestit.audience.source.RowView;
 import se.nestit.audience.source.Timestamps;
 
@@ -31,7 +32,7 @@ public final class SegmentProgram {
     private final List<RowFilter> customerFilters;
     private final Map<String, Predicate<Facts>> audiences;
     private final Map<InputFile, List<ValueProbe.Column>> probed;
-    private final boolean amountNeeded;
+    private final RequiredCells requiredCells;
 
     private SegmentProgram(
             long asOf,
@@ -39,13 +40,13 @@ public final class SegmentProgram {
             List<RowFilter> customerFilters,
             Map<String, Predicate<Facts>> audiences,
             Map<InputFile, List<ValueProbe.Column>> probed,
-            boolean amountNeeded) {
+            RequiredCells requiredCells) {
         this.asOf = asOf;
         this.counters = counters;
         this.customerFilters = customerFilters;
         this.audiences = audiences;
         this.probed = probed;
-        this.amountNeeded = amountNeeded;
+        this.requiredCells = requiredCells;
     }
 
     /**
@@ -72,11 +73,12 @@ public final class SegmentProgram {
     }
 
     /**
-     * Whether a rule reads order lines' amounts, with a {@code min_amount} or a range on the amount:
-     * then an order whose amount cannot be read is rejected, where otherwise it counts with none.
+     * The cells of order lines that a rule reads: amounts with a {@code min_amount} or a range,
+     * quantities with a range. An order line whose required cell cannot be read is rejected, where
+     * otherwise it counts without it.
      */
-    public boolean amountNeeded() {
-        return amountNeeded;
+    public RequiredCells requiredCells() {
+        return requiredCells;
     }
 
     public int customerFilterCount() {
@@ -116,6 +118,7 @@ public final class SegmentProgram {
         private final Map<InputFile, Map<String, Set<String>>> probed = new EnumMap<>(InputFile.class);
 
         private boolean amountNeeded;
+        private boolean quantityNeeded;
 
         Compiler(Function<InputFile, Header> headers, long asOf) {
             this.headers = headers;
@@ -143,7 +146,7 @@ public final class SegmentProgram {
                     List.copyOf(customerFilters),
                     Map.copyOf(audiences),
                     columns,
-                    amountNeeded);
+                    new RequiredCells(amountNeeded, quantityNeeded));
         }
 
         /** Notes the values a filter's equality asks of columns that may be printed. */
@@ -217,15 +220,17 @@ public final class SegmentProgram {
             throw new IllegalStateException("unknown rule " + rule);
         }
 
+        private static boolean rangesOn(Where where, String column) {
+            return where.columns().get(column) instanceof Condition.Range;
+        }
+
         /** @param withinDays the window, or -1 for all rows up to as_of */
         private int counter(InputFile file, Where where, int withinDays, boolean sumsAmounts) {
             probe(file, where);
-            // a range on the amount reads it: a line whose amount cannot be read is rejected, not guessed at
-            // (it might have matched)
-            amountNeeded |= file == InputFile.ORDERS
-                    && where.columns().entrySet().stream()
-                            .anyMatch(c -> c.getValue() instanceof Condition.Range
-                                    && c.getKey().equals("amount"));
+            // a range reads its column on every row: a line whose amount or quantity cannot be read is
+            // rejected, not guessed at (it might have matched)
+            amountNeeded |= file == InputFile.ORDERS && rangesOn(where, "amount");
+            quantityNeeded |= file == InputFile.ORDERS && rangesOn(where, "quantity");
             long after = withinDays < 0
                     ? Long.MIN_VALUE
                     : asOf - Duration.ofDays(withinDays).toNanos() / 1_000;

@@ -5,9 +5,9 @@ import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * The rules an orders.csv or events.csv record must pass (a customer_id, a readable time, and a
- * plain amount where a rule sums amounts against a {@code min_amount}) and what is read from it. An
- * amount no rule needs that cannot be read counts as 0, and a quantity that is not a whole number
- * (no rule reads one) is left unread: both are counted in the caller's {@link UnreadCells}. Rows parsed from
+ * plain amount or a whole quantity where a rule reads them, see {@link RequiredCells}) and what is
+ * read from it. An amount no rule needs that cannot be read counts as 0, and a quantity no rule
+ * needs that is not a whole number is left unread: both are counted in the caller's {@link UnreadCells}. Rows parsed from
  * bytes are read without building strings for those cells; any other {@link RowView} (a Spark
  * row) gives the same answers through the cells' text.
  */
@@ -23,15 +23,14 @@ public final class ActivityRows {
     private final int amount;
     private final int quantity;
     private final boolean decimalComma;
-    private final boolean amountNeeded;
+    private final RequiredCells required;
 
     /**
      * @param dialect how the file writes its amounts
-     * @param amountNeeded whether a rule reads every row's amount (a {@code min_amount}, a range on
-     *     it): then an amount that cannot be read rejects its row
+     * @param required the cells a rule reads on every row: one of them that cannot be read rejects its row
      */
     public ActivityRows(
-            InputFile file, Header header, Timestamps timestamps, CsvDialect dialect, boolean amountNeeded) {
+            InputFile file, Header header, Timestamps timestamps, CsvDialect dialect, RequiredCells required) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -43,7 +42,7 @@ public final class ActivityRows {
         this.amount = file == InputFile.ORDERS ? header.indexOf("amount") : -1;
         this.quantity = file == InputFile.ORDERS ? header.indexOf("quantity") : -1;
         this.decimalComma = dialect.decimalComma();
-        this.amountNeeded = amountNeeded;
+        this.required = required;
     }
 
     /** The customer_id's position, for runners that key rows by the id itself. */
@@ -83,20 +82,24 @@ public final class ActivityRows {
             money = bytes == null || bytes.escaped(amount)
                     ? Amounts.micros(row.cell(amount), decimalComma)
                     : Amounts.micros(bytes.bytes(), bytes.start(amount), bytes.end(amount), decimalComma);
-            if (money == Amounts.INVALID && amountNeeded) {
+            if (money == Amounts.INVALID && required.amount()) {
                 return "amount: not a plain decimal number (use '" + (decimalComma ? ',' : '.')
                         + "' for decimals, at most " + Amounts.MAX_DECIMALS + " of them)";
             }
         }
-        // checked only once the row is kept, so that a rejected row counts no unread cells
+        boolean wholeQuantity = quantity < 0
+                || ((bytes == null || bytes.escaped(quantity))
+                        ? Amounts.isIntegerOrEmpty(row.cell(quantity))
+                        : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)));
+        if (!wholeQuantity && required.quantity()) {
+            return "quantity: not a whole number";
+        }
+        // counted only once the row is kept, so that a rejected row counts no unread cells
         if (money == Amounts.INVALID) {
             unread.add("amount");
             money = 0;
         }
-        if (quantity >= 0
-                && !((bytes == null || bytes.escaped(quantity))
-                        ? Amounts.isIntegerOrEmpty(row.cell(quantity))
-                        : Amounts.isIntegerOrEmpty(bytes.bytes(), bytes.start(quantity), bytes.end(quantity)))) {
+        if (!wholeQuantity) {
             unread.add("quantity");
         }
         into.set(customer, when, money, row);

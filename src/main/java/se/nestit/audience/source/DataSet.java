@@ -165,12 +165,12 @@ public final class DataSet implements AutoCloseable {
      * Reads orders.csv or events.csv, the large files, on {@link #THREADS} threads (see
      * {@link ChunkedCsvReader}), finding each row's customer in {@code customers}.
      *
-     * @param amountNeeded whether a rule needs every order's amount, so that one not readable rejects its row
+     * @param required the cells a rule reads on every order line, so that one not readable rejects its row
      * @param sinks makes one sink per reading thread
      * @return the sinks that received the rows
      */
     public <S extends ActivitySink> List<S> readActivity(
-            InputFile file, CustomerIndex customers, boolean amountNeeded, LongConsumer progress, Supplier<S> sinks) {
+            InputFile file, CustomerIndex customers, RequiredCells required, LongConsumer progress, Supplier<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -179,7 +179,7 @@ public final class DataSet implements AutoCloseable {
             return List.of();
         }
         ActivityRows rows =
-                new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
+                new ActivityRows(file, h, timestamps, files.get(file).dialect(), required);
 
         final class Worker {
             final S sink = sinks.get();

@@ -56,7 +56,7 @@ final class ActivityPart implements PartBody<Tuple2<String, CustomerFacts>> {
                 c.headers().get(file),
                 c.timestamps(),
                 CsvDialect.DEFAULT,
-                c.program().amountNeeded());
+                c.program().requiredCells());
         SegmentProgram program = c.program();
         ActivityCounter[] counters = program.counters(file).toArray(ActivityCounter[]::new);
         ActivityRecord record = new ActivityRecord();

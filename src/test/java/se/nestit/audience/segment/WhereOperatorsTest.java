@@ -16,6 +16,7 @@ import se.nestit.audience.config.DefinitionException;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.source.Header;
 import se.nestit.audience.source.InputFile;
+import se.nestit.audience.source.RequiredCells;
 import se.nestit.audience.source.RowView;
 
 /** The operators of {@code where} besides equality: what they read, what they match, what they refuse. */
@@ -52,13 +53,16 @@ class WhereOperatorsTest {
         return where.columns().get(column);
     }
 
-    /** The rule's only filter, compiled against its file's header. */
-    private static RowFilter filter(String rule) {
-        SegmentProgram program = SegmentProgram.compile(
+    private static SegmentProgram program(String rule) {
+        return SegmentProgram.compile(
                 List.of(new AudienceDefinition("x", "", List.of(), SyncMode.MIRROR, 0, rule(rule), Path.of(FILE))),
                 HEADERS::get,
                 Instant.parse("2026-11-22T00:00:00Z"));
-        return program.counters().get(0).filter();
+    }
+
+    /** The rule's only filter, compiled against its file's header. */
+    private static RowFilter filter(String rule) {
+        return program(rule).counters().get(0).filter();
     }
 
     private static boolean order(RowFilter filter, String category, String amount, String quantity) {
@@ -238,5 +242,27 @@ class WhereOperatorsTest {
                 FILE + ": rule.purchased.where.category: expected a value, a list of values or one of in, contains, "
                         + "starts_with, gte, gt, lte, lt (line 2)",
                 refused("purchased: { where: { category: {} } }"));
+    }
+
+    @Test
+    void aRangeMakesItsColumnRequiredSoThatAnUnreadableCellRejectsItsRowInsteadOfMatchingNothing() {
+        assertEquals(
+                RequiredCells.NONE,
+                program("purchased: { where: { category: deckare } }").requiredCells());
+        assertEquals(
+                new RequiredCells(true, false),
+                program("purchased: { where: { amount: { gte: 100 } } }").requiredCells());
+        assertEquals(
+                new RequiredCells(true, false),
+                program("purchased: { min_amount: 100 }").requiredCells());
+        // inside a not, a row matching nothing would let its customer in: the row is rejected instead
+        assertEquals(
+                new RequiredCells(false, true),
+                program("not: { purchased: { where: { quantity: { gte: 2 } } } }")
+                        .requiredCells());
+        assertEquals(
+                RequiredCells.NONE,
+                program("purchased: { where: { quantity: 2 } }").requiredCells(),
+                "equality compares text, as for any column");
     }
 }

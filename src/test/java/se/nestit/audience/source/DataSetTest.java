@@ -60,14 +60,14 @@ class DataSetTest {
 
     /** Reads an activity file the way the run does, with customers c, c1 ... c5 known and amounts needed. */
     private static void readActivity(DataSet data, InputFile file, Consumer<ActivityRow> sink) {
-        readActivity(data, file, true, sink);
+        readActivity(data, file, new RequiredCells(true, false), sink);
     }
 
-    private static void readActivity(DataSet data, InputFile file, boolean amountNeeded, Consumer<ActivityRow> sink) {
+    private static void readActivity(DataSet data, InputFile file, RequiredCells required, Consumer<ActivityRow> sink) {
         CustomerIndex index = new CustomerIndex();
         KNOWN_IDS.forEach(index::add);
         int width = data.header(file).width();
-        data.readActivity(file, index, amountNeeded, n -> {}, () -> r -> {
+        data.readActivity(file, index, required, n -> {}, () -> r -> {
             String[] cells = new String[width];
             for (int i = 0; i < width; i++) {
                 cells[i] = r.cells().cell(i);
@@ -503,13 +503,33 @@ class DataSetTest {
             List<ActivityRow> accepted = new ArrayList<>();
 
             DataSet data = open();
-            readActivity(data, InputFile.ORDERS, false, accepted::add);
+            readActivity(data, InputFile.ORDERS, RequiredCells.NONE, accepted::add);
 
             assertEquals(
                     List.of(12_500_000L, 0L, 0L),
                     accepted.stream().map(ActivityRow::amount).toList());
             assertEquals(List.of(5L), rejectedLines(InputFile.ORDERS));
             assertEquals(Map.of("amount", 2L, "quantity", 1L), data.unread(InputFile.ORDERS));
+        }
+
+        @Test
+        void aQuantityARuleComparesRejectsItsRowWhenItIsNoWholeNumber() throws IOException {
+            write(
+                    "orders.csv",
+                    "customer_id,ordered_at,amount,quantity",
+                    "c1,2026-01-01,12.50,2", // 2 ok
+                    "c1,2026-01-01,12.50,", // 3 ok: an empty quantity matches no range, guesses nothing
+                    "c1,2026-01-01,12.50,1.5", // 4 fractional quantity
+                    "c1,2026-01-01,x,many"); // 5 text quantity; the amount no rule needs does not matter
+            List<ActivityRow> accepted = new ArrayList<>();
+
+            DataSet data = open();
+            readActivity(data, InputFile.ORDERS, new RequiredCells(false, true), accepted::add);
+
+            assertEquals(2, accepted.size());
+            assertEquals(List.of(4L, 5L), rejectedLines(InputFile.ORDERS));
+            assertEquals(List.of("quantity: not a whole number", "quantity: not a whole number"), reasons());
+            assertEquals(Map.of(), data.unread(InputFile.ORDERS), "a rejected row counts no unread cells");
         }
 
         /**
@@ -535,7 +555,7 @@ class DataSetTest {
                     "the quoted line break ends the first chunk");
             Files.writeString(dir.resolve("orders.csv"), text);
             DataSet data = open();
-            readActivity(data, InputFile.ORDERS, false, r -> {});
+            readActivity(data, InputFile.ORDERS, RequiredCells.NONE, r -> {});
 
             assertEquals(Map.of("amount", rows + 1001L), data.unread(InputFile.ORDERS));
         }
@@ -735,7 +755,8 @@ class DataSetTest {
 
             assertThrows(
                     IllegalArgumentException.class,
-                    () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), true, n -> {}, () -> r -> {}));
+                    () -> data.readActivity(
+                            InputFile.CUSTOMERS, new CustomerIndex(), RequiredCells.NONE, n -> {}, () -> r -> {}));
         }
     }
 }
