@@ -29,7 +29,7 @@ public class RowBenchmark {
 
     private final byte[] plain = ROW.repeat(64).getBytes(StandardCharsets.UTF_8);
     private final byte[] quoted = QUOTED.repeat(64).getBytes(StandardCharsets.UTF_8);
-    private final ByteRecord record = new ByteRecord();
+    private final ByteRecord record = new ByteRecord((byte) ',');
     private final Timestamps timestamps = new Timestamps(ZoneId.of("UTC"));
     private final CustomerIndex customers = new CustomerIndex();
 
