@@ -67,6 +67,25 @@ class TimestampsPropertiesTest {
         return timestamps.micros(cell, 0, cell.length) == timestamps.micros(new String(cell, UTF_8));
     }
 
+    /**
+     * The zulu form is checked a word at a time: any byte in any of its twenty places, the values
+     * just outside a digit's range and the separators' neighbours included, must read as the
+     * general grammar reads it (through the String path, which never takes the shortcut).
+     */
+    @Property(tries = 3000)
+    boolean theZuluShortcutReadsAnyOneByteChangedAsTheGeneralGrammarDoes(
+            // 0001-01-01 .. 9999-12-31
+            @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long epochSecond,
+            @ForAll @IntRange(min = 0, max = 19) int at,
+            @ForAll byte value) {
+        byte[] cell = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssX"))
+                .getBytes(UTF_8);
+        cell[at] = value;
+        Timestamps timestamps = new Timestamps(ZoneId.of("UTC"));
+        return timestamps.micros(cell, 0, cell.length) == timestamps.micros(new String(cell, UTF_8));
+    }
+
     @Provide
     Arbitrary<ZoneId> zones() {
         return Arbitraries.of(
