@@ -30,7 +30,7 @@ public final class ByteRecord implements RowView {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
-    private static final long QUOTES = '"' * ONES;
+    private static final long BELOW_HASH = '#' * ONES;
 
     /** The byte between fields, and it in every byte of a word. */
     private final byte delimiter;
@@ -82,7 +82,9 @@ public final class ByteRecord implements RowView {
         long seps = delimiters;
         for (int p = pos; p + 8 <= limit; p += 8) {
             long w = (long) LONGS.get(b, p);
-            long candidates = has(w, seps) | has(w, LFS) | has(w, QUOTES) | has(w, CRS);
+            // LF, CR and the quote are all below '#': one test finds them with the rest of the control
+            // characters, the space and '!', false alarms the loop passes over
+            long candidates = has(w, seps) | below(w, BELOW_HASH);
             while (candidates != 0) {
                 int k = Long.numberOfTrailingZeros(candidates) >>> 3;
                 byte c = b[p + k];
@@ -235,6 +237,14 @@ public final class ByteRecord implements RowView {
     private static long exactly(long w, long pattern) {
         long x = w ^ pattern;
         return ~(((x & ~HIGH_BITS) + ~HIGH_BITS) | x) & HIGH_BITS;
+    }
+
+    /**
+     * The high bit of each byte of {@code w} below the byte repeated in {@code bound} (at most 0x80);
+     * the lowest one set is exact, as in {@link #has}.
+     */
+    private static long below(long w, long bound) {
+        return (w - bound) & ~w & HIGH_BITS;
     }
 
     /**
