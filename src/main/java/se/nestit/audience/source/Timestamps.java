@@ -78,6 +78,24 @@ public final class Timestamps {
                 return zulu;
             }
         }
+        Parsed p = parseCell(bytes, from, to);
+        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+    }
+
+    /** {@link #instant(String)} of a cell held as bytes (UTF-8), building no string for an ASCII cell. */
+    public Optional<Instant> instant(byte[] bytes, int from, int to) {
+        if (to - from == 20) {
+            long zulu = zulu(bytes, from);
+            if (zulu != INVALID) {
+                return Optional.of(Instant.ofEpochSecond(zulu / 1_000_000L));
+            }
+        }
+        Parsed p = parseCell(bytes, from, to);
+        return p == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(p.epochSecond, p.nanos));
+    }
+
+    /** The general grammar over a cell's bytes, white space around it ignored; null when it is no timestamp. */
+    private Parsed parseCell(byte[] bytes, int from, int to) {
         while (from < to && isAsciiSpace(bytes[from])) {
             from++;
         }
@@ -87,11 +105,10 @@ public final class Timestamps {
         for (int i = from; i < to; i++) {
             if (bytes[i] < 0) {
                 // a timestamp is ASCII; only Unicode white space around it is allowed
-                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+                return parse(new String(bytes, from, to - from, StandardCharsets.UTF_8));
             }
         }
-        Parsed p = parse(bytes, from, to);
-        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+        return parse(bytes, from, to);
     }
 
     /**

@@ -61,6 +61,20 @@ class TimestampsPropertiesTest {
                 == timestamps.micros(new String(utf8, UTF_8));
     }
 
+    /** consents.csv keeps the instant, nanoseconds and all: read from bytes, it is the String path's. */
+    @Property(tries = 3000)
+    boolean theBytePathReadsAnyCellsInstantAsTheStringPathDoes(
+            @ForAll("timestampLike") String cell,
+            @ForAll("zones") ZoneId zone,
+            @ForAll byte[] before,
+            @ForAll byte[] after) {
+        byte[] utf8 = cell.getBytes(UTF_8);
+        Timestamps timestamps = new Timestamps(zone);
+        return timestamps
+                .instant(CellVariants.inBuffer(before, utf8, after), before.length, before.length + utf8.length)
+                .equals(timestamps.instant(new String(utf8, UTF_8)));
+    }
+
     @Property(tries = 1000)
     boolean theBytePathReadsAnyBytesAsTheStringPathDoes(@ForAll byte[] cell, @ForAll("zones") ZoneId zone) {
         Timestamps timestamps = new Timestamps(zone);
