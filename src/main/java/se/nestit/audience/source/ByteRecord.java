@@ -321,12 +321,16 @@ public final class ByteRecord implements RowView {
         return escaped[column] ? s.replace("\"\"", "\"") : s;
     }
 
-    /** Compares bytes for ASCII cells, the common case, and falls back to strings otherwise. */
+    /**
+     * Compares bytes for ASCII cells, the common case. A cell with other characters is compared as
+     * a string, unless its bytes are a value that lowercasing and composing leave as it is (an
+     * author such as {@code Camilla Läckberg}): then no string is needed to know it is in the set.
+     */
     @Override
     public boolean cellIn(int column, ValueSet values) {
         int from = starts[column];
         int to = ends[column];
-        if (escaped[column] || (!ascii && !asciiRange(from, to))) {
+        if (escaped[column]) {
             return RowView.super.cellIn(column, values);
         }
         while (from < to && Timestamps.isAsciiSpace(buf[from])) {
@@ -335,8 +339,16 @@ public final class ByteRecord implements RowView {
         while (to > from && Timestamps.isAsciiSpace(buf[to - 1])) {
             to--;
         }
+        if (!ascii && !asciiRange(from, to)) {
+            // a value is trimmed, so a cell with Unicode white space at an edge is never one byte for byte
+            return in(values.settledUtf8(), from, to) || RowView.super.cellIn(column, values);
+        }
+        return in(values.utf8(), from, to);
+    }
+
+    private boolean in(byte[][] values, int from, int to) {
         int n = to - from;
-        for (byte[] v : values.utf8()) {
+        for (byte[] v : values) {
             if (v.length == n && equalsIgnoreAsciiCase(buf, from, v)) {
                 return true;
             }
