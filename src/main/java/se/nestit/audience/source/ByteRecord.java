@@ -30,7 +30,7 @@ public final class ByteRecord implements RowView {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
-    private static final long QUOTES = '"' * ONES;
+    private static final long BELOW_HASH = '#' * ONES;
 
     /** The byte between fields, and it in every byte of a word. */
     private final byte delimiter;
@@ -82,7 +82,9 @@ public final class ByteRecord implements RowView {
         long seps = delimiters;
         for (int p = pos; p + 8 <= limit; p += 8) {
             long w = (long) LONGS.get(b, p);
-            long candidates = has(w, seps) | has(w, LFS) | has(w, QUOTES) | has(w, CRS);
+            // LF, CR and the quote are all below '#': one test finds them with the rest of the control
+            // characters, the space and '!', false alarms the loop passes over
+            long candidates = has(w, seps) | below(w, BELOW_HASH);
             while (candidates != 0) {
                 int k = Long.numberOfTrailingZeros(candidates) >>> 3;
                 byte c = b[p + k];
@@ -238,6 +240,14 @@ public final class ByteRecord implements RowView {
     }
 
     /**
+     * The high bit of each byte of {@code w} below the byte repeated in {@code bound} (at most 0x80);
+     * the lowest one set is exact, as in {@link #has}.
+     */
+    private static long below(long w, long bound) {
+        return (w - bound) & ~w & HIGH_BITS;
+    }
+
+    /**
      * The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern}; the
      * lowest one set is exact (bits above it may be false alarms, which only the lowest is read for).
      */
@@ -311,12 +321,16 @@ public final class ByteRecord implements RowView {
         return escaped[column] ? s.replace("\"\"", "\"") : s;
     }
 
-    /** Compares bytes for ASCII cells, the common case, and falls back to strings otherwise. */
+    /**
+     * Compares bytes for ASCII cells, the common case. A cell with other characters is compared as
+     * a string, unless its bytes are a value that lowercasing and composing leave as it is (an
+     * author such as {@code Camilla Läckberg}): then no string is needed to know it is in the set.
+     */
     @Override
     public boolean cellIn(int column, ValueSet values) {
         int from = starts[column];
         int to = ends[column];
-        if (escaped[column] || (!ascii && !asciiRange(from, to))) {
+        if (escaped[column]) {
             return RowView.super.cellIn(column, values);
         }
         while (from < to && Timestamps.isAsciiSpace(buf[from])) {
@@ -325,8 +339,16 @@ public final class ByteRecord implements RowView {
         while (to > from && Timestamps.isAsciiSpace(buf[to - 1])) {
             to--;
         }
+        if (!ascii && !asciiRange(from, to)) {
+            // a value is trimmed, so a cell with Unicode white space at an edge is never one byte for byte
+            return in(values.settledUtf8(), from, to) || RowView.super.cellIn(column, values);
+        }
+        return in(values.utf8(), from, to);
+    }
+
+    private boolean in(byte[][] values, int from, int to) {
         int n = to - from;
-        for (byte[] v : values.utf8()) {
+        for (byte[] v : values) {
             if (v.length == n && equalsIgnoreAsciiCase(buf, from, v)) {
                 return true;
             }

@@ -24,6 +24,10 @@ public final class ConsentRows {
     private final CsvDialect dialect;
     // purposes, sources and brands are a handful of values repeated a million times: keep one copy of each
     private final Map<String, String> shared = new HashMap<>();
+    private final RepeatedCells<String> purposes = new RepeatedCells<>(this::stripped);
+    private final RepeatedCells<Optional<ConsentStatus>> statuses;
+    private final RepeatedCells<String> sources = new RepeatedCells<>(this::stripped);
+    private final RepeatedCells<String> brands = new RepeatedCells<>(this::stripped);
 
     /** @param dialect the status words of the file's own, besides the contract's */
     public ConsentRows(Header header, Timestamps timestamps, CsvDialect dialect) {
@@ -36,6 +40,7 @@ public final class ConsentRows {
         this.recordedAt = header.indexOf("recorded_at");
         this.source = header.indexOf("source");
         this.brand = header.indexOf("brand");
+        this.statuses = new RepeatedCells<>(dialect::status);
     }
 
     /**
@@ -48,10 +53,12 @@ public final class ConsentRows {
             return "customer_id is empty";
         }
         CustomerIds.refuseEmail(customerId, header, id, line);
-        String purposeValue = WhiteSpace.strip(row.cell(purpose));
-        String brandValue = Cells.optional(row, brand);
-        Optional<ConsentStatus> statusValue = dialect.status(row.cell(status));
-        Optional<Instant> at = timestamps.instant(row.cell(recordedAt));
+        String purposeValue = purposes.get(row, purpose);
+        String brandValue = brand < 0 ? "" : brands.get(row, brand);
+        Optional<ConsentStatus> statusValue = statuses.get(row, status);
+        Optional<Instant> at = row instanceof ByteRecord r && !r.escaped(recordedAt)
+                ? timestamps.instant(r.bytes(), r.start(recordedAt), r.end(recordedAt))
+                : timestamps.instant(row.cell(recordedAt));
         String reason = purposeValue.isEmpty()
                 ? "purpose is empty"
                 : statusValue.isEmpty()
@@ -68,13 +75,18 @@ public final class ConsentRows {
         }
         sink.offer(new ConsentRecord(
                 customerId,
-                shared.computeIfAbsent(purposeValue, v -> v),
+                purposeValue,
                 statusValue.get(),
                 at.get(),
-                shared.computeIfAbsent(Cells.optional(row, source), v -> v),
-                shared.computeIfAbsent(brandValue, v -> v),
+                source < 0 ? "" : sources.get(row, source),
+                brandValue,
                 line));
         return null;
+    }
+
+    /** The cell's text stripped, as the one copy of it this reader keeps. */
+    private String stripped(String cell) {
+        return shared.computeIfAbsent(WhiteSpace.strip(cell), v -> v);
     }
 
     /**

@@ -37,13 +37,19 @@ public final class CustomerRows {
             return "customer_id is empty";
         }
         CustomerIds.refuseEmail(customerId, header, id, line);
-        if (createdAt >= 0
-                && !Cells.isEmpty(row.cell(createdAt))
-                && timestamps.micros(row.cell(createdAt)) == Timestamps.INVALID) {
+        if (createdAt >= 0 && !readable(row, createdAt) && !Cells.isEmpty(row.cell(createdAt))) {
             rejected.accept(customerId, row.cell(email));
             return Cells.notATimestamp("created_at");
         }
         return sink.apply(new CustomerRow(line, customerId, row.cell(email), row));
+    }
+
+    /** Whether a cell is a timestamp, read from its bytes when it has them. */
+    private boolean readable(RowView row, int column) {
+        long micros = row instanceof ByteRecord r && !r.escaped(column)
+                ? timestamps.micros(r.bytes(), r.start(column), r.end(column))
+                : timestamps.micros(row.cell(column));
+        return micros != Timestamps.INVALID;
     }
 
     /**

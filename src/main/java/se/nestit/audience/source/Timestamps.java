@@ -1,5 +1,8 @@
 package se.nestit.audience.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -75,6 +78,24 @@ public final class Timestamps {
                 return zulu;
             }
         }
+        Parsed p = parseCell(bytes, from, to);
+        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+    }
+
+    /** {@link #instant(String)} of a cell held as bytes (UTF-8), building no string for an ASCII cell. */
+    public Optional<Instant> instant(byte[] bytes, int from, int to) {
+        if (to - from == 20) {
+            long zulu = zulu(bytes, from);
+            if (zulu != INVALID) {
+                return Optional.of(Instant.ofEpochSecond(zulu / 1_000_000L));
+            }
+        }
+        Parsed p = parseCell(bytes, from, to);
+        return p == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(p.epochSecond, p.nanos));
+    }
+
+    /** The general grammar over a cell's bytes, white space around it ignored; null when it is no timestamp. */
+    private Parsed parseCell(byte[] bytes, int from, int to) {
         while (from < to && isAsciiSpace(bytes[from])) {
             from++;
         }
@@ -84,83 +105,90 @@ public final class Timestamps {
         for (int i = from; i < to; i++) {
             if (bytes[i] < 0) {
                 // a timestamp is ASCII; only Unicode white space around it is allowed
-                return micros(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+                return parse(new String(bytes, from, to - from, StandardCharsets.UTF_8));
             }
         }
-        Parsed p = parse(bytes, from, to);
-        return p == null ? INVALID : p.epochSecond * 1_000_000L + p.nanos / 1_000;
+        return parse(bytes, from, to);
     }
 
     /**
-     * {@code 2026-11-21T10:00:00Z} exactly, the form nearly every export writes: read with one
-     * check for all digits and separators instead of the general grammar.
+     * {@code 2026-11-21T10:00:00Z} exactly, the form nearly every export writes: read as three
+     * overlapping words, each checked for its digits and separators at once, instead of by the
+     * general grammar. (Caching the last date seen does not pay: consecutive rows of the benchmark's
+     * exports share their date about once in a hundred.)
      */
     private static long zulu(byte[] s, int i) {
-        if (s[i + 4] != '-'
-                || s[i + 7] != '-'
-                || s[i + 10] != 'T'
-                || s[i + 13] != ':'
-                || s[i + 16] != ':'
-                || s[i + 19] != 'Z') {
+        long date = (long) LONGS.get(s, i); // yyyy-MM-
+        long day = (long) LONGS.get(s, i + 8); // ddTHH:mm
+        long second = (long) LONGS.get(s, i + 12); // H:mm:ssZ, of which :ssZ is new
+        if ((malformed(date, DATE_FORM, DATE_MASK, DATE_DIGITS)
+                        | malformed(day, DAY_FORM, DAY_MASK, DAY_DIGITS)
+                        | malformed(second, SECOND_FORM, SECOND_MASK, SECOND_DIGITS))
+                != 0) {
             return INVALID;
         }
-        int y0 = s[i] - '0';
-        int y1 = s[i + 1] - '0';
-        int y2 = s[i + 2] - '0';
-        int y3 = s[i + 3] - '0';
-        int mo0 = s[i + 5] - '0';
-        int mo1 = s[i + 6] - '0';
-        int d0 = s[i + 8] - '0';
-        int d1 = s[i + 9] - '0';
-        int h0 = s[i + 11] - '0';
-        int h1 = s[i + 12] - '0';
-        int mi0 = s[i + 14] - '0';
-        int mi1 = s[i + 15] - '0';
-        int s0 = s[i + 17] - '0';
-        int s1 = s[i + 18] - '0';
-        // every digit is 0..9 exactly when their OR has no bit above 9's and none is negative
-        if (((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) & ~0xF) != 0
-                || y0 > 9
-                || y1 > 9
-                || y2 > 9
-                || y3 > 9
-                || mo0 > 9
-                || mo1 > 9
-                || d0 > 9
-                || d1 > 9
-                || h0 > 9
-                || h1 > 9
-                || mi0 > 9
-                || mi1 > 9
-                || s0 > 9
-                || s1 > 9) {
+        int year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+        int month = digit(date, 5) * 10 + digit(date, 6);
+        int dayOfMonth = digit(day, 0) * 10 + digit(day, 1);
+        int hour = digit(day, 3) * 10 + digit(day, 4);
+        int minute = digit(day, 6) * 10 + digit(day, 7);
+        int sec = digit(second, 5) * 10 + digit(second, 6);
+        if (month < 1 || month > 12 || dayOfMonth < 1 || hour > 23 || minute > 59 || sec > 59) {
             return INVALID;
         }
-        int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-        int month = mo0 * 10 + mo1;
-        int day = d0 * 10 + d1;
-        int hour = h0 * 10 + h1;
-        int minute = mi0 * 10 + mi1;
-        int second = s0 * 10 + s1;
-        if (month < 1
-                || month > 12
-                || day < 1
-                || day > daysInMonth(year, month)
-                || hour > 23
-                || minute > 59
-                || second > 59) {
-            return INVALID;
+        long epochDay;
+        int cached = (year - FIRST_CACHED_YEAR) * 12 + month - 1;
+        if (year >= FIRST_CACHED_YEAR && year < FIRST_CACHED_YEAR + CACHED_YEARS) {
+            // the month's length is the distance to the next month's start
+            if (dayOfMonth > MONTH_STARTS[cached + 1] - MONTH_STARTS[cached]) {
+                return INVALID;
+            }
+            epochDay = MONTH_STARTS[cached] + dayOfMonth - 1L;
+        } else {
+            if (dayOfMonth > daysInMonth(year, month)) {
+                return INVALID;
+            }
+            epochDay = epochDay(year, month, dayOfMonth);
         }
-        long epochDay = year >= FIRST_CACHED_YEAR && year < FIRST_CACHED_YEAR + CACHED_YEARS
-                ? MONTH_STARTS[(year - FIRST_CACHED_YEAR) * 12 + month - 1] + day - 1
-                : epochDay(year, month, day);
-        return (epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second) * 1_000_000L;
+        return (epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + sec) * 1_000_000L;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    // Per word of the zulu form (first byte lowest): its separators and the 3 of its digits (FORM),
+    // the bits a byte must match (MASK: all of a separator, the high nibble of a digit) and where its
+    // digits are (DIGITS); bytes the word before already checked are 0 in all three.
+    private static final long DATE_FORM = 0x2D_30_30_2D_30_30_30_30L; // yyyy-MM-
+    private static final long DATE_MASK = 0xFF_F0_F0_FF_F0_F0_F0_F0L;
+    private static final long DATE_DIGITS = 0x00_F0_F0_00_F0_F0_F0_F0L;
+    private static final long DAY_FORM = 0x30_30_3A_30_30_54_30_30L; // ddTHH:mm
+    private static final long DAY_MASK = 0xF0_F0_FF_F0_F0_FF_F0_F0L;
+    private static final long DAY_DIGITS = 0xF0_F0_00_F0_F0_00_F0_F0L;
+    private static final long SECOND_FORM = 0x5A_30_30_3A_00_00_00_00L; // :ssZ
+    private static final long SECOND_MASK = 0xFF_F0_F0_FF_00_00_00_00L;
+    private static final long SECOND_DIGITS = 0x00_F0_F0_00_00_00_00_00L;
+
+    /**
+     * Zero exactly when {@code w} has the form's separators and a digit at each of its digit places:
+     * high nibble 3, and still 3 once 6 is added (so 0 to 9). The addition cannot carry into the
+     * next byte once the high nibbles are right, and when they are not the first term is not zero.
+     */
+    private static long malformed(long w, long form, long mask, long digits) {
+        long threes = form & digits;
+        return ((w & mask) ^ form) | (((w + (threes >>> 3)) & digits) ^ threes);
+    }
+
+    private static int digit(long w, int index) {
+        return (int) (w >>> (8 * index)) & 0xF;
     }
 
     private static final int FIRST_CACHED_YEAR = 1900;
     private static final int CACHED_YEARS = 300;
-    /** The epoch day of the first of each month from 1900 to 2199, to spare the hot path its divisions. */
-    private static final int[] MONTH_STARTS = new int[CACHED_YEARS * 12];
+    /**
+     * The epoch day of the first of each month from 1900 to 2199, and of 2200-01-01 after them, to
+     * spare the hot path its divisions.
+     */
+    private static final int[] MONTH_STARTS = new int[CACHED_YEARS * 12 + 1];
 
     static {
         for (int y = 0; y < CACHED_YEARS; y++) {
@@ -168,6 +196,7 @@ public final class Timestamps {
                 MONTH_STARTS[y * 12 + m - 1] = (int) epochDay(FIRST_CACHED_YEAR + y, m, 1);
             }
         }
+        MONTH_STARTS[CACHED_YEARS * 12] = (int) epochDay(FIRST_CACHED_YEAR + CACHED_YEARS, 1, 1);
     }
 
     private Parsed parse(String cell) {

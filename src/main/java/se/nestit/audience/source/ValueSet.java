@@ -26,6 +26,8 @@ public final class ValueSet {
 
     private final Set<String> values;
     private final byte[][] utf8;
+    /** The values that are their own comparable form, as UTF-8 bytes. */
+    private final byte[][] settled;
 
     public ValueSet(Collection<String> values) {
         Set<String> comparable = new LinkedHashSet<>();
@@ -33,6 +35,10 @@ public final class ValueSet {
         this.values = Set.copyOf(comparable);
         this.utf8 =
                 comparable.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.settled = comparable.stream()
+                .filter(v -> comparable(v).equals(v))
+                .map(v -> v.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
     }
 
     /**
@@ -84,5 +90,14 @@ public final class ValueSet {
     /** The values' UTF-8 bytes, for {@link RowView} implementations that compare bytes. */
     byte[][] utf8() {
         return utf8;
+    }
+
+    /**
+     * The UTF-8 bytes of the values that are their own comparable form: a cell that is one of them
+     * but for the case of its ASCII letters is in the set whatever else it holds (lowercasing it
+     * gives the value, and the value is already lowercase and composed).
+     */
+    byte[][] settledUtf8() {
+        return settled;
     }
 }

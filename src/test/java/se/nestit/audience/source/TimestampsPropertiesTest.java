@@ -61,9 +61,42 @@ class TimestampsPropertiesTest {
                 == timestamps.micros(new String(utf8, UTF_8));
     }
 
+    /** consents.csv keeps the instant, nanoseconds and all: read from bytes, it is the String path's. */
+    @Property(tries = 3000)
+    boolean theBytePathReadsAnyCellsInstantAsTheStringPathDoes(
+            @ForAll("timestampLike") String cell,
+            @ForAll("zones") ZoneId zone,
+            @ForAll byte[] before,
+            @ForAll byte[] after) {
+        byte[] utf8 = cell.getBytes(UTF_8);
+        Timestamps timestamps = new Timestamps(zone);
+        return timestamps
+                .instant(CellVariants.inBuffer(before, utf8, after), before.length, before.length + utf8.length)
+                .equals(timestamps.instant(new String(utf8, UTF_8)));
+    }
+
     @Property(tries = 1000)
     boolean theBytePathReadsAnyBytesAsTheStringPathDoes(@ForAll byte[] cell, @ForAll("zones") ZoneId zone) {
         Timestamps timestamps = new Timestamps(zone);
+        return timestamps.micros(cell, 0, cell.length) == timestamps.micros(new String(cell, UTF_8));
+    }
+
+    /**
+     * The zulu form is checked a word at a time: any byte in any of its twenty places, the values
+     * just outside a digit's range and the separators' neighbours included, must read as the
+     * general grammar reads it (through the String path, which never takes the shortcut).
+     */
+    @Property(tries = 3000)
+    boolean theZuluShortcutReadsAnyOneByteChangedAsTheGeneralGrammarDoes(
+            // 0001-01-01 .. 9999-12-31
+            @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long epochSecond,
+            @ForAll @IntRange(min = 0, max = 19) int at,
+            @ForAll byte value) {
+        byte[] cell = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssX"))
+                .getBytes(UTF_8);
+        cell[at] = value;
+        Timestamps timestamps = new Timestamps(ZoneId.of("UTC"));
         return timestamps.micros(cell, 0, cell.length) == timestamps.micros(new String(cell, UTF_8));
     }
 
