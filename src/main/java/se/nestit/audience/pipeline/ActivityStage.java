@@ -44,14 +44,22 @@ final class ActivityStage {
     private final SegmentProgram program;
     private final CustomerTable customers;
     private final CustomerTotals totals;
+    private final int threads;
     private final Progress progress;
 
+    /** @param threads how many threads read each file */
     ActivityStage(
-            DataSet data, SegmentProgram program, CustomerTable customers, CustomerTotals totals, Progress progress) {
+            DataSet data,
+            SegmentProgram program,
+            CustomerTable customers,
+            CustomerTotals totals,
+            int threads,
+            Progress progress) {
         this.data = data;
         this.program = program;
         this.customers = customers;
         this.totals = totals;
+        this.threads = threads;
         this.progress = progress;
     }
 
@@ -89,6 +97,7 @@ final class ActivityStage {
                     file,
                     customers.index(),
                     program.amountNeeded(),
+                    threads,
                     task::advance,
                     () -> new Sink(
                             program,

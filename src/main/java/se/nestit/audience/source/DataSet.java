@@ -20,9 +20,6 @@ import java.util.function.Supplier;
  */
 public final class DataSet implements AutoCloseable {
 
-    /** Threads that read one activity file; the machines this runs on have two cores or more. */
-    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
     static final int CHUNK_BYTES = 8 << 20;
 
     private final Map<InputFile, ? extends RecordSource> files;
@@ -162,15 +159,21 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
-     * Reads orders.csv or events.csv, the large files, on {@link #THREADS} threads (see
-     * {@link ChunkedCsvReader}), finding each row's customer in {@code customers}.
+     * Reads orders.csv or events.csv, the large files, on several threads (see {@link
+     * ChunkedCsvReader}), finding each row's customer in {@code customers}.
      *
      * @param amountNeeded whether a rule needs every order's amount, so that one not readable rejects its row
+     * @param threads how many threads may read the file at once; a stream is read on one
      * @param sinks makes one sink per reading thread
      * @return the sinks that received the rows
      */
     public <S extends ActivitySink> List<S> readActivity(
-            InputFile file, CustomerIndex customers, boolean amountNeeded, LongConsumer progress, Supplier<S> sinks) {
+            InputFile file,
+            CustomerIndex customers,
+            boolean amountNeeded,
+            int threads,
+            LongConsumer progress,
+            Supplier<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -187,7 +190,7 @@ public final class DataSet implements AutoCloseable {
             final UnreadCells unread = new UnreadCells();
         }
         RecordSource input = files.get(file);
-        ChunkedCsvReader.Result<Worker> result = input.read(THREADS, rejects, progress, Worker::new, (row, line, w) -> {
+        ChunkedCsvReader.Result<Worker> result = input.read(threads, rejects, progress, Worker::new, (row, line, w) -> {
             String reason = rows.check(row, line, customers, w.record, w.unread);
             if (reason == null) {
                 w.sink.accept(w.record);

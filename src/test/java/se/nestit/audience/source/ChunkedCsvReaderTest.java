@@ -167,7 +167,7 @@ class ChunkedCsvReaderTest {
 
         InputException e = assertThrows(
                 InputException.class,
-                () -> data.readActivity(InputFile.EVENTS, customers, true, n -> {}, () -> record -> {}));
+                () -> data.readActivity(InputFile.EVENTS, customers, true, 4, n -> {}, () -> record -> {}));
 
         // the header, 480 000 rows before it, one of them on two lines
         assertTrue(e.getMessage().contains("events.csv: line 480003, column 1 (customer_id)"), e.getMessage());

@@ -67,7 +67,7 @@ class DataSetTest {
         CustomerIndex index = new CustomerIndex();
         KNOWN_IDS.forEach(index::add);
         int width = data.header(file).width();
-        data.readActivity(file, index, amountNeeded, n -> {}, () -> r -> {
+        data.readActivity(file, index, amountNeeded, 4, n -> {}, () -> r -> {
             String[] cells = new String[width];
             for (int i = 0; i < width; i++) {
                 cells[i] = r.cells().cell(i);
@@ -735,7 +735,7 @@ class DataSetTest {
 
             assertThrows(
                     IllegalArgumentException.class,
-                    () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), true, n -> {}, () -> r -> {}));
+                    () -> data.readActivity(InputFile.CUSTOMERS, new CustomerIndex(), true, 4, n -> {}, () -> r -> {}));
         }
     }
 }
