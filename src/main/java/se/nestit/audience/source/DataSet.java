@@ -9,7 +9,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * The five input files of one data directory, or the five inputs a database streams, opened
@@ -20,7 +19,8 @@ import java.util.function.Supplier;
  */
 public final class DataSet implements AutoCloseable {
 
-    static final int CHUNK_BYTES = 8 << 20;
+    /** The bytes a reading thread reads at once. */
+    public static final int CHUNK_BYTES = 8 << 20;
 
     private final Map<InputFile, ? extends RecordSource> files;
     private final Timestamps timestamps;
@@ -165,7 +165,7 @@ public final class DataSet implements AutoCloseable {
      * @param amountNeeded whether a rule needs every order's amount, so that one not readable rejects its row
      * @param threads how many threads may read the file at once; a stream is read on one
      * @param sinks makes one sink per reading thread
-     * @return the sinks that received the rows
+     * @return the sinks that received the rows (those of a read begun again left out)
      */
     public <S extends ActivitySink> List<S> readActivity(
             InputFile file,
@@ -173,7 +173,7 @@ public final class DataSet implements AutoCloseable {
             boolean amountNeeded,
             int threads,
             LongConsumer progress,
-            Supplier<S> sinks) {
+            ActivitySinks<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -185,18 +185,27 @@ public final class DataSet implements AutoCloseable {
                 new ActivityRows(file, h, timestamps, files.get(file).dialect(), amountNeeded);
 
         final class Worker {
-            final S sink = sinks.get();
+            final S sink = sinks.sink();
             final ActivityRecord record = new ActivityRecord();
             final UnreadCells unread = new UnreadCells();
         }
         RecordSource input = files.get(file);
-        ChunkedCsvReader.Result<Worker> result = input.read(threads, rejects, progress, Worker::new, (row, line, w) -> {
-            String reason = rows.check(row, line, customers, w.record, w.unread);
-            if (reason == null) {
-                w.sink.accept(w.record);
-            }
-            return reason;
-        });
+        ChunkedCsvReader.Result<Worker> result =
+                input.read(threads, rejects, progress, Worker::new, new CsvChunk.RecordHandler<Worker>() {
+                    @Override
+                    public String accept(ByteRecord row, long line, Worker w) {
+                        String reason = rows.check(row, line, customers, w.record, w.unread);
+                        if (reason == null) {
+                            w.sink.accept(w.record);
+                        }
+                        return reason;
+                    }
+
+                    @Override
+                    public void restart() {
+                        sinks.restart();
+                    }
+                });
         synchronized (this) {
             records.merge(file, result.records(), Long::sum);
             result.workers()
