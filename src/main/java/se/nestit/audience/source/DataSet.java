@@ -19,8 +19,20 @@ import java.util.function.LongConsumer;
  */
 public final class DataSet implements AutoCloseable {
 
-    /** The bytes a reading thread reads at once. */
+    /** The bytes a reading thread reads at once, on up to four threads. */
     public static final int CHUNK_BYTES = 8 << 20;
+
+    /** What the chunk buffers of one file's reading threads take together on four threads or more. */
+    static final int BUFFER_BYTES = 32 << 20;
+
+    /**
+     * The bytes each of {@code threads} threads reads at once: less than {@link #CHUNK_BYTES} on
+     * many threads, so that the heap their buffers take does not grow with them (down to 1 MB, below
+     * which the threads would mostly wait for each other's line counts).
+     */
+    static int chunkBytes(int threads) {
+        return Math.max(1 << 20, Math.min(CHUNK_BYTES, BUFFER_BYTES / threads));
+    }
 
     private final Map<InputFile, ? extends RecordSource> files;
     private final Timestamps timestamps;

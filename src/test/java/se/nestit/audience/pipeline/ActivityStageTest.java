@@ -77,8 +77,9 @@ class ActivityStageTest {
     }
 
     /**
-     * A quoted line break right before the second chunk's start makes the parallel pass guess
-     * wrong: orders.csv is read again on one thread, and what the first pass counted counts no more.
+     * A quoted line break right before a chunk's start (8 MB in, on any number of threads) makes
+     * the parallel pass guess wrong: orders.csv is read again on one thread, and what the first pass
+     * counted counts no more.
      */
     @Test
     void aFileReadAgainAfterAWrongChunkStartCountsEachRowOnce() throws IOException {
