@@ -27,8 +27,8 @@ public final class DataSet implements AutoCloseable {
 
     /**
      * The bytes each of {@code threads} threads reads at once: less than {@link #CHUNK_BYTES} on
-     * many threads, so that the heap their buffers take does not grow with them (down to 1 MB, below
-     * which the threads would mostly wait for each other's line counts).
+     * many threads, so that the heap their buffers take does not grow with them; 1 MB at least, so
+     * that a large file does not turn into tens of thousands of tasks.
      */
     static int chunkBytes(int threads) {
         return Math.max(1 << 20, Math.min(CHUNK_BYTES, BUFFER_BYTES / threads));
