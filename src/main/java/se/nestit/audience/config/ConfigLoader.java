@@ -55,8 +55,12 @@ public final class ConfigLoader {
     /** How a CSV file is written: in {@code source:} for every file, in {@code source.files.<name>:} for one. */
     private static final List<String> CSV_KEYS = List.of("delimiter", "encoding", "decimal", "statuses");
 
-    private static final List<String> CSV_SOURCE_KEYS =
-            Stream.concat(Stream.of("type", "files"), CSV_KEYS.stream()).toList();
+    private static final List<String> CSV_SOURCE_KEYS = Stream.concat(
+                    Stream.of("type", "threads", "files"), CSV_KEYS.stream())
+            .toList();
+    /** More reading threads than this only queue for the cores and hold chunk buffers. */
+    private static final int MAX_THREADS = 256;
+
     private static final List<String> POSTGRES_KEYS = List.of("type", "url", "user", "password", "tables", "queries");
     /** {@code table} or {@code schema.table}, each part as written (it is quoted, so case and any character count). */
     private static final Pattern TABLE = Pattern.compile("[^.]+(\\.[^.]+)?");
@@ -142,7 +146,10 @@ public final class ConfigLoader {
         String name = type.optionalString().orElse("csv");
         if (name.equals("csv")) {
             node.fields(CSV_SOURCE_KEYS);
-            return new SourceSettings.Csv();
+            YamlNode threads = node.get("threads");
+            return threads.isNullOrMissing()
+                    ? new SourceSettings.Csv()
+                    : new SourceSettings.Csv(threads.integer(1, MAX_THREADS));
         }
         if (name.equals("postgres")) {
             return postgres(node);

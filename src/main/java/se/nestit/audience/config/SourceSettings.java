@@ -8,8 +8,32 @@ import se.nestit.audience.source.InputFile;
 /** Where the input files are read from: the config's {@code source:} section, one record per source type. */
 public sealed interface SourceSettings permits SourceSettings.Csv, SourceSettings.Postgres {
 
-    /** The default: CSV files in the directory {@code data:} or {@code --data} names. */
-    record Csv() implements SourceSettings {}
+    /** How many threads read one of the large inputs (orders, events); a database streams each on one. */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * The default: CSV files in the directory {@code data:} or {@code --data} names.
+     *
+     * @param threads how many threads read orders and events at once ({@code source.threads})
+     */
+    record Csv(int threads) implements SourceSettings {
+
+        /** Reading is CPU-bound: one thread a core, and two at least so that the two large files overlap. */
+        public static final int DEFAULT_THREADS =
+                Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        public Csv {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
+            }
+        }
+
+        public Csv() {
+            this(DEFAULT_THREADS);
+        }
+    }
 
     /**
      * A PostgreSQL database, every input a table or a query.

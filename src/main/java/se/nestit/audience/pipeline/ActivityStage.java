@@ -11,13 +11,14 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.ActivityRecord;
 import se.nestit.audience.source.ActivitySink;
+import se.nestit.audience.source.ActivitySinks;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 
 /**
  * Streams orders and behaviour events into per-customer counters: no row is kept, only what the
- * audience rules asked for. Each file is read on several threads, each counting into its own
- * totals, added up at the end. A file no selected audience needs is not read at all.
+ * audience rules asked for. Each file is read on several threads, all counting into the run's
+ * totals. A file no selected audience needs is not read at all.
  */
 final class ActivityStage {
 
@@ -44,14 +45,22 @@ final class ActivityStage {
     private final SegmentProgram program;
     private final CustomerTable customers;
     private final CustomerTotals totals;
+    private final int threads;
     private final Progress progress;
 
+    /** @param threads how many threads read each file */
     ActivityStage(
-            DataSet data, SegmentProgram program, CustomerTable customers, CustomerTotals totals, Progress progress) {
+            DataSet data,
+            SegmentProgram program,
+            CustomerTable customers,
+            CustomerTotals totals,
+            int threads,
+            Progress progress) {
         this.data = data;
         this.program = program;
         this.customers = customers;
         this.totals = totals;
+        this.threads = threads;
         this.progress = progress;
     }
 
@@ -83,24 +92,26 @@ final class ActivityStage {
         if (program.counters(file).isEmpty() || !data.has(file)) {
             return new FileCounts(false, 0, 0, List.of());
         }
+        List<ActivityCounter> counters = program.counters(file);
         List<Sink> sinks;
         try (Progress.Task task = progress.start(file.stem(), data.size(file))) {
             sinks = data.readActivity(
-                    file,
-                    customers.index(),
-                    program.requiredCells(),
-                    task::advance,
-                    () -> new Sink(
-                            program,
-                            CustomerTotals.partial(program, file, customers.size()),
-                            program.counters(file),
-                            program.probe(file)));
+                    file, customers.index(), program.requiredCells(), threads, task::advance, new ActivitySinks<>() {
+                        @Override
+                        public Sink sink() {
+                            return new Sink(program, totals, counters, program.probe(file));
+                        }
+
+                        @Override
+                        public void restart() {
+                            totals.clear(counters);
+                        }
+                    });
         }
         long unknown = 0;
         long late = 0;
         ValueProbe seen = program.probe(file);
         for (Sink s : sinks) {
-            totals.add(s.totals);
             unknown += s.unknown;
             late += s.late;
             seen.add(s.probe);
@@ -108,7 +119,7 @@ final class ActivityStage {
         return new FileCounts(true, unknown, late, seen.misses());
     }
 
-    /** One reading thread's counts. */
+    /** One reading thread's counts, and its way into the run's totals. */
     private static final class Sink implements ActivitySink {
         private final SegmentProgram program;
         private final CustomerTotals totals;

@@ -154,8 +154,14 @@ public final class ExportJob {
             CustomerTable customers = customerStage.customers();
             CustomerTotals totals =
                     new CustomerTotals(inputs.program(), customers.size(), customerStage.customerFlags());
-            ActivityStage.Counts activity =
-                    new ActivityStage(inputs.data(), inputs.program(), customers, totals, progress).read();
+            ActivityStage.Counts activity = new ActivityStage(
+                            inputs.data(),
+                            inputs.program(),
+                            customers,
+                            totals,
+                            config.source().threads(),
+                            progress)
+                    .read();
             inputs.data().close(); // everything is read: a database's transaction ends here, not after delivery
             t = lap("read", t);
             warnMisses(customerStage.misses(), activity);

@@ -1,15 +1,21 @@
 package se.nestit.audience.segment;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import se.nestit.audience.source.InputFile;
 
 /**
  * The {@link Facts} of every customer of a run, in arrays indexed by the customer's position in
- * customers.csv: a counter costs 4 bytes a customer (12 with amounts), never a row. Not
- * thread-safe: each reading thread counts into its own {@link #partial} totals.
+ * customers.csv: a counter costs 4 bytes a customer (12 with amounts), never a row. Every reading
+ * thread counts into the same arrays with atomic updates, so that memory does not grow with the
+ * threads (a copy per thread cost 28 MB each on a million customers).
  */
 public final class CustomerTotals {
+
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle SUMS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int customers;
     private final int[][] counts;
@@ -18,20 +24,15 @@ public final class CustomerTotals {
 
     /** @param customerFlags per customer filter of the program, the customers whose row passes it */
     public CustomerTotals(SegmentProgram program, int customers, BitSet[] customerFlags) {
-        this(program, program.counters(), customers, customerFlags);
         if (customerFlags.length != program.customerFilterCount()) {
             throw new IllegalArgumentException(
                     "expected " + program.customerFilterCount() + " customer filters but got " + customerFlags.length);
         }
-    }
-
-    private CustomerTotals(
-            SegmentProgram program, List<ActivityCounter> counters, int customers, BitSet[] customerFlags) {
         this.customers = customers;
         int n = program.counters().size();
         this.counts = new int[n][];
         this.amounts = new long[n][];
-        for (ActivityCounter c : counters) {
+        for (ActivityCounter c : program.counters()) {
             counts[c.slot()] = new int[customers];
             if (c.sumsAmounts()) {
                 amounts[c.slot()] = new long[customers];
@@ -41,30 +42,14 @@ public final class CustomerTotals {
     }
 
     /**
-     * Totals of one file's counters only, for one reading thread; {@link #add} them into the run's
-     * totals when the file is read.
+     * Forgets what these counters counted, for a file that is read again from its start (see
+     * {@link se.nestit.audience.source.ActivitySinks#restart}). No thread may count into them meanwhile.
      */
-    public static CustomerTotals partial(SegmentProgram program, InputFile file, int customers) {
-        return new CustomerTotals(program, program.counters(file), customers, new BitSet[0]);
-    }
-
-    /** Adds another thread's counts to these. */
-    public void add(CustomerTotals other) {
-        for (int slot = 0; slot < other.counts.length; slot++) {
-            int[] theirs = other.counts[slot];
-            if (theirs == null) {
-                continue;
-            }
-            int[] mine = counts[slot];
-            for (int i = 0; i < customers; i++) {
-                mine[i] += theirs[i];
-            }
-            long[] theirSums = other.amounts[slot];
-            if (theirSums != null) {
-                long[] mySums = amounts[slot];
-                for (int i = 0; i < customers; i++) {
-                    mySums[i] = sum(mySums[i], theirSums[i]);
-                }
+    public void clear(List<ActivityCounter> counters) {
+        for (ActivityCounter c : counters) {
+            Arrays.fill(counts[c.slot()], 0);
+            if (amounts[c.slot()] != null) {
+                Arrays.fill(amounts[c.slot()], 0);
             }
         }
     }
@@ -73,11 +58,16 @@ public final class CustomerTotals {
         return customers;
     }
 
+    /** Safe on any number of threads at once; read the totals once they have all ended. */
     public void count(ActivityCounter counter, int customer, long amount) {
-        counts[counter.slot()][customer]++;
+        COUNTS.getAndAdd(counts[counter.slot()], customer, 1);
         long[] sums = amounts[counter.slot()];
-        if (sums != null) {
-            sums[customer] = sum(sums[customer], amount);
+        if (sums != null && amount != 0) {
+            long seen = (long) SUMS.getVolatile(sums, customer);
+            long witness;
+            while ((witness = (long) SUMS.compareAndExchange(sums, customer, seen, sum(seen, amount))) != seen) {
+                seen = witness;
+            }
         }
     }
 

@@ -16,6 +16,14 @@ public interface ByteSource {
     /** Reads up to {@code length} bytes at {@code position} into {@code b}; -1 at the end of the file. */
     int read(long position, byte[] b, int offset, int length) throws IOException;
 
+    /**
+     * A channel read into a heap array goes through a direct buffer as large as the read, which the
+     * JDK keeps for the thread while it lives: reads of at most this many bytes keep that small
+     * (an 8 MB chunk read at once held 8 MB outside the heap on every reading thread).
+     */
+    int MAX_READ_BYTES = 256 << 10;
+
+    /** The file's bytes, read {@link #MAX_READ_BYTES} at a time at most. */
     static ByteSource of(FileChannel channel) {
         return new ByteSource() {
             @Override
@@ -25,7 +33,7 @@ public interface ByteSource {
 
             @Override
             public int read(long position, byte[] b, int offset, int length) throws IOException {
-                return channel.read(ByteBuffer.wrap(b, offset, length), position);
+                return channel.read(ByteBuffer.wrap(b, offset, Math.min(length, MAX_READ_BYTES)), position);
             }
         };
     }

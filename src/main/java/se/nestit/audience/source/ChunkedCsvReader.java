@@ -171,6 +171,7 @@ public final class ChunkedCsvReader {
                 return parallel.commit(rejects);
             }
             log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+            handler.restart();
             return sequential(source, offsets, bytes -> {}, workers, handler).commit(rejects);
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);

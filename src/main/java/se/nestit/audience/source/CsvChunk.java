@@ -27,6 +27,12 @@ public final class CsvChunk {
          * know whom it may be about.
          */
         default void misshapen(ByteRecord record, W worker) {}
+
+        /**
+         * Every record handed out so far does not count: the input is read again from its start,
+         * to new workers; called once the workers of the first read have all stopped.
+         */
+        default void restart() {}
     }
 
     /**

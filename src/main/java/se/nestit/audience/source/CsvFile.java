@@ -120,6 +120,6 @@ public final class CsvFile implements RecordSource {
     /** A reader of this file's records on {@code threads} threads, for files too large for {@link #read}. */
     ChunkedCsvReader reader(int threads) {
         return new ChunkedCsvReader(
-                file, path, dialect, header.width(), dataStart, firstLine, threads, DataSet.CHUNK_BYTES);
+                file, path, dialect, header.width(), dataStart, firstLine, threads, DataSet.chunkBytes(threads));
     }
 }

@@ -9,7 +9,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * The five input files of one data directory, or the five inputs a database streams, opened
@@ -20,10 +19,20 @@ import java.util.function.Supplier;
  */
 public final class DataSet implements AutoCloseable {
 
-    /** Threads that read one activity file; the machines this runs on have two cores or more. */
-    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** The bytes a reading thread reads at once, on up to four threads. */
+    public static final int CHUNK_BYTES = 8 << 20;
 
-    static final int CHUNK_BYTES = 8 << 20;
+    /** What the chunk buffers of one file's reading threads take together on four threads or more. */
+    static final int BUFFER_BYTES = 32 << 20;
+
+    /**
+     * The bytes each of {@code threads} threads reads at once: less than {@link #CHUNK_BYTES} on
+     * many threads, so that the heap their buffers take does not grow with them; 1 MB at least, so
+     * that a large file does not turn into tens of thousands of tasks.
+     */
+    static int chunkBytes(int threads) {
+        return Math.max(1 << 20, Math.min(CHUNK_BYTES, BUFFER_BYTES / threads));
+    }
 
     private final Map<InputFile, ? extends RecordSource> files;
     private final Timestamps timestamps;
@@ -162,15 +171,21 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
-     * Reads orders.csv or events.csv, the large files, on {@link #THREADS} threads (see
-     * {@link ChunkedCsvReader}), finding each row's customer in {@code customers}.
+     * Reads orders.csv or events.csv, the large files, on several threads (see {@link
+     * ChunkedCsvReader}), finding each row's customer in {@code customers}.
      *
      * @param required the cells a rule reads on every order line, so that one not readable rejects its row
+     * @param threads how many threads may read the file at once; a stream is read on one
      * @param sinks makes one sink per reading thread
-     * @return the sinks that received the rows
+     * @return the sinks that received the rows (those of a read begun again left out)
      */
     public <S extends ActivitySink> List<S> readActivity(
-            InputFile file, CustomerIndex customers, RequiredCells required, LongConsumer progress, Supplier<S> sinks) {
+            InputFile file,
+            CustomerIndex customers,
+            RequiredCells required,
+            int threads,
+            LongConsumer progress,
+            ActivitySinks<S> sinks) {
         if (file != InputFile.ORDERS && file != InputFile.EVENTS) {
             throw new IllegalArgumentException("expected orders or events but was " + file);
         }
@@ -182,18 +197,27 @@ public final class DataSet implements AutoCloseable {
                 new ActivityRows(file, h, timestamps, files.get(file).dialect(), required);
 
         final class Worker {
-            final S sink = sinks.get();
+            final S sink = sinks.sink();
             final ActivityRecord record = new ActivityRecord();
             final UnreadCells unread = new UnreadCells();
         }
         RecordSource input = files.get(file);
-        ChunkedCsvReader.Result<Worker> result = input.read(THREADS, rejects, progress, Worker::new, (row, line, w) -> {
-            String reason = rows.check(row, line, customers, w.record, w.unread);
-            if (reason == null) {
-                w.sink.accept(w.record);
-            }
-            return reason;
-        });
+        ChunkedCsvReader.Result<Worker> result =
+                input.read(threads, rejects, progress, Worker::new, new CsvChunk.RecordHandler<Worker>() {
+                    @Override
+                    public String accept(ByteRecord row, long line, Worker w) {
+                        String reason = rows.check(row, line, customers, w.record, w.unread);
+                        if (reason == null) {
+                            w.sink.accept(w.record);
+                        }
+                        return reason;
+                    }
+
+                    @Override
+                    public void restart() {
+                        sinks.restart();
+                    }
+                });
         synchronized (this) {
             records.merge(file, result.records(), Long::sum);
             result.workers()

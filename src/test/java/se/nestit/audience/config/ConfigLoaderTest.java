@@ -487,7 +487,7 @@ class ConfigLoaderTest {
                         .getMessage()
                         .startsWith(
                                 prefix()
-                                        + "source.delimitr: unknown key (expected one of type, files, delimiter, encoding, decimal, statuses)"));
+                                        + "source.delimitr: unknown key (expected one of type, threads, files, delimiter, encoding, decimal, statuses)"));
         assertTrue(refused(MINIMAL + "source: { files: { orders: { type: csv } } }\n")
                 .getMessage()
                 .startsWith(prefix() + "source.files.orders.type: unknown key"));

@@ -45,6 +45,24 @@ class SourceSettingsTest {
     }
 
     @Test
+    void csvFilesAreReadOnAsManyThreadsAsTheConfigSays() throws IOException {
+        assertEquals(16, load("source: { threads: 16 }\n").source().threads());
+        assertEquals(1, load("source: { type: csv, threads: 1 }\n").source().threads());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(2, cores), load("data: data\n").source().threads(), "a core each, two at least");
+    }
+
+    @Test
+    void aThreadCountThatIsNoneIsRefusedNamingTheFileAndKey() throws IOException {
+        for (String threads : new String[] {"0", "-2", "257", "two", "1.5"}) {
+            String message = refused("source: { threads: " + threads + " }\n");
+            assertTrue(message.contains("exporter.yaml"), message);
+            assertTrue(message.contains("source.threads: "), message);
+        }
+        assertTrue(refused("source: { threads: 0 }\n").contains("must be between 1 and 256 but was 0"));
+    }
+
+    @Test
     void aPostgresSourceNamesTablesAndQueriesPerInput() throws IOException {
         ExporterConfig config = load("""
                 source:

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.config.YamlNode;
 import se.nestit.audience.source.Header;
@@ -199,20 +200,45 @@ class SegmentProgramTest {
     }
 
     @Test
-    void threadsTotalsTooLargeToAddUpStayOnTheirSideOfMinAmount() {
+    void totalsTooLargeToAddUpStayOnTheirSideOfMinAmountOnManyThreads() throws InterruptedException {
         SegmentProgram program = compile(audience("a", "purchased: { min_amount: 2000 }"));
-        CustomerTotals totals = totals(program, 2);
-        for (int thread = 0; thread < 2; thread++) {
-            CustomerTotals partial = CustomerTotals.partial(program, InputFile.ORDERS, 2);
-            ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
-            for (int i = 0; i < 5; i++) {
-                partial.count(counter, 0, 999_999_999_999_999_999L);
-                partial.count(counter, 1, -999_999_999_999_999_999L);
-            }
-            totals.add(partial);
+        CustomerTotals totals = totals(program, 3);
+        ActivityCounter counter = program.counters(InputFile.ORDERS).get(0);
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                await(start);
+                for (int i = 0; i < 250_000; i++) {
+                    totals.count(counter, 0, 999_999_999_999_999_999L);
+                    totals.count(counter, 1, -999_999_999_999_999_999L);
+                }
+                for (int i = 0; i < 2_500_000; i++) {
+                    totals.count(counter, 2, 0);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
         }
 
         assertEquals(List.of(0), selected(program, "a", totals));
+        CustomerTotals.Cursor cursor = totals.cursor();
+        assertEquals(1_000_000, cursor.at(0).count(counter.slot()), "no count lost to another thread");
+        assertEquals(10_000_000, cursor.at(2).count(counter.slot()), "no count lost to another thread");
+        assertEquals(Long.MAX_VALUE, cursor.at(0).amount(counter.slot()));
+        assertEquals(Long.MIN_VALUE, cursor.at(1).amount(counter.slot()));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

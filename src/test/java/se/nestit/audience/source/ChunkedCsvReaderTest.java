@@ -167,9 +167,20 @@ class ChunkedCsvReaderTest {
 
         InputException e = assertThrows(
                 InputException.class,
-                () -> data.readActivity(InputFile.EVENTS, customers, RequiredCells.NONE, n -> {}, () -> record -> {}));
+                () -> data.readActivity(
+                        InputFile.EVENTS, customers, RequiredCells.NONE, 4, n -> {}, () -> record -> {}));
 
         // the header, 480 000 rows before it, one of them on two lines
         assertTrue(e.getMessage().contains("events.csv: line 480003, column 1 (customer_id)"), e.getMessage());
+    }
+
+    @Test
+    void theChunkBuffersOfOneFileTakeAtMost32MbUpTo32Threads() {
+        assertEquals(DataSet.CHUNK_BYTES, DataSet.chunkBytes(2), "two cores read 8 MB at a time");
+        for (int threads = 1; threads <= 32; threads++) {
+            assertTrue((long) threads * DataSet.chunkBytes(threads) <= 32 << 20, threads + " threads");
+        }
+        assertEquals(2 << 20, DataSet.chunkBytes(16));
+        assertEquals(1 << 20, DataSet.chunkBytes(256), "no chunk is smaller than 1 MB");
     }
 }

@@ -67,7 +67,7 @@ class DataSetTest {
         CustomerIndex index = new CustomerIndex();
         KNOWN_IDS.forEach(index::add);
         int width = data.header(file).width();
-        data.readActivity(file, index, required, n -> {}, () -> r -> {
+        data.readActivity(file, index, required, 4, n -> {}, () -> r -> {
             String[] cells = new String[width];
             for (int i = 0; i < width; i++) {
                 cells[i] = r.cells().cell(i);
@@ -756,7 +756,7 @@ class DataSetTest {
             assertThrows(
                     IllegalArgumentException.class,
                     () -> data.readActivity(
-                            InputFile.CUSTOMERS, new CustomerIndex(), RequiredCells.NONE, n -> {}, () -> r -> {}));
+                            InputFile.CUSTOMERS, new CustomerIndex(), RequiredCells.NONE, 4, n -> {}, () -> r -> {}));
         }
     }
 }
