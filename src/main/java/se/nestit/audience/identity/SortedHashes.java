@@ -1,6 +1,7 @@
 package se.nestit.audience.identity;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class SortedHashes {
 
     private static final int N = Sha256.LENGTH;
     private static final SortedHashes EMPTY = new SortedHashes(new byte[0]);
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] digests;
 
@@ -115,8 +118,23 @@ public final class SortedHashes {
         return Arrays.copyOfRange(digests, index * N, index * N + N);
     }
 
+    /** Copies digest {@code index} into {@code into}, which has room for one: no array per digest. */
+    public void get(int index, byte[] into) {
+        Objects.checkIndex(index, size());
+        System.arraycopy(digests, index * N, into, 0, N);
+    }
+
     public String hex(int index) {
         return Sha256.hex(get(index));
+    }
+
+    /** Writes digest {@code index} in lowercase hex, 64 ASCII bytes, into {@code out} from {@code at}. */
+    public void hex(int index, byte[] out, int at) {
+        Objects.checkIndex(index, size());
+        for (int i = index * N, end = i + N; i < end; i++) {
+            out[at++] = HEX[(digests[i] >> 4) & 0xf];
+            out[at++] = HEX[digests[i] & 0xf];
+        }
     }
 
     public boolean contains(byte[] digest) {
