@@ -29,24 +29,74 @@ public final class DigestIndex {
 
     /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
     public int[] find(byte[] digest) {
-        if (digest.length != N) {
-            throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
+        checkLength(digest);
+        return matches(lowerBound(0, order.length, digest), digest);
+    }
+
+    /** A walk through the index for digests asked for in ascending order. */
+    public Cursor cursor() {
+        return new Cursor();
+    }
+
+    /**
+     * Finds digests asked for in ascending order (a sorted set's): each search starts where the one
+     * before ended and gallops forward, so the walk reads the index about once, in order, instead of
+     * searching all of it for each digest. A digest out of order is searched for in the whole index.
+     * One walk for one thread.
+     */
+    public final class Cursor {
+        /** Every entry before it is less than the digest asked for last. */
+        private int from;
+
+        private Cursor() {}
+
+        /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
+        public int[] find(byte[] digest) {
+            checkLength(digest);
+            if (from > 0 && compare(from - 1, digest) >= 0) {
+                from = 0;
+            }
+            int lo = from;
+            int hi = from;
+            for (int step = 1; hi < order.length && compare(hi, digest) < 0; step <<= 1) {
+                lo = hi + 1;
+                hi = lo + step;
+            }
+            from = lowerBound(lo, Math.min(hi, order.length), digest);
+            return matches(from, digest);
         }
-        int lo = 0;
-        int hi = order.length;
+    }
+
+    /** The first place in {@code [lo, hi)} whose digest is not less than {@code digest}, or {@code hi}. */
+    private int lowerBound(int lo, int hi, byte[] digest) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Arrays.compareUnsigned(flat, order[mid] * N, order[mid] * N + N, digest, 0, N) < 0) {
+            if (compare(mid, digest) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
+        return lo;
+    }
+
+    private int[] matches(int lo, byte[] digest) {
         int end = lo;
-        while (end < order.length && Arrays.equals(flat, order[end] * N, order[end] * N + N, digest, 0, N)) {
+        while (end < order.length && compare(end, digest) == 0) {
             end++;
         }
         // equal digests keep their positions' order in the sort, so this is ascending already
         return Arrays.copyOfRange(order, lo, end);
+    }
+
+    /** The digest at place {@code k} of the sorted order against {@code digest}. */
+    private int compare(int k, byte[] digest) {
+        return Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
+    }
+
+    private static void checkLength(byte[] digest) {
+        if (digest.length != N) {
+            throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
+        }
     }
 }

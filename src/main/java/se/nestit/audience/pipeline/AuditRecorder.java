@@ -92,10 +92,11 @@ final class AuditRecorder {
     }
 
     private void write(AuditTrail.Lines lines, Target to, SortedHashes hashes, GroupOf group) {
+        HashHolders.Search search = holders.search(to.profile(), to.signals());
         for (int i = 0; i < hashes.size(); i++) {
             hashes.get(i, to.digest());
             AuditTrail.Group g = group.of(to.digest());
-            int[] keys = holders.keys(to.profile(), to.digest(), g.operation().equals("add"), to.signals());
+            int[] keys = search.keys(to.digest(), g.operation().equals("add"));
             lines.hash(g, hashes, i, keys, keys.length);
         }
     }

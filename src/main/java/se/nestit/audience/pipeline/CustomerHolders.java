@@ -27,18 +27,41 @@ final class CustomerHolders implements HashHolders {
      * Google's signals (an exported customer with such a record, at a Google destination).
      */
     @Override
-    public int[] keys(Normalization profile, byte[] digest, boolean add, boolean signals) {
-        ProfileHashes hashes = exportable.get(profile);
-        int[] found = add && hashes != null ? hashes.customersWith(digest) : new int[0];
-        if (found.length == 0) {
-            // a remove, or an add settled from an earlier run: look among every customer
-            found = withEmail(profile, digest);
+    public Search search(Normalization profile, boolean signals) {
+        return new Walk(profile, signals);
+    }
+
+    /** One walk through a sorted set's hashes: the exported customers first, every customer when they hold none. */
+    private final class Walk implements Search {
+        private final Normalization profile;
+        private final boolean signals;
+        private final ProfileHashes.Search adds;
+        /** Among every customer: made when first needed, as only removes need it. */
+        private ProfileHashes.Search anyone;
+
+        Walk(Normalization profile, boolean signals) {
+            this.profile = profile;
+            this.signals = signals;
+            ProfileHashes hashes = exportable.get(profile);
+            this.adds = hashes == null ? null : hashes.search();
         }
-        for (int i = 0; i < found.length; i++) {
-            int c = found[i];
-            found[i] = 2 * c + (signals && hasSignalRecord(c) ? 1 : 0);
+
+        @Override
+        public int[] keys(byte[] digest, boolean add) {
+            int[] found = add && adds != null ? adds.customersWith(digest) : new int[0];
+            if (found.length == 0) {
+                // a remove, or an add settled from an earlier run: look among every customer
+                if (anyone == null) {
+                    anyone = everyone(profile).search();
+                }
+                found = anyone.customersWith(digest);
+            }
+            for (int i = 0; i < found.length; i++) {
+                int c = found[i];
+                found[i] = 2 * c + (signals && hasSignalRecord(c) ? 1 : 0);
+            }
+            return found;
         }
-        return found;
     }
 
     private boolean hasSignalRecord(int c) {

@@ -27,7 +27,11 @@ final class DesiredHolders implements HashHolders {
     }
 
     @Override
-    public int[] keys(Normalization profile, byte[] digest, boolean add, boolean signals) {
+    public Search search(Normalization profile, boolean signals) {
+        return (digest, add) -> keys(profile, digest, signals);
+    }
+
+    private int[] keys(Normalization profile, byte[] digest, boolean signals) {
         List<AuditEntry.Holder> all = file(profile).find(digest);
         if (signals) {
             // a build only runs with both signals on the gate's purpose: its record decided them

@@ -186,8 +186,8 @@ class DeliveryStageTest {
     /** Customers behind no hash: what the trail says of them is not these tests' concern. */
     private static final class NoOne implements HashHolders {
         @Override
-        public int[] keys(Normalization profile, byte[] digest, boolean add, boolean signals) {
-            return new int[0];
+        public Search search(Normalization profile, boolean signals) {
+            return (digest, add) -> new int[0];
         }
 
         @Override
