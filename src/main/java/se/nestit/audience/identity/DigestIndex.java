@@ -12,10 +12,19 @@ public final class DigestIndex {
 
     private final byte[] flat;
     private final int[] order;
+    /**
+     * The first four bytes of each digest in sorted order: a search compares these side by side in
+     * memory and reads a whole digest, far away in {@link #flat}, only when they are equal.
+     */
+    private final int[] prefixes;
 
     private DigestIndex(byte[] flat, int[] order) {
         this.flat = flat;
         this.order = order;
+        this.prefixes = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            prefixes[k] = DigestOrder.prefix(flat, order[k]);
+        }
     }
 
     /** @param flat {@code count} digests back to back; entry {@code i} is the one at offset {@code 32 i} */
@@ -30,7 +39,8 @@ public final class DigestIndex {
     /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
     public int[] find(byte[] digest) {
         checkLength(digest);
-        return matches(lowerBound(0, order.length, digest), digest);
+        int p = DigestOrder.prefix(digest, 0);
+        return matches(lowerBound(0, order.length, digest, p), digest, p);
     }
 
     /** A walk through the index for digests asked for in ascending order. */
@@ -53,25 +63,26 @@ public final class DigestIndex {
         /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
         public int[] find(byte[] digest) {
             checkLength(digest);
-            if (from > 0 && compare(from - 1, digest) >= 0) {
+            int p = DigestOrder.prefix(digest, 0);
+            if (from > 0 && compare(from - 1, digest, p) >= 0) {
                 from = 0;
             }
             int lo = from;
             int hi = from;
-            for (int step = 1; hi < order.length && compare(hi, digest) < 0; step <<= 1) {
+            for (int step = 1; hi < order.length && compare(hi, digest, p) < 0; step <<= 1) {
                 lo = hi + 1;
                 hi = lo + step;
             }
-            from = lowerBound(lo, Math.min(hi, order.length), digest);
-            return matches(from, digest);
+            from = lowerBound(lo, Math.min(hi, order.length), digest, p);
+            return matches(from, digest, p);
         }
     }
 
     /** The first place in {@code [lo, hi)} whose digest is not less than {@code digest}, or {@code hi}. */
-    private int lowerBound(int lo, int hi, byte[] digest) {
+    private int lowerBound(int lo, int hi, byte[] digest, int p) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compare(mid, digest) < 0) {
+            if (compare(mid, digest, p) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -80,18 +91,19 @@ public final class DigestIndex {
         return lo;
     }
 
-    private int[] matches(int lo, byte[] digest) {
+    private int[] matches(int lo, byte[] digest, int p) {
         int end = lo;
-        while (end < order.length && compare(end, digest) == 0) {
+        while (end < order.length && compare(end, digest, p) == 0) {
             end++;
         }
         // equal digests keep their positions' order in the sort, so this is ascending already
         return Arrays.copyOfRange(order, lo, end);
     }
 
-    /** The digest at place {@code k} of the sorted order against {@code digest}. */
-    private int compare(int k, byte[] digest) {
-        return Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
+    /** The digest at place {@code k} of the sorted order against {@code digest}, whose prefix is {@code p}. */
+    private int compare(int k, byte[] digest, int p) {
+        int c = Integer.compareUnsigned(prefixes[k], p);
+        return c != 0 ? c : Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
     }
 
     private static void checkLength(byte[] digest) {
