@@ -184,8 +184,17 @@ public final class AuditTrail implements AutoCloseable {
             try {
                 AuditTrail.this.hash(g, hashes, index, keys, count);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new WriteFailed(e);
             }
+        }
+    }
+
+    /** The trail's own write failed, told apart from a failure of whatever the body reads. */
+    private static final class WriteFailed extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailed(IOException cause) {
+            super(cause);
         }
     }
 
@@ -218,7 +227,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             body.writeTo(lines);
             append();
-        } catch (UncheckedIOException e) {
+        } catch (WriteFailed e) {
             // the customers and the group this write named may be missing from the file: a later
             // hash line would be read under another group, so nothing more is written
             broken = true;

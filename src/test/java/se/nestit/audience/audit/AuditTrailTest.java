@@ -2,10 +2,12 @@ package se.nestit.audience.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -357,11 +359,20 @@ class AuditTrailTest {
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
             AuditEntry e = entry("add", "confirmed", List.of());
             HolderKeys holders = keys.computeIfAbsent(trail, t -> new HolderKeys());
-            assertThrows(
-                    IllegalStateException.class,
+            UncheckedIOException unreadable =
+                    new UncheckedIOException(new IOException("holders.bin: cannot read the customers"));
+            UncheckedIOException thrown = assertThrows(
+                    UncheckedIOException.class,
                     () -> trail.write(run(e), holders, lines -> {
-                        throw new IllegalStateException("a destination's set went wrong half-way");
+                        lines.hash(
+                                new AuditTrail.Group("meta", "crime-buyers", "add", "confirmed", Map.of()),
+                                SortedHashes.ofHex(List.of(e.hash())),
+                                0,
+                                new int[0],
+                                0);
+                        throw unreadable;
                     }));
+            assertSame(unreadable, thrown, "what the body read failed, not the trail: passed on as it is");
             IllegalStateException after = assertThrows(IllegalStateException.class, () -> write(trail, List.of(e)));
             assertTrue(after.getMessage()
                     .endsWith("an earlier write to the audit trail failed; nothing more is written to it"));
