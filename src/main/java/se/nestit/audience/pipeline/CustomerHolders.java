@@ -79,13 +79,14 @@ final class CustomerHolders implements HashHolders {
     @Override
     public AuditEntry.Holder holder(int key) {
         int c = key >>> 1;
+        if ((key & 1) == 0) {
+            return new AuditEntry.Holder(customers.id(c), customers.verdict(c).code(), customers.consent(c));
+        }
         Map<ConsentSignal, ConsentRecord> records = new EnumMap<>(ConsentSignal.class);
-        if ((key & 1) == 1) {
-            for (ConsentSignal s : ConsentSignal.values()) {
-                ConsentRecord r = customers.signalConsent(s, c);
-                if (r != null) {
-                    records.put(s, r);
-                }
+        for (ConsentSignal s : ConsentSignal.values()) {
+            ConsentRecord r = customers.signalConsent(s, c);
+            if (r != null) {
+                records.put(s, r);
             }
         }
         return new AuditEntry.Holder(customers.id(c), customers.verdict(c).code(), customers.consent(c), records);
