@@ -3,7 +3,6 @@ package se.nestit.audience.audit;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,9 +21,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nestit.audience.consent.ConsentSignal;
+import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.io.AtomicFiles;
 import se.nestit.audience.source.ConsentRecord;
 
@@ -62,23 +63,40 @@ public final class AuditTrail implements AutoCloseable {
     /** One value a line, nothing between: Jackson would put a space before every root value but the first. */
     private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
+    /** Composed lines are handed to the operating system at the latest when this many bytes wait. */
+    private static final int APPEND_AT = 1 << 20;
+
     private final Path file;
     private OutputStream stream;
     private long entries;
-    /** The run's fields, from the first entry: every later entry must share them. */
-    private AuditEntry run;
+    /** The run of the first write: every later write must be of it. */
+    private Run run;
+    /** The customers of the first write: the keys of one source mean one thing. */
+    private Holders holders;
 
     private Group group;
-    /** The hash line being composed: the hash, its customers' numbers, the line's end. */
-    private char[] line = new char[128];
-    /** The customers named in this file, by customer_id. */
-    private final Map<String, Numbered> customers = new HashMap<>();
+    /** Lines composed but not yet appended to the file. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(APPEND_AT + (APPEND_AT >> 2));
+    /** Writes the header, customer and group lines into {@link #pending}. */
+    private final JsonGenerator json;
+
+    private boolean jsonPending;
+    private final Lines lines = new Lines();
+    /** The hash line being composed: the hash in hex, its customers' numbers, the line's end. */
+    private byte[] line = new byte[128];
+    /** Per holder key, the customer's number in this file, 0 while not named. */
+    private int[] numbers = new int[1024];
 
     private int named;
     private boolean broken;
 
     private AuditTrail(Path file) {
         this.file = file;
+        try {
+            this.json = JSON.createGenerator(pending, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON into memory", e);
+        }
     }
 
     /** The trail's directory under an output directory. */
@@ -105,40 +123,117 @@ public final class AuditTrail implements AutoCloseable {
         return file;
     }
 
-    /**
-     * Appends a batch whole and hands it to the operating system, so that a killed process loses
-     * none of it; {@link #close} forces the file to disk. Several destinations write at once: a
-     * batch is encoded and appended under one lock, which keeps every customer line before the
-     * hashes that name it and every group line before its hashes.
-     *
-     * @throws IllegalArgumentException for an entry of another run than the first entry's
-     */
-    public synchronized void write(List<AuditEntry> batch) {
-        if (batch.isEmpty()) {
-            return;
+    /** What every line of a run's trail shares: written once, in the header. */
+    public record Run(String runId, Instant time, Instant asOf, String purpose, int maxAgeDays) {
+        public Run {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(asOf, "asOf");
+            Objects.requireNonNull(purpose, "purpose");
         }
+    }
+
+    /**
+     * What a group line says: the hashes after it until the next group line share it.
+     *
+     * @param signalPurposes at a Google destination, the purpose each of Google's consent signals
+     *     was decided on; empty elsewhere
+     */
+    public record Group(
+            String destination,
+            String audience,
+            String operation,
+            String outcome,
+            Map<ConsentSignal, String> signalPurposes) {
+        public Group {
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(operation, "operation");
+            Objects.requireNonNull(outcome, "outcome");
+            signalPurposes = signalPurposes.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(signalPurposes));
+        }
+    }
+
+    /**
+     * The customers behind the hashes, each under a key of its source's choosing (at least 0, small
+     * and dense): one key for equal holders, so the trail names each once and then by its number.
+     */
+    public interface Holders {
+        /** The holder behind a key: asked once, when the trail first names it. */
+        AuditEntry.Holder holder(int key);
+    }
+
+    /** Writes hash lines; only valid inside the {@link #write} that hands it over. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(Lines lines);
+    }
+
+    /** Where a {@link Body} writes its hash lines. */
+    public final class Lines {
+        private Lines() {}
+
+        /**
+         * A hash line: hash {@code index} of {@code hashes} in hex and the numbers of its
+         * customers, the customer lines of those not named yet before it and the group line
+         * before it when the line before was of another group.
+         *
+         * @param keys the customers' keys in {@code keys[0..count)}
+         */
+        public void hash(Group g, SortedHashes hashes, int index, int[] keys, int count) {
+            try {
+                AuditTrail.this.hash(g, hashes, index, keys, count);
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+    }
+
+    /** The trail's own write failed, told apart from a failure of whatever the body reads. */
+    private static final class WriteFailed extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailed(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Writes what {@code body} hands over, appended whole and handed to the operating system, so
+     * that a killed process loses none of it; {@link #close} forces the file to disk. Several
+     * destinations write at once: one write holds the trail's lock throughout, which keeps every
+     * customer line before the hashes that name it and every group line before its hashes.
+     *
+     * @throws IllegalArgumentException for another run than the first write's, or other holders;
+     *     nothing is written then
+     */
+    public synchronized void write(Run of, Holders by, Body body) {
         if (broken) {
             throw new IllegalStateException(
                     file + ": an earlier write to the audit trail failed; nothing more is written to it");
         }
-        AuditEntry first = run == null ? batch.get(0) : run;
-        batch.forEach(e -> check(first, e));
+        if (run != null && !run.equals(of)) {
+            throw new IllegalArgumentException("an entry of run " + of.runId() + " in the trail of run " + run.runId());
+        }
+        if (holders != null && holders != by) {
+            throw new IllegalArgumentException("the trail of run " + run.runId() + " numbers another run's customers");
+        }
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 96);
-            try (JsonGenerator json = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
-                if (run == null) {
-                    run = first;
-                    writeHeader(json, run);
-                }
-                for (AuditEntry e : batch) {
-                    write(json, e);
-                }
+            if (run == null) {
+                run = of;
+                holders = by;
+                writeHeader(json, run);
+                jsonPending = true;
             }
-            append(bytes);
-            entries += batch.size();
-        } catch (IOException e) {
-            // the customers and the group this batch named may be missing from the file: a later
+            body.writeTo(lines);
+            append();
+        } catch (WriteFailed e) {
+            // the customers and the group this write named may be missing from the file: a later
             // hash line would be read under another group, so nothing more is written
+            broken = true;
+            IOException cause = e.getCause();
+            throw new UncheckedIOException(file + ": cannot write the audit trail (" + cause.getMessage() + ")", cause);
+        } catch (IOException e) {
             broken = true;
             throw new UncheckedIOException(file + ": cannot write the audit trail (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
@@ -147,100 +242,76 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** An entry must be of the file's run and carry a hash in hex, checked before anything of its batch is written. */
-    private static void check(AuditEntry run, AuditEntry e) {
-        if (!e.runId().equals(run.runId())
-                || !e.time().equals(run.time())
-                || !e.asOf().equals(run.asOf())
-                || !e.purpose().equals(run.purpose())
-                || e.maxAgeDays() != run.maxAgeDays()) {
-            throw new IllegalArgumentException("an entry of run " + e.runId() + " in the trail of run " + run.runId());
-        }
-        if (!AuditReader.isHash(e.hash())) {
-            throw new IllegalArgumentException(
-                    "an entry of " + e.destination() + "/" + e.audience() + " without a SHA-256 hash in hex");
-        }
-    }
-
-    private void append(ByteArrayOutputStream bytes) throws IOException {
-        if (stream == null) {
-            // owner-only from creation on; set again after, as a umask may have taken a bit away
-            stream = new BufferedOutputStream(
-                    Channels.newOutputStream(Files.newByteChannel(
-                            file,
-                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                            permissions(file, OWNER_FILE))),
-                    1 << 20);
-            restrict(file, OWNER_FILE);
-        }
-        bytes.writeTo(stream);
-        stream.flush();
-    }
-
-    /**
-     * A customer's number in the file and what it stands for; {@code other} is the same customer
-     * named otherwise (with the records behind Google's signals, at a Google destination).
-     */
-    private record Numbered(AuditEntry.Holder holder, int number, Numbered other) {}
-
-    /** What a group line says: the hashes after it until the next group line share it. */
-    private record Group(
-            String destination,
-            String audience,
-            String operation,
-            String outcome,
-            Map<ConsentSignal, String> signalPurposes) {
-
-        boolean of(AuditEntry e) {
-            return destination.equals(e.destination())
-                    && audience.equals(e.audience())
-                    && operation.equals(e.operation())
-                    && outcome.equals(e.outcome())
-                    && signalPurposes.equals(e.signalPurposes());
-        }
-    }
-
-    private void write(JsonGenerator json, AuditEntry e) throws IOException {
+    private void hash(Group g, SortedHashes hashes, int index, int[] keys, int count) throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
-        e.hash().getChars(0, 64, line, 0);
+        if (line.length < 65 + 12 * count) {
+            line = new byte[65 + 12 * count];
+        }
+        hashes.hex(index, line, 0);
         int length = 64;
-        for (AuditEntry.Holder h : e.customers()) {
+        for (int k = 0; k < count; k++) {
             line[length++] = ' ';
-            length = digits(number(json, h), length);
+            length = digits(number(keys[k]), length);
         }
         line[length++] = '\n';
-        if (group == null || !group.of(e)) {
-            group = new Group(e.destination(), e.audience(), e.operation(), e.outcome(), e.signalPurposes());
-            writeGroup(json, group);
+        if (!g.equals(group)) {
+            group = g;
+            writeGroup(json, g);
+            jsonPending = true;
         }
-        json.writeRaw(line, 0, length);
+        if (jsonPending) {
+            json.flush();
+            jsonPending = false;
+        }
+        pending.write(line, 0, length);
+        entries++;
+        if (pending.size() >= APPEND_AT) {
+            append();
+        }
+    }
+
+    /** Hands the composed lines to the operating system: whole lines only. */
+    private void append() throws IOException {
+        json.flush();
+        jsonPending = false;
+        if (pending.size() == 0) {
+            return;
+        }
+        if (stream == null) {
+            // owner-only from creation on; set again after, as a umask may have taken a bit away
+            stream = Channels.newOutputStream(Files.newByteChannel(
+                    file,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    permissions(file, OWNER_FILE)));
+            restrict(file, OWNER_FILE);
+        }
+        pending.writeTo(stream);
+        pending.reset();
     }
 
     /** Writes a customer number into the line at {@code at}, giving the length after it. */
     private int digits(int n, int at) {
-        if (line.length - at < 12) {
-            line = Arrays.copyOf(line, line.length * 2);
-        }
         int end = at + 1;
         for (int rest = n / 10; rest > 0; rest /= 10) {
             end++;
         }
         for (int i = end - 1; i >= at; i--, n /= 10) {
-            line[i] = (char) ('0' + n % 10);
+            line[i] = (byte) ('0' + n % 10);
         }
         return end;
     }
 
     /** The customer's number, writing their line first when this file has not named them so yet. */
-    private int number(JsonGenerator json, AuditEntry.Holder h) throws IOException {
-        Numbered known = customers.get(h.customerId());
-        for (Numbered k = known; k != null; k = k.other()) {
-            if (k.holder().equals(h)) {
-                return k.number();
-            }
+    private int number(int key) throws IOException {
+        if (key >= numbers.length) {
+            numbers = Arrays.copyOf(numbers, Math.max(key + 1, numbers.length * 2));
         }
+        if (numbers[key] != 0) {
+            return numbers[key];
+        }
+        AuditEntry.Holder h = holders.holder(key);
         int n = ++named;
-        customers.put(h.customerId(), new Numbered(h, n, known));
+        numbers[key] = n;
         json.writeStartArray();
         json.writeNumber(n);
         json.writeString(h.customerId());
@@ -258,10 +329,11 @@ public final class AuditTrail implements AutoCloseable {
         }
         json.writeEndArray();
         json.writeRaw('\n');
+        jsonPending = true;
         return n;
     }
 
-    private static void writeHeader(JsonGenerator json, AuditEntry run) throws IOException {
+    private static void writeHeader(JsonGenerator json, Run run) throws IOException {
         json.writeStartObject();
         json.writeNumberField("audit_trail", FORMAT);
         json.writeStringField("run_id", run.runId());

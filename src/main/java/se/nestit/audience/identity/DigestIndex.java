@@ -12,10 +12,19 @@ public final class DigestIndex {
 
     private final byte[] flat;
     private final int[] order;
+    /**
+     * The first four bytes of each digest in sorted order: a search compares these side by side in
+     * memory and reads a whole digest, far away in {@link #flat}, only when they are equal.
+     */
+    private final int[] prefixes;
 
     private DigestIndex(byte[] flat, int[] order) {
         this.flat = flat;
         this.order = order;
+        this.prefixes = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            prefixes[k] = DigestOrder.prefix(flat, order[k]);
+        }
     }
 
     /** @param flat {@code count} digests back to back; entry {@code i} is the one at offset {@code 32 i} */
@@ -29,24 +38,77 @@ public final class DigestIndex {
 
     /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
     public int[] find(byte[] digest) {
-        if (digest.length != N) {
-            throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
+        checkLength(digest);
+        int p = DigestOrder.prefix(digest, 0);
+        return matches(lowerBound(0, order.length, digest, p), digest, p);
+    }
+
+    /** A walk through the index for digests asked for in ascending order. */
+    public Cursor cursor() {
+        return new Cursor();
+    }
+
+    /**
+     * Finds digests asked for in ascending order (a sorted set's): each search starts where the one
+     * before ended and gallops forward, so the walk reads the index about once, in order, instead of
+     * searching all of it for each digest. A digest out of order is searched for in the whole index.
+     * One walk for one thread.
+     */
+    public final class Cursor {
+        /** Every entry before it is less than the digest asked for last. */
+        private int from;
+
+        private Cursor() {}
+
+        /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
+        public int[] find(byte[] digest) {
+            checkLength(digest);
+            int p = DigestOrder.prefix(digest, 0);
+            if (from > 0 && compare(from - 1, digest, p) >= 0) {
+                from = 0;
+            }
+            int lo = from;
+            int hi = from;
+            for (int step = 1; hi < order.length && compare(hi, digest, p) < 0; step <<= 1) {
+                lo = hi + 1;
+                hi = lo + step;
+            }
+            from = lowerBound(lo, Math.min(hi, order.length), digest, p);
+            return matches(from, digest, p);
         }
-        int lo = 0;
-        int hi = order.length;
+    }
+
+    /** The first place in {@code [lo, hi)} whose digest is not less than {@code digest}, or {@code hi}. */
+    private int lowerBound(int lo, int hi, byte[] digest, int p) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Arrays.compareUnsigned(flat, order[mid] * N, order[mid] * N + N, digest, 0, N) < 0) {
+            if (compare(mid, digest, p) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
+        return lo;
+    }
+
+    private int[] matches(int lo, byte[] digest, int p) {
         int end = lo;
-        while (end < order.length && Arrays.equals(flat, order[end] * N, order[end] * N + N, digest, 0, N)) {
+        while (end < order.length && compare(end, digest, p) == 0) {
             end++;
         }
         // equal digests keep their positions' order in the sort, so this is ascending already
         return Arrays.copyOfRange(order, lo, end);
+    }
+
+    /** The digest at place {@code k} of the sorted order against {@code digest}, whose prefix is {@code p}. */
+    private int compare(int k, byte[] digest, int p) {
+        int c = Integer.compareUnsigned(prefixes[k], p);
+        return c != 0 ? c : Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
+    }
+
+    private static void checkLength(byte[] digest) {
+        if (digest.length != N) {
+            throw new IllegalArgumentException("a SHA-256 digest has " + N + " bytes, not " + digest.length);
+        }
     }
 }

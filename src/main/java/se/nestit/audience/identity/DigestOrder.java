@@ -36,7 +36,8 @@ final class DigestOrder {
         return order;
     }
 
-    private static int prefix(byte[] flat, int i) {
+    /** Digest {@code i}'s first four bytes, to be compared unsigned. */
+    static int prefix(byte[] flat, int i) {
         int o = i * N;
         return (flat[o] & 0xFF) << 24 | (flat[o + 1] & 0xFF) << 16 | (flat[o + 2] & 0xFF) << 8 | (flat[o + 3] & 0xFF);
     }

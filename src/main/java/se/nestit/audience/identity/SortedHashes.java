@@ -1,6 +1,7 @@
 package se.nestit.audience.identity;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class SortedHashes {
 
     private static final int N = Sha256.LENGTH;
     private static final SortedHashes EMPTY = new SortedHashes(new byte[0]);
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] digests;
 
@@ -115,8 +118,23 @@ public final class SortedHashes {
         return Arrays.copyOfRange(digests, index * N, index * N + N);
     }
 
+    /** Copies digest {@code index} into {@code into}, which has room for one: no array per digest. */
+    public void get(int index, byte[] into) {
+        Objects.checkIndex(index, size());
+        System.arraycopy(digests, index * N, into, 0, N);
+    }
+
     public String hex(int index) {
         return Sha256.hex(get(index));
+    }
+
+    /** Writes digest {@code index} in lowercase hex, 64 ASCII bytes, into {@code out} from {@code at}. */
+    public void hex(int index, byte[] out, int at) {
+        Objects.checkIndex(index, size());
+        for (int i = index * N, end = i + N; i < end; i++) {
+            out[at++] = HEX[(digests[i] >> 4) & 0xf];
+            out[at++] = HEX[digests[i] & 0xf];
+        }
     }
 
     public boolean contains(byte[] digest) {
@@ -137,9 +155,19 @@ public final class SortedHashes {
         return false;
     }
 
-    /** The digests in this set that are not in {@code other}, in one merge pass. */
+    /** The digests in this set that are not in {@code other}: a merge, counted first so the result is allocated once. */
     public SortedHashes minus(SortedHashes other) {
-        byte[] out = new byte[digests.length];
+        int kept = minus(other, null);
+        if (kept == size()) {
+            return this;
+        }
+        byte[] out = new byte[kept * N];
+        minus(other, out);
+        return new SortedHashes(out);
+    }
+
+    /** Counts the digests not in {@code other}, copying them into {@code out} when given. */
+    private int minus(SortedHashes other, byte[] out) {
         int n = 0;
         int i = 0;
         int j = 0;
@@ -148,7 +176,10 @@ public final class SortedHashes {
         while (i < a) {
             int c = j < b ? compareAt(digests, i, other.digests, j) : -1;
             if (c < 0) {
-                System.arraycopy(digests, i * N, out, n++ * N, N);
+                if (out != null) {
+                    System.arraycopy(digests, i * N, out, n * N, N);
+                }
+                n++;
                 i++;
             } else if (c > 0) {
                 j++;
@@ -157,17 +188,46 @@ public final class SortedHashes {
                 j++;
             }
         }
-        return n == a ? this : new SortedHashes(Arrays.copyOf(out, n * N));
+        return n;
     }
 
-    /** The union of this set and {@code other}. */
+    /** The union of this set and {@code other}: a merge, counted first so the result is allocated once. */
     public SortedHashes plus(SortedHashes other) {
         if (other.isEmpty()) {
             return this;
         }
-        byte[] flat = Arrays.copyOf(digests, digests.length + other.digests.length);
-        System.arraycopy(other.digests, 0, flat, digests.length, other.digests.length);
-        return fromUnsorted(flat, size() + other.size());
+        if (isEmpty()) {
+            return other;
+        }
+        int n = plus(other, null);
+        if (n == size()) {
+            return this;
+        }
+        byte[] out = new byte[n * N];
+        plus(other, out);
+        return new SortedHashes(out);
+    }
+
+    /** Counts the digests of the union, copying them into {@code out} when given. */
+    private int plus(SortedHashes other, byte[] out) {
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        int a = size();
+        int b = other.size();
+        while (i < a || j < b) {
+            int c = i == a ? 1 : j == b ? -1 : compareAt(digests, i, other.digests, j);
+            byte[] from = c <= 0 ? digests : other.digests;
+            int at = c <= 0 ? i++ : j++;
+            if (c == 0) {
+                j++;
+            }
+            if (out != null) {
+                System.arraycopy(from, at * N, out, n * N, N);
+            }
+            n++;
+        }
+        return n;
     }
 
     /** Receives hex digests; may write them somewhere. */
@@ -178,12 +238,24 @@ public final class SortedHashes {
 
     /** Visits each digest's lowercase hex in order. */
     public void forEachHex(HexSink action) throws IOException {
+        forEachHexChars(hex -> action.accept(new String(hex)));
+    }
+
+    /** Receives each digest's 64 lowercase hex digits in an array that the next digest reuses: write them, do not keep the array. */
+    @FunctionalInterface
+    public interface HexChars {
+        void accept(char[] hex) throws IOException;
+    }
+
+    /** Visits each digest's lowercase hex in order, with no object per digest. */
+    public void forEachHexChars(HexChars action) throws IOException {
         char[] buf = new char[N * 2];
-        byte[] one = new byte[N];
         for (int i = 0; i < size(); i++) {
-            System.arraycopy(digests, i * N, one, 0, N);
-            Hex.encodeHex(one, 0, N, true, buf, 0);
-            action.accept(new String(buf));
+            for (int k = 0, d = i * N; k < N * 2; d++) {
+                buf[k++] = (char) HEX[(digests[d] >> 4) & 0xf];
+                buf[k++] = (char) HEX[digests[d] & 0xf];
+            }
+            action.accept(buf);
         }
     }
 

@@ -1,29 +1,25 @@
 package se.nestit.audience.pipeline;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import se.nestit.audience.audit.AuditEntry;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.destination.Delivery;
 import se.nestit.audience.identity.Normalization;
+import se.nestit.audience.identity.Sha256;
 import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.segment.AudienceDefinition;
 
 /**
  * Turns what each destination did into audit trail lines: every hash, the customers behind it
- * and, for adds, the consent record that allowed it.
+ * and, for adds, the consent record that allowed it. The hashes go from the delivered sets
+ * straight into the trail's bytes, with no object per hash.
  */
 final class AuditRecorder {
 
-    private static final int BATCH = 10_000;
-
     private final AuditTrail trail;
-    private final String runId;
-    private final Instant time;
-    private final Instant asOf;
+    private final AuditTrail.Run run;
     private final ConsentPolicy policy;
     private final HashHolders holders;
 
@@ -31,9 +27,7 @@ final class AuditRecorder {
     AuditRecorder(
             AuditTrail trail, String runId, Instant time, Instant asOf, ConsentPolicy policy, HashHolders holders) {
         this.trail = trail;
-        this.runId = runId;
-        this.time = time;
-        this.asOf = asOf;
+        this.run = new AuditTrail.Run(runId, time, asOf, policy.purpose(), policy.maxAgeDays());
         this.policy = policy;
         this.holders = holders;
     }
@@ -51,44 +45,59 @@ final class AuditRecorder {
             Delivery.Sent sent,
             SortedHashes plannedAdds,
             boolean signals) {
-        List<AuditEntry> batch = new ArrayList<>();
-        Target to = new Target(destination, profile, audience, signals);
-        add(batch, to, sent.added(), h -> "add", "confirmed");
-        add(batch, to, sent.removed(), h -> "remove", "confirmed");
-        add(batch, to, sent.refused(), h -> plannedAdds.contains(h) ? "add" : "remove", "refused");
-        add(batch, to, sent.pending(), h -> plannedAdds.contains(h) ? "add" : "remove", "pending");
-        if (!batch.isEmpty()) {
-            trail.write(batch);
+        if (sent.added().isEmpty()
+                && sent.removed().isEmpty()
+                && sent.refused().isEmpty()
+                && sent.pending().isEmpty()) {
+            return;
+        }
+        Map<ConsentSignal, String> purposes = signals ? policy.signals() : Map.of();
+        Outcome confirmed = new Outcome(destination, audience.id(), "confirmed", purposes, plannedAdds);
+        Outcome refused = new Outcome(destination, audience.id(), "refused", purposes, plannedAdds);
+        Outcome pending = new Outcome(destination, audience.id(), "pending", purposes, plannedAdds);
+        Target to = new Target(profile, signals, new byte[Sha256.LENGTH]);
+        trail.write(run, holders, lines -> {
+            write(lines, to, sent.added(), d -> confirmed.add());
+            write(lines, to, sent.removed(), d -> confirmed.remove());
+            write(lines, to, sent.refused(), refused::of);
+            write(lines, to, sent.pending(), pending::of);
+        });
+    }
+
+    /** Where one delivery's hashes went, with room for the digest being written. */
+    private record Target(Normalization profile, boolean signals, byte[] digest) {}
+
+    /** The group of a hash: refused and pending hashes may be adds or removes, as the plan tells. */
+    private interface GroupOf {
+        AuditTrail.Group of(byte[] digest);
+    }
+
+    /** The two groups of one outcome at one destination and audience. */
+    private record Outcome(AuditTrail.Group add, AuditTrail.Group remove, SortedHashes plannedAdds) {
+        Outcome(
+                String destination,
+                String audience,
+                String outcome,
+                Map<ConsentSignal, String> purposes,
+                SortedHashes plannedAdds) {
+            this(
+                    new AuditTrail.Group(destination, audience, "add", outcome, purposes),
+                    new AuditTrail.Group(destination, audience, "remove", outcome, purposes),
+                    plannedAdds);
+        }
+
+        AuditTrail.Group of(byte[] digest) {
+            return plannedAdds.contains(digest) ? add : remove;
         }
     }
 
-    private interface Operation {
-        String of(byte[] digest);
-    }
-
-    private record Target(String destination, Normalization profile, AudienceDefinition audience, boolean signals) {}
-
-    private void add(List<AuditEntry> batch, Target to, SortedHashes hashes, Operation operation, String outcome) {
+    private void write(AuditTrail.Lines lines, Target to, SortedHashes hashes, GroupOf group) {
+        HashHolders.Search search = holders.search(to.profile(), to.signals());
         for (int i = 0; i < hashes.size(); i++) {
-            byte[] digest = hashes.get(i);
-            String op = operation.of(digest);
-            batch.add(new AuditEntry(
-                    runId,
-                    time,
-                    asOf,
-                    to.destination(),
-                    to.audience().id(),
-                    op,
-                    outcome,
-                    hashes.hex(i),
-                    policy.purpose(),
-                    policy.maxAgeDays(),
-                    holders.of(to.profile(), digest, op.equals("add"), to.signals()),
-                    to.signals() ? policy.signals() : Map.of()));
-            if (batch.size() == BATCH) {
-                trail.write(batch);
-                batch.clear();
-            }
+            hashes.get(i, to.digest());
+            AuditTrail.Group g = group.of(to.digest());
+            int[] keys = search.keys(to.digest(), g.operation().equals("add"));
+            lines.hash(g, hashes, i, keys, keys.length);
         }
     }
 }

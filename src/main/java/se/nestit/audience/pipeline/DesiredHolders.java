@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import se.nestit.audience.audit.AuditEntry;
+import se.nestit.audience.audit.HolderKeys;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.desired.DesiredLayout;
 import se.nestit.audience.desired.HolderFile;
@@ -19,13 +20,18 @@ final class DesiredHolders implements HashHolders {
 
     private final Path dir;
     private final Map<Normalization, HolderFile> files = new EnumMap<>(Normalization.class);
+    private final HolderKeys keys = new HolderKeys();
 
     DesiredHolders(Path dir) {
         this.dir = dir;
     }
 
     @Override
-    public List<AuditEntry.Holder> of(Normalization profile, byte[] digest, boolean add, boolean signals) {
+    public Search search(Normalization profile, boolean signals) {
+        return (digest, add) -> keys(profile, digest, signals);
+    }
+
+    private int[] keys(Normalization profile, byte[] digest, boolean signals) {
         List<AuditEntry.Holder> all = file(profile).find(digest);
         if (signals) {
             // a build only runs with both signals on the gate's purpose: its record decided them
@@ -43,7 +49,12 @@ final class DesiredHolders implements HashHolders {
                                             h.consent())))
                     .toList();
         }
-        return all;
+        return all.stream().mapToInt(keys::key).toArray();
+    }
+
+    @Override
+    public AuditEntry.Holder holder(int key) {
+        return keys.holder(key);
     }
 
     private synchronized HolderFile file(Normalization profile) {

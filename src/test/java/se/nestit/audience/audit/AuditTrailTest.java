@@ -2,10 +2,12 @@ package se.nestit.audience.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,11 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import se.nestit.audience.consent.ConsentSignal;
+import se.nestit.audience.identity.SortedHashes;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.sync.TestHashes;
@@ -48,8 +52,8 @@ class AuditTrailTest {
         AuditEntry remove = entry("remove", "refused", List.of());
 
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(add));
-            trail.write(List.of(remove));
+            write(trail, List.of(add));
+            write(trail, List.of(remove));
             assertEquals(2, trail.entries());
         }
 
@@ -83,7 +87,7 @@ class AuditTrailTest {
                 Map.of(ConsentSignal.AD_USER_DATA, "marketing", ConsentSignal.AD_PERSONALIZATION, "ads_personal"));
 
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(add));
+            write(trail, List.of(add));
         }
 
         List<AuditEntry> read = new ArrayList<>();
@@ -120,7 +124,7 @@ class AuditTrailTest {
                                     395,
                                     List.of()));
                         }
-                        trail.write(batch);
+                        write(trail, batch);
                     }
                 });
                 writer.start();
@@ -146,7 +150,7 @@ class AuditTrailTest {
     @Test
     void theTrailIsForTheJobsUserOnly() throws IOException {
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(entry("add", "confirmed", List.of())));
+            write(trail, List.of(entry("add", "confirmed", List.of())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trail.file())));
         }
         assertEquals(
@@ -218,7 +222,7 @@ class AuditTrailTest {
                                 395,
                                 List.of(new AuditEntry.Holder(id, "exportable", consent))));
                     }
-                    trail.write(batch);
+                    write(trail, batch);
                     adds += batch.size();
                 }
             }
@@ -244,7 +248,7 @@ class AuditTrailTest {
                 """);
         AuditEntry now = entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", null)));
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(now));
+            write(trail, List.of(now));
         }
 
         List<AuditEntry> read = new ArrayList<>();
@@ -288,8 +292,8 @@ class AuditTrailTest {
                 12);
         AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", consent);
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(entry("add", "confirmed", List.of(c1)), entry("add", "confirmed", List.of(c1))));
-            trail.write(List.of(entry("remove", "confirmed", List.of())));
+            write(trail, List.of(entry("add", "confirmed", List.of(c1)), entry("add", "confirmed", List.of(c1))));
+            write(trail, List.of(entry("remove", "confirmed", List.of())));
         }
         String hash = "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d";
         assertEquals(
@@ -306,12 +310,12 @@ class AuditTrailTest {
     }
 
     @Test
-    void aBatchWithAnEntryOfAnotherRunIsRefusedWholeBeforeAnythingOfItIsWritten() {
+    void aWriteOfAnotherRunIsRefusedBeforeAnythingOfItIsWritten() {
         AuditEntry.Holder c1 = new AuditEntry.Holder("C1", "exportable", null);
         AuditEntry.Holder c2 = new AuditEntry.Holder("C2", "exportable", null);
         AuditEntry kept = entry("add", "confirmed", List.of(c2));
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(entry("remove", "confirmed", List.of())));
+            write(trail, List.of(entry("remove", "confirmed", List.of())));
             AuditEntry other = new AuditEntry(
                     "run-2",
                     RUN,
@@ -323,18 +327,56 @@ class AuditTrailTest {
                     "0872cbdcb658ca409460c6790465d9fa8569871dd85a522a9b74e27b2d0f8e1d",
                     "marketing",
                     395,
-                    List.of());
-            assertThrows(
-                    IllegalArgumentException.class,
-                    () -> trail.write(List.of(entry("add", "confirmed", List.of(c1)), other)));
-            trail.write(List.of(kept));
+                    List.of(c1));
+            assertThrows(IllegalArgumentException.class, () -> write(trail, List.of(other)));
+            write(trail, List.of(kept));
         }
         List<AuditEntry> read = new ArrayList<>();
         AuditReader.read(out, read::add);
         assertEquals(
                 List.of(entry("remove", "confirmed", List.of()), kept),
                 read,
-                "the add of the refused batch is not read under the remove's group, nor C2 as C1");
+                "the add of the refused write is not read under the remove's group, nor C2 as C1");
+    }
+
+    @Test
+    void customersOfAnotherSourceOfKeysAreRefused() {
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            write(trail, List.of(entry("remove", "confirmed", List.of())));
+            AuditEntry e = entry("add", "confirmed", List.of());
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> trail.write(run(e), new HolderKeys(), lines -> {
+                        throw new AssertionError("nothing is written");
+                    }));
+            assertEquals("the trail of run run-1 numbers another run's customers", refused.getMessage());
+            assertEquals(1, trail.entries());
+        }
+    }
+
+    @Test
+    void aWriteThatFailsHalfWayBreaksTheTrailForTheRestOfTheRun() {
+        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
+            AuditEntry e = entry("add", "confirmed", List.of());
+            HolderKeys holders = keys.computeIfAbsent(trail, t -> new HolderKeys());
+            UncheckedIOException unreadable =
+                    new UncheckedIOException(new IOException("holders.bin: cannot read the customers"));
+            UncheckedIOException thrown = assertThrows(
+                    UncheckedIOException.class,
+                    () -> trail.write(run(e), holders, lines -> {
+                        lines.hash(
+                                new AuditTrail.Group("meta", "crime-buyers", "add", "confirmed", Map.of()),
+                                SortedHashes.ofHex(List.of(e.hash())),
+                                0,
+                                new int[0],
+                                0);
+                        throw unreadable;
+                    }));
+            assertSame(unreadable, thrown, "what the body read failed, not the trail: passed on as it is");
+            IllegalStateException after = assertThrows(IllegalStateException.class, () -> write(trail, List.of(e)));
+            assertTrue(after.getMessage()
+                    .endsWith("an earlier write to the audit trail failed; nothing more is written to it"));
+        }
     }
 
     /** A trail that proves nothing must say so, never be read as fewer entries. */
@@ -352,9 +394,11 @@ class AuditTrailTest {
         ConsentRecord consent = new ConsentRecord(
                 "C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"), "checkout", "", 12);
         try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            trail.write(List.of(
-                    entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent))),
-                    entry("add", "confirmed", List.of(new AuditEntry.Holder("C2", "exportable", consent)))));
+            write(
+                    trail,
+                    List.of(
+                            entry("add", "confirmed", List.of(new AuditEntry.Holder("C1", "exportable", consent))),
+                            entry("add", "confirmed", List.of(new AuditEntry.Holder("C2", "exportable", consent)))));
         }
         Path file = AuditTrail.files(out).get(0);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
@@ -382,6 +426,26 @@ class AuditTrailTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditReader.read(out, x -> {}));
         assertTrue(
                 e.getMessage().contains("audit-2026-11-22-023000-x.jsonl: line 1: not an audit entry"), e.getMessage());
+    }
+
+    /** Each trail's customers under one set of keys, as a run has one source of holders. */
+    private final Map<AuditTrail, HolderKeys> keys = new ConcurrentHashMap<>();
+
+    /** Writes entries of one run as the recorder does: their hashes with their customers' keys. */
+    private void write(AuditTrail trail, List<AuditEntry> batch) {
+        HolderKeys holders = keys.computeIfAbsent(trail, t -> new HolderKeys());
+        trail.write(run(batch.get(0)), holders, lines -> {
+            for (AuditEntry e : batch) {
+                int[] k = e.customers().stream().mapToInt(holders::key).toArray();
+                AuditTrail.Group g = new AuditTrail.Group(
+                        e.destination(), e.audience(), e.operation(), e.outcome(), e.signalPurposes());
+                lines.hash(g, SortedHashes.ofHex(List.of(e.hash())), 0, k, k.length);
+            }
+        });
+    }
+
+    private static AuditTrail.Run run(AuditEntry e) {
+        return new AuditTrail.Run(e.runId(), e.time(), e.asOf(), e.purpose(), e.maxAgeDays());
     }
 
     private static AuditEntry entry(String operation, String outcome, List<AuditEntry.Holder> holders) {

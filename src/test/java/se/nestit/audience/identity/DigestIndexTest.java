@@ -7,6 +7,7 @@ import static se.nestit.audience.identity.TestDigests.digestAt;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -91,6 +92,32 @@ class DigestIndexTest {
                 }
             }
             assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), index.find(probe));
+        }
+    }
+
+    /** A cursor asked in ascending order (a sorted set's walk), then out of it, answers as a linear scan does. */
+    @Property(tries = 1000)
+    void aCursorAgreesWithALinearScanInOrderAndOutOfIt(
+            @ForAll("digestLists") List<byte[]> digests, @ForAll("digestLists") List<byte[]> others) {
+        DigestIndex index = index(digests);
+        List<byte[]> probes = new ArrayList<>(digests);
+        probes.addAll(others);
+        probes.sort(Arrays::compareUnsigned);
+        // the same walk asked again from the start, and in reverse: each out of order once or more
+        List<byte[]> walk = new ArrayList<>(probes);
+        walk.addAll(probes);
+        List<byte[]> reversed = new ArrayList<>(probes);
+        Collections.reverse(reversed);
+        walk.addAll(reversed);
+        DigestIndex.Cursor cursor = index.cursor();
+        for (byte[] probe : walk) {
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < digests.size(); i++) {
+                if (Arrays.equals(digests.get(i), probe)) {
+                    expected.add(i);
+                }
+            }
+            assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), cursor.find(probe));
         }
     }
 

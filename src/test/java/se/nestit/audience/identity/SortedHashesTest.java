@@ -11,6 +11,7 @@ import static se.nestit.audience.identity.TestDigests.digestAt;
 import static se.nestit.audience.identity.TestDigests.hex;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,6 +34,24 @@ class SortedHashesTest {
         List<String> out = new ArrayList<>();
         s.forEachHex(out::add);
         return out;
+    }
+
+    @Test
+    void eachDigestAndItsHexAreWrittenIntoTheCallersArrays() {
+        SortedHashes s = SortedHashes.of(List.of(DFF, D00, D80));
+        byte[] line = new byte[70];
+        line[2 + 64] = '!';
+        byte[] into = new byte[Sha256.LENGTH];
+        for (int i = 0; i < s.size(); i++) {
+            s.hex(i, line, 2);
+            s.get(i, into);
+            assertEquals(hex(s.get(i)), new String(line, 2, 64, StandardCharsets.US_ASCII));
+            assertArrayEquals(s.get(i), into);
+        }
+        s.hex(0, line, 2);
+        assertEquals("0011" + "00".repeat(30), new String(line, 2, 64, StandardCharsets.US_ASCII));
+        assertEquals('!', line[2 + 64], "nothing written past the 64 hex digits");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.hex(3, line, 0));
     }
 
     @Test

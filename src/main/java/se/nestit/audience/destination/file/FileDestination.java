@@ -362,7 +362,7 @@ public final class FileDestination implements Destination {
     static void write(Writer w, FileFormat format, SortedHashes hashes) throws IOException {
         w.write(format.header());
         w.write('\n');
-        hashes.forEachHex(h -> {
+        hashes.forEachHexChars(h -> {
             w.write(h);
             w.write('\n');
         });
