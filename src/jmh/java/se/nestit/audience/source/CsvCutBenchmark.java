@@ -130,7 +130,8 @@ public class CsvCutBenchmark {
 
         Header header = Header.of(input, Path.of(input.fileName()), names, Map.of(), ',');
         // amounts needed: lapsed-high-value-style rules (min_amount) make every order's amount count
-        rows = new ActivityRows(input, header, new Timestamps(ZoneOffset.UTC), CsvDialect.DEFAULT, true);
+        rows = new ActivityRows(
+                input, header, new Timestamps(ZoneOffset.UTC), CsvDialect.DEFAULT, new RequiredCells(true, false));
         List<Map.Entry<String, String>> where = List.copyOf(WHERE.get(input).entrySet());
         whereColumns = where.stream().mapToInt(e -> header.indexOf(e.getKey())).toArray();
         whereValues = where.stream().map(e -> new ValueSet(List.of(e.getValue()))).toArray(ValueSet[]::new);
