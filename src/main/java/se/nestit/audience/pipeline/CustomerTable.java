@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.source.ConsentRecord;
@@ -19,9 +20,9 @@ final class CustomerTable {
     private final List<String> emails = new ArrayList<>();
     private long[] lines = new long[1024];
     private GateVerdict[] verdicts;
-    private ConsentRecord[] consents;
+    private IntFunction<ConsentRecord> consents;
     private ConsentSignal[] withheld;
-    private Map<ConsentSignal, ConsentRecord[]> signalConsents;
+    private Map<ConsentSignal, IntFunction<ConsentRecord>> signalConsents;
 
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
@@ -64,7 +65,8 @@ final class CustomerTable {
         return lines[customer];
     }
 
-    void setGate(GateVerdict[] verdicts, ConsentRecord[] consents) {
+    /** @param consents the deciding record per customer, or null: made when asked for, not held for a million */
+    void setGate(GateVerdict[] verdicts, IntFunction<ConsentRecord> consents) {
         this.verdicts = verdicts;
         this.consents = consents;
     }
@@ -75,7 +77,7 @@ final class CustomerTable {
 
     /** The consent record that decided the customer's verdict, or null when none did. */
     ConsentRecord consent(int customer) {
-        return consents[customer];
+        return consents.apply(customer);
     }
 
     /**
@@ -83,7 +85,7 @@ final class CustomerTable {
      *     the gate keeps out too: they reach no destination anyway)
      * @param signalConsents per signal decided on a purpose of its own, the deciding record per customer
      */
-    void setSignals(ConsentSignal[] withheld, Map<ConsentSignal, ConsentRecord[]> signalConsents) {
+    void setSignals(ConsentSignal[] withheld, Map<ConsentSignal, IntFunction<ConsentRecord>> signalConsents) {
         this.withheld = withheld;
         this.signalConsents = signalConsents;
     }
@@ -95,7 +97,7 @@ final class CustomerTable {
 
     /** The record that decided a Google signal: the gate's own when the signal is on the gate's purpose. */
     ConsentRecord signalConsent(ConsentSignal signal, int customer) {
-        ConsentRecord[] own = signalConsents.get(signal);
-        return own == null ? consents[customer] : own[customer];
+        IntFunction<ConsentRecord> own = signalConsents.get(signal);
+        return (own == null ? consents : own).apply(customer);
     }
 }
