@@ -123,11 +123,11 @@ public final class ConsentLedger implements ConsentSink {
 
     private int entry(String customerId) {
         String id = WhiteSpace.strip(customerId);
-        int e = entries.indexOf(id);
-        if (e >= 0) {
-            return e;
+        // most customers have one record: adding first looks the id up once for them
+        int e = entries.add(id);
+        if (e < 0) {
+            return entries.indexOf(id);
         }
-        e = entries.add(id);
         if (e == statuses.length) {
             int n = Math.max(1024, 2 * e);
             statuses = Arrays.copyOf(statuses, n);
