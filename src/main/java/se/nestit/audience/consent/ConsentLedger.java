@@ -110,6 +110,16 @@ public final class ConsentLedger implements ConsentSink {
         return entry >= 0 && unreadable.get(entry);
     }
 
+    /** The deciding record's status by the customer's {@link #entryOf entry}, or null when there is none. */
+    public ConsentStatus status(int entry) {
+        return entry < 0 ? null : statuses[entry];
+    }
+
+    /** The deciding record's recorded_at, for an entry whose {@link #status} is not null. */
+    public Instant recordedAt(int entry) {
+        return Instant.ofEpochSecond(seconds[entry], nanos[entry]);
+    }
+
     private ConsentRecord record(int e, String customerId) {
         return new ConsentRecord(
                 customerId,
@@ -142,9 +152,13 @@ public final class ConsentLedger implements ConsentSink {
     }
 
     private int code(String value) {
-        return codes.computeIfAbsent(value, v -> {
-            values.add(v);
-            return values.size() - 1;
-        });
+        // not computeIfAbsent: its lambda, which needs this ledger, was an object per cell
+        Integer code = codes.get(value);
+        if (code == null) {
+            code = values.size();
+            values.add(value);
+            codes.put(value, code);
+        }
+        return code;
     }
 }

@@ -23,6 +23,7 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentSink;
+import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 
@@ -162,8 +163,14 @@ final class CustomerStage {
                 String id = customers.id(i);
                 int e = ledger.entryOf(id);
                 entries[i] = e;
+                ConsentStatus status = ledger.status(e);
                 verdicts[i] = gate.decide(
-                        id, customers.email(i), suppressions, ledger.decidingRecord(e), ledger.unreadableAt(e));
+                        id,
+                        customers.email(i),
+                        suppressions,
+                        status,
+                        status == null ? null : ledger.recordedAt(e),
+                        ledger.unreadableAt(e));
             });
             task.advance(n);
         }
@@ -179,6 +186,11 @@ final class CustomerStage {
         int n = customers.size();
         ConsentSignal[] withheld = new ConsentSignal[n];
         Map<ConsentSignal, IntFunction<ConsentRecord>> records = new EnumMap<>(ConsentSignal.class);
+        if (signalLedgers.isEmpty()) {
+            // both signals are the gate's verdict: no pass over a million customers to learn that
+            customers.setSignals(withheld, records);
+            return;
+        }
         Map<ConsentSignal, int[]> entries = new EnumMap<>(ConsentSignal.class);
         signalLedgers.forEach((s, ledger) -> {
             int[] own = new int[n];

@@ -93,14 +93,16 @@ class CustomerStageTest {
     void theGateFollowsASuppressedIdToItsEmailAndNamesEachCustomersDecidingRecord() throws IOException {
         write(
                 "customers.csv",
-                "customer_id,email\nC1,anna@example.com\nC2,Anna@Example.com\nC3,bo@example.com\nC4,cy@example.com\n");
+                "customer_id,email\nC1,anna@example.com\nC2,Anna@Example.com\nC3,bo@example.com\nC4,cy@example.com\nC5,di@example.com\nC6,ed@example.com\n");
         write(
                 "consents.csv",
                 "customer_id,purpose,status,recorded_at,source\n"
                         + "C3,marketing,granted,2026-01-01T00:00:00Z,web\n"
                         + "C2,marketing,granted,2026-01-01T00:00:00Z,web\n"
                         + "C3,marketing,granted,2026-02-01T00:00:00Z,shop\n"
-                        + "C1,marketing,granted,2026-02-01T00:00:00Z,web\n");
+                        + "C1,marketing,granted,2026-02-01T00:00:00Z,web\n"
+                        + "C5,marketing,granted,2025-10-22T10:00:00Z,web\n"
+                        + "C6,marketing,denied,2026-02-01T00:00:00Z,web\n");
         write("suppressions.csv", "customer_id,email\nC1,\n");
         DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
         SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
@@ -113,6 +115,9 @@ class CustomerStageTest {
         assertEquals(GateVerdict.SUPPRESSED, customers.verdict(customers.indexOf("C2")));
         assertEquals(GateVerdict.EXPORTABLE, customers.verdict(customers.indexOf("C3")));
         assertEquals(GateVerdict.CONSENT_MISSING, customers.verdict(customers.indexOf("C4")));
+        // granted exactly 395 days before as_of: expired
+        assertEquals(GateVerdict.CONSENT_EXPIRED, customers.verdict(customers.indexOf("C5")));
+        assertEquals(GateVerdict.CONSENT_DENIED, customers.verdict(customers.indexOf("C6")));
         assertEquals(
                 new ConsentRecord(
                         "C3", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-02-01T00:00:00Z"), "shop", "", 4),
