@@ -125,7 +125,7 @@ public final class ConsentLedger implements ConsentSink {
                 customerId,
                 values.get(purposes[e]),
                 statuses[e],
-                Instant.ofEpochSecond(seconds[e], nanos[e]),
+                recordedAt(e),
                 values.get(sources[e]),
                 values.get(brands[e]),
                 lines[e]);

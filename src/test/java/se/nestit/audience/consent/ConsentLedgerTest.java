@@ -235,6 +235,9 @@ class ConsentLedgerTest {
         assertTrue(l.unreadable("c2"));
         assertFalse(l.unreadable("c3"));
         assertFalse(l.unreadable("c4"));
+        // a rejected row is no record: it never stands in for consent
+        assertNull(l.decidingRecord("c1"));
+        assertNull(l.decidingRecord("c3"));
     }
 
     @Test
