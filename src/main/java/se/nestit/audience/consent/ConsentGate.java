@@ -6,6 +6,7 @@ import java.util.Objects;
 import se.nestit.audience.identity.EmailSyntax;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
 
 /**
  * Decides whether one customer record may be exported at all. Free of I/O so that every runner
@@ -34,6 +35,22 @@ public final class ConsentGate {
             Suppressions suppressions,
             ConsentRecord consent,
             boolean consentUnreadable) {
+        return consent == null
+                ? decide(customerId, rawEmail, suppressions, null, null, consentUnreadable)
+                : decide(customerId, rawEmail, suppressions, consent.status(), consent.recordedAt(), consentUnreadable);
+    }
+
+    /**
+     * The same from the deciding record's status and recorded_at, both null when there is none: a
+     * million customers are decided without making their records ({@link ConsentLedger#status}).
+     */
+    public GateVerdict decide(
+            String customerId,
+            String rawEmail,
+            Suppressions suppressions,
+            ConsentStatus status,
+            Instant recordedAt,
+            boolean consentUnreadable) {
         String email = Normalization.basic(rawEmail);
         if (email.isEmpty()) {
             return GateVerdict.NO_EMAIL;
@@ -48,14 +65,14 @@ public final class ConsentGate {
             // a withdrawal typed 'revoked' must not leave the older grant in charge
             return GateVerdict.CONSENT_UNREADABLE;
         }
-        if (consent == null) {
+        if (status == null) {
             return GateVerdict.CONSENT_MISSING;
         }
-        return switch (consent.status()) {
+        return switch (status) {
             case DENIED -> GateVerdict.CONSENT_DENIED;
             case WITHDRAWN -> GateVerdict.CONSENT_WITHDRAWN;
             case GRANTED ->
-                consent.recordedAt().isAfter(expiredAtOrBefore) ? GateVerdict.EXPORTABLE : GateVerdict.CONSENT_EXPIRED;
+                recordedAt.isAfter(expiredAtOrBefore) ? GateVerdict.EXPORTABLE : GateVerdict.CONSENT_EXPIRED;
         };
     }
 }

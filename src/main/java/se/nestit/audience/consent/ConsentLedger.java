@@ -1,27 +1,47 @@
 package se.nestit.audience.consent;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import se.nestit.audience.identity.WhiteSpace;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentSink;
+import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CustomerIndex;
 
 /**
  * Keeps, per customer, only the consent record that decides: the latest one of the policy's purpose
  * (and brand) recorded at or before {@code as_of}. Records are offered one by one as the file is
  * read, so the whole consent history is never held in memory. It also keeps who has a rejected row
  * that may have been about this consent, which the gate does not guess at.
+ *
+ * <p>Each customer it hears of has an entry; the entry's deciding record is kept field by field in
+ * arrays, its purpose, source and brand as codes of one shared copy each, and a record object is
+ * made only when asked for. A map of ids to records held about 150 bytes per customer in objects
+ * that every collection of the run had to walk.
  */
 public final class ConsentLedger implements ConsentSink {
 
     private final ConsentPolicy policy;
     private final Instant asOf;
-    private final Map<String, ConsentRecord> latest = new HashMap<>();
-    private final Set<String> unreadable = new HashSet<>();
+    private final CustomerIndex entries = new CustomerIndex();
+    private final BitSet unreadable = new BitSet();
+    private final Map<String, Integer> codes = new HashMap<>();
+    private final List<String> values = new ArrayList<>();
+    /** Null for an entry with no deciding record, only a rejected row. */
+    private ConsentStatus[] statuses = new ConsentStatus[0];
+
+    private long[] seconds = new long[0];
+    private int[] nanos = new int[0];
+    private long[] lines = new long[0];
+    private int[] purposes = new int[0];
+    private int[] sources = new int[0];
+    private int[] brands = new int[0];
 
     public ConsentLedger(ConsentPolicy policy, Instant asOf) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -35,7 +55,19 @@ public final class ConsentLedger implements ConsentSink {
                 || !policy.coversBrand(record.brand())) {
             return;
         }
-        latest.merge(record.customerId(), record, (old, now) -> now.supersedes(old) ? now : old);
+        int e = entry(record.customerId());
+        // the record's own rule settles which one decides, against the kept one made again
+        if (statuses[e] != null && !record.supersedes(record(e, record.customerId()))) {
+            return;
+        }
+        Instant at = record.recordedAt();
+        statuses[e] = record.status();
+        seconds[e] = at.getEpochSecond();
+        nanos[e] = at.getNano();
+        lines[e] = record.line();
+        purposes[e] = code(record.purpose());
+        sources[e] = code(record.source());
+        brands[e] = code(record.brand());
     }
 
     /**
@@ -46,17 +78,87 @@ public final class ConsentLedger implements ConsentSink {
     @Override
     public void offerUnreadable(String customerId, String purpose, String brand) {
         if ((WhiteSpace.strip(purpose).isEmpty() || policy.coversPurpose(purpose)) && policy.coversBrand(brand)) {
-            unreadable.add(customerId);
+            unreadable.set(entry(customerId));
         }
     }
 
     /** Whether a consents.csv row of this customer that may have decided was rejected. */
     public boolean unreadable(String customerId) {
-        return unreadable.contains(customerId);
+        return unreadableAt(entryOf(customerId));
     }
 
     /** The deciding record for a customer, or null when there is none (which is never consent). */
     public ConsentRecord decidingRecord(String customerId) {
-        return latest.get(customerId);
+        return decidingRecord(entryOf(customerId));
+    }
+
+    /**
+     * The customer's entry, or -1 when no record and no rejected row named them: what {@link
+     * #decidingRecord(int)} and {@link #unreadableAt} take, for callers that ask more than once.
+     */
+    public int entryOf(String customerId) {
+        return entries.indexOf(customerId);
+    }
+
+    /** {@link #decidingRecord(String)} by the customer's {@link #entryOf entry}; a new object every call. */
+    public ConsentRecord decidingRecord(int entry) {
+        return entry < 0 || statuses[entry] == null ? null : record(entry, entries.id(entry));
+    }
+
+    /** {@link #unreadable(String)} by the customer's {@link #entryOf entry}. */
+    public boolean unreadableAt(int entry) {
+        return entry >= 0 && unreadable.get(entry);
+    }
+
+    /** The deciding record's status by the customer's {@link #entryOf entry}, or null when there is none. */
+    public ConsentStatus status(int entry) {
+        return entry < 0 ? null : statuses[entry];
+    }
+
+    /** The deciding record's recorded_at, for an entry whose {@link #status} is not null. */
+    public Instant recordedAt(int entry) {
+        return Instant.ofEpochSecond(seconds[entry], nanos[entry]);
+    }
+
+    private ConsentRecord record(int e, String customerId) {
+        return new ConsentRecord(
+                customerId,
+                values.get(purposes[e]),
+                statuses[e],
+                recordedAt(e),
+                values.get(sources[e]),
+                values.get(brands[e]),
+                lines[e]);
+    }
+
+    private int entry(String customerId) {
+        String id = WhiteSpace.strip(customerId);
+        // most customers have one record: adding first looks the id up once for them
+        int e = entries.add(id);
+        if (e < 0) {
+            return entries.indexOf(id);
+        }
+        if (e == statuses.length) {
+            int n = Math.max(1024, 2 * e);
+            statuses = Arrays.copyOf(statuses, n);
+            seconds = Arrays.copyOf(seconds, n);
+            nanos = Arrays.copyOf(nanos, n);
+            lines = Arrays.copyOf(lines, n);
+            purposes = Arrays.copyOf(purposes, n);
+            sources = Arrays.copyOf(sources, n);
+            brands = Arrays.copyOf(brands, n);
+        }
+        return e;
+    }
+
+    private int code(String value) {
+        // not computeIfAbsent: its lambda, which needs this ledger, was an object per cell
+        Integer code = codes.get(value);
+        if (code == null) {
+            code = values.size();
+            values.add(value);
+            codes.put(value, code);
+        }
+        return code;
     }
 }

@@ -2,8 +2,10 @@ package se.nestit.audience.consent;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntFunction;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.WhiteSpace;
+import se.nestit.audience.source.CustomerLookup;
 
 /**
  * Customers who must never be exported, by customer_id or by email, whatever the reason (erasure,
@@ -35,6 +37,21 @@ public final class Suppressions {
     public void followPerson(String customerId, String rawEmail) {
         if (customerIds.contains(customerId)) {
             addEmail(rawEmail);
+        }
+    }
+
+    /**
+     * {@link #followPerson} for every customer at once: asks for the few suppressed ids rather than
+     * offering each of a million customers.
+     *
+     * @param rawEmail the email cell of a customer at an index of {@code customers}
+     */
+    public void followPersons(CustomerLookup customers, IntFunction<String> rawEmail) {
+        for (String id : customerIds) {
+            int i = customers.indexOf(id);
+            if (i >= 0) {
+                addEmail(rawEmail.apply(i));
+            }
         }
     }
 

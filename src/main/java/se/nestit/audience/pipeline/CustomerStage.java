@@ -2,12 +2,14 @@ package se.nestit.audience.pipeline;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import se.nestit.audience.segment.SegmentProgram;
 import se.nestit.audience.segment.ValueProbe;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentSink;
+import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputFile;
 
@@ -152,21 +155,26 @@ final class CustomerStage {
     void gate() {
         ConsentGate gate = new ConsentGate(policy, asOf);
         int n = customers.size();
-        for (int i = 0; i < n; i++) {
-            suppressions.followPerson(customers.id(i), customers.email(i));
-        }
+        suppressions.followPersons(customers.index(), customers::email);
         GateVerdict[] verdicts = new GateVerdict[n];
-        ConsentRecord[] consents = new ConsentRecord[n];
+        int[] entries = new int[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
             IntStream.range(0, n).parallel().forEach(i -> {
                 String id = customers.id(i);
-                ConsentRecord consent = ledger.decidingRecord(id);
-                verdicts[i] = gate.decide(id, customers.email(i), suppressions, consent, ledger.unreadable(id));
-                consents[i] = consent;
+                int e = ledger.entryOf(id);
+                entries[i] = e;
+                ConsentStatus status = ledger.status(e);
+                verdicts[i] = gate.decide(
+                        id,
+                        customers.email(i),
+                        suppressions,
+                        status,
+                        status == null ? null : ledger.recordedAt(e),
+                        ledger.unreadableAt(e));
             });
             task.advance(n);
         }
-        customers.setGate(verdicts, consents);
+        customers.setGate(verdicts, i -> ledger.decidingRecord(entries[i]));
         decideSignals(gate);
     }
 
@@ -177,22 +185,34 @@ final class CustomerStage {
     private void decideSignals(ConsentGate gate) {
         int n = customers.size();
         ConsentSignal[] withheld = new ConsentSignal[n];
-        Map<ConsentSignal, ConsentRecord[]> records = new EnumMap<>(ConsentSignal.class);
-        signalLedgers.keySet().forEach(s -> records.put(s, new ConsentRecord[n]));
+        Map<ConsentSignal, IntFunction<ConsentRecord>> records = new EnumMap<>(ConsentSignal.class);
+        if (signalLedgers.isEmpty()) {
+            // both signals are the gate's verdict: no pass over a million customers to learn that
+            customers.setSignals(withheld, records);
+            return;
+        }
+        Map<ConsentSignal, int[]> entries = new EnumMap<>(ConsentSignal.class);
+        signalLedgers.forEach((s, ledger) -> {
+            int[] own = new int[n];
+            Arrays.fill(own, -1);
+            entries.put(s, own);
+            records.put(s, i -> ledger.decidingRecord(own[i]));
+        });
         IntStream.range(0, n)
                 .parallel()
                 .filter(i -> customers.verdict(i).isExportable())
                 .forEach(i -> {
                     String id = customers.id(i);
                     for (Map.Entry<ConsentSignal, ConsentLedger> e : signalLedgers.entrySet()) {
-                        ConsentRecord consent = e.getValue().decidingRecord(id);
-                        records.get(e.getKey())[i] = consent;
+                        ConsentLedger ledger = e.getValue();
+                        int entry = ledger.entryOf(id);
+                        entries.get(e.getKey())[i] = entry;
                         boolean granted = gate.decide(
                                         id,
                                         customers.email(i),
                                         suppressions,
-                                        consent,
-                                        e.getValue().unreadable(id))
+                                        ledger.decidingRecord(entry),
+                                        ledger.unreadableAt(entry))
                                 .isExportable();
                         if (!granted && (withheld[i] == null || e.getKey().compareTo(withheld[i]) < 0)) {
                             withheld[i] = e.getKey();

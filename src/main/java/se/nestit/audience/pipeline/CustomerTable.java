@@ -1,9 +1,9 @@
 package se.nestit.audience.pipeline;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.source.ConsentRecord;
@@ -16,12 +16,20 @@ import se.nestit.audience.source.CustomerIndex;
 final class CustomerTable {
 
     private final CustomerIndex index = new CustomerIndex();
-    private final List<String> emails = new ArrayList<>();
+    /**
+     * Every email cell's UTF-8 bytes, one after another; customer i's end at {@code emailEnds[i]}. A
+     * String per customer held about 45 bytes more each for the whole run, in a million objects
+     * every collection copied. Cells are read as UTF-8 (a database's text has no lone surrogates
+     * either), so the bytes give back the very string.
+     */
+    private byte[] emails = new byte[1 << 16];
+
+    private int[] emailEnds = new int[1024];
     private long[] lines = new long[1024];
     private GateVerdict[] verdicts;
-    private ConsentRecord[] consents;
+    private IntFunction<ConsentRecord> consents;
     private ConsentSignal[] withheld;
-    private Map<ConsentSignal, ConsentRecord[]> signalConsents;
+    private Map<ConsentSignal, IntFunction<ConsentRecord>> signalConsents;
 
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
@@ -29,11 +37,20 @@ final class CustomerTable {
         if (i < 0) {
             return -1;
         }
-        emails.add(rawEmail);
         if (i == lines.length) {
             lines = Arrays.copyOf(lines, i * 2);
+            emailEnds = Arrays.copyOf(emailEnds, i * 2);
         }
         lines[i] = line;
+        byte[] email = rawEmail.getBytes(StandardCharsets.UTF_8);
+        int start = emailStart(i);
+        if (email.length > emails.length - start) {
+            // past 2 GB of emails addExact fails loud rather than wrapping around
+            int doubled = (int) Math.min(Integer.MAX_VALUE - 8, 2L * emails.length);
+            emails = Arrays.copyOf(emails, Math.max(Math.addExact(start, email.length), doubled));
+        }
+        System.arraycopy(email, 0, emails, start, email.length);
+        emailEnds[i] = start + email.length;
         return i;
     }
 
@@ -57,14 +74,20 @@ final class CustomerTable {
 
     /** The raw email cell: for normalization only, never for output or logs. */
     String email(int customer) {
-        return emails.get(customer);
+        int start = emailStart(customer);
+        return new String(emails, start, emailEnds[customer] - start, StandardCharsets.UTF_8);
+    }
+
+    private int emailStart(int customer) {
+        return customer == 0 ? 0 : emailEnds[customer - 1];
     }
 
     long line(int customer) {
         return lines[customer];
     }
 
-    void setGate(GateVerdict[] verdicts, ConsentRecord[] consents) {
+    /** @param consents the deciding record per customer, or null: made when asked for, not held for a million */
+    void setGate(GateVerdict[] verdicts, IntFunction<ConsentRecord> consents) {
         this.verdicts = verdicts;
         this.consents = consents;
     }
@@ -75,7 +98,7 @@ final class CustomerTable {
 
     /** The consent record that decided the customer's verdict, or null when none did. */
     ConsentRecord consent(int customer) {
-        return consents[customer];
+        return consents.apply(customer);
     }
 
     /**
@@ -83,7 +106,7 @@ final class CustomerTable {
      *     the gate keeps out too: they reach no destination anyway)
      * @param signalConsents per signal decided on a purpose of its own, the deciding record per customer
      */
-    void setSignals(ConsentSignal[] withheld, Map<ConsentSignal, ConsentRecord[]> signalConsents) {
+    void setSignals(ConsentSignal[] withheld, Map<ConsentSignal, IntFunction<ConsentRecord>> signalConsents) {
         this.withheld = withheld;
         this.signalConsents = signalConsents;
     }
@@ -95,7 +118,7 @@ final class CustomerTable {
 
     /** The record that decided a Google signal: the gate's own when the signal is on the gate's purpose. */
     ConsentRecord signalConsent(ConsentSignal signal, int customer) {
-        ConsentRecord[] own = signalConsents.get(signal);
-        return own == null ? consents[customer] : own[customer];
+        IntFunction<ConsentRecord> own = signalConsents.get(signal);
+        return (own == null ? consents : own).apply(customer);
     }
 }

@@ -18,15 +18,23 @@ public interface ConsentSink {
 
     /** One sink that hands everything to each of {@code sinks}: one read of consents.csv for several ledgers. */
     static ConsentSink all(List<? extends ConsentSink> sinks) {
+        if (sinks.size() == 1) {
+            return sinks.get(0);
+        }
         return new ConsentSink() {
             @Override
             public void offer(ConsentRecord record) {
-                sinks.forEach(s -> s.offer(record));
+                // by index: forEach's lambda, and then an iterator, was an object per row
+                for (int i = 0; i < sinks.size(); i++) {
+                    sinks.get(i).offer(record);
+                }
             }
 
             @Override
             public void offerUnreadable(String customerId, String purpose, String brand) {
-                sinks.forEach(s -> s.offerUnreadable(customerId, purpose, brand));
+                for (int i = 0; i < sinks.size(); i++) {
+                    sinks.get(i).offerUnreadable(customerId, purpose, brand);
+                }
             }
         };
     }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CustomerIndex;
 
 class ConsentGateTest {
 
@@ -257,6 +258,21 @@ class ConsentGateTest {
         assertEquals(GateVerdict.SUPPRESSED, gate.decide("C4", "a.b@gmail.com", s, GRANTED, false));
         // only the suppressed id's email follows: C2's own record suppressed nobody else
         assertEquals(GateVerdict.EXPORTABLE, gate.decide("C3", "cd@gmail.com", s, GRANTED, false));
+    }
+
+    @Test
+    void followPersonsLetsEverySuppressedIdThatIsACustomerFollowItsEmail() {
+        // C1 and C5 asked for erasure; C5 has no customer record, nobody suppressed C3
+        Suppressions s = suppressing("C1", "");
+        s.add("C5", "");
+        CustomerIndex customers = new CustomerIndex();
+        customers.add("C3");
+        customers.add("C1");
+        List<String> emails = List.of("cd@gmail.com", " A.B@Gmail.com");
+        s.followPersons(customers, emails::get);
+
+        assertEquals(GateVerdict.SUPPRESSED, gate.decide("C2", "ab+news@googlemail.com", s, GRANTED, false));
+        assertEquals(GateVerdict.EXPORTABLE, gate.decide("C4", "cd@gmail.com", s, GRANTED, false));
     }
 
     @Test

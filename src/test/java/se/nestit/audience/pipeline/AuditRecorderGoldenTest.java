@@ -146,8 +146,8 @@ class AuditRecorderGoldenTest {
                         200 + i);
             }
         }
-        customers.setGate(verdicts, consents);
-        customers.setSignals(new ConsentSignal[rows.length], Map.of(ConsentSignal.AD_PERSONALIZATION, ads));
+        customers.setGate(verdicts, i -> consents[i]);
+        customers.setSignals(new ConsentSignal[rows.length], Map.of(ConsentSignal.AD_PERSONALIZATION, i -> ads[i]));
 
         BitSet exportable = new BitSet();
         for (int i = 0; i < rows.length; i++) {

@@ -1,6 +1,7 @@
 package se.nestit.audience.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,14 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.consent.ConsentPolicy;
+import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.SegmentProgram;
+import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.DataSet;
 import se.nestit.audience.source.InputException;
 import se.nestit.audience.source.Rejects;
 import se.nestit.audience.source.Timestamps;
 
-/** How reading customers and consents side by side ends when one of them fails. */
+/** How reading customers and consents side by side ends when one of them fails, and what the gate then decides. */
 @Timeout(60)
 class CustomerStageTest {
 
@@ -83,6 +87,42 @@ class CustomerStageTest {
 
         assertTrue(e.getMessage().contains("customers.csv: line 3, column 1 (customer_id)"), e.getMessage());
         assertEquals(0, openWhenThrown, "the consents reader was still at work when read() threw");
+    }
+
+    @Test
+    void theGateFollowsASuppressedIdToItsEmailAndNamesEachCustomersDecidingRecord() throws IOException {
+        write(
+                "customers.csv",
+                "customer_id,email\nC1,anna@example.com\nC2,Anna@Example.com\nC3,bo@example.com\nC4,cy@example.com\nC5,di@example.com\nC6,ed@example.com\n");
+        write(
+                "consents.csv",
+                "customer_id,purpose,status,recorded_at,source\n"
+                        + "C3,marketing,granted,2026-01-01T00:00:00Z,web\n"
+                        + "C2,marketing,granted,2026-01-01T00:00:00Z,web\n"
+                        + "C3,marketing,granted,2026-02-01T00:00:00Z,shop\n"
+                        + "C1,marketing,granted,2026-02-01T00:00:00Z,web\n"
+                        + "C5,marketing,granted,2025-10-22T10:00:00Z,web\n"
+                        + "C6,marketing,denied,2026-02-01T00:00:00Z,web\n");
+        write("suppressions.csv", "customer_id,email\nC1,\n");
+        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
+        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, Progress.NONE);
+        stage.read();
+        stage.gate();
+
+        CustomerTable customers = stage.customers();
+        // C2 is C1's address in another spelling: the erasure of C1 follows the person
+        assertEquals(GateVerdict.SUPPRESSED, customers.verdict(customers.indexOf("C2")));
+        assertEquals(GateVerdict.EXPORTABLE, customers.verdict(customers.indexOf("C3")));
+        assertEquals(GateVerdict.CONSENT_MISSING, customers.verdict(customers.indexOf("C4")));
+        // granted exactly 395 days before as_of: expired
+        assertEquals(GateVerdict.CONSENT_EXPIRED, customers.verdict(customers.indexOf("C5")));
+        assertEquals(GateVerdict.CONSENT_DENIED, customers.verdict(customers.indexOf("C6")));
+        assertEquals(
+                new ConsentRecord(
+                        "C3", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-02-01T00:00:00Z"), "shop", "", 4),
+                customers.consent(customers.indexOf("C3")));
+        assertNull(customers.consent(customers.indexOf("C4")));
     }
 
     /** Waits until counted down or interrupted, and keeps the interrupt for the reader to see. */
