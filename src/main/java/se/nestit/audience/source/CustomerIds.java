@@ -26,7 +26,11 @@ final class CustomerIds {
         }
     }
 
+    /** @throws CsvChunk.LineNeeded when the record came without its line: the message must name it */
     private static InputException refused(Header header, int column, long line) {
+        if (line < 0) {
+            throw new CsvChunk.LineNeeded();
+        }
         return new InputException(header.path() + ": line " + line + ", column " + (column + 1) + " (customer_id): "
                 + "the customer_id is an email address (it holds an @); customer_ids are written to the audit trail, "
                 + "the logs and reports, so give each customer an id that is not their address (for guest checkouts, "

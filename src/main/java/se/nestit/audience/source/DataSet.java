@@ -214,6 +214,12 @@ public final class DataSet implements AutoCloseable {
                     }
 
                     @Override
+                    public boolean linesOnDemand() {
+                        // a row needs its line only for the message that stops the run (an email as id)
+                        return true;
+                    }
+
+                    @Override
                     public void restart() {
                         sinks.restart();
                     }
