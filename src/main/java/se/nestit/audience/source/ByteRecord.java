@@ -25,9 +25,11 @@ public final class ByteRecord implements RowView {
     /** {@link #parse} reached the end of the file inside a quoted cell. */
     static final int UNTERMINATED = -2;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Eight bytes of an array at any index, for the word-at-a-time searches of this package. */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
     private static final long BELOW_HASH = '#' * ONES;
@@ -40,6 +42,9 @@ public final class ByteRecord implements RowView {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private boolean[] escaped = new boolean[16];
+    /** Whether {@link #escaped} holds a true one; a record without quotes leaves it unwritten. */
+    private boolean anyEscaped;
+
     private int width;
     private int lines;
     private int malformedColumn;
@@ -76,6 +81,7 @@ public final class ByteRecord implements RowView {
         buf = b;
         width = 0;
         malformedColumn = -1;
+        anyEscaped = false;
         long wide = 0;
         int fieldStart = pos;
         byte sep = delimiter;
@@ -89,10 +95,10 @@ public final class ByteRecord implements RowView {
                 int k = Long.numberOfTrailingZeros(candidates) >>> 3;
                 byte c = b[p + k];
                 if (c == sep) {
-                    add(fieldStart, p + k, false);
+                    add(fieldStart, p + k);
                     fieldStart = p + k + 1;
                 } else if (c == '\n') {
-                    add(fieldStart, p + k, false);
+                    add(fieldStart, p + k);
                     wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
                     ascii = (wide & HIGH_BITS) == 0;
                     lines = 1;
@@ -113,6 +119,7 @@ public final class ByteRecord implements RowView {
         width = 0;
         lines = 0;
         malformedColumn = -1;
+        anyEscaped = false;
         int acc = 0;
         long wide = 0;
         int p = pos;
@@ -146,7 +153,9 @@ public final class ByteRecord implements RowView {
                     acc |= c;
                     p++;
                 }
-                add(content, p, doubled);
+                add(content, p);
+                escaped[width - 1] = doubled;
+                anyEscaped |= doubled;
                 p++;
                 if (p < limit && b[p] != sep && b[p] != '\n' && b[p] != '\r') {
                     if (malformedColumn < 0) {
@@ -179,7 +188,8 @@ public final class ByteRecord implements RowView {
                     acc |= c;
                     p++;
                 }
-                add(start, p, false);
+                add(start, p);
+                escaped[width - 1] = false;
             }
             if (p >= limit) {
                 if (!eof) {
@@ -251,12 +261,12 @@ public final class ByteRecord implements RowView {
      * The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern}; the
      * lowest one set is exact (bits above it may be false alarms, which only the lowest is read for).
      */
-    private static long has(long w, long pattern) {
+    static long has(long w, long pattern) {
         long x = w ^ pattern;
         return (x - ONES) & ~x & HIGH_BITS;
     }
 
-    private void add(int start, int end, boolean doubled) {
+    private void add(int start, int end) {
         if (width == starts.length) {
             starts = Arrays.copyOf(starts, width * 2);
             ends = Arrays.copyOf(ends, width * 2);
@@ -264,7 +274,6 @@ public final class ByteRecord implements RowView {
         }
         starts[width] = start;
         ends[width] = end;
-        escaped[width] = doubled;
         width++;
     }
 
@@ -312,13 +321,13 @@ public final class ByteRecord implements RowView {
 
     /** Whether a quoted cell holds doubled quotes, which its string form turns into single ones. */
     boolean escaped(int column) {
-        return escaped[column];
+        return anyEscaped && escaped[column];
     }
 
     @Override
     public String cell(int column) {
         String s = new String(buf, starts[column], ends[column] - starts[column], StandardCharsets.UTF_8);
-        return escaped[column] ? s.replace("\"\"", "\"") : s;
+        return escaped(column) ? s.replace("\"\"", "\"") : s;
     }
 
     /**
@@ -330,7 +339,7 @@ public final class ByteRecord implements RowView {
     public boolean cellIn(int column, ValueSet values) {
         int from = starts[column];
         int to = ends[column];
-        if (escaped[column]) {
+        if (escaped(column)) {
             return RowView.super.cellIn(column, values);
         }
         while (from < to && Timestamps.isAsciiSpace(buf[from])) {
