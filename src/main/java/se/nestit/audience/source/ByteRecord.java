@@ -374,8 +374,31 @@ public final class ByteRecord implements RowView {
         return true;
     }
 
+    /** {@code w} with each byte from {@code 'A'} to {@code 'Z'} made lowercase and every other byte as it is. */
+    static long lowerAscii(long w) {
+        long heptets = w & ~HIGH_BITS;
+        // no byte carries into the next: a heptet is at most 0x7F
+        long atLeastA = heptets + (0x80 - 'A') * ONES;
+        long aboveZ = heptets + (0x80 - 'Z' - 1) * ONES;
+        long upper = atLeastA & ~aboveZ & ~w & HIGH_BITS;
+        return w | (upper >>> 2);
+    }
+
     private static boolean equalsIgnoreAsciiCase(byte[] b, int from, byte[] lowerValue) {
-        for (int i = 0; i < lowerValue.length; i++) {
+        int n = lowerValue.length;
+        if (n >= 8) {
+            // word by word, the last word overlapping the one before when the length is not a multiple of 8
+            for (int i = 0; ; i += 8) {
+                int at = Math.min(i, n - 8);
+                if (lowerAscii((long) LONGS.get(b, from + at)) != (long) LONGS.get(lowerValue, at)) {
+                    return false;
+                }
+                if (at == n - 8) {
+                    return true;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
             int c = b[from + i];
             if (c >= 'A' && c <= 'Z') {
                 c += 'a' - 'A';
