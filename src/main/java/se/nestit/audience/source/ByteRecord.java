@@ -79,38 +79,62 @@ public final class ByteRecord implements RowView {
      */
     private int plain(byte[] b, int pos, int limit) {
         buf = b;
-        width = 0;
         malformedColumn = -1;
         anyEscaped = false;
         long wide = 0;
         int fieldStart = pos;
-        byte sep = delimiter;
         long seps = delimiters;
+        // the cells found so far stay in locals until the record ends: no field is written per cell
+        int n = 0;
+        int[] from = starts;
+        int[] to = ends;
         for (int p = pos; p + 8 <= limit; p += 8) {
             long w = (long) LONGS.get(b, p);
             // LF, CR and the quote are all below '#': one test finds them with the rest of the control
-            // characters, the space and '!', false alarms the loop passes over
-            long candidates = has(w, seps) | below(w, BELOW_HASH);
+            // characters, the space and '!'
+            long specials = below(w, BELOW_HASH);
+            // separators exactly, so that no byte is read again; with the specials (whose lowest is
+            // exact, the others maybe false alarms above it) in the order they come
+            long found = exactly(w, seps);
+            long candidates = found | specials;
             while (candidates != 0) {
-                int k = Long.numberOfTrailingZeros(candidates) >>> 3;
-                byte c = b[p + k];
-                if (c == sep) {
-                    add(fieldStart, p + k);
-                    fieldStart = p + k + 1;
-                } else if (c == '\n') {
-                    add(fieldStart, p + k);
+                long bit = candidates & -candidates;
+                int at = p + (Long.numberOfTrailingZeros(bit) >>> 3);
+                if ((found & bit) == 0) {
+                    byte c = b[at];
+                    if (c == '"' || c == '\r') {
+                        width = n;
+                        return NOT_PLAIN;
+                    }
+                    if (c != '\n') {
+                        // a false alarm above a real match, or a space or control character in a cell
+                        candidates ^= bit;
+                        continue;
+                    }
+                }
+                if (n == from.length) {
+                    width = n;
+                    grow();
+                    from = starts;
+                    to = ends;
+                }
+                from[n] = fieldStart;
+                to[n] = at;
+                n++;
+                if ((found & bit) == 0) {
+                    width = n;
+                    int k = at - p;
                     wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
                     ascii = (wide & HIGH_BITS) == 0;
                     lines = 1;
-                    return p + k + 1;
-                } else if (c == '"' || c == '\r') {
-                    return NOT_PLAIN;
+                    return at + 1;
                 }
-                // anything else is one of the mask's false alarms above a real match
-                candidates &= candidates - 1;
+                fieldStart = at + 1;
+                candidates ^= bit;
             }
             wide |= w;
         }
+        width = n;
         return NOT_PLAIN;
     }
 
@@ -268,13 +292,18 @@ public final class ByteRecord implements RowView {
 
     private void add(int start, int end) {
         if (width == starts.length) {
-            starts = Arrays.copyOf(starts, width * 2);
-            ends = Arrays.copyOf(ends, width * 2);
-            escaped = Arrays.copyOf(escaped, width * 2);
+            grow();
         }
         starts[width] = start;
         ends[width] = end;
         width++;
+    }
+
+    /** Twice the room for cells. */
+    private void grow() {
+        starts = Arrays.copyOf(starts, width * 2);
+        ends = Arrays.copyOf(ends, width * 2);
+        escaped = Arrays.copyOf(escaped, width * 2);
     }
 
     /** The number of cells. */
