@@ -73,8 +73,9 @@ public final class ByteRecord implements RowView {
     private static final int NOT_PLAIN = Integer.MIN_VALUE;
 
     /**
-     * The common record, without quotes or carriage returns, read eight bytes at a time: every
-     * separator and the line break in a word are found from one combined mask. Anything else, and
+     * The common record, without quotes or carriage returns, read eight bytes at a time: the
+     * separators in a word are found exactly from one mask, the line break among the bytes below
+     * {@code '#'} from another. Anything else, and
      * a record that runs to within eight bytes of the limit, is left to {@link #general}.
      */
     private int plain(byte[] b, int pos, int limit) {
@@ -103,7 +104,6 @@ public final class ByteRecord implements RowView {
                 if ((found & bit) == 0) {
                     byte c = b[at];
                     if (c == '"' || c == '\r') {
-                        width = n;
                         return NOT_PLAIN;
                     }
                     if (c != '\n') {
@@ -134,7 +134,6 @@ public final class ByteRecord implements RowView {
             }
             wide |= w;
         }
-        width = n;
         return NOT_PLAIN;
     }
 
