@@ -83,7 +83,8 @@ public final class CustomerIndex implements CustomerLookup {
     }
 
     /**
-     * A lookup for one reading thread that remembers the last cell it was asked about: orders and
+     * A lookup for one reading thread, once every id is added, that remembers the last cell it was
+     * asked about (an id added later would not undo a remembered miss): orders and
      * events list a customer's rows together as exports usually do, so most rows repeat the id
      * before, and a row whose cell holds the same bytes has the same answer without hashing.
      */
