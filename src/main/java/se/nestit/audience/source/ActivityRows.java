@@ -54,7 +54,8 @@ public final class ActivityRows {
      * Checks a record and, when it passes, fills {@code into} with its customer (as {@code customers}
      * finds it), time, amount and cells.
      *
-     * @param line the record's place in the file, for the message when its customer_id is an email address
+     * @param line the record's place in the file, for the message when its customer_id is an email address;
+     *     -1 when not known, and then such a customer_id throws {@link CsvChunk.LineNeeded}
      * @param unread counts the cells of a record that passes without them
      * @return null, or the reason to reject the record
      */

@@ -25,9 +25,11 @@ public final class ByteRecord implements RowView {
     /** {@link #parse} reached the end of the file inside a quoted cell. */
     static final int UNTERMINATED = -2;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Eight bytes of an array at any index, for the word-at-a-time searches of this package. */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
     private static final long BELOW_HASH = '#' * ONES;
@@ -40,6 +42,9 @@ public final class ByteRecord implements RowView {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private boolean[] escaped = new boolean[16];
+    /** Whether {@link #escaped} holds a true one; a record without quotes leaves it unwritten. */
+    private boolean anyEscaped;
+
     private int width;
     private int lines;
     private int malformedColumn;
@@ -68,40 +73,64 @@ public final class ByteRecord implements RowView {
     private static final int NOT_PLAIN = Integer.MIN_VALUE;
 
     /**
-     * The common record, without quotes or carriage returns, read eight bytes at a time: every
-     * separator and the line break in a word are found from one combined mask. Anything else, and
+     * The common record, without quotes or carriage returns, read eight bytes at a time: the
+     * separators in a word are found exactly from one mask, the line break among the bytes below
+     * {@code '#'} from another. Anything else, and
      * a record that runs to within eight bytes of the limit, is left to {@link #general}.
      */
     private int plain(byte[] b, int pos, int limit) {
         buf = b;
-        width = 0;
         malformedColumn = -1;
+        anyEscaped = false;
         long wide = 0;
         int fieldStart = pos;
-        byte sep = delimiter;
         long seps = delimiters;
+        // the cells found so far stay in locals until the record ends: no field is written per cell
+        int n = 0;
+        int[] from = starts;
+        int[] to = ends;
         for (int p = pos; p + 8 <= limit; p += 8) {
             long w = (long) LONGS.get(b, p);
             // LF, CR and the quote are all below '#': one test finds them with the rest of the control
-            // characters, the space and '!', false alarms the loop passes over
-            long candidates = has(w, seps) | below(w, BELOW_HASH);
+            // characters, the space and '!'
+            long specials = below(w, BELOW_HASH);
+            // separators exactly, so that no byte is read again; with the specials (whose lowest is
+            // exact, the others maybe false alarms above it) in the order they come
+            long found = exactly(w, seps);
+            long candidates = found | specials;
             while (candidates != 0) {
-                int k = Long.numberOfTrailingZeros(candidates) >>> 3;
-                byte c = b[p + k];
-                if (c == sep) {
-                    add(fieldStart, p + k, false);
-                    fieldStart = p + k + 1;
-                } else if (c == '\n') {
-                    add(fieldStart, p + k, false);
+                long bit = candidates & -candidates;
+                int at = p + (Long.numberOfTrailingZeros(bit) >>> 3);
+                if ((found & bit) == 0) {
+                    byte c = b[at];
+                    if (c == '"' || c == '\r') {
+                        return NOT_PLAIN;
+                    }
+                    if (c != '\n') {
+                        // a false alarm above a real match, or a space or control character in a cell
+                        candidates ^= bit;
+                        continue;
+                    }
+                }
+                if (n == from.length) {
+                    width = n;
+                    grow();
+                    from = starts;
+                    to = ends;
+                }
+                from[n] = fieldStart;
+                to[n] = at;
+                n++;
+                if ((found & bit) == 0) {
+                    width = n;
+                    int k = at - p;
                     wide |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
                     ascii = (wide & HIGH_BITS) == 0;
                     lines = 1;
-                    return p + k + 1;
-                } else if (c == '"' || c == '\r') {
-                    return NOT_PLAIN;
+                    return at + 1;
                 }
-                // anything else is one of the mask's false alarms above a real match
-                candidates &= candidates - 1;
+                fieldStart = at + 1;
+                candidates ^= bit;
             }
             wide |= w;
         }
@@ -113,6 +142,7 @@ public final class ByteRecord implements RowView {
         width = 0;
         lines = 0;
         malformedColumn = -1;
+        anyEscaped = false;
         int acc = 0;
         long wide = 0;
         int p = pos;
@@ -146,7 +176,9 @@ public final class ByteRecord implements RowView {
                     acc |= c;
                     p++;
                 }
-                add(content, p, doubled);
+                add(content, p);
+                escaped[width - 1] = doubled;
+                anyEscaped |= doubled;
                 p++;
                 if (p < limit && b[p] != sep && b[p] != '\n' && b[p] != '\r') {
                     if (malformedColumn < 0) {
@@ -179,7 +211,8 @@ public final class ByteRecord implements RowView {
                     acc |= c;
                     p++;
                 }
-                add(start, p, false);
+                add(start, p);
+                escaped[width - 1] = false;
             }
             if (p >= limit) {
                 if (!eof) {
@@ -251,21 +284,25 @@ public final class ByteRecord implements RowView {
      * The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern}; the
      * lowest one set is exact (bits above it may be false alarms, which only the lowest is read for).
      */
-    private static long has(long w, long pattern) {
+    static long has(long w, long pattern) {
         long x = w ^ pattern;
         return (x - ONES) & ~x & HIGH_BITS;
     }
 
-    private void add(int start, int end, boolean doubled) {
+    private void add(int start, int end) {
         if (width == starts.length) {
-            starts = Arrays.copyOf(starts, width * 2);
-            ends = Arrays.copyOf(ends, width * 2);
-            escaped = Arrays.copyOf(escaped, width * 2);
+            grow();
         }
         starts[width] = start;
         ends[width] = end;
-        escaped[width] = doubled;
         width++;
+    }
+
+    /** Twice the room for cells. */
+    private void grow() {
+        starts = Arrays.copyOf(starts, width * 2);
+        ends = Arrays.copyOf(ends, width * 2);
+        escaped = Arrays.copyOf(escaped, width * 2);
     }
 
     /** The number of cells. */
@@ -312,13 +349,13 @@ public final class ByteRecord implements RowView {
 
     /** Whether a quoted cell holds doubled quotes, which its string form turns into single ones. */
     boolean escaped(int column) {
-        return escaped[column];
+        return anyEscaped && escaped[column];
     }
 
     @Override
     public String cell(int column) {
         String s = new String(buf, starts[column], ends[column] - starts[column], StandardCharsets.UTF_8);
-        return escaped[column] ? s.replace("\"\"", "\"") : s;
+        return escaped(column) ? s.replace("\"\"", "\"") : s;
     }
 
     /**
@@ -330,7 +367,7 @@ public final class ByteRecord implements RowView {
     public boolean cellIn(int column, ValueSet values) {
         int from = starts[column];
         int to = ends[column];
-        if (escaped[column]) {
+        if (escaped(column)) {
             return RowView.super.cellIn(column, values);
         }
         while (from < to && Timestamps.isAsciiSpace(buf[from])) {
@@ -365,8 +402,31 @@ public final class ByteRecord implements RowView {
         return true;
     }
 
+    /** {@code w} with each byte from {@code 'A'} to {@code 'Z'} made lowercase and every other byte as it is. */
+    static long lowerAscii(long w) {
+        long heptets = w & ~HIGH_BITS;
+        // no byte carries into the next: a heptet is at most 0x7F
+        long atLeastA = heptets + (0x80 - 'A') * ONES;
+        long aboveZ = heptets + (0x80 - 'Z' - 1) * ONES;
+        long upper = atLeastA & ~aboveZ & ~w & HIGH_BITS;
+        return w | (upper >>> 2);
+    }
+
     private static boolean equalsIgnoreAsciiCase(byte[] b, int from, byte[] lowerValue) {
-        for (int i = 0; i < lowerValue.length; i++) {
+        int n = lowerValue.length;
+        if (n >= 8) {
+            // word by word, the last word overlapping the one before when the length is not a multiple of 8
+            for (int i = 0; ; i += 8) {
+                int at = Math.min(i, n - 8);
+                if (lowerAscii((long) LONGS.get(b, from + at)) != (long) LONGS.get(lowerValue, at)) {
+                    return false;
+                }
+                if (at == n - 8) {
+                    return true;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
             int c = b[from + i];
             if (c >= 'A' && c <= 'Z') {
                 c += 'a' - 'A';

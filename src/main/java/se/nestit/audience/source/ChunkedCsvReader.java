@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * (a quoted cell holding a line break right at a chunk boundary).
  *
  * <p>Each chunk counts the line breaks in its byte range before it hands out records, so that
- * handlers see every record's line on every thread; rejects and errors are collected per chunk
- * and made absolute once every chunk's line count is known.
+ * handlers see every record's line on every thread, unless the handler takes lines on demand
+ * (orders and events, whose rows need a line only to stop the run): then the chunks skip that pass,
+ * and a handler that needs a line after all has the file read again on one thread. Rejects and
+ * errors are collected per chunk and made absolute once every chunk's line count is known.
  */
 public final class ChunkedCsvReader {
 
@@ -154,10 +156,10 @@ public final class ChunkedCsvReader {
      * @param workers makes the per-thread state records are handed to
      */
     <W> Result<W> read(Rejects rejects, LongConsumer progress, Supplier<W> workers, CsvChunk.RecordHandler<W> handler) {
+        List<Long> offsets = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteSource source = TranscodedSource.of(ByteSource.of(channel), dialect.encoding());
             long size = source.size();
-            List<Long> offsets = new ArrayList<>();
             for (long o = dataStart; o < size; o += chunkSize) {
                 offsets.add(o);
             }
@@ -166,12 +168,22 @@ public final class ChunkedCsvReader {
             if (offsets.size() <= 2 || threads == 1) {
                 return sequential(source, offsets, progress, workers, handler).commit(rejects);
             }
-            Pass<W> parallel = parallel(source, offsets, progress, workers, handler);
-            if (parallel.consistent()) {
-                return parallel.commit(rejects);
+            try {
+                Pass<W> parallel = parallel(source, offsets, progress, workers, handler);
+                if (parallel.consistent()) {
+                    return parallel.commit(rejects);
+                }
+                log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
+            } catch (CsvChunk.LineNeeded e) {
+                log.info("{}: a message must name a record's line; reading the file again on one thread", path);
             }
-            log.info("{}: a chunk boundary fell inside a quoted cell; reading the file again on one thread", path);
-            handler.restart();
+        } catch (IOException e) {
+            throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+        handler.restart();
+        // on a channel of its own: reading threads stopped by an interrupt close the one they shared
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteSource source = TranscodedSource.of(ByteSource.of(channel), dialect.encoding());
             return sequential(source, offsets, bytes -> {}, workers, handler).commit(rejects);
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
@@ -215,7 +227,8 @@ public final class ChunkedCsvReader {
 
     /**
      * All chunks at once, each but the first starting at a guessed record boundary. Every chunk
-     * counts the line breaks in its range first, so that records are handed out with their lines.
+     * counts the line breaks in its range first, so that records are handed out with their lines,
+     * unless the handler takes them on demand.
      */
     private <W> Pass<W> parallel(
             ByteSource source,
@@ -241,9 +254,16 @@ public final class ChunkedCsvReader {
                     PerThread<W> thread =
                             perThread.computeIfAbsent(Thread.currentThread(), t -> new PerThread<>(workers.get()));
                     CsvChunk c = thread.read(
-                            new CsvChunk(source, from, to, index == 0, -1, width, dialect.delimiterByte()),
+                            new CsvChunk(
+                                    source,
+                                    from,
+                                    to,
+                                    index == 0,
+                                    index == 0 ? firstLine : -1,
+                                    width,
+                                    dialect.delimiterByte()),
                             handler,
-                            breaks -> lines.after(index, breaks));
+                            handler.linesOnDemand() ? null : breaks -> lines.after(index, breaks));
                     progress.accept(to - from);
                     return c;
                 }));

@@ -29,6 +29,16 @@ public final class CsvChunk {
         default void misshapen(ByteRecord record, W worker) {}
 
         /**
+         * Whether records of chunks read side by side may reach {@link #accept} without their line
+         * (-1), which spares each chunk a first pass over its bytes to count its line breaks. Such a
+         * handler throws {@link LineNeeded} when it needs the line after all (for a message that names
+         * it), and the file is then read again on one thread, where every record has its line.
+         */
+        default boolean linesOnDemand() {
+            return false;
+        }
+
+        /**
          * Every record handed out so far does not count: the input is read again from its start,
          * to new workers; called once the workers of the first read have all stopped.
          */
@@ -47,6 +57,19 @@ public final class CsvChunk {
          * @return the line of the range's first byte
          */
         long after(long lineBreaks) throws IOException;
+    }
+
+    /**
+     * Thrown by a handler given a record without its line (see {@link RecordHandler#linesOnDemand})
+     * that needs it: the reader reads the file again with lines. It says nothing of the record, so
+     * it carries no message.
+     */
+    public static final class LineNeeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public LineNeeded() {
+            super(null, null, false, false);
+        }
     }
 
     static final int MAX_RECORD_BYTES = 8 << 20;

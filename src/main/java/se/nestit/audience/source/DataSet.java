@@ -200,17 +200,24 @@ public final class DataSet implements AutoCloseable {
             final S sink = sinks.sink();
             final ActivityRecord record = new ActivityRecord();
             final UnreadCells unread = new UnreadCells();
+            final CustomerLookup ids = customers.remembering();
         }
         RecordSource input = files.get(file);
         ChunkedCsvReader.Result<Worker> result =
                 input.read(threads, rejects, progress, Worker::new, new CsvChunk.RecordHandler<Worker>() {
                     @Override
                     public String accept(ByteRecord row, long line, Worker w) {
-                        String reason = rows.check(row, line, customers, w.record, w.unread);
+                        String reason = rows.check(row, line, w.ids, w.record, w.unread);
                         if (reason == null) {
                             w.sink.accept(w.record);
                         }
                         return reason;
+                    }
+
+                    @Override
+                    public boolean linesOnDemand() {
+                        // a row needs its line only for the message that stops the run (an email as id)
+                        return true;
                     }
 
                     @Override

@@ -127,12 +127,14 @@ public final class Timestamps {
                 != 0) {
             return INVALID;
         }
-        int year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
-        int month = digit(date, 5) * 10 + digit(date, 6);
-        int dayOfMonth = digit(day, 0) * 10 + digit(day, 1);
-        int hour = digit(day, 3) * 10 + digit(day, 4);
-        int minute = digit(day, 6) * 10 + digit(day, 7);
-        int sec = digit(second, 5) * 10 + digit(second, 6);
+        long datePairs = pairs(date, DATE_DIGITS);
+        long dayPairs = pairs(day, DAY_DIGITS);
+        int year = pair(datePairs, 0) * 100 + pair(datePairs, 2);
+        int month = pair(datePairs, 5);
+        int dayOfMonth = pair(dayPairs, 0);
+        int hour = pair(dayPairs, 3);
+        int minute = pair(dayPairs, 6);
+        int sec = pair(pairs(second, SECOND_DIGITS), 5);
         if (month < 1 || month > 12 || dayOfMonth < 1 || hour > 23 || minute > 59 || sec > 59) {
             return INVALID;
         }
@@ -178,8 +180,18 @@ public final class Timestamps {
         return ((w & mask) ^ form) | (((w + (threes >>> 3)) & digits) ^ threes);
     }
 
-    private static int digit(long w, int index) {
-        return (int) (w >>> (8 * index)) & 0xF;
+    /**
+     * Each byte of {@code w} that starts two digits becomes their value, all at once: ten times a
+     * digit plus the next is at most 99, so no byte carries into another (separators count 0).
+     */
+    private static long pairs(long w, long digits) {
+        long d = w & (digits >>> 4);
+        return d * 10 + (d >>> 8);
+    }
+
+    /** The value of the two digits starting at byte {@code index} of a word of {@link #pairs}. */
+    private static int pair(long pairs, int index) {
+        return (int) (pairs >>> (8 * index)) & 0xFF;
     }
 
     private static final int FIRST_CACHED_YEAR = 1900;

@@ -8,6 +8,11 @@ final class Utf8 {
     static boolean isValid(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
+            // a record is checked whole, and most of it is ASCII even where it is not all
+            if (i + 8 <= to && ((long) ByteRecord.LONGS.get(b, i) & ByteRecord.HIGH_BITS) == 0) {
+                i += 8;
+                continue;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;

@@ -25,7 +25,10 @@ class CellInPropertiesTest {
         return record.cellIn(1, values) == values.contains(cell);
     }
 
-    /** Words whose lowercase or composed form is another, Unicode white space, and letters that lowercase to ASCII. */
+    /**
+     * Words whose lowercase or composed form is another, Unicode white space, letters that lowercase to
+     * ASCII, and the bytes around A to Z, in cells longer than a word.
+     */
     @Provide
     Arbitrary<String> texts() {
         return Arbitraries.of(
@@ -50,7 +53,12 @@ class CellInPropertiesTest {
                         "Σ",
                         "σ",
                         "ς",
-                        "x")
+                        "x",
+                        // the letters' edges, which case folding must leave alone or fold
+                        "@AZ[`az{",
+                        "@az[`az{",
+                        "crime-fiction",
+                        "CRIME-FICTION")
                 .list()
                 .ofMaxSize(4)
                 .map(words -> String.join("", words));

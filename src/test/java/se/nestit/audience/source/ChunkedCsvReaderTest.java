@@ -146,6 +146,76 @@ class ChunkedCsvReaderTest {
         assertEquals(expected.stream().sorted().toList(), seen.stream().sorted().toList());
     }
 
+    /** Takes lines on demand, and needs one for the record named {@code wanted}. */
+    private static final class OnDemand implements CsvChunk.RecordHandler<List<String>> {
+        private final String wanted;
+        final List<String> named = new ArrayList<>();
+        final List<Long> linesSeen = new ArrayList<>();
+        int restarts;
+
+        OnDemand(String wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public String accept(ByteRecord record, long line, List<String> seen) {
+            synchronized (this) {
+                linesSeen.add(line);
+            }
+            if (record.cell(0).equals(wanted)) {
+                if (line < 0) {
+                    throw new CsvChunk.LineNeeded();
+                }
+                named.add(line + " " + wanted);
+            }
+            seen.add(record.cell(0));
+            return null;
+        }
+
+        @Override
+        public boolean linesOnDemand() {
+            return true;
+        }
+
+        @Override
+        public void restart() {
+            restarts++;
+        }
+    }
+
+    @Test
+    void recordsTakenWithLinesOnDemandComeWithoutTheirLineOnLaterChunks() throws IOException {
+        Path p = write("events.csv", rows(40));
+        int tenRows = "r000,2026-01-01,view\n".length() * 10;
+        OnDemand handler = new OnDemand("none");
+
+        ChunkedCsvReader.Result<List<String>> result =
+                reader(p, 2, tenRows).read(new Rejects(), n -> {}, ArrayList::new, handler);
+
+        assertEquals(40, result.records());
+        assertEquals(0, handler.restarts);
+        // the first chunk's line is known from the header; the others' only once all are read
+        assertEquals(10, handler.linesSeen.stream().filter(line -> line >= 2).count());
+        assertEquals(30, handler.linesSeen.stream().filter(line -> line == -1).count());
+    }
+
+    @Test
+    void aRecordThatNeedsItsLineHasTheFileReadAgainWithLines() throws IOException {
+        // a quoted line break and a CRLF before the record: the line counts them
+        String text = HEADER + "q000,2026-01-01,\"two\nlines\"\r\n" + rows(60).substring(HEADER.length());
+        Path p = write("events.csv", text);
+        OnDemand handler = new OnDemand("r050");
+        Rejects rejects = new Rejects();
+
+        ChunkedCsvReader.Result<List<String>> result = reader(p, 2, 64).read(rejects, n -> {}, ArrayList::new, handler);
+
+        assertEquals(1, handler.restarts);
+        // the header, q000 on two lines, then r000 on line 4
+        assertEquals(List.of("54 r050"), handler.named);
+        assertEquals(61, result.records());
+        assertEquals(61, result.workers().stream().mapToInt(List::size).sum(), "only the second pass's workers");
+    }
+
     @Test
     void anEmailAsCustomerIdInALaterChunkOfALargeFileIsNamedByItsLine() throws IOException {
         // larger than one chunk, so that the run reads it on several threads
