@@ -1,8 +1,6 @@
 package se.nestit.audience.audit;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * {@link Instant#toString} into a reused char array: the trail writes the consent time of every
@@ -26,18 +24,27 @@ final class InstantText {
             s.getChars(0, s.length(), text, 0);
             return s.length();
         }
-        LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        digits(d.getYear(), 0, 4);
+        int days = (int) (seconds / 86_400);
+        int second = (int) (seconds % 86_400);
+        // the civil date of a day count: Howard Hinnant's civil_from_days, for days from 1970 on
+        int z = days + 719_468;
+        int era = z / 146_097;
+        int doe = z - era * 146_097;
+        int yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int mp = (5 * doy + 2) / 153;
+        int month = mp < 10 ? mp + 3 : mp - 9;
+        digits(yoe + era * 400 + (month <= 2 ? 1 : 0), 0, 4);
         text[4] = '-';
-        digits(d.getMonthValue(), 5, 2);
+        digits(month, 5, 2);
         text[7] = '-';
-        digits(d.getDayOfMonth(), 8, 2);
+        digits(doy - (153 * mp + 2) / 5 + 1, 8, 2);
         text[10] = 'T';
-        digits(d.getHour(), 11, 2);
+        digits(second / 3600, 11, 2);
         text[13] = ':';
-        digits(d.getMinute(), 14, 2);
+        digits(second / 60 % 60, 14, 2);
         text[16] = ':';
-        digits(d.getSecond(), 17, 2);
+        digits(second % 60, 17, 2);
         int at = 19;
         int nano = t.getNano();
         if (nano > 0) {

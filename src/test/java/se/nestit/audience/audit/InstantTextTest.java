@@ -41,6 +41,14 @@ class InstantTextTest {
         assertEquals("9999-12-31T23:59:59.999999999Z", format(Instant.parse("9999-12-31T23:59:59.999999999Z")));
     }
 
+    @Test
+    void everyDayFrom1970To2400HasItsCalendarDate() {
+        for (long day = 0; day < 157_000; day++) {
+            Instant t = Instant.ofEpochSecond(day * 86_400 + 86_399);
+            assertEquals(t.toString(), format(t));
+        }
+    }
+
     @Property
     void equalsInstantToString(
             @ForAll @LongRange(min = -100_000_000_000L, max = 300_000_000_000L) long seconds,
