@@ -89,6 +89,8 @@ public final class AuditTrail implements AutoCloseable {
 
     private int named;
     private boolean broken;
+    /** Writes consent times without a formatter object per line. */
+    private final InstantText times = new InstantText();
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -178,11 +180,11 @@ public final class AuditTrail implements AutoCloseable {
          * customers, the customer lines of those not named yet before it and the group line
          * before it when the line before was of another group.
          *
-         * @param keys the customers' keys in {@code keys[0..count)}
+         * @param keys the customers' keys in {@code keys[from..to)}
          */
-        public void hash(Group g, SortedHashes hashes, int index, int[] keys, int count) {
+        public void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) {
             try {
-                AuditTrail.this.hash(g, hashes, index, keys, count);
+                AuditTrail.this.hash(g, hashes, index, keys, from, to);
             } catch (IOException e) {
                 throw new WriteFailed(e);
             }
@@ -242,14 +244,14 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private void hash(Group g, SortedHashes hashes, int index, int[] keys, int count) throws IOException {
+    private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
-        if (line.length < 65 + 12 * count) {
-            line = new byte[65 + 12 * count];
+        if (line.length < 65 + 12 * (to - from)) {
+            line = new byte[65 + 12 * (to - from)];
         }
         hashes.hex(index, line, 0);
         int length = 64;
-        for (int k = 0; k < count; k++) {
+        for (int k = from; k < to; k++) {
             line[length++] = ' ';
             length = digits(number(keys[k]), length);
         }
@@ -363,7 +365,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
-    private static void write(JsonGenerator json, ConsentRecord c) throws IOException {
+    private void write(JsonGenerator json, ConsentRecord c) throws IOException {
         if (c == null) {
             json.writeNull();
             return;
@@ -371,7 +373,7 @@ public final class AuditTrail implements AutoCloseable {
         json.writeStartArray();
         json.writeString(c.purpose());
         json.writeString(c.status().code());
-        json.writeString(c.recordedAt().toString());
+        json.writeString(times.chars(), 0, times.format(c.recordedAt()));
         json.writeString(c.source());
         json.writeString(c.brand());
         json.writeNumber(c.line());

@@ -20,6 +20,9 @@ public enum GateVerdict {
     CONSENT_WITHDRAWN,
     CONSENT_EXPIRED;
 
+    /** Made once: the audit trail asks for it of every customer it names. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     /** The skip reasons, in order of precedence. */
     public static final List<GateVerdict> SKIP_REASONS = List.of(
             NO_EMAIL,
@@ -46,6 +49,6 @@ public enum GateVerdict {
 
     /** The name reports use: {@code consent_missing}, ... */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 }

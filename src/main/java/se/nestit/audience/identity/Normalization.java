@@ -17,7 +17,11 @@ public enum Normalization {
     META;
 
     public String apply(String email) {
-        String basic = basic(email);
+        return fromBasic(basic(email));
+    }
+
+    /** The profile's form of an email that {@link #basic(String)} gave: each profile starts from the same. */
+    public String fromBasic(String basic) {
         return this == GOOGLE ? googleGmail(basic) : basic;
     }
 

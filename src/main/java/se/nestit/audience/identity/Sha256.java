@@ -1,6 +1,8 @@
 package se.nestit.audience.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.codec.digest.MessageDigestAlgorithms;
@@ -17,6 +19,17 @@ public final class Sha256 {
 
     public byte[] digest(String normalized) {
         return digest.digest(normalized.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the digest into {@code into[0..32)}: no array per digest for whoever copies it on. */
+    public void digest(String normalized, byte[] into) {
+        MessageDigest md = digest.getMessageDigest();
+        md.update(normalized.getBytes(StandardCharsets.UTF_8));
+        try {
+            md.digest(into, 0, LENGTH);
+        } catch (DigestException e) {
+            throw new IllegalArgumentException("no room for a digest in " + into.length + " bytes", e);
+        }
     }
 
     /** Lowercase hex, the form every destination takes. */

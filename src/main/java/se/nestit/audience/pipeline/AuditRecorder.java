@@ -1,6 +1,8 @@
 package se.nestit.audience.pipeline;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import se.nestit.audience.audit.AuditTrail;
 import se.nestit.audience.consent.ConsentPolicy;
@@ -56,12 +58,13 @@ final class AuditRecorder {
         Outcome refused = new Outcome(destination, audience.id(), "refused", purposes, plannedAdds);
         Outcome pending = new Outcome(destination, audience.id(), "pending", purposes, plannedAdds);
         Target to = new Target(profile, signals, new byte[Sha256.LENGTH]);
-        trail.write(run, holders, lines -> {
-            write(lines, to, sent.added(), d -> confirmed.add());
-            write(lines, to, sent.removed(), d -> confirmed.remove());
-            write(lines, to, sent.refused(), refused::of);
-            write(lines, to, sent.pending(), pending::of);
-        });
+        // the lookups are most of the work: done before the trail's lock, destinations do them at once
+        List<Found> found = List.of(
+                find(to, sent.added(), d -> confirmed.add()),
+                find(to, sent.removed(), d -> confirmed.remove()),
+                find(to, sent.refused(), refused::of),
+                find(to, sent.pending(), pending::of));
+        trail.write(run, holders, lines -> found.forEach(f -> f.writeTo(lines)));
     }
 
     /** Where one delivery's hashes went, with room for the digest being written. */
@@ -91,13 +94,32 @@ final class AuditRecorder {
         }
     }
 
-    private void write(AuditTrail.Lines lines, Target to, SortedHashes hashes, GroupOf group) {
+    /** The group and customers of each hash of one set, found before the trail is written. */
+    private record Found(SortedHashes hashes, AuditTrail.Group[] groups, int[] keys, int[] ends) {
+        void writeTo(AuditTrail.Lines lines) {
+            for (int i = 0; i < hashes.size(); i++) {
+                lines.hash(groups[i], hashes, i, keys, i == 0 ? 0 : ends[i - 1], ends[i]);
+            }
+        }
+    }
+
+    private Found find(Target to, SortedHashes hashes, GroupOf group) {
         HashHolders.Search search = holders.search(to.profile(), to.signals());
+        AuditTrail.Group[] groups = new AuditTrail.Group[hashes.size()];
+        int[] ends = new int[hashes.size()];
+        int[] keys = new int[hashes.size()];
+        int n = 0;
         for (int i = 0; i < hashes.size(); i++) {
             hashes.get(i, to.digest());
-            AuditTrail.Group g = group.of(to.digest());
-            int[] keys = search.keys(to.digest(), g.operation().equals("add"));
-            lines.hash(g, hashes, i, keys, keys.length);
+            groups[i] = group.of(to.digest());
+            int[] found = search.keys(to.digest(), groups[i].operation().equals("add"));
+            if (n + found.length > keys.length) {
+                keys = Arrays.copyOf(keys, Math.max(n + found.length, keys.length * 2));
+            }
+            System.arraycopy(found, 0, keys, n, found.length);
+            n += found.length;
+            ends[i] = n;
         }
+        return new Found(hashes, groups, keys, ends);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,31 +94,42 @@ final class DeliveryStage {
      * fails again, reported, on delivery.
      */
     Map<String, List<Guardrails.Change>> preview(List<Destination> destinations, List<AudienceDefinition> audiences) {
+        // each destination on its own thread, as delivery goes: reading back what it holds is most of the work
+        List<Map<String, Guardrails.Change>> byDestination = onEach(destinations, d -> preview(d, audiences));
         Map<String, List<Guardrails.Change>> changes = new LinkedHashMap<>();
         for (AudienceDefinition a : audiences) {
             List<Guardrails.Change> atDestinations = new ArrayList<>();
-            for (Destination d : destinations) {
-                if (!a.destinations().contains(d.id())) {
-                    continue;
-                }
-                try {
-                    AudiencePlan plan = plan(
-                            d,
-                            a,
-                            hashes.desired(a, d.normalization(), DestinationFactory.needsConsentSignals(d.type())));
-                    previewed.put(key(d, a), plan);
-                    // a file below min_size is deleted, where a network keeps whoever is still wanted
-                    long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE)
-                            ? 0
-                            : plan.target().size();
-                    atDestinations.add(
-                            new Guardrails.Change(d.id(), plan.current().size(), after));
-                } catch (RuntimeException e) {
-                    // a bug too: delivery meets it again, reports it and goes on with the others
-                    log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
+            for (Map<String, Guardrails.Change> planned : byDestination) {
+                Guardrails.Change c = planned.get(a.id());
+                if (c != null) {
+                    atDestinations.add(c);
                 }
             }
             changes.put(a.id(), atDestinations);
+        }
+        return changes;
+    }
+
+    /** One destination's plans, by audience, in definition order. */
+    private Map<String, Guardrails.Change> preview(Destination d, List<AudienceDefinition> audiences) {
+        Map<String, Guardrails.Change> changes = new LinkedHashMap<>();
+        for (AudienceDefinition a : audiences) {
+            if (!a.destinations().contains(d.id())) {
+                continue;
+            }
+            try {
+                AudiencePlan plan = plan(
+                        d, a, hashes.desired(a, d.normalization(), DestinationFactory.needsConsentSignals(d.type())));
+                previewed.put(key(d, a), plan);
+                // a file below min_size is deleted, where a network keeps whoever is still wanted
+                long after = plan.belowMinSize() && d.type().equals(FileDestination.TYPE)
+                        ? 0
+                        : plan.target().size();
+                changes.put(a.id(), new Guardrails.Change(d.id(), plan.current().size(), after));
+            } catch (RuntimeException e) {
+                // a bug too: delivery meets it again, reports it and goes on with the others
+                log.debug("{}: {}: no plan before delivery ({})", d.id(), a.id(), e.getMessage());
+            }
         }
         return changes;
     }
@@ -142,8 +154,23 @@ final class DeliveryStage {
      * audiences go one after the other.
      */
     void run(List<Destination> destinations, List<AudienceDefinition> audiences) {
+        List<Map<String, AudienceDelivery>> byDestination = onEach(destinations, d -> deliverAll(d, audiences));
+        for (AudienceDefinition a : audiences) {
+            for (int i = 0; i < destinations.size(); i++) {
+                AudienceDelivery delivery = byDestination.get(i).get(a.id());
+                if (delivery != null) {
+                    audienceDeliveries
+                            .computeIfAbsent(a.id(), k -> new LinkedHashMap<>())
+                            .put(destinations.get(i).id(), delivery);
+                }
+            }
+        }
+    }
+
+    /** Does {@code work} for every destination at once, each on its own thread; the results in the destinations' order. */
+    private static <T> List<T> onEach(List<Destination> destinations, Function<Destination, T> work) {
         if (destinations.isEmpty()) {
-            return;
+            return List.of();
         }
         ExecutorService pool =
                 Executors.newFixedThreadPool(Math.min(destinations.size(), MAX_PARALLEL_DESTINATIONS), r -> {
@@ -152,24 +179,15 @@ final class DeliveryStage {
                     return t;
                 });
         try {
-            List<Future<Map<String, AudienceDelivery>>> runs = new ArrayList<>();
+            List<Future<T>> runs = new ArrayList<>();
             for (Destination d : destinations) {
-                runs.add(pool.submit(() -> deliverAll(d, audiences)));
+                runs.add(pool.submit(() -> work.apply(d)));
             }
-            List<Map<String, AudienceDelivery>> byDestination = new ArrayList<>();
-            for (Future<Map<String, AudienceDelivery>> f : runs) {
-                byDestination.add(f.get());
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : runs) {
+                results.add(f.get());
             }
-            for (AudienceDefinition a : audiences) {
-                for (int i = 0; i < destinations.size(); i++) {
-                    AudienceDelivery delivery = byDestination.get(i).get(a.id());
-                    if (delivery != null) {
-                        audienceDeliveries
-                                .computeIfAbsent(a.id(), k -> new LinkedHashMap<>())
-                                .put(destinations.get(i).id(), delivery);
-                    }
-                }
-            }
+            return results;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -56,26 +56,27 @@ final class HashStage {
             Progress.Task task) {
         Sha256 sha = new Sha256();
         String[] normalized = new String[profiles.length];
-        byte[][] digests = new byte[profiles.length][];
+        byte[][] digests = new byte[profiles.length][Sha256.LENGTH];
         int[] counts = new int[2 * profiles.length];
         for (int k = from; k < to; k++) {
             int c = all[k];
-            String email = customers.email(c);
+            String basic = Normalization.basic(customers.email(c));
             for (int p = 0; p < profiles.length; p++) {
                 normalized[p] = null;
                 if (!needed.get(profiles[p]).get(c)) {
                     continue;
                 }
-                String n = profiles[p].apply(email);
-                if (!EmailSyntax.isValid(n)) {
+                String n = profiles[p].fromBasic(basic);
+                int same = sameAsEarlier(normalized, n, p);
+                if (same >= 0) {
+                    System.arraycopy(digests[same], 0, digests[p], 0, Sha256.LENGTH);
+                } else if (EmailSyntax.isValid(n)) {
+                    sha.digest(n, digests[p]);
+                } else {
                     counts[2 * p + 1]++;
                     continue;
                 }
                 normalized[p] = n;
-                digests[p] = sameAsEarlier(normalized, digests, p);
-                if (digests[p] == null) {
-                    digests[p] = sha.digest(n);
-                }
                 result.get(profiles[p]).put(c, digests[p]);
                 counts[2 * p]++;
             }
@@ -88,12 +89,13 @@ final class HashStage {
         return counts;
     }
 
-    private static byte[] sameAsEarlier(String[] normalized, byte[][] digests, int p) {
+    /** An earlier profile that gave this customer the same valid string, whose digest is this one's; -1 for none. */
+    private static int sameAsEarlier(String[] normalized, String n, int p) {
         for (int q = 0; q < p; q++) {
-            if (normalized[q] != null && normalized[p].equals(normalized[q])) {
-                return digests[q];
+            if (n.equals(normalized[q])) {
+                return q;
             }
         }
-        return null;
+        return -1;
     }
 }

@@ -13,6 +13,9 @@ public enum ConsentStatus {
     DENIED,
     WITHDRAWN;
 
+    /** Made once: the audit trail asks for it of every customer it names. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     /** Reads a status cell, ignoring surrounding white space and case. */
     public static Optional<ConsentStatus> parse(String cell) {
         return switch (WhiteSpace.strip(cell).toLowerCase(Locale.ROOT)) {
@@ -24,6 +27,6 @@ public enum ConsentStatus {
     }
 
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 }

@@ -82,6 +82,11 @@ final class HadoopDirectory implements AudienceFiles {
     }
 
     @Override
+    public void writeBytes(String audienceId, String name, AtomicFiles.BinaryContent content) throws IOException {
+        writeBytes(audienceId + "/" + name, content);
+    }
+
+    @Override
     public boolean delete(String audienceId, String name) throws IOException {
         return fs.delete(path(audienceId + "/" + name), false);
     }

@@ -369,6 +369,7 @@ class AuditTrailTest {
                                 SortedHashes.ofHex(List.of(e.hash())),
                                 0,
                                 new int[0],
+                                0,
                                 0);
                         throw unreadable;
                     }));
@@ -439,7 +440,7 @@ class AuditTrailTest {
                 int[] k = e.customers().stream().mapToInt(holders::key).toArray();
                 AuditTrail.Group g = new AuditTrail.Group(
                         e.destination(), e.audience(), e.operation(), e.outcome(), e.signalPurposes());
-                lines.hash(g, SortedHashes.ofHex(List.of(e.hash())), 0, k, k.length);
+                lines.hash(g, SortedHashes.ofHex(List.of(e.hash())), 0, k, 0, k.length);
             }
         });
     }

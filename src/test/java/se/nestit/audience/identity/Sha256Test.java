@@ -15,6 +15,15 @@ class Sha256Test {
     }
 
     @Test
+    void aDigestWrittenIntoAReusedArrayIsTheSameOneAfterTheOther() {
+        byte[] into = new byte[Sha256.LENGTH];
+        sha.digest("åsa@exempel.se", into);
+        assertEquals("d77b88b5e7064955fd70fb8e8042b30c1df2a78f2b3b9cb72cfcc8a026d64fef", Sha256.hex(into));
+        sha.digest("", into);
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.hex(into));
+    }
+
+    @Test
     void hashOfGmailAddress() {
         assertEquals("32f51260859af1c84039dca8b2b13f7052d899c7bfa3714d1d9cbedf998e5f9e", hexOf("anna.lind@gmail.com"));
     }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.audit.AuditEntry;
@@ -148,6 +150,31 @@ class DeliveryStageTest {
     }
 
     @Test
+    void eachDestinationPlansOnItsOwnThreadAtTheSameTimeAsTheOthers() {
+        // each destination waits, while it reads what it holds, for the other to read too
+        CountDownLatch reading = new CountDownLatch(2);
+        List<Destination> destinations = List.of(new Meeting("one", reading), new Meeting("two", reading));
+        AudienceDefinition fans = new AudienceDefinition(
+                "fans",
+                "",
+                List.of("one", "two"),
+                SyncMode.MIRROR,
+                0,
+                new Rule.Customer(Where.ANY_ROW),
+                Path.of("fans.yaml"));
+
+        DeliveryStage stage = new DeliveryStage(false, true, new Everyone(), null);
+        Map<String, List<Guardrails.Change>> previewed = stage.preview(destinations, List.of(fans));
+
+        assertEquals(
+                List.of(
+                        new Guardrails.Change("one", MEMBERS.size(), MEMBERS.size()),
+                        new Guardrails.Change("two", MEMBERS.size(), MEMBERS.size())),
+                previewed.get("fans"),
+                "both planned, in the config's order");
+    }
+
+    @Test
     void anOrphanAudienceThatCannotBePlannedFailsAlone() {
         AudienceDefinition toFiles = new AudienceDefinition(
                 "fans",
@@ -221,6 +248,48 @@ class DeliveryStageTest {
         @Override
         public Delivery deliver(AudiencePlan plan) {
             throw new AssertionError("a destination that could not plan is never asked to deliver");
+        }
+
+        @Override
+        public List<Finding> check(List<AudienceDefinition> audiences) {
+            return List.of();
+        }
+    }
+
+    /** A destination that holds every member, but says so only once the other destinations are reading too. */
+    private record Meeting(String id, CountDownLatch reading) implements Destination {
+        @Override
+        public List<String> heldAudiences() {
+            return List.of();
+        }
+
+        @Override
+        public String type() {
+            return "meta";
+        }
+
+        @Override
+        public Normalization normalization() {
+            return Normalization.META;
+        }
+
+        @Override
+        public SortedHashes current(AudienceDefinition audience) {
+            reading.countDown();
+            try {
+                if (!reading.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(id + " read alone");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return MEMBERS;
+        }
+
+        @Override
+        public Delivery deliver(AudiencePlan plan) {
+            throw new AssertionError("only planned");
         }
 
         @Override

@@ -17,6 +17,9 @@ public interface AudienceFiles {
     /** Replaces the file (or creates it) with UTF-8 text, all at once. */
     void write(String audienceId, String name, AtomicFiles.Content content) throws IOException;
 
+    /** Replaces the file (or creates it) with bytes, all at once. */
+    void writeBytes(String audienceId, String name, AtomicFiles.BinaryContent content) throws IOException;
+
     /** Deletes the file; false when there was none. */
     boolean delete(String audienceId, String name) throws IOException;
 

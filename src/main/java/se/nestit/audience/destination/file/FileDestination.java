@@ -2,7 +2,9 @@ package se.nestit.audience.destination.file;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +41,8 @@ public final class FileDestination implements Destination {
     public static final String TYPE = "file";
     private static final List<String> KEYS = List.of("type", "normalization", "format");
     private static final Logger log = LoggerFactory.getLogger(FileDestination.class);
+    /** Hash lines handed to the file at once: 65 KB. */
+    private static final int LINES_A_WRITE = 1024;
 
     private final String id;
     private final Normalization normalization;
@@ -206,7 +210,7 @@ public final class FileDestination implements Destination {
             SortedHashes target = plan.target();
             // the plan was made against the file's contents: nothing to add or remove means it already says this
             if (!plan.adds().isEmpty() || !plan.removes().isEmpty() || !canonical.contains(audienceId)) {
-                files.write(audienceId, fileName(), w -> write(w, format, target));
+                files.writeBytes(audienceId, fileName(), out -> write(out, format, target));
             }
             return new Delivery(
                     Delivery.Status.OK,
@@ -337,7 +341,7 @@ public final class FileDestination implements Destination {
 
     /**
      * Writes hex digests in the plain format from a stream already sorted, each distinct one
-     * once: what {@link #write(Writer, SortedHashes)} writes for the same set.
+     * once: what {@link #deliver} writes for the same set.
      */
     public static void write(Writer w, Iterator<String> sortedHex) throws IOException {
         w.write(FileFormat.PLAIN.header());
@@ -353,18 +357,23 @@ public final class FileDestination implements Destination {
         }
     }
 
-    /** Writes hashes in the plain format. */
-    public static void write(Writer w, SortedHashes hashes) throws IOException {
-        write(w, FileFormat.PLAIN, hashes);
-    }
-
-    /** Writes hashes in a format: its header line, then each hash, sorted, one a line. */
-    static void write(Writer w, FileFormat format, SortedHashes hashes) throws IOException {
-        w.write(format.header());
-        w.write('\n');
-        hashes.forEachHexChars(h -> {
-            w.write(h);
-            w.write('\n');
-        });
+    /**
+     * Writes hashes in a format: its header line, then each hash in lowercase hex, sorted, one a
+     * line; as bytes, a buffer at a time, with no character encoder between them and the file.
+     */
+    static void write(OutputStream out, FileFormat format, SortedHashes hashes) throws IOException {
+        out.write((format.header() + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] lines = new byte[LINES_A_WRITE * (2 * Sha256.LENGTH + 1)];
+        int at = 0;
+        for (int i = 0; i < hashes.size(); i++) {
+            if (at == lines.length) {
+                out.write(lines, 0, at);
+                at = 0;
+            }
+            hashes.hex(i, lines, at);
+            at += 2 * Sha256.LENGTH;
+            lines[at++] = '\n';
+        }
+        out.write(lines, 0, at);
     }
 }

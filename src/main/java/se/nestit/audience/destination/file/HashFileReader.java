@@ -36,6 +36,17 @@ final class HashFileReader {
     private static final int N = Sha256.LENGTH;
     /** Longer than any line worth reading: a digest with a CR is 65 bytes. */
     private static final int MAX_LINE = 256;
+    /** A canonical digest line without its line end. */
+    private static final int LINE = 2 * N;
+    /** Each byte's value as a lowercase hex digit; over 15 for any other byte. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) 0x10);
+        for (int d = 0; d < 16; d++) {
+            HEX["0123456789abcdef".charAt(d)] = (byte) d;
+        }
+    }
 
     private final byte[] line = new byte[MAX_LINE];
     private int length;
@@ -86,11 +97,19 @@ final class HashFileReader {
         int n;
         while ((n = in.read(buffer)) > 0) {
             for (int i = 0; i < n; i++) {
-                byte b = buffer[i];
-                if (b == '\n') {
+                if (length == 0
+                        && !tooLong
+                        && lineNumber > 0
+                        && i + LINE < n
+                        && buffer[i + LINE] == '\n'
+                        && lowercase(buffer, i)) {
+                    // the common line, whole in the buffer: read in place, not byte by byte
+                    lineNumber++;
+                    i += LINE;
+                } else if (buffer[i] == '\n') {
                     endOfLine();
                 } else if (length < MAX_LINE) {
-                    line[length++] = b;
+                    line[length++] = buffer[i];
                 } else {
                     tooLong = true;
                 }
@@ -115,8 +134,10 @@ final class HashFileReader {
             header();
         } else if (length == 0 && !tooLong) {
             canonical = false;
+        } else if (tooLong || length != 2 * N) {
+            throw notADigest();
         } else {
-            digest();
+            digest(line, 0);
         }
         length = 0;
         tooLong = false;
@@ -140,40 +161,63 @@ final class HashFileReader {
                         .collect(Collectors.joining(" or ")));
     }
 
-    private void digest() throws IOException {
-        if (tooLong || length != 2 * N) {
-            throw notADigest();
+    /** The digest whose 64 hex digits are {@code text[at..at+64)}. */
+    private void digest(byte[] text, int at) throws IOException {
+        if (!lowercase(text, at)) {
+            int to = slot();
+            for (int i = 0; i < N; i++) {
+                digests[to + i] = (byte) (nibble(text[at + 2 * i]) << 4 | nibble(text[at + 2 * i + 1]));
+            }
+            added(to);
         }
-        // a sink's reader alternates between two slots: this digest and the one before
-        int at = sink == null ? count * N : count % 2 * N;
-        int before = sink == null ? at - N : N - at;
-        if (digests.length == at) {
+    }
+
+    /** Takes the digest at {@code text[at..at+64)} when it is all lowercase hex; else changes nothing. */
+    private boolean lowercase(byte[] text, int at) throws IOException {
+        int to = slot();
+        for (int i = 0; i < N; i++) {
+            int high = HEX[text[at + 2 * i] & 0xff];
+            int low = HEX[text[at + 2 * i + 1] & 0xff];
+            if ((high | low) > 0xf) {
+                return false;
+            }
+            digests[to + i] = (byte) (high << 4 | low);
+        }
+        added(to);
+        return true;
+    }
+
+    /** Where the next digest goes: a sink's reader alternates between two slots, this digest and the one before. */
+    private int slot() {
+        int to = sink == null ? count * N : count % 2 * N;
+        if (digests.length == to) {
             digests = Arrays.copyOf(digests, digests.length * 2);
         }
-        for (int i = 0; i < N; i++) {
-            digests[at + i] = (byte) (nibble(line[2 * i]) << 4 | nibble(line[2 * i + 1]));
-        }
-        if (count > 0 && Arrays.compareUnsigned(digests, before, before + N, digests, at, at + N) >= 0) {
+        return to;
+    }
+
+    private void added(int to) throws IOException {
+        int before = sink == null ? to - N : N - to;
+        if (count > 0 && Arrays.compareUnsigned(digests, before, before + N, digests, to, to + N) >= 0) {
             ascending = false;
         }
         count++;
         if (sink != null) {
-            sink.accept(digests, at);
+            sink.accept(digests, to);
         }
     }
 
+    /** A hex digit that is not a lowercase one: uppercase is read but not canonical, anything else is no digest. */
     private int nibble(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
         if (c >= 'A' && c <= 'F') {
             canonical = false;
             return c - 'A' + 10;
         }
-        throw notADigest();
+        int v = HEX[c & 0xff];
+        if (v > 0xf) {
+            throw notADigest();
+        }
+        return v;
     }
 
     private IllegalArgumentException notADigest() {

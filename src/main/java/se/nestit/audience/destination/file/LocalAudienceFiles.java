@@ -33,6 +33,11 @@ public final class LocalAudienceFiles implements AudienceFiles {
     }
 
     @Override
+    public void writeBytes(String audienceId, String name, AtomicFiles.BinaryContent content) throws IOException {
+        AtomicFiles.writeBytes(path(audienceId, name), content);
+    }
+
+    @Override
     public boolean delete(String audienceId, String name) throws IOException {
         return AtomicFiles.delete(path(audienceId, name));
     }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nestit.audience.identity.Normalization;
@@ -57,6 +61,17 @@ class FileDestinationTest {
         sync(List.of(A, B));
         sync(List.of(A));
         assertEquals("email_sha256\n" + A + "\n", Files.readString(file()));
+    }
+
+    @Test
+    void writesEveryLineOfAnAudienceLargerThanOneWriteInOrder() throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        TreeSet<String> hex = new TreeSet<>();
+        for (int i = 0; i < 2500; i++) {
+            hex.add(HexFormat.of().formatHex(sha.digest(("customer-" + i).getBytes(StandardCharsets.UTF_8))));
+        }
+        sync(List.copyOf(hex));
+        assertEquals("email_sha256\n" + String.join("\n", hex) + "\n", Files.readString(file()));
     }
 
     /** One run: a new destination reads the file, plans against it and delivers, as sync does. */
