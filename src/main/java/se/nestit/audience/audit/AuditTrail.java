@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,11 +87,18 @@ public final class AuditTrail implements AutoCloseable {
     private byte[] line = new byte[128];
     /** Per holder key, the customer's number in this file, 0 while not named. */
     private int[] numbers = new int[1024];
+    /** A customer's number in decimal, written in front of their composed line. */
+    private final byte[] numberText = new byte[10];
 
     private int named;
     private boolean broken;
-    /** Writes consent times without a formatter object per line. */
-    private final InstantText times = new InstantText();
+    /**
+     * Per holder key, the customer's line but for its number: composed once per run, outside the
+     * lock when a destination {@link Composer#compose composes} it first, and freed on {@link #close}.
+     */
+    private final Map<Integer, byte[]> customerLines = new ConcurrentHashMap<>();
+    /** Composes under the lock the lines no destination composed before: for writers that do not. */
+    private Composer composer;
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -217,13 +225,11 @@ public final class AuditTrail implements AutoCloseable {
         if (run != null && !run.equals(of)) {
             throw new IllegalArgumentException("an entry of run " + of.runId() + " in the trail of run " + run.runId());
         }
-        if (holders != null && holders != by) {
-            throw new IllegalArgumentException("the trail of run " + run.runId() + " numbers another run's customers");
-        }
+        checkHolders(by);
         try {
             if (run == null) {
                 run = of;
-                holders = by;
+                composer = new Composer();
                 writeHeader(json, run);
                 jsonPending = true;
             }
@@ -244,6 +250,102 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
+    /** The holders of the first write or composer: the keys of one source mean one thing. */
+    private void checkHolders(Holders by) {
+        if (holders != null && holders != by) {
+            throw new IllegalArgumentException("the audit trail numbers another source's customers");
+        }
+        holders = by;
+    }
+
+    /**
+     * A composer of customer lines for one thread, to call before {@link #write}: the trail's lock
+     * then only numbers the customers and copies their lines.
+     *
+     * @throws IllegalArgumentException for other holders than the first write's or composer's
+     */
+    public synchronized Composer composer(Holders by) {
+        checkHolders(by);
+        return new Composer();
+    }
+
+    /** Composes customer lines, once per holder key and run; one composer for one thread. */
+    public final class Composer {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private final JsonGenerator json;
+        /** Writes consent times without a formatter object per line. */
+        private final InstantText times = new InstantText();
+
+        private Composer() {
+            try {
+                this.json = JSON.createGenerator(bytes, JsonEncoding.UTF8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON into memory", e);
+            }
+        }
+
+        /** Composes the lines of the customers of {@code keys[from..to)} that have none yet. */
+        public void compose(int[] keys, int from, int to) {
+            try {
+                for (int k = from; k < to; k++) {
+                    line(keys[k]);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON into memory", e);
+            }
+        }
+
+        /**
+         * The customer's line as an array with the number 0 in front: threads racing on one key
+         * compose the same bytes, so whichever is kept is right.
+         */
+        private byte[] line(int key) throws IOException {
+            byte[] line = customerLines.get(key);
+            if (line != null) {
+                return line;
+            }
+            AuditEntry.Holder h = holders.holder(key);
+            json.writeStartArray();
+            json.writeNumber(0);
+            json.writeString(h.customerId());
+            json.writeString(h.verdict());
+            write(h.consent());
+            if (!h.signals().isEmpty()) {
+                json.writeStartObject();
+                for (ConsentSignal s : ConsentSignal.values()) {
+                    if (h.signals().containsKey(s)) {
+                        json.writeFieldName(s.code());
+                        write(h.signals().get(s));
+                    }
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeRaw('\n');
+            json.flush();
+            line = bytes.toByteArray();
+            bytes.reset();
+            byte[] first = customerLines.putIfAbsent(key, line);
+            return first == null ? line : first;
+        }
+
+        /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
+        private void write(ConsentRecord c) throws IOException {
+            if (c == null) {
+                json.writeNull();
+                return;
+            }
+            json.writeStartArray();
+            json.writeString(c.purpose());
+            json.writeString(c.status().code());
+            json.writeString(times.chars(), 0, times.format(c.recordedAt()));
+            json.writeString(c.source());
+            json.writeString(c.brand());
+            json.writeNumber(c.line());
+            json.writeEndArray();
+        }
+    }
+
     private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
         if (line.length < 65 + 12 * (to - from)) {
@@ -253,7 +355,7 @@ public final class AuditTrail implements AutoCloseable {
         int length = 64;
         for (int k = from; k < to; k++) {
             line[length++] = ' ';
-            length = digits(number(keys[k]), length);
+            length = digits(number(keys[k]), line, length);
         }
         line[length++] = '\n';
         if (!g.equals(group)) {
@@ -261,10 +363,7 @@ public final class AuditTrail implements AutoCloseable {
             writeGroup(json, g);
             jsonPending = true;
         }
-        if (jsonPending) {
-            json.flush();
-            jsonPending = false;
-        }
+        flushJson();
         pending.write(line, 0, length);
         entries++;
         if (pending.size() >= APPEND_AT) {
@@ -272,10 +371,17 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
+    /** Puts the header and group lines written so far into {@link #pending}, before other bytes go there. */
+    private void flushJson() throws IOException {
+        if (jsonPending) {
+            json.flush();
+            jsonPending = false;
+        }
+    }
+
     /** Hands the composed lines to the operating system: whole lines only. */
     private void append() throws IOException {
-        json.flush();
-        jsonPending = false;
+        flushJson();
         if (pending.size() == 0) {
             return;
         }
@@ -291,8 +397,8 @@ public final class AuditTrail implements AutoCloseable {
         pending.reset();
     }
 
-    /** Writes a customer number into the line at {@code at}, giving the length after it. */
-    private int digits(int n, int at) {
+    /** Writes a customer number into {@code line} at {@code at}, giving the length after it. */
+    private static int digits(int n, byte[] line, int at) {
         int end = at + 1;
         for (int rest = n / 10; rest > 0; rest /= 10) {
             end++;
@@ -311,27 +417,15 @@ public final class AuditTrail implements AutoCloseable {
         if (numbers[key] != 0) {
             return numbers[key];
         }
-        AuditEntry.Holder h = holders.holder(key);
+        byte[] composed = composer.line(key);
         int n = ++named;
         numbers[key] = n;
-        json.writeStartArray();
-        json.writeNumber(n);
-        json.writeString(h.customerId());
-        json.writeString(h.verdict());
-        write(json, h.consent());
-        if (!h.signals().isEmpty()) {
-            json.writeStartObject();
-            for (ConsentSignal s : ConsentSignal.values()) {
-                if (h.signals().containsKey(s)) {
-                    json.writeFieldName(s.code());
-                    write(json, h.signals().get(s));
-                }
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeRaw('\n');
-        jsonPending = true;
+        flushJson();
+        // the composed line begins "[0,": the number replaces the 0
+        pending.write('[');
+        int length = digits(n, numberText, 0);
+        pending.write(numberText, 0, length);
+        pending.write(composed, 2, composed.length - 2);
         return n;
     }
 
@@ -364,22 +458,6 @@ public final class AuditTrail implements AutoCloseable {
         json.writeRaw('\n');
     }
 
-    /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
-    private void write(JsonGenerator json, ConsentRecord c) throws IOException {
-        if (c == null) {
-            json.writeNull();
-            return;
-        }
-        json.writeStartArray();
-        json.writeString(c.purpose());
-        json.writeString(c.status().code());
-        json.writeString(times.chars(), 0, times.format(c.recordedAt()));
-        json.writeString(c.source());
-        json.writeString(c.brand());
-        json.writeNumber(c.line());
-        json.writeEndArray();
-    }
-
     /** The entries written so far. */
     public synchronized long entries() {
         return entries;
@@ -388,6 +466,7 @@ public final class AuditTrail implements AutoCloseable {
     /** Flushes the file to disk: the trail must outlive a crash right after the run. */
     @Override
     public synchronized void close() {
+        customerLines.clear();
         if (stream == null) {
             return;
         }
