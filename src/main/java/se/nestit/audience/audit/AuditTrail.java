@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -92,11 +91,8 @@ public final class AuditTrail implements AutoCloseable {
 
     private int named;
     private boolean broken;
-    /**
-     * Per holder key, the customer's line but for its number: composed once per run, outside the
-     * lock when a destination {@link Composer#compose composes} it first, and freed on {@link #close}.
-     */
-    private final Map<Integer, byte[]> customerLines = new ConcurrentHashMap<>();
+    /** The customer lines destinations {@link Composer#compose composed} before the lock. */
+    private final CustomerLines customerLines = new CustomerLines();
     /** Composes under the lock the lines no destination composed before: for writers that do not. */
     private Composer composer;
 
@@ -284,26 +280,21 @@ public final class AuditTrail implements AutoCloseable {
             }
         }
 
-        /** Composes the lines of the customers of {@code keys[from..to)} that have none yet. */
+        /** Composes the lines of the customers of {@code keys[from..to)} that no thread has composed. */
         public void compose(int[] keys, int from, int to) {
             try {
                 for (int k = from; k < to; k++) {
-                    line(keys[k]);
+                    if (customerLines.claim(keys[k])) {
+                        customerLines.composed(keys[k], line(keys[k]));
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write JSON into memory", e);
             }
         }
 
-        /**
-         * The customer's line as an array with the number 0 in front: threads racing on one key
-         * compose the same bytes, so whichever is kept is right.
-         */
+        /** The customer's line as an array with the number 0 in front. */
         private byte[] line(int key) throws IOException {
-            byte[] line = customerLines.get(key);
-            if (line != null) {
-                return line;
-            }
             AuditEntry.Holder h = holders.holder(key);
             json.writeStartArray();
             json.writeNumber(0);
@@ -323,10 +314,9 @@ public final class AuditTrail implements AutoCloseable {
             json.writeEndArray();
             json.writeRaw('\n');
             json.flush();
-            line = bytes.toByteArray();
+            byte[] line = bytes.toByteArray();
             bytes.reset();
-            byte[] first = customerLines.putIfAbsent(key, line);
-            return first == null ? line : first;
+            return line;
         }
 
         /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
@@ -417,7 +407,11 @@ public final class AuditTrail implements AutoCloseable {
         if (numbers[key] != 0) {
             return numbers[key];
         }
-        byte[] composed = composer.line(key);
+        // a line still being composed elsewhere is composed here too: the same bytes, never waited for
+        byte[] composed = customerLines.take(key);
+        if (composed == null) {
+            composed = composer.line(key);
+        }
         int n = ++named;
         numbers[key] = n;
         flushJson();
