@@ -86,15 +86,11 @@ public final class AuditTrail implements AutoCloseable {
     private byte[] line = new byte[128];
     /** Per holder key, the customer's number in this file, 0 while not named. */
     private int[] numbers = new int[1024];
-    /** A customer's number in decimal, written in front of their composed line. */
-    private final byte[] numberText = new byte[10];
 
     private int named;
     private boolean broken;
-    /** The customer lines destinations {@link Composer#compose composed} before the lock. */
-    private final CustomerLines customerLines = new CustomerLines();
-    /** Composes under the lock the lines no destination composed before: for writers that do not. */
-    private Composer composer;
+    /** Writes consent times without a formatter object per line. */
+    private final InstantText times = new InstantText();
 
     private AuditTrail(Path file) {
         this.file = file;
@@ -221,11 +217,13 @@ public final class AuditTrail implements AutoCloseable {
         if (run != null && !run.equals(of)) {
             throw new IllegalArgumentException("an entry of run " + of.runId() + " in the trail of run " + run.runId());
         }
-        checkHolders(by);
+        if (holders != null && holders != by) {
+            throw new IllegalArgumentException("the trail of run " + run.runId() + " numbers another run's customers");
+        }
         try {
             if (run == null) {
                 run = of;
-                composer = new Composer();
+                holders = by;
                 writeHeader(json, run);
                 jsonPending = true;
             }
@@ -246,96 +244,6 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** The holders of the first write or composer: the keys of one source mean one thing. */
-    private void checkHolders(Holders by) {
-        if (holders != null && holders != by) {
-            throw new IllegalArgumentException("the audit trail numbers another source's customers");
-        }
-        holders = by;
-    }
-
-    /**
-     * A composer of customer lines for one thread, to call before {@link #write}: the trail's lock
-     * then only numbers the customers and copies their lines.
-     *
-     * @throws IllegalArgumentException for other holders than the first write's or composer's
-     */
-    public synchronized Composer composer(Holders by) {
-        checkHolders(by);
-        return new Composer();
-    }
-
-    /** Composes customer lines, once per holder key and run; one composer for one thread. */
-    public final class Composer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        private final JsonGenerator json;
-        /** Writes consent times without a formatter object per line. */
-        private final InstantText times = new InstantText();
-
-        private Composer() {
-            try {
-                this.json = JSON.createGenerator(bytes, JsonEncoding.UTF8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write JSON into memory", e);
-            }
-        }
-
-        /** Composes the lines of the customers of {@code keys[from..to)} that no thread has composed. */
-        public void compose(int[] keys, int from, int to) {
-            try {
-                for (int k = from; k < to; k++) {
-                    if (customerLines.claim(keys[k])) {
-                        customerLines.composed(keys[k], line(keys[k]));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write JSON into memory", e);
-            }
-        }
-
-        /** The customer's line as an array with the number 0 in front. */
-        private byte[] line(int key) throws IOException {
-            AuditEntry.Holder h = holders.holder(key);
-            json.writeStartArray();
-            json.writeNumber(0);
-            json.writeString(h.customerId());
-            json.writeString(h.verdict());
-            write(h.consent());
-            if (!h.signals().isEmpty()) {
-                json.writeStartObject();
-                for (ConsentSignal s : ConsentSignal.values()) {
-                    if (h.signals().containsKey(s)) {
-                        json.writeFieldName(s.code());
-                        write(h.signals().get(s));
-                    }
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeRaw('\n');
-            json.flush();
-            byte[] line = bytes.toByteArray();
-            bytes.reset();
-            return line;
-        }
-
-        /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
-        private void write(ConsentRecord c) throws IOException {
-            if (c == null) {
-                json.writeNull();
-                return;
-            }
-            json.writeStartArray();
-            json.writeString(c.purpose());
-            json.writeString(c.status().code());
-            json.writeString(times.chars(), 0, times.format(c.recordedAt()));
-            json.writeString(c.source());
-            json.writeString(c.brand());
-            json.writeNumber(c.line());
-            json.writeEndArray();
-        }
-    }
-
     private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
         if (line.length < 65 + 12 * (to - from)) {
@@ -345,7 +253,7 @@ public final class AuditTrail implements AutoCloseable {
         int length = 64;
         for (int k = from; k < to; k++) {
             line[length++] = ' ';
-            length = digits(number(keys[k]), line, length);
+            length = digits(number(keys[k]), length);
         }
         line[length++] = '\n';
         if (!g.equals(group)) {
@@ -353,7 +261,10 @@ public final class AuditTrail implements AutoCloseable {
             writeGroup(json, g);
             jsonPending = true;
         }
-        flushJson();
+        if (jsonPending) {
+            json.flush();
+            jsonPending = false;
+        }
         pending.write(line, 0, length);
         entries++;
         if (pending.size() >= APPEND_AT) {
@@ -361,17 +272,10 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Puts the header and group lines written so far into {@link #pending}, before other bytes go there. */
-    private void flushJson() throws IOException {
-        if (jsonPending) {
-            json.flush();
-            jsonPending = false;
-        }
-    }
-
     /** Hands the composed lines to the operating system: whole lines only. */
     private void append() throws IOException {
-        flushJson();
+        json.flush();
+        jsonPending = false;
         if (pending.size() == 0) {
             return;
         }
@@ -387,8 +291,8 @@ public final class AuditTrail implements AutoCloseable {
         pending.reset();
     }
 
-    /** Writes a customer number into {@code line} at {@code at}, giving the length after it. */
-    private static int digits(int n, byte[] line, int at) {
+    /** Writes a customer number into the line at {@code at}, giving the length after it. */
+    private int digits(int n, int at) {
         int end = at + 1;
         for (int rest = n / 10; rest > 0; rest /= 10) {
             end++;
@@ -407,19 +311,27 @@ public final class AuditTrail implements AutoCloseable {
         if (numbers[key] != 0) {
             return numbers[key];
         }
-        // a line still being composed elsewhere is composed here too: the same bytes, never waited for
-        byte[] composed = customerLines.take(key);
-        if (composed == null) {
-            composed = composer.line(key);
-        }
+        AuditEntry.Holder h = holders.holder(key);
         int n = ++named;
         numbers[key] = n;
-        flushJson();
-        // the composed line begins "[0,": the number replaces the 0
-        pending.write('[');
-        int length = digits(n, numberText, 0);
-        pending.write(numberText, 0, length);
-        pending.write(composed, 2, composed.length - 2);
+        json.writeStartArray();
+        json.writeNumber(n);
+        json.writeString(h.customerId());
+        json.writeString(h.verdict());
+        write(json, h.consent());
+        if (!h.signals().isEmpty()) {
+            json.writeStartObject();
+            for (ConsentSignal s : ConsentSignal.values()) {
+                if (h.signals().containsKey(s)) {
+                    json.writeFieldName(s.code());
+                    write(json, h.signals().get(s));
+                }
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeRaw('\n');
+        jsonPending = true;
         return n;
     }
 
@@ -452,6 +364,22 @@ public final class AuditTrail implements AutoCloseable {
         json.writeRaw('\n');
     }
 
+    /** A consent record as an array: purpose, status, recorded_at, source, brand, line; null for none. */
+    private void write(JsonGenerator json, ConsentRecord c) throws IOException {
+        if (c == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartArray();
+        json.writeString(c.purpose());
+        json.writeString(c.status().code());
+        json.writeString(times.chars(), 0, times.format(c.recordedAt()));
+        json.writeString(c.source());
+        json.writeString(c.brand());
+        json.writeNumber(c.line());
+        json.writeEndArray();
+    }
+
     /** The entries written so far. */
     public synchronized long entries() {
         return entries;
@@ -460,7 +388,6 @@ public final class AuditTrail implements AutoCloseable {
     /** Flushes the file to disk: the trail must outlive a crash right after the run. */
     @Override
     public synchronized void close() {
-        customerLines.clear();
         if (stream == null) {
             return;
         }

@@ -57,9 +57,8 @@ final class AuditRecorder {
         Outcome confirmed = new Outcome(destination, audience.id(), "confirmed", purposes, plannedAdds);
         Outcome refused = new Outcome(destination, audience.id(), "refused", purposes, plannedAdds);
         Outcome pending = new Outcome(destination, audience.id(), "pending", purposes, plannedAdds);
-        Target to = new Target(profile, signals, new byte[Sha256.LENGTH], trail.composer(holders));
-        // the lookups and the customers' lines are most of the work: done before the trail's lock,
-        // destinations do them at once
+        Target to = new Target(profile, signals, new byte[Sha256.LENGTH]);
+        // the lookups are most of the work: done before the trail's lock, destinations do them at once
         List<Found> found = List.of(
                 find(to, sent.added(), d -> confirmed.add()),
                 find(to, sent.removed(), d -> confirmed.remove()),
@@ -68,8 +67,8 @@ final class AuditRecorder {
         trail.write(run, holders, lines -> found.forEach(f -> f.writeTo(lines)));
     }
 
-    /** Where one delivery's hashes went, with room for the digest being written and this thread's composer. */
-    private record Target(Normalization profile, boolean signals, byte[] digest, AuditTrail.Composer lines) {}
+    /** Where one delivery's hashes went, with room for the digest being written. */
+    private record Target(Normalization profile, boolean signals, byte[] digest) {}
 
     /** The group of a hash: refused and pending hashes may be adds or removes, as the plan tells. */
     private interface GroupOf {
@@ -121,7 +120,6 @@ final class AuditRecorder {
             n += found.length;
             ends[i] = n;
         }
-        to.lines().compose(keys, 0, n);
         return new Found(hashes, groups, keys, ends);
     }
 }

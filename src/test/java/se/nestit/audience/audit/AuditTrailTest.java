@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,62 +144,6 @@ class AuditTrailTest {
                 assertEquals(
                         first, e, "entry " + start + " begins a batch that another destination's lines broke into");
             }
-        }
-    }
-
-    @Test
-    void customersComposedBeforeAWriteAreAskedForOncePerRunAndNeverUnderTheLock() {
-        List<AuditEntry.Holder> customers = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            ConsentRecord consent = new ConsentRecord(
-                    "C" + i, "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"), "web", "", i);
-            customers.add(new AuditEntry.Holder("C" + i, "exportable", consent));
-        }
-        AuditEntry meta = entry("add", "confirmed", customers);
-        AuditEntry files = new AuditEntry(
-                "run-1",
-                RUN,
-                meta.asOf(),
-                "files",
-                "crime-buyers",
-                "add",
-                "confirmed",
-                meta.hash(),
-                "marketing",
-                395,
-                customers.subList(6, 12));
-        HolderKeys keys = new HolderKeys();
-        int[] all = customers.stream().mapToInt(keys::key).toArray();
-        List<Integer> asked = new ArrayList<>();
-        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            AuditTrail.Holders holders = key -> {
-                assertFalse(Thread.holdsLock(trail), "customer " + key + " asked for under the trail's lock");
-                asked.add(key);
-                return keys.holder(key);
-            };
-            // two destinations compose the same customers, then write one after the other
-            trail.composer(holders).compose(all, 0, all.length);
-            trail.composer(holders).compose(all, 6, all.length);
-            for (AuditEntry e : List.of(meta, files)) {
-                int[] k = e.customers().stream().mapToInt(keys::key).toArray();
-                AuditTrail.Group g = new AuditTrail.Group(e.destination(), e.audience(), "add", "confirmed", Map.of());
-                trail.write(
-                        run(e),
-                        holders,
-                        lines -> lines.hash(g, SortedHashes.ofHex(List.of(e.hash())), 0, k, 0, k.length));
-            }
-        }
-        assertEquals(IntStream.range(0, 12).boxed().toList(), asked);
-        List<AuditEntry> read = new ArrayList<>();
-        AuditReader.read(out, read::add);
-        assertEquals(List.of(meta, files), read);
-    }
-
-    @Test
-    void aComposerForAnotherSourceOfKeysIsRefused() {
-        try (AuditTrail trail = AuditTrail.open(out, "run-1", RUN, 540)) {
-            write(trail, List.of(entry("remove", "confirmed", List.of())));
-            assertThrows(IllegalArgumentException.class, () -> trail.composer(new HolderKeys()));
         }
     }
 
@@ -406,7 +349,7 @@ class AuditTrailTest {
                     () -> trail.write(run(e), new HolderKeys(), lines -> {
                         throw new AssertionError("nothing is written");
                     }));
-            assertEquals("the audit trail numbers another source's customers", refused.getMessage());
+            assertEquals("the trail of run run-1 numbers another run's customers", refused.getMessage());
             assertEquals(1, trail.entries());
         }
     }
