@@ -15,13 +15,14 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"100000 1000000 3000000"}
 RUNS=${RUNS:-3}
 DATA=${DATA:-/tmp/audience-bench}
-# heap: 900 MB per million customers (the README's advice), at least 900 MB; GC: the throughput collector
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC"}
+# heap: 900 MB per million customers (the README's advice), at least 900 MB; GC: the throughput collector; the class-data archive
+# that `mvn package` makes (docs/operations.md, "Start-up time")
+JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=target/audience-exporter.jsa -XX:+UseParallelGC"}
 JAR=target/audience-exporter.jar
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+[ -f "$JAR" ] && [ -f target/audience-exporter.jsa ] || mvn -B -q package -DskipTests
 DUCKDB=target/bench/duckdb_jdbc-2.0.0.1.jar
 [ -f "$DUCKDB" ] || mvn -B -q dependency:copy -Dartifact=org.duckdb:duckdb_jdbc:2.0.0.1 -DoutputDirectory=target/bench
 
