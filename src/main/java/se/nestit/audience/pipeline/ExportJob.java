@@ -128,6 +128,7 @@ public final class ExportJob {
         DestinationContext context = new DestinationContext(
                 config.out(), new StateStore(config.state()), options.fullRefresh(), environment);
         boolean plan = options.mode() == Mode.PLAN;
+        ReportFiles.ReadAhead history = plan ? null : ReportFiles.readAhead(config.out(), options.asOf());
         RunInputs inputs = RunInputs.open(
                 config,
                 options.asOf(),
@@ -195,7 +196,8 @@ public final class ExportJob {
                     config.zone(),
                     config.historyKeepDays(),
                     report,
-                    config.out().resolve("rejects.csv"));
+                    config.out().resolve("rejects.csv"),
+                    history);
             if (!plan) {
                 guardrails.recordIfCompleted(
                         delivered.guard(), report, found.hashing().exportableCount());

@@ -568,7 +568,7 @@ public final class HtmlReport {
                 .append("</span><i style=\"width:")
                 .append(longest <= 0 ? 0 : Math.max(1, Math.round(60 * s / longest)))
                 .append("%\"></i><span>")
-                .append(String.format(Locale.ROOT, "%.3f", s))
+                .append(Html.decimals(s, 3))
                 .append("</span></div>"));
         page.append("</div>");
     }
@@ -613,7 +613,7 @@ public final class HtmlReport {
 
     /** A share in percent, with a second decimal below 1 % so that a few rejected rows do not read as none. */
     private static String percent(double share) {
-        return String.format(Locale.ROOT, share > 0 && share < 0.01 ? "%.2f %%" : "%.1f %%", share * 100);
+        return Html.decimals(share * 100, share > 0 && share < 0.01 ? 2 : 1) + " %";
     }
 
     private String date(Instant instant) {

@@ -108,27 +108,47 @@ public final class RunHistory {
      * by start. A report that cannot be read is left out with a warning: the history shows what it can.
      */
     public List<RunReport> syncs(Instant from, Instant to) throws IOException {
-        List<RunReport> reports = new ArrayList<>();
+        return inOrder(kept(from, to).stream().map(Kept::report).toList());
+    }
+
+    /** A kept sync's report and the file it was read from. */
+    record Kept(Path file, RunReport report) {}
+
+    /** The reports {@link #syncs} gives, in the order of their directories, with their files. */
+    List<Kept> kept(Instant from, Instant to) throws IOException {
+        List<Kept> reports = new ArrayList<>();
         for (Path run : runs()) {
             Matcher m = NAME.matcher(run.getFileName().toString());
-            if (!m.matches() || !m.group(2).equals("sync") || !Files.isRegularFile(run.resolve(REPORT))) {
+            Path file = run.resolve(REPORT);
+            if (!m.matches() || !m.group(2).equals("sync") || !Files.isRegularFile(file)) {
                 continue;
             }
             RunReport report;
             try {
-                report = RUN_REPORT.readValue(run.resolve(REPORT).toFile());
+                report = RUN_REPORT.readValue(file.toFile());
             } catch (IOException e) {
-                log.warn("{}: left out of the history, cannot be read ({})", run.resolve(REPORT), e.getMessage());
+                log.warn("{}: left out of the history, cannot be read ({})", file, e.getMessage());
                 continue;
             }
             Instant asOf = Instant.parse(report.asOf());
             if (!asOf.isBefore(from) && !asOf.isAfter(to)) {
-                reports.add(report);
+                reports.add(new Kept(file, report));
             }
         }
-        reports.sort(Comparator.comparing((RunReport r) -> Instant.parse(r.asOf()))
-                .thenComparing(r -> Instant.parse(r.startedAt())));
         return reports;
+    }
+
+    /** The reports by {@code as_of} and then by start. */
+    static List<RunReport> inOrder(List<RunReport> reports) {
+        List<RunReport> sorted = new ArrayList<>(reports);
+        sorted.sort(Comparator.comparing((RunReport r) -> Instant.parse(r.asOf()))
+                .thenComparing(r -> Instant.parse(r.startedAt())));
+        return sorted;
+    }
+
+    /** A report as {@link #syncs} would read it back from the JSON it was kept as. */
+    static RunReport read(byte[] json) throws IOException {
+        return RUN_REPORT.readValue(json);
     }
 
     /** The run directories, by start. */

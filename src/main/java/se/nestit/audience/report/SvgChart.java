@@ -1,7 +1,6 @@
 package se.nestit.audience.report;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One chart of a figure per run, as inline SVG: no script and no request, so the report opens
@@ -250,7 +249,7 @@ final class SvgChart {
     }
 
     private static String round(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Html.decimals(v, 1);
     }
 
     private static long highest(List<Series> series) {
