@@ -73,22 +73,28 @@ public final class CustomerIndex implements CustomerLookup {
      * larger than the caches.
      */
     public void expect(long ids) {
-        int n = expected(ids);
+        long n = Math.min(Math.max(ids, 0), MAX_EXPECTED);
         int capacity = mask + 1;
-        while (2L * n > capacity) {
+        while (2 * n > capacity) {
             capacity *= 2;
         }
         if (capacity > mask + 1) {
             resize(capacity);
         }
-        if (offsets.length < n + 1) {
-            offsets = Arrays.copyOf(offsets, n + 1);
+        int room = expected(ids);
+        if (offsets.length < room + 1) {
+            offsets = Arrays.copyOf(offsets, room + 1);
         }
     }
 
-    /** How many of {@code ids} expected ids {@link #expect} makes room for, for tables kept beside the index. */
+    /**
+     * How many entries tables kept beside the index make room for when {@code ids} are expected: a
+     * sixteenth more, since an estimate falls short as often as not, and growing by doubling then
+     * would hold twice the room.
+     */
     public static int expected(long ids) {
-        return (int) Math.min(Math.max(ids, 0), MAX_EXPECTED);
+        long n = Math.min(Math.max(ids, 0), MAX_EXPECTED);
+        return (int) (n + n / 16);
     }
 
     public int size() {
