@@ -48,6 +48,15 @@ public final class ConsentLedger implements ConsentSink {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
     }
 
+    /** Makes room for about {@code customers} customers up front, so that the ledger does not grow as it fills. */
+    public void expect(long customers) {
+        entries.expect(customers);
+        int n = CustomerIndex.expected(customers);
+        if (n > statuses.length) {
+            resize(n);
+        }
+    }
+
     @Override
     public void offer(ConsentRecord record) {
         if (record.recordedAt().isAfter(asOf)
@@ -133,22 +142,24 @@ public final class ConsentLedger implements ConsentSink {
 
     private int entry(String customerId) {
         String id = WhiteSpace.strip(customerId);
-        // most customers have one record: adding first looks the id up once for them
-        int e = entries.add(id);
+        int e = entries.addOrFind(id);
         if (e < 0) {
-            return entries.indexOf(id);
+            return -1 - e;
         }
         if (e == statuses.length) {
-            int n = Math.max(1024, 2 * e);
-            statuses = Arrays.copyOf(statuses, n);
-            seconds = Arrays.copyOf(seconds, n);
-            nanos = Arrays.copyOf(nanos, n);
-            lines = Arrays.copyOf(lines, n);
-            purposes = Arrays.copyOf(purposes, n);
-            sources = Arrays.copyOf(sources, n);
-            brands = Arrays.copyOf(brands, n);
+            resize(Math.max(1024, 2 * e));
         }
         return e;
+    }
+
+    private void resize(int n) {
+        statuses = Arrays.copyOf(statuses, n);
+        seconds = Arrays.copyOf(seconds, n);
+        nanos = Arrays.copyOf(nanos, n);
+        lines = Arrays.copyOf(lines, n);
+        purposes = Arrays.copyOf(purposes, n);
+        sources = Arrays.copyOf(sources, n);
+        brands = Arrays.copyOf(brands, n);
     }
 
     private int code(String value) {

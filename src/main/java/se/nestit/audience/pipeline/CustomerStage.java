@@ -74,6 +74,11 @@ final class CustomerStage {
      * the gate. When customers.csv fails, the consents reader is stopped before this method throws.
      */
     void read() {
+        // sized up front: growing a table of a million ids places each again, a cache miss apiece
+        long expected = data.estimatedRecords(InputFile.CUSTOMERS);
+        customers.expect(expected);
+        ledger.expect(expected);
+        signalLedgers.values().forEach(l -> l.expect(expected));
         try (Progress.Task task = progress.start("suppressions", data.size(InputFile.SUPPRESSIONS))) {
             data.readSuppressions(task::advance, row -> suppressions.add(row.customerId(), row.email()));
         }

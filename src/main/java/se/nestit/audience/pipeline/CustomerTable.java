@@ -31,6 +31,16 @@ final class CustomerTable {
     private ConsentSignal[] withheld;
     private Map<ConsentSignal, IntFunction<ConsentRecord>> signalConsents;
 
+    /** Makes room for about {@code customers} customers up front (see {@link CustomerIndex#expect}). */
+    void expect(long customers) {
+        index.expect(customers);
+        int n = CustomerIndex.expected(customers);
+        if (n > lines.length) {
+            lines = Arrays.copyOf(lines, n);
+            emailEnds = Arrays.copyOf(emailEnds, n);
+        }
+    }
+
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
         int i = index.add(customerId);

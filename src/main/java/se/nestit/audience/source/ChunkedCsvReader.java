@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkedCsvReader {
 
-    /** A file's header row and where the records after it start. */
-    public record Head(String[] cells, long dataStart, long firstLine) {}
+    /**
+     * A file's header row and where the records after it start.
+     *
+     * @param estimatedRecords about how many records the file holds, from the line breaks in the bytes read
+     *     for the header; -1 when the source's size is not known
+     */
+    public record Head(String[] cells, long dataStart, long firstLine, long estimatedRecords) {}
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedCsvReader.class);
 
@@ -144,10 +149,22 @@ public final class ChunkedCsvReader {
             for (int i = 0; i < cells.length; i++) {
                 cells[i] = header.cell(i);
             }
-            return new Head(cells, end, 1 + header.lines());
+            return new Head(cells, end, 1 + header.lines(), estimate(b, end, read, size));
         } catch (IOException e) {
             throw new InputException(path + ": cannot read the file (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The records of a file of {@code size} bytes, scaled from the line breaks in {@code b[from, to)},
+     * its bytes after the header: for tables sized up front instead of grown (and rehashed) as they
+     * fill. A guess, good for files whose rows are alike; -1 for a source of unknown size.
+     */
+    private static long estimate(byte[] b, int from, int to, long size) {
+        if (size == Long.MAX_VALUE) {
+            return -1;
+        }
+        return to <= from ? 0 : (long) ((double) ByteRecord.lineBreaks(b, from, to) * (size - from) / (to - from));
     }
 
     /**

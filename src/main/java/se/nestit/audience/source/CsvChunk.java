@@ -190,7 +190,10 @@ public final class CsvChunk {
                 if (reason != null) {
                     handler.misshapen(record, worker);
                 } else {
-                    reason = handler.accept(record, firstLine < 0 ? -1 : firstLine + lines, worker);
+                    // -1 when the first line is not known, without a branch: the loop is compiled while
+                    // customers are read, with lines, and a branch never taken then is cut out of it and
+                    // sends it back to be compiled again on the first row of orders
+                    reason = handler.accept(record, (firstLine + lines) | (firstLine >> 63), worker);
                 }
                 if (reason != null) {
                     rejects.add(lines, reason);

@@ -35,14 +35,23 @@ public final class CsvFile implements RecordSource {
     private final Header header;
     private final long dataStart;
     private final long firstLine;
+    private final long estimatedRecords;
 
-    private CsvFile(InputFile file, Path path, CsvDialect dialect, Header header, long dataStart, long firstLine) {
+    private CsvFile(
+            InputFile file,
+            Path path,
+            CsvDialect dialect,
+            Header header,
+            long dataStart,
+            long firstLine,
+            long estimatedRecords) {
         this.file = file;
         this.path = path;
         this.dialect = dialect;
         this.header = header;
         this.dataStart = dataStart;
         this.firstLine = firstLine;
+        this.estimatedRecords = estimatedRecords;
     }
 
     /**
@@ -57,7 +66,7 @@ public final class CsvFile implements RecordSource {
             if (file.mustExist()) {
                 throw new InputException(file.notFound(path, file.fileName()));
             }
-            return new CsvFile(file, path, dialect, Header.absent(file, path), 0, 0);
+            return new CsvFile(file, path, dialect, Header.absent(file, path), 0, 0, 0);
         }
         if (!Files.isRegularFile(path)) {
             // a named pipe would hold the run until something writes to it; the reader needs a file's size anyway
@@ -70,7 +79,8 @@ public final class CsvFile implements RecordSource {
                 dialect,
                 Header.of(file, path, head.cells(), mapping, dialect.delimiter()),
                 head.dataStart(),
-                head.firstLine());
+                head.firstLine(),
+                head.estimatedRecords());
     }
 
     public InputFile file() {
@@ -105,6 +115,11 @@ public final class CsvFile implements RecordSource {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    @Override
+    public long estimatedRecords() {
+        return estimatedRecords;
     }
 
     @Override

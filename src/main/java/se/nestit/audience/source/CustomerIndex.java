@@ -18,6 +18,9 @@ import se.nestit.audience.identity.WhiteSpace;
  */
 public final class CustomerIndex implements CustomerLookup {
 
+    /** The most ids {@link #expect} makes room for: a guess too high holds its memory for the whole run. */
+    private static final int MAX_EXPECTED = 1 << 22;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private long[] slots = new long[2 * 2048];
@@ -29,12 +32,25 @@ public final class CustomerIndex implements CustomerLookup {
 
     /** Adds an id (already trimmed) and returns its index, or -1 when it is already there. */
     public int add(String customerId) {
+        int i = addOrFind(customerId);
+        return i < 0 ? -1 : i;
+    }
+
+    /**
+     * Adds an id (already trimmed) and returns its index; when it is already there, -1 minus its
+     * index. One probe of the table either way.
+     */
+    public int addOrFind(String customerId) {
         byte[] key = customerId.getBytes(StandardCharsets.UTF_8);
-        if (find(key, 0, key.length) >= 0) {
-            return -1;
-        }
         if (size * 2 >= mask + 1) {
-            grow();
+            // before the probe: the empty slot it ends at must be the one the id goes into
+            resize(2 * (mask + 1));
+        }
+        long head = head(key, 0, key.length);
+        int slot = slot(key, 0, key.length, head);
+        long tail = slots[2 * slot + 1];
+        if (tail != 0) {
+            return -(int) tail;
         }
         if (size + 1 >= offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
@@ -46,8 +62,39 @@ public final class CustomerIndex implements CustomerLookup {
         offsets[size] = arenaSize;
         arenaSize += key.length;
         offsets[size + 1] = arenaSize;
-        insert(size, key, 0, key.length);
+        slots[2 * slot] = head;
+        slots[2 * slot + 1] = (long) key.length << 32 | (size + 1);
         return size++;
+    }
+
+    /**
+     * Makes room for about {@code ids} ids (at most {@link #MAX_EXPECTED}), so that adding them does
+     * not grow the table: each growth places every id again, a cache miss each once the table is
+     * larger than the caches.
+     */
+    public void expect(long ids) {
+        long n = Math.min(Math.max(ids, 0), MAX_EXPECTED);
+        int capacity = mask + 1;
+        while (2 * n > capacity) {
+            capacity *= 2;
+        }
+        if (capacity > mask + 1) {
+            resize(capacity);
+        }
+        int room = expected(ids);
+        if (offsets.length < room + 1) {
+            offsets = Arrays.copyOf(offsets, room + 1);
+        }
+    }
+
+    /**
+     * How many entries tables kept beside the index make room for when {@code ids} are expected: a
+     * sixteenth more, since an estimate falls short as often as not, and growing by doubling then
+     * would hold twice the room.
+     */
+    public static int expected(long ids) {
+        long n = Math.min(Math.max(ids, 0), MAX_EXPECTED);
+        return (int) (n + n / 16);
     }
 
     public int size() {
@@ -121,17 +168,22 @@ public final class CustomerIndex implements CustomerLookup {
     }
 
     private int find(byte[] key, int from, int to) {
+        long tail = slots[2 * slot(key, from, to, head(key, from, to)) + 1];
+        return (int) tail - 1;
+    }
+
+    /** The slot that holds the key, or the empty slot where its probe ends. */
+    private int slot(byte[] key, int from, int to, long head) {
         int len = to - from;
-        long head = head(key, from, to);
         for (int slot = hash(key, from, to, head) & mask; ; slot = (slot + 1) & mask) {
             long tail = slots[2 * slot + 1];
             if (tail == 0) {
-                return -1;
+                return slot;
             }
             if (slots[2 * slot] == head && (int) (tail >>> 32) == len) {
                 int entry = (int) tail - 1;
                 if (len <= 8 || Arrays.equals(arena, offsets[entry], offsets[entry + 1], key, from, to)) {
-                    return entry;
+                    return slot;
                 }
             }
         }
@@ -147,9 +199,9 @@ public final class CustomerIndex implements CustomerLookup {
         slots[2 * slot + 1] = (long) (to - from) << 32 | (entry + 1);
     }
 
-    private void grow() {
-        slots = new long[2 * 2 * (mask + 1)];
-        mask = 2 * (mask + 1) - 1;
+    private void resize(int capacity) {
+        slots = new long[2 * capacity];
+        mask = capacity - 1;
         for (int e = 0; e < size; e++) {
             insert(e, arena, offsets[e], offsets[e + 1]);
         }

@@ -101,6 +101,11 @@ public final class DataSet implements AutoCloseable {
         return files.get(file).size();
     }
 
+    /** About how many records an input holds, to size tables for them up front; -1 when not known. */
+    public long estimatedRecords(InputFile file) {
+        return files.get(file).estimatedRecords();
+    }
+
     public Path path(InputFile file) {
         return files.get(file).path();
     }

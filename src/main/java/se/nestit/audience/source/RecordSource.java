@@ -16,6 +16,11 @@ interface RecordSource {
     /** Bytes to read, for progress; -1 when not known before the read. */
     long size();
 
+    /** About how many records the input holds, from the bytes read for its header; -1 when not known. */
+    default long estimatedRecords() {
+        return -1;
+    }
+
     /** The input's name in messages and the report: a file's path, or a database input's name. */
     Path path();
 

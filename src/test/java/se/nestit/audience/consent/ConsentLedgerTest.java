@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.source.ConsentRecord;
@@ -37,6 +38,31 @@ class ConsentLedgerTest {
     @Test
     void noRecordsMeansNoDecidingRecord() {
         assertNull(ledger().decidingRecord("c1"));
+    }
+
+    /** Sized up front for fewer customers than come, and again half-way: every record is where it was offered. */
+    @Test
+    void aLedgerSizedUpFrontKeepsEveryCustomersRecord() {
+        ConsentLedger l = ledger();
+        l.expect(1500);
+        List<ConsentRecord> offered = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            if (i == 1500) {
+                l.expect(5000);
+            }
+            ConsentRecord r = rec("c" + i, "marketing", ConsentStatus.GRANTED, T1, "", i + 2);
+            offered.add(r);
+            l.offer(r);
+        }
+        l.offer(rec("c7", "marketing", ConsentStatus.WITHDRAWN, T2, "", 9000));
+        for (int i = 0; i < 3000; i++) {
+            assertEquals(
+                    i == 7 ? ConsentStatus.WITHDRAWN : ConsentStatus.GRANTED,
+                    l.decidingRecord("c" + i).status());
+            assertEquals(
+                    i == 7 ? 9000 : offered.get(i).line(),
+                    l.decidingRecord("c" + i).line());
+        }
     }
 
     @Test

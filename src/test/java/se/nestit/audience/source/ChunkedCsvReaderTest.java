@@ -50,6 +50,31 @@ class ChunkedCsvReaderTest {
                 chunkSize);
     }
 
+    /**
+     * The records a file holds, estimated from the bytes read for its header: exact for a file those
+     * bytes hold whole, scaled for a larger one from the rows in them.
+     */
+    @Test
+    void theHeadEstimatesTheRecordsOfTheFile() throws IOException {
+        assertEquals(
+                1000,
+                ChunkedCsvReader.head(write("small.csv", rows(1000)), CsvDialect.DEFAULT)
+                        .estimatedRecords());
+        assertEquals(
+                0,
+                ChunkedCsvReader.head(write("empty.csv", HEADER), CsvDialect.DEFAULT)
+                        .estimatedRecords());
+        // 16 MB of rows of 24 bytes: twice what is read for the header
+        int n = (16 << 20) / 24;
+        StringBuilder large = new StringBuilder(HEADER);
+        for (int i = 0; i < n; i++) {
+            large.append(String.format("r%07d,2026-01-01,view\n", i));
+        }
+        long estimate = ChunkedCsvReader.head(write("large.csv", large.toString()), CsvDialect.DEFAULT)
+                .estimatedRecords();
+        assertTrue(Math.abs(estimate - n) <= 1, "estimated " + estimate + " of " + n);
+    }
+
     /** Rows r000, r001, ... of one length, so that a chunk of ten rows' bytes starts at every tenth. */
     private static String rows(int n) {
         StringBuilder s = new StringBuilder(HEADER);

@@ -38,6 +38,57 @@ class CustomerIndexPropertiesTest {
         }
     }
 
+    /**
+     * Adding answers the new index, or -1 minus the index the id already had, whether or not the
+     * table was sized up front (and whether that size was too small, so that it still grows): a
+     * list of the ids in the order they first came is the oracle.
+     */
+    @Property(tries = 500)
+    void addingFindsEveryIdItAddedBefore(
+            @ForAll("added") List<String> ids, @ForAll("room") long expected, @ForAll boolean expectFirst) {
+        CustomerIndex index = new CustomerIndex();
+        if (expectFirst) {
+            index.expect(expected);
+        }
+        List<String> oracle = new java.util.ArrayList<>();
+        for (int k = 0; k < ids.size(); k++) {
+            String id = ids.get(k);
+            int known = oracle.indexOf(id);
+            if (k == ids.size() / 2) {
+                // sized again half-way: the ids already in must be found from their new places
+                index.expect(expected);
+            }
+            if (known >= 0) {
+                assertEquals(-1 - known, index.addOrFind(id), id);
+            } else {
+                oracle.add(id);
+                assertEquals(oracle.size() - 1, index.addOrFind(id), id);
+            }
+        }
+        assertEquals(oracle.size(), index.size());
+        for (int i = 0; i < oracle.size(); i++) {
+            assertEquals(i, index.indexOf(oracle.get(i)));
+            assertEquals(oracle.get(i), index.id(i));
+            assertEquals(-1, index.add(oracle.get(i)));
+        }
+    }
+
+    /** Up to thousands of ids from a small alphabet, short and long, so that many repeat and the table grows. */
+    @Provide
+    Arbitrary<List<String>> added() {
+        return Arbitraries.strings()
+                .withChars("AB7Ö")
+                .ofMinLength(1)
+                .ofMaxLength(12)
+                .list()
+                .ofMaxSize(5000);
+    }
+
+    @Provide
+    Arbitrary<Long> room() {
+        return Arbitraries.of(-1L, 0L, 1L, 100L, 4096L, 100_000L);
+    }
+
     /** Ids, unknown ids of the same length, and the same with white space around them, often repeated. */
     @Provide
     Arbitrary<List<String>> cells() {
