@@ -62,6 +62,16 @@ public final class DigestIndex {
 
         /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
         public int[] find(byte[] digest) {
+            int n = seek(digest);
+            return Arrays.copyOfRange(order, from, from + n);
+        }
+
+        /**
+         * Moves to the first place of the ascending order whose digest is not less than {@code
+         * digest}, as {@link #find} does, and gives how many places from {@link #place} on hold it;
+         * their entries are {@link #entryAt}, with no array made.
+         */
+        public int seek(byte[] digest) {
             checkLength(digest);
             int p = DigestOrder.prefix(digest, 0);
             if (from > 0 && compare(from - 1, digest, p) >= 0) {
@@ -74,8 +84,27 @@ public final class DigestIndex {
                 hi = lo + step;
             }
             from = lowerBound(lo, Math.min(hi, order.length), digest, p);
-            return matches(from, digest, p);
+            int end = from;
+            while (end < order.length && compare(end, digest, p) == 0) {
+                end++;
+            }
+            return end - from;
         }
+
+        /** The place the last {@link #seek} moved to. */
+        public int place() {
+            return from;
+        }
+    }
+
+    /** The number of entries. */
+    public int size() {
+        return order.length;
+    }
+
+    /** The entry at place {@code k} of the digests' ascending order; equal digests keep their entries' order. */
+    public int entryAt(int k) {
+        return order[k];
     }
 
     /** The first place in {@code [lo, hi)} whose digest is not less than {@code digest}, or {@code hi}. */
