@@ -10,20 +10,26 @@ public final class DigestIndex {
 
     private static final int N = Sha256.LENGTH;
 
-    private final byte[] flat;
     private final int[] order;
     /**
+     * The digests in sorted order, back to back: a walk in order reads them one after the other,
+     * where reading them by entry would miss the caches on every digest (32 bytes an entry more
+     * than the entries' own).
+     */
+    private final byte[] sorted;
+    /**
      * The first four bytes of each digest in sorted order: a search compares these side by side in
-     * memory and reads a whole digest, far away in {@link #flat}, only when they are equal.
+     * memory and reads a whole digest only when they are equal.
      */
     private final int[] prefixes;
 
     private DigestIndex(byte[] flat, int[] order) {
-        this.flat = flat;
         this.order = order;
+        this.sorted = new byte[order.length * N];
         this.prefixes = new int[order.length];
         for (int k = 0; k < order.length; k++) {
-            prefixes[k] = DigestOrder.prefix(flat, order[k]);
+            System.arraycopy(flat, order[k] * N, sorted, k * N, N);
+            prefixes[k] = DigestOrder.prefix(sorted, k);
         }
     }
 
@@ -132,7 +138,7 @@ public final class DigestIndex {
     /** The digest at place {@code k} of the sorted order against {@code digest}, whose prefix is {@code p}. */
     private int compare(int k, byte[] digest, int p) {
         int c = Integer.compareUnsigned(prefixes[k], p);
-        return c != 0 ? c : Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
+        return c != 0 ? c : Arrays.compareUnsigned(sorted, k * N, k * N + N, digest, 0, N);
     }
 
     private static void checkLength(byte[] digest) {
