@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -52,11 +54,13 @@ class ProfileHashesTest {
         SortedHashes set = hashes.of(audience);
         assertEquals(SortedHashes.of(expected), set);
 
+        // a candidate never hashed has no digest, not the zeros its place holds
+        assertArrayEquals(new int[0], hashes.search().customersWith(new byte[32]), "no digest");
         ProfileHashes.Search search = hashes.search();
         for (int i = 0; i < set.size(); i++) {
             byte[] d = set.get(i);
-            int[] holders = java.util.stream.IntStream.range(0, customers)
-                    .filter(c -> digest[c] != null && java.util.Arrays.equals(digest[c], d))
+            int[] holders = IntStream.range(0, customers)
+                    .filter(c -> digest[c] != null && Arrays.equals(digest[c], d))
                     .toArray();
             assertArrayEquals(holders, search.customersWith(d), "hash " + i);
             assertArrayEquals(holders, hashes.customersWith(d), "hash " + i + ", one by one");
