@@ -289,7 +289,7 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** @param first the key {@link #known} starts at */
+    /** @param first the place in {@code keys} whose number {@code known[0]} holds */
     private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to, int first)
             throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
