@@ -65,6 +65,8 @@ public final class AuditTrail implements AutoCloseable {
 
     /** Composed lines are handed to the operating system at the latest when this many bytes wait. */
     private static final int APPEND_AT = 1 << 20;
+    /** Hash lines whose customers' numbers are looked up at once: their keys stay in the caches until composed. */
+    private static final int BATCH = 256;
 
     private final Path file;
     private OutputStream stream;
@@ -86,6 +88,8 @@ public final class AuditTrail implements AutoCloseable {
     private byte[] line = new byte[128];
     /** Per holder key, the customer's number in this file, 0 while not named. */
     private int[] numbers = new int[1024];
+    /** The numbers of the keys of the hash lines being written, as looked up before them; 0 for not named then. */
+    private int[] known = new int[1024];
 
     private int named;
     private boolean broken;
@@ -184,7 +188,29 @@ public final class AuditTrail implements AutoCloseable {
          */
         public void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) {
             try {
-                AuditTrail.this.hash(g, hashes, index, keys, from, to);
+                known(keys, from, to);
+                AuditTrail.this.hash(g, hashes, index, keys, from, to, from);
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+
+        /**
+         * The hash lines of every hash of a set, as {@link #hash} writes each.
+         *
+         * @param groups the group of hash {@code i} of {@code hashes}
+         * @param ends hash {@code i}'s customers' keys are {@code keys[ends[i - 1]..ends[i])}, from 0 for the first
+         */
+        public void hashes(Group[] groups, SortedHashes hashes, int[] keys, int[] ends) {
+            try {
+                for (int from = 0; from < hashes.size(); from += BATCH) {
+                    int to = Math.min(from + BATCH, hashes.size());
+                    int first = from == 0 ? 0 : ends[from - 1];
+                    known(keys, first, ends[to - 1]);
+                    for (int i = from; i < to; i++) {
+                        AuditTrail.this.hash(groups[i], hashes, i, keys, i == 0 ? 0 : ends[i - 1], ends[i], first);
+                    }
+                }
             } catch (IOException e) {
                 throw new WriteFailed(e);
             }
@@ -244,7 +270,28 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to) throws IOException {
+    /**
+     * Looks up the numbers of the customers {@code keys[from..to)} into {@link #known}, in a loop
+     * whose loads do not wait for each other: the keys of sorted hashes jump about {@link #numbers},
+     * megabytes at 1M customers, and the processor overlaps the cache misses of such a loop where
+     * composing a line between them would take one after the other.
+     */
+    private void known(int[] keys, int from, int to) {
+        if (known.length < to - from) {
+            known = new int[Math.max(to - from, 2 * known.length)];
+        }
+        for (int k = from; k < to; k++) {
+            int key = keys[k];
+            if (key >= numbers.length) {
+                numbers = Arrays.copyOf(numbers, Math.max(key + 1, numbers.length * 2));
+            }
+            known[k - from] = numbers[key];
+        }
+    }
+
+    /** @param first the place in {@code keys} whose number {@code known[0]} holds */
+    private void hash(Group g, SortedHashes hashes, int index, int[] keys, int from, int to, int first)
+            throws IOException {
         // the hash line is composed first: its customers' lines, when new, go before it
         if (line.length < 65 + 12 * (to - from)) {
             line = new byte[65 + 12 * (to - from)];
@@ -252,8 +299,10 @@ public final class AuditTrail implements AutoCloseable {
         hashes.hex(index, line, 0);
         int length = 64;
         for (int k = from; k < to; k++) {
+            int n = known[k - first];
             line[length++] = ' ';
-            length = digits(number(keys[k]), length);
+            // 0 when not named at the look-up: named since by an earlier line, or named now
+            length = digits(n != 0 ? n : number(keys[k]), length);
         }
         line[length++] = '\n';
         if (!g.equals(group)) {
@@ -305,9 +354,6 @@ public final class AuditTrail implements AutoCloseable {
 
     /** The customer's number, writing their line first when this file has not named them so yet. */
     private int number(int key) throws IOException {
-        if (key >= numbers.length) {
-            numbers = Arrays.copyOf(numbers, Math.max(key + 1, numbers.length * 2));
-        }
         if (numbers[key] != 0) {
             return numbers[key];
         }

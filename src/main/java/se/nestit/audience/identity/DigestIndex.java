@@ -10,20 +10,26 @@ public final class DigestIndex {
 
     private static final int N = Sha256.LENGTH;
 
-    private final byte[] flat;
     private final int[] order;
     /**
+     * The digests in sorted order, back to back: a walk in order reads them one after the other,
+     * where reading them by entry would miss the caches on every digest (32 bytes an entry more
+     * than the entries' own).
+     */
+    private final byte[] sorted;
+    /**
      * The first four bytes of each digest in sorted order: a search compares these side by side in
-     * memory and reads a whole digest, far away in {@link #flat}, only when they are equal.
+     * memory and reads a whole digest only when they are equal.
      */
     private final int[] prefixes;
 
     private DigestIndex(byte[] flat, int[] order) {
-        this.flat = flat;
         this.order = order;
+        this.sorted = new byte[order.length * N];
         this.prefixes = new int[order.length];
         for (int k = 0; k < order.length; k++) {
-            prefixes[k] = DigestOrder.prefix(flat, order[k]);
+            System.arraycopy(flat, order[k] * N, sorted, k * N, N);
+            prefixes[k] = DigestOrder.prefix(sorted, k);
         }
     }
 
@@ -62,6 +68,16 @@ public final class DigestIndex {
 
         /** The entries whose digest equals {@code digest}, in ascending order; empty when none. */
         public int[] find(byte[] digest) {
+            int n = seek(digest);
+            return Arrays.copyOfRange(order, from, from + n);
+        }
+
+        /**
+         * Moves to the first place of the ascending order whose digest is not less than {@code
+         * digest}, as {@link #find} does, and gives how many places from {@link #place} on hold it;
+         * their entries are {@link #entryAt}, with no array made.
+         */
+        public int seek(byte[] digest) {
             checkLength(digest);
             int p = DigestOrder.prefix(digest, 0);
             if (from > 0 && compare(from - 1, digest, p) >= 0) {
@@ -74,8 +90,27 @@ public final class DigestIndex {
                 hi = lo + step;
             }
             from = lowerBound(lo, Math.min(hi, order.length), digest, p);
-            return matches(from, digest, p);
+            int end = from;
+            while (end < order.length && compare(end, digest, p) == 0) {
+                end++;
+            }
+            return end - from;
         }
+
+        /** The place the last {@link #seek} moved to. */
+        public int place() {
+            return from;
+        }
+    }
+
+    /** The number of entries. */
+    public int size() {
+        return order.length;
+    }
+
+    /** The entry at place {@code k} of the digests' ascending order; equal digests keep their entries' order. */
+    public int entryAt(int k) {
+        return order[k];
     }
 
     /** The first place in {@code [lo, hi)} whose digest is not less than {@code digest}, or {@code hi}. */
@@ -103,7 +138,7 @@ public final class DigestIndex {
     /** The digest at place {@code k} of the sorted order against {@code digest}, whose prefix is {@code p}. */
     private int compare(int k, byte[] digest, int p) {
         int c = Integer.compareUnsigned(prefixes[k], p);
-        return c != 0 ? c : Arrays.compareUnsigned(flat, order[k] * N, order[k] * N + N, digest, 0, N);
+        return c != 0 ? c : Arrays.compareUnsigned(sorted, k * N, k * N + N, digest, 0, N);
     }
 
     private static void checkLength(byte[] digest) {

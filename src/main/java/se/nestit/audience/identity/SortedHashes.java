@@ -72,13 +72,16 @@ public final class SortedHashes {
         }
         int[] order = DigestOrder.sort(flat, count);
         byte[] out = new byte[count * N];
-        int distinct = 0;
+        // gathered first, in copies that do not wait for each other: the processor overlaps their
+        // cache misses, where comparing each with the last one kept would take them one at a time
         for (int k = 0; k < count; k++) {
-            int src = order[k] * N;
-            if (distinct > 0 && Arrays.equals(flat, src, src + N, out, (distinct - 1) * N, distinct * N)) {
-                continue;
+            System.arraycopy(flat, order[k] * N, out, k * N, N);
+        }
+        int distinct = Math.min(count, 1);
+        for (int k = 1; k < count; k++) {
+            if (!Arrays.equals(out, (distinct - 1) * N, distinct * N, out, k * N, k * N + N)) {
+                System.arraycopy(out, k * N, out, distinct++ * N, N);
             }
-            System.arraycopy(flat, src, out, distinct++ * N, N);
         }
         return new SortedHashes(distinct == count ? out : Arrays.copyOf(out, distinct * N));
     }

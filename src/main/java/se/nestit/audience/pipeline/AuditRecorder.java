@@ -97,9 +97,7 @@ final class AuditRecorder {
     /** The group and customers of each hash of one set, found before the trail is written. */
     private record Found(SortedHashes hashes, AuditTrail.Group[] groups, int[] keys, int[] ends) {
         void writeTo(AuditTrail.Lines lines) {
-            for (int i = 0; i < hashes.size(); i++) {
-                lines.hash(groups[i], hashes, i, keys, i == 0 ? 0 : ends[i - 1], ends[i]);
-            }
+            lines.hashes(groups, hashes, keys, ends);
         }
     }
 

@@ -26,6 +26,7 @@ final class ProfileHashes {
     private int hashed;
     private int unusable;
     private DigestIndex index;
+    private int[] byPlace;
 
     /** @param customers the run's customer count; {@code candidates} the customers that may be hashed, ascending */
     ProfileHashes(Normalization profile, int customers, int[] candidates) {
@@ -78,11 +79,24 @@ final class ProfileHashes {
     /** Finds the customers of digests asked for in ascending order; one walk for one thread. */
     final class Search {
         private final DigestIndex.Cursor cursor = index().cursor();
+        private final int[] byPlace = byPlace();
 
         private Search() {}
 
         int[] customersWith(byte[] digest) {
-            return hashed(cursor.find(digest));
+            int n = cursor.seek(digest);
+            int from = cursor.place();
+            int hashed = 0;
+            for (int k = from; k < from + n; k++) {
+                hashed += byPlace[k] == NONE ? 0 : 1;
+            }
+            int[] customers = new int[hashed];
+            for (int k = from, i = 0; k < from + n; k++) {
+                if (byPlace[k] != NONE) {
+                    customers[i++] = byPlace[k];
+                }
+            }
+            return customers;
         }
     }
 
@@ -95,6 +109,25 @@ final class ProfileHashes {
             }
         }
         return n == places.length ? places : Arrays.copyOf(places, n);
+    }
+
+    /**
+     * Per place of the index's order, the customer there, or {@link #NONE} when not hashed: a walk
+     * in digest order then reads customers one after the other, where going through {@link
+     * #customerAt} and {@link #filled} by place would miss the caches on every digest, for every
+     * audience.
+     */
+    private synchronized int[] byPlace() {
+        if (byPlace == null) {
+            DigestIndex sorted = index();
+            int[] customers = new int[sorted.size()];
+            for (int k = 0; k < customers.length; k++) {
+                int p = sorted.entryAt(k);
+                customers[k] = filled[p] ? customerAt[p] : NONE;
+            }
+            byPlace = customers;
+        }
+        return byPlace;
     }
 
     private synchronized DigestIndex index() {

@@ -380,6 +380,51 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * A set written whole, as the recorder writes a delivery, gives the bytes of its hashes written
+     * one at a time: over several batches of looked-up numbers, with customers named in one batch
+     * and met again in it and in later ones, hashes of no customer and of two, and groups changing.
+     */
+    @Test
+    void aSetWrittenWholeGivesTheBytesOfItsHashesWrittenOneAtATime(@TempDir Path other) throws IOException {
+        int size = 700;
+        SortedHashes hashes = TestHashes.range(0, size);
+        AuditTrail.Group add = new AuditTrail.Group("meta", "crime-buyers", "add", "confirmed", Map.of());
+        AuditTrail.Group refused = new AuditTrail.Group("meta", "crime-buyers", "add", "refused", Map.of());
+        AuditTrail.Group[] groups = new AuditTrail.Group[size];
+        int[] ends = new int[size];
+        int[] keys = new int[2 * size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            groups[i] = i % 100 < 90 ? add : refused;
+            // customer i % 300: met again 300 hashes on; every seventh hash has none, every fifth a second one
+            if (i % 7 != 0) {
+                keys[n++] = i % 300;
+            }
+            if (i % 5 == 0) {
+                keys[n++] = 1000 + i % 11;
+            }
+            ends[i] = n;
+        }
+        ConsentRecord consent = new ConsentRecord(
+                "C1", "marketing", ConsentStatus.GRANTED, Instant.parse("2026-05-01T10:00:00Z"), "checkout", "", 12);
+        AuditTrail.Holders holders = key -> new AuditEntry.Holder("C" + key, "exportable", consent);
+        AuditTrail.Run run = new AuditTrail.Run("run-1", RUN, Instant.parse("2026-11-22T00:00:00Z"), "marketing", 540);
+        try (AuditTrail whole = AuditTrail.open(out, "run-1", RUN, 540);
+                AuditTrail single = AuditTrail.open(other, "run-1", RUN, 540)) {
+            whole.write(run, holders, lines -> lines.hashes(groups, hashes, keys, ends));
+            single.write(run, holders, lines -> {
+                for (int i = 0; i < size; i++) {
+                    lines.hash(groups[i], hashes, i, keys, i == 0 ? 0 : ends[i - 1], ends[i]);
+                }
+            });
+            assertEquals(size, whole.entries());
+        }
+        String written = Files.readString(AuditTrail.files(out).get(0));
+        assertEquals(Files.readString(AuditTrail.files(other).get(0)), written);
+        assertEquals(1 + 300 + 11 + 14 + size, written.lines().count(), "header, customers, groups, hashes");
+    }
+
     /** A trail that proves nothing must say so, never be read as fewer entries. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

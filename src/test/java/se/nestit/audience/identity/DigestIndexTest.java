@@ -1,6 +1,7 @@
 package se.nestit.audience.identity;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static se.nestit.audience.identity.TestDigests.digest;
 import static se.nestit.audience.identity.TestDigests.digestAt;
@@ -118,6 +119,38 @@ class DigestIndexTest {
                 }
             }
             assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), cursor.find(probe));
+        }
+    }
+
+    /** The places run through the digests ascending, equal ones by entry; a seek names the places of what find gives. */
+    @Property(tries = 1000)
+    void placesAreTheDigestsInOrderAndASeekNamesTheEntriesFindGives(
+            @ForAll("digestLists") List<byte[]> digests, @ForAll("digestLists") List<byte[]> others) {
+        DigestIndex index = index(digests);
+        List<Integer> entries = new ArrayList<>();
+        for (int i = 0; i < digests.size(); i++) {
+            entries.add(i);
+        }
+        entries.sort((x, y) -> {
+            int c = Arrays.compareUnsigned(digests.get(x), digests.get(y));
+            return c != 0 ? c : Integer.compare(x, y);
+        });
+        assertEquals(digests.size(), index.size());
+        for (int k = 0; k < index.size(); k++) {
+            assertEquals(entries.get(k), index.entryAt(k), "place " + k);
+        }
+        List<byte[]> probes = new ArrayList<>(digests);
+        probes.addAll(others);
+        probes.sort(Arrays::compareUnsigned);
+        DigestIndex.Cursor cursor = index.cursor();
+        for (byte[] probe : probes) {
+            int[] expected = index.find(probe);
+            int n = cursor.seek(probe);
+            int[] named = new int[n];
+            for (int i = 0; i < n; i++) {
+                named[i] = index.entryAt(cursor.place() + i);
+            }
+            assertArrayEquals(expected, named);
         }
     }
 
