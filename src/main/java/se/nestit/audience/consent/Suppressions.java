@@ -65,14 +65,17 @@ public final class Suppressions {
 
     /** @param basicEmail the customer's email after basic normalization */
     public boolean covers(String customerId, String basicEmail) {
-        return customerIds.contains(customerId)
-                || emails.contains(basicEmail)
-                || emails.contains(gmailMailbox(basicEmail));
+        if (customerIds.contains(customerId) || emails.contains(basicEmail)) {
+            return true;
+        }
+        // any other address is its own mailbox, looked up already
+        return Normalization.isGmail(basicEmail) && emails.contains(gmailMailbox(basicEmail));
     }
 
     /** Google's spelling of a Gmail address, on gmail.com whichever of Google's two domains it used. */
     private static String gmailMailbox(String basicEmail) {
-        String google = Normalization.GOOGLE.apply(basicEmail);
+        // basic normalization is idempotent (NormalizationTest), so the Google profile starts from here
+        String google = Normalization.GOOGLE.fromBasic(basicEmail);
         return google.endsWith("@googlemail.com")
                 ? google.substring(0, google.length() - "googlemail.com".length()) + "gmail.com"
                 : google;

@@ -160,12 +160,11 @@ final class CustomerStage {
         int[] entries = new int[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
             IntStream.range(0, n).parallel().forEach(i -> {
-                String id = customers.id(i);
-                int e = ledger.entryOf(id);
+                int e = ledger.entryOf(customers.index(), i);
                 entries[i] = e;
                 ConsentStatus status = ledger.status(e);
                 verdicts[i] = gate.decide(
-                        id,
+                        customers.id(i),
                         customers.email(i),
                         suppressions,
                         status,

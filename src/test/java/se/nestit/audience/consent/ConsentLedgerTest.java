@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CustomerIndex;
 
 class ConsentLedgerTest {
 
@@ -37,6 +38,22 @@ class ConsentLedgerTest {
     @Test
     void noRecordsMeansNoDecidingRecord() {
         assertNull(ledger().decidingRecord("c1"));
+    }
+
+    @Test
+    void aCustomersEntryIsFoundFromTheCustomerIndexAsFromTheId() {
+        ConsentLedger l = ledger();
+        l.offer(rec("c2", "marketing", ConsentStatus.GRANTED, T1, "", 2));
+        l.offer(rec("\u00A0c1 ", "marketing", ConsentStatus.DENIED, T1, "", 3));
+        CustomerIndex customers = new CustomerIndex();
+        customers.add("c1");
+        customers.add("c3");
+        customers.add("c2");
+
+        assertEquals(l.entryOf("c1"), l.entryOf(customers, 0));
+        assertEquals(ConsentStatus.DENIED, l.status(l.entryOf(customers, 0)));
+        assertEquals(-1, l.entryOf(customers, 1));
+        assertEquals(ConsentStatus.GRANTED, l.status(l.entryOf(customers, 2)));
     }
 
     @Test
