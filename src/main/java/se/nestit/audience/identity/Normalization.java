@@ -25,54 +25,6 @@ public enum Normalization {
         return this == GOOGLE ? googleGmail(basic) : basic;
     }
 
-    /**
-     * The profile's form of a {@link EmailSyntax#isPlain plain} cell, as bytes written into {@code
-     * into} (room for the cell's length): {@link #apply} of it, without a string. Returns the length.
-     */
-    public int fromPlain(byte[] cell, int from, int to, byte[] into) {
-        int n = 0;
-        int at = -1;
-        for (int i = from; i < to; i++) {
-            byte b = cell[i];
-            into[n] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
-            if (b == '@') {
-                at = n;
-            }
-            n++;
-        }
-        if (this != GOOGLE || !isGmail(into, n)) {
-            return n;
-        }
-        // Google's rules on the local part, up to the last '@': no dots, nothing from the first '+'
-        int local = 0;
-        boolean tagged = false;
-        for (int i = 0; i < at; i++) {
-            tagged |= into[i] == '+';
-            if (!tagged && into[i] != '.') {
-                into[local++] = into[i];
-            }
-        }
-        System.arraycopy(into, at, into, local, n - at);
-        return local + n - at;
-    }
-
-    private static boolean isGmail(byte[] lowered, int n) {
-        return endsWith(lowered, n, "@gmail.com") || endsWith(lowered, n, "@googlemail.com");
-    }
-
-    private static boolean endsWith(byte[] lowered, int n, String suffix) {
-        int k = suffix.length();
-        if (n < k) {
-            return false;
-        }
-        for (int i = 0; i < k; i++) {
-            if (lowered[n - k + i] != suffix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The profile's name in configuration files: {@code basic}, {@code google}, {@code meta}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

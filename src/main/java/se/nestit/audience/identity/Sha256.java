@@ -32,17 +32,6 @@ public final class Sha256 {
         }
     }
 
-    /** {@link #digest(String, byte[])} of a normalized email already held as UTF-8 bytes, {@code bytes[0..length)}. */
-    public void digest(byte[] bytes, int length, byte[] into) {
-        MessageDigest md = digest.getMessageDigest();
-        md.update(bytes, 0, length);
-        try {
-            md.digest(into, 0, LENGTH);
-        } catch (DigestException e) {
-            throw new IllegalArgumentException("no room for a digest in " + into.length + " bytes", e);
-        }
-    }
-
     /** Lowercase hex, the form every destination takes. */
     public static String hex(byte[] digest) {
         return Hex.encodeHexString(digest);

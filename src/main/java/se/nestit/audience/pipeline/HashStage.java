@@ -1,7 +1,5 @@
 package se.nestit.audience.pipeline;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Map;
@@ -54,34 +52,28 @@ final class HashStage {
             int to,
             Progress.Task task) {
         Sha256 sha = new Sha256();
-        byte[] cells = customers.emailCells();
-        byte[][] forms = new byte[profiles.length][64];
-        int[] lengths = new int[profiles.length];
+        String[] normalized = new String[profiles.length];
         byte[][] digests = new byte[profiles.length][Sha256.LENGTH];
         int[] counts = new int[2 * profiles.length];
         for (int k = from; k < to; k++) {
             int c = all[k];
-            int start = customers.emailStart(c);
-            int end = customers.emailEnd(c);
-            // a plain cell is normalized from its bytes; any other through strings, as the gate does
-            String basic = EmailSyntax.isPlain(cells, start, end) ? null : Normalization.basic(customers.email(c));
+            String basic = Normalization.basic(customers.email(c));
             for (int p = 0; p < profiles.length; p++) {
-                lengths[p] = -1;
+                normalized[p] = null;
                 if (!needed.get(profiles[p]).get(c)) {
                     continue;
                 }
-                int n = form(profiles[p], cells, start, end, basic, forms, p);
-                if (n < 0) {
+                String n = profiles[p].fromBasic(basic);
+                int same = sameAsEarlier(normalized, n, p);
+                if (same >= 0) {
+                    System.arraycopy(digests[same], 0, digests[p], 0, Sha256.LENGTH);
+                } else if (EmailSyntax.isValid(n)) {
+                    sha.digest(n, digests[p]);
+                } else {
                     counts[2 * p + 1]++;
                     continue;
                 }
-                lengths[p] = n;
-                int same = sameAsEarlier(forms, lengths, p);
-                if (same >= 0) {
-                    System.arraycopy(digests[same], 0, digests[p], 0, Sha256.LENGTH);
-                } else {
-                    sha.digest(forms[p], n, digests[p]);
-                }
+                normalized[p] = n;
                 result.get(profiles[p]).put(c, digests[p]);
                 counts[2 * p]++;
             }
@@ -94,33 +86,10 @@ final class HashStage {
         return counts;
     }
 
-    /**
-     * Writes a customer's email in a profile's form, UTF-8, into {@code forms[p]} (a larger array
-     * when it does not fit) and returns its length, or -1 when that form is not a valid email.
-     *
-     * @param basic the email's basic form, or null for a {@link EmailSyntax#isPlain plain} cell
-     */
-    private static int form(
-            Normalization profile, byte[] cells, int start, int end, String basic, byte[][] forms, int p) {
-        if (basic == null) {
-            if (forms[p].length < end - start) {
-                forms[p] = new byte[end - start];
-            }
-            int n = profile.fromPlain(cells, start, end, forms[p]);
-            return EmailSyntax.isValidPlain(forms[p], 0, n) ? n : -1;
-        }
-        String normalized = profile.fromBasic(basic);
-        if (!EmailSyntax.isValid(normalized)) {
-            return -1;
-        }
-        forms[p] = normalized.getBytes(StandardCharsets.UTF_8);
-        return forms[p].length;
-    }
-
-    /** An earlier profile that gave this customer the same valid form, whose digest is this one's; -1 for none. */
-    private static int sameAsEarlier(byte[][] forms, int[] lengths, int p) {
+    /** An earlier profile that gave this customer the same valid string, whose digest is this one's; -1 for none. */
+    private static int sameAsEarlier(String[] normalized, String n, int p) {
         for (int q = 0; q < p; q++) {
-            if (lengths[q] >= 0 && Arrays.equals(forms[q], 0, lengths[q], forms[p], 0, lengths[p])) {
+            if (n.equals(normalized[q])) {
                 return q;
             }
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
@@ -134,26 +133,6 @@ class NormalizationTest {
         for (Normalization n : Normalization.values()) {
             assertEquals(n.apply(s), n.apply(Normalization.basic(s)), n.name());
         }
-    }
-
-    @Property(tries = 2000)
-    void aPlainCellsFormFromItsBytesIsTheStringsForm(@ForAll("plainText") String s) {
-        byte[] row = ("x;" + s + ";y").getBytes(StandardCharsets.UTF_8);
-        for (Normalization n : Normalization.values()) {
-            byte[] into = new byte[s.length()];
-            int length = n.fromPlain(row, 2, row.length - 2, into);
-            assertEquals(n.apply(s), new String(into, 0, length, StandardCharsets.UTF_8), n.name());
-        }
-    }
-
-    /** Printable ASCII without white space, as {@link EmailSyntax#isPlain} wants: Gmail's rules apply to many. */
-    @Provide
-    Arbitrary<String> plainText() {
-        return Arbitraries.of("a", "B", ".", "+", "@", "gmail.com", "GOOGLEMAIL.COM", "Gmail.Com", "x.se", "@@")
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(8)
-                .map(l -> String.join("", l));
     }
 
     @Provide
