@@ -61,6 +61,40 @@ public final class ConsentGate {
         if (suppressions.covers(customerId, email)) {
             return GateVerdict.SUPPRESSED;
         }
+        return consent(status, recordedAt, consentUnreadable);
+    }
+
+    /**
+     * The same decision from the email cell's UTF-8 bytes, for a cell that {@link
+     * EmailSyntax#isPlain is plain}; null for any other cell, which {@link #decide(String, String,
+     * Suppressions, ConsentStatus, Instant, boolean)} decides. Nearly every customer is decided
+     * here without a string made of their id or address.
+     *
+     * @param idSuppressed whether the customer's customer_id is suppressed ({@link Suppressions#customersIn})
+     */
+    public GateVerdict decidePlain(
+            byte[] email,
+            int from,
+            int to,
+            boolean idSuppressed,
+            Suppressions suppressions,
+            ConsentStatus status,
+            Instant recordedAt,
+            boolean consentUnreadable) {
+        if (!EmailSyntax.isPlain(email, from, to)) {
+            return null;
+        }
+        if (!EmailSyntax.isValidPlain(email, from, to)) {
+            return GateVerdict.INVALID_EMAIL;
+        }
+        if (idSuppressed || suppressions.coversPlain(email, from, to)) {
+            return GateVerdict.SUPPRESSED;
+        }
+        return consent(status, recordedAt, consentUnreadable);
+    }
+
+    /** The verdict of the consent itself, for a customer whose email passed and who is not suppressed. */
+    private GateVerdict consent(ConsentStatus status, Instant recordedAt, boolean consentUnreadable) {
         if (consentUnreadable) {
             // a withdrawal typed 'revoked' must not leave the older grant in charge
             return GateVerdict.CONSENT_UNREADABLE;

@@ -109,6 +109,11 @@ public final class ConsentLedger implements ConsentSink {
         return entries.indexOf(customerId);
     }
 
+    /** {@link #entryOf(String)} of the id that {@code customers} holds at {@code customer}, without making it a string. */
+    public int entryOf(CustomerIndex customers, int customer) {
+        return entries.indexOf(customers, customer);
+    }
+
     /** {@link #decidingRecord(String)} by the customer's {@link #entryOf entry}; a new object every call. */
     public ConsentRecord decidingRecord(int entry) {
         return entry < 0 || statuses[entry] == null ? null : record(entry, entries.id(entry));

@@ -47,15 +47,17 @@ public enum Normalization {
         return WhiteSpace.strip(email).toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a basic-normalized address is on one of Google's two Gmail domains, which Google's rules rewrite. */
+    public static boolean isGmail(String basic) {
+        // the text after the last '@' is one of the domains exactly when the address ends in '@' and it
+        return basic.endsWith("@gmail.com") || basic.endsWith("@googlemail.com");
+    }
+
     private static String googleGmail(String email) {
+        if (!isGmail(email)) {
+            return email;
+        }
         int at = email.lastIndexOf('@');
-        if (at < 0) {
-            return email;
-        }
-        String domain = email.substring(at + 1);
-        if (!domain.equals("gmail.com") && !domain.equals("googlemail.com")) {
-            return email;
-        }
         String local = email.substring(0, at);
         int plus = local.indexOf('+');
         if (plus >= 0) {

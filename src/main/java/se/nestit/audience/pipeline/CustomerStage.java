@@ -161,26 +161,42 @@ final class CustomerStage {
         ConsentGate gate = new ConsentGate(policy, asOf);
         int n = customers.size();
         suppressions.followPersons(customers.index(), customers::email);
+        BitSet suppressedIds = suppressions.customersIn(customers.index());
         GateVerdict[] verdicts = new GateVerdict[n];
         int[] entries = new int[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
-            IntStream.range(0, n).parallel().forEach(i -> {
-                String id = customers.id(i);
-                int e = ledger.entryOf(id);
-                entries[i] = e;
-                ConsentStatus status = ledger.status(e);
-                verdicts[i] = gate.decide(
-                        id,
-                        customers.email(i),
-                        suppressions,
-                        status,
-                        status == null ? null : ledger.recordedAt(e),
-                        ledger.unreadableAt(e));
-            });
+            Slices slices = Slices.of(n);
+            slices.parallel()
+                    .forEach(t -> decide(gate, suppressedIds, verdicts, entries, slices.from(t), slices.to(t)));
             task.advance(n);
         }
         customers.setGate(verdicts, i -> ledger.decidingRecord(entries[i]));
         decideSignals(gate);
+    }
+
+    /** Decides customers {@code [from, to)}: from their email's bytes when plain, as most are, else from strings. */
+    private void decide(
+            ConsentGate gate, BitSet suppressedIds, GateVerdict[] verdicts, int[] entries, int from, int to) {
+        byte[] emails = customers.emailCells();
+        for (int i = from; i < to; i++) {
+            int e = ledger.entryOf(customers.index(), i);
+            entries[i] = e;
+            ConsentStatus status = ledger.status(e);
+            Instant recordedAt = status == null ? null : ledger.recordedAt(e);
+            boolean unreadable = ledger.unreadableAt(e);
+            GateVerdict v = gate.decidePlain(
+                    emails,
+                    customers.emailStart(i),
+                    customers.emailEnd(i),
+                    suppressedIds.get(i),
+                    suppressions,
+                    status,
+                    recordedAt,
+                    unreadable);
+            verdicts[i] = v != null
+                    ? v
+                    : gate.decide(customers.id(i), customers.email(i), suppressions, status, recordedAt, unreadable);
+        }
     }
 
     /**

@@ -88,8 +88,20 @@ final class CustomerTable {
         return new String(emails, start, emailEnds[customer] - start, StandardCharsets.UTF_8);
     }
 
-    private int emailStart(int customer) {
+    /**
+     * Every raw email cell's UTF-8 bytes: customer c's are {@code [emailStart(c), emailEnd(c))}. For
+     * the gate only, never for output or logs; the array is the table's own, to be read, not kept.
+     */
+    byte[] emailCells() {
+        return emails;
+    }
+
+    int emailStart(int customer) {
         return customer == 0 ? 0 : emailEnds[customer - 1];
+    }
+
+    int emailEnd(int customer) {
+        return emailEnds[customer];
     }
 
     long line(int customer) {

@@ -3,7 +3,6 @@ package se.nestit.audience.pipeline;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 import se.nestit.audience.identity.EmailSyntax;
 import se.nestit.audience.identity.Normalization;
 import se.nestit.audience.identity.Sha256;
@@ -27,14 +26,12 @@ final class HashStage {
         needed.values().forEach(union::or);
         int[] all = union.stream().toArray();
         Normalization[] profiles = needed.keySet().toArray(Normalization[]::new);
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), all.length / 10_000 + 1));
+        Slices slices = Slices.of(all.length);
         try (Progress.Task task = progress.start("hashing", all.length)) {
-            int[][] counts = new int[threads][];
-            IntStream.range(0, threads).parallel().forEach(t -> {
-                int from = (int) ((long) all.length * t / threads);
-                int to = (int) ((long) all.length * (t + 1) / threads);
-                counts[t] = hashRange(customers, needed, profiles, result, all, from, to, task);
-            });
+            int[][] counts = new int[slices.count()][];
+            slices.parallel()
+                    .forEach(t -> counts[t] =
+                            hashRange(customers, needed, profiles, result, all, slices.from(t), slices.to(t), task));
             for (int[] c : counts) {
                 for (int p = 0; p < profiles.length; p++) {
                     result.get(profiles[p]).tally(c[2 * p], c[2 * p + 1]);

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.segment.AudienceDefinition;
 import se.nestit.audience.segment.CustomerTotals;
+import se.nestit.audience.segment.Facts;
 import se.nestit.audience.segment.SegmentProgram;
 
 /** Asks each audience's rule about every customer and splits the selected by the gate's verdict. */
@@ -25,12 +27,13 @@ final class SegmentStage {
         CustomerTotals.Cursor facts = totals.cursor();
         try (Progress.Task task = progress.start("audiences", (long) audiences.size() * customers.size())) {
             for (AudienceDefinition a : audiences) {
+                Predicate<Facts> rule = program.rule(a.id());
                 int[] members = new int[64];
                 int exported = 0;
                 long inSegment = 0;
                 Map<GateVerdict, Long> skipped = new EnumMap<>(GateVerdict.class);
                 for (int i = 0; i < customers.size(); i++) {
-                    if (!program.selects(a.id(), facts.at(i))) {
+                    if (!rule.test(facts.at(i))) {
                         continue;
                     }
                     inSegment++;

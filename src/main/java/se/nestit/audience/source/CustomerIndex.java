@@ -113,6 +113,11 @@ public final class CustomerIndex implements CustomerLookup {
         return find(key, 0, key.length);
     }
 
+    /** The index of the id that {@code other} holds at {@code index}, or -1: found by its bytes, no string made. */
+    public int indexOf(CustomerIndex other, int index) {
+        return find(other.arena, other.offsets[index], other.offsets[index + 1]);
+    }
+
     /** The index of the id in a cell held as UTF-8 bytes (white space around it ignored), or -1. */
     @Override
     public int indexOf(byte[] cell, int from, int to) {

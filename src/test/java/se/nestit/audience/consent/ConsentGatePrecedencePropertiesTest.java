@@ -1,7 +1,9 @@
 package se.nestit.audience.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +22,7 @@ import se.nestit.audience.privacy.ContractOracle.Verdict;
 import se.nestit.audience.privacy.Emails;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CustomerIndex;
 
 /**
  * {@link ConsentGate#decide} against the contract's order of precedence written out independently
@@ -69,6 +72,54 @@ class ConsentGatePrecedencePropertiesTest {
         Statistics.label("suppression")
                 .coverage(coverage ->
                         coverage.check("as the same Gmail mailbox only").count(n -> n >= 10));
+    }
+
+    /**
+     * The gate's way from an email cell's bytes answers as the contract for every plain cell
+     * (printable ASCII, no white space) and leaves every other cell to the gate's strings. The cell
+     * sits amid other bytes, as the customer table holds it.
+     */
+    @Property(tries = 1000)
+    @StatisticsReport(StatisticsReportMode.OFF)
+    void fromAPlainCellsBytesTheVerdictIsTheContractsToo(@ForAll("cases") Case c) {
+        Suppressions suppressions = new Suppressions();
+        c.suppressions().forEach(s -> suppressions.add(s.customerId(), s.email()));
+        CustomerIndex customers = new CustomerIndex();
+        customers.add("c0");
+        customers.add(c.customerId());
+        ConsentGate gate = new ConsentGate(new ConsentPolicy("marketing", c.maxAgeDays(), Optional.empty()), c.asOf());
+        byte[] row = ("c1," + c.rawEmail() + ",Anna").getBytes(StandardCharsets.UTF_8);
+
+        GateVerdict actual = gate.decidePlain(
+                row,
+                3,
+                row.length - 5,
+                suppressions.customersIn(customers).get(1),
+                suppressions,
+                c.status().orElse(null),
+                c.recordedAt(),
+                c.unreadable());
+
+        boolean plain = !c.rawEmail().isEmpty() && c.rawEmail().chars().allMatch(ch -> ch > ' ' && ch < 0x7F);
+        if (plain) {
+            assertEquals(expected(c).code(), actual.code(), c.toString());
+        } else {
+            assertNull(actual, c.toString());
+        }
+        Statistics.label("cell").collect(plain ? "plain" : "not plain");
+        Statistics.label("cell").coverage(coverage -> coverage.check("plain").percentage(p -> p >= 30.0));
+        Statistics.label("plain suppression").collect(plain ? suppressionKind(c) : "not plain");
+        Statistics.label("plain suppression")
+                .coverage(coverage ->
+                        coverage.check("as the same Gmail mailbox only").count(n -> n >= 10));
+        Statistics.label("plain verdict").collect(plain ? expected(c) : "not plain");
+        Statistics.label("plain verdict").coverage(coverage -> {
+            for (Verdict v : Verdict.values()) {
+                if (v != Verdict.NO_EMAIL) {
+                    coverage.check(v).count(n -> n >= 5);
+                }
+            }
+        });
     }
 
     private static String suppressionKind(Case c) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.ConsentStatus;
+import se.nestit.audience.source.CustomerIndex;
 
 class ConsentLedgerTest {
 
@@ -63,6 +64,22 @@ class ConsentLedgerTest {
                     i == 7 ? 9000 : offered.get(i).line(),
                     l.decidingRecord("c" + i).line());
         }
+    }
+
+    @Test
+    void aCustomersEntryIsFoundFromTheCustomerIndexAsFromTheId() {
+        ConsentLedger l = ledger();
+        l.offer(rec("c2", "marketing", ConsentStatus.GRANTED, T1, "", 2));
+        l.offer(rec("\u00A0c1 ", "marketing", ConsentStatus.DENIED, T1, "", 3));
+        CustomerIndex customers = new CustomerIndex();
+        customers.add("c1");
+        customers.add("c3");
+        customers.add("c2");
+
+        assertEquals(l.entryOf("c1"), l.entryOf(customers, 0));
+        assertEquals(ConsentStatus.DENIED, l.status(l.entryOf(customers, 0)));
+        assertEquals(-1, l.entryOf(customers, 1));
+        assertEquals(ConsentStatus.GRANTED, l.status(l.entryOf(customers, 2)));
     }
 
     @Test

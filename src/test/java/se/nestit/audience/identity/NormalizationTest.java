@@ -1,6 +1,7 @@
 package se.nestit.audience.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,17 @@ class NormalizationTest {
         assertEquals("a.b+x@mail.gmail.com", Normalization.GOOGLE.apply("a.b+x@mail.gmail.com"));
         assertEquals("a.b+x@gmail.com.au", Normalization.GOOGLE.apply("a.b+x@gmail.com.au"));
         assertEquals("a.b+x@gmail.se", Normalization.GOOGLE.apply("a.b+x@gmail.se"));
+    }
+
+    @Test
+    void gmailIsExactlyGooglesTwoDomains() {
+        assertTrue(Normalization.isGmail("a.b@gmail.com"));
+        assertTrue(Normalization.isGmail("a@b@googlemail.com"));
+        assertTrue(Normalization.isGmail("@gmail.com"));
+        assertFalse(Normalization.isGmail("a@mail.gmail.com"));
+        assertFalse(Normalization.isGmail("a@gmail.com.au"));
+        assertFalse(Normalization.isGmail("agmail.com"));
+        assertFalse(Normalization.isGmail("a@gmail.com@outlook.com"));
     }
 
     @Test

@@ -435,6 +435,7 @@ class SegmentProgramTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> program.selects("b", totals.cursor().at(0)));
+        assertThrows(IllegalArgumentException.class, () -> program.rule("b"));
     }
 
     @Test

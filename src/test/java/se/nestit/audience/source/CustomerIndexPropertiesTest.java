@@ -89,6 +89,17 @@ class CustomerIndexPropertiesTest {
         return Arbitraries.of(-1L, 0L, 1L, 100L, 4096L, 100_000L);
     }
 
+    @Property(tries = 1000)
+    void anotherIndexsIdIsFoundAsItsString(@ForAll("cells") List<String> cells) {
+        CustomerIndex index = new CustomerIndex();
+        IDS.forEach(index::add);
+        CustomerIndex other = new CustomerIndex();
+        cells.stream().map(WhiteSpace::strip).distinct().forEach(other::add);
+        for (int i = 0; i < other.size(); i++) {
+            assertEquals(IDS.indexOf(other.id(i)), index.indexOf(other, i), other.id(i));
+        }
+    }
+
     /** Ids, unknown ids of the same length, and the same with white space around them, often repeated. */
     @Provide
     Arbitrary<List<String>> cells() {
