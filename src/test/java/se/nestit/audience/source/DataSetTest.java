@@ -90,8 +90,15 @@ class DataSetTest {
     private static ConsentSink consentSink(Consumer<ConsentRecord> accepted, List<String> unreadable) {
         return new ConsentSink() {
             @Override
-            public void offer(ConsentRecord record) {
-                accepted.accept(record);
+            public void offer(ConsentRow row) {
+                accepted.accept(new ConsentRecord(
+                        row.customerId(),
+                        row.purpose(),
+                        row.status(),
+                        Instant.ofEpochSecond(row.second(), row.nano()),
+                        row.source(),
+                        row.brand(),
+                        row.line()));
             }
 
             @Override
