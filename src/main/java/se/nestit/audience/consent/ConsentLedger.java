@@ -36,6 +36,10 @@ public final class ConsentLedger implements ConsentSink {
     private final BitSet unreadable = new BitSet();
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> values = new ArrayList<>();
+    /** By code, whether the value as a purpose or as a brand is the policy's: asked once per value, not per row. */
+    private final BitSet coveredPurposes = new BitSet();
+
+    private final BitSet coveredBrands = new BitSet();
     /** Null for an entry with no deciding record, only a rejected row. */
     private ConsentStatus[] statuses = new ConsentStatus[0];
 
@@ -65,13 +69,15 @@ public final class ConsentLedger implements ConsentSink {
     @Override
     public void offer(ConsentRow row) {
         long second = row.second();
-        if (second > asOfSecond
-                || (second == asOfSecond && row.nano() > asOfNano)
-                || !policy.coversPurpose(row.purpose())
-                || !policy.coversBrand(row.brand())) {
+        if (second > asOfSecond || (second == asOfSecond && row.nano() > asOfNano)) {
             return;
         }
-        int e = entry(row.idBytes(), row.idFrom(), row.idTo());
+        int purpose = code(row.purpose());
+        int brand = code(row.brand());
+        if (!coveredPurposes.get(purpose) || !coveredBrands.get(brand)) {
+            return;
+        }
+        int e = entry(row.id().bytes(), row.id().from(), row.id().to());
         if (statuses[e] != null
                 && !ConsentRecord.supersedes(
                         second, row.nano(), row.status(), row.line(), seconds[e], nanos[e], statuses[e], lines[e])) {
@@ -81,9 +87,9 @@ public final class ConsentLedger implements ConsentSink {
         seconds[e] = second;
         nanos[e] = row.nano();
         lines[e] = row.line();
-        purposes[e] = code(row.purpose());
+        purposes[e] = purpose;
         sources[e] = code(row.source());
-        brands[e] = code(row.brand());
+        brands[e] = brand;
     }
 
     /** Offers a record read elsewhere, as {@link #offer(ConsentRow)} does a row. */
@@ -191,6 +197,8 @@ public final class ConsentLedger implements ConsentSink {
             code = values.size();
             values.add(value);
             codes.put(value, code);
+            coveredPurposes.set(code, policy.coversPurpose(value));
+            coveredBrands.set(code, policy.coversBrand(value));
         }
         return code;
     }

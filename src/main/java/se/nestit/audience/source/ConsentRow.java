@@ -1,8 +1,6 @@
 package se.nestit.audience.source;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * One usable consents.csv record as the reader hands it to a {@link ConsentSink}: the customer_id
@@ -12,9 +10,7 @@ import se.nestit.audience.identity.WhiteSpace;
  */
 public final class ConsentRow {
 
-    private byte[] idBytes;
-    private int idFrom;
-    private int idTo;
+    private final Utf8Cell id = new Utf8Cell();
     private String purpose;
     private ConsentStatus status;
     private long second;
@@ -28,34 +24,10 @@ public final class ConsentRow {
     /** The row a record makes, for a record read elsewhere. */
     public static ConsentRow of(ConsentRecord record) {
         ConsentRow row = new ConsentRow();
-        row.id(record.customerId());
+        row.id.strip(record.customerId());
         row.at(record.recordedAt());
         row.set(record.purpose(), record.status(), record.source(), record.brand(), record.line());
         return row;
-    }
-
-    /** Takes a customer_id cell's text, stripped as everywhere. */
-    void id(String cell) {
-        idBytes = WhiteSpace.strip(cell).getBytes(StandardCharsets.UTF_8);
-        idFrom = 0;
-        idTo = idBytes.length;
-    }
-
-    /** Takes a customer_id cell's UTF-8 bytes, trimmed of ASCII white space; other white space at an edge is stripped as text. */
-    void id(byte[] cell, int from, int to) {
-        while (from < to && Timestamps.isAsciiSpace(cell[from])) {
-            from++;
-        }
-        while (to > from && Timestamps.isAsciiSpace(cell[to - 1])) {
-            to--;
-        }
-        if ((from < to && cell[from] < 0) || (to > from && cell[to - 1] < 0)) {
-            id(new String(cell, from, to - from, StandardCharsets.UTF_8));
-            return;
-        }
-        idBytes = cell;
-        idFrom = from;
-        idTo = to;
     }
 
     void at(long second, int nano) {
@@ -75,25 +47,13 @@ public final class ConsentRow {
         this.line = line;
     }
 
-    boolean idEmpty() {
-        return idFrom == idTo;
-    }
-
-    /** The array that holds the customer_id's UTF-8 bytes, at {@code [idFrom(), idTo())}: to read, not to keep. */
-    public byte[] idBytes() {
-        return idBytes;
-    }
-
-    public int idFrom() {
-        return idFrom;
-    }
-
-    public int idTo() {
-        return idTo;
+    /** The customer_id, stripped. */
+    public Utf8Cell id() {
+        return id;
     }
 
     public String customerId() {
-        return new String(idBytes, idFrom, idTo - idFrom, StandardCharsets.UTF_8);
+        return id.text();
     }
 
     /** The purpose cell, stripped. */

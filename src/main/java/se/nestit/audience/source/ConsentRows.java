@@ -50,15 +50,16 @@ public final class ConsentRows {
      * @return null, or the reason to reject the record
      */
     public String check(RowView row, long line, ConsentSink sink) {
+        Utf8Cell customerId = into.id();
         if (row instanceof ByteRecord r && !r.escaped(id)) {
-            into.id(r.bytes(), r.start(id), r.end(id));
+            customerId.strip(r.bytes(), r.start(id), r.end(id));
         } else {
-            into.id(row.cell(id));
+            customerId.strip(row.cell(id));
         }
-        if (into.idEmpty()) {
+        if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
-        CustomerIds.refuseEmail(into.idBytes(), into.idFrom(), into.idTo(), header, id, line);
+        CustomerIds.refuseEmail(customerId.bytes(), customerId.from(), customerId.to(), header, id, line);
         String purposeValue = purposes.get(row, purpose);
         String brandValue = brand < 0 ? "" : brands.get(row, brand);
         Optional<ConsentStatus> statusValue = statuses.get(row, status);
@@ -69,7 +70,7 @@ public final class ConsentRows {
                                 + (dialect.statuses().isEmpty() ? "" : " or a word under statuses: in the config")
                         : readRecordedAt(row) ? null : unreadableRecordedAt(row);
         if (reason != null) {
-            sink.offerUnreadable(into.customerId(), purposeValue, brandValue);
+            sink.offerUnreadable(customerId.text(), purposeValue, brandValue);
             return reason;
         }
         into.set(purposeValue, statusValue.get(), source < 0 ? "" : sources.get(row, source), brandValue, line);

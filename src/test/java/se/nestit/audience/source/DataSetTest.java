@@ -179,16 +179,15 @@ class DataSetTest {
 
             assertEquals(0, data.header(InputFile.CUSTOMERS).indexOf("customer_id"));
             assertEquals(2, data.header(InputFile.CUSTOMERS).indexOf("country"));
-            List<CustomerRow> rows = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
             data.readCustomers(
                     n -> {},
                     r -> {
-                        rows.add(r);
+                        rows.add(r.customerId() + " " + r.email());
                         return null;
                     },
                     (id, email) -> {});
-            assertEquals("c1", rows.get(0).customerId());
-            assertEquals("a@example.com", rows.get(0).email());
+            assertEquals(List.of("c1 a@example.com"), rows);
         }
 
         @Test
@@ -415,6 +414,32 @@ class DataSetTest {
                             "c7  ",
                             "c8 marketing "),
                     unreadable);
+        }
+
+        /** Ids and times read from a row's bytes come out as the text rules read them: stripped, to the nanosecond. */
+        @Test
+        void consentIdsAreStrippedAndTimestampsKeepTheirFraction() throws IOException {
+            write(
+                    "consents.csv",
+                    "customer_id,purpose,status,recorded_at,source,brand",
+                    " c1\t,marketing,granted,2026-01-01T10:00:00Z,web,", // ASCII white space, from bytes
+                    "\u00A0c2\uFEFF,marketing,granted,2026-01-01T10:00:00.123456789Z,web,", // Unicode, as text
+                    "\"c\"\"3\",marketing,granted,2026-01-01T10:00:00+01:00,web,", // escaped: as text
+                    "Äc4,marketing,granted, 2026-01-01T10:00:00Z ,web,"); // non-ASCII kept; time trimmed
+            List<ConsentRecord> accepted = new ArrayList<>();
+
+            open().readConsents(n -> {}, consentSink(accepted::add, new ArrayList<>()));
+
+            assertEquals(
+                    List.of("c1", "c2", "c\"3", "Äc4"),
+                    accepted.stream().map(ConsentRecord::customerId).toList());
+            assertEquals(
+                    List.of(
+                            Instant.parse("2026-01-01T10:00:00Z"),
+                            Instant.parse("2026-01-01T10:00:00.123456789Z"),
+                            Instant.parse("2026-01-01T09:00:00Z"),
+                            Instant.parse("2026-01-01T10:00:00Z")),
+                    accepted.stream().map(ConsentRecord::recordedAt).toList());
         }
 
         @Test
