@@ -51,11 +51,7 @@ public final class ConsentRows {
      */
     public String check(RowView row, long line, ConsentSink sink) {
         Utf8Cell customerId = into.id();
-        if (row instanceof ByteRecord r && !r.escaped(id)) {
-            customerId.strip(r.bytes(), r.start(id), r.end(id));
-        } else {
-            customerId.strip(row.cell(id));
-        }
+        customerId.strip(row, id);
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }

@@ -35,13 +35,8 @@ public final class CustomerRows {
      */
     public String check(
             RowView row, long line, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
-        ByteRecord bytes = row instanceof ByteRecord r ? r : null;
         Utf8Cell customerId = into.id();
-        if (bytes != null && !bytes.escaped(id)) {
-            customerId.strip(bytes.bytes(), bytes.start(id), bytes.end(id));
-        } else {
-            customerId.strip(row.cell(id));
-        }
+        customerId.strip(row, id);
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
@@ -50,11 +45,7 @@ public final class CustomerRows {
             rejected.accept(customerId.text(), row.cell(email));
             return Cells.notATimestamp("created_at");
         }
-        if (bytes != null && !bytes.escaped(email)) {
-            into.emailCell().raw(bytes.bytes(), bytes.start(email), bytes.end(email));
-        } else {
-            into.emailCell().raw(row.cell(email));
-        }
+        into.emailCell().raw(row, email);
         into.set(line, row);
         return sink.apply(into);
     }

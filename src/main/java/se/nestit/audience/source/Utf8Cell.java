@@ -16,13 +16,31 @@ public final class Utf8Cell {
 
     Utf8Cell() {}
 
-    /** Takes a cell's text, stripped of white space as everywhere ({@link WhiteSpace#strip}). */
+    /** Takes a row's cell stripped of white space as everywhere ({@link WhiteSpace#strip}): from its bytes when they are its text. */
+    void strip(RowView row, int column) {
+        if (row instanceof ByteRecord r && !r.escaped(column)) {
+            strip(r.bytes(), r.start(column), r.end(column));
+        } else {
+            strip(row.cell(column));
+        }
+    }
+
+    /** Takes a row's cell as it is: from its bytes when they are its text (an escaped cell's are not). */
+    void raw(RowView row, int column) {
+        if (row instanceof ByteRecord r && !r.escaped(column)) {
+            raw(r.bytes(), r.start(column), r.end(column));
+        } else {
+            raw(row.cell(column));
+        }
+    }
+
+    /** Takes a cell's text, stripped. */
     void strip(String cell) {
         raw(WhiteSpace.strip(cell));
     }
 
     /** The same of a cell held as UTF-8 bytes: ASCII white space trimmed here, other white space at an edge as text. */
-    void strip(byte[] cell, int from, int to) {
+    private void strip(byte[] cell, int from, int to) {
         while (from < to && Timestamps.isAsciiSpace(cell[from])) {
             from++;
         }
@@ -36,14 +54,13 @@ public final class Utf8Cell {
         }
     }
 
-    /** Takes a cell's text as it is. */
-    void raw(String cell) {
+    private void raw(String cell) {
         byte[] b = cell.getBytes(StandardCharsets.UTF_8);
         raw(b, 0, b.length);
     }
 
-    /** Takes a cell's UTF-8 bytes as they are: the array is the reader's, not copied. */
-    void raw(byte[] cell, int from, int to) {
+    /** The array is the reader's, not copied. */
+    private void raw(byte[] cell, int from, int to) {
         this.bytes = cell;
         this.from = from;
         this.to = to;

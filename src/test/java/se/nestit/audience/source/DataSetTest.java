@@ -416,6 +416,28 @@ class DataSetTest {
                     unreadable);
         }
 
+        /** A customer's id comes out stripped and the email cell exactly as written, whether read from bytes or as text. */
+        @Test
+        void customerIdsAreStrippedAndEmailCellsKeptAsWritten() throws IOException {
+            write(
+                    "customers.csv",
+                    "customer_id,email",
+                    " c1\t, a@example.com ", // from bytes: the email keeps its spaces
+                    "\u00A0c2\u00A0,b@example.com", // Unicode white space: stripped as text
+                    "\"c\"\"3\",\"x\"\"y@example.com\""); // escaped cells: as text
+            List<String> rows = new ArrayList<>();
+
+            open().readCustomers(
+                            n -> {},
+                            r -> {
+                                rows.add(r.customerId() + "|" + r.email());
+                                return null;
+                            },
+                            (id, email) -> {});
+
+            assertEquals(List.of("c1| a@example.com ", "c2|b@example.com", "c\"3|x\"y@example.com"), rows);
+        }
+
         /** Ids and times read from a row's bytes come out as the text rules read them: stripped, to the nanosecond. */
         @Test
         void consentIdsAreStrippedAndTimestampsKeepTheirFraction() throws IOException {
