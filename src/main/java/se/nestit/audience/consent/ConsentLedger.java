@@ -1,5 +1,6 @@
 package se.nestit.audience.consent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import se.nestit.audience.identity.WhiteSpace;
 import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentRow;
 import se.nestit.audience.source.ConsentSink;
 import se.nestit.audience.source.ConsentStatus;
 import se.nestit.audience.source.CustomerIndex;
@@ -28,11 +30,16 @@ import se.nestit.audience.source.CustomerIndex;
 public final class ConsentLedger implements ConsentSink {
 
     private final ConsentPolicy policy;
-    private final Instant asOf;
+    private final long asOfSecond;
+    private final int asOfNano;
     private final CustomerIndex entries = new CustomerIndex();
     private final BitSet unreadable = new BitSet();
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> values = new ArrayList<>();
+    /** By code, whether the value as a purpose or as a brand is the policy's: asked once per value, not per row. */
+    private final BitSet coveredPurposes = new BitSet();
+
+    private final BitSet coveredBrands = new BitSet();
     /** Null for an entry with no deciding record, only a rejected row. */
     private ConsentStatus[] statuses = new ConsentStatus[0];
 
@@ -45,7 +52,9 @@ public final class ConsentLedger implements ConsentSink {
 
     public ConsentLedger(ConsentPolicy policy, Instant asOf) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.asOf = Objects.requireNonNull(asOf, "asOf");
+        Objects.requireNonNull(asOf, "asOf");
+        this.asOfSecond = asOf.getEpochSecond();
+        this.asOfNano = asOf.getNano();
     }
 
     /** Makes room for about {@code customers} customers up front, so that the ledger does not grow as it fills. */
@@ -58,25 +67,34 @@ public final class ConsentLedger implements ConsentSink {
     }
 
     @Override
+    public void offer(ConsentRow row) {
+        long second = row.second();
+        if (second > asOfSecond || (second == asOfSecond && row.nano() > asOfNano)) {
+            return;
+        }
+        int purpose = code(row.purpose());
+        int brand = code(row.brand());
+        if (!coveredPurposes.get(purpose) || !coveredBrands.get(brand)) {
+            return;
+        }
+        int e = entry(row.id().bytes(), row.id().from(), row.id().to());
+        if (statuses[e] != null
+                && !ConsentRecord.supersedes(
+                        second, row.nano(), row.status(), row.line(), seconds[e], nanos[e], statuses[e], lines[e])) {
+            return;
+        }
+        statuses[e] = row.status();
+        seconds[e] = second;
+        nanos[e] = row.nano();
+        lines[e] = row.line();
+        purposes[e] = purpose;
+        sources[e] = code(row.source());
+        brands[e] = brand;
+    }
+
+    /** Offers a record read elsewhere, as {@link #offer(ConsentRow)} does a row. */
     public void offer(ConsentRecord record) {
-        if (record.recordedAt().isAfter(asOf)
-                || !policy.coversPurpose(record.purpose())
-                || !policy.coversBrand(record.brand())) {
-            return;
-        }
-        int e = entry(record.customerId());
-        // the record's own rule settles which one decides, against the kept one made again
-        if (statuses[e] != null && !record.supersedes(record(e, record.customerId()))) {
-            return;
-        }
-        Instant at = record.recordedAt();
-        statuses[e] = record.status();
-        seconds[e] = at.getEpochSecond();
-        nanos[e] = at.getNano();
-        lines[e] = record.line();
-        purposes[e] = code(record.purpose());
-        sources[e] = code(record.source());
-        brands[e] = code(record.brand());
+        offer(ConsentRow.of(record));
     }
 
     /**
@@ -146,8 +164,13 @@ public final class ConsentLedger implements ConsentSink {
     }
 
     private int entry(String customerId) {
-        String id = WhiteSpace.strip(customerId);
-        int e = entries.addOrFind(id);
+        byte[] id = WhiteSpace.strip(customerId).getBytes(StandardCharsets.UTF_8);
+        return entry(id, 0, id.length);
+    }
+
+    /** The entry of a customer_id held as trimmed UTF-8 bytes, made when there is none. */
+    private int entry(byte[] id, int from, int to) {
+        int e = entries.addOrFind(id, from, to);
         if (e < 0) {
             return -1 - e;
         }
@@ -174,6 +197,8 @@ public final class ConsentLedger implements ConsentSink {
             code = values.size();
             values.add(value);
             codes.put(value, code);
+            coveredPurposes.set(code, policy.coversPurpose(value));
+            coveredBrands.set(code, policy.coversBrand(value));
         }
         return code;
     }

@@ -137,7 +137,7 @@ final class CustomerStage {
             data.readCustomers(
                     task::advance,
                     row -> {
-                        int i = customers.add(row.customerId(), row.email(), row.line());
+                        int i = customers.add(row);
                         if (i < 0) {
                             // still this customer_id's address: a suppression by the id follows it too
                             suppressions.followPerson(row.customerId(), row.email());

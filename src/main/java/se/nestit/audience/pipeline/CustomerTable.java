@@ -8,6 +8,8 @@ import se.nestit.audience.consent.ConsentSignal;
 import se.nestit.audience.consent.GateVerdict;
 import se.nestit.audience.source.ConsentRecord;
 import se.nestit.audience.source.CustomerIndex;
+import se.nestit.audience.source.CustomerRow;
+import se.nestit.audience.source.Utf8Cell;
 
 /**
  * The run's customers, each at a dense index (its order in customers.csv among accepted rows), so
@@ -43,7 +45,20 @@ final class CustomerTable {
 
     /** Adds a customer and returns its index, or -1 when the id is already taken. */
     int add(String customerId, String rawEmail, long line) {
-        int i = index.add(customerId);
+        byte[] id = customerId.getBytes(StandardCharsets.UTF_8);
+        byte[] email = rawEmail.getBytes(StandardCharsets.UTF_8);
+        return add(id, 0, id.length, email, 0, email.length, line);
+    }
+
+    /** {@link #add(String, String, long)} of a row as read, from its cells' bytes. */
+    int add(CustomerRow row) {
+        Utf8Cell id = row.id();
+        Utf8Cell email = row.emailCell();
+        return add(id.bytes(), id.from(), id.to(), email.bytes(), email.from(), email.to(), row.line());
+    }
+
+    private int add(byte[] id, int idFrom, int idTo, byte[] email, int emailFrom, int emailTo, long line) {
+        int i = index.addOrFind(id, idFrom, idTo);
         if (i < 0) {
             return -1;
         }
@@ -52,15 +67,15 @@ final class CustomerTable {
             emailEnds = Arrays.copyOf(emailEnds, i * 2);
         }
         lines[i] = line;
-        byte[] email = rawEmail.getBytes(StandardCharsets.UTF_8);
+        int length = emailTo - emailFrom;
         int start = emailStart(i);
-        if (email.length > emails.length - start) {
+        if (length > emails.length - start) {
             // past 2 GB of emails addExact fails loud rather than wrapping around
             int doubled = (int) Math.min(Integer.MAX_VALUE - 8, 2L * emails.length);
-            emails = Arrays.copyOf(emails, Math.max(Math.addExact(start, email.length), doubled));
+            emails = Arrays.copyOf(emails, Math.max(Math.addExact(start, length), doubled));
         }
-        System.arraycopy(email, 0, emails, start, email.length);
-        emailEnds[i] = start + email.length;
+        System.arraycopy(email, emailFrom, emails, start, length);
+        emailEnds[i] = start + length;
         return i;
     }
 

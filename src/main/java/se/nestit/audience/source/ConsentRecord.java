@@ -32,11 +32,34 @@ public record ConsentRecord(
      * Only between equal statuses does the later line win, so that one record is named.
      */
     public boolean supersedes(ConsentRecord other) {
-        int c = recordedAt.compareTo(other.recordedAt);
-        if (c != 0) {
-            return c > 0;
+        return supersedes(
+                recordedAt.getEpochSecond(),
+                recordedAt.getNano(),
+                status,
+                line,
+                other.recordedAt.getEpochSecond(),
+                other.recordedAt.getNano(),
+                other.status,
+                other.line);
+    }
+
+    /** {@link #supersedes(ConsentRecord)} over the fields that decide it, for records kept field by field. */
+    public static boolean supersedes(
+            long second,
+            int nano,
+            ConsentStatus status,
+            long line,
+            long otherSecond,
+            int otherNano,
+            ConsentStatus otherStatus,
+            long otherLine) {
+        if (second != otherSecond) {
+            return second > otherSecond;
         }
-        int restrictive = status.compareTo(other.status);
-        return restrictive > 0 || (restrictive == 0 && line > other.line);
+        if (nano != otherNano) {
+            return nano > otherNano;
+        }
+        int restrictive = status.compareTo(otherStatus);
+        return restrictive > 0 || (restrictive == 0 && line > otherLine);
     }
 }

@@ -8,7 +8,7 @@ import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * The rules a consents.csv record must pass (an id, a purpose, a known status, a readable
- * recorded_at) and the record it becomes; a rejected row still names its customer to the sink.
+ * recorded_at) and the {@link ConsentRow} it becomes; a rejected row still names its customer to the sink.
  * Not thread-safe: one per reading thread.
  */
 public final class ConsentRows {
@@ -28,6 +28,8 @@ public final class ConsentRows {
     private final RepeatedCells<Optional<ConsentStatus>> statuses;
     private final RepeatedCells<String> sources = new RepeatedCells<>(this::stripped);
     private final RepeatedCells<String> brands = new RepeatedCells<>(this::stripped);
+    /** Each usable row in turn, handed to the sink. */
+    private final ConsentRow into = new ConsentRow();
 
     /** @param dialect the status words of the file's own, besides the contract's */
     public ConsentRows(Header header, Timestamps timestamps, CsvDialect dialect) {
@@ -48,40 +50,49 @@ public final class ConsentRows {
      * @return null, or the reason to reject the record
      */
     public String check(RowView row, long line, ConsentSink sink) {
-        String customerId = WhiteSpace.strip(row.cell(id));
+        Utf8Cell customerId = into.id();
+        customerId.strip(row, id);
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
-        CustomerIds.refuseEmail(customerId, header, id, line);
+        CustomerIds.refuseEmail(customerId.bytes(), customerId.from(), customerId.to(), header, id, line);
         String purposeValue = purposes.get(row, purpose);
         String brandValue = brand < 0 ? "" : brands.get(row, brand);
         Optional<ConsentStatus> statusValue = statuses.get(row, status);
-        Optional<Instant> at = row instanceof ByteRecord r && !r.escaped(recordedAt)
-                ? timestamps.instant(r.bytes(), r.start(recordedAt), r.end(recordedAt))
-                : timestamps.instant(row.cell(recordedAt));
         String reason = purposeValue.isEmpty()
                 ? "purpose is empty"
                 : statusValue.isEmpty()
                         ? "status: expected granted, denied or withdrawn"
                                 + (dialect.statuses().isEmpty() ? "" : " or a word under statuses: in the config")
-                        : at.isPresent()
-                                ? null
-                                : Cells.isEmpty(row.cell(recordedAt))
-                                        ? "recorded_at is empty"
-                                        : Cells.notATimestamp("recorded_at");
+                        : readRecordedAt(row) ? null : unreadableRecordedAt(row);
         if (reason != null) {
-            sink.offerUnreadable(customerId, purposeValue, brandValue);
+            sink.offerUnreadable(customerId.text(), purposeValue, brandValue);
             return reason;
         }
-        sink.offer(new ConsentRecord(
-                customerId,
-                purposeValue,
-                statusValue.get(),
-                at.get(),
-                source < 0 ? "" : sources.get(row, source),
-                brandValue,
-                line));
+        into.set(purposeValue, statusValue.get(), source < 0 ? "" : sources.get(row, source), brandValue, line);
+        sink.offer(into);
         return null;
+    }
+
+    /** Reads recorded_at into the row: the zulu form nearly every export writes without an {@link Instant}. */
+    private boolean readRecordedAt(RowView row) {
+        Optional<Instant> at;
+        if (row instanceof ByteRecord r && !r.escaped(recordedAt)) {
+            long second = Timestamps.zuluSeconds(r.bytes(), r.start(recordedAt), r.end(recordedAt));
+            if (second != Timestamps.INVALID) {
+                into.at(second, 0);
+                return true;
+            }
+            at = timestamps.instant(r.bytes(), r.start(recordedAt), r.end(recordedAt));
+        } else {
+            at = timestamps.instant(row.cell(recordedAt));
+        }
+        at.ifPresent(into::at);
+        return at.isPresent();
+    }
+
+    private String unreadableRecordedAt(RowView row) {
+        return Cells.isEmpty(row.cell(recordedAt)) ? "recorded_at is empty" : Cells.notATimestamp("recorded_at");
     }
 
     /** The cell's text stripped, as the one copy of it this reader keeps. */

@@ -5,7 +5,8 @@ import java.util.List;
 /** Takes what consents.csv says: each usable record, and each rejected row whose customer it can still name. */
 public interface ConsentSink {
 
-    void offer(ConsentRecord record);
+    /** A usable record; the row is the reader's own, valid only during the call. */
+    void offer(ConsentRow row);
 
     /**
      * A rejected row (unknown status, unreadable recorded_at, empty purpose) whose customer_id was
@@ -23,10 +24,10 @@ public interface ConsentSink {
         }
         return new ConsentSink() {
             @Override
-            public void offer(ConsentRecord record) {
+            public void offer(ConsentRow row) {
                 // by index: forEach's lambda, and then an iterator, was an object per row
                 for (int i = 0; i < sinks.size(); i++) {
-                    sinks.get(i).offer(record);
+                    sinks.get(i).offer(row);
                 }
             }
 

@@ -42,12 +42,18 @@ public final class CustomerIndex implements CustomerLookup {
      */
     public int addOrFind(String customerId) {
         byte[] key = customerId.getBytes(StandardCharsets.UTF_8);
+        return addOrFind(key, 0, key.length);
+    }
+
+    /** {@link #addOrFind(String)} of an id held as UTF-8 bytes, already trimmed, at {@code [from, to)}. */
+    public int addOrFind(byte[] key, int from, int to) {
+        int length = to - from;
         if (size * 2 >= mask + 1) {
             // before the probe: the empty slot it ends at must be the one the id goes into
             resize(2 * (mask + 1));
         }
-        long head = head(key, 0, key.length);
-        int slot = slot(key, 0, key.length, head);
+        long head = head(key, from, to);
+        int slot = slot(key, from, to, head);
         long tail = slots[2 * slot + 1];
         if (tail != 0) {
             return -(int) tail;
@@ -55,15 +61,15 @@ public final class CustomerIndex implements CustomerLookup {
         if (size + 1 >= offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
         }
-        while (arenaSize + key.length > arena.length) {
+        while (arenaSize + length > arena.length) {
             arena = Arrays.copyOf(arena, arena.length * 2);
         }
-        System.arraycopy(key, 0, arena, arenaSize, key.length);
+        System.arraycopy(key, from, arena, arenaSize, length);
         offsets[size] = arenaSize;
-        arenaSize += key.length;
+        arenaSize += length;
         offsets[size + 1] = arenaSize;
         slots[2 * slot] = head;
-        slots[2 * slot + 1] = (long) key.length << 32 | (size + 1);
+        slots[2 * slot + 1] = (long) length << 32 | (size + 1);
         return size++;
     }
 

@@ -6,7 +6,8 @@ import se.nestit.audience.identity.WhiteSpace;
 
 /**
  * The rules a customers.csv record must pass on its own (an id, a readable created_at if any);
- * whether its id is a duplicate only the reader of the whole file can tell.
+ * whether its id is a duplicate only the reader of the whole file can tell. Not thread-safe: one
+ * per reading thread.
  */
 public final class CustomerRows {
 
@@ -15,6 +16,8 @@ public final class CustomerRows {
     private final int id;
     private final int email;
     private final int createdAt;
+    /** Each record that passes in turn, handed to the sink. */
+    private final CustomerRow into = new CustomerRow();
 
     public CustomerRows(Header header, Timestamps timestamps) {
         this.timestamps = timestamps;
@@ -32,16 +35,19 @@ public final class CustomerRows {
      */
     public String check(
             RowView row, long line, Function<CustomerRow, String> sink, BiConsumer<String, String> rejected) {
-        String customerId = WhiteSpace.strip(row.cell(id));
+        Utf8Cell customerId = into.id();
+        customerId.strip(row, id);
         if (customerId.isEmpty()) {
             return "customer_id is empty";
         }
-        CustomerIds.refuseEmail(customerId, header, id, line);
+        CustomerIds.refuseEmail(customerId.bytes(), customerId.from(), customerId.to(), header, id, line);
         if (createdAt >= 0 && !readable(row, createdAt) && !Cells.isEmpty(row.cell(createdAt))) {
-            rejected.accept(customerId, row.cell(email));
+            rejected.accept(customerId.text(), row.cell(email));
             return Cells.notATimestamp("created_at");
         }
-        return sink.apply(new CustomerRow(line, customerId, row.cell(email), row));
+        into.emailCell().raw(row, email);
+        into.set(line, row);
+        return sink.apply(into);
     }
 
     /** Whether a cell is a timestamp, read from its bytes when it has them. */

@@ -84,14 +84,24 @@ public final class Timestamps {
 
     /** {@link #instant(String)} of a cell held as bytes (UTF-8), building no string for an ASCII cell. */
     public Optional<Instant> instant(byte[] bytes, int from, int to) {
-        if (to - from == 20) {
-            long zulu = zulu(bytes, from);
-            if (zulu != INVALID) {
-                return Optional.of(Instant.ofEpochSecond(zulu / 1_000_000L));
-            }
+        long second = zuluSeconds(bytes, from, to);
+        if (second != INVALID) {
+            return Optional.of(Instant.ofEpochSecond(second));
         }
         Parsed p = parseCell(bytes, from, to);
         return p == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(p.epochSecond, p.nanos));
+    }
+
+    /**
+     * Seconds since the epoch of a cell that is exactly {@code 2026-11-21T10:00:00Z}, the form nearly
+     * every export writes, or {@link #INVALID} for any other cell (which may still be a timestamp).
+     */
+    public static long zuluSeconds(byte[] bytes, int from, int to) {
+        if (to - from != 20) {
+            return INVALID;
+        }
+        long zulu = zulu(bytes, from);
+        return zulu == INVALID ? INVALID : zulu / 1_000_000L;
     }
 
     /** The general grammar over a cell's bytes, white space around it ignored; null when it is no timestamp. */

@@ -7,6 +7,7 @@ import scala.Tuple2;
 import se.nestit.audience.consent.ConsentLedger;
 import se.nestit.audience.source.ByteRecord;
 import se.nestit.audience.source.ConsentRecord;
+import se.nestit.audience.source.ConsentRow;
 import se.nestit.audience.source.ConsentRows;
 import se.nestit.audience.source.ConsentSink;
 import se.nestit.audience.source.CsvDialect;
@@ -38,9 +39,9 @@ final class ConsentPart implements PartBody<Tuple2<String, ConsentCells>> {
         Set<String> customers = new HashSet<>();
         ConsentSink sink = new ConsentSink() {
             @Override
-            public void offer(ConsentRecord record) {
-                ledger.offer(record);
-                customers.add(record.customerId());
+            public void offer(ConsentRow row) {
+                ledger.offer(row);
+                customers.add(row.customerId());
             }
 
             @Override

@@ -180,6 +180,21 @@ class ConsentLedgerTest {
         assertEquals(atAsOf, l.decidingRecord("c1"));
     }
 
+    /** The ledger compares seconds and nanoseconds itself: a nanosecond past as_of is the future, a later one decides. */
+    @Test
+    void aNanosecondDecides() {
+        ConsentLedger l = ledger();
+        l.offer(rec(ConsentStatus.WITHDRAWN, AS_OF.plusNanos(1), 4));
+        assertNull(l.decidingRecord("c1"), "a nanosecond after as_of");
+        ConsentRecord later = rec(ConsentStatus.GRANTED, T1.plusNanos(1), 2);
+        l.offer(later);
+        l.offer(rec(ConsentStatus.WITHDRAWN, T1, 3));
+        assertEquals(later, l.decidingRecord("c1"), "a nanosecond later beats a more restrictive status");
+        ConsentRecord lastNanoOfAsOf = rec(ConsentStatus.DENIED, AS_OF.minusNanos(1), 5);
+        l.offer(lastNanoOfAsOf);
+        assertEquals(lastNanoOfAsOf, l.decidingRecord("c1"));
+    }
+
     @Test
     void otherPurposesAreIgnored() {
         ConsentLedger l = ledger();

@@ -180,8 +180,8 @@ class CsvDialectTest {
         open(Map.of(InputFile.CONSENTS, swedish, InputFile.CUSTOMERS, EXCEL, InputFile.SUPPRESSIONS, EXCEL))
                 .readConsents(n -> {}, new ConsentSink() {
                     @Override
-                    public void offer(ConsentRecord record) {
-                        read.add(record.customerId() + " " + record.status().code());
+                    public void offer(ConsentRow row) {
+                        read.add(row.customerId() + " " + row.status().code());
                     }
 
                     @Override

@@ -90,8 +90,15 @@ class DataSetTest {
     private static ConsentSink consentSink(Consumer<ConsentRecord> accepted, List<String> unreadable) {
         return new ConsentSink() {
             @Override
-            public void offer(ConsentRecord record) {
-                accepted.accept(record);
+            public void offer(ConsentRow row) {
+                accepted.accept(new ConsentRecord(
+                        row.customerId(),
+                        row.purpose(),
+                        row.status(),
+                        Instant.ofEpochSecond(row.second(), row.nano()),
+                        row.source(),
+                        row.brand(),
+                        row.line()));
             }
 
             @Override
@@ -172,16 +179,15 @@ class DataSetTest {
 
             assertEquals(0, data.header(InputFile.CUSTOMERS).indexOf("customer_id"));
             assertEquals(2, data.header(InputFile.CUSTOMERS).indexOf("country"));
-            List<CustomerRow> rows = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
             data.readCustomers(
                     n -> {},
                     r -> {
-                        rows.add(r);
+                        rows.add(r.customerId() + " " + r.email());
                         return null;
                     },
                     (id, email) -> {});
-            assertEquals("c1", rows.get(0).customerId());
-            assertEquals("a@example.com", rows.get(0).email());
+            assertEquals(List.of("c1 a@example.com"), rows);
         }
 
         @Test
@@ -408,6 +414,54 @@ class DataSetTest {
                             "c7  ",
                             "c8 marketing "),
                     unreadable);
+        }
+
+        /** A customer's id comes out stripped and the email cell exactly as written, whether read from bytes or as text. */
+        @Test
+        void customerIdsAreStrippedAndEmailCellsKeptAsWritten() throws IOException {
+            write(
+                    "customers.csv",
+                    "customer_id,email",
+                    " c1\t, a@example.com ", // from bytes: the email keeps its spaces
+                    "\u00A0c2\u00A0,b@example.com", // Unicode white space: stripped as text
+                    "\"c\"\"3\",\"x\"\"y@example.com\""); // escaped cells: as text
+            List<String> rows = new ArrayList<>();
+
+            open().readCustomers(
+                            n -> {},
+                            r -> {
+                                rows.add(r.customerId() + "|" + r.email());
+                                return null;
+                            },
+                            (id, email) -> {});
+
+            assertEquals(List.of("c1| a@example.com ", "c2|b@example.com", "c\"3|x\"y@example.com"), rows);
+        }
+
+        /** Ids and times read from a row's bytes come out as the text rules read them: stripped, to the nanosecond. */
+        @Test
+        void consentIdsAreStrippedAndTimestampsKeepTheirFraction() throws IOException {
+            write(
+                    "consents.csv",
+                    "customer_id,purpose,status,recorded_at,source,brand",
+                    " c1\t,marketing,granted,2026-01-01T10:00:00Z,web,", // ASCII white space, from bytes
+                    "\u00A0c2\uFEFF,marketing,granted,2026-01-01T10:00:00.123456789Z,web,", // Unicode, as text
+                    "\"c\"\"3\",marketing,granted,2026-01-01T10:00:00+01:00,web,", // escaped: as text
+                    "Äc4,marketing,granted, 2026-01-01T10:00:00Z ,web,"); // non-ASCII kept; time trimmed
+            List<ConsentRecord> accepted = new ArrayList<>();
+
+            open().readConsents(n -> {}, consentSink(accepted::add, new ArrayList<>()));
+
+            assertEquals(
+                    List.of("c1", "c2", "c\"3", "Äc4"),
+                    accepted.stream().map(ConsentRecord::customerId).toList());
+            assertEquals(
+                    List.of(
+                            Instant.parse("2026-01-01T10:00:00Z"),
+                            Instant.parse("2026-01-01T10:00:00.123456789Z"),
+                            Instant.parse("2026-01-01T09:00:00Z"),
+                            Instant.parse("2026-01-01T10:00:00Z")),
+                    accepted.stream().map(ConsentRecord::recordedAt).toList());
         }
 
         @Test
