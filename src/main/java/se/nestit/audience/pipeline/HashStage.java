@@ -32,7 +32,8 @@ final class HashStage {
             int[][] counts = new int[slices.count()][];
             slices.parallel().forEach(t -> {
                 Hasher hasher = new Hasher(customers, needed, result, profiles);
-                counts[t] = hasher.hashRange(all, slices.from(t), slices.to(t), task);
+                hasher.hashPlain(all, slices.from(t), slices.to(t), task);
+                counts[t] = hasher.hashTheOthers();
             });
             for (int[] c : counts) {
                 for (int p = 0; p < profiles.length; p++) {
@@ -45,7 +46,9 @@ final class HashStage {
 
     /**
      * One thread's hashing. A plain email cell, as nearly every one is, goes from its bytes to its
-     * digests without a string: lowercased it is its basic form ({@link EmailSyntax#isPlain}).
+     * digests without a string: lowercased it is its basic form ({@link EmailSyntax#isPlain}). The
+     * few others are hashed from strings after the loop over the plain ones, so that the loop's
+     * compiled code holds none of the string handling they need.
      */
     private static final class Hasher {
         private final CustomerTable customers;
@@ -67,6 +70,10 @@ final class HashStage {
         private final Sha256 sha = new Sha256();
         /** Per profile, the hashed and the unusable. */
         private final int[] counts;
+        /** The customers whose cell is not plain, {@link #others} of them. */
+        private int[] otherCustomers = new int[64];
+
+        private int others;
 
         Hasher(
                 CustomerTable customers,
@@ -91,8 +98,8 @@ final class HashStage {
             this.counts = new int[2 * n];
         }
 
-        /** Hashes customers {@code all[from..to)}; returns per profile the hashed and unusable counts. */
-        int[] hashRange(int[] all, int from, int to, Progress.Task task) {
+        /** Hashes the customers {@code all[from..to)} whose cell is plain and keeps the others for {@link #hashTheOthers}. */
+        void hashPlain(int[] all, int from, int to, Progress.Task task) {
             for (int k = from; k < to; k++) {
                 int c = all[k];
                 int start = customers.emailStart(c);
@@ -100,7 +107,10 @@ final class HashStage {
                 if (EmailSyntax.isPlain(cells, start, end)) {
                     hashPlain(c, start, end);
                 } else {
-                    hashString(c);
+                    if (others == otherCustomers.length) {
+                        otherCustomers = Arrays.copyOf(otherCustomers, 2 * others);
+                    }
+                    otherCustomers[others++] = c;
                 }
                 if ((k - from) % 4096 == 4095) {
                     task.advance(4096);
@@ -108,6 +118,13 @@ final class HashStage {
             }
             // the last part of a block, so that the bar reaches 100 %
             task.advance((to - from) % 4096);
+        }
+
+        /** Hashes the customers whose cell was not plain; returns per profile the hashed and unusable counts of all. */
+        int[] hashTheOthers() {
+            for (int k = 0; k < others; k++) {
+                hashString(otherCustomers[k]);
+            }
             return counts;
         }
 
