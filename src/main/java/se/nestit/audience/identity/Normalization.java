@@ -25,6 +25,14 @@ public enum Normalization {
         return this == GOOGLE ? googleGmail(basic) : basic;
     }
 
+    /**
+     * The profile that gives every email the same form as this one, and so the same digest: basic
+     * for meta, whose {@link #fromBasic} changes nothing either; else this profile.
+     */
+    public Normalization sameFormAs() {
+        return this == META ? BASIC : this;
+    }
+
     /** The profile's name in configuration files: {@code basic}, {@code google}, {@code meta}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

@@ -136,6 +136,15 @@ class NormalizationTest {
         }
     }
 
+    @Property(tries = 2000)
+    void aProfileGivesTheFormOfTheOneItIsTheSameAs(@ForAll("anyText") String s) {
+        for (Normalization n : Normalization.values()) {
+            assertEquals(n.apply(s), n.sameFormAs().apply(s), n.name());
+        }
+        assertEquals(Normalization.BASIC, Normalization.META.sameFormAs());
+        assertEquals(Normalization.GOOGLE, Normalization.GOOGLE.sameFormAs());
+    }
+
     @Property(tries = 3000)
     void aPlainCellsBytesNormalizeAsItsString(@ForAll("plainCells") String cell) {
         byte[] bytes = ("<" + cell + ">").getBytes(StandardCharsets.US_ASCII);
