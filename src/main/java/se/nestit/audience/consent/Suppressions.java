@@ -165,9 +165,7 @@ public final class Suppressions {
     /** A plain cell's basic form: its ASCII lowercased. */
     private static String basic(byte[] cell, int from, int to) {
         byte[] lowered = new byte[to - from];
-        for (int i = from; i < to; i++) {
-            lowered[i - from] = (byte) lower(cell[i]);
-        }
+        Normalization.basicPlain(cell, from, to, lowered);
         return new String(lowered, StandardCharsets.US_ASCII);
     }
 

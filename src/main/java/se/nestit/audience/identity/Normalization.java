@@ -25,6 +25,14 @@ public enum Normalization {
         return this == GOOGLE ? googleGmail(basic) : basic;
     }
 
+    /**
+     * The profile that gives every email the same form as this one, and so the same digest: basic
+     * for meta, whose {@link #fromBasic} changes nothing either; else this profile.
+     */
+    public Normalization sameFormAs() {
+        return this == META ? BASIC : this;
+    }
+
     /** The profile's name in configuration files: {@code basic}, {@code google}, {@code meta}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
@@ -45,6 +53,53 @@ public enum Normalization {
 
     public static String basic(String email) {
         return WhiteSpace.strip(email).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@link #basic(String)} of a cell that {@link EmailSyntax#isPlain is plain}: its ASCII
+     * lowercased, written into {@code out} from its start (room for {@code to - from} bytes).
+     */
+    public static void basicPlain(byte[] cell, int from, int to, byte[] out) {
+        for (int i = from; i < to; i++) {
+            byte b = cell[i];
+            out[i - from] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        }
+    }
+
+    /**
+     * {@link #fromBasic} of a plain basic form, {@code basic[0..length)}: written into {@code out}
+     * (room for {@code length} bytes) when the profile changes it, with its length returned; -1
+     * when the profile's form is the basic one itself.
+     */
+    public int fromBasicPlain(byte[] basic, int length, byte[] out) {
+        if (this != GOOGLE || !(endsWith(basic, length, "@gmail.com") || endsWith(basic, length, "@googlemail.com"))) {
+            return -1;
+        }
+        int at = length - 1;
+        while (basic[at] != '@') {
+            at--;
+        }
+        int n = 0;
+        for (int i = 0; i < at && basic[i] != '+'; i++) {
+            if (basic[i] != '.') {
+                out[n++] = basic[i];
+            }
+        }
+        System.arraycopy(basic, at, out, n, length - at);
+        return n + length - at;
+    }
+
+    private static boolean endsWith(byte[] text, int length, String suffix) {
+        int from = length - suffix.length();
+        if (from < 0) {
+            return false;
+        }
+        for (int k = 0; k < suffix.length(); k++) {
+            if (text[from + k] != suffix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a basic-normalized address is on one of Google's two Gmail domains, which Google's rules rewrite. */

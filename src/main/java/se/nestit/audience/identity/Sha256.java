@@ -23,8 +23,14 @@ public final class Sha256 {
 
     /** Writes the digest into {@code into[0..32)}: no array per digest for whoever copies it on. */
     public void digest(String normalized, byte[] into) {
+        byte[] utf8 = normalized.getBytes(StandardCharsets.UTF_8);
+        digest(utf8, 0, utf8.length, into);
+    }
+
+    /** The digest of {@code utf8[from..to)} into {@code into[0..32)}: for a normalized email already in bytes. */
+    public void digest(byte[] utf8, int from, int to, byte[] into) {
         MessageDigest md = digest.getMessageDigest();
-        md.update(normalized.getBytes(StandardCharsets.UTF_8));
+        md.update(utf8, from, to - from);
         try {
             md.digest(into, 0, LENGTH);
         } catch (DigestException e) {

@@ -160,6 +160,13 @@ public final class SortedHashes {
 
     /** The digests in this set that are not in {@code other}: a merge, counted first so the result is allocated once. */
     public SortedHashes minus(SortedHashes other) {
+        // a quiet night's plans take equal sets from each other, and a first sync's from nothing
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (Arrays.equals(digests, other.digests)) {
+            return EMPTY;
+        }
         int kept = minus(other, null);
         if (kept == size()) {
             return this;

@@ -166,18 +166,26 @@ final class CustomerStage {
         int[] entries = new int[n];
         try (Progress.Task task = progress.start("consent gate", n)) {
             Slices slices = Slices.of(n);
-            slices.parallel()
-                    .forEach(t -> decide(gate, suppressedIds, verdicts, entries, slices.from(t), slices.to(t)));
+            slices.parallel().forEach(t -> {
+                int[] others = decidePlain(gate, suppressedIds, verdicts, entries, slices.from(t), slices.to(t));
+                decideOthers(gate, verdicts, entries, others);
+            });
             task.advance(n);
         }
         customers.setGate(verdicts, i -> ledger.decidingRecord(entries[i]));
         decideSignals(gate);
     }
 
-    /** Decides customers {@code [from, to)}: from their email's bytes when plain, as most are, else from strings. */
-    private void decide(
+    /**
+     * Decides customers {@code [from, to)} whose email cell is plain, as most are, from its bytes;
+     * returns the others, for {@link #decideOthers}: the string handling they need stays out of
+     * this loop's compiled code.
+     */
+    private int[] decidePlain(
             ConsentGate gate, BitSet suppressedIds, GateVerdict[] verdicts, int[] entries, int from, int to) {
         byte[] emails = customers.emailCells();
+        int[] others = new int[64];
+        int count = 0;
         for (int i = from; i < to; i++) {
             int e = ledger.entryOf(customers.index(), i);
             entries[i] = e;
@@ -193,9 +201,30 @@ final class CustomerStage {
                     status,
                     recordedAt,
                     unreadable);
-            verdicts[i] = v != null
-                    ? v
-                    : gate.decide(customers.id(i), customers.email(i), suppressions, status, recordedAt, unreadable);
+            if (v != null) {
+                verdicts[i] = v;
+            } else {
+                if (count == others.length) {
+                    others = Arrays.copyOf(others, 2 * count);
+                }
+                others[count++] = i;
+            }
+        }
+        return Arrays.copyOf(others, count);
+    }
+
+    /** Decides these customers, whose email cell is not plain, from strings. */
+    private void decideOthers(ConsentGate gate, GateVerdict[] verdicts, int[] entries, int[] others) {
+        for (int i : others) {
+            int e = entries[i];
+            ConsentStatus status = ledger.status(e);
+            verdicts[i] = gate.decide(
+                    customers.id(i),
+                    customers.email(i),
+                    suppressions,
+                    status,
+                    status == null ? null : ledger.recordedAt(e),
+                    ledger.unreadableAt(e));
         }
     }
 

@@ -287,10 +287,14 @@ public final class ExportJob {
 
         @Override
         public SortedHashes desired(AudienceDefinition audience, Normalization profile, boolean signals) {
+            int[] selected = members.get(audience.id());
+            // meta's digests are basic's: one set, sorted once, for both destinations
+            Normalization same = profile.sameFormAs();
+            Normalization from =
+                    profiles.containsKey(same) && profiles.get(same).coversAll(selected) ? same : profile;
             return desired.computeIfAbsent(
-                    audience.id() + "/" + profile + (signals ? "/signals" : ""),
-                    k -> profiles.get(profile)
-                            .of(signals ? signalled(members.get(audience.id())) : members.get(audience.id())));
+                    audience.id() + "/" + from + (signals ? "/signals" : ""),
+                    k -> profiles.get(from).of(signals ? signalled(selected) : selected));
         }
 
         /** Of these customers, those who granted both of Google's consent signals. */

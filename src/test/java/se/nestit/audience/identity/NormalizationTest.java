@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
@@ -133,6 +134,42 @@ class NormalizationTest {
         for (Normalization n : Normalization.values()) {
             assertEquals(n.apply(s), n.apply(Normalization.basic(s)), n.name());
         }
+    }
+
+    @Property(tries = 2000)
+    void aProfileGivesTheFormOfTheOneItIsTheSameAs(@ForAll("anyText") String s) {
+        for (Normalization n : Normalization.values()) {
+            assertEquals(n.apply(s), n.sameFormAs().apply(s), n.name());
+        }
+        assertEquals(Normalization.BASIC, Normalization.META.sameFormAs());
+        assertEquals(Normalization.GOOGLE, Normalization.GOOGLE.sameFormAs());
+    }
+
+    @Property(tries = 3000)
+    void aPlainCellsBytesNormalizeAsItsString(@ForAll("plainCells") String cell) {
+        byte[] bytes = ("<" + cell + ">").getBytes(StandardCharsets.US_ASCII);
+        assertTrue(EmailSyntax.isPlain(bytes, 1, bytes.length - 1));
+        byte[] basic = new byte[cell.length()];
+        Normalization.basicPlain(bytes, 1, bytes.length - 1, basic);
+        assertEquals(Normalization.basic(cell), new String(basic, StandardCharsets.US_ASCII));
+        for (Normalization n : Normalization.values()) {
+            byte[] out = new byte[basic.length];
+            int length = n.fromBasicPlain(basic, basic.length, out);
+            String form = length < 0
+                    ? new String(basic, StandardCharsets.US_ASCII)
+                    : new String(out, 0, length, StandardCharsets.US_ASCII);
+            assertEquals(n.apply(cell), form, n.name());
+        }
+    }
+
+    /** Printable ASCII without white space, Gmail's and other domains and several '@', as the gate's plain cells. */
+    @Provide
+    Arbitrary<String> plainCells() {
+        return Arbitraries.of("a", "B", ".", "+", "@", "-", "_", "gmail.com", "GMAIL.COM", "GoogleMail.Com", "x.se")
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(10)
+                .map(l -> String.join("", l));
     }
 
     @Provide

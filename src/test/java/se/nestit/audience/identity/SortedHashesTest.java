@@ -155,6 +155,7 @@ class SortedHashesTest {
         assertEquals(SortedHashes.of(List.of(D00, D80)), a.minus(b));
         assertEquals(SortedHashes.of(List.of(DFF)), b.minus(a));
         assertTrue(a.minus(a).isEmpty());
+        assertTrue(a.minus(SortedHashes.of(List.of(D80, D00, D7F))).isEmpty(), "an equal set, not the same one");
         assertEquals(a, a.minus(SortedHashes.empty()));
         assertTrue(SortedHashes.empty().minus(a).isEmpty());
     }

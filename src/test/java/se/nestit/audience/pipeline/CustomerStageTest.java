@@ -125,6 +125,51 @@ class CustomerStageTest {
         assertNull(customers.consent(customers.indexOf("C4")));
     }
 
+    @Test
+    void cellsThatAreNotPlainAreDecidedAsPlainOnesInEverySlice() throws IOException {
+        // enough customers for a slice per core; every fifth cell of a kind
+        int n = 20_005;
+        StringBuilder customersCsv = new StringBuilder("customer_id,email\n");
+        StringBuilder consentsCsv = new StringBuilder("customer_id,purpose,status,recorded_at,source\n");
+        for (int i = 0; i < n; i++) {
+            String email = switch (i % 5) {
+                case 0 -> "c" + i + "@example.se";
+                case 1 -> " C" + i + "@Example.SE\u00A0";
+                case 2 -> "\u00C5" + i + "@exempel.se";
+                case 3 -> "";
+                default -> " bad" + i + " ";
+            };
+            customersCsv.append('C').append(i).append(",\"").append(email).append("\"\n");
+            consentsCsv
+                    .append('C')
+                    .append(i)
+                    .append(",marketing,")
+                    .append(i % 2 == 0 ? "granted" : "denied")
+                    .append(",2026-06-01T00:00:00Z,web\n");
+        }
+        write("customers.csv", customersCsv.toString());
+        write("consents.csv", consentsCsv.toString());
+        // one plain cell and one that is not, by their basic form
+        write("suppressions.csv", "customer_id,email\n,c10@example.se\n,c11@example.se\n");
+        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
+        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, Progress.NONE);
+        stage.read();
+        stage.gate();
+
+        CustomerTable customers = stage.customers();
+        for (int i = 0; i < n; i++) {
+            GateVerdict expected = i == 10 || i == 11
+                    ? GateVerdict.SUPPRESSED
+                    : i % 5 == 3
+                            ? GateVerdict.NO_EMAIL
+                            : i % 5 == 4
+                                    ? GateVerdict.INVALID_EMAIL
+                                    : i % 2 == 0 ? GateVerdict.EXPORTABLE : GateVerdict.CONSENT_DENIED;
+            assertEquals(expected, customers.verdict(customers.indexOf("C" + i)), "C" + i);
+        }
+    }
+
     /** Waits until counted down or interrupted, and keeps the interrupt for the reader to see. */
     private static void await(CountDownLatch latch) {
         try {
