@@ -106,6 +106,12 @@ class ChunkedCsvReaderTest {
         assertEquals("col199999", wideHead.cells()[199_999]);
         assertEquals(headerBytes, wideHead.dataStart());
         assertEquals(1, wideHead.estimatedRecords());
+
+        // one that does not end within the longest record a file may hold is refused, as before
+        String endless = "c".repeat(CsvChunk.MAX_RECORD_BYTES + 10) + "\n";
+        InputException e = assertThrows(
+                InputException.class, () -> ChunkedCsvReader.head(counting(endless, read), "endless.csv", (byte) ','));
+        assertEquals("endless.csv: line 1: the header row does not end within 8 MB", e.getMessage());
     }
 
     /** The text's UTF-8 bytes as a source that adds up in {@code read} how many bytes were read. */
