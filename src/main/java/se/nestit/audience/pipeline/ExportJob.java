@@ -414,12 +414,8 @@ public final class ExportJob {
                         inputs.data().path(f));
             }
         }
-        Map<GateVerdict, Long> verdicts = new EnumMap<>(GateVerdict.class);
-        for (int i = 0; i < customers.size(); i++) {
-            verdicts.merge(customers.verdict(i), 1L, Long::sum);
-        }
-        long exportable = verdicts.getOrDefault(GateVerdict.EXPORTABLE, 0L);
-        verdicts.remove(GateVerdict.EXPORTABLE);
+        Map<GateVerdict, Long> verdicts = verdictCounts(customers);
+        long exportable = verdicts.remove(GateVerdict.EXPORTABLE);
         CustomerReport customerReport = new CustomerReport(
                 inputs.data().records(InputFile.CUSTOMERS),
                 rejects.count(InputFile.CUSTOMERS),
@@ -451,6 +447,23 @@ public final class ExportJob {
                 tasks,
                 delivered.guard().report());
         return delivery.interrupted() ? report.interrupted() : report;
+    }
+
+    /**
+     * How many customers got each verdict, every verdict named. Counted into an array: a boxed map
+     * merge per customer, a million of them on one thread after delivery, was the run's end's largest loop.
+     */
+    @SuppressWarnings("EnumOrdinal") // the array lives for this count alone
+    private static Map<GateVerdict, Long> verdictCounts(CustomerTable customers) {
+        long[] counts = new long[GateVerdict.values().length];
+        for (int i = 0; i < customers.size(); i++) {
+            counts[customers.verdict(i).ordinal()]++;
+        }
+        Map<GateVerdict, Long> verdicts = new EnumMap<>(GateVerdict.class);
+        for (GateVerdict v : GateVerdict.values()) {
+            verdicts.put(v, counts[v.ordinal()]);
+        }
+        return verdicts;
     }
 
     private void writeRejects(DataSet data) throws IOException {

@@ -37,9 +37,16 @@ public final class RunHistory {
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile(
             "(\\d{8}T\\d{6}\\.\\d{3}Z)-(sync|plan|verify)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    /** Reads reports written by this version or a later one, which may carry fields this one does not know. */
-    private static final ObjectReader RUN_REPORT =
-            ReportWriter.JSON.readerFor(RunReport.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Reads reports written by this version or a later one, which may carry fields this one does not know.
+     * Built on first use, by the thread that reads the history (see {@link ReportFiles#readAhead}), not by
+     * whoever names this class: building it takes Jackson's look at every report class.
+     */
+    private static final class Reader {
+        static final ObjectReader RUN_REPORT =
+                ReportWriter.JSON.readerFor(RunReport.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     private final Path dir;
 
@@ -125,7 +132,7 @@ public final class RunHistory {
             }
             RunReport report;
             try {
-                report = RUN_REPORT.readValue(file.toFile());
+                report = Reader.RUN_REPORT.readValue(file.toFile());
             } catch (IOException e) {
                 log.warn("{}: left out of the history, cannot be read ({})", file, e.getMessage());
                 continue;
@@ -148,7 +155,7 @@ public final class RunHistory {
 
     /** A report as {@link #syncs} would read it back from the JSON it was kept as. */
     static RunReport read(byte[] json) throws IOException {
-        return RUN_REPORT.readValue(json);
+        return Reader.RUN_REPORT.readValue(json);
     }
 
     /** The run directories, by start. */

@@ -37,7 +37,14 @@ public final class StateStore {
     private static final int MAGIC = 0x41455853; // "AEXS"
     private static final int VERSION = 1;
     private static final String SUFFIX = ".state";
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Built on first use: a run names this class at its start, and a run of file destinations alone
+     * never reads or writes a state file.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Path dir;
 
@@ -111,7 +118,7 @@ public final class StateStore {
     }
 
     static byte[] encode(AudienceState state) throws IOException {
-        ObjectNode head = JSON.createObjectNode();
+        ObjectNode head = Json.MAPPER.createObjectNode();
         head.put("updated_at", state.updatedAt().toString());
         head.put("replace_unfinished", state.replaceUnfinished());
         ObjectNode remote = head.putObject("remote");
@@ -125,7 +132,7 @@ public final class StateStore {
                     .put("count", p.hashes().size());
         }
         head.put("in_doubt", state.inDoubt().size());
-        byte[] headBytes = JSON.writeValueAsBytes(head);
+        byte[] headBytes = Json.MAPPER.writeValueAsBytes(head);
 
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64
                 + headBytes.length
@@ -170,7 +177,7 @@ public final class StateStore {
             throw new IOException("state format version " + version + " is not supported by this build");
         }
         byte[] headBytes = in.readNBytes(in.readInt());
-        JsonNode head = JSON.readTree(new String(headBytes, StandardCharsets.UTF_8));
+        JsonNode head = Json.MAPPER.readTree(new String(headBytes, StandardCharsets.UTF_8));
         SortedHashes confirmed = SortedHashes.fromSorted(in.readNBytes(in.readInt() * Sha256.LENGTH));
         List<PendingOperation> pending = new ArrayList<>();
         for (JsonNode p : head.get("pending")) {
