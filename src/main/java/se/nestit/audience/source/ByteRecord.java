@@ -45,14 +45,6 @@ public final class ByteRecord implements RowView {
     /** Whether {@link #escaped} holds a true one; a record without quotes leaves it unwritten. */
     private boolean anyEscaped;
 
-    /** Cells {@link #knownCellIn} answered, by a hash of their bytes: one per slot, a newer one replacing it. */
-    private static final int KNOWN_CELLS = 64;
-
-    private static final int MAX_KNOWN_CELL = 256;
-    private final byte[][] knownCells = new byte[KNOWN_CELLS][];
-    private final ValueSet[] knownSets = new ValueSet[KNOWN_CELLS];
-    private final boolean[] knownAnswers = new boolean[KNOWN_CELLS];
-
     private int width;
     private int lines;
     private int malformedColumn;
@@ -386,36 +378,9 @@ public final class ByteRecord implements RowView {
         }
         if (!ascii && !asciiRange(from, to)) {
             // a value is trimmed, so a cell with Unicode white space at an edge is never one byte for byte
-            return in(values.settledUtf8(), from, to) || knownCellIn(column, values);
+            return in(values.settledUtf8(), from, to) || RowView.super.cellIn(column, values);
         }
         return in(values.utf8(), from, to);
-    }
-
-    /**
-     * The string path's answer for a cell that is not plain ASCII, remembered for the cells met
-     * before: a filtered column repeats a few such values (authors) millions of times, and each answer
-     * from text costs a string, its lowercase and its NFC check. Kept by the cell's exact bytes and
-     * the set asked, so a remembered answer is the string path's by construction.
-     */
-    private boolean knownCellIn(int column, ValueSet values) {
-        int from = starts[column];
-        int to = ends[column];
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + buf[i];
-        }
-        int slot = (h ^ (h >>> 16)) & (KNOWN_CELLS - 1);
-        byte[] known = knownCells[slot];
-        if (known != null && knownSets[slot] == values && Arrays.equals(known, 0, known.length, buf, from, to)) {
-            return knownAnswers[slot];
-        }
-        boolean answer = RowView.super.cellIn(column, values);
-        if (to - from <= MAX_KNOWN_CELL) {
-            knownCells[slot] = Arrays.copyOfRange(buf, from, to);
-            knownSets[slot] = values;
-            knownAnswers[slot] = answer;
-        }
-        return answer;
     }
 
     private boolean in(byte[][] values, int from, int to) {

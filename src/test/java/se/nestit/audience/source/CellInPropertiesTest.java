@@ -26,38 +26,6 @@ class CellInPropertiesTest {
     }
 
     /**
-     * Rows read one after another into one record, which remembers the answers for cells that are not
-     * plain ASCII: the same cell asked of another set, and other cells in its place, answer afresh.
-     */
-    @Property(tries = 300)
-    boolean aRecordReadingManyRowsAnswersEachAsTheStringPathDoes(
-            @ForAll("rows") List<String> cells, @ForAll("texts") String value, @ForAll("texts") String other) {
-        List<ValueSet> sets = List.of(
-                new ValueSet(List.of(value)), new ValueSet(List.of(value, other)), new ValueSet(List.of(other)));
-        ByteRecord record = new ByteRecord((byte) ',');
-        for (String cell : cells) {
-            byte[] line = ("7," + cell + ",x\n").getBytes(UTF_8);
-            record.parse(line, 0, line.length, true);
-            for (ValueSet values : sets) {
-                if (record.cellIn(1, values) != values.contains(cell)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Many rows of a few cells, most of them not plain ASCII, so that cells repeat and share slots. */
-    @Provide
-    Arbitrary<List<String>> rows() {
-        return texts().filter(t -> !t.contains(",") && !t.contains("\""))
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(12)
-                .flatMap(pool -> Arbitraries.of(pool).list().ofMaxSize(200));
-    }
-
-    /**
      * Words whose lowercase or composed form is another, Unicode white space, letters that lowercase to
      * ASCII, and the bytes around A to Z, in cells longer than a word.
      */
