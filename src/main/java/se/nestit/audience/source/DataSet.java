@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -217,6 +218,14 @@ public final class DataSet implements AutoCloseable {
                             w.sink.accept(w.record);
                         }
                         return reason;
+                    }
+
+                    @Override
+                    public void block(CsvChunk chunk, Worker w) throws IOException {
+                        // this handler's own loop: see RecordHandler.block
+                        for (ByteRecord r; (r = chunk.next(this, w)) != null; ) {
+                            chunk.handled(accept(r, chunk.line(), w));
+                        }
                     }
 
                     @Override

@@ -1,5 +1,6 @@
 package se.nestit.audience.source;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -64,6 +65,14 @@ interface RecordSource {
                     @Override
                     public void misshapen(ByteRecord record, Object none) {
                         check.misshapen(record);
+                    }
+
+                    @Override
+                    public void block(CsvChunk chunk, Object none) throws IOException {
+                        // this handler's own loop: see RecordHandler.block
+                        for (ByteRecord r; (r = chunk.next(this, none)) != null; ) {
+                            chunk.handled(accept(r, chunk.line(), none));
+                        }
                     }
                 })
                 .records();
