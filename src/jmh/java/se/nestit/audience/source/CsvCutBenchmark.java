@@ -261,7 +261,7 @@ public class CsvCutBenchmark {
     @Benchmark
     public long productRow() throws IOException {
         matched = 0;
-        CsvChunk chunk = new CsvChunk(inMemory(csv), 0, csv.length, true, 2, width, (byte) ',')
+        CsvChunk chunk = new CsvChunk(ByteSource.of(csv), 0, csv.length, true, 2, width, (byte) ',')
                 .read(this, (row, line, self) -> self.accept(row, line), chunkBuffer);
         chunkBuffer = chunk.takeBuffer();
         if (chunk.error() != null || chunk.rejected() != 0) {
@@ -294,25 +294,6 @@ public class CsvCutBenchmark {
         return (String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A chunk's bytes from memory: the benchmark times the reading, not the disk. */
-    private static ByteSource inMemory(byte[] b) {
-        return new ByteSource() {
-            @Override
-            public long size() {
-                return b.length;
-            }
-
-            @Override
-            public int read(long position, byte[] into, int offset, int length) {
-                if (position >= b.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(length, b.length - position);
-                System.arraycopy(b, (int) position, into, offset, n);
-                return n;
-            }
-        };
-    }
 
     /** So that a faster way is not one that skipped rows or cells: each must see the same ones. */
     private void checkEveryWayReadsTheSameRows(Blackhole out) throws IOException, CsvValidationException {

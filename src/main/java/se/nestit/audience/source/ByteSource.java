@@ -37,4 +37,24 @@ public interface ByteSource {
             }
         };
     }
+
+    /** Bytes already in memory, as a file of them: for readers fed from a buffer (tests, benchmarks). */
+    static ByteSource of(byte[] bytes) {
+        return new ByteSource() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public int read(long position, byte[] b, int offset, int length) {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, bytes.length - position);
+                System.arraycopy(bytes, (int) position, b, offset, n);
+                return n;
+            }
+        };
+    }
 }

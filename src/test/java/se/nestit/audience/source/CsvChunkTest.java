@@ -75,8 +75,8 @@ class CsvChunkTest {
     private void readsEveryRecordOnce(CsvChunk.RecordHandler<List<String>> handler) throws IOException {
         byte[] csv = text().getBytes(StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
-        CsvChunk chunk =
-                new CsvChunk(inMemory(csv), 0, csv.length, true, FIRST_LINE, 3, (byte) ',').read(seen, handler, null);
+        CsvChunk chunk = new CsvChunk(ByteSource.of(csv), 0, csv.length, true, FIRST_LINE, 3, (byte) ',')
+                .read(seen, handler, null);
         Rejects rejects = new Rejects();
         rejects.add(InputFile.EVENTS, FIRST_LINE, chunk.rejects());
 
@@ -97,24 +97,5 @@ class CsvChunkTest {
     @Test
     void aHandlersOwnLoopHandsOutTheSame() throws IOException {
         readsEveryRecordOnce(new OwnLoop());
-    }
-
-    private static ByteSource inMemory(byte[] b) {
-        return new ByteSource() {
-            @Override
-            public long size() {
-                return b.length;
-            }
-
-            @Override
-            public int read(long position, byte[] into, int offset, int length) {
-                if (position >= b.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(length, b.length - position);
-                System.arraycopy(b, (int) position, into, offset, n);
-                return n;
-            }
-        };
     }
 }
