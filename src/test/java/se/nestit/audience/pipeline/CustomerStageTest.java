@@ -104,13 +104,7 @@ class CustomerStageTest {
                         + "C5,marketing,granted,2025-10-22T10:00:00Z,web\n"
                         + "C6,marketing,denied,2026-02-01T00:00:00Z,web\n");
         write("suppressions.csv", "customer_id,email\nC1,\n");
-        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
-        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
-        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, Progress.NONE);
-        stage.read();
-        stage.gate();
-
-        CustomerTable customers = stage.customers();
+        CustomerTable customers = gated();
         // C2 is C1's address in another spelling: the erasure of C1 follows the person
         assertEquals(GateVerdict.SUPPRESSED, customers.verdict(customers.indexOf("C2")));
         assertEquals(GateVerdict.EXPORTABLE, customers.verdict(customers.indexOf("C3")));
@@ -151,13 +145,7 @@ class CustomerStageTest {
         write("consents.csv", consentsCsv.toString());
         // one plain cell and one that is not, by their basic form
         write("suppressions.csv", "customer_id,email\n,c10@example.se\n,c11@example.se\n");
-        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
-        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
-        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, Progress.NONE);
-        stage.read();
-        stage.gate();
-
-        CustomerTable customers = stage.customers();
+        CustomerTable customers = gated();
         for (int i = 0; i < n; i++) {
             GateVerdict expected = i == 10 || i == 11
                     ? GateVerdict.SUPPRESSED
@@ -177,5 +165,15 @@ class CustomerStageTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The files written to {@code dir} read and gated as of {@link #AS_OF}, with no audience rules. */
+    private CustomerTable gated() throws IOException {
+        DataSet data = DataSet.open(dir, Map.of(), Map.of(), new Timestamps(ZoneId.of("UTC")), new Rejects());
+        SegmentProgram noRules = SegmentProgram.compile(List.<AudienceDefinition>of(), data::header, AS_OF);
+        CustomerStage stage = new CustomerStage(data, noRules, ConsentPolicy.DEFAULT, AS_OF, Progress.NONE);
+        stage.read();
+        stage.gate();
+        return stage.customers();
     }
 }

@@ -116,22 +116,18 @@ class ChunkedCsvReaderTest {
 
     /** The text's UTF-8 bytes as a source that adds up in {@code read} how many bytes were read. */
     private static ByteSource counting(String text, AtomicLong read) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ByteSource bytes = ByteSource.of(text.getBytes(StandardCharsets.UTF_8));
         read.set(0);
         return new ByteSource() {
             @Override
-            public long size() {
-                return bytes.length;
+            public long size() throws IOException {
+                return bytes.size();
             }
 
             @Override
-            public int read(long position, byte[] b, int offset, int length) {
-                if (position >= bytes.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(length, bytes.length - position);
-                System.arraycopy(bytes, (int) position, b, offset, n);
-                read.addAndGet(n);
+            public int read(long position, byte[] b, int offset, int length) throws IOException {
+                int n = bytes.read(position, b, offset, length);
+                read.addAndGet(Math.max(n, 0));
                 return n;
             }
         };
